@@ -1,0 +1,134 @@
+/**
+ * The transport-free core (grammY's `handleUpdate`): HTTP edges, tests and the sandbox all call `handle`.
+ *
+ * One update is processed at most once in effect: the outcome (reply + outbound messages) is stored under the
+ * update's id in the same commit as the handler's writes. A retry of a committed update gets the same reply and
+ * re-queues the same outbound keys (the outbox ignores keys it already has); a retry of an update whose
+ * processing crashed before the commit finds nothing and is processed afresh.
+ */
+import * as T from '../../templates/common.js';
+import type { Logger } from '../log.js';
+import { Tx } from '../redis/tx.js';
+import type { Context } from './command.js';
+import type { Deps } from './deps.js';
+import { BotError } from './errors.js';
+import type { Outbound } from './outbound.js';
+import { allowed, type Registry } from './registry.js';
+import type { Reply } from './reply.js';
+import type { Update } from './update.js';
+
+/** How long a processed update is remembered: well past WeCom's retries (seconds). */
+const SEEN_TTL_S = 3 * 24 * 3600;
+/** How long one delivery may hold an update before a retry may take it over (ms). */
+const BUSY_TTL_MS = 30_000;
+
+interface Outcome {
+  reply: Reply | null;
+  outbound: Outbound[];
+}
+
+export interface HandleResult {
+  reply: Reply | null;
+  /** True when this was a retry of an update already committed. */
+  duplicate: boolean;
+}
+
+export class Bot {
+  constructor(
+    readonly deps: Deps,
+    readonly registry: Registry,
+  ) {}
+
+  async handle(update: Update): Promise<HandleResult> {
+    const { redis, keys } = this.deps;
+    const log = this.deps.log.child({ update: update.id, channel: update.channel, user: update.userId });
+    const seenKey = keys.seen(update.userId, update.id);
+
+    const prior = await redis.get(seenKey);
+    if (prior !== null) return this.replay(prior, log);
+
+    const busyKey = keys.busy(update.userId, update.id);
+    const token = `${process.pid}:${Math.random()}`;
+    if ((await redis.set(busyKey, token, 'PX', BUSY_TTL_MS, 'NX')) === null) {
+      log.info('update already being processed; answering empty so WeCom retries later');
+      return { reply: null, duplicate: true };
+    }
+    try {
+      const tx = new Tx();
+      const outbound: Outbound[] = [];
+      const reply = await this.process(update, tx, outbound, log);
+      const outcome: Outcome = { reply, outbound };
+      await tx.commit(redis, [['set', seenKey, JSON.stringify(outcome), 'EX', SEEN_TTL_S]]);
+      if (outbound.length) await this.deps.outbox.enqueue(outbound);
+      return { reply, duplicate: false };
+    } finally {
+      // Release only our own lock; an expired one may already belong to a retry.
+      const current = await redis.get(busyKey);
+      if (current === token) await redis.del(busyKey);
+    }
+  }
+
+  private async replay(prior: string, log: Logger): Promise<HandleResult> {
+    const outcome = JSON.parse(prior) as Outcome;
+    log.info('duplicate delivery; answering with the committed reply');
+    if (outcome.outbound.length) await this.deps.outbox.enqueue(outcome.outbound);
+    return { reply: outcome.reply, duplicate: true };
+  }
+
+  /** Route and run; every failure becomes a reply and a log line, and discards the handler's writes. */
+  private async process(update: Update, tx: Tx, outbound: Outbound[], baseLog: Logger): Promise<Reply | null> {
+    const roster = await this.deps.roster.get();
+    const person = roster.person(update.userId);
+    if (!person) {
+      baseLog.info('update from a user not on the roster');
+      if (update.kind === 'event' && update.event?.type !== 'template_card_event') return null;
+      return { text: T.unknownUser(roster.orgDepartment().map((s) => s.name)) };
+    }
+    const match = this.registry.match(update);
+    if (!match) {
+      if (update.kind === 'event') return this.onPlainEvent(update, person.name);
+      if (update.kind === 'text') return { text: T.unknownCommand(update.text ?? '') };
+      return { text: T.unsupportedMessage };
+    }
+    const { spec, rest } = match;
+    const log = baseLog.child({ command: spec.id });
+    if (!allowed(spec, person.roles)) {
+      log.info({ roles: person.roles }, 'command refused for role');
+      return { text: T.notAllowed(spec.aliases[0]!, spec.roles === 'any' ? [] : [...spec.roles]) };
+    }
+    const ctx: Context = {
+      update,
+      person,
+      roster,
+      now: this.deps.clock.now(),
+      deps: this.deps,
+      registry: this.registry,
+      tx,
+      log,
+      outbound,
+      send: (m) => outbound.push(m),
+    };
+    try {
+      const args = spec.parse ? await spec.parse(rest, ctx) : rest;
+      const reply = await spec.handle(ctx, args);
+      log.info({ writes: tx.size, outbound: outbound.length }, 'command handled');
+      return reply;
+    } catch (err) {
+      // A refused request changes no data: drop the buffered writes and messages.
+      tx.commands.length = 0;
+      outbound.length = 0;
+      if (err instanceof BotError) {
+        log.info({ code: err.code, ...err.context }, 'request refused');
+        return { text: err.userMessage };
+      }
+      log.error({ err }, 'command failed');
+      throw err;
+    }
+  }
+
+  private onPlainEvent(update: Update, name: string): Reply | null {
+    const type = update.event?.type;
+    if (type === 'enter_agent' || type === 'enter_chat' || type === 'subscribe') return { text: T.welcome(name) };
+    return null;
+  }
+}

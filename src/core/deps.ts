@@ -1,0 +1,21 @@
+/**
+ * Everything the core and the handlers use from the outside world, passed in rather than imported, so tests
+ * and the sandbox can give their own clock, Redis namespace and outbox.
+ */
+import type { Logger } from '../log.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
+import type { Clock } from './clock.js';
+import type { OutboxPort } from './outbox-port.js';
+
+export interface Deps {
+  redis: RedisClient;
+  keys: Keys;
+  clock: Clock;
+  log: Logger;
+  roster: RosterStore;
+  outbox: OutboxPort;
+  /** Public base URL of this server (links in cards, the check-in page). */
+  publicUrl: string;
+}

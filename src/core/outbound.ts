@@ -1,0 +1,33 @@
+/**
+ * An outbound message: anything the bot says other than a passive reply. Handlers and jobs create these; the
+ * outbox sends them once, within WeCom's limits. `key` is the caller's idempotency key: the same key is sent
+ * once however often it is queued.
+ */
+import type { Card } from './reply.js';
+
+export type OutboundTarget =
+  /** App message (`message/send`) to members by userid. */
+  | { kind: 'user'; userIds: string[] }
+  /** Group robot webhook; `keyEnv` names the environment variable that holds the webhook key. */
+  | { kind: 'webhook'; keyEnv: string }
+  /** Smart robot one-time `response_url`. */
+  | { kind: 'response_url'; url: string }
+  /** `message/update_template_card` for a clicked card. */
+  | { kind: 'card_update'; userIds: string[]; responseCode: string };
+
+export type OutboundBody =
+  | { type: 'text'; content: string }
+  | { type: 'markdown'; content: string }
+  | { type: 'card'; card: Card }
+  | { type: 'image'; pngBase64: string }
+  | { type: 'button_replace'; replaceName: string };
+
+export interface Outbound {
+  key: string;
+  to: OutboundTarget;
+  body: OutboundBody;
+  /** Why it was sent, for the log and the burden figures: 'approval', 'announcement', 'reminder', 'digest', … */
+  purpose: string;
+  /** Send no earlier than this (ms since epoch); quiet hours are applied by the caller. */
+  notBefore?: number;
+}

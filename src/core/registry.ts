@@ -1,0 +1,83 @@
+/**
+ * The set of commands: refuses duplicate aliases and actions at start, finds the command for an update, and
+ * lists what a person may run (for `帮助`).
+ */
+import type { CommandSpec } from './command.js';
+import type { Role } from './roles.js';
+import { normaliseText } from './text.js';
+import type { Update } from './update.js';
+
+// The registry stores specs of different argument types side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySpec = CommandSpec<any>;
+
+export interface Match {
+  spec: AnySpec;
+  /** Text after the alias (or the recognised sentence), or the action's argument for a card click. */
+  rest: string;
+}
+
+export class Registry {
+  private readonly byAlias = new Map<string, AnySpec>();
+  private readonly byAction = new Map<string, AnySpec>();
+  private readonly ids = new Set<string>();
+  private aliasesLongestFirst: string[] = [];
+
+  constructor(readonly specs: AnySpec[]) {
+    for (const spec of specs) {
+      if (this.ids.has(spec.id)) throw new Error(`duplicate command id "${spec.id}"`);
+      this.ids.add(spec.id);
+      for (const alias of spec.aliases) {
+        const a = normaliseText(alias);
+        const other = this.byAlias.get(a);
+        if (other) throw new Error(`alias "${alias}" of command "${spec.id}" is already used by "${other.id}"`);
+        this.byAlias.set(a, spec);
+      }
+      for (const action of spec.actions ?? []) {
+        const other = this.byAction.get(action);
+        if (other) throw new Error(`action "${action}" of command "${spec.id}" is already used by "${other.id}"`);
+        this.byAction.set(action, spec);
+      }
+    }
+    this.aliasesLongestFirst = [...this.byAlias.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** The command an update asks for, or undefined when nothing matches. */
+  match(update: Update): Match | undefined {
+    if (update.kind === 'text' && update.text !== undefined) return this.matchText(update.text);
+    if (update.kind === 'event' && update.event?.key) {
+      const [action, ...arg] = update.event.key.split(':');
+      const spec = this.byAction.get(action!);
+      return spec ? { spec, rest: arg.join(':') } : undefined;
+    }
+    const spec = this.specs.find((s) => s.kinds?.includes(update.kind));
+    return spec ? { spec, rest: '' } : undefined;
+  }
+
+  matchText(raw: string): Match | undefined {
+    const text = normaliseText(raw);
+    for (const alias of this.aliasesLongestFirst) {
+      if (!text.startsWith(alias)) continue;
+      const rest = text.slice(alias.length).replace(/^[\s:,，。]+/, '').trim();
+      return { spec: this.byAlias.get(alias)!, rest };
+    }
+    for (const spec of this.specs) {
+      const rest = spec.recognise?.(text);
+      if (rest !== undefined) return { spec, rest };
+    }
+    return undefined;
+  }
+
+  /** Commands this person may run and see in `帮助`. */
+  visibleTo(roles: readonly Role[]): AnySpec[] {
+    return this.specs.filter((s) => !s.hidden && allowed(s, roles));
+  }
+
+  get(id: string): AnySpec | undefined {
+    return this.specs.find((s) => s.id === id);
+  }
+}
+
+export function allowed(spec: AnySpec, roles: readonly Role[]): boolean {
+  return spec.roles === 'any' || spec.roles.some((r) => roles.includes(r));
+}

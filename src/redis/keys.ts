@@ -1,0 +1,157 @@
+/**
+ * Every Redis key the bot uses is built here, and nowhere else.
+ *
+ * Keys carry a hash tag (the part in braces) so that Redis Cluster puts all keys of one cadre in one slot: a
+ * command's writes about one person commit in one MULTI even on a cluster. Shared documents (the roster,
+ * counters, announcements) have their own tags. `ns` separates deployments and test files that share a server.
+ */
+export class Keys {
+  constructor(readonly ns = 'zc') {}
+
+  private key(tag: string, ...parts: (string | number)[]): string {
+    return [`${this.ns}:{${tag}}`, ...parts].join(':');
+  }
+
+  /** The hash tag of one person's keys; exposed so callers can group work per slot. */
+  userTag(userId: string): string {
+    return `u:${userId}`;
+  }
+
+  private user(userId: string, ...parts: (string | number)[]): string {
+    return this.key(this.userTag(userId), ...parts);
+  }
+
+  // ---- callbacks -------------------------------------------------------------------------------------------
+  /** The committed outcome of one update (its reply and outbound messages), kept for de-duplication. */
+  seen(userId: string, updateId: string): string {
+    return this.user(userId, 'seen', updateId);
+  }
+  /** Short lock while one delivery of an update is being processed (a concurrent retry waits). */
+  busy(userId: string, updateId: string): string {
+    return this.user(userId, 'busy', updateId);
+  }
+  /** Bookkeeping for refused callbacks (replayed nonces), never domain data. */
+  nonce(nonce: string, timestamp: string): string {
+    return this.key('nonce', nonce, timestamp);
+  }
+
+  // ---- roster ----------------------------------------------------------------------------------------------
+  /** The whole roster as one JSON document, replaced atomically on import. */
+  roster(): string {
+    return this.key('roster', 'doc');
+  }
+
+  // ---- counters for short numbers (Q1024, B12, H77, N5) ------------------------------------------------------
+  sequence(name: 'leave' | 'backfill' | 'report' | 'announce'): string {
+    return this.key('seq', name);
+  }
+  /** Which user owns a numbered item, so `同意 Q1024` finds the request without a scan. */
+  owner(name: 'leave' | 'backfill' | 'report'): string {
+    return this.key('owner', name);
+  }
+
+  // ---- attendance ------------------------------------------------------------------------------------------
+  /** Presence bitmap of one cadre and year: bit n = n-th day of the year (0 = 1 January), set = present. */
+  presence(userId: string, year: number): string {
+    return this.user(userId, 'presence', year);
+  }
+  /** Days whose only counting check-in was self-reported (a location message). */
+  selfReported(userId: string, year: number): string {
+    return this.user(userId, 'selfrep', year);
+  }
+  /** Per-day check-in detail of one month: hash field YYYY-MM-DD → JSON array of check-ins. */
+  checkins(userId: string, month: string): string {
+    return this.user(userId, 'checkins', month);
+  }
+  /** Back-fill requests of one cadre: hash number → JSON. */
+  backfills(userId: string): string {
+    return this.user(userId, 'backfills');
+  }
+  /** WeCom 打卡 sync cursor per township. */
+  checkinSync(townshipId: string): string {
+    return this.key('sync', townshipId);
+  }
+
+  // ---- leave -----------------------------------------------------------------------------------------------
+  /** Leave requests of one cadre: hash number → JSON. */
+  leaves(userId: string): string {
+    return this.user(userId, 'leaves');
+  }
+  /** Pending approvals waiting on one approver: set of leave/back-fill numbers. */
+  inbox(userId: string): string {
+    return this.user(userId, 'inbox');
+  }
+
+  // ---- reports ---------------------------------------------------------------------------------------------
+  /** Work reports of one cadre: hash number → JSON. */
+  reports(userId: string): string {
+    return this.user(userId, 'reports');
+  }
+  /** The report an image sent in the app chat attaches to (short expiry). */
+  lastReport(userId: string): string {
+    return this.user(userId, 'lastreport');
+  }
+
+  // ---- announcements ---------------------------------------------------------------------------------------
+  announcement(no: string): string {
+    return this.key(`ann:${no}`, 'doc');
+  }
+  announcementReads(no: string): string {
+    return this.key(`ann:${no}`, 'read');
+  }
+  announcements(): string {
+    return this.key('ann', 'index');
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------------------
+  /** Cached access token of one app, shared by all instances. */
+  accessToken(corpId: string, agentId: string): string {
+    return this.key('wecom', 'token', corpId, agentId);
+  }
+  /** Lock so only one instance refreshes a token (or a ticket) at a time. */
+  tokenLock(corpId: string, agentId: string, what = 'token'): string {
+    return this.key('wecom', 'lock', what, corpId, agentId);
+  }
+  /** Cached JS-SDK ticket (`jsapi` of the corp or `agent_config` of the app). */
+  jsTicket(corpId: string, agentId: string, kind: 'corp' | 'agent'): string {
+    return this.key('wecom', 'ticket', kind, corpId, agentId);
+  }
+  /** Per-target token bucket (a webhook key, a member, the whole app). */
+  rateBucket(target: string): string {
+    return this.key(`rl:${target}`, 'bucket');
+  }
+  /** BullMQ prefix: the hash tag keeps all of a queue's keys in one slot, as BullMQ needs on a cluster. */
+  queuePrefix(): string {
+    return `${this.ns}:{outbox}`;
+  }
+  /** Per-person push counts of one day (burden budget): hash userId → count. */
+  pushBudget(date: string): string {
+    return this.key('burden', 'push', date);
+  }
+  /** Reminders dropped because of quiet hours or the budget, per day. */
+  pushDropped(date: string): string {
+    return this.key('burden', 'dropped', date);
+  }
+
+  // ---- schedule --------------------------------------------------------------------------------------------
+  /** Record that a scheduled run (job id + slot time) happened, for once-only and catch-up. */
+  jobRun(jobId: string, slot: string): string {
+    return this.key('jobs', 'run', jobId, slot);
+  }
+  jobLast(jobId: string): string {
+    return this.key('jobs', 'last', jobId);
+  }
+  /** Once-per-stage record of the warning ladder: hash `<userId>:<month>:<stage>` → time. */
+  warnings(): string {
+    return this.key('jobs', 'warnings');
+  }
+
+  // ---- sandbox ---------------------------------------------------------------------------------------------
+  /** The sandbox's simulated clock offset (ms), shared by the web page and the bot. */
+  sandboxClock(): string {
+    return this.key('sandbox', 'clock');
+  }
+  sandboxSeeded(): string {
+    return this.key('sandbox', 'seeded');
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The roster: townships, work groups, villages, cadres, supervisors and group chats. Validated with zod so that
+ * an error names the file, the entry and the field (see `formatRosterError`).
+ */
+import { z } from 'zod';
+
+const id = z.string().trim().min(1);
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .or(z.date().transform((d) => d.toISOString().slice(0, 10)));
+
+export const townshipSchema = z.strictObject({
+  id,
+  name: id,
+  usesWecomCheckin: z.boolean().default(false),
+});
+
+export const workGroupSchema = z.strictObject({
+  id,
+  name: id,
+  township: id,
+  villages: z.array(id).min(1),
+});
+
+export const villageSchema = z.strictObject({
+  id,
+  name: id,
+  township: id,
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  /** Geofence radius in metres; the policy's default when absent. */
+  radius: z.number().positive().optional(),
+  households: z.number().int().positive().optional(),
+});
+
+export const cadreSchema = z.strictObject({
+  userid: id,
+  name: id,
+  role: z.enum(['书记', '委员']),
+  village: id,
+  sendingUnit: id,
+  termStart: date,
+  termEnd: date,
+  teamLeader: z.boolean().default(false),
+});
+
+export const supervisorSchema = z.strictObject({
+  userid: id,
+  name: id,
+  kind: z.enum(['township', 'sending-unit', 'org-department']),
+  /** township id (township), sending unit name (sending-unit), or `county` (org-department). */
+  scope: id,
+  title: z.string().optional(),
+});
+
+export const groupSchema = z
+  .strictObject({
+    chatid: id,
+    township: id.optional(),
+    workGroup: id.optional(),
+    /** Name of the environment variable holding the group robot's webhook key (keys never sit in the roster). */
+    webhookKeyEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name such as WEBHOOK_XINTIAN').optional(),
+  })
+  .refine((g) => Boolean(g.township) !== Boolean(g.workGroup), { message: 'give exactly one of township or workGroup' });
+
+export const rosterSchema = z.strictObject({
+  county: z.string().optional(),
+  sample: z.boolean().optional(),
+  townships: z.array(townshipSchema).min(1),
+  workGroups: z.array(workGroupSchema).default([]),
+  villages: z.array(villageSchema).min(1),
+  cadres: z.array(cadreSchema).default([]),
+  supervisors: z.array(supervisorSchema).default([]),
+  groups: z.array(groupSchema).default([]),
+});
+
+export type Township = z.output<typeof townshipSchema>;
+export type WorkGroup = z.output<typeof workGroupSchema>;
+export type Village = z.output<typeof villageSchema>;
+export type Cadre = z.output<typeof cadreSchema>;
+export type Supervisor = z.output<typeof supervisorSchema>;
+export type Group = z.output<typeof groupSchema>;
+export type RosterData = z.output<typeof rosterSchema>;

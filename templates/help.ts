@@ -3,4 +3,20 @@ import type { CommandHelp } from '../src/core/command.js';
 
 export const help = {
   help: { summary: '查看可用命令', usage: '帮助 [命令]', examples: ['帮助', '帮助 请假'] },
+  checkin: {
+    summary: '在村签到（打开签到页定位；也可在应用聊天里发送位置）',
+    usage: '签到',
+    examples: ['签到', '打卡'],
+  },
+  checkout: { summary: '离村时签退（可选，记入当天明细）', usage: '签退', examples: ['签退'] },
+  backfill: {
+    summary: '补登漏签的一天（需领队或乡镇确认）',
+    usage: '补登 日期 原因',
+    examples: ['补登 昨天 山里没信号', '补登 11月20日 手机没电'],
+  },
+  backfillDecide: {
+    summary: '确认或驳回补登申请',
+    usage: '确认补登 编号 / 驳回补登 编号 原因',
+    examples: ['确认补登 B1001', '驳回补登 B1001 当天在县城开会'],
+  },
 } satisfies Record<string, CommandHelp>;

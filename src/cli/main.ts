@@ -7,6 +7,18 @@ import { UsageError, type CliIO, type Subcommand } from './io.js';
 
 const subcommands: Record<string, { describe: string; load: () => Promise<Subcommand> }> = {
   serve: { describe: 'run the bot (webhook, schedule, sandbox)', load: async () => (await import('./serve.js')).run },
+  calendar: { describe: 'official holidays and monthly targets of a year', load: async () => (await import('./calendar.js')).run },
+  roster: {
+    describe: 'import, export or check the roster file',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./roster.js'), import('./open.js')]);
+      return (argv, io) =>
+        run(argv, io, async () => {
+          const c = await openCliRedis(io);
+          return { store: c.roster, close: c.close };
+        });
+    },
+  },
 };
 
 function usage(): string {

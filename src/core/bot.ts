@@ -81,7 +81,9 @@ export class Bot {
     const person = roster.person(update.userId);
     if (!person) {
       baseLog.info('update from a user not on the roster');
+      // Events and automatic location reports arrive without the user doing anything: stay silent.
       if (update.kind === 'event' && update.event?.type !== 'template_card_event') return null;
+      if (update.location?.source === 'auto') return null;
       return { text: T.unknownUser(roster.orgDepartment().map((s) => s.name)) };
     }
     const match = this.registry.match(update);

@@ -2,7 +2,9 @@
  * Everything the core and the handlers use from the outside world, passed in rather than imported, so tests
  * and the sandbox can give their own clock, Redis namespace and outbox.
  */
+import type { HolidayCalendar } from '../calendar/calendar.js';
 import type { Logger } from '../log.js';
+import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
@@ -16,6 +18,10 @@ export interface Deps {
   log: Logger;
   roster: RosterStore;
   outbox: OutboxPort;
+  policy: Policy;
+  calendar: HolidayCalendar;
   /** Public base URL of this server (links in cards, the check-in page). */
   publicUrl: string;
+  /** Link that opens the check-in page inside WeCom (the OAuth authorize URL redirecting to /checkin). */
+  checkinLink: string;
 }

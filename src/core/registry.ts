@@ -44,7 +44,7 @@ export class Registry {
 
   /** The command an update asks for, or undefined when nothing matches. */
   match(update: Update): Match | undefined {
-    if (update.kind === 'text' && update.text !== undefined) return this.matchText(update.text);
+    if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined) return this.matchText(update.text);
     if (update.kind === 'event' && update.event?.key) {
       const [action, ...arg] = update.event.key.split(':');
       const spec = this.byAction.get(action!);

@@ -30,4 +30,6 @@ export interface Reply {
   card?: Card;
   /** After a card click: replace the clicked card's button with this label (WeCom `update_button`). */
   replaceButton?: string;
+  /** Facts for machine edges (the check-in page shows green or amber by `counts`). */
+  meta?: { counts?: boolean };
 }

@@ -72,6 +72,11 @@ export class Keys {
     return this.key('sync', townshipId);
   }
 
+  /** A check-in page session: token → userid, short-lived. */
+  checkinSession(token: string): string {
+    return this.key(`page:${token}`, 'session');
+  }
+
   // ---- leave -----------------------------------------------------------------------------------------------
   /** Leave requests of one cadre: hash number → JSON. */
   leaves(userId: string): string {

@@ -1,0 +1,69 @@
+import { backfillWindow, BackfillRepo, confirmersOf, type Backfill } from '../src/attendance/backfill.js';
+import { Ledger } from '../src/attendance/ledger.js';
+import { defineCommand } from '../src/core/command.js';
+import { localDate } from '../src/core/dates.js';
+import { refuse } from '../src/core/errors.js';
+import { findLeaveDates } from '../src/leave/chrono-zh.js';
+import * as T from '../templates/backfill.js';
+import { help } from '../templates/help.js';
+
+/** `补登 日期 原因`: ask for a missed day to count; the team leader or township supervisor confirms. */
+export default defineCommand({
+  id: 'backfill',
+  aliases: ['补登', '补卡', '补签'],
+  roles: ['cadre'],
+  help: help.backfill,
+  async handle(ctx, rest) {
+    const cadre = ctx.person.cadre!;
+    const today = localDate(ctx.now);
+    const found = findLeaveDates(rest, today);
+    if (!found) refuse('backfill_no_date', T.usageProblem);
+    const date = found.start;
+    const reason = (rest.slice(0, found.index) + rest.slice(found.index + found.length)).replace(/^[\s,，。:：]+|[\s,，。]+$/g, '');
+    if (!reason) refuse('backfill_no_reason', T.noReason);
+    const window = backfillWindow(date, today, ctx.now, ctx.deps.policy.checkin.backfillHours);
+    if (window === 'future') refuse('backfill_future', T.futureDate, { date });
+    if (window === 'expired') refuse('backfill_expired', T.outOfWindow(ctx.deps.policy.checkin.backfillHours), { date });
+    const day = await new Ledger(ctx.deps.redis, ctx.deps.keys).day(cadre.userid, date);
+    if (day.some((r) => r.counts)) refuse('backfill_present', T.alreadyPresent(date), { date });
+    const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
+    const open = (await repo.ofUser(cadre.userid)).find((b) => b.date === date && b.status === 'pending');
+    if (open) refuse('backfill_pending', T.alreadyPending(date, open.no), { date });
+    const confirmers = confirmersOf(ctx.roster, cadre);
+    if (!confirmers.length) refuse('backfill_no_confirmer', T.noConfirmer);
+
+    const b: Backfill = {
+      no: await repo.nextNo(),
+      userId: cadre.userid,
+      date,
+      reason,
+      confirmers,
+      createdAt: ctx.now.toISOString(),
+      status: 'pending',
+    };
+    repo.save(ctx.tx, b, true);
+    const view = { no: b.no, name: cadre.name, villageName: ctx.roster.villageOf(cadre).name, date, reason };
+    const c = T.card(view);
+    ctx.send({
+      key: `backfill:${b.no}`,
+      to: { kind: 'user', userIds: confirmers },
+      purpose: 'approval',
+      body: {
+        type: 'card',
+        card: {
+          kind: 'button_interaction',
+          taskId: `backfill-${b.no}`,
+          title: c.title,
+          description: c.description,
+          fields: c.fields,
+          buttons: [
+            { text: c.confirm, style: 1, key: `backfill-confirm:${b.no}` },
+            { text: c.reject, style: 3, key: `backfill-reject:${b.no}` },
+          ],
+        },
+      },
+    });
+    const names = confirmers.map((id) => ctx.roster.person(id)?.name ?? id);
+    return { text: T.submitted(view, names) };
+  },
+});

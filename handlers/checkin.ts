@@ -1,0 +1,51 @@
+import { recordCheckin } from '../src/attendance/service.js';
+import { defineCommand } from '../src/core/command.js';
+import { localTime } from '../src/core/dates.js';
+import * as T from '../templates/checkin.js';
+import { help } from '../templates/help.js';
+
+/**
+ * `签到` / `打卡`: answers with the check-in page link. A location — from the page, an automatic LOCATION report
+ * or a location message — is recorded here too, so every source follows one rule.
+ */
+export default defineCommand({
+  id: 'checkin',
+  aliases: ['签到', '打卡'],
+  roles: ['cadre'],
+  help: help.checkin,
+  kinds: ['location'],
+  async handle(ctx) {
+    const { update } = ctx;
+    const cadre = ctx.person.cadre!;
+    if (update.kind !== 'location' || !update.location) {
+      const { title, description } = T.checkinCard;
+      return {
+        text: `${description}\n${ctx.deps.checkinLink}`,
+        card: { kind: 'text_notice', title, description, url: ctx.deps.checkinLink },
+      };
+    }
+    const loc = update.location;
+    const village = ctx.roster.villageOf(cadre);
+    if (loc.source === 'auto') {
+      // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
+      const r = await recordCheckin(ctx, cadre, { id: update.id, at: update.time, source: 'auto', direction: 'in', point: loc });
+      if (r.wasPresent || !r.record.counts) {
+        ctx.tx.commands.length = 0;
+        return null as never;
+      }
+      return { text: T.autoCheckedIn(village.name, localTime(update.time)), meta: { counts: true } };
+    }
+    const r = await recordCheckin(ctx, cadre, {
+      id: update.id,
+      at: update.time,
+      source: loc.source,
+      direction: 'in',
+      point: loc,
+      ...(loc.label ? { label: loc.label } : {}),
+    });
+    return {
+      text: T.checkedIn(r.record, village.name, localTime(update.time), r.wasPresent),
+      meta: { counts: r.record.counts || r.wasPresent },
+    };
+  },
+});

@@ -1,0 +1,46 @@
+import { defineCommand } from '../src/core/command.js';
+import { refuse } from '../src/core/errors.js';
+import { difficultyForward } from '../src/reports/difficulty.js';
+import { MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
+import { ReportRepo } from '../src/reports/repo.js';
+import * as T from '../templates/reports.js';
+
+/** How long its author may correct a report. */
+export const EDIT_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * `修改汇报 H1001 新内容`: the author corrects a report within 24 hours; tags and household count are read again
+ * from the new text. A report that newly carries #困难 is forwarded then.
+ */
+export default defineCommand({
+  id: 'report-edit',
+  aliases: ['修改汇报', '更正汇报'],
+  roles: ['cadre'],
+  help: T.help.reportEdit,
+  parse(rest) {
+    const m = /^([Hh]\d+)\s+(.+)$/s.exec(rest);
+    if (!m) refuse('report_edit_usage', T.editUsage(T.help.reportEdit));
+    return { no: m[1]!.toUpperCase(), text: m[2]! };
+  },
+  async handle(ctx, { no, text }) {
+    const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);
+    const report = await repo.get(no);
+    if (!report) refuse('report_not_found', T.editNotFound(no));
+    if (report.userId !== ctx.person.userid) refuse('report_not_yours', T.editNotYours(no), { owner: report.userId });
+    if (ctx.now.getTime() - new Date(report.createdAt).getTime() > EDIT_WINDOW_MS) {
+      refuse('report_edit_too_late', T.editTooLate(no, report.createdAt));
+    }
+    const parsed = parseReport(text);
+    if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
+    const updated = { ...report, ...parsed, editedAt: ctx.now.toISOString() };
+    repo.save(ctx.tx, updated, false);
+
+    let forwardedTo: string[] | undefined;
+    if (parsed.tags.includes('困难') && !report.tags.includes('困难')) {
+      const forward = difficultyForward(ctx.roster, ctx.person.cadre!, updated);
+      if (forward.outbound) ctx.send(forward.outbound);
+      forwardedTo = forward.names;
+    }
+    return { text: T.edited(no, parsed, forwardedTo) };
+  },
+});

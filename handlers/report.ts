@@ -1,0 +1,81 @@
+import { defineCommand, type Context } from '../src/core/command.js';
+import { localDate } from '../src/core/dates.js';
+import { refuse } from '../src/core/errors.js';
+import type { Reply } from '../src/core/reply.js';
+import { difficultyForward } from '../src/reports/difficulty.js';
+import { looksLikeTaggedReport, MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
+import { ReportRepo } from '../src/reports/repo.js';
+import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
+import { reportTarget } from '../src/reports/target.js';
+import type { Cadre } from '../src/roster/schema.js';
+import * as T from '../templates/reports.js';
+
+/** Reports shown when a supervisor reads without a date. */
+const READ_LIMIT = 10;
+
+/**
+ * `汇报 内容` files a work report (tags, household count, #困难 forwarded at once); `汇报 姓名 [日期]` lets a
+ * supervisor read a cadre's reports within their scope. A sentence starting with a tag (`走访：…`, `#党课 …`)
+ * is taken as a report without the word 汇报.
+ */
+export default defineCommand({
+  id: 'report',
+  aliases: ['汇报', '工作汇报', '工作日志'],
+  // Supervisors read with the same word; writing is checked for a cadre below.
+  roles: 'any',
+  help: T.help.report,
+  recognise: (text) => (looksLikeTaggedReport(text) ? text : undefined),
+  async handle(ctx, rest) {
+    const target = reportTarget(ctx.roster, ctx.person, rest, ctx.now);
+    switch (target.kind) {
+      case 'write':
+        return write(ctx, rest, ctx.person.cadre!);
+      case 'read':
+        return read(ctx, target.cadre, target.date);
+      case 'need-name':
+        return refuse('report_need_name', T.supervisorNeedsName);
+      case 'not-found':
+        return refuse('report_cadre_not_found', T.notFound(target.name));
+      case 'not-visible':
+        return refuse('report_not_in_scope', T.notVisible(target.name), { name: target.name });
+      case 'ambiguous':
+        return refuse('report_ambiguous', T.ambiguous(target.name, target.candidates.map((c) => ctx.roster.villageOf(c).name)));
+      case 'bad-date':
+        return refuse('report_bad_date', T.badDate(target.word));
+    }
+  },
+});
+
+async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
+  const parsed = parseReport(rest);
+  if (!parsed.text) refuse('report_empty', T.emptyReport(T.help.report));
+  if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
+  const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);
+  const no = await repo.nextNo();
+  const report = { no, userId: cadre.userid, ...parsed, createdAt: ctx.now.toISOString() };
+  repo.save(ctx.tx, report, true);
+
+  let forwardedTo: string[] | undefined;
+  if (parsed.tags.includes('困难')) {
+    const forward = difficultyForward(ctx.roster, cadre, report);
+    if (forward.outbound) ctx.send(forward.outbound);
+    forwardedTo = forward.names;
+  }
+
+  let sixOnes: SixOnesProgress | undefined;
+  if (parsed.tags.some((t) => t !== '困难')) {
+    const progress = sixOnesOf(ctx.roster, cadre, [...(await repo.ofUser(cadre.userid)), { ...report, images: [] }], ctx.now);
+    if (progress.phase === 'during') sixOnes = progress;
+  }
+  return { text: T.saved({ no, report: parsed, forwardedTo, sixOnes }) };
+}
+
+async function read(ctx: Context, cadre: Cadre, date?: string): Promise<Reply> {
+  // Names and figures of individuals go only to their supervisors, never into a group chat.
+  if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid) refuse('report_read_in_group', T.readInGroup);
+  const all = await new ReportRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid);
+  const matching = date ? all.filter((r) => localDate(new Date(r.createdAt)) === date) : all;
+  const place = `${ctx.roster.townshipOf(cadre).name}${ctx.roster.villageOf(cadre).name}`;
+  const reports = matching.slice(0, READ_LIMIT);
+  return { text: T.readReports({ name: cadre.name, place, reports, total: matching.length, date }) };
+}

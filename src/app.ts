@@ -1,0 +1,180 @@
+/**
+ * The composition root: connects Redis, loads the roster, policy and calendar, builds the WeCom client, the
+ * outbox, the bot and the HTTP app, and returns one `close()` that shuts them down in order. `zhucun serve`
+ * and the system tests both start the bot through here.
+ */
+import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { HolidayCalendar } from './calendar/calendar.js';
+import { createCheckinRouter } from './checkin-page/routes.js';
+import { sandboxEnabled, type Env } from './config/env.js';
+import { Bot } from './core/bot.js';
+import { OffsetClock, systemClock, type Clock } from './core/clock.js';
+import type { Deps } from './core/deps.js';
+import { createHttpApp } from './http/server.js';
+import { createWecomRouter } from './http/wecom-routes.js';
+import type { Logger } from './log.js';
+import { Outbox } from './outbox/outbox.js';
+import { loadPolicy } from './policy/policy.js';
+import { connectRedis } from './redis/connect.js';
+import { Keys } from './redis/keys.js';
+import { loadRosterFile } from './roster/load.js';
+import { RosterStore } from './roster/store.js';
+import { WecomApi } from './wecom/api/client.js';
+import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
+import { createRegistry } from '../handlers/index.js';
+import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
+
+export const SAMPLE_ROSTER = 'config/roster.sample.yaml';
+
+export interface RunningApp {
+  url: string;
+  deps: Deps;
+  bot: Bot;
+  fake?: FakeWecom;
+  close(): Promise<void>;
+}
+
+/** Start everything; `env` is validated already. Throws with a clear message on a configuration error. */
+export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = {}): Promise<RunningApp> {
+  const sandbox = sandboxEnabled(env);
+  const policy = loadPolicy(env.ZHUCUN_POLICY);
+  const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
+  const conn = await connectRedis(env, log);
+  const closers: (() => Promise<void>)[] = [() => conn.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
+  };
+  try {
+    const keys = new Keys(env.ZHUCUN_NAMESPACE);
+    const roster = new RosterStore(conn.redis, keys);
+    await ensureRoster(env, roster, sandbox, log);
+    const clock = opts.clock ?? (sandbox ? new OffsetClock() : systemClock);
+
+    // In the sandbox the bot talks to a local fake WeCom exactly as it would to the real one.
+    let fake: FakeWecom | undefined;
+    if (sandbox && !env.WECOM_APP_SECRET) {
+      fake = await startFakeWecom({ corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret });
+      closers.push(() => fake!.stop());
+      log.info({ url: fake.url }, 'sandbox: fake WeCom API started');
+    }
+    const wecom = {
+      base: fake?.url ?? env.WECOM_API_BASE,
+      corpId: fake ? SANDBOX_APP.corpId : (env.WECOM_CORP_ID ?? ''),
+      agentId: fake ? SANDBOX_APP.agentId : (env.WECOM_AGENT_ID ?? ''),
+      secret: fake ? SANDBOX_APP.secret : (env.WECOM_APP_SECRET ?? ''),
+    };
+    const api = new WecomApi({ ...wecom, redis: conn.redis, keys, log, clock: systemClock });
+    const warnings: string[] = [];
+    if (wecom.secret && wecom.corpId && wecom.agentId) {
+      void api.checkConfig().then((w) => {
+        if (w) {
+          warnings.push(w);
+          log.error({ warning: w }, 'WeCom configuration check failed; callbacks are still served');
+        }
+      });
+    } else {
+      warnings.push('WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_APP_SECRET are not all set: the bot cannot send messages');
+    }
+
+    const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
+    const outbox = new Outbox({ redis: conn.redis, keys, log, api, agentId: wecom.agentId, env: process.env, cardUrl: publicUrl });
+    if (wecom.secret) outbox.start();
+    closers.push(() => outbox.close());
+
+    const oauthBase = fake ? sandboxAuthorizeBase(publicUrl) : 'https://open.weixin.qq.com';
+    const deps: Deps = {
+      redis: conn.redis,
+      keys,
+      clock,
+      log,
+      roster,
+      outbox,
+      policy,
+      calendar,
+      publicUrl,
+      checkinLink: oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/checkin`),
+    };
+    const bot = new Bot(deps, createRegistry());
+
+    const appChannel = fake
+      ? SANDBOX_APP
+      : env.WECOM_APP_TOKEN && env.WECOM_APP_AES_KEY && env.WECOM_CORP_ID
+        ? { token: env.WECOM_APP_TOKEN, aesKey: env.WECOM_APP_AES_KEY, corpId: env.WECOM_CORP_ID }
+        : undefined;
+    const robotChannel = fake
+      ? SANDBOX_ROBOT
+      : env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY
+        ? { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY }
+        : undefined;
+    const routers = [
+      createWecomRouter({ bot, app: appChannel, robot: robotChannel, toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S, clock: systemClock, log }),
+      createCheckinRouter({
+        bot,
+        redis: conn.redis,
+        keys,
+        clock,
+        log,
+        roster,
+        publicUrl,
+        scripts: fake ? ['/sandbox/jwxwork-stub.js'] : JSSDK_SCRIPTS,
+        wecom: {
+          corpId: wecom.corpId,
+          agentId: wecom.agentId,
+          userIdFromCode: async (code) => {
+            const res = await api.call('auth/getuserinfo', { query: { code } });
+            const id = res.userid ?? res.UserId;
+            if (typeof id !== 'string' || !id) throw new Error('not a member of this organisation');
+            return id;
+          },
+          jsapiTicket: () => api.jsTicket('corp'),
+          agentTicket: () => api.jsTicket('agent'),
+        },
+      }),
+    ];
+    const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
+    const server: Server = http.listen(env.PORT, env.HOST);
+    await once(server, 'listening');
+    closers.push(() => closeServer(server));
+    const address = server.address() as { port: number };
+    const url = `http://${env.HOST}:${address.port}`;
+    log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
+    return { url, deps, bot, fake, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** WeCom's JS-SDK: the base SDK for `wx.config` and the WeCom one for `wx.agentConfig`. */
+const JSSDK_SCRIPTS = ['https://res.wx.qq.com/open/js/jweixin-1.2.0.js', 'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js'];
+
+/** The OAuth link that opens a page inside WeCom signed in ([D:91022] 构造网页授权链接). */
+export function oauthLink(base: string, corpId: string, agentId: string, redirect: string): string {
+  const q = new URLSearchParams({ appid: corpId, redirect_uri: redirect, response_type: 'code', scope: 'snsapi_base', state: 'checkin', agentid: agentId });
+  return `${base}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
+}
+
+async function ensureRoster(env: Env, roster: RosterStore, sandbox: boolean, log: Logger): Promise<void> {
+  if (env.ZHUCUN_ROSTER) {
+    const data = await loadRosterFile(env.ZHUCUN_ROSTER);
+    await roster.replace(data);
+    log.info({ file: env.ZHUCUN_ROSTER, cadres: data.cadres.length }, 'roster imported');
+    return;
+  }
+  if (!(await roster.get()).isEmpty) return;
+  if (!sandbox) {
+    throw new Error('the roster is empty: set ZHUCUN_ROSTER=path/to/roster.yaml or run `npx zhucun roster import FILE` first');
+  }
+  const data = await loadRosterFile(SAMPLE_ROSTER);
+  await roster.replace(data);
+  log.info({ file: SAMPLE_ROSTER }, 'sandbox: the roster was empty, imported the sample roster (invented people)');
+}
+
+async function closeServer(server: Server): Promise<void> {
+  // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+  const closed = once(server, 'close');
+  server.close();
+  server.closeIdleConnections();
+  await closed;
+}

@@ -1,0 +1,71 @@
+/**
+ * Back-fills (补登): a cadre whose check-in failed (no signal in the mountains) asks for a day to count, with a
+ * reason; a team leader or township supervisor confirms. Rules are pure functions; storage is a hash per cadre.
+ */
+import { startOfLocalDay } from '../core/dates.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { Tx } from '../redis/tx.js';
+import type { Cadre } from '../roster/schema.js';
+import type { Roster } from '../roster/roster.js';
+
+export interface Backfill {
+  no: string;
+  userId: string;
+  date: string;
+  reason: string;
+  confirmers: string[];
+  createdAt: string;
+  status: 'pending' | 'confirmed' | 'rejected';
+  by?: string;
+  at?: string;
+  comment?: string;
+}
+
+/**
+ * Whether a back-fill of `date` may still be asked at `now`: not in the future, and no later than `hours`
+ * after the end of that day.
+ */
+export function backfillWindow(date: string, today: string, now: Date, hours: number): 'ok' | 'future' | 'expired' {
+  if (date > today) return 'future';
+  const endOfDay = startOfLocalDay(date).getTime() + 24 * 3600_000;
+  return now.getTime() - endOfDay > hours * 3600_000 ? 'expired' : 'ok';
+}
+
+/** Who may confirm: the cadre's team leaders and township supervisors (never the cadre). */
+export function confirmersOf(roster: Roster, cadre: Cadre): string[] {
+  const township = roster.townshipOf(cadre).id;
+  const ids = [...roster.teamLeadersOf(cadre), ...roster.townshipSupervisors(township)].map((p) => p.userid);
+  return [...new Set(ids)].filter((id) => id !== cadre.userid);
+}
+
+export class BackfillRepo {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+  ) {}
+
+  async nextNo(): Promise<string> {
+    return `B${1000 + (await this.redis.incr(this.keys.sequence('backfill')))}`;
+  }
+
+  async get(no: string): Promise<Backfill | undefined> {
+    const id = no.toUpperCase();
+    const owner = await this.redis.hget(this.keys.owner('backfill'), id);
+    const raw = owner ? await this.redis.hget(this.keys.backfills(owner), id) : null;
+    return raw ? (JSON.parse(raw) as Backfill) : undefined;
+  }
+
+  async ofUser(userId: string): Promise<Backfill[]> {
+    return (await this.redis.hvals(this.keys.backfills(userId))).map((r) => JSON.parse(r) as Backfill);
+  }
+
+  save(tx: Tx, b: Backfill, isNew: boolean): void {
+    tx.hset(this.keys.backfills(b.userId), b.no, JSON.stringify(b));
+    if (isNew) tx.hset(this.keys.owner('backfill'), b.no, b.userId);
+    for (const c of b.confirmers) {
+      if (b.status === 'pending') tx.sadd(this.keys.inbox(c), b.no);
+      else tx.srem(this.keys.inbox(c), b.no);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The days behind attendance figures. A span is a run of dates with their bit index in the presence bitmaps
+ * and whether each is an official day off; it is the same for every cadre, so a county's figures build it once
+ * (`SpanCache`). A cadre's day facts add what is personal: inside the term or not, checked in (and only by a
+ * self-reported location), and the class of an approved leave covering the day.
+ */
+import { dayOfYear, eachDate } from '../core/dates.js';
+import { leaveType, type Policy } from '../policy/policy.js';
+import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
+import { bitSet, type YearBits } from './ledger.js';
+import type { TargetCalendar, Term } from './targets.js';
+
+/** One date of a span: its year and bit index (0 = 1 January), and whether it is a day off (undefined: no data). */
+export interface SpanDay {
+  date: string;
+  year: number;
+  index: number;
+  off: boolean | undefined;
+}
+
+/** Everything the figures need about one cadre, as loaded from Redis. `bits` is keyed by year. */
+export interface CadreAttendance {
+  term: Term;
+  bits: ReadonlyMap<number, YearBits>;
+  leaves: readonly LeaveRequest[];
+}
+
+/** One day of one cadre. */
+export interface DayFact extends SpanDay {
+  inTerm: boolean;
+  checkedIn: boolean;
+  /** Checked in only through a self-reported location (a point picked on the map). */
+  selfReported: boolean;
+  /** Class of the approved leave covering the day, if any. */
+  leave: LeaveClass | undefined;
+}
+
+/** The dates from `start` to `end` (both included) with bit indexes and days off. */
+export function spanDays(start: string, end: string, calendar: TargetCalendar): SpanDay[] {
+  const dates = eachDate(start, end);
+  if (!dates.length) return [];
+  // dayOfYear goes through dayjs; counting up from the first date keeps a year's span cheap to build.
+  let index = dayOfYear(dates[0]!);
+  return dates.map((date, i) => {
+    if (i > 0) index = date.endsWith('-01-01') ? 0 : index + 1;
+    return { date, year: Number(date.slice(0, 4)), index, off: calendar.isDayOff(date) };
+  });
+}
+
+/** Spans already built, shared by all cadres of one computation (most cadres of a county share a term). */
+export class SpanCache {
+  private readonly spans = new Map<string, SpanDay[]>();
+
+  constructor(private readonly calendar: TargetCalendar) {}
+
+  get(start: string, end: string): SpanDay[] {
+    const key = `${start}/${end}`;
+    let span = this.spans.get(key);
+    if (!span) {
+      span = spanDays(start, end, this.calendar);
+      this.spans.set(key, span);
+    }
+    return span;
+  }
+}
+
+/**
+ * The class a leave counts in: the policy's current class of its type, so a county that reclassifies a type
+ * sees its figures follow; the class recorded on the request when the policy no longer knows the type.
+ */
+export function leaveClassOf(policy: Policy, r: LeaveRequest): LeaveClass {
+  return leaveType(policy, r.type)?.class ?? r.class;
+}
+
+// When two approved leaves overlap, the day takes the kindest class: it counts if either says present.
+const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
+
+/** The cadre's facts for each day of a span. */
+export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy: Policy): DayFact[] {
+  if (!span.length) return [];
+  const first = span[0]!.date;
+  const last = span[span.length - 1]!.date;
+  const ranges: { start: string; end: string; cls: LeaveClass }[] = [];
+  for (const r of data.leaves) {
+    const days = leaveDays(r);
+    if (days && days.start <= last && days.end >= first) ranges.push({ ...days, cls: leaveClassOf(policy, r) });
+  }
+  const { start: termStart, end: termEnd } = data.term;
+  return span.map((d) => {
+    const bits = data.bits.get(d.year);
+    const checkedIn = bits ? bitSet(bits.present, d.index) : false;
+    let leave: LeaveClass | undefined;
+    for (const r of ranges) {
+      if (d.date >= r.start && d.date <= r.end && (!leave || RANK[r.cls] > RANK[leave])) leave = r.cls;
+    }
+    return {
+      ...d,
+      inTerm: d.date >= termStart && d.date <= termEnd,
+      checkedIn,
+      selfReported: checkedIn && bits !== undefined && bitSet(bits.selfReported, d.index),
+      leave,
+    };
+  });
+}
+
+/** A presence day: inside the term, not in the future, and checked in or on leave that counts as present. */
+export function isPresence(f: DayFact, today: string): boolean {
+  return f.inTerm && f.date <= today && (f.checkedIn || f.leave === 'present');
+}
+
+/**
+ * A day still open for presence: today (unless it already counts) or later, inside the term, and not taken by
+ * leave that keeps the cadre away (excused or absent). `skipDaysOff` leaves out official days off, as the
+ * monthly target does.
+ */
+export function isOpen(f: DayFact, today: string, skipDaysOff: boolean): boolean {
+  if (!f.inTerm || f.date < today || isPresence(f, today)) return false;
+  if (f.leave === 'excused' || f.leave === 'absent') return false;
+  return !(skipDaysOff && f.off === true);
+}
+
+/** What the day line shows for a day. */
+export type DayMark = 'present' | 'self-reported' | 'leave' | 'off' | 'absent' | 'open' | 'outside';
+
+/**
+ * The mark of a day: a check-in wins over everything, then approved leave, then a day off. A past day with
+ * none of these is absent; today without a check-in and every later day are open ("no data yet").
+ */
+export function markOf(f: DayFact, today: string): DayMark {
+  if (!f.inTerm) return 'outside';
+  if (f.checkedIn && f.date <= today) return f.selfReported ? 'self-reported' : 'present';
+  if (f.leave) return 'leave';
+  if (f.off) return 'off';
+  return f.date < today ? 'absent' : 'open';
+}

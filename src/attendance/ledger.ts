@@ -1,0 +1,80 @@
+/**
+ * The presence ledger in Redis. Per cadre and year a bitmap (one bit a day: present) and a second bitmap for
+ * days that count only through a self-reported location; per cadre and month a hash of the day's check-in
+ * detail. Month and year figures for many cadres come from one batch of GETs of 46-byte strings, not a scan.
+ *
+ * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
+ */
+import { dayOfYear } from '../core/dates.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { Tx } from '../redis/tx.js';
+import type { CheckinRecord } from './record.js';
+
+export interface YearBits {
+  present: Buffer;
+  selfReported: Buffer;
+}
+
+/** True when bit `index` is set (Redis bit order: the first bit is the most significant of byte 0). */
+export function bitSet(buf: Buffer, index: number): boolean {
+  const byte = index >> 3;
+  return byte < buf.length && (buf[byte]! & (0x80 >> (index & 7))) !== 0;
+}
+
+export class Ledger {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+  ) {}
+
+  /** Check-ins of one day, oldest first. */
+  async day(userId: string, date: string): Promise<CheckinRecord[]> {
+    const raw = await this.redis.hget(this.keys.checkins(userId, date.slice(0, 7)), date);
+    return raw ? (JSON.parse(raw) as CheckinRecord[]) : [];
+  }
+
+  /** Every day of a month that has check-ins: date → records. */
+  async month(userId: string, month: string): Promise<Map<string, CheckinRecord[]>> {
+    const all = await this.redis.hgetall(this.keys.checkins(userId, month));
+    return new Map(Object.entries(all).map(([d, raw]) => [d, JSON.parse(raw) as CheckinRecord[]]));
+  }
+
+  /** Presence bitmaps of one year for many cadres, batched (auto-pipelined per slot on a cluster). */
+  async yearBits(userIds: string[], year: number): Promise<Map<string, YearBits>> {
+    const rows = await Promise.all(
+      userIds.map((u) =>
+        Promise.all([
+          this.redis.getBuffer(this.keys.presence(u, year)),
+          this.redis.getBuffer(this.keys.selfReported(u, year)),
+        ]),
+      ),
+    );
+    const out = new Map<string, YearBits>();
+    userIds.forEach((u, i) => {
+      const [p, s] = rows[i]!;
+      out.set(u, { present: p ?? Buffer.alloc(0), selfReported: s ?? Buffer.alloc(0) });
+    });
+    return out;
+  }
+
+  /**
+   * Add a check-in to `existing` (the day's records, read by the caller) and stage the writes. Returns false,
+   * staging nothing, when a record with the same id is already there (the same event seen twice).
+   */
+  add(tx: Tx, userId: string, date: string, existing: CheckinRecord[], record: CheckinRecord): boolean {
+    if (existing.some((r) => r.id === record.id)) return false;
+    const records = [...existing, record].sort((a, b) => a.at.localeCompare(b.at));
+    tx.hset(this.keys.checkins(userId, date.slice(0, 7)), date, JSON.stringify(records));
+    const year = Number(date.slice(0, 4));
+    const counting = records.filter((r) => r.counts);
+    if (counting.length) {
+      const index = dayOfYear(date);
+      tx.setbit(this.keys.presence(userId, year), index, 1);
+      // A day is "self-reported" only while no verified or confirmed check-in backs it.
+      const onlySelf = counting.every((r) => r.trust === 'self-reported');
+      tx.setbit(this.keys.selfReported(userId, year), index, onlySelf ? 1 : 0);
+    }
+    return true;
+  }
+}

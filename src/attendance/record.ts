@@ -1,0 +1,37 @@
+/**
+ * One check-in as the ledger keeps it, whatever its source. Trust says how far the location can be believed:
+ * verified (device GPS inside WeCom, WeCom 打卡), self-reported (a point picked on the map), confirmed (a
+ * back-fill a supervisor confirmed).
+ */
+export type CheckinSource = 'page' | 'auto' | 'message' | 'wecom' | 'backfill';
+export type Trust = 'verified' | 'self-reported' | 'confirmed';
+
+export interface CheckinRecord {
+  /** Identity of the source event (update id, WeCom record id, back-fill number): the same event counts once. */
+  id: string;
+  /** ISO instant of the event. */
+  at: string;
+  source: CheckinSource;
+  trust: Trust;
+  /** `in` = 签到, `out` = 签退 (leaving; shown in the day's detail, never counts). */
+  direction: 'in' | 'out';
+  lat?: number;
+  lng?: number;
+  /** Metres from the village centre. */
+  distanceM?: number;
+  inside: boolean;
+  /** Whether this record makes the day a presence day. */
+  counts: boolean;
+  label?: string;
+  /** WeCom 打卡 exception types (地点异常, 非常用设备, …) or the back-fill reason. */
+  notes?: string[];
+}
+
+/** Trust of each source (domain.md, "Where a check-in comes from"). */
+export const TRUST: Record<CheckinSource, Trust> = {
+  page: 'verified',
+  auto: 'verified',
+  wecom: 'verified',
+  message: 'self-reported',
+  backfill: 'confirmed',
+};

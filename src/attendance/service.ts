@@ -1,0 +1,34 @@
+/**
+ * Recording a check-in from a handler: judge it against the cadre's village and the policy, add it to the
+ * ledger in the update's Tx, and say whether the day was already a presence day (for the reply).
+ */
+import type { Context } from '../core/command.js';
+import { localDate } from '../core/dates.js';
+import type { Cadre } from '../roster/schema.js';
+import { judgeCheckin, type CheckinInput } from './checkin.js';
+import { Ledger } from './ledger.js';
+import type { CheckinRecord } from './record.js';
+
+export interface Recorded {
+  record: CheckinRecord;
+  date: string;
+  /** False when the same event was recorded before (nothing staged). */
+  added: boolean;
+  /** The day already counted before this check-in. */
+  wasPresent: boolean;
+}
+
+export async function recordCheckin(ctx: Context, cadre: Cadre, input: CheckinInput): Promise<Recorded> {
+  const village = ctx.roster.villageOf(cadre);
+  const { checkin } = ctx.deps.policy;
+  const record = judgeCheckin(input, village, {
+    defaultRadius: checkin.geofenceRadiusMetres,
+    selfReportedCounts: checkin.selfReportedCounts,
+  });
+  const date = localDate(input.at);
+  const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
+  const existing = await ledger.day(cadre.userid, date);
+  const wasPresent = existing.some((r) => r.counts);
+  const added = ledger.add(ctx.tx, cadre.userid, date, existing, record);
+  return { record, date, added, wasPresent };
+}

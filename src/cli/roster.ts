@@ -1,0 +1,104 @@
+/**
+ * `zhucun roster import FILE | export | check FILE`. A file is validated completely before Redis is touched, and
+ * an import is one write of the whole roster, so a bad file never leaves a half-imported roster behind.
+ */
+import { parseArgs } from 'node:util';
+import { imported, nothingImported, usage, valid, type RosterCounts } from '../../templates/roster.js';
+import { exportRoster, loadRosterFile, RosterError } from '../roster/load.js';
+import type { RosterData } from '../roster/schema.js';
+import type { RosterStore } from '../roster/store.js';
+import { printJson, UsageError, type CliIO } from './io.js';
+
+/** Opens the roster store on demand: `check` never connects, and a failed validation connects to nothing. */
+export type OpenRosterStore = () => Promise<{ store: RosterStore; close(): Promise<void> }>;
+
+/**
+ * Run one `zhucun roster` command. `open` connects to the deployment's Redis; the caller decides which one (the
+ * running server's, or a test's). Returns the exit code: 0 done, 1 invalid file or nothing to export; a wrong
+ * command line throws `UsageError` (exit 2 from `main`).
+ */
+export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  const [action, ...files] = positionals;
+  if (values.help) {
+    io.out(usage);
+    return 0;
+  }
+  if (action === 'export') {
+    if (files.length) throw new UsageError(`export takes no file (it prints to stdout)\n\n${usage}`);
+    return exportCommand(io, open, values.json);
+  }
+  if (action !== 'import' && action !== 'check') throw new UsageError(`${action ? `unknown command "${action}"` : 'no command'}\n\n${usage}`);
+  if (files.length !== 1) throw new UsageError(`${action} takes exactly one FILE\n\n${usage}`);
+  const file = files[0]!;
+
+  let data: RosterData;
+  try {
+    data = await loadRosterFile(file);
+  } catch (err) {
+    if (!(err instanceof RosterError)) throw err;
+    io.err(`${err.message}\n`);
+    if (values.json) printJson(io, { [action === 'import' ? 'imported' : 'valid']: false, problems: err.problems });
+    return 1;
+  }
+  const counts = countsOf(data);
+  if (action === 'check') {
+    if (values.json) printJson(io, { valid: true, counts });
+    else io.out(valid(file, counts));
+    return 0;
+  }
+
+  const { store, close } = await open();
+  try {
+    await store.replace(data);
+  } finally {
+    await close();
+  }
+  io.log.info({ file, counts }, 'roster imported');
+  if (values.json) printJson(io, { imported: true, counts, sample: Boolean(data.sample) });
+  else io.out(imported(file, counts, Boolean(data.sample)));
+  return 0;
+}
+
+async function exportCommand(io: CliIO, open: OpenRosterStore, json: boolean): Promise<number> {
+  const { store, close } = await open();
+  let data: RosterData;
+  try {
+    data = (await store.get()).data;
+  } finally {
+    await close();
+  }
+  // An empty roster is what the store returns before any import; exporting it would write an invalid file.
+  if (!data.townships.length) {
+    io.err(nothingImported);
+    return 1;
+  }
+  if (json) printJson(io, data);
+  else io.out(exportRoster(data));
+  return 0;
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    // parseArgs throws a TypeError for an unknown option; for the user it is a usage error like any other.
+    throw new UsageError(`${(err as Error).message}\n\n${usage}`);
+  }
+}
+
+/** How many of each kind of entry a roster holds, for the summary line and `--json` output. */
+export function countsOf(data: RosterData): RosterCounts {
+  return {
+    townships: data.townships.length,
+    workGroups: data.workGroups.length,
+    villages: data.villages.length,
+    cadres: data.cadres.length,
+    supervisors: data.supervisors.length,
+    groups: data.groups.length,
+  };
+}

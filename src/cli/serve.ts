@@ -1,0 +1,19 @@
+/**
+ * `zhucun serve`: run the bot until SIGTERM/SIGINT, then stop accepting, finish in-flight work, close the
+ * outbox and Redis, and stop the embedded Redis server.
+ */
+import { once } from 'node:events';
+import { loadEnv } from '../config/env.js';
+import { startApp } from '../app.js';
+import type { CliIO } from './io.js';
+
+export async function run(_argv: string[], io: CliIO): Promise<number> {
+  const env = loadEnv(io.env);
+  const app = await startApp(env, io.log);
+  io.err(`zhucun-bot: listening on ${app.url}${app.fake ? ` — sandbox: ${app.url}/sandbox` : ''}\n`);
+  const signal = await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]);
+  io.log.info({ signal: String(signal) }, 'shutting down');
+  await app.close();
+  io.log.info('stopped');
+  return 0;
+}

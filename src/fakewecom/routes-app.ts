@@ -1,0 +1,148 @@
+/**
+ * The fake WeCom's self-built-app endpoints, with the request checks and answer fields of each page cited.
+ * Tokens, media ids, codes and tickets expire by the fake's clock.
+ */
+import { fail, ok, type FakeRequest, type Route } from './answer.js';
+import type { FakeState } from './state.js';
+import { appMessageProblem } from './validate.js';
+
+const INTERACTIVE = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
+const DAY_S = 86_400;
+
+function mediaValid(state: FakeState) {
+  return (id: string) => (state.media.get(id)?.expiresAt ?? 0) > state.now();
+}
+
+/** `gettoken` [D:91039]: "有效期内重复获取返回相同结果" — the same token while it is valid. */
+function gettoken({ query, state }: FakeRequest) {
+  const { corpId, secret, tokenTtlS } = state.config;
+  if (!query.corpid) return fail(41002, 'corpid missing');
+  if (!query.corpsecret) return fail(41004, 'corpsecret missing');
+  if (query.corpid !== corpId) return fail(40013, 'invalid corpid');
+  if (query.corpsecret !== secret) return fail(40001, 'invalid credential');
+  const now = state.now();
+  if (!state.token || state.token.expiresAt <= now) {
+    state.token = { value: state.id('fake-token-'), expiresAt: now + tokenTtlS * 1000 };
+    state.tokens.set(state.token.value, state.token.expiresAt);
+  }
+  return ok({ access_token: state.token.value, expires_in: Math.floor((state.token.expiresAt - now) / 1000) });
+}
+
+/** `message/send` [D:90236]: partly invalid recipients still send; all invalid is 81013. */
+function messageSend({ json: b, state }: FakeRequest) {
+  if (String(b.agentid) !== state.config.agentId) return fail(40056, 'invalid agentid');
+  const users = String(b.touser ?? '').split('|').filter(Boolean);
+  if (users.length > 1000) return fail(40032, 'invalid userid list size');
+  const known = state.config.knownUsers;
+  const invalid = known ? users.filter((u) => u !== '@all' && !known.has(u)) : [];
+  const valid = users.filter((u) => !invalid.includes(u));
+  if (!valid.length && !b.toparty && !b.totag) return fail(81013, 'user & party & tag all invalid');
+  const problem = appMessageProblem(b, mediaValid(state));
+  if (problem) return fail(problem.errcode, problem.text);
+  // Over 30 messages a minute to one member: WeCom accepts the call and drops the excess silently [D:90454].
+  const to: string[] = [];
+  const dropped: string[] = [];
+  for (const u of valid) (state.countCall(`member:${u}`, state.config.memberPerMinute) ? to : dropped).push(u);
+  const card = b.template_card as { card_type?: string } | undefined;
+  const interactive = b.msgtype === 'template_card' && INTERACTIVE.includes(String(card?.card_type));
+  const delivered = state.deliver({ channel: 'app', to, dropped, msgtype: String(b.msgtype), payload: b });
+  const answer = ok({
+    invaliduser: invalid.join('|'),
+    invalidparty: '',
+    invalidtag: '',
+    unlicenseduser: '',
+    msgid: state.id('msg'),
+    ...(interactive ? { response_code: state.issueCode(state.cardCodes, 3 * DAY_S) } : {}),
+  });
+  return { ...answer, delivered };
+}
+
+/** `message/update_template_card` [D:94888]: one update per response_code, within 72 hours. */
+function updateCard({ json: b, state }: FakeRequest) {
+  if (String(b.agentid) !== state.config.agentId) return fail(40056, 'invalid agentid');
+  if (typeof b.response_code !== 'string' || !state.useCode(state.cardCodes, b.response_code)) {
+    return fail(40058, 'invalid response_code. invalid Request Parameter');
+  }
+  const button = b.button as { replace_name?: string } | undefined;
+  if (!button?.replace_name && !b.template_card) return fail(40058, 'button or template_card required. invalid Request Parameter');
+  const userids = Array.isArray(b.userids) ? b.userids.map(String) : [];
+  const known = state.config.knownUsers;
+  const invaliduser = known ? userids.filter((u) => !known.has(u)) : [];
+  const to = userids.filter((u) => !invaliduser.includes(u));
+  const msgtype = button?.replace_name ? 'update_button' : 'update_template_card';
+  const delivered = state.deliver({ channel: 'card_update', to, dropped: [], msgtype, payload: b });
+  return { ...ok({ invaliduser }), delivered };
+}
+
+/** `appchat/send` [D:90248]: template cards are not among its message types. */
+function appchatSend({ json: b, state }: FakeRequest) {
+  if (typeof b.chatid !== 'string' || !b.chatid) return fail(40058, 'chatid required. invalid Request Parameter');
+  if (b.msgtype === 'template_card') return fail(40008, 'invalid message type template_card');
+  const problem = appMessageProblem(b, mediaValid(state));
+  if (problem) return fail(problem.errcode, problem.text);
+  const delivered = state.deliver({ channel: 'appchat', to: [b.chatid], dropped: [], msgtype: String(b.msgtype), payload: b });
+  return { ...ok(), delivered };
+}
+
+/** `media/upload` [D:90253]: multipart field "media", more than 5 bytes, media_id valid 3 days. */
+function mediaUpload({ query, files, state }: FakeRequest) {
+  const type = query.type ?? '';
+  if (!['image', 'voice', 'video', 'file'].includes(type)) return fail(40005, 'invalid type');
+  const file = files.find((f) => f.name === 'media');
+  if (!file) return fail(44001, 'empty media data');
+  const limit = type === 'voice' ? 2 : type === 'file' ? 20 : 10;
+  if (file.data.length <= 5 || file.data.length > limit * 1024 * 1024) return fail(40006, 'invalid file size');
+  const media_id = state.id('media-');
+  state.media.set(media_id, { type, expiresAt: state.now() + 3 * DAY_S * 1000 });
+  return ok({ type, media_id, created_at: String(Math.floor(state.now() / 1000)) }, '');
+}
+
+/** `checkin/getcheckindata` [D:90262]: ≤100 members, span ≤30 days, type 1 上下班 / 2 外出 / 3 全部. */
+function getCheckinData({ json: b, state }: FakeRequest) {
+  const type = Number(b.opencheckindatatype);
+  const start = Number(b.starttime);
+  const end = Number(b.endtime);
+  const users = Array.isArray(b.useridlist) ? b.useridlist.map(String) : [];
+  if (![1, 2, 3].includes(type)) return fail(40058, 'opencheckindatatype invalid. invalid Request Parameter');
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start || end - start > 30 * DAY_S) {
+    return fail(40058, 'starttime/endtime invalid or span over 30 days. invalid Request Parameter');
+  }
+  if (users.length < 1 || users.length > 100) return fail(40058, 'useridlist needs 1 to 100 members. invalid Request Parameter');
+  const kinds = type === 1 ? ['上班打卡', '下班打卡'] : type === 2 ? ['外出打卡'] : null;
+  const checkindata = state.checkins.filter(
+    (r) => users.includes(r.userid) && r.checkin_time >= start && r.checkin_time <= end && (!kinds || kinds.includes(r.checkin_type)),
+  );
+  return ok({ checkindata });
+}
+
+/** `auth/getuserinfo` [D:91023]: a code is used once and expires after 5 minutes. */
+function getUserInfo({ query, state }: FakeRequest) {
+  const entry = state.useCode(state.oauthCodes, query.code ?? '');
+  return entry ? ok({ userid: entry.value }) : fail(40029, 'invalid code');
+}
+
+/** JS-SDK tickets [D:90506]: the same ticket while it is valid. */
+function ticket(kind: 'corp' | 'agent') {
+  return ({ query, state }: FakeRequest) => {
+    if (kind === 'agent' && query.type !== 'agent_config') return fail(40058, 'invalid type. invalid Request Parameter');
+    const now = state.now();
+    let t = state.tickets.get(kind);
+    if (!t || t.expiresAt <= now) {
+      t = { value: state.id(`fake-${kind}-ticket-`), expiresAt: now + state.config.tokenTtlS * 1000 };
+      state.tickets.set(kind, t);
+    }
+    return ok({ ticket: t.value, expires_in: Math.floor((t.expiresAt - now) / 1000) });
+  };
+}
+
+export const appRoutes: Record<string, Route> = {
+  '/cgi-bin/gettoken': { method: 'GET', auth: 'none', handle: gettoken },
+  '/cgi-bin/message/send': { method: 'POST', auth: 'token', handle: messageSend },
+  '/cgi-bin/message/update_template_card': { method: 'POST', auth: 'token', handle: updateCard },
+  '/cgi-bin/appchat/send': { method: 'POST', auth: 'token', handle: appchatSend },
+  '/cgi-bin/media/upload': { method: 'POST', auth: 'token', handle: mediaUpload },
+  '/cgi-bin/checkin/getcheckindata': { method: 'POST', auth: 'token', handle: getCheckinData },
+  '/cgi-bin/auth/getuserinfo': { method: 'GET', auth: 'token', handle: getUserInfo },
+  '/cgi-bin/get_jsapi_ticket': { method: 'GET', auth: 'token', handle: ticket('corp') },
+  '/cgi-bin/ticket/get': { method: 'GET', auth: 'token', handle: ticket('agent') },
+};

@@ -1,0 +1,304 @@
+/**
+ * Dates in leave requests, read by chrono-node's simplified-Chinese parser plus a few custom parsers and
+ * refiners for the ways cadres write them that chrono misses: a bare day (`25号`, `…至27日`), dotted and slashed
+ * dates (`12.1-12.3`, `11/25-11/27`), weeks that start on Monday (`下周一`), ranges with any dash, and years
+ * chosen the way a person means them.
+ *
+ * chrono's Chinese parsers compute with the JavaScript `Date` in the process's own time zone, so the reference
+ * handed to chrono is a local `Date` whose wall clock reads noon of the Shanghai day, and results are read back
+ * as year/month/day components. That keeps the answer right whatever TZ the process runs in; noon also avoids
+ * chrono's rule that `明天` just after midnight still means the same day (a leave date is a calendar date).
+ */
+import * as chrono from 'chrono-node';
+import type { ParsedComponents, ParsedResult, Parser, ParsingComponents, ParsingContext, Refiner } from 'chrono-node';
+
+export interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface FoundDates {
+  start: string;
+  end?: string;
+  /** Where the date expression sits in the text that was parsed. */
+  index: number;
+  length: number;
+}
+
+const ZH_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** `25` → 25, `二十七` → 27, `十二` → 12, `两` → 2. */
+export function zhNumber(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  let total = 0;
+  let unit = 0;
+  for (const ch of text) {
+    if (ch === '十') {
+      total += (unit || 1) * 10;
+      unit = 0;
+    } else {
+      unit = ZH_DIGIT[ch] ?? 0;
+    }
+  }
+  return total + unit;
+}
+
+/** Range separators: `至`, `到`, `起至`, and every dash and tilde people type. */
+const RANGE_SEPARATOR = '(?:起?至|到|-|~|〜|—{1,2}|–|―|ー)';
+// Only numbers that can be a month or a day match, so `38.5` (a temperature) is never read as 8 May.
+const MONTH = '1[0-2]|0?[1-9]';
+const DAY = '3[01]|[12]\\d|0?[1-9]';
+const TAG_BARE_WEEKDAY = 'zhucun/bareWeekday';
+
+const utcOf = (d: Ymd) => Date.UTC(d.year, d.month - 1, d.day);
+const DAY_MS = 86_400_000;
+
+function ymdFromUtc(ms: number): Ymd {
+  const d = new Date(ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function addDays(d: Ymd, n: number): Ymd {
+  return ymdFromUtc(utcOf(d) + n * DAY_MS);
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const d = ymdFromUtc(Date.UTC(year, month - 1, day));
+  return month >= 1 && month <= 12 && d.month === month && d.day === day;
+}
+
+/** The Shanghai day chrono is working from (see the module comment for why a local Date carries it). */
+function refYmd(context: ParsingContext): Ymd {
+  const r = context.refDate;
+  return { year: r.getFullYear(), month: r.getMonth() + 1, day: r.getDate() };
+}
+
+function ymdOf(c: ParsedComponents): Ymd {
+  return { year: c.get('year') ?? 0, month: c.get('month') ?? 0, day: c.get('day') ?? 0 };
+}
+
+function setDate(c: ParsingComponents, d: Ymd, certain: boolean): void {
+  for (const key of ['year', 'month', 'day'] as const) {
+    if (certain) c.assign(key, d[key]);
+    else if (!c.isCertain(key)) c.imply(key, d[key]);
+  }
+}
+
+/**
+ * A date the writer left open (no year, or no month) is the earliest candidate no more than a week in the past:
+ * `20号` said on 22 November is 20 November, `3号` is 3 December, `1月5日` said in December is next January.
+ */
+const RECENT_DAYS = 7;
+function nearest(candidates: Ymd[], today: Ymd): Ymd | undefined {
+  const earliest = utcOf(today) - RECENT_DAYS * DAY_MS;
+  return candidates.find((c) => isRealDate(c.year, c.month, c.day) && utcOf(c) >= earliest);
+}
+
+/**
+ * Weekdays counted in weeks that start on Monday, as Chinese calendars do. chrono counts from Sunday, which on a
+ * Sunday makes `下周一` eight days away; here, on Sunday 22 November, `本周五`/`这周五` is 20 November (the week
+ * ending today), `下周一` is 23 November, and a bare `周五` is the next Friday from today (today included).
+ */
+const weekdayParser: Parser = {
+  pattern: () => /(本|这|下|上)?(?:个)?(?:星期|礼拜|周)([一二三四五六日天1-7])/,
+  extract(context, match) {
+    const wd = '日天'.includes(match[2]) || match[2] === '7' ? 6 : zhNumber(match[2]) - 1; // Monday = 0
+    const today = refYmd(context);
+    const todayWd = (context.refDate.getDay() + 6) % 7;
+    const result = context.createParsingResult(match.index ?? 0, match[0]);
+    result.start.assign('weekday', (wd + 1) % 7);
+    const prefix = match[1];
+    if (!prefix) {
+      setDate(result.start, addDays(today, (wd - todayWd + 7) % 7), false);
+      result.addTag(TAG_BARE_WEEKDAY);
+      return result;
+    }
+    const weekShift = prefix === '下' ? 7 : prefix === '上' ? -7 : 0;
+    setDate(result.start, addDays(today, wd - todayWd + weekShift), true);
+    return result;
+  },
+};
+
+/**
+ * A day of the month alone: `25号`, `27日`, `二十七日`. Not after 请/休/共/假 and not before 假 (`请三日假` is a
+ * length), nor before a word that makes it a number plate (`3号楼`).
+ */
+const dayOfMonthParser: Parser = {
+  pattern: () => new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
+  extract(context, match) {
+    const day = zhNumber(match[1]);
+    const today = refYmd(context);
+    const candidates = [-1, 0, 1, 2].map((n) => {
+      const first = ymdFromUtc(Date.UTC(today.year, today.month - 1 + n, 1));
+      return { ...first, day };
+    });
+    // `三十五号` matches but is no day: kept as an impossible date, which chrono's filter then drops.
+    const date = nearest(candidates, today) ?? today;
+    const result = context.createParsingResult(match.index ?? 0, match[0]);
+    result.start.assign('day', day);
+    result.start.imply('month', date.month);
+    result.start.imply('year', date.year);
+    return result;
+  },
+};
+
+/**
+ * Dotted and slashed dates, alone or as a range: `12.1`, `2026/12/1`, `12.1-12.3`, `11/25-11/27`, `11/25-27`.
+ * A number followed by 天/个/小时 is a quantity (`1.5天`), not a date.
+ */
+const numericParser: Parser = {
+  pattern: () =>
+    new RegExp(
+      `(?<![\\d./])(?:(\\d{4})[./])?(${MONTH})[./](${DAY})` +
+        `(?:\\s*${RANGE_SEPARATOR}\\s*(?:(${MONTH})[./])?(${DAY}))?` +
+        '(?![\\d./]|\\s*(?:天|个|小时|%|元|万))\\s*[日号]?',
+    ),
+  extract(context, match) {
+    const [, year, month, day, endMonth, endDay] = match;
+    const result = context.createParsingResult(match.index ?? 0, match[0].trimEnd());
+    result.start.assign('month', Number(month));
+    result.start.assign('day', Number(day));
+    if (year) result.start.assign('year', Number(year));
+    if (endDay) {
+      result.end = context.createParsingComponents({ day: Number(endDay) });
+      if (endMonth) result.end.assign('month', Number(endMonth));
+    }
+    // An impossible date (`11.31`) is still returned and dropped later by `choose`: returning nothing would make
+    // chrono retry one character on and read `1.31` as 31 January.
+    return result;
+  },
+};
+
+/** Two days named at once: `今明两天` (today and tomorrow), `明后天` (tomorrow and the day after). */
+const twoDaysParser: Parser = {
+  pattern: () => /(今明|明后)两?天/,
+  extract(context, match) {
+    const first = addDays(refYmd(context), match[1] === '今明' ? 0 : 1);
+    const result = context.createParsingResult(match.index ?? 0, match[0]);
+    setDate(result.start, first, true);
+    result.end = context.createParsingComponents();
+    setDate(result.end, addDays(first, 1), true);
+    return result;
+  },
+};
+
+/**
+ * Joins `A 至 B` into one range without chrono's own fix-ups, which silently swap a reversed range or push its end
+ * a year ahead; a reversed range must reach the writer as a question instead.
+ */
+const rangeRefiner: Refiner = {
+  refine(context, results) {
+    const between = new RegExp(`^\\s*${RANGE_SEPARATOR}\\s*$`);
+    const out: typeof results = [];
+    for (const result of results) {
+      const prev = out[out.length - 1];
+      const gap = prev ? context.text.slice(prev.index + prev.text.length, result.index) : '';
+      if (prev && !prev.end && !result.end && result.index >= prev.index + prev.text.length && between.test(gap)) {
+        prev.end = result.start;
+        prev.text = prev.text + gap + result.text;
+      } else {
+        out.push(result);
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * Fills in what the writer left out, once ranges are joined: the start's year (nearest, see `nearest`), then the
+ * end from the start: a bare weekday is the first such day from the start on, a bare day takes the start's month,
+ * and a month without a year takes the start's year, or the next one when the month comes earlier (`12月30日到
+ * 1月2日`). A bare day earlier than the start stays earlier, so `11月27日至25日` can be questioned.
+ */
+const resolveRefiner: Refiner = {
+  refine(context, results) {
+    const today = refYmd(context);
+    for (const result of results) {
+      const start = result.start;
+      if (start.isCertain('month') && !start.isCertain('year')) {
+        const { month, day } = ymdOf(start);
+        const year = nearest([-1, 0, 1].map((n) => ({ year: today.year + n, month, day })), today)?.year;
+        if (year) start.imply('year', year);
+      }
+      const end = result.end;
+      if (!end) continue;
+      const from = ymdOf(start);
+      if (end.tags().has(TAG_BARE_WEEKDAY)) {
+        const fromWd = (new Date(utcOf(from)).getUTCDay() + 6) % 7;
+        const wd = ((end.get('weekday') ?? 0) + 6) % 7;
+        setDate(end, addDays(from, (wd - fromWd + 7) % 7), true);
+      } else if (!end.isCertain('month')) {
+        end.imply('month', from.month);
+        end.imply('year', from.year);
+      } else if (!end.isCertain('year')) {
+        end.imply('year', (end.get('month') ?? 0) < from.month ? from.year + 1 : from.year);
+      }
+    }
+    return results;
+  },
+};
+
+const yearIsOpen = (r: ParsedResult) => r.start.isCertain('month') && !r.start.isCertain('year');
+
+/** Words for a time of day only; they count as a date (today) only when nothing better is written. */
+const TIME_OF_DAY = /^(上午|早上|下午|晚上|夜晚?|中午|凌晨)$/;
+
+function buildParser(): chrono.Chrono {
+  const parser = chrono.zh.hans.casual.clone();
+  // Custom parsers go first: on a tie in length chrono keeps the earlier parser's result (e.g. `下周一`).
+  parser.parsers.unshift(weekdayParser, dayOfMonthParser, numericParser, twoDaysParser);
+  // chrono's own range refiner is the one whose separator pattern accepts `至`; ours takes its place.
+  const at = parser.refiners.findIndex((r) => {
+    const between = (r as { patternBetween?: () => RegExp }).patternBetween?.();
+    return between?.test('至') ?? false;
+  });
+  if (at < 0) throw new Error('chrono-node: the Chinese range refiner was not found; check the chrono-node version');
+  parser.refiners.splice(at, 1, rangeRefiner);
+  // chrono's UnlikelyFormatFilter drops a result whose text looks like a decimal number (`12.1`, 1 December) or
+  // whose date does not exist in the year assumed so far (`2月29日` said in 2027). A date whose year is still
+  // open is judged only once `resolveRefiner` has chosen the year, by `choose`.
+  parser.refiners = parser.refiners.map((r): Refiner =>
+    'isValid' in r
+      ? { refine: (ctx, results) => results.filter((x) => yearIsOpen(x) || r.refine(ctx, [x]).length > 0) }
+      : r,
+  );
+  parser.refiners.push(resolveRefiner);
+  return parser;
+}
+
+const leaveParser = buildParser();
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const iso = (d: Ymd) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+
+/**
+ * The first result that names a real day. A month alone (`12月`) is not one: chrono would fill in today's day of
+ * the month; nor is `2.29` when no year near enough has one. A time of day alone (`下午`) means today only when
+ * nothing else is written.
+ */
+function choose(results: ParsedResult[]): ParsedResult | undefined {
+  const real = (c: ParsedComponents) => {
+    const d = ymdOf(c);
+    return isRealDate(d.year, d.month, d.day);
+  };
+  const days = results.filter(
+    (r) => (r.start.isCertain('day') || r.start.isCertain('weekday')) && real(r.start) && (!r.end || real(r.end)),
+  );
+  return days.find((r) => !TIME_OF_DAY.test(r.text.trim())) ?? days[0];
+}
+
+/**
+ * The leave dates written in `text`, read on the Shanghai day `today` (`YYYY-MM-DD`): the first date expression,
+ * as `start` and, for a range, `end` (`YYYY-MM-DD`, possibly before `start` when the writer reversed it), with its
+ * place in the text so the caller can take it out of the reason. `undefined` when the text holds no date.
+ */
+export function findLeaveDates(text: string, today: string): FoundDates | undefined {
+  const [y, m, d] = today.split('-').map(Number);
+  const reference = new Date(y, m - 1, d, 12, 0, 0);
+  const result = choose(leaveParser.parse(text, reference));
+  if (!result) return undefined;
+  const start = iso(ymdOf(result.start));
+  const end = result.end ? iso(ymdOf(result.end)) : undefined;
+  return { start, end, index: result.index, length: result.text.length };
+}

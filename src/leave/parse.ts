@@ -1,0 +1,215 @@
+/**
+ * Reads a leave request written the way people write it — `请假 事假 11月25日至27日 家中有事`,
+ * `明天请一天病假 感冒发烧`, `下周一到周三 公差 去市里开会` — into type, dates and reason. Dates come from chrono-node
+ * (see `chrono-zh.ts`); this module finds the command word, the length (`三天`, `半天`, `一周`) and the type, and
+ * keeps what is left as the reason. Pure: `now` and the policy's types are passed in.
+ */
+import { addDays, daysBetween, localDate } from '../core/dates.js';
+import * as t from '../../templates/leave-parse.js';
+import { findLeaveDates, zhNumber } from './chrono-zh.js';
+
+export interface LeaveTypeOption {
+  /** Canonical name, e.g. `公差`. */
+  name: string;
+  /** Other words for it, e.g. `因公外出`, `出差`; they count only as a word of their own. */
+  aliases?: string[];
+}
+
+export type LeaveProblemCode = 'no_type' | 'unknown_type' | 'no_dates' | 'end_before_start';
+
+export interface LeaveParse {
+  /** Canonical type name. */
+  type?: string;
+  /** `YYYY-MM-DD`, Asia/Shanghai. */
+  start?: string;
+  end?: string;
+  /** Calendar days, both ends included; half a day counts as a whole calendar day. */
+  days?: number;
+  reason?: string;
+  /** What to ask the writer; the fields above are kept even then. */
+  problem?: { code: LeaveProblemCode; message: string };
+}
+
+export interface LeaveParseOptions {
+  now: Date;
+  types: LeaveTypeOption[];
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const BOUNDARY = /[\s,，.。;；:：、!！?？/()（）【】[\]]/;
+const COMMAND = /(?:我(?:想|要|需要)?)?(?:申请)?请假/;
+/** `三天`, `半天`, `一天半`, `1.5天`, `一周`, `一个星期`; `日` only as in `三日假`, since `30日` is a date. */
+const LENGTH = /(半|\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个?\s*(天|日(?=假)|周|星期|礼拜)(半)?/;
+/** Words of a leave that are not a type: the command itself, reporting back, a holiday. */
+const NOT_A_TYPE = new Set(['请假', '销假', '放假', '假期']);
+
+/**
+ * Full-width ASCII (`１１月２５日`, `～`, `：`) and the ideographic space become half-width one character for one,
+ * so a position in the folded text is the same position in the original and the reason keeps the writer's text.
+ */
+function foldWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** Grows a span over the connecting words around it (`从`明天`开始`, `请`两天`假`) so they leave the reason too. */
+function widen(text: string, span: Span, before?: RegExp, after?: RegExp): Span {
+  const b = before?.exec(text.slice(0, span.start));
+  const a = after?.exec(text.slice(span.end));
+  return { start: span.start - (b?.[0].length ?? 0), end: span.end + (a?.[0].length ?? 0) };
+}
+
+/** Blanks out spans (UTF-16 positions, as regex indices are) so later searches and the reason skip them. */
+function mask(text: string, spans: Span[], fill = ' '): string {
+  const chars = text.split('');
+  for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = fill;
+  return chars.join('');
+}
+
+const standsAlone = (masked: string, s: Span) =>
+  (s.start === 0 || BOUNDARY.test(masked[s.start - 1])) && (s.end === masked.length || BOUNDARY.test(masked[s.end]));
+
+/** The length written, in days (`三天` 3, `一周` 7, `一天半` 1.5, `半天` 0.5), and where it is. */
+function findLength(masked: string): { value: number; span: Span } | undefined {
+  const m = LENGTH.exec(masked);
+  if (!m) return undefined;
+  const n = m[1] === '半' ? 0.5 : /\d/.test(m[1]) ? Number(m[1]) : zhNumber(m[1]);
+  const value = (n + (m[3] ? 0.5 : 0)) * (m[2] === '天' || m[2] === '日' ? 1 : 7);
+  return value > 0 ? { value, span: { start: m.index, end: m.index + m[0].length } } : undefined;
+}
+
+/**
+ * The leave type: the earliest canonical name anywhere, or an alias (or name) standing as a word of its own, so
+ * that in `公差 去市里开会` the type is 公差 and 开会 stays in the reason. `span` is set only when the word stands
+ * alone (or after 请) and should leave the reason; a name inside a sentence (`参加县里培训`) stays in it.
+ */
+function findType(masked: string, types: LeaveTypeOption[]): { name: string; span?: Span } | undefined {
+  let best: { name: string; at: Span } | undefined;
+  const consider = (name: string, at: Span) => {
+    const better = !best || at.start < best.at.start || (at.start === best.at.start && at.end > best.at.end);
+    if (better) best = { name, at };
+  };
+  for (const type of types) {
+    const i = masked.indexOf(type.name);
+    if (i >= 0) consider(type.name, { start: i, end: i + type.name.length });
+    for (const word of [type.name, ...(type.aliases ?? [])]) {
+      for (let j = masked.indexOf(word); j >= 0; j = masked.indexOf(word, j + 1)) {
+        const at = { start: j, end: j + word.length };
+        if (standsAlone(masked, at)) consider(type.name, at);
+      }
+    }
+  }
+  if (!best) return undefined;
+  const withAsk = widen(masked, best.at, /(?:申请|请)$/);
+  const alone = standsAlone(masked, withAsk);
+  return { name: best.name, span: alone ? withAsk : undefined };
+}
+
+/** A word that reads like a leave type but is not the policy's: `年假`, `请探亲假`, or the word in the type's place. */
+function findUnknownType(masked: string, typeSlot: Span | undefined): { word: string; span: Span } | undefined {
+  const tokens = [...masked.matchAll(/[^\s,，.。;；:：、!！?？/]+/g)];
+  for (const m of tokens) {
+    const word = m[0].replace(/^(?:申请|请)/, '');
+    if (/^[\u4e00-\u9fff]{1,3}假$/.test(word) && !NOT_A_TYPE.has(word)) {
+      return { word, span: { start: m.index, end: m.index + m[0].length } };
+    }
+  }
+  if (!typeSlot) return undefined;
+  const slot = /^\s*([\u4e00-\u9fff]{1,4})\s*$/.exec(masked.slice(typeSlot.start, typeSlot.end));
+  if (!slot) return undefined;
+  const start = typeSlot.start + slot[0].indexOf(slot[1]);
+  return { word: slot[1], span: { start, end: start + slot[1].length } };
+}
+
+/** What is left once the command, type, dates and length are out: the reason, without labels like `事由：`. */
+function remainder(original: string, removed: Span[]): string | undefined {
+  const pieces = mask(original, removed, '\0')
+    .split(/\0+/)
+    .map((p) =>
+      p
+        .replace(/^[\s,，.。;；:：、!！?？/]+|[\s,，.。;；:：、!！?？/]+$/g, '')
+        .replace(/^(?:事由|原因|理由)\s*[:：]?\s*/, '')
+        .replace(/\s+/g, ' '),
+    )
+    .filter(Boolean);
+  return pieces.length ? pieces.join(' ') : undefined;
+}
+
+/**
+ * Parses a leave request, with or without `请假` (at the start, in the middle, or not at all), on the Shanghai day
+ * of `opts.now`. Returns the canonical type, the dates (`YYYY-MM-DD`), the calendar days and the reason, and at
+ * most one `problem` to put to the writer (type questions first, then dates); the fields that were read are kept
+ * even then. A single date with no length is one day; a date followed or preceded by a length (`明天起三天`) runs
+ * that many days.
+ */
+export function parseLeaveRequest(text: string, opts: LeaveParseOptions): LeaveParse {
+  const folded = foldWidth(text);
+  const removed: Span[] = [];
+
+  const command = COMMAND.exec(folded);
+  if (command) removed.push({ start: command.index, end: command.index + command[0].length });
+
+  const found = findLeaveDates(folded, localDate(opts.now));
+  if (found) {
+    const span = { start: found.index, end: found.index + found.length };
+    removed.push(widen(folded, span, /(?:从|自|由|于)\s*$/, /^\s*(?:起|开始)/));
+  }
+
+  const length = findLength(mask(folded, removed));
+  if (length) removed.push(widen(folded, length.span, /(?:一共|总共|为期|连续|请|休|共|计)\s*$/, /^\s*的?假/));
+
+  const masked = mask(folded, removed);
+  const type = findType(masked, opts.types);
+  if (type?.span) removed.push(type.span);
+  // Between 请假 and the dates is where the type is written (`请假 探亲 11月25日…`).
+  const typeSlot =
+    command && found && command.index < found.index ? { start: command.index, end: found.index } : undefined;
+  const unknown = type ? undefined : findUnknownType(masked, typeSlot);
+  if (unknown) removed.push(unknown.span);
+
+  const out: LeaveParse = { type: type?.name };
+  if (found) {
+    out.start = found.start;
+    out.end = found.end ?? addDays(found.start, Math.max(1, Math.ceil(length?.value ?? 1)) - 1);
+    if (out.end >= out.start) out.days = daysBetween(out.start, out.end) + 1;
+  } else if (length) {
+    out.days = Math.ceil(length.value);
+  }
+  out.reason = remainder(text, removed);
+
+  const names = opts.types.map((x) => x.name);
+  if (unknown) out.problem = { code: 'unknown_type', message: t.unknownType(unknown.word, names, !found) };
+  else if (!type) out.problem = { code: 'no_type', message: t.noType(names, !found) };
+  else if (!found) out.problem = { code: 'no_dates', message: t.noDates };
+  else if (out.end && out.start && out.end < out.start) {
+    out.problem = { code: 'end_before_start', message: t.endBeforeStart(out.start, out.end) };
+  }
+  return dropUndefined(out);
+}
+
+function dropUndefined(p: LeaveParse): LeaveParse {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as LeaveParse;
+}
+
+/** `请假`, or 请 with a few words and 假 (`请两天假`, `请一天病假`): a leave request even without a date. */
+const LEAVE_WORD = /请假|请[^\s,，。]{0,6}假/;
+
+/**
+ * Whether a message should be routed to the leave parser: it says 请假 (or 请…假, `请两天假`), or names a leave
+ * type ending in 假, or has another type standing as a word of its own (`公差`, `出差`, not `公差补贴`) together with a
+ * date. A message that starts with 销假 is a report back, not a request.
+ */
+export function looksLikeLeave(text: string, types: LeaveTypeOption[]): boolean {
+  const folded = foldWidth(text).trim().replace(/^\//, '');
+  if (folded.startsWith('销假')) return false;
+  if (LEAVE_WORD.test(folded)) return true;
+  if (types.some((x) => x.name.endsWith('假') && folded.includes(x.name))) return true;
+  // The day only matters for which date is meant; here only whether there is one, so any fixed day will do.
+  const dates = findLeaveDates(folded, '2000-01-03');
+  if (!dates) return false;
+  const masked = mask(folded, [{ start: dates.index, end: dates.index + dates.length }]);
+  return findType(masked, types)?.span !== undefined;
+}

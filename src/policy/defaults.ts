@@ -1,0 +1,52 @@
+/**
+ * The default policy: the numbers of the domain brief. `config/policy.yaml` writes the same values out with
+ * comments; anything a county leaves out of its file falls back to these.
+ */
+import type { Policy } from './schema.js';
+
+/** A fresh copy of the defaults every time, so a caller that edits its copy changes nothing else. */
+export function defaultPolicyValues(): Policy {
+  return {
+    monthly: { minimum: 22, rule: 'prorate' },
+    annual: { minimum: 250, period: 'term' },
+    checkin: { geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48 },
+    leave: {
+      types: {
+        事假: { class: 'absent', maxDays: 10, aliases: [] },
+        病假: { class: 'excused', maxDays: 30, aliases: [] },
+        婚假: { class: 'excused', maxDays: 30, aliases: [] },
+        丧假: { class: 'excused', maxDays: 5, aliases: [] },
+        产假: { class: 'excused', maxDays: 158, aliases: [] },
+        陪产假: { class: 'excused', maxDays: 15, aliases: ['护理假'] },
+        公差: { class: 'present', maxDays: 30, aliases: ['因公外出', '出差'] },
+        培训: { class: 'present', maxDays: 60, aliases: [] },
+        会议: { class: 'present', maxDays: 10, aliases: ['开会'] },
+      },
+      maxDaysInPast: 7,
+      approval: [
+        { upToDays: 1, steps: ['township'] },
+        { upToDays: 3, steps: ['township', 'sending-unit'] },
+        { upToDays: null, steps: ['township', 'sending-unit', 'org'] },
+      ],
+      copy: ['team-leader'],
+    },
+    warnings: {
+      remind: { enabled: true, fromDay: 10, neededShare: 0.8 },
+      rectify: { enabled: true },
+      warn: { enabled: true, consecutiveMonths: 2, annualPaceUnreachable: true },
+    },
+    push: { quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 },
+    reports: { prompt: 'weekly' },
+    announcements: { renudgeHours: 24 },
+    jobs: {
+      morningRemind: '30 9 * * *',
+      dailyDigest: '0 18 * * *',
+      weeklyDigest: '30 8 * * 1',
+      warningLadder: '0 10 * * *',
+      leaveOverdue: '30 8 * * *',
+      reportPrompt: '0 16 * * 5',
+      checkinSync: '*/10 * * * *',
+      holidayWatch: '0 9 * 11-12 1',
+    },
+  };
+}

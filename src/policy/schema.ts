@@ -1,0 +1,136 @@
+/**
+ * The shape of the policy file and what each value may be. Every object is strict so that a misspelt key
+ * (`monthy:`) is reported instead of silently leaving the default in force. Messages say what a value must
+ * be; `policy.ts` prefixes them with the file and the key.
+ */
+import { validate as validCron } from 'node-cron';
+import { z } from 'zod';
+import { ALL_ROLES, type Role } from '../core/roles.js';
+
+/** A whole number from `min` to `max`, with messages a county administrator can act on. */
+function whole(min: number, max: number) {
+  const low = min === 1 ? 'must be a positive whole number' : `must be a whole number of at least ${min}`;
+  return z
+    .number({ error: low })
+    .int({ error: low })
+    .min(min, { error: low })
+    .max(max, { error: `must be at most ${max}` });
+}
+
+const timeOfDay = z
+  .string({ error: 'must be a time of day written HH:MM, e.g. "21:00"' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day written HH:MM, e.g. "21:00"' });
+
+const cron = z
+  .string({ error: 'must be a cron expression in quotes, e.g. "30 9 * * *"' })
+  .refine((v) => validCron(v), { error: 'must be a cron expression (minute hour day month weekday), e.g. "30 9 * * *"' });
+
+const role = z.enum(ALL_ROLES as [Role, ...Role[]], { error: `must be one of ${ALL_ROLES.join(', ')}` });
+
+/** Leave classes: counts as presence, lowers the target like a holiday, or neither. */
+export const LEAVE_CLASSES = ['present', 'excused', 'absent'] as const;
+export type LeaveClass = (typeof LEAVE_CLASSES)[number];
+
+const leaveTypeSchema = z.strictObject({
+  // A type a county adds without a class is 事假-like: it neither counts as presence nor lowers the target.
+  class: z.enum(LEAVE_CLASSES, { error: `must be one of ${LEAVE_CLASSES.join(', ')}` }).default('absent'),
+  maxDays: whole(1, 366),
+  aliases: z.array(z.string().trim().min(1, { error: 'must not be empty' }), { error: 'must be a list of names' }).default([]),
+});
+
+const approvalStepSchema = z.strictObject({
+  upToDays: whole(1, 366).nullable(),
+  steps: z.array(role, { error: 'must be a list of roles' }).min(1, { error: 'must name at least one approver' }),
+});
+
+const leaveSchema = z
+  .strictObject({
+    types: z.record(z.string().trim().min(1), leaveTypeSchema, { error: 'must be a map of leave type names' }),
+    maxDaysInPast: whole(0, 366),
+    approval: z.array(approvalStepSchema, { error: 'must be a list of steps' }).min(1, { error: 'must have at least one step' }),
+    copy: z.array(role, { error: 'must be a list of roles' }),
+  })
+  .superRefine((leave, ctx) => {
+    // A name or alias that points at two types would make "请假 X" ambiguous.
+    const owner = new Map<string, string>();
+    for (const [name, type] of Object.entries(leave.types)) {
+      for (const [i, word] of [name, ...type.aliases].entries()) {
+        const other = owner.get(word);
+        if (other !== undefined && other !== name) {
+          const path = i === 0 ? ['types', name] : ['types', name, 'aliases', i - 1];
+          ctx.addIssue({ code: 'custom', path, message: `"${word}" is already used by ${other}` });
+        }
+        owner.set(word, name);
+      }
+    }
+    // Steps are looked up by length, so the limits must rise and the last step must take every longer leave.
+    leave.approval.forEach((step, i) => {
+      const last = i === leave.approval.length - 1;
+      const prev = i > 0 ? leave.approval[i - 1]!.upToDays : 0;
+      if (last && step.upToDays !== null) {
+        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'the last step must have upToDays: null (every longer leave)' });
+      } else if (!last && step.upToDays === null) {
+        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'only the last step may have no limit' });
+      } else if (step.upToDays !== null && prev !== null && step.upToDays <= prev) {
+        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'must be larger than the previous step\'s' });
+      }
+    });
+  });
+
+/** The scheduled jobs whose times the policy sets. */
+export const JOB_NAMES = [
+  'morningRemind',
+  'dailyDigest',
+  'weeklyDigest',
+  'warningLadder',
+  'leaveOverdue',
+  'reportPrompt',
+  'checkinSync',
+  'holidayWatch',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const policySchema = z.strictObject({
+  monthly: z.strictObject({
+    minimum: whole(1, 31),
+    rule: z.enum(['prorate', 'subtract', 'fixed'], { error: 'must be prorate, subtract or fixed' }),
+  }),
+  annual: z.strictObject({
+    minimum: whole(1, 366),
+    period: z.enum(['term', 'calendar'], { error: 'must be term or calendar' }),
+  }),
+  checkin: z.strictObject({
+    geofenceRadiusMetres: whole(10, 100_000),
+    selfReportedCounts: z.boolean({ error: 'must be true or false' }),
+    backfillHours: whole(1, 720),
+  }),
+  leave: leaveSchema,
+  warnings: z.strictObject({
+    remind: z.strictObject({
+      enabled: z.boolean({ error: 'must be true or false' }),
+      fromDay: whole(1, 31),
+      neededShare: z.number({ error: 'must be a number from 0 to 1, e.g. 0.8' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }),
+    }),
+    rectify: z.strictObject({ enabled: z.boolean({ error: 'must be true or false' }) }),
+    warn: z.strictObject({
+      enabled: z.boolean({ error: 'must be true or false' }),
+      consecutiveMonths: whole(1, 12),
+      annualPaceUnreachable: z.boolean({ error: 'must be true or false' }),
+    }),
+  }),
+  push: z.strictObject({
+    quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }),
+    dailyBudget: whole(0, 50),
+  }),
+  reports: z.strictObject({
+    prompt: z.enum(['weekly', 'daily', 'off'], { error: 'must be weekly, daily or off' }),
+  }),
+  announcements: z.strictObject({ renudgeHours: whole(1, 720) }),
+  jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
+});
+
+/** The whole policy, every value filled in and checked. */
+export type Policy = z.output<typeof policySchema>;
+export type MonthlyRule = Policy['monthly']['rule'];
+export type AnnualPeriod = Policy['annual']['period'];
+export type ReportPrompt = Policy['reports']['prompt'];

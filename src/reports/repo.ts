@@ -1,0 +1,100 @@
+/**
+ * Work reports in Redis: one hash per cadre (number → JSON), an owner index so `修改汇报 H1001` finds the report
+ * without a scan, the photos in a hash of their own, and the short-lived pointer an image sent next attaches to.
+ * Reads go to Redis directly; writes go into the update's Tx.
+ */
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { Tx } from '../redis/tx.js';
+import { reportImagesKey } from './keys.js';
+import type { Report, ReportImage } from './report.js';
+
+/** How long after a report an image sent in the app chat still attaches to it. */
+export const IMAGE_WINDOW_S = 10 * 60;
+
+/** What the `reports` hash holds: the report without its photos (those live in their own hash). */
+export type StoredReport = Omit<Report, 'images'>;
+
+export interface LastReport {
+  no: string;
+  /** ISO time of the report, checked against the domain clock (the key's TTL follows the server's clock). */
+  at: string;
+}
+
+export class ReportRepo {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+  ) {}
+
+  /** A new report number such as H1001. Numbers are never reused; a refused or crashed update wastes one. */
+  async nextNo(): Promise<string> {
+    const n = await this.redis.incr(this.keys.sequence('report'));
+    return `H${1000 + n}`;
+  }
+
+  /** One report by number (any case), with its photos; undefined when there is none. */
+  async get(no: string): Promise<Report | undefined> {
+    const id = no.trim().toUpperCase();
+    const owner = await this.redis.hget(this.keys.owner('report'), id);
+    if (!owner) return undefined;
+    const raw = await this.redis.hget(this.keys.reports(owner), id);
+    if (!raw) return undefined;
+    const images = await this.imagesOf(owner);
+    return withImages(JSON.parse(raw) as StoredReport, images);
+  }
+
+  /** All reports of one cadre with their photos, newest first. */
+  async ofUser(userId: string): Promise<Report[]> {
+    const [rows, images] = await Promise.all([this.redis.hvals(this.keys.reports(userId)), this.imagesOf(userId)]);
+    return rows
+      .map((r) => withImages(JSON.parse(r) as StoredReport, images))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.no.localeCompare(a.no));
+  }
+
+  /** Reports of many cadres (weekly digest, 六个一 roll-up), batched. */
+  async ofUsers(userIds: string[]): Promise<Map<string, Report[]>> {
+    const lists = await Promise.all(userIds.map((u) => this.ofUser(u)));
+    return new Map(userIds.map((u, i) => [u, lists[i]!]));
+  }
+
+  /** The report an image sent now would attach to, if one was filed recently. */
+  async last(userId: string): Promise<LastReport | undefined> {
+    const raw = await this.redis.get(this.keys.lastReport(userId));
+    return raw ? (JSON.parse(raw) as LastReport) : undefined;
+  }
+
+  /** Stage a new or corrected report; a new one also gets its owner entry and becomes the one images attach to. */
+  save(tx: Tx, report: StoredReport, isNew: boolean): void {
+    const { no, userId, text, tags, households, createdAt, editedAt } = report;
+    const stored: StoredReport = { no, userId, text, tags, households, createdAt, ...(editedAt ? { editedAt } : {}) };
+    tx.hset(this.keys.reports(userId), no, JSON.stringify(stored));
+    if (!isNew) return;
+    tx.hset(this.keys.owner('report'), no, userId);
+    const last: LastReport = { no, at: createdAt };
+    tx.set(this.keys.lastReport(userId), JSON.stringify(last), IMAGE_WINDOW_S);
+  }
+
+  /** Stage one photo; the update id as field makes a redelivered photo land on itself. */
+  addImage(tx: Tx, userId: string, no: string, updateId: string, image: ReportImage): void {
+    tx.hset(reportImagesKey(this.keys, userId), `${no}:${updateId}`, JSON.stringify(image));
+  }
+
+  /** Photos of one cadre grouped by report number, oldest first. */
+  private async imagesOf(userId: string): Promise<Map<string, ReportImage[]>> {
+    const all = await this.redis.hgetall(reportImagesKey(this.keys, userId));
+    const out = new Map<string, ReportImage[]>();
+    for (const [field, raw] of Object.entries(all)) {
+      const no = field.slice(0, field.indexOf(':'));
+      const list = out.get(no) ?? [];
+      list.push(JSON.parse(raw) as ReportImage);
+      out.set(no, list);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+    return out;
+  }
+}
+
+function withImages(stored: StoredReport, images: Map<string, ReportImage[]>): Report {
+  return { ...stored, images: images.get(stored.no) ?? [] };
+}

@@ -1,0 +1,252 @@
+/**
+ * Reading and writing the roster file. `parseRoster` checks a YAML roster in two passes: the zod schema (shape and
+ * types), then the references between entries (a cadre's village exists, a work group's villages lie in its
+ * township, …). Every problem found is reported at once, each naming the file, the entry, the field and the line,
+ * because the roster is edited by hand and one round trip per typo wastes an afternoon.
+ */
+import { readFile } from 'node:fs/promises';
+import { Document, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import type { z } from 'zod';
+import { exportHeader } from '../../templates/roster.js';
+import { rosterSchema, type RosterData } from './schema.js';
+
+/** How many problems one error message lists; the rest are counted, not shown. */
+const MAX_SHOWN = 20;
+
+/** Which field names an entry of each section, so that a message can say `cadres[3] (userid "zhangwei")`. */
+const ENTRY_KEY: Record<string, string> = {
+  townships: 'id',
+  workGroups: 'id',
+  villages: 'id',
+  cadres: 'userid',
+  supervisors: 'userid',
+  groups: 'chatid',
+};
+
+/** A roster file that cannot be used; `problems` holds one line per problem, each starting with the file name. */
+export class RosterError extends Error {
+  override name = 'RosterError';
+  constructor(
+    readonly fileName: string,
+    readonly problems: string[],
+  ) {
+    const shown = problems.slice(0, MAX_SHOWN);
+    if (problems.length > MAX_SHOWN) shown.push(`${fileName}: … and ${problems.length - MAX_SHOWN} more problems`);
+    super(shown.join('\n'));
+  }
+}
+
+/**
+ * Parse and validate a roster written in YAML. `fileName` only labels the messages. Throws a `RosterError` listing
+ * every problem (syntax, schema, then references — the later passes run only when the earlier ones pass, since
+ * they need well-formed data). Returns the roster with defaults filled in, ready for `RosterStore.replace`.
+ */
+export function parseRoster(text: string, fileName: string): RosterData {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length) {
+    throw new RosterError(
+      fileName,
+      // yaml's message says "at line n, column m:" and then quotes the source; the first line is enough.
+      doc.errors.map((e) => `${fileName}: YAML syntax: ${e.message.split('\n')[0]!.replace(/:$/, '')}`),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new RosterError(fileName, [`${fileName}: the file is empty`]);
+
+  const lineOf = (path: readonly PropertyKey[]) => lineOfPath(doc, lines, path);
+  const parsed = rosterSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }));
+    throw new RosterError(fileName, problems.map((p) => describe(fileName, raw, p, lineOf)));
+  }
+  const problems = checkReferences(parsed.data);
+  if (problems.length) throw new RosterError(fileName, problems.map((p) => describe(fileName, raw, p, lineOf)));
+  return parsed.data;
+}
+
+/** Read and validate a roster file; an unreadable file is a `RosterError` too, so callers handle one error type. */
+export async function loadRosterFile(path: string): Promise<RosterData> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RosterError(path, [`${path}: cannot read the file (${code ?? (err as Error).message})`]);
+  }
+  return parseRoster(text, path);
+}
+
+/**
+ * The roster as YAML in the shape `parseRoster` reads: `parseRoster(exportRoster(x))` deep-equals `x`. Each entry
+ * (a village, a cadre, …) is written on one line, as in a hand-written roster, so thirty cadres stay readable and a
+ * diff shows one line per changed person; fields at their default (`teamLeader: false`) are left out.
+ */
+export function exportRoster(data: RosterData): string {
+  const omitDefaults = (key: string, value: unknown) =>
+    (key === 'teamLeader' || key === 'usesWecomCheckin') && value === false ? undefined : value;
+  const doc = new Document(JSON.parse(JSON.stringify(data, omitDefaults)) as unknown);
+  visit(doc, {
+    Map(_, node, path) {
+      // Below the top-level mapping every map is one entry (a village, a cadre, …).
+      if (path.length > 2) node.flow = true;
+    },
+  });
+  doc.commentBefore = exportHeader(Boolean(data.sample));
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/** A problem found in the roster: where (a path into the file's data) and what, without the file name. */
+interface Problem {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/**
+ * Cross-references the schema cannot express. Each problem points at the field to fix, so that the message
+ * shows its line. Supervisors may repeat a userid (one person supervising two scopes); cadres may not.
+ */
+function checkReferences(d: RosterData): Problem[] {
+  const out: Problem[] = [];
+  const add = (path: PropertyKey[], message: string) => out.push({ path, message });
+  const townships = indexBy(d.townships, 'townships', 'id', add);
+  const villages = indexBy(d.villages, 'villages', 'id', add);
+  const workGroups = indexBy(d.workGroups, 'workGroups', 'id', add);
+  indexBy(d.cadres, 'cadres', 'userid', add);
+  indexBy(d.groups, 'groups', 'chatid', add);
+
+  d.villages.forEach((v, i) => {
+    if (!townships.has(v.township)) add(['villages', i, 'township'], `"${v.township}" is not in townships`);
+  });
+  const workGroupOfVillage = new Map<string, number>();
+  d.workGroups.forEach((w, i) => {
+    if (!townships.has(w.township)) add(['workGroups', i, 'township'], `"${w.township}" is not in townships`);
+    w.villages.forEach((id, j) => {
+      const path = ['workGroups', i, 'villages', j];
+      const village = villages.get(id);
+      if (!village) return add(path, `"${id}" is not in villages`);
+      if (village.township !== w.township) add(path, `"${id}" is in township "${village.township}", not "${w.township}"`);
+        const other = seenBefore(workGroupOfVillage, id, i);
+      if (other !== undefined) add(path, `"${id}" is already in workGroups[${other}]`);
+    });
+  });
+
+  const units = new Set(d.cadres.map((c) => c.sendingUnit));
+  const names = new Map<string, { name: string; at: string }>();
+  const sameName = (path: PropertyKey[], userid: string, name: string, at: string) => {
+    const seen = names.get(userid);
+    if (!seen) names.set(userid, { name, at });
+    else if (seen.name !== name) add(path, `"${name}" differs from "${seen.name}" given for the same userid in ${seen.at}`);
+  };
+  d.cadres.forEach((c, i) => {
+    if (!villages.has(c.village)) add(['cadres', i, 'village'], `"${c.village}" is not in villages`);
+    const start = realDate(c.termStart);
+    const end = realDate(c.termEnd);
+    if (!start) add(['cadres', i, 'termStart'], `"${c.termStart}" is not a calendar date`);
+    if (!end) add(['cadres', i, 'termEnd'], `"${c.termEnd}" is not a calendar date`);
+    if (start && end && c.termStart > c.termEnd) add(['cadres', i, 'termEnd'], `${c.termEnd} is before termStart ${c.termStart}`);
+    sameName(['cadres', i, 'name'], c.userid, c.name, `cadres[${i}]`);
+  });
+
+  const scopes = new Map<string, number>();
+  d.supervisors.forEach((s, i) => {
+    const path = ['supervisors', i, 'scope'];
+    if (s.kind === 'township' && !townships.has(s.scope)) add(path, `"${s.scope}" is not in townships (kind township)`);
+    if (s.kind === 'sending-unit' && !units.has(s.scope)) add(path, `"${s.scope}" is no cadre's sendingUnit (kind sending-unit)`);
+    if (s.kind === 'org-department' && s.scope !== 'county') add(path, `must be "county" for kind org-department`);
+    const other = seenBefore(scopes, `${s.userid}\u0000${s.kind}\u0000${s.scope}`, i);
+    if (other !== undefined) add(path, `repeats supervisors[${other}] (same userid, kind and scope)`);
+    sameName(['supervisors', i, 'name'], s.userid, s.name, `supervisors[${i}]`);
+  });
+
+  const groupOf = new Map<string, number>();
+  d.groups.forEach((g, i) => {
+    const field = g.township ? 'township' : 'workGroup';
+    const id = g.township ?? g.workGroup!;
+    if (!(g.township ? townships : workGroups).has(id)) return add(['groups', i, field], `"${id}" is not in ${field}s`);
+    const other = seenBefore(groupOf, `${field}:${id}`, i);
+    if (other !== undefined) add(['groups', i, field], `"${id}" already has a group (groups[${other}])`);
+  });
+  return out;
+}
+
+/** Entries by their identifying field; a repeated identifier is a problem (the first one wins). */
+function indexBy<T, K extends keyof T & string>(
+  list: T[],
+  section: string,
+  key: K,
+  add: (path: PropertyKey[], message: string) => void,
+): Map<string, T> {
+  const map = new Map<string, T>();
+  const at = new Map<string, number>();
+  list.forEach((item, i) => {
+    const value = String(item[key]);
+    const first = seenBefore(at, value, i);
+    if (first !== undefined) add([section, i, key], `"${value}" is already used by ${section}[${first}]`);
+    else map.set(value, item);
+  });
+  return map;
+}
+
+/** Remember where each key first appeared; returns that earlier index when the key is seen again. */
+function seenBefore(seen: Map<string, number>, key: string, index: number): number | undefined {
+  const first = seen.get(key);
+  if (first === undefined) seen.set(key, index);
+  return first;
+}
+
+/** True for a real day: `2026-02-30` matches the schema's pattern but is no date. */
+function realDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** One message line: `file: entry (key "value"): field: message (line n)`. */
+function describe(
+  fileName: string,
+  raw: unknown,
+  problem: Problem,
+  lineOf: (path: readonly PropertyKey[]) => number | undefined,
+): string {
+  const [section, index, ...field] = problem.path;
+  let entry = section === undefined ? '(top level)' : String(section);
+  let rest = field;
+  if (typeof index === 'number') {
+    entry += `[${index}]${labelOf(raw, String(section), index)}`;
+  } else if (index !== undefined) {
+    rest = [index, ...field];
+  }
+  const fieldText = rest.length ? `${formatPath(rest)}: ` : '';
+  const line = lineOf(problem.path);
+  return `${fileName}: ${entry}: ${fieldText}${problem.message}${line ? ` (line ${line})` : ''}`;
+}
+
+function labelOf(raw: unknown, section: string, index: number): string {
+  const key = ENTRY_KEY[section];
+  const list = (raw as Record<string, unknown>)[section];
+  const item = Array.isArray(list) ? (list[index] as unknown) : undefined;
+  const value = key && item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value.trim() ? ` (${key} "${value}")` : '';
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+/** zod's wording trimmed for a person editing YAML: "missing" rather than "expected string, received undefined". */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  // A union (a date given as text or as a YAML timestamp) reports each branch; the first branch says it best.
+  const first = issue.code === 'invalid_union' ? issue.errors[0]?.[0] : undefined;
+  const message = (first ?? issue).message.replace(/^Invalid (input|option): /, '');
+  return / received undefined$/.test(message) ? 'missing' : message;
+}
+
+/** The line of the deepest YAML node on the path (a missing field points at its entry). */
+function lineOfPath(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
+    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}

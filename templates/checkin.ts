@@ -1,0 +1,50 @@
+/** What cadres read about check-ins: replies, the check-in page, the day-by-day marks. */
+import type { CheckinRecord } from '../src/attendance/record.js';
+
+const SOURCE_NAMES: Record<CheckinRecord['source'], string> = {
+  page: '签到页定位',
+  auto: '自动上报位置',
+  message: '发送位置（自选地点）',
+  wecom: '企业微信打卡',
+  backfill: '补登',
+};
+
+export function sourceName(r: Pick<CheckinRecord, 'source'>): string {
+  return SOURCE_NAMES[r.source];
+}
+
+function km(m: number): string {
+  return m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${m} 米`;
+}
+
+export const checkinCard = {
+  title: '驻村签到',
+  description: '点击打开签到页，用手机定位确认您在村里。也可以在本应用聊天中点「+ → 位置」发送位置（记为自报位置）。',
+};
+
+export function checkedIn(r: CheckinRecord, villageName: string, time: string, alreadyPresent: boolean): string {
+  if (r.direction === 'out') return `已签退（${time}）。路上注意安全。`;
+  if (r.counts) {
+    const self = r.trust === 'self-reported' ? '（自报位置，已标注）' : '';
+    const first = alreadyPresent ? '今天已计为在村，本次记录已补充。' : '今天计为在村。';
+    return `签到成功${self}：${time}，${villageName}${r.distanceM !== undefined ? `（距村部 ${km(r.distanceM)}）` : ''}。${first}`;
+  }
+  if (r.inside && r.trust === 'self-reported') {
+    return `已记录您发送的位置（${time}），但按本县规定自报位置不计入在村天数，请用签到页定位签到。`;
+  }
+  const far = r.distanceM !== undefined ? `距${villageName}村部约 ${km(r.distanceM)}，` : '';
+  return `已记录位置（${time}），${far}不在村范围内，今天暂不计为在村。如定位有误，可回到村里再签到，或用「补登 日期 原因」申请补登。`;
+}
+
+export const autoCheckedIn = (villageName: string, time: string) =>
+  `已根据自动上报的位置为您签到：${time}，${villageName}。今天计为在村。`;
+
+export const notACadre = '签到只对驻村干部开放。';
+
+export const pageTitle = '驻村签到';
+export const pageLocating = '正在获取定位，请稍候…';
+export const pageLocationFailed = '无法获取定位。请确认已允许企业微信使用位置信息，然后重新打开本页。';
+export const pageExpired = '签到页已过期，请回到企业微信重新点「签到」。';
+export const pageNotInWecom = '请在企业微信中打开本页。';
+export const pageSubmitFailed = '提交失败，请检查网络后重试。';
+export const pageRetry = '重新定位';

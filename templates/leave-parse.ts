@@ -1,0 +1,33 @@
+/** Sentences asking a cadre to fix a leave request the bot could not read completely. */
+
+/** `2026-11-27` → `11月27日`; the year is shown only when it is not the year of `near`. */
+export function shortDate(date: string, near?: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const sameYear = !near || near.slice(0, 4) === date.slice(0, 4);
+  return `${sameYear ? '' : `${y}年`}${m}月${d}日`;
+}
+
+const EXAMPLE = '例如「请假 事假 11月25日至27日 家中有事」';
+const DATES_HINT = '请同时写明日期，如「明天」「11月25日至27日」「下周一到周三」「明天起三天」。';
+
+/** No leave type in the message. */
+export function noType(types: string[], datesMissing: boolean): string {
+  const lines = [`请说明请假类型，可选：${types.join('、')}。${EXAMPLE}。`];
+  if (datesMissing) lines.push(DATES_HINT);
+  return lines.join('\n');
+}
+
+/** A word in the type's place that is not one of the policy's leave types. */
+export function unknownType(word: string, types: string[], datesMissing: boolean): string {
+  const lines = [`「${word}」不是规定的请假类型，可选：${types.join('、')}。请改用其中一种重新发送。`];
+  if (datesMissing) lines.push(DATES_HINT);
+  return lines.join('\n');
+}
+
+/** No date in the message. */
+export const noDates = `请写明请假日期，如「明天」「11月25日至27日」「下周一到周三」「明天起三天」。${EXAMPLE}。`;
+
+/** The end date written comes before the start date. */
+export function endBeforeStart(start: string, end: string): string {
+  return `结束日期${shortDate(end, start)}早于开始日期${shortDate(start)}，请核对后重新发送。`;
+}

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Bot } from '../../src/core/bot.js';
+import { defineCommand } from '../../src/core/command.js';
+import { Registry } from '../../src/core/registry.js';
+import type { Update } from '../../src/core/update.js';
+import { refuse } from '../../src/core/errors.js';
+import help from '../../handlers/help.js';
+import { RecordingOutbox, testDeps } from '../helpers/deps.js';
+import { useTestRedis } from '../helpers/redis.js';
+import type { RosterData } from '../../src/roster/schema.js';
+
+const t = useTestRedis();
+const outbox = new RecordingOutbox();
+const deps = testDeps(t, { outbox });
+
+const roster: RosterData = {
+  townships: [{ id: 'xt', name: '新田乡', usesWecomCheckin: false }],
+  workGroups: [],
+  villages: [{ id: 'bb', name: '北堡村', township: 'xt', lat: 35.6, lng: 111.3 }],
+  cadres: [
+    { userid: 'c1', name: '示例甲', role: '书记', village: 'bb', sendingUnit: '县财政局', termStart: '2026-04-28', termEnd: '2027-04-27', teamLeader: false },
+  ],
+  supervisors: [{ userid: 'org1', name: '组织部示例', kind: 'org-department', scope: 'county' }],
+  groups: [],
+};
+
+let crashNext = false;
+const mark = defineCommand({
+  id: 'mark',
+  aliases: ['标记', 'mark'],
+  roles: ['cadre'],
+  help: { summary: '测试', usage: '标记 内容', examples: ['标记 1'] },
+  async handle(ctx, rest) {
+    ctx.tx.hset(`${ctx.deps.keys.ns}:{test}:marks`, ctx.update.id, rest);
+    ctx.send({ key: `mark:${ctx.update.id}`, to: { kind: 'user', userIds: ['org1'] }, body: { type: 'text', content: rest }, purpose: 'test' });
+    if (rest === 'refuse') refuse('test_refused', '不行');
+    if (crashNext) {
+      crashNext = false;
+      throw new Error('simulated crash before commit');
+    }
+    return { text: `已标记 ${rest}` };
+  },
+});
+const orgOnly = defineCommand({
+  id: 'org-only',
+  aliases: ['组织部命令'],
+  roles: ['org'],
+  help: { summary: '测试', usage: '组织部命令', examples: [] },
+  async handle() {
+    return { text: 'ok' };
+  },
+});
+const bot = new Bot(deps, new Registry([help, mark, orgOnly]));
+
+function text(id: string, userId: string, content: string): Update {
+  return { id, channel: 'app', userId, chatType: 'single', kind: 'text', text: content, time: new Date() };
+}
+const marks = () => t.redis.hgetall(`${t.keys.ns}:{test}:marks`);
+
+beforeAll(async () => {
+  await deps.roster.replace(roster);
+});
+
+describe('Bot.handle', () => {
+  it('runs a command and commits its writes with the reply', async () => {
+    const r = await bot.handle(text('m1', 'c1', '／标记　hello'));
+    expect(r).toEqual({ reply: { text: '已标记 hello' }, duplicate: false });
+    expect(await marks()).toMatchObject({ m1: 'hello' });
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:m1']);
+  });
+
+  it('answers a duplicate with the same reply and re-queues the same keys, writing nothing new', async () => {
+    const r = await bot.handle(text('m1', 'c1', '标记 changed'));
+    expect(r).toEqual({ reply: { text: '已标记 hello' }, duplicate: true });
+    expect(await marks()).toMatchObject({ m1: 'hello' });
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:m1', 'mark:m1']);
+  });
+
+  it('processes a retry afresh after a crash before the commit, once', async () => {
+    crashNext = true;
+    await expect(bot.handle(text('m2', 'c1', '标记 second'))).rejects.toThrow('simulated crash');
+    expect(await marks()).not.toHaveProperty('m2');
+    const retry = await bot.handle(text('m2', 'c1', '标记 second'));
+    expect(retry.duplicate).toBe(false);
+    expect(await marks()).toMatchObject({ m2: 'second' });
+    const again = await bot.handle(text('m2', 'c1', '标记 second'));
+    expect(again.duplicate).toBe(true);
+  });
+
+  it('a refused request changes no data and queues nothing', async () => {
+    const before = outbox.queued.length;
+    const r = await bot.handle(text('m3', 'c1', '标记 refuse'));
+    expect(r.reply).toEqual({ text: '不行' });
+    expect(await marks()).not.toHaveProperty('m3');
+    expect(outbox.queued.length).toBe(before);
+  });
+
+  it('refuses unknown users politely, naming whom to contact', async () => {
+    const r = await bot.handle(text('m4', 'stranger', '签到'));
+    expect(r.reply?.text).toContain('组织部示例');
+  });
+
+  it('tells a role that may not run a command so', async () => {
+    const r = await bot.handle(text('m5', 'c1', '组织部命令'));
+    expect(r.reply?.text).toContain('仅供县委组织部使用');
+  });
+
+  it('generates help from the specs, filtered by role', async () => {
+    const cadre = (await bot.handle(text('m6', 'c1', '帮助'))).reply?.text ?? '';
+    expect(cadre).toContain('标记 内容');
+    expect(cadre).not.toContain('组织部命令');
+    const org = (await bot.handle(text('m7', 'org1', 'help'))).reply?.text ?? '';
+    expect(org).toContain('组织部命令');
+    expect(org).not.toContain('标记 内容');
+  });
+
+  it('answers unknown text with a hint', async () => {
+    const r = await bot.handle(text('m8', 'c1', '你好啊'));
+    expect(r.reply?.text).toContain('没有看懂');
+  });
+});
+
+describe('Registry', () => {
+  it('refuses duplicate aliases at start', () => {
+    expect(() => new Registry([mark, { ...orgOnly, id: 'x', aliases: ['MARK'.toLowerCase()] }])).toThrow(/already used/);
+  });
+});

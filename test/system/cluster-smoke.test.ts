@@ -1,0 +1,88 @@
+/**
+ * The bot's Redis use on a real 3-master cluster: `connectRedis` with REDIS_CLUSTER_NODES, a `Tx` that writes
+ * for two cadres on different nodes plus the de-duplication record, and per-slot multi-key reads.
+ */
+import calculateSlot from 'cluster-key-slot';
+import type { Cluster } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../src/config/env.js';
+import { silentLogger } from '../../src/log.js';
+import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
+import { Keys } from '../../src/redis/keys.js';
+import { Tx } from '../../src/redis/tx.js';
+import { startCluster, usersOnDifferentNodes, type TestCluster } from '../helpers/cluster.js';
+
+let cluster: TestCluster;
+let conn: RedisConnection;
+const keys = new Keys('smoke');
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  conn = await connectRedis(loadEnv({ REDIS_CLUSTER_NODES: cluster.nodes.join(',') }), silentLogger);
+});
+
+afterAll(async () => {
+  await conn?.close();
+  await cluster?.stop();
+});
+
+describe('Redis Cluster', () => {
+  it('connects in cluster mode', async () => {
+    expect(conn.mode).toBe('cluster');
+    expect(await conn.redis.ping()).toBe('PONG');
+  });
+
+  it('commits a Tx for two cadres on different nodes, the de-duplication record last', async () => {
+    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
+    expect(calculateSlot(keys.userTag(a))).not.toBe(calculateSlot(keys.userTag(b)));
+    const tx = new Tx()
+      .hset(keys.checkins(a, '2025-11'), '2025-11-24', '[{"at":"08:55"}]')
+      .setbit(keys.presence(a, 2025), 327, 1)
+      .hset(keys.leaves(b), 'Q1024', '{"status":"approved"}')
+      .sadd(keys.inbox(b), 'Q1024');
+    await tx.commit(conn.redis, [['set', keys.seen(a, 'msg-1'), '{"reply":"ok"}', 'EX', 600]]);
+
+    expect(await conn.redis.hget(keys.checkins(a, '2025-11'), '2025-11-24')).toBe('[{"at":"08:55"}]');
+    expect(await conn.redis.getbit(keys.presence(a, 2025), 327)).toBe(1);
+    expect(await conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
+    expect(await conn.redis.sismember(keys.inbox(b), 'Q1024')).toBe(1);
+    expect(await conn.redis.get(keys.seen(a, 'msg-1'))).toBe('{"reply":"ok"}');
+    expect(await conn.redis.ttl(keys.seen(a, 'msg-1'))).toBeGreaterThan(0);
+  });
+
+  it('puts every key of one cadre in one slot', async () => {
+    const user = 'cadre-7';
+    const own = [
+      keys.seen(user, 'm'),
+      keys.busy(user, 'm'),
+      keys.presence(user, 2025),
+      keys.selfReported(user, 2025),
+      keys.checkins(user, '2025-11'),
+      keys.backfills(user),
+      keys.leaves(user),
+      keys.inbox(user),
+      keys.reports(user),
+      keys.lastReport(user),
+    ];
+    const slots = await Promise.all(own.map((k) => conn.redis.cluster('KEYSLOT', k) as Promise<number>));
+    expect(new Set(slots).size).toBe(1);
+    expect(slots[0]).toBe(calculateSlot(keys.userTag(user)));
+  });
+
+  it('reads several keys of one slot in one command and one MULTI, and refuses keys of two slots', async () => {
+    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
+    await conn.redis.set(keys.seen(a, 'r1'), 'one');
+    await conn.redis.set(keys.seen(a, 'r2'), 'two');
+    await conn.redis.set(keys.seen(b, 'r1'), 'other');
+    await conn.redis.hset(keys.checkins(a, '2025-12'), '2025-12-01', '[]');
+    expect(await conn.redis.mget(keys.seen(a, 'r1'), keys.seen(a, 'r2'))).toEqual(['one', 'two']);
+
+    const results = await conn.redis.multi().get(keys.seen(a, 'r1')).hget(keys.checkins(a, '2025-12'), '2025-12-01').exec();
+    expect(results).toEqual([
+      [null, 'one'],
+      [null, '[]'],
+    ]);
+
+    await expect(conn.redis.mget(keys.seen(a, 'r1'), keys.seen(b, 'r1'))).rejects.toThrow(/CROSSSLOT|same slot/i);
+  });
+});

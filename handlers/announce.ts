@@ -9,6 +9,7 @@ import {
   type Announcement,
 } from '../src/announce/announcement.js';
 import { AnnounceRepo } from '../src/announce/repo.js';
+import { originalText } from '../src/reports/original-text.js';
 import * as T from '../templates/announce.js';
 
 /**
@@ -21,7 +22,9 @@ export default defineCommand({
   roles: ['org'],
   help: T.help.announce,
   async handle(ctx, rest) {
-    const { scope, text } = parseAnnouncement(ctx.roster, rest);
+    const parsed = parseAnnouncement(ctx.roster, rest);
+    const { scope } = parsed;
+    const text = originalText(ctx.update.text, parsed.text);
     if (!text) refuse('announce_empty', T.emptyText(T.help.announce));
     if ([...text].length > MAX_ANNOUNCEMENT_CHARS) refuse('announce_too_long', T.tooLong(MAX_ANNOUNCEMENT_CHARS));
     const recipients = recipientsOf(ctx.roster, scope).map((c) => c.userid);

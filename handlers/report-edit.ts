@@ -2,6 +2,7 @@ import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { difficultyForward } from '../src/reports/difficulty.js';
 import { MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
+import { originalText } from '../src/reports/original-text.js';
 import { ReportRepo } from '../src/reports/repo.js';
 import * as T from '../templates/reports.js';
 
@@ -17,10 +18,10 @@ export default defineCommand({
   aliases: ['修改汇报', '更正汇报'],
   roles: ['cadre'],
   help: T.help.reportEdit,
-  parse(rest) {
+  parse(rest, ctx) {
     const m = /^([Hh]\d+)\s+(.+)$/s.exec(rest);
     if (!m) refuse('report_edit_usage', T.editUsage(T.help.reportEdit));
-    return { no: m[1]!.toUpperCase(), text: m[2]! };
+    return { no: m[1]!.toUpperCase(), text: originalText(ctx.update.text, m[2]!) };
   },
   async handle(ctx, { no, text }) {
     const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);

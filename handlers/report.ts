@@ -4,6 +4,7 @@ import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { difficultyForward } from '../src/reports/difficulty.js';
 import { looksLikeTaggedReport, MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
+import { originalText } from '../src/reports/original-text.js';
 import { ReportRepo } from '../src/reports/repo.js';
 import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
 import { reportTarget } from '../src/reports/target.js';
@@ -47,7 +48,7 @@ export default defineCommand({
 });
 
 async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
-  const parsed = parseReport(rest);
+  const parsed = parseReport(originalText(ctx.update.text, rest));
   if (!parsed.text) refuse('report_empty', T.emptyReport(T.help.report));
   if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
   const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);

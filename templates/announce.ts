@@ -23,7 +23,8 @@ function when(iso: string): string {
   return dayjs(iso).tz(TZ).format('M月D日 HH:mm');
 }
 
-function snippet(text: string, max: number): string {
+function snippet(raw: string, max: number): string {
+  const text = raw.replace(/\s+/g, ' ');
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }

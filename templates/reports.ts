@@ -40,7 +40,8 @@ function shortDate(date: string): string {
   return dayjs.utc(date).format('M月D日');
 }
 
-function snippet(text: string, max: number): string {
+function snippet(raw: string, max: number): string {
+  const text = raw.replace(/\s+/g, ' ');
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }

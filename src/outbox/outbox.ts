@@ -95,14 +95,14 @@ export class Outbox implements OutboxPort {
   start(): Worker<Outbound> {
     if (this.worker) return this.worker;
     const { api, log } = this.opts;
-    if (!api) throw new Error('Outbox.start needs the WeCom API client (opts.api)');
+    if (!api || !this.opts.agentId) throw new Error('Outbox.start needs the WeCom API client and the agent id (opts.api, opts.agentId)');
     this.workerRedis = this.opts.workerConnection?.() ?? duplicateForWorker(this.opts.redis);
     const processor = createProcessor({
       redis: this.opts.redis,
       keys: this.opts.keys,
       limiter: new RateLimiter(this.opts.redis, this.opts.keys, this.clock, this.opts.rateMarginMs),
       limits: this.limits,
-      deliver: { api, agentId: this.opts.agentId ?? '', env: this.opts.env ?? {}, cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/' },
+      deliver: { api, agentId: this.opts.agentId, env: this.opts.env ?? {}, cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/' },
       log: log.child({ component: 'outbox' }),
       clockRate: this.opts.clockRate ?? 1,
     });
@@ -129,6 +129,14 @@ export class Outbox implements OutboxPort {
   /** Re-queue a failed message (or send a delayed one now), by job id or idempotency key. */
   retry(idOrKey: string): Promise<RetryOutcome> {
     return retryJob(this.queue, idOrKey);
+  }
+
+  /** Re-queue every failed message (after fixing a setting that stopped them all). */
+  async retryAllFailed(): Promise<RetryOutcome[]> {
+    const failed = await this.list({ failed: true, limit: 10_000 });
+    const outcomes: RetryOutcome[] = [];
+    for (const e of failed) outcomes.push(await this.retry(e.id));
+    return outcomes;
   }
 
   /** Stop the worker (finishing jobs in hand) and the queue; the caller's `redis` stays open. */

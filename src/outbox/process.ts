@@ -78,11 +78,8 @@ export function createProcessor(deps: ProcessDeps) {
     try {
       result = await deliver(msg, deps.deliver);
     } catch (err) {
-      if (err instanceof PermanentSendError || isPermanent(err)) {
-        const reason = (err as Error).message;
-        log.error({ reason }, 'message cannot be sent; moved to the failed set');
-        throw new UnrecoverableError(reason);
-      }
+      // The worker's 'failed' listener logs the final failure with the reason; no second log line here.
+      if (err instanceof PermanentSendError || isPermanent(err)) throw new UnrecoverableError((err as Error).message);
       log.warn({ err: (err as Error).message }, 'send failed; will retry');
       throw err;
     }

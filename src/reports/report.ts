@@ -52,10 +52,10 @@ export const MAX_REPORT_CHARS = 1000;
 export const MAX_HOUSEHOLDS_PER_REPORT = 2000;
 
 /**
- * Read a report's text: tags written `#走访` anywhere or `走访：` as the leading word, and for a visit report
+ * Read a report's text (`raw`: as the cadre wrote it, full-width punctuation and line breaks kept): tags written `#走访` anywhere or `走访：` as the leading word, and for a visit report
  * the household count: right after the tag (`#走访 3户`, `走访：三户`), as `走访了5户`, or as a word of its own
- * (`… 看望独居老人 2户`); 1 when none is given. The text is kept as written
- * (normalised), tags included, so what a supervisor reads is what the cadre sent.
+ * (`… 看望独居老人 2户`); 1 when none is given. Tags are read from the normalised text (`＃`, `：` become
+ * `#`, `:`); the text kept is the original, tags included, so what a supervisor reads is what the cadre sent.
  */
 export function parseReport(raw: string): ParsedReport {
   const text = normaliseText(raw);
@@ -70,7 +70,7 @@ export function parseReport(raw: string): ParsedReport {
     const n = m ? countOf(m[1]!) : 1;
     households = Math.min(Math.max(n, 1), MAX_HOUSEHOLDS_PER_REPORT);
   }
-  return { text, tags, households };
+  return { text: raw.trim(), tags, households };
 }
 
 /** Does this sentence start like a tagged report (`#走访 …`, `走访：…`), so it may be filed without `汇报`? */

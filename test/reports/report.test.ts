@@ -92,6 +92,11 @@ describe('汇报', () => {
     expect(await stored('ZhaoWenBo', lecture)).toMatchObject({ tags: ['党课'] });
   });
 
+  it('keeps the text as written: full-width punctuation and line breaks', async () => {
+    const no = numberIn(await say('ZhaoWenBo', '／汇报　＃实事：修好村口路灯，\n群众反映很好。'));
+    expect(await stored('ZhaoWenBo', no)).toMatchObject({ text: '＃实事：修好村口路灯，\n群众反映很好。', tags: ['实事'] });
+  });
+
   it('refuses an empty report and stores nothing', async () => {
     const before = await t.redis.hlen(t.keys.reports('HeJing'));
     expect(await say('HeJing', '汇报')).toContain('请写上汇报内容');

@@ -1,0 +1,107 @@
+/**
+ * Month accounting and forecast, pure: a cadre's loaded data, the month, `now`, the calendar and the policy in;
+ * presence so far, the target with its reasons, the days still open and a status out. Nothing reads Redis or
+ * the clock.
+ *
+ * Today without a check-in is "no data yet": it is one of the open days, never an absence.
+ */
+import { localDate, monthDates } from '../core/dates.js';
+import type { Policy } from '../policy/policy.js';
+import { dayFacts, isOpen, isPresence, markOf, SpanCache, type CadreAttendance, type DayFact, type DayMark } from './days.js';
+import { monthlyTarget, type MonthlyTarget, type TargetCalendar } from './targets.js';
+
+/**
+ * on track; at risk (needs more than the policy's share of the open days); cannot reach (needs more days than
+ * are open, or a closed month fell short); pending (no holiday data for the year, so no target).
+ */
+export type ForecastStatus = 'on-track' | 'at-risk' | 'cannot-reach' | 'pending';
+
+/** What the figures need besides the cadre's data. `spans` shares built spans between cadres. */
+export interface AccountingEnv {
+  now: Date;
+  policy: Policy;
+  calendar: TargetCalendar;
+  spans?: SpanCache;
+}
+
+/** Presence counts of a run of days (up to today). */
+export interface PresenceCount {
+  /** Presence days: check-ins (back-fills included) and leave that counts as present. */
+  present: number;
+  /** Presence days whose only check-in was a self-reported location. */
+  selfReported: number;
+  /** Presence days that count only through leave of the present class (公差, 培训, 会议). */
+  presentLeave: number;
+}
+
+export interface MonthFigures extends PresenceCount {
+  month: string;
+  /** The local date the figures are as of. */
+  today: string;
+  /** `past`: the month is over; `future`: it has not begun. */
+  phase: 'past' | 'current' | 'future';
+  target: MonthlyTarget;
+  /** Days still open: from today (if not yet present) to month end, in the term, not off, not on leave away. */
+  remaining: number;
+  /** Presence days still needed; null while the target is pending. */
+  needed: number | null;
+  status: ForecastStatus;
+  /** The month day by day, for the day line. */
+  days: { date: string; mark: DayMark }[];
+}
+
+/**
+ * The status of a forecast: nothing needed is on track; needing more than is open cannot be reached (this is
+ * also how a closed month that fell short reads, with nothing open); needing more than `share` of the open
+ * days is at risk.
+ */
+export function forecastStatus(needed: number, remaining: number, share: number): Exclude<ForecastStatus, 'pending'> {
+  if (needed <= 0) return 'on-track';
+  if (needed > remaining) return 'cannot-reach';
+  if (needed > share * remaining) return 'at-risk';
+  return 'on-track';
+}
+
+/** Count presence (and its kinds) over facts, and the open days, as of `today`. */
+export function tally(facts: readonly DayFact[], today: string, skipDaysOff: boolean): PresenceCount & { remaining: number } {
+  let present = 0;
+  let selfReported = 0;
+  let presentLeave = 0;
+  let remaining = 0;
+  for (const f of facts) {
+    if (isPresence(f, today)) {
+      present += 1;
+      if (!f.checkedIn) presentLeave += 1;
+      else if (f.selfReported) selfReported += 1;
+    } else if (isOpen(f, today, skipDaysOff)) remaining += 1;
+  }
+  return { present, selfReported, presentLeave, remaining };
+}
+
+/**
+ * A cadre's figures for month `YYYY-MM` as of `env.now`. The target comes from `monthlyTarget` with the
+ * month's excused leave days (planned ones included, as they are approved); the status compares the days
+ * still needed with the open days and the policy's `warnings.remind.neededShare`.
+ */
+export function accountMonth(data: CadreAttendance, month: string, env: AccountingEnv): MonthFigures {
+  const today = localDate(env.now);
+  const dates = monthDates(month);
+  const spans = env.spans ?? new SpanCache(env.calendar);
+  const facts = dayFacts(spans.get(dates[0]!, dates[dates.length - 1]!), data, env.policy);
+  const excusedDates = facts.filter((f) => f.leave === 'excused').map((f) => f.date);
+  const target = monthlyTarget({ month, term: data.term, excusedDates, calendar: env.calendar, policy: env.policy });
+  const counts = tally(facts, today, true);
+  const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
+  const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;
+  const status = needed === null ? 'pending' : forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare);
+  return {
+    month,
+    today,
+    phase,
+    ...counts,
+    target,
+    needed,
+    status,
+    days: facts.map((f) => ({ date: f.date, mark: markOf(f, today) })),
+  };
+}

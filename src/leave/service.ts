@@ -1,0 +1,115 @@
+/**
+ * Builds leave requests and the messages their life sends: the approval card to a step's approvers, the notes
+ * to the requester, the copy of the final outcome to the team leaders, and the withdrawal notice. Pure: the
+ * handlers read and save, this module turns requests into data and `Outbound` messages.
+ */
+import type { Outbound } from '../core/outbound.js';
+import type { Role } from '../core/roles.js';
+import type { Roster } from '../roster/roster.js';
+import type { Cadre } from '../roster/schema.js';
+import * as T from '../../templates/leave.js';
+import { namesOf } from './chain.js';
+import type { LeaveDraft } from './check.js';
+import { leaveView } from './view.js';
+import { currentStep, type ApprovalStep, type LeaveRequest } from './workflow.js';
+
+/** A new pending request from a checked draft and its approval steps. */
+export function newRequest(no: string, cadre: Cadre, draft: LeaveDraft, steps: ApprovalStep[], now: Date): LeaveRequest {
+  return {
+    no,
+    userId: cadre.userid,
+    type: draft.type.name,
+    class: draft.type.class,
+    start: draft.start,
+    end: draft.end,
+    days: draft.days,
+    reason: draft.reason ?? '',
+    createdAt: now.toISOString(),
+    status: 'pending',
+    steps,
+  };
+}
+
+/** Who a step waits on, with names for the templates. */
+export function waiting(roster: Roster, step: ApprovalStep): T.Waiting {
+  return { role: step.kind, names: namesOf(roster, step.approvers) };
+}
+
+/** The task id of the card of step `index` of a request; unique per card as WeCom requires. */
+export function cardTaskId(no: string, index: number): string {
+  return `leave-${no}-${index}`;
+}
+
+/** The step a card click is about, read back from its task id (undefined for a task id that is not ours). */
+export function stepOfTaskId(no: string, taskId: string | undefined): number | undefined {
+  const m = taskId ? /^leave-(Q\d+)-(\d+)$/i.exec(taskId) : null;
+  return m && m[1]!.toUpperCase() === no ? Number(m[2]) : undefined;
+}
+
+/** The approval card for the current step, to each of its approvers (app message). */
+export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
+  const index = r.steps.findIndex((s) => !s.decision);
+  const step = r.steps[index]!;
+  const c = T.approvalCard(leaveView(roster, r), index, r.steps.length);
+  return {
+    key: `leave:${r.no}:step:${index}`,
+    to: { kind: 'user', userIds: [...step.approvers] },
+    body: {
+      type: 'card',
+      card: {
+        kind: 'button_interaction',
+        taskId: cardTaskId(r.no, index),
+        title: c.title,
+        description: c.description,
+        fields: c.fields,
+        buttons: [
+          { text: c.approve, style: 1, key: `leave-approve:${r.no}` },
+          { text: c.reject, style: 3, key: `leave-reject:${r.no}` },
+        ],
+      },
+    },
+    purpose: 'approval',
+  };
+}
+
+function note(key: string, userIds: string[], content: string): Outbound {
+  return { key, to: { kind: 'user', userIds }, body: { type: 'text', content }, purpose: 'approval' };
+}
+
+/**
+ * What a decision sends, given the request before and after it and who decided: a step approved with another
+ * to follow tells the requester and sends the next card; a final approval or a rejection tells the requester
+ * and copies `copyTo` (the team leaders).
+ */
+export function decisionMessages(roster: Roster, before: LeaveRequest, after: LeaveRequest, copyTo: string[]): Outbound[] {
+  const index = before.steps.findIndex((s) => !s.decision);
+  const decided = after.steps[index]!;
+  const by = namesOf(roster, [decided.by!])[0]!;
+  const v = leaveView(roster, after);
+  const out: Outbound[] = [];
+  if (after.status === 'pending') {
+    out.push(note(`leave:${after.no}:step:${index}:approved`, [after.userId], T.toRequesterMovedOn(v, by, waiting(roster, currentStep(after)!))));
+    out.push(approvalMessage(roster, after));
+    return out;
+  }
+  if (after.status === 'approved') {
+    out.push(note(`leave:${after.no}:approved`, [after.userId], T.toRequesterApproved(v, by, decided.comment)));
+    if (copyTo.length) out.push(note(`leave:${after.no}:copy`, copyTo, T.copyApproved(v)));
+  } else {
+    out.push(note(`leave:${after.no}:rejected`, [after.userId], T.toRequesterRejected(v, by, decided.comment)));
+    if (copyTo.length) out.push(note(`leave:${after.no}:copy`, copyTo, T.copyRejected(v, by, decided.comment)));
+  }
+  return out;
+}
+
+/** The notice to the approvers of the step a withdrawn request was waiting on (none if it waited on nobody). */
+export function withdrawnMessages(roster: Roster, before: LeaveRequest): Outbound[] {
+  const step = currentStep(before);
+  if (!step) return [];
+  return [note(`leave:${before.no}:withdrawn`, [...step.approvers], T.toApproversWithdrawn(leaveView(roster, before)))];
+}
+
+/** The roles of the steps after the first, for "之后还需…审批". */
+export function laterRoles(r: LeaveRequest): Role[] {
+  return r.steps.slice(1).map((s) => s.kind);
+}

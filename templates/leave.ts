@@ -1,0 +1,188 @@
+/** What people read about leave: the request, the approval card, decisions, withdrawal, 销假 and the list. */
+import type { CommandHelp } from '../src/core/command.js';
+import type { Role } from '../src/core/roles.js';
+import { ROLE_NAMES } from './common.js';
+import { endBeforeStart, shortDate } from './leave-parse.js';
+
+export const help = {
+  leave: {
+    summary: '请假（按天数由乡镇、派出单位、组织部逐级审批）',
+    usage: '请假 类型 日期 事由',
+    examples: ['请假 事假 11月25日至27日 家中有事', '明天请一天病假 感冒发烧', '下周一到周三 公差 去市里开会'],
+  },
+  leaveApprove: {
+    summary: '同意请假申请（也可直接点审批卡片上的按钮）',
+    usage: '同意 编号 [意见]',
+    examples: ['同意 Q1001', '同意 Q1001 注意安全'],
+  },
+  leaveReject: { summary: '驳回请假申请', usage: '驳回 编号 原因', examples: ['驳回 Q1001 近期有检查，请改期'] },
+  leaveWithdraw: { summary: '撤回还在审批中的请假', usage: '撤回 编号', examples: ['撤回 Q1001'] },
+  leaveReturn: {
+    summary: '返岗后销假（可写最后一天休假的日期，不写则今天起返岗）',
+    usage: '销假 [最后一天休假的日期]',
+    examples: ['销假', '销假 11月26日'],
+  },
+  myLeave: { summary: '查看我的请假和审批进度', usage: '我的请假', examples: ['我的请假'] },
+} satisfies Record<string, CommandHelp>;
+
+/** One request as people see it. */
+export interface LeaveView {
+  no: string;
+  name: string;
+  villageName: string;
+  type: string;
+  start: string;
+  end: string;
+  days: number;
+  reason?: string;
+}
+
+/** Who a step waits on: the role and the names. */
+export interface Waiting {
+  role: Role;
+  names: string[];
+}
+
+export const STATUS_NAMES = { pending: '审批中', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回' } as const;
+export const BUTTON_DONE = { approved: '已同意', rejected: '已驳回', withdrawn: '已撤回' } as const;
+export const returnedName = '已销假';
+
+/** `11月25日`, `11月25日至27日`, `11月30日至12月2日`. */
+export function dateRange(start: string, end: string): string {
+  if (start === end) return shortDate(start);
+  const sameMonth = start.slice(0, 7) === end.slice(0, 7);
+  return `${shortDate(start)}至${sameMonth ? `${Number(end.slice(8, 10))}日` : shortDate(end, start)}`;
+}
+
+const summary = (v: LeaveView) => `${v.type} ${dateRange(v.start, v.end)}，${v.days}天`;
+const who = (w: Waiting) => `${ROLE_NAMES[w.role]}${w.names.join('、')}`;
+const roles = (list: Role[]) => list.map((r) => ROLE_NAMES[r]).join('、');
+
+// ---- the request -------------------------------------------------------------------------------------------
+export function submitted(v: LeaveView, first: Waiting, later: Role[]): string {
+  const reason = v.reason ? `，事由：${v.reason}` : '';
+  const then = later.length ? `，之后还需${roles(later)}审批` : '';
+  return `请假申请 ${v.no} 已提交：${summary(v)}${reason}。\n现等待${who(first)}审批${then}。\n如需撤回，请发「撤回 ${v.no}」。`;
+}
+
+export function tooLong(type: string, days: number, maxDays: number): string {
+  return `${type}单次最长 ${maxDays} 天，您申请了 ${days} 天。请缩短日期后重新发送；确需更长时间，请联系县委组织部。`;
+}
+
+export function tooFarPast(start: string, earliest: string, maxDaysInPast: number): string {
+  return `开始日期${shortDate(start)}太早：请假最多只能从 ${maxDaysInPast} 天前（${shortDate(earliest)}）开始补请。如有特殊情况，请联系乡镇负责同志。`;
+}
+
+export function overlap(v: LeaveView, status: string): string {
+  return `这段日期与您的请假 ${v.no}（${summary(v)}，${status}）重叠，请核对日期。如需改期，可先撤回原申请。`;
+}
+
+export { endBeforeStart };
+
+export function noApprover(orgNames: string[]): string {
+  const contact = orgNames.length ? `县委组织部（${orgNames.join('、')}）` : '县委组织部';
+  return `名册中没有可以审批您请假的负责同志，暂时无法提交。请联系${contact}完善名册。`;
+}
+
+// ---- the approval card ---------------------------------------------------------------------------------------
+export function approvalCard(v: LeaveView, step: number, steps: number) {
+  return {
+    title: `请假审批 ${v.no}`,
+    description: `${v.name}申请${v.type}，请审批（第${step + 1}步，共${steps}步）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。`,
+    fields: [
+      { key: '申请人', value: `${v.name}（${v.villageName}）` },
+      { key: '类型', value: v.type },
+      { key: '日期', value: dateRange(v.start, v.end) },
+      { key: '天数', value: `${v.days}天` },
+      { key: '事由', value: v.reason ?? '未填写' },
+    ],
+    approve: '同意',
+    reject: '驳回',
+  };
+}
+
+// ---- decisions -----------------------------------------------------------------------------------------------
+export function approvedNext(v: LeaveView, next: Waiting): string {
+  return `已同意${v.name}的请假 ${v.no}（${summary(v)}），已转${who(next)}审批。`;
+}
+export function approvedFinal(v: LeaveView): string {
+  return `已同意${v.name}的请假 ${v.no}（${summary(v)}），审批完成，已通知本人。`;
+}
+export function rejected(v: LeaveView, reason?: string): string {
+  return `已驳回${v.name}的请假 ${v.no}（${summary(v)}）${reason ? `，理由：${reason}` : ''}。已通知本人。`;
+}
+
+export function toRequesterMovedOn(v: LeaveView, by: string, next: Waiting): string {
+  return `您的请假 ${v.no}（${summary(v)}）已由${by}同意，现转${who(next)}审批。`;
+}
+export function toRequesterApproved(v: LeaveView, by: string, comment?: string): string {
+  const note = comment ? `（意见：${comment}）` : '';
+  return `您的请假 ${v.no}（${summary(v)}）已批准，最后由${by}同意${note}。返岗后请发「销假」。`;
+}
+export function toRequesterRejected(v: LeaveView, by: string, reason?: string): string {
+  return `您的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${reason ? `，理由：${reason}` : ''}。`;
+}
+export function copyApproved(v: LeaveView): string {
+  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no} 已批准：${summary(v)}${v.reason ? `，事由：${v.reason}` : ''}。`;
+}
+export function copyRejected(v: LeaveView, by: string, reason?: string): string {
+  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${reason ? `，理由：${reason}` : ''}。`;
+}
+
+export function notFound(no: string): string {
+  return `没有找到请假申请 ${no}，请核对编号。`;
+}
+export function notYourStep(no: string, waiting: Waiting): string {
+  return `请假 ${no} 现在等待${who(waiting)}审批，您不是这一步的审批人。`;
+}
+export function finished(no: string, status: string): string {
+  return `请假 ${no} ${status}，无需再处理。`;
+}
+export function stepDone(no: string, by: string, decision: 'approved' | 'rejected', now: string): string {
+  return `请假 ${no} 的这一步已由${by}${decision === 'approved' ? '同意' : '驳回'}，现${now}。`;
+}
+export const waitingOn = (w: Waiting) => `等待${who(w)}审批`;
+export const nothingWaiting = '目前没有等待您审批的请假。';
+export function whichOne(nos: string[], verb: string): string {
+  return `有 ${nos.length} 条请假等待您处理：${nos.join('、')}。请写明编号，例如「${verb} ${nos[0]}」。`;
+}
+export const badNumber = (verb: string) => `请写明请假编号，例如「${verb} Q1001」。`;
+
+// ---- withdrawal ----------------------------------------------------------------------------------------------
+export const notRequester = (no: string) => `只有申请人本人可以撤回请假 ${no}。`;
+export function cannotWithdraw(no: string, status: 'approved' | 'rejected' | 'withdrawn'): string {
+  if (status === 'approved') return `请假 ${no} 已批准，不能撤回。如已返岗或不再休假，请发「销假」。`;
+  return `请假 ${no} ${STATUS_NAMES[status]}，无需撤回。`;
+}
+export const nothingToWithdraw = '您没有审批中的请假可以撤回。';
+export const withdrawn = (v: LeaveView) => `已撤回请假 ${v.no}（${summary(v)}）。`;
+export const toApproversWithdrawn = (v: LeaveView) => `${v.name}已撤回请假 ${v.no}（${summary(v)}），无需再审批。`;
+
+// ---- 销假 -----------------------------------------------------------------------------------------------------
+export function nothingToReturn(pendingNo?: string): string {
+  const hint = pendingNo ? `请假 ${pendingNo} 还在审批中，如不再需要，请发「撤回 ${pendingNo}」。` : '';
+  return `您目前没有已批准、待销假的请假。${hint}`;
+}
+export const badReturnDate = '没有看懂销假日期。请写最后一天休假的日子，例如「销假 11月26日」；今天已返岗直接发「销假」即可。';
+export const returnDateInFuture = (date: string) => `${shortDate(date)}还没到。请返岗后再销假，日期写最后一天休假的日子。`;
+export const returnBeforeStart = (no: string, start: string) =>
+  `请假 ${no} 从${shortDate(start)}开始，最后一天休假的日子不能早于开始日期。`;
+export const alreadyReturned = (no: string) => `请假 ${no} 已经销假。`;
+export function returned(v: LeaveView, actual: { start: string; end: string; days: number } | undefined, late: boolean): string {
+  if (!actual) return `已销假：请假 ${v.no}（${v.type}）尚未开始，已取消，不计请假天数。`;
+  const note = late ? '超出批准日期的日子不计为请假。' : '';
+  return `已销假：请假 ${v.no}（${v.type}）实际休假${dateRange(actual.start, actual.end)}，共 ${actual.days} 天（原批准 ${v.days} 天）。${note}欢迎返岗！`;
+}
+
+// ---- 我的请假 ---------------------------------------------------------------------------------------------------
+export const noLeave = '您还没有请假记录。请假示例：「请假 事假 明天 家中有事」。';
+export function leaveList(lines: string[], total: number): string {
+  const head = total > lines.length ? `您的请假（最近 ${lines.length} 条，共 ${total} 条）：` : '您的请假：';
+  return [head, ...lines].join('\n');
+}
+export function leaveLine(v: LeaveView, status: string, detail?: string): string {
+  return `${v.no} ${summary(v)} ${status}${detail ? `（${detail}）` : ''}`;
+}
+export const actualDays = (start: string, end: string, days: number) => `实际${dateRange(start, end)}，${days}天`;
+export const cancelledBeforeStart = '未开始即销假，不计天数';
+export const overdueNote = '假期已结束，请发「销假」';

@@ -24,6 +24,7 @@ import { WecomApi } from './wecom/api/client.js';
 import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
 import { createRegistry } from '../handlers/index.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
+import { createWecomSideRouter } from './sandbox/wecom-side.js';
 
 export const SAMPLE_ROSTER = 'config/roster.sample.yaml';
 
@@ -132,6 +133,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         },
       }),
     ];
+    if (fake) routers.push(createWecomSideRouter(fake));
     const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
     const server: Server = http.listen(env.PORT, env.HOST);
     await once(server, 'listening');

@@ -39,7 +39,7 @@ export function card(a: Announcement, ids: { taskId: string; buttonKey: string }
     kind: 'button_interaction',
     taskId: ids.taskId,
     title: `县委组织部通知 ${a.no}`,
-    description: `${a.text}\n（您是${scopeLabel(a.scope)}范围内的驻村干部，所以收到本通知。阅后请点「已阅」或回复「收到」。）`,
+    description: `${a.text}\n（本通知发给${a.scope.kind === 'all' ? '全体驻村干部' : `${a.scope.name}的驻村干部`}，阅后请点「已阅」或回复「收到」。）`,
     fields: [
       { key: '发布', value: `${a.senderName} ${when(a.createdAt)}` },
       { key: '范围', value: scopeLabel(a.scope) },

@@ -1,7 +1,8 @@
 /**
  * `zhucun outbox [--failed] [--json]` lists queued and failed outbound messages (or only failed ones);
  * `zhucun outbox retry ID` puts a failed message back in the queue with fresh attempts (ID is the job id shown
- * in the list, or the message's idempotency key). Works on the same Redis as the running server.
+ * in the list, or the message's idempotency key); `zhucun outbox retry --all` does so for every failed message,
+ * after a setting that stopped them all was fixed. Works on the same Redis as the running server.
  */
 import { parseArgs } from 'node:util';
 import type { RedisClient } from '../redis/client.js';
@@ -17,7 +18,7 @@ export interface OutboxCliConnection {
   close(): Promise<void>;
 }
 
-const USAGE = 'usage: zhucun outbox [--failed] [--json]\n       zhucun outbox retry ID [--json]';
+const USAGE = 'usage: zhucun outbox [--failed] [--json]\n       zhucun outbox retry (ID | --all) [--json]';
 
 const time = (ms: number) => new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
@@ -31,7 +32,7 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<OutboxC
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { failed: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { failed: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     io.out(`${USAGE}\n`);
@@ -39,11 +40,17 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<OutboxC
   }
   const [action, id, ...extra] = positionals;
   if (action !== undefined && action !== 'retry') throw new UsageError(`unknown action "${action}"\n${USAGE}`);
-  if (action === 'retry' && (!id || extra.length)) throw new UsageError(`retry needs exactly one ID\n${USAGE}`);
+  if (action === 'retry' && (values.all ? id !== undefined : !id || extra.length)) throw new UsageError(`retry needs exactly one ID, or --all\n${USAGE}`);
 
   const conn = await open();
   const outbox = new Outbox({ redis: conn.redis, keys: conn.keys, log: io.log });
   try {
+    if (action === 'retry' && values.all) {
+      const outcomes = await outbox.retryAllFailed();
+      if (values.json) printJson(io, { retried: outcomes });
+      else io.out(`${outcomes.filter((o) => o.ok).length} failed message(s) re-queued\n`);
+      return outcomes.every((o) => o.ok) ? 0 : 1;
+    }
     if (action === 'retry') {
       const outcome = await outbox.retry(id!);
       if (values.json) printJson(io, outcome);

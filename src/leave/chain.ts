@@ -54,8 +54,12 @@ export function resolveChain(policy: Policy, roster: Roster, cadre: Cadre, days:
     if (approvers.length) steps.push({ kind: role, approvers });
     else skipped.push(role);
   }
-  const copy = [...new Set(chain.copy.flatMap((role) => peopleInRole(roster, cadre, role)))];
-  return { steps, skipped, copy };
+  return { steps, skipped, copy: copyRecipients(policy, roster, cadre) };
+}
+
+/** Who is copied on the final outcome of this cadre's leave (`policy.leave.copy`, e.g. the team leaders). */
+export function copyRecipients(policy: Policy, roster: Roster, cadre: Cadre): string[] {
+  return [...new Set(policy.leave.copy.flatMap((role) => peopleInRole(roster, cadre, role)))];
 }
 
 /** Display names of userids, in order, for whoever is on the roster. */

@@ -42,7 +42,7 @@ export interface OutboxOptions {
   /** A new connection for the worker; BullMQ needs `maxRetriesPerRequest: null` there. Default: a duplicate of `redis`. */
   workerConnection?: () => RedisClient;
   concurrency?: number;
-  /** Attempts per message before it goes to the failed set (default 8: back-off 2 s … 256 s, about 8 minutes). */
+  /** Attempts per message before it goes to the failed set (default 10: back-off 2 s, 4 s … 512 s, about 17 minutes in all). */
   attempts?: number;
   backoffMs?: number;
   /** How long a worker holds a job before another may take it over after a crash (default 30 s). */
@@ -61,7 +61,7 @@ export class Outbox implements OutboxPort {
     this.clock = opts.clock ?? systemClock;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     const defaultJobOptions: JobsOptions = {
-      attempts: opts.attempts ?? 8,
+      attempts: opts.attempts ?? 10,
       backoff: { type: 'exponential', delay: opts.backoffMs ?? 2000 },
       // Completed jobs stay a week so that queueing a sent key again is a no-op; failed ones a month for retry.
       removeOnComplete: { age: 7 * DAY_S },

@@ -85,8 +85,19 @@ describe('zhucun outbox', () => {
     expect(await rig.finish(later.key)).toMatchObject({ sent: true });
   });
 
+  it('retry --all re-queues every failed message', async () => {
+    const stopped: Outbound[] = ['a', 'b'].map((n) => ({ key: `all:${n}`, purpose: 'reminder', to: { kind: 'webhook', keyEnv: 'WEBHOOK_T4' }, body: { type: 'text', content: n } }));
+    await rig.outbox.enqueue(stopped);
+    for (const m of stopped) await expect(rig.finish(m.key)).rejects.toThrow(/WEBHOOK_T4/);
+    rig.env.WEBHOOK_T4 = 'wh-key-4';
+    const res = await zhucun('retry', '--all');
+    expect(res).toMatchObject({ code: 0, out: '2 failed message(s) re-queued\n' });
+    for (const m of stopped) expect(await rig.finish(m.key)).toMatchObject({ sent: true });
+  });
+
   it('refuses bad usage', async () => {
     await expect(zhucun('retry')).rejects.toThrow(/exactly one ID/);
+    await expect(zhucun('retry', 'x', '--all')).rejects.toThrow(/exactly one ID/);
     await expect(zhucun('purge')).rejects.toThrow(/unknown action/);
   });
 });

@@ -25,7 +25,7 @@ afterEach(async () => {
 /** Start `zhucun serve` and resolve with its URL once it says it is listening. */
 async function serve(env: Record<string, string>): Promise<string> {
   const port = await freePort();
-  const base = { ...process.env, LOG_LEVEL: 'warn' };
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   for (const k of Object.keys(base)) if (k.startsWith('WECOM_') || k.startsWith('ZHUCUN_') || k.startsWith('REDIS_')) delete base[k];
   child = spawn(process.execPath, ['bin/zhucun.js', 'serve'], { env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

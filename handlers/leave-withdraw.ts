@@ -1,0 +1,45 @@
+import { defineCommand } from '../src/core/command.js';
+import { refuse } from '../src/core/errors.js';
+import { LeaveRepo } from '../src/leave/repo.js';
+import { withdrawnMessages } from '../src/leave/service.js';
+import { leaveView } from '../src/leave/view.js';
+import { withdraw, type LeaveRequest } from '../src/leave/workflow.js';
+import * as T from '../templates/leave.js';
+
+/** `Q1001`, `q1001` or `1001`. */
+const NUMBER = /^Q?(\d+)\b/i;
+
+/**
+ * `撤回 Q1001`: the requester takes back a request still waiting for approval; the approvers of the step it
+ * waited on are told. Without a number, the cadre's only pending request is meant.
+ */
+export default defineCommand({
+  id: 'leave-withdraw',
+  aliases: ['撤回', '撤回请假', '撤销请假'],
+  roles: ['cadre'],
+  help: T.help.leaveWithdraw,
+  async handle(ctx, rest) {
+    const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+    const me = ctx.person.userid;
+    const m = NUMBER.exec(rest.trim());
+    let before: LeaveRequest | undefined;
+    if (m) {
+      before = await repo.get(`Q${m[1]}`);
+      if (!before) refuse('leave_not_found', T.notFound(`Q${m[1]}`));
+    } else {
+      const pending = (await repo.ofUser(me)).filter((r) => r.status === 'pending');
+      if (pending.length === 0) refuse('leave_nothing_to_withdraw', T.nothingToWithdraw);
+      if (pending.length > 1) refuse('leave_which_one', T.whichOne(pending.map((r) => r.no).sort(), '撤回'));
+      before = pending[0]!;
+    }
+    const outcome = withdraw(before, me);
+    if (!outcome.ok) {
+      if (outcome.refusal === 'not_requester') refuse('leave_not_requester', T.notRequester(before.no), { no: before.no });
+      refuse('leave_not_pending', T.cannotWithdraw(before.no, before.status as 'approved' | 'rejected' | 'withdrawn'), { no: before.no });
+    }
+    repo.save(ctx.tx, outcome.request, before);
+    for (const message of withdrawnMessages(ctx.roster, before)) ctx.send(message);
+    ctx.log.info({ no: before.no }, 'leave withdrawn');
+    return { text: T.withdrawn(leaveView(ctx.roster, before)) };
+  },
+});

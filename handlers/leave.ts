@@ -1,0 +1,47 @@
+import { defineCommand } from '../src/core/command.js';
+import { refuse } from '../src/core/errors.js';
+import { checkLeave, leaveTypeOptions } from '../src/leave/check.js';
+import { looksLikeLeave } from '../src/leave/parse.js';
+import { LeaveRepo } from '../src/leave/repo.js';
+import { approvalMessage, laterRoles, newRequest, waiting } from '../src/leave/service.js';
+import { leaveView } from '../src/leave/view.js';
+import { defaultPolicy } from '../src/policy/policy.js';
+import * as T from '../templates/leave.js';
+
+/**
+ * Types used to recognise a leave sentence without the word 请假 (`明天请一天病假 感冒`). `recognise` gets no
+ * policy, so it uses the default types; any sentence with 请…假 is recognised whatever the county's types are,
+ * and the handler then reads the message with the county's own policy.
+ */
+const RECOGNISED_TYPES = leaveTypeOptions(defaultPolicy());
+
+/**
+ * `请假 类型 日期 事由` (or a sentence that reads like one): checks the request against the policy and the
+ * cadre's other leave, numbers it, and sends the approval card to the first step's approvers.
+ */
+export default defineCommand({
+  id: 'leave',
+  aliases: ['请假'],
+  roles: ['cadre'],
+  help: T.help.leave,
+  recognise: (text) => (looksLikeLeave(text, RECOGNISED_TYPES) ? text : undefined),
+  async handle(ctx, rest) {
+    const cadre = ctx.person.cadre!;
+    const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+    const existing = await repo.ofUser(cadre.userid);
+    const check = checkLeave(rest, { policy: ctx.deps.policy, now: ctx.now, existing, roster: ctx.roster, cadre });
+    for (const role of check.chain?.skipped ?? []) {
+      ctx.log.warn({ role, cadre: cadre.userid }, 'leave approval step has nobody on the roster; skipped');
+    }
+    if (check.problem) refuse(check.problem.code, check.problem.message, { parsed: check.parsed });
+    const draft = check.draft!;
+    const chain = check.chain!;
+
+    // Numbered only after every check, so a refused request does not use up a number.
+    const request = newRequest(await repo.nextNo(), cadre, draft, chain.steps, ctx.now);
+    repo.save(ctx.tx, request);
+    ctx.send(approvalMessage(ctx.roster, request));
+    ctx.log.info({ no: request.no, days: request.days, steps: chain.steps.map((s) => s.kind) }, 'leave requested');
+    return { text: T.submitted(leaveView(ctx.roster, request), waiting(ctx.roster, request.steps[0]!), laterRoles(request)) };
+  },
+});

@@ -1,0 +1,88 @@
+/**
+ * The shape of a scheduled job. A job reads what it needs (`load`, Redis and WeCom reads only), decides what
+ * to say in a pure `plan(now, state)`, and leaves sending, the burden rules and once-only runs to the runner
+ * (`runner.ts`). A job that changes data besides sending messages (the WeCom 打卡 sync) does it in `writes`,
+ * whose `describe` is what `zhucun jobs run --dry-run` prints instead of writing.
+ */
+import type { HolidayCalendar } from '../calendar/calendar.js';
+import type { Clock } from '../core/clock.js';
+import type { Outbound } from '../core/outbound.js';
+import type { OutboxPort } from '../core/outbox-port.js';
+import type { Logger } from '../log.js';
+import type { JobName, Policy } from '../policy/policy.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
+import type { WecomApi } from '../wecom/api/client.js';
+
+/** Everything a job and its runner use from the outside world. */
+export interface JobContext {
+  redis: RedisClient;
+  keys: Keys;
+  clock: Clock;
+  log: Logger;
+  roster: RosterStore;
+  outbox: OutboxPort;
+  policy: Policy;
+  calendar: HolidayCalendar;
+  /** The app's WeCom API client; without it the 打卡 sync has nothing to pull and says so. */
+  wecom?: Pick<WecomApi, 'call'>;
+  /** Link that opens the check-in page inside WeCom, offered in the morning reminder. */
+  checkinLink?: string;
+}
+
+/** Data changes a job makes besides messages. */
+export interface JobWrites<S> {
+  /** One line per change the run makes (or would make, in a dry run). Pure. */
+  describe(now: Date, state: S): string[];
+  apply(ctx: JobContext, now: Date, state: S): Promise<void>;
+}
+
+export interface Job<S> {
+  /** Kebab-case id used on the command line and in Redis keys, e.g. `morning-remind`. */
+  id: string;
+  /** The policy's name for the job: its schedule is `policy.jobs[policyJob]`. */
+  policyJob: JobName;
+  /** One line for `zhucun jobs list`. */
+  summary: string;
+  /**
+   * Until when a slot missed while every instance was down is still worth running on start, or null for
+   * never (a morning reminder is pointless after noon; a digest an hour late is still useful).
+   */
+  catchUpUntil(slot: Date): Date | null;
+  load(ctx: JobContext, now: Date): Promise<S>;
+  /** Pure: the messages to send. Keys are deterministic per job, period and recipient. */
+  plan(now: Date, state: S): Outbound[];
+  writes?: JobWrites<S>;
+}
+
+/**
+ * A job of any state type, as the job table holds them. The state only flows from a job's own `load` to its
+ * own `plan`, so the table does not need to know it (the methods are declared as methods, so a `Job<S>` is
+ * one of these).
+ */
+export type AnyJob = Job<unknown>;
+
+/** Why a run happened: the cron fire, a slot caught up on start, or an operator's `zhucun jobs run`. */
+export type Trigger = 'schedule' | 'catch-up' | 'manual';
+
+/** A reminder that the burden rules held back. */
+export interface Dropped {
+  key: string;
+  userId: string;
+  reason: 'quiet-hours' | 'budget';
+}
+
+export interface RunResult {
+  jobId: string;
+  /** The scheduled slot (ISO), or the run's own time for a manual run. */
+  slot: string;
+  trigger: Trigger;
+  at: string;
+  dryRun: boolean;
+  /** What was handed to the outbox (or would be, in a dry run), after the burden rules. */
+  sent: Outbound[];
+  dropped: Dropped[];
+  /** The job's data changes (`writes.describe`). */
+  notes: string[];
+}

@@ -1,7 +1,7 @@
 /** What people read about work reports (汇报) and the 六个一 checklist. */
 import type { CommandHelp } from '../src/core/command.js';
 import { dayjs, TZ } from '../src/core/dates.js';
-import type { Report, ReportTag } from '../src/reports/report.js';
+import { withoutTags, type Report, type ReportTag } from '../src/reports/report.js';
 import type { SixOnesItem, SixOnesProgress } from '../src/reports/six-ones.js';
 
 export const help = {
@@ -114,10 +114,11 @@ export const imageNotCadre = '收到照片。本助手只把照片附到驻村�
 
 export function myReports(reports: Report[], total: number): string {
   if (!reports.length) return `您还没有汇报。发送「汇报 内容」提交，例如「汇报 #走访 3户 了解春耕用种情况」。`;
-  const lines = [`您最近的汇报（共 ${total} 条，显示最近 ${reports.length} 条）：`];
+  const shown = total > reports.length ? `共 ${total} 条，显示最近 ${reports.length} 条` : `共 ${total} 条`;
+  const lines = [`您最近的汇报（${shown}）：`];
   for (const r of reports) {
     const tags = r.tags.length ? ` ${tagList(r)}` : '';
-    lines.push(`${r.no} ${when(r.createdAt)}${tags} ${snippet(r.text, 30)}${extras(r)}`);
+    lines.push(`${r.no} ${when(r.createdAt)}${tags} ${snippet(withoutTags(r.text), 30)}${extras(r)}`);
   }
   lines.push('24 小时内可用「修改汇报 编号 新内容」更正。');
   return lines.join('\n');
@@ -126,7 +127,8 @@ export function myReports(reports: Report[], total: number): string {
 export function readReports(v: { name: string; place: string; reports: Report[]; total: number; date?: string }): string {
   const scope = v.date ? `${shortDate(v.date)}的汇报` : '最近的汇报';
   if (!v.reports.length) return `${v.place} ${v.name}${v.date ? `${shortDate(v.date)}没有汇报。` : '还没有汇报。'}`;
-  const lines = [`${v.place} ${v.name}${scope}（${v.date ? `共 ${v.total} 条` : `共 ${v.total} 条，显示最近 ${v.reports.length} 条`}）：`];
+  const shown = v.total > v.reports.length ? `共 ${v.total} 条，显示最近 ${v.reports.length} 条` : `共 ${v.total} 条`;
+  const lines = [`${v.place} ${v.name}${scope}（${shown}）：`];
   const max = v.reports.length <= 3 ? 200 : 60;
   for (const r of v.reports) {
     const tags = r.tags.length ? ` ${tagList(r)}` : '';

@@ -113,3 +113,14 @@ export function withdrawnMessages(roster: Roster, before: LeaveRequest): Outboun
 export function laterRoles(r: LeaveRequest): Role[] {
   return r.steps.slice(1).map((s) => s.kind);
 }
+
+/**
+ * The leave a bare `销假` ends: the approved, not yet returned leave that started most recently (today or
+ * before); failing that the next one to start, which 销假 then cancels.
+ */
+export function leaveToReturn(requests: LeaveRequest[], today: string): LeaveRequest | undefined {
+  const open = requests.filter((r) => r.status === 'approved' && !r.returnedAt);
+  const started = open.filter((r) => r.start <= today).sort((a, b) => b.start.localeCompare(a.start));
+  const upcoming = open.filter((r) => r.start > today).sort((a, b) => a.start.localeCompare(b.start));
+  return started[0] ?? upcoming[0];
+}

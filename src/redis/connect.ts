@@ -126,7 +126,7 @@ async function ready(client: RedisClient, log: Logger, what: string): Promise<vo
   } catch (err) {
     client.disconnect();
     const cause = first ?? (err as Error);
-    throw new Error(`cannot connect to ${what}: ${cause.message}${node ? ` (${node.message})` : ''}`);
+    throw new Error(`cannot connect to ${what}: ${cause.message}${node ? ` (${node.message})` : ''}`, { cause: err });
   }
 }
 

@@ -79,6 +79,25 @@ export function looksLikeTaggedReport(text: string): boolean {
   return LEADING_TAG.test(t) || new RegExp(`^#(${TAG_ALT})`).test(t);
 }
 
+const NUM = '(?:\\d{1,4}|[０-９]{1,4}|[一二两三四五六七八九十]{1,3})';
+const STRIP_HASH = new RegExp(`[#＃](?:走访(?:\\s*${NUM}\\s*户)?|${TAG_ALT})`, 'g');
+const STRIP_LEADING = new RegExp(`^\\s*(?:走访\\s*[:：](?:\\s*${NUM}\\s*户)?|(?:${TAG_ALT})\\s*[:：])`);
+
+/**
+ * The report's words without its tags (and a visit's count right after the tag), for one-line lists that show
+ * the tags separately; the text itself when nothing else is left.
+ */
+export function withoutTags(text: string): string {
+  const rest = text
+    .replace(STRIP_LEADING, '')
+    .replace(STRIP_HASH, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[,，;；。、]+/, '')
+    .trim();
+  return rest || text;
+}
+
 const DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** `12` or a small Chinese numeral (`三`, `十二`, `二十五`) as a number. */

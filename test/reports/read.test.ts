@@ -58,7 +58,7 @@ describe('parseDateFilter', () => {
 describe('supervisors reading reports (汇报 姓名 [日期])', () => {
   it('lets the township supervisor read a cadre of the township', async () => {
     const reply = await say('LiZhenHua', '汇报 李晓燕');
-    expect(reply).toContain('新田乡北堡村 李晓燕最近的汇报（共 2 条');
+    expect(reply).toContain('新田乡北堡村 李晓燕最近的汇报（共 2 条）');
     expect(reply).toContain('协调修好了村口路灯');
     expect(reply).toContain('#走访(2户)');
     expect(reply.indexOf('路灯')).toBeLessThan(reply.indexOf('困难群众'));

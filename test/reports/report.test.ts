@@ -9,7 +9,7 @@ import { Bot } from '../../src/core/bot.js';
 import type { Clock } from '../../src/core/clock.js';
 import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
-import { parseReport } from '../../src/reports/report.js';
+import { parseReport, withoutTags } from '../../src/reports/report.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -65,6 +65,12 @@ describe('parseReport', () => {
     expect(parseReport('＃村民说事 议定修路方案')).toMatchObject({ tags: ['村民说事'], households: 0 });
     expect(parseReport('计划：本月完成入户走访')).toMatchObject({ tags: ['计划'], households: 0 });
     expect(parseReport('今天整理档案，明天计划走访').tags).toEqual([]);
+  });
+
+  it('lists a report without its tags when they are shown apart', () => {
+    expect(withoutTags('#走访 3户 了解春耕用种')).toBe('了解春耕用种');
+    expect(withoutTags('走访：三户，看望独居老人 #困难')).toBe('看望独居老人');
+    expect(withoutTags('＃党课')).toBe('＃党课');
   });
 });
 

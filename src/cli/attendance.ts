@@ -1,0 +1,88 @@
+/**
+ * `zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]`: one cadre's month and year figures, as
+ * the chat command shows them, or as one JSON document. Reads `ZHUCUN_POLICY` (default `config/policy.yaml`)
+ * and `ZHUCUN_HOLIDAYS` like the server.
+ */
+import { parseArgs } from 'node:util';
+import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
+import type { CadreFigures } from '../attendance/figures.js';
+import { loadFigures } from '../attendance/figures.js';
+import { HolidayCalendar } from '../calendar/calendar.js';
+import { localDate, parseMonth } from '../core/dates.js';
+import { loadPolicy } from '../policy/policy.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
+import { printJson, UsageError, type CliIO } from './io.js';
+
+const USAGE = 'usage: zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]';
+
+/** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
+export type OpenAttendanceStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+
+/** The JSON document: month figures at the top, the annual period under `year`; null targets while pending. */
+export function figuresJson(f: CadreFigures) {
+  const m = f.month;
+  return {
+    userid: f.userid,
+    month: m.month,
+    present: m.present,
+    selfReported: m.selfReported,
+    target: m.target.status === 'set' ? m.target.target : null,
+    remaining: m.remaining,
+    needed: m.needed,
+    status: m.status,
+    year: { present: f.year.present, target: f.year.target.target, pace: f.year.pace, status: f.year.status },
+  };
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { month: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+}
+
+/**
+ * Run the subcommand. Exit 0 with the figures; 1 when the userid is not a cadre on the roster; a wrong
+ * command line throws `UsageError` (exit 2 from `main`).
+ */
+export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  const [userid, ...extra] = positionals;
+  if (!userid || extra.length) throw new UsageError(USAGE);
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO time: ${values.now}\n${USAGE}`);
+  const month = values.month ?? localDate(now).slice(0, 7);
+  try {
+    parseMonth(month);
+  } catch {
+    throw new UsageError(`--month: not a month written YYYY-MM: ${month}\n${USAGE}`);
+  }
+
+  const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
+  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const conn = await open();
+  try {
+    const roster = await conn.roster.get();
+    const cadre = roster.cadres.get(userid);
+    if (!cadre) {
+      io.err(`${unknownCadre(userid)}\n`);
+      return 1;
+    }
+    const figures = (await loadFigures({ redis: conn.redis, keys: conn.keys, policy, calendar }, [cadre], { now, months: [month] })).get(userid)!;
+    if (values.json) printJson(io, figuresJson(figures));
+    else {
+      const view = { self: false, name: cadre.name, village: roster.villageOf(cadre).name, sendingUnit: cadre.sendingUnit };
+      io.out(`${attendanceReport({ ...view, month: figures.month, year: figures.year, neededShare: policy.warnings.remind.neededShare })}\n`);
+    }
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}

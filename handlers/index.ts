@@ -1,12 +1,35 @@
 /** Every command of the bot. Adding a command = adding a file in handlers/ and a line here. */
 import { Registry, type AnySpec } from '../src/core/registry.js';
+import announce from './announce.js';
+import announceAck from './announce-ack.js';
+import announceStatus from './announce-status.js';
 import backfill from './backfill.js';
 import backfillDecide from './backfill-decide.js';
 import checkin from './checkin.js';
 import checkout from './checkout.js';
 import help from './help.js';
+import myReports from './my-reports.js';
+import report from './report.js';
+import reportEdit from './report-edit.js';
+import reportImage from './report-image.js';
+import sixOnes from './six-ones.js';
 
-export const commands: AnySpec[] = [checkin, checkout, backfill, backfillDecide, help];
+/** Order matters only for `帮助`, which lists commands in this order. */
+export const commands: AnySpec[] = [
+  checkin,
+  checkout,
+  backfill,
+  report,
+  myReports,
+  reportEdit,
+  sixOnes,
+  reportImage,
+  announceAck,
+  backfillDecide,
+  announce,
+  announceStatus,
+  help,
+];
 
 export function createRegistry(): Registry {
   return new Registry(commands);

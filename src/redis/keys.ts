@@ -92,6 +92,13 @@ export class Keys {
   reports(userId: string): string {
     return this.user(userId, 'reports');
   }
+  /**
+   * Photos attached to one cadre's reports: hash `<reportNo>:<updateId>` → JSON. A hash of its own because WeCom
+   * delivers each photo as a separate callback, often at the same moment; HSET of distinct fields loses none.
+   */
+  reportImages(userId: string): string {
+    return this.user(userId, 'reportimages');
+  }
   /** The report an image sent in the app chat attaches to (short expiry). */
   lastReport(userId: string): string {
     return this.user(userId, 'lastreport');

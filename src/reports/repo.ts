@@ -6,7 +6,6 @@
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';
-import { reportImagesKey } from './keys.js';
 import type { Report, ReportImage } from './report.js';
 
 /** How long after a report an image sent in the app chat still attaches to it. */
@@ -77,12 +76,12 @@ export class ReportRepo {
 
   /** Stage one photo; the update id as field makes a redelivered photo land on itself. */
   addImage(tx: Tx, userId: string, no: string, updateId: string, image: ReportImage): void {
-    tx.hset(reportImagesKey(this.keys, userId), `${no}:${updateId}`, JSON.stringify(image));
+    tx.hset(this.keys.reportImages(userId), `${no}:${updateId}`, JSON.stringify(image));
   }
 
   /** Photos of one cadre grouped by report number, oldest first. */
   private async imagesOf(userId: string): Promise<Map<string, ReportImage[]>> {
-    const all = await this.redis.hgetall(reportImagesKey(this.keys, userId));
+    const all = await this.redis.hgetall(this.keys.reportImages(userId));
     const out = new Map<string, ReportImage[]>();
     for (const [field, raw] of Object.entries(all)) {
       const no = field.slice(0, field.indexOf(':'));

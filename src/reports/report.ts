@@ -39,6 +39,7 @@ const TAG_ALT = [...REPORT_TAGS].sort((a, b) => b.length - a.length).join('|');
 const HASH_TAG = new RegExp(`#(${TAG_ALT})`, 'g');
 /** `走访：…` / `走访:…` at the very start counts as the tag (NFKC has already turned `：` into `:`). */
 const LEADING_TAG = new RegExp(`^(${TAG_ALT})\\s*:`);
+const LEADING_HASH_TAG = new RegExp(`^#(${TAG_ALT})`);
 const COUNT = '(\\d{1,4}|[一二两三四五六七八九十]{1,3})\\s*户';
 const COUNT_AFTER_TAG = new RegExp(`(?:#走访|^走访\\s*:)\\s*${COUNT}`);
 const COUNT_IN_TEXT = new RegExp(`走访了?\\s*${COUNT}`);
@@ -52,10 +53,11 @@ export const MAX_REPORT_CHARS = 1000;
 export const MAX_HOUSEHOLDS_PER_REPORT = 2000;
 
 /**
- * Read a report's text (`raw`: as the cadre wrote it, full-width punctuation and line breaks kept): tags written `#走访` anywhere or `走访：` as the leading word, and for a visit report
- * the household count: right after the tag (`#走访 3户`, `走访：三户`), as `走访了5户`, or as a word of its own
- * (`… 看望独居老人 2户`); 1 when none is given. Tags are read from the normalised text (`＃`, `：` become
- * `#`, `:`); the text kept is the original, tags included, so what a supervisor reads is what the cadre sent.
+ * Read a report's text (`raw`: as the cadre wrote it, full-width punctuation and line breaks kept): tags
+ * written `#走访` anywhere or `走访：` as the leading word, and for a visit report the household count: right
+ * after the tag (`#走访 3户`, `走访：三户`), as `走访了5户`, or as a word of its own (`… 看望独居老人 2户`);
+ * 1 when none is given. Tags are read from the normalised text (`＃`, `：` become `#`, `:`); the text kept is
+ * the original, tags included, so what a supervisor reads is what the cadre sent.
  */
 export function parseReport(raw: string): ParsedReport {
   const text = normaliseText(raw);
@@ -76,7 +78,7 @@ export function parseReport(raw: string): ParsedReport {
 /** Does this sentence start like a tagged report (`#走访 …`, `走访：…`), so it may be filed without `汇报`? */
 export function looksLikeTaggedReport(text: string): boolean {
   const t = normaliseText(text);
-  return LEADING_TAG.test(t) || new RegExp(`^#(${TAG_ALT})`).test(t);
+  return LEADING_TAG.test(t) || LEADING_HASH_TAG.test(t);
 }
 
 const NUM = '(?:\\d{1,4}|[０-９]{1,4}|[一二两三四五六七八九十]{1,3})';

@@ -1,0 +1,80 @@
+/**
+ * A bot with the leave commands on the sample roster, a clock the test moves, and helpers to build updates and
+ * to snapshot the namespace's data (everything but the de-duplication records) so a refusal can be shown to
+ * change nothing.
+ */
+import help from '../../handlers/help.js';
+import leave from '../../handlers/leave.js';
+import { approveLeave, rejectLeave } from '../../handlers/leave-decide.js';
+import leaveReturn from '../../handlers/leave-return.js';
+import leaveWithdraw from '../../handlers/leave-withdraw.js';
+import myLeave from '../../handlers/my-leave.js';
+import { Bot } from '../../src/core/bot.js';
+import type { Clock } from '../../src/core/clock.js';
+import { Registry } from '../../src/core/registry.js';
+import type { Update } from '../../src/core/update.js';
+import { LeaveRepo } from '../../src/leave/repo.js';
+import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import type { TestRedis } from '../helpers/redis.js';
+
+export class MovableClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+export function leaveRegistry(): Registry {
+  return new Registry([help, leave, approveLeave, rejectLeave, leaveWithdraw, leaveReturn, myLeave]);
+}
+
+export function leaveBot(t: TestRedis, start: string) {
+  const clock = new MovableClock(new Date(start));
+  const outbox = new RecordingOutbox();
+  const deps = testDeps(t, { clock, outbox });
+  const bot = new Bot(deps, leaveRegistry());
+  const repo = new LeaveRepo(t.redis, t.keys);
+  let n = 0;
+  const nextId = () => `u${++n}`;
+  return {
+    clock,
+    outbox,
+    deps,
+    bot,
+    repo,
+    setup: () => deps.roster.replace(sampleRosterData()),
+    say: async (userId: string, text: string) => (await bot.handle(textUpdate(nextId(), userId, text, clock.now()))).reply,
+    click: async (userId: string, key: string, taskId: string) =>
+      (await bot.handle(clickUpdate(nextId(), userId, key, taskId, clock.now()))).reply,
+  };
+}
+
+export function textUpdate(id: string, userId: string, text: string, time: Date): Update {
+  return { id, channel: 'app', userId, chatType: 'single', kind: 'text', text, time };
+}
+
+export function clickUpdate(id: string, userId: string, key: string, taskId: string, time: Date): Update {
+  return {
+    id,
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    kind: 'event',
+    event: { type: 'template_card_event', key, taskId, responseCode: `rc-${id}`, cardType: 'button_interaction' },
+    time,
+  };
+}
+
+/** Every key of the namespace but the per-update records, with its serialised value. */
+export async function dataSnapshot(t: TestRedis): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const keys = await t.redis.keys(`${t.keys.ns}:*`);
+  for (const key of keys.sort()) {
+    if (/:(seen|busy):/.test(key)) continue;
+    out[key] = (await t.redis.dumpBuffer(key))?.toString('hex') ?? '';
+  }
+  return out;
+}

@@ -8,6 +8,13 @@ import { UsageError, type CliIO, type Subcommand } from './io.js';
 const subcommands: Record<string, { describe: string; load: () => Promise<Subcommand> }> = {
   serve: { describe: 'run the bot (webhook, schedule, sandbox)', load: async () => (await import('./serve.js')).run },
   calendar: { describe: 'official holidays and monthly targets of a year', load: async () => (await import('./calendar.js')).run },
+  outbox: {
+    describe: 'list queued and failed outbound messages; retry failed ones',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./outbox.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

@@ -102,6 +102,11 @@ export class FakeControls {
     });
   }
 
+  /** Which user ids exist from now on (the sandbox's roster); undefined accepts every id. */
+  setKnownUsers(users: string[] | undefined): void {
+    this.state.config.knownUsers = users ? new Set(users) : undefined;
+  }
+
   addCheckinRecords(records: CheckinRecord[]): void {
     this.state.checkins.push(...records);
   }

@@ -51,7 +51,14 @@ export class FakeWecom extends FakeControls {
   readonly agentId: string;
   readonly secret: string;
   url = '';
-  private readonly server = createServer((req, res) => void this.serve(req, res));
+  private readonly server = createServer((req, res) => {
+    // A bug in the fake must show as a failed request, never as an unhandled rejection in the test process.
+    this.serve(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errcode: 500, errmsg: `fake WeCom failed: ${err instanceof Error ? err.message : String(err)}` }));
+    });
+  });
 
   constructor(opts: FakeWecomOptions = {}) {
     const config = {

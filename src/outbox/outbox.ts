@@ -13,7 +13,6 @@ import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { WecomApi } from '../wecom/api/client.js';
 import { jobIdFor } from './jobid.js';
-import { sentMarkerKey } from './keys.js';
 import { DEFAULT_LIMITS, RateLimiter, type RateLimits } from './limits.js';
 import { listJobs, retryJob, type OutboxEntry, type RetryOutcome } from './inspect.js';
 import { createProcessor } from './process.js';
@@ -78,7 +77,7 @@ export class Outbox implements OutboxPort {
   async enqueue(messages: Outbound[]): Promise<void> {
     if (!messages.length) return;
     for (const m of messages) if (!m.key) throw new Error(`outbound message (${m.purpose}) has no idempotency key`);
-    const sent = await Promise.all(messages.map((m) => this.opts.redis.exists(sentMarkerKey(this.opts.keys, m.key))));
+    const sent = await Promise.all(messages.map((m) => this.opts.redis.exists(this.opts.keys.outboxSent(m.key))));
     const now = this.clock.now().getTime();
     const rate = this.opts.clockRate ?? 1;
     const jobs = messages
@@ -95,14 +94,16 @@ export class Outbox implements OutboxPort {
   start(): Worker<Outbound> {
     if (this.worker) return this.worker;
     const { api, log } = this.opts;
-    if (!api || !this.opts.agentId) throw new Error('Outbox.start needs the WeCom API client and the agent id (opts.api, opts.agentId)');
+    if (!api) throw new Error('Outbox.start needs the WeCom API client (opts.api)');
+    // Not fatal: callbacks must still be served. App messages will fail with 40056 and say so in the failed set.
+    if (!this.opts.agentId) log.error('WECOM_AGENT_ID is not set: app messages cannot be sent until it is');
     this.workerRedis = this.opts.workerConnection?.() ?? duplicateForWorker(this.opts.redis);
     const processor = createProcessor({
       redis: this.opts.redis,
       keys: this.opts.keys,
       limiter: new RateLimiter(this.opts.redis, this.opts.keys, this.clock, this.opts.rateMarginMs),
       limits: this.limits,
-      deliver: { api, agentId: this.opts.agentId, env: this.opts.env ?? {}, cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/' },
+      deliver: { api, agentId: this.opts.agentId ?? '', env: this.opts.env ?? {}, cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/' },
       log: log.child({ component: 'outbox' }),
       clockRate: this.opts.clockRate ?? 1,
     });

@@ -19,7 +19,6 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { isPermanent } from '../wecom/api/errors.js';
 import { deliver, PermanentSendError, type DeliverContext, type DeliveryResult } from './deliver.js';
-import { sentMarkerKey } from './keys.js';
 import type { Claim, RateLimiter, RateLimits } from './limits.js';
 
 /** Sent-markers outlive completed jobs (kept 7 days), so a re-queue after the job is gone is still a no-op. */
@@ -62,7 +61,7 @@ export function createProcessor(deps: ProcessDeps) {
   return async (job: Job<Outbound>, token?: string): Promise<ProcessResult> => {
     const msg = job.data;
     const log = deps.log.child({ job: job.id, key: msg.key, purpose: msg.purpose, attempt: job.attemptsMade + 1 });
-    const marker = sentMarkerKey(deps.keys, msg.key);
+    const marker = deps.keys.outboxSent(msg.key);
     if (await deps.redis.exists(marker)) {
       log.info('already accepted by WeCom before a restart; not sending again');
       return { sent: false, reason: 'already sent' };

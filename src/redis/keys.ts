@@ -132,6 +132,13 @@ export class Keys {
   rateBucket(target: string): string {
     return this.key(`rl:${target}`, 'bucket');
   }
+  /**
+   * Set right after WeCom accepted the outbound message with this idempotency key; checked before every send.
+   * Its hash tag is the idempotency key, so markers spread over a cluster.
+   */
+  outboxSent(key: string): string {
+    return this.key(`ob:${key}`, 'sent');
+  }
   /** BullMQ prefix: the hash tag keeps all of a queue's keys in one slot, as BullMQ needs on a cluster. */
   queuePrefix(): string {
     return `${this.ns}:{outbox}`;

@@ -15,7 +15,7 @@ afterAll(() => fake.stop());
 const GETTOKEN = '/cgi-bin/gettoken';
 let n = 0;
 
-/** A client on a fresh key namespace unless `shared` names one (so token caches do not leak between tests). */
+/** A client on a fresh key namespace unless `ns` names a shared one (so token caches do not leak between tests). */
 function client(over: Partial<WecomApiOptions> = {}, ns = `${keys.ns}x${++n}`): WecomApi {
   return new WecomApi({
     base: fake.url,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Outbound } from '../../src/core/outbound.js';
 import type { Injection } from '../../src/fakewecom/server.js';
-import { sentMarkerKey } from '../../src/outbox/keys.js';
 import { jobIdFor } from '../../src/outbox/jobid.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { startRig } from './fixtures/outbox-rig.js';
@@ -81,7 +80,7 @@ describe('sending through the outbox', () => {
 
   it('does not send again when WeCom accepted it before a crash (the sent-marker is set)', async () => {
     const k = key('accepted-before-crash');
-    await redis.set(sentMarkerKey(keys, k), '1');
+    await redis.set(keys.outboxSent(k), '1');
     // Straight into the queue, as a job left over from the process that died would be.
     await outbox.queue.add('test', text(k), { jobId: jobIdFor(k) });
     expect(await rig.finish(k)).toEqual({ sent: false, reason: 'already sent' });

@@ -25,6 +25,7 @@ import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
 import { createRegistry } from '../handlers/index.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
 import { createWecomSideRouter } from './sandbox/wecom-side.js';
+import { sandboxWebhookEnv, startSandbox } from './sandbox/index.js';
 
 export const SAMPLE_ROSTER = 'config/roster.sample.yaml';
 
@@ -79,7 +80,9 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     }
 
     const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
-    const outbox = new Outbox({ redis: conn.redis, keys, log, api, agentId: wecom.agentId, env: process.env, cardUrl: publicUrl });
+    // Group robot webhook keys live in the environment; the sandbox gives each sample group a key of its own.
+    const sendEnv = fake ? { ...sandboxWebhookEnv((await roster.get()).data.groups), ...process.env } : process.env;
+    const outbox = new Outbox({ redis: conn.redis, keys, log, api, agentId: wecom.agentId, env: sendEnv, cardUrl: publicUrl });
     if (wecom.secret) outbox.start();
     closers.push(() => outbox.close());
 
@@ -96,7 +99,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       publicUrl,
       checkinLink: oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/checkin`),
     };
-    const bot = new Bot(deps, createRegistry());
+    const registry = createRegistry();
+    const bot = new Bot(deps, registry);
 
     const appChannel = fake
       ? SANDBOX_APP
@@ -133,7 +137,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         },
       }),
     ];
-    if (fake) routers.push(createWecomSideRouter(fake));
+    if (fake) {
+      routers.push(createWecomSideRouter(fake));
+      const sandboxPart = await startSandbox({ deps, bot, registry, fake, app: SANDBOX_APP, robot: SANDBOX_ROBOT, sendEnv });
+      routers.push(...sandboxPart.routers);
+      closers.push(() => sandboxPart.close());
+    }
     const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
     const server: Server = http.listen(env.PORT, env.HOST);
     await once(server, 'listening');

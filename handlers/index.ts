@@ -3,28 +3,41 @@ import { Registry, type AnySpec } from '../src/core/registry.js';
 import announce from './announce.js';
 import announceAck from './announce-ack.js';
 import announceStatus from './announce-status.js';
+import attendance from './attendance.js';
 import backfill from './backfill.js';
 import backfillDecide from './backfill-decide.js';
 import checkin from './checkin.js';
 import checkout from './checkout.js';
 import help from './help.js';
+import leave from './leave.js';
+import { approveLeave, rejectLeave } from './leave-decide.js';
+import leaveReturn from './leave-return.js';
+import leaveWithdraw from './leave-withdraw.js';
+import myLeave from './my-leave.js';
 import myReports from './my-reports.js';
 import report from './report.js';
 import reportEdit from './report-edit.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
 
-/** Order matters only for `帮助`, which lists commands in this order. */
+/** Order matters for `帮助`, which lists commands in this order, and for free sentences, tried in this order. */
 export const commands: AnySpec[] = [
   checkin,
   checkout,
   backfill,
+  attendance,
   report,
+  leave,
+  leaveReturn,
+  myLeave,
+  leaveWithdraw,
   myReports,
   reportEdit,
   sixOnes,
   reportImage,
   announceAck,
+  approveLeave,
+  rejectLeave,
   backfillDecide,
   announce,
   announceStatus,

@@ -46,6 +46,7 @@ const MARKS: Record<DayMark, string> = {
 const WEEK_HEADER = '    一 二 三 四 五 六 日';
 
 const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;
 const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 /**
@@ -103,7 +104,7 @@ function yearBlock(y: YearFigures): string[] {
     const risk = y.status === 'at-risk' ? `年度进度${STATUS_NAMES['at-risk']}。` : '';
     lines.push(
       y.shortfallDate
-        ? `${risk}按目前的在村频率，预计自 ${md(y.shortfallDate)}（${y.shortfallDate.slice(0, 4)} 年）起将无法完成年度目标。`
+        ? `${risk}按目前的在村频率，预计自 ${ymd(y.shortfallDate)}起将无法完成年度目标。`
         : `${risk}按目前的在村频率可以完成年度目标。`,
     );
   }

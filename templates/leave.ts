@@ -85,10 +85,12 @@ export function noApprover(orgNames: string[]): string {
 }
 
 // ---- the approval card ---------------------------------------------------------------------------------------
-export function approvalCard(v: LeaveView, step: number, steps: number) {
+/** The card of step `step` (0-based) of `steps`; `approvedBy` names who approved the earlier steps. */
+export function approvalCard(v: LeaveView, step: number, steps: number, approvedBy: string[] = []) {
+  const earlier = approvedBy.length ? `；${approvedBy.join('、')}已同意` : '';
   return {
     title: `请假审批 ${v.no}`,
-    description: `${v.name}申请${v.type}，请审批（第${step + 1}步，共${steps}步）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。`,
+    description: `${v.name}申请${v.type}，请审批（第${step + 1}步，共${steps}步${earlier}）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。`,
     fields: [
       { key: '申请人', value: `${v.name}（${v.villageName}）` },
       { key: '类型', value: v.type },

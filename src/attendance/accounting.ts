@@ -5,10 +5,11 @@
  *
  * Today without a check-in is "no data yet": it is one of the open days, never an absence.
  */
-import { localDate, monthDates } from '../core/dates.js';
+import { localDate } from '../core/dates.js';
 import type { Policy } from '../policy/policy.js';
-import { dayFacts, isOpen, isPresence, markOf, SpanCache, type CadreAttendance, type DayFact, type DayMark } from './days.js';
-import { monthlyTarget, type MonthlyTarget, type TargetCalendar } from './targets.js';
+import { FiguresCache } from './cache.js';
+import { dayFacts, isOpen, isPresence, markOf, type CadreAttendance, type DayFact, type DayMark } from './days.js';
+import type { MonthlyTarget, TargetCalendar } from './targets.js';
 
 /**
  * on track; at risk (needs more than the policy's share of the open days); cannot reach (needs more days than
@@ -16,12 +17,20 @@ import { monthlyTarget, type MonthlyTarget, type TargetCalendar } from './target
  */
 export type ForecastStatus = 'on-track' | 'at-risk' | 'cannot-reach' | 'pending';
 
-/** What the figures need besides the cadre's data. `spans` shares built spans between cadres. */
+/** What the figures need besides the cadre's data. */
 export interface AccountingEnv {
   now: Date;
   policy: Policy;
   calendar: TargetCalendar;
-  spans?: SpanCache;
+  /** `localDate(now)` when the caller already has it: for a county of cadres it is worth computing once. */
+  today?: string;
+  /** Spans and targets shared between cadres; built from the same calendar and policy as above. */
+  cache?: FiguresCache;
+}
+
+/** Today's local date and the cache of an environment, made when the caller gave none. */
+export function resolveEnv(env: AccountingEnv): { today: string; cache: FiguresCache } {
+  return { today: env.today ?? localDate(env.now), cache: env.cache ?? new FiguresCache(env.calendar, env.policy) };
 }
 
 /** Presence counts of a run of days (up to today). */
@@ -84,12 +93,10 @@ export function tally(facts: readonly DayFact[], today: string, skipDaysOff: boo
  * still needed with the open days and the policy's `warnings.remind.neededShare`.
  */
 export function accountMonth(data: CadreAttendance, month: string, env: AccountingEnv): MonthFigures {
-  const today = localDate(env.now);
-  const dates = monthDates(month);
-  const spans = env.spans ?? new SpanCache(env.calendar);
-  const facts = dayFacts(spans.get(dates[0]!, dates[dates.length - 1]!), data, env.policy);
+  const { today, cache } = resolveEnv(env);
+  const facts = dayFacts(cache.month(month), data, env.policy);
   const excusedDates = facts.filter((f) => f.leave === 'excused').map((f) => f.date);
-  const target = monthlyTarget({ month, term: data.term, excusedDates, calendar: env.calendar, policy: env.policy });
+  const target = cache.monthlyTarget(month, data.term, excusedDates);
   const counts = tally(facts, today, true);
   const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;

@@ -7,10 +7,9 @@
  * so days off stay open days here: a day in the village on a holiday counts. Leave that keeps the cadre away
  * (excused or absent) is not open.
  */
-import { localDate } from '../core/dates.js';
-import { forecastStatus, tally, type AccountingEnv, type ForecastStatus, type PresenceCount } from './accounting.js';
-import { dayFacts, isOpen, isPresence, SpanCache, type CadreAttendance } from './days.js';
-import { annualTarget, type AnnualTarget } from './targets.js';
+import { forecastStatus, resolveEnv, tally, type AccountingEnv, type ForecastStatus, type PresenceCount } from './accounting.js';
+import { dayFacts, isOpen, isPresence, type CadreAttendance } from './days.js';
+import type { AnnualTarget } from './targets.js';
 
 export interface YearFigures extends PresenceCount {
   today: string;
@@ -51,10 +50,9 @@ export function projectShortfall(open: readonly string[], today: string, present
  * `annual.period` picks the term year or the calendar year; `warnings.remind.neededShare` sets "at risk".
  */
 export function accountYear(data: CadreAttendance, env: AccountingEnv, at?: string): YearFigures {
-  const today = localDate(env.now);
-  const target = annualTarget({ term: data.term, at: at ?? today, calendar: env.calendar, policy: env.policy });
-  const spans = env.spans ?? new SpanCache(env.calendar);
-  const facts = dayFacts(spans.get(target.period.start, target.period.end), data, env.policy);
+  const { today, cache } = resolveEnv(env);
+  const target = cache.annualTarget(data.term, at ?? today);
+  const facts = dayFacts(cache.span(target.period.start, target.period.end), data, env.policy);
   const counts = tally(facts, today, false);
   const elapsed = facts.filter((f) => f.inTerm && (f.date < today || (f.date === today && isPresence(f, today)))).length;
   const pace = target.termDays ? Math.round((target.target * elapsed) / target.termDays) : 0;

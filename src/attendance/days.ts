@@ -1,7 +1,7 @@
 /**
  * The days behind attendance figures. A span is a run of dates with their bit index in the presence bitmaps
  * and whether each is an official day off; it is the same for every cadre, so a county's figures build it once
- * (`SpanCache`). A cadre's day facts add what is personal: inside the term or not, checked in (and only by a
+ * (`FiguresCache`). A cadre's day facts add what is personal: inside the term or not, checked in (and only by a
  * self-reported location), and the class of an approved leave covering the day.
  */
 import { dayOfYear, eachDate } from '../core/dates.js';
@@ -47,23 +47,6 @@ export function spanDays(start: string, end: string, calendar: TargetCalendar): 
   });
 }
 
-/** Spans already built, shared by all cadres of one computation (most cadres of a county share a term). */
-export class SpanCache {
-  private readonly spans = new Map<string, SpanDay[]>();
-
-  constructor(private readonly calendar: TargetCalendar) {}
-
-  get(start: string, end: string): SpanDay[] {
-    const key = `${start}/${end}`;
-    let span = this.spans.get(key);
-    if (!span) {
-      span = spanDays(start, end, this.calendar);
-      this.spans.set(key, span);
-    }
-    return span;
-  }
-}
-
 /**
  * The class a leave counts in: the policy's current class of its type, so a county that reclassifies a type
  * sees its figures follow; the class recorded on the request when the policy no longer knows the type.
@@ -86,21 +69,33 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
     if (days && days.start <= last && days.end >= first) ranges.push({ ...days, cls: leaveClassOf(policy, r) });
   }
   const { start: termStart, end: termEnd } = data.term;
-  return span.map((d) => {
-    const bits = data.bits.get(d.year);
-    const checkedIn = bits ? bitSet(bits.present, d.index) : false;
+  const out: DayFact[] = new Array<DayFact>(span.length);
+  let year = -1;
+  let bits: YearBits | undefined;
+  for (let i = 0; i < span.length; i++) {
+    const d = span[i]!;
+    if (d.year !== year) {
+      year = d.year;
+      bits = data.bits.get(year);
+    }
+    const checkedIn = bits !== undefined && bitSet(bits.present, d.index);
     let leave: LeaveClass | undefined;
     for (const r of ranges) {
       if (d.date >= r.start && d.date <= r.end && (!leave || RANK[r.cls] > RANK[leave])) leave = r.cls;
     }
-    return {
-      ...d,
+    // A literal of fixed shape, not a spread: a county's figures build hundreds of these per cadre.
+    out[i] = {
+      date: d.date,
+      year: d.year,
+      index: d.index,
+      off: d.off,
       inTerm: d.date >= termStart && d.date <= termEnd,
       checkedIn,
-      selfReported: checkedIn && bits !== undefined && bitSet(bits.selfReported, d.index),
+      selfReported: checkedIn && bitSet(bits!.selfReported, d.index),
       leave,
     };
-  });
+  }
+  return out;
 }
 
 /** A presence day: inside the term, not in the future, and checked in or on leave that counts as present. */

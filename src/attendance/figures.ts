@@ -11,7 +11,8 @@ import type { Keys } from '../redis/keys.js';
 import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
-import { SpanCache, type CadreAttendance } from './days.js';
+import { FiguresCache } from './cache.js';
+import type { CadreAttendance } from './days.js';
 import { Ledger, type YearBits } from './ledger.js';
 import { annualPeriod, type TargetCalendar, type Term } from './targets.js';
 
@@ -45,13 +46,11 @@ function termOf(c: FiguresCadre): Term {
 }
 
 /**
- * The date whose annual period the figures show: today, or the end of the first month asked for when that is
+ * The date whose annual period the figures show: today, or the last day of the month asked for when that is
  * earlier (a look back at a month of an earlier term year), kept inside the term so a cadre whose term ended
  * still sees their last term year.
  */
-export function yearAnchor(term: Term, today: string, month: string): string {
-  const dates = monthDates(month);
-  const monthEnd = dates[dates.length - 1]!;
+export function yearAnchor(term: Term, today: string, monthEnd: string): string {
   const at = monthEnd < today ? monthEnd : today;
   return at < term.start ? term.start : at > term.end ? term.end : at;
 }
@@ -71,7 +70,9 @@ function yearsOf(term: Term, months: readonly string[], anchor: string, policy: 
 export async function loadFigures(src: FiguresSource, cadres: readonly FiguresCadre[], opts: FiguresOptions): Promise<Map<string, CadreFigures>> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
-  const anchors = new Map(cadres.map((c) => [c.userid, yearAnchor(termOf(c), today, months[0]!)]));
+  // Every month is checked (monthDates throws RangeError on a malformed one) before anything is read.
+  const monthEnds = months.map((m) => monthDates(m).at(-1)!);
+  const anchors = new Map(cadres.map((c) => [c.userid, yearAnchor(termOf(c), today, monthEnds[0]!)]));
 
   const usersByYear = new Map<number, string[]>();
   for (const c of cadres) {
@@ -97,7 +98,7 @@ export async function loadFigures(src: FiguresSource, cadres: readonly FiguresCa
     }
   }
 
-  const env = { now: opts.now, policy: src.policy, calendar: src.calendar, spans: new SpanCache(src.calendar) };
+  const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache: new FiguresCache(src.calendar, src.policy) };
   const out = new Map<string, CadreFigures>();
   for (const c of cadres) {
     const data: CadreAttendance = { term: termOf(c), bits: bitsByUser.get(c.userid) ?? new Map(), leaves: leaves.get(c.userid) ?? [] };

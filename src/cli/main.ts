@@ -7,12 +7,34 @@ import { UsageError, type CliIO, type Subcommand } from './io.js';
 
 const subcommands: Record<string, { describe: string; load: () => Promise<Subcommand> }> = {
   serve: { describe: 'run the bot (webhook, schedule, sandbox)', load: async () => (await import('./serve.js')).run },
+  attendance: {
+    describe: "one cadre's month and year attendance",
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./attendance.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   calendar: { describe: 'official holidays and monthly targets of a year', load: async () => (await import('./calendar.js')).run },
   outbox: {
     describe: 'list queued and failed outbound messages; retry failed ones',
     load: async () => {
       const [{ run }, { openCliRedis }] = await Promise.all([import('./outbox.js'), import('./open.js')]);
       return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
+  parse: {
+    describe: 'show how a message would be understood, changing nothing',
+    load: async () => {
+      const [{ run }, { openCliRedis }, { LeaveRepo }] = await Promise.all([
+        import('./parse.js'),
+        import('./open.js'),
+        import('../leave/repo.js'),
+      ]);
+      return (argv, io) =>
+        run(argv, io, async () => {
+          const c = await openCliRedis(io);
+          return { roster: c.roster, leave: new LeaveRepo(c.redis, c.keys), close: c.close };
+        });
     },
   },
   roster: {

@@ -96,6 +96,20 @@ function nearest(candidates: Ymd[], today: Ymd): Ymd | undefined {
 }
 
 /**
+ * A month and day without a year is the year that puts it closest to today (a tie goes forward): `11月10日` said
+ * on 20 November is ten days ago, not next year, so a request too far in the past is refused as such rather than
+ * quietly becoming a leave a year ahead; `1月5日` said in December is still next January.
+ */
+function closestYear(month: number, day: number, today: Ymd): number | undefined {
+  const t = utcOf(today);
+  const real = [0, 1, -1]
+    .map((n) => ({ year: today.year + n, month, day }))
+    .filter((c) => isRealDate(c.year, c.month, c.day));
+  real.sort((a, b) => Math.abs(utcOf(a) - t) - Math.abs(utcOf(b) - t) || utcOf(b) - utcOf(a));
+  return real[0]?.year;
+}
+
+/**
  * Weekdays counted in weeks that start on Monday, as Chinese calendars do. chrono counts from Sunday, which on a
  * Sunday makes `下周一` eight days away; here, on Sunday 22 November, `本周五`/`这周五` is 20 November (the week
  * ending today), `下周一` is 23 November, and a bare `周五` is the next Friday from today (today included).
@@ -206,7 +220,7 @@ const rangeRefiner: Refiner = {
 };
 
 /**
- * Fills in what the writer left out, once ranges are joined: the start's year (nearest, see `nearest`), then the
+ * Fills in what the writer left out, once ranges are joined: the start's year (see `closestYear`), then the
  * end from the start: a bare weekday is the first such day from the start on, a bare day takes the start's month,
  * and a month without a year takes the start's year, or the next one when the month comes earlier (`12月30日到
  * 1月2日`). A bare day earlier than the start stays earlier, so `11月27日至25日` can be questioned.
@@ -218,7 +232,7 @@ const resolveRefiner: Refiner = {
       const start = result.start;
       if (start.isCertain('month') && !start.isCertain('year')) {
         const { month, day } = ymdOf(start);
-        const year = nearest([-1, 0, 1].map((n) => ({ year: today.year + n, month, day })), today)?.year;
+        const year = closestYear(month, day, today);
         if (year) start.imply('year', year);
       }
       const end = result.end;

@@ -50,7 +50,8 @@ export function stepOfTaskId(no: string, taskId: string | undefined): number | u
 export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
   const index = r.steps.findIndex((s) => !s.decision);
   const step = r.steps[index]!;
-  const c = T.approvalCard(leaveView(roster, r), index, r.steps.length);
+  const approvedBy = namesOf(roster, r.steps.slice(0, index).map((s) => s.by!));
+  const c = T.approvalCard(leaveView(roster, r), index, r.steps.length, approvedBy);
   return {
     key: `leave:${r.no}:step:${index}`,
     to: { kind: 'user', userIds: [...step.approvers] },

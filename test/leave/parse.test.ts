@@ -124,10 +124,12 @@ describe('parseLeaveRequest on other days', () => {
     expect([early.start, late.start]).toEqual(['2026-11-23', '2026-11-23']);
   });
 
-  it('keeps a date a few days past in the current year and sends an older one to the next year', () => {
+  it('reads a month and day without a year as the closest such date, past or coming', () => {
     const jan = new Date('2027-01-03T10:00:00+08:00');
     expect(parseLeaveRequest('12月30日 事假', { now: jan, types }).start).toBe('2026-12-30');
-    expect(parseLeaveRequest('12月1日 事假', { now: jan, types }).start).toBe('2027-12-01');
+    // A month ago, not eleven months ahead: the request is then refused as too far in the past, not misfiled.
+    expect(parseLeaveRequest('12月1日 事假', { now: jan, types }).start).toBe('2026-12-01');
+    expect(parseLeaveRequest('6月1日 事假', { now: jan, types }).start).toBe('2027-06-01');
   });
 });
 

@@ -68,7 +68,7 @@ describe('a three-day leave from request to 销假', () => {
     expect(toRequester).toMatchObject({ to: { kind: 'user', userIds: ['LiXiaoYan'] }, purpose: 'approval' });
     expect(toRequester!.body).toEqual({ type: 'text', content: expect.stringContaining('已由李振华同意，现转派出单位领导杜宏伟审批') });
     expect(nextCard).toMatchObject({ key: 'leave:Q1001:step:1', to: { kind: 'user', userIds: ['DuHongWei'] }, purpose: 'approval' });
-    expect(nextCard!.body).toMatchObject({ type: 'card', card: { taskId: 'leave-Q1001-1', description: expect.stringContaining('第2步，共2步') } });
+    expect(nextCard!.body).toMatchObject({ type: 'card', card: { taskId: 'leave-Q1001-1', description: expect.stringContaining('第2步，共2步；李振华已同意') } });
   });
 
   it('a colleague clicking the same card afterwards changes nothing and sees how it stands', async () => {

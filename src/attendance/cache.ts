@@ -1,0 +1,64 @@
+/**
+ * What the figures of many cadres share: the spans of days (dates, bit indexes, days off) and the targets of
+ * cadres with the same term and leave, which in a county is nearly everyone. Built for one computation and
+ * dropped with it; the values it hands out are shared between cadres and must not be changed.
+ */
+import { monthDates } from '../core/dates.js';
+import type { Policy } from '../policy/policy.js';
+import { spanDays, type SpanDay } from './days.js';
+import { annualTarget, monthlyTarget, type AnnualTarget, type MonthlyTarget, type TargetCalendar, type Term } from './targets.js';
+
+export class FiguresCache {
+  private readonly spans = new Map<string, SpanDay[]>();
+  private readonly monthly = new Map<string, MonthlyTarget>();
+  private readonly annual = new Map<string, AnnualTarget>();
+
+  constructor(
+    readonly calendar: TargetCalendar,
+    readonly policy: Policy,
+  ) {}
+
+  /** The days from `start` to `end`, both included. */
+  span(start: string, end: string): SpanDay[] {
+    const key = `${start}/${end}`;
+    let span = this.spans.get(key);
+    if (!span) {
+      span = spanDays(start, end, this.calendar);
+      this.spans.set(key, span);
+    }
+    return span;
+  }
+
+  /** The days of a month `YYYY-MM`. */
+  month(month: string): SpanDay[] {
+    let span = this.spans.get(month);
+    if (!span) {
+      const dates = monthDates(month);
+      span = this.span(dates[0]!, dates[dates.length - 1]!);
+      this.spans.set(month, span);
+    }
+    return span;
+  }
+
+  /** `monthlyTarget` under the cache's calendar and policy; `excusedDates` in date order. */
+  monthlyTarget(month: string, term: Term, excusedDates: readonly string[]): MonthlyTarget {
+    const key = `${month}/${term.start}/${term.end}/${excusedDates.join(',')}`;
+    let target = this.monthly.get(key);
+    if (!target) {
+      target = monthlyTarget({ month, term, excusedDates, calendar: this.calendar, policy: this.policy });
+      this.monthly.set(key, target);
+    }
+    return target;
+  }
+
+  /** `annualTarget` of the period containing `at`, under the cache's calendar and policy. */
+  annualTarget(term: Term, at: string): AnnualTarget {
+    const key = `${term.start}/${term.end}/${at}`;
+    let target = this.annual.get(key);
+    if (!target) {
+      target = annualTarget({ term, at, calendar: this.calendar, policy: this.policy });
+      this.annual.set(key, target);
+    }
+    return target;
+  }
+}

@@ -23,6 +23,8 @@ import { RosterStore } from './roster/store.js';
 import { WecomApi } from './wecom/api/client.js';
 import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
 import { createRegistry } from '../handlers/index.js';
+import { JOBS } from './jobs/index.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
 import { createWecomSideRouter } from './sandbox/wecom-side.js';
 import { sandboxWebhookEnv, startSandbox } from './sandbox/index.js';
@@ -33,6 +35,7 @@ export interface RunningApp {
   url: string;
   deps: Deps;
   bot: Bot;
+  scheduler: Scheduler;
   fake?: FakeWecom;
   close(): Promise<void>;
 }
@@ -101,6 +104,10 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     };
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
+    // Every instance runs the schedule; the Redis run coordinator lets exactly one of them run each slot.
+    const scheduler = new Scheduler({ ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink }, JOBS);
+    await scheduler.start();
+    closers.push(() => scheduler.stop());
 
     const appChannel = fake
       ? SANDBOX_APP
@@ -150,7 +157,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
     log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
-    return { url, deps, bot, fake, close };
+    return { url, deps, bot, scheduler, fake, close };
   } catch (err) {
     await close();
     throw err;

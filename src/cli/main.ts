@@ -15,6 +15,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
     },
   },
   calendar: { describe: 'official holidays and monthly targets of a year', load: async () => (await import('./calendar.js')).run },
+  jobs: {
+    describe: 'list scheduled jobs, run one now, burden figures',
+    load: async () => {
+      const { run, openJobsCli } = await import('./jobs.js');
+      return (argv, io) => run(argv, io, () => openJobsCli(io));
+    },
+  },
   outbox: {
     describe: 'list queued and failed outbound messages; retry failed ones',
     load: async () => {

@@ -4,32 +4,19 @@
  * (`runner.ts`). A job that changes data besides sending messages (the WeCom 打卡 sync) does it in `writes`,
  * whose `describe` is what `zhucun jobs run --dry-run` prints instead of writing.
  */
-import type { HolidayCalendar } from '../calendar/calendar.js';
-import type { Clock } from '../core/clock.js';
+import type { Deps } from '../core/deps.js';
 import type { Outbound } from '../core/outbound.js';
-import type { OutboxPort } from '../core/outbox-port.js';
-import type { Logger } from '../log.js';
-import type { JobName, Policy } from '../policy/policy.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
-import type { RosterStore } from '../roster/store.js';
+import type { JobName } from '../policy/policy.js';
 import type { WecomApi } from '../wecom/api/client.js';
 
-/** Everything a job and its runner use from the outside world. */
-export interface JobContext {
-  redis: RedisClient;
-  keys: Keys;
-  clock: Clock;
-  log: Logger;
-  roster: RosterStore;
-  outbox: OutboxPort;
-  policy: Policy;
-  calendar: HolidayCalendar;
-  /** The app's WeCom API client; without it the 打卡 sync has nothing to pull and says so. */
+/**
+ * Everything a job and its runner use from the outside world: the core's dependencies, plus the WeCom client
+ * (without it the 打卡 sync has nothing to pull and says so). `checkinLink` is offered in the morning reminder.
+ */
+export type JobContext = Pick<Deps, 'redis' | 'keys' | 'clock' | 'log' | 'roster' | 'outbox' | 'policy' | 'calendar'> & {
   wecom?: Pick<WecomApi, 'call'>;
-  /** Link that opens the check-in page inside WeCom, offered in the morning reminder. */
   checkinLink?: string;
-}
+};
 
 /** Data changes a job makes besides messages. */
 export interface JobWrites<S> {

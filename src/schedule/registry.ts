@@ -2,9 +2,21 @@
  * The job table seen from the policy: which jobs run, on which cron expression, and when next. A job whose
  * policy schedule is off (report prompts with `reports.prompt: off`) is listed but not scheduled.
  */
-import { jobSchedule, type Policy } from '../policy/policy.js';
+import { jobSchedule, type JobName, type Policy } from '../policy/policy.js';
 import type { AnyJob } from './job.js';
 import { CronSlots } from './slots.js';
+
+/** The job id (command line, Redis keys) of each schedule the policy file names. */
+export const JOB_IDS: Record<JobName, string> = {
+  morningRemind: 'morning-remind',
+  dailyDigest: 'daily-digest',
+  weeklyDigest: 'weekly-digest',
+  warningLadder: 'warning-ladder',
+  leaveOverdue: 'leave-overdue',
+  reportPrompt: 'report-prompt',
+  checkinSync: 'checkin-sync',
+  holidayWatch: 'holiday-watch',
+};
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

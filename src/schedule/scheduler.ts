@@ -29,6 +29,8 @@ export class Scheduler {
   readonly runner: JobRunner;
   private readonly jobs: Map<string, { job: AnyJob; slots: CronSlots }> = new Map();
   private readonly tasks: ScheduledTask[] = [];
+  /** Runs started by node-cron's timers, awaited by `stop()` so shutdown never cuts one off. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly log: Logger;
 
   constructor(
@@ -49,7 +51,7 @@ export class Scheduler {
   /** Start the node-cron tasks, then catch up on missed slots. Returns the catch-up runs. */
   async start(): Promise<RunResult[]> {
     for (const { job, slots } of this.jobs.values()) {
-      const task = schedule(slots.expression, (tc) => this.fire(job, tc.date), {
+      const task = schedule(slots.expression, (tc) => this.track(this.fire(job, tc.date)), {
         name: job.id,
         timezone: TZ,
         distributed: true,
@@ -59,10 +61,10 @@ export class Scheduler {
       });
       task.on('execution:skipped', (tc) => this.emit({ type: 'skipped', jobId: job.id, slot: tc.date.toISOString(), reason: tc.reason ?? 'not-elected' }));
       // node-cron does not run a fire it noticed too late (a blocked event loop); such a slot is caught up.
-      task.on('execution:missed', (tc) => void this.catchUpSlot(job, tc.date));
+      task.on('execution:missed', (tc) => void this.track(this.catchUpSlot(job, tc.date)));
       this.tasks.push(task);
     }
-    return this.catchUp();
+    return this.track(this.catchUp());
   }
 
   /**
@@ -81,10 +83,17 @@ export class Scheduler {
     return results;
   }
 
-  /** Stop the node-cron tasks; runs in progress finish on their own. */
+  /** Stop the node-cron tasks and wait for the runs in progress (before the caller closes Redis). */
   async stop(): Promise<void> {
     for (const task of this.tasks.splice(0)) await task.destroy();
     for (const { slots } of this.jobs.values()) slots.dispose();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
   }
 
   private async catchUpSlot(job: AnyJob, slot: Date): Promise<RunResult | null> {

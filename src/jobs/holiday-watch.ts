@@ -1,0 +1,63 @@
+/**
+ * `holiday-watch`: from 1 November, a weekly message to the organisation department while next year's State
+ * Council holiday notice is not loaded, naming the override file (`ZHUCUN_HOLIDAYS`) and its format. Until it
+ * is loaded the next year's targets read 待定 and the warning ladder pauses, so someone has to act. A year
+ * already under way without data (the notice came late) is named too. One message per person, year and ISO
+ * week, however often the job runs that week.
+ */
+import { localDate } from '../core/dates.js';
+import type { Outbound } from '../core/outbound.js';
+import type { Job } from '../schedule/job.js';
+import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { holidayWatch as holidayWatchText } from '../../templates/jobs.js';
+
+/** The month from which next year's notice is awaited (it usually comes in November or December). */
+export const WATCH_FROM_MONTH = 11;
+
+export interface HolidayWatchState {
+  date: string;
+  /** Whether this year's and next year's data are loaded. */
+  covered: Record<number, boolean>;
+  /** The organisation department's members. */
+  org: string[];
+}
+
+/** The years to warn about on `date`. Pure. */
+export function missingYears(state: HolidayWatchState): number[] {
+  const year = Number(state.date.slice(0, 4));
+  const out: number[] = [];
+  if (!state.covered[year]) out.push(year);
+  if (Number(state.date.slice(5, 7)) >= WATCH_FROM_MONTH && !state.covered[year + 1]) out.push(year + 1);
+  return out;
+}
+
+export const holidayWatch: Job<HolidayWatchState> = {
+  id: 'holiday-watch',
+  policyJob: 'holidayWatch',
+  summary: "warn the organisation department while next year's holiday notice is not loaded",
+  // The key is per ISO week, so a late run the same day is as good; at night it would only be dropped.
+  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+
+  async load(ctx, now) {
+    const date = localDate(now);
+    const year = Number(date.slice(0, 4));
+    const roster = await ctx.roster.get();
+    return {
+      date,
+      covered: { [year]: ctx.calendar.isYearCovered(year), [year + 1]: ctx.calendar.isYearCovered(year + 1) },
+      org: roster.orgDepartment().map((s) => s.userid),
+    };
+  },
+
+  plan(_now, state): Outbound[] {
+    const week = isoWeek(state.date);
+    return missingYears(state).flatMap((year) =>
+      state.org.map((userId) => ({
+        key: `holiday-watch:${year}:${week}:${userId}`,
+        to: { kind: 'user' as const, userIds: [userId] },
+        body: { type: 'text' as const, content: holidayWatchText(year) },
+        purpose: 'reminder',
+      })),
+    );
+  },
+};

@@ -1,0 +1,16 @@
+/**
+ * The job table: every scheduled job, by id. The scheduler and `zhucun jobs` read it; a new job is one file in
+ * this folder and one line here. Schedules come from the policy (`jobs:` in the policy file).
+ */
+import type { AnyJob } from '../schedule/job.js';
+import { checkinSync } from './checkin-sync.js';
+import { holidayWatch } from './holiday-watch.js';
+import { leaveOverdue } from './leave-overdue.js';
+import { morningRemind } from './morning-remind.js';
+
+export const JOBS: readonly AnyJob[] = [morningRemind, leaveOverdue, checkinSync, holidayWatch];
+
+/** The job with this id, or undefined. */
+export function findJob(id: string, jobs: readonly AnyJob[] = JOBS): AnyJob | undefined {
+  return jobs.find((j) => j.id === id);
+}

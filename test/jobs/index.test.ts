@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { JOBS, findJob } from '../../src/jobs/index.js';
+import { checkJobTable, JOB_IDS } from '../../src/schedule/registry.js';
+import type { AnyJob } from '../../src/schedule/job.js';
+
+describe('the job table', () => {
+  it('names each job by the kebab-case id of its policy schedule', () => {
+    expect(JOBS.map((j) => j.id)).toEqual(['morning-remind', 'leave-overdue', 'checkin-sync', 'holiday-watch']);
+    for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
+    expect(() => checkJobTable(JOBS)).not.toThrow();
+    expect(findJob('leave-overdue')?.policyJob).toBe('leaveOverdue');
+  });
+
+  it('gives every job a catch-up window that starts at its slot', () => {
+    const slot = new Date('2026-11-18T09:30:00+08:00');
+    for (const job of JOBS) {
+      const until = job.catchUpUntil(slot);
+      if (until) expect(until.getTime()).toBeGreaterThan(slot.getTime());
+    }
+  });
+
+  it('refuses a repeated or malformed id', () => {
+    const a = JOBS[0]!;
+    expect(() => checkJobTable([a, { ...a } as AnyJob])).toThrow(/used twice/);
+    expect(() => checkJobTable([{ ...a, id: 'Morning:Remind' } as AnyJob])).toThrow(/kebab-case/);
+  });
+});

@@ -120,7 +120,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         ? { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY }
         : undefined;
     const routers = [
-      createWecomRouter({ bot, app: appChannel, robot: robotChannel, toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S, clock: systemClock, log }),
+      createWecomRouter({ bot, app: appChannel, robot: robotChannel, toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S, clock: systemClock, domainClock: clock, log }),
       createCheckinRouter({
         bot,
         redis: conn.redis,

@@ -113,6 +113,7 @@ export class Bot {
     try {
       const args = spec.parse ? await spec.parse(rest, ctx) : rest;
       const reply = await spec.handle(ctx, args);
+      this.echoAfterClick(update, reply, outbound);
       log.info({ writes: tx.size, outbound: outbound.length }, 'command handled');
       return reply;
     } catch (err) {
@@ -121,11 +122,28 @@ export class Bot {
       outbound.length = 0;
       if (err instanceof BotError) {
         log.info({ code: err.code, ...err.context }, 'request refused');
-        return { text: err.userMessage };
+        const reply = { text: err.userMessage };
+        this.echoAfterClick(update, reply, outbound);
+        return reply;
       }
       log.error({ err }, 'command failed');
       throw err;
     }
+  }
+
+  /**
+   * WeCom answers a card click only by updating the card ([D:90241]: `update_button` / `update_template_card`),
+   * so a click whose reply changes no button (a refusal, a question) would show the person nothing: its
+   * sentence goes to them as an app message instead.
+   */
+  private echoAfterClick(update: Update, reply: Reply | null, outbound: Outbound[]): void {
+    if (update.event?.type !== 'template_card_event' || !reply?.text || reply.replaceButton) return;
+    outbound.push({
+      key: `click-reply:${update.id}`,
+      to: { kind: 'user', userIds: [update.userId] },
+      body: { type: 'text', content: reply.text },
+      purpose: 'approval',
+    });
   }
 
   private onPlainEvent(update: Update, name: string): Reply | null {

@@ -30,7 +30,10 @@ export interface WecomRouterOptions {
   robot?: { token: string; aesKey: string };
   /** WECOM_TIMESTAMP_TOLERANCE_S: refuse callbacks further than this from now; 0 = no check. */
   toleranceS: number;
+  /** Real time: signatures, timestamp freshness, reply timestamps. */
   clock: Clock;
+  /** The domain clock for the time of robot messages, which carry none (the sandbox's simulated time). */
+  domainClock?: Clock;
   log: Logger;
 }
 
@@ -81,7 +84,7 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
   };
 
   const answerBot: Answer = async (plaintext, log) => {
-    const parsed = parseBotCallback(plaintext, clock.now());
+    const parsed = parseBotCallback(plaintext, (opts.domainClock ?? clock).now());
     if (parsed.type === 'stream_refresh') {
       // Our streams finish in their first reply, so a refresh can only be stale: close it.
       log.info({ update: parsed.id, stream: parsed.streamId }, 'stream refresh answered with finish');

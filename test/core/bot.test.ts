@@ -50,7 +50,18 @@ const orgOnly = defineCommand({
     return { text: 'ok' };
   },
 });
-const bot = new Bot(deps, new Registry([help, mark, orgOnly]));
+const clickable = defineCommand({
+  id: 'clickable',
+  aliases: ['点击测试'],
+  roles: 'any',
+  help: { summary: '测试', usage: '点击测试', examples: [] },
+  actions: ['poke'],
+  async handle(ctx, rest) {
+    if (rest === 'no') refuse('poke_refused', '这张卡片不归您处理');
+    return { text: '已处理', replaceButton: '已处理' };
+  },
+});
+const bot = new Bot(deps, new Registry([help, mark, orgOnly, clickable]));
 
 function text(id: string, userId: string, content: string): Update {
   return { id, channel: 'app', userId, chatType: 'single', kind: 'text', text: content, time: new Date() };
@@ -117,6 +128,31 @@ describe('Bot.handle', () => {
   it('answers unknown text with a hint', async () => {
     const r = await bot.handle(text('m8', 'c1', '你好啊'));
     expect(r.reply?.text).toContain('没有看懂');
+  });
+});
+
+describe('card clicks', () => {
+  const click = (id: string, key: string): Update => ({
+    id,
+    channel: 'app',
+    userId: 'c1',
+    chatType: 'single',
+    kind: 'event',
+    event: { type: 'template_card_event', key, taskId: 't1', responseCode: 'rc' },
+    time: new Date(),
+  });
+
+  it('sends the sentence of a click that changes no button as a message, since WeCom shows no text reply', async () => {
+    const r = await bot.handle(click('k1', 'poke:no'));
+    expect(r.reply).toEqual({ text: '这张卡片不归您处理' });
+    expect(outbox.queued.at(-1)).toMatchObject({ key: 'click-reply:k1', to: { kind: 'user', userIds: ['c1'] } });
+  });
+
+  it('leaves a relabelled button as the only answer', async () => {
+    const before = outbox.queued.length;
+    const r = await bot.handle(click('k2', 'poke:yes'));
+    expect(r.reply).toEqual({ text: '已处理', replaceButton: '已处理' });
+    expect(outbox.queued.length).toBe(before);
   });
 });
 

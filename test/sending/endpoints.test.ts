@@ -4,7 +4,7 @@ import { ENDPOINTS } from '../../src/wecom/api/endpoints.js';
 import { appRoutes } from '../../src/fakewecom/routes-app.js';
 import { robotRoutes } from '../../src/fakewecom/routes-robot.js';
 
-const docs = readFileSync(new URL('../../docs/sending.md', import.meta.url), 'utf8');
+const docs = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('the endpoint table', () => {
   it('links every API to its page of the official documentation', () => {
@@ -24,7 +24,7 @@ describe('the endpoint table', () => {
     expect(Object.keys(fake).sort()).toEqual(Object.values(ENDPOINTS).map((e) => e.path).sort());
   });
 
-  it('is listed row by row in docs/sending.md with the same documentation page', () => {
+  it('is listed row by row in the README with the same documentation page', () => {
     for (const [name, ep] of Object.entries(ENDPOINTS)) {
       const row = docs.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
       expect(row, name).toBeDefined();

@@ -10,7 +10,7 @@ export interface Endpoint {
   method: 'GET' | 'POST';
   path: string;
   auth: EndpointAuth;
-  /** What the bot sends or reads through it, for the table in docs/sending.md. */
+  /** What the bot sends or reads through it, for the table in the README. */
   use: string;
   doc: string;
 }

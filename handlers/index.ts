@@ -8,6 +8,7 @@ import backfill from './backfill.js';
 import backfillDecide from './backfill-decide.js';
 import checkin from './checkin.js';
 import checkout from './checkout.js';
+import county from './county.js';
 import help from './help.js';
 import leave from './leave.js';
 import { approveLeave, rejectLeave } from './leave-decide.js';
@@ -41,6 +42,7 @@ export const commands: AnySpec[] = [
   backfillDecide,
   announce,
   announceStatus,
+  county,
   help,
 ];
 

@@ -11,6 +11,7 @@ import { sandboxEnabled, type Env } from './config/env.js';
 import { Bot } from './core/bot.js';
 import { OffsetClock, systemClock, type Clock } from './core/clock.js';
 import type { Deps } from './core/deps.js';
+import { createAdminRouter } from './http/admin-routes.js';
 import { createHttpApp } from './http/server.js';
 import { createWecomRouter } from './http/wecom-routes.js';
 import type { Logger } from './log.js';
@@ -120,6 +121,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         ? { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY }
         : undefined;
     const routers = [
+      createAdminRouter({ adminToken: env.ADMIN_TOKEN, deps, log }),
       createWecomRouter({ bot, app: appChannel, robot: robotChannel, toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S, clock: systemClock, domainClock: clock, log }),
       createCheckinRouter({
         bot,

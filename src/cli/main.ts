@@ -44,6 +44,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
         });
     },
   },
+  sheet: {
+    describe: 'monthly attendance sheet (考勤表) as an Excel file',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./sheet.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

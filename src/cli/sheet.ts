@@ -1,0 +1,70 @@
+/**
+ * `zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]`: the monthly attendance sheet (考勤表)
+ * of every cadre in post that month, as an Excel file. Reads `ZHUCUN_POLICY` (default `config/policy.yaml`)
+ * and `ZHUCUN_HOLIDAYS` like the server, so the file matches what the bot tells people.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { HolidayCalendar } from '../calendar/calendar.js';
+import { localDate, parseMonth } from '../core/dates.js';
+import { loadPolicy } from '../policy/policy.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
+import { exportSheet } from '../sheet/build.js';
+import { printJson, UsageError, type CliIO } from './io.js';
+
+const USAGE = 'usage: zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]';
+
+/** Opens the deployment's Redis on demand (`openCliRedis` fits; tests give their own). */
+export type OpenSheetStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        month: { type: 'string' },
+        now: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+}
+
+/**
+ * Run the subcommand: write the workbook to `--out` and say what was written (one JSON document with
+ * `--json`). The month defaults to that of `--now` (default: the clock). A wrong command line throws
+ * `UsageError` (exit 2 from `main`).
+ */
+export async function run(argv: string[], io: CliIO, open: OpenSheetStore): Promise<number> {
+  const { values } = parseCommandLine(argv);
+  if (!values.out) throw new UsageError(`--out FILE.xlsx is required\n${USAGE}`);
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO time: ${values.now}\n${USAGE}`);
+  const month = values.month ?? localDate(now).slice(0, 7);
+  try {
+    parseMonth(month);
+  } catch {
+    throw new UsageError(`--month: not a month written YYYY-MM: ${month}\n${USAGE}`);
+  }
+
+  const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
+  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const conn = await open();
+  try {
+    const roster = await conn.roster.get();
+    const sheet = await exportSheet({ redis: conn.redis, keys: conn.keys, policy, calendar }, roster, month, now);
+    await writeFile(values.out, sheet.bytes);
+    const summary = { file: values.out, month, cadres: sheet.cadres, bytes: sheet.bytes.length };
+    if (values.json) printJson(io, summary);
+    else io.out(`wrote ${summary.file}: attendance sheet of ${month}, ${summary.cadres} cadre(s)\n`);
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}

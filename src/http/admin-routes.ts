@@ -1,0 +1,99 @@
+/**
+ * Admin HTTP endpoints for the organisation department's office: `GET /admin/sheet?month=YYYY-MM` answers the
+ * monthly attendance sheet (考勤表) as an xlsx download. Every endpoint needs `Authorization: Bearer
+ * <ADMIN_TOKEN>`; without `ADMIN_TOKEN` in the environment the endpoints do not exist (404), so a deployment
+ * that never set a token exposes nothing.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Clock } from '../core/clock.js';
+import { localMonth, parseMonth } from '../core/dates.js';
+import type { Logger } from '../log.js';
+import type { RosterStore } from '../roster/store.js';
+import { exportSheet, type SheetSource } from '../sheet/build.js';
+
+/** The media type of an .xlsx workbook. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What the admin endpoints read (`Deps` fits). */
+export interface AdminDeps extends SheetSource {
+  roster: RosterStore;
+  clock: Clock;
+}
+
+export interface AdminRouterOptions {
+  /** `ADMIN_TOKEN` from the environment; undefined turns the endpoints off. */
+  adminToken: string | undefined;
+  deps: AdminDeps;
+  log: Logger;
+}
+
+/**
+ * True when `given` is the token. Both sides are hashed first so the comparison takes the same time whatever
+ * the given token's length or how many of its first characters are right.
+ */
+export function tokenMatches(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+/**
+ * The admin router. Authentication comes first, so a caller without the token learns nothing about the
+ * request (not even whether its month is valid); a refusal is logged with the address and the reason, never
+ * with the token that was sent.
+ */
+export function createAdminRouter(opts: AdminRouterOptions): Router {
+  const router = new Router({ prefix: '/admin' });
+  const { adminToken, deps, log } = opts;
+  if (!adminToken) {
+    log.info('ADMIN_TOKEN is not set: the /admin endpoints are off');
+    return router;
+  }
+
+  router.use(async (ctx, next) => {
+    const given = bearerToken(ctx.get('Authorization') || undefined);
+    if (given === undefined || !tokenMatches(given, adminToken)) {
+      log.warn({ ip: ctx.ip, method: ctx.method, path: ctx.path, reason: given === undefined ? 'no bearer token' : 'wrong token' }, 'admin request refused');
+      ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Bearer realm="zhucun-admin"');
+      ctx.body = 'unauthorized';
+      return;
+    }
+    await next();
+  });
+
+  router.get('/sheet', async (ctx: Context) => {
+    const now = deps.clock.now();
+    const asked = ctx.query.month;
+    const month = asked === undefined ? localMonth(now) : asked;
+    if (typeof month !== 'string' || !isMonth(month)) {
+      ctx.status = 400;
+      ctx.body = 'month must be written YYYY-MM, e.g. ?month=2026-11';
+      return;
+    }
+    const roster = await deps.roster.get();
+    const sheet = await exportSheet(deps, roster, month, now);
+    ctx.set('Content-Disposition', `attachment; filename="kaoqin-${month}.xlsx"`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = XLSX_TYPE;
+    ctx.body = sheet.bytes;
+    log.info({ ip: ctx.ip, month, cadres: sheet.cadres, bytes: sheet.bytes.length }, 'attendance sheet exported');
+  });
+  return router;
+}
+
+function isMonth(value: string): boolean {
+  try {
+    parseMonth(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The monthly attendance sheet (考勤表) as an Excel workbook: the month's sheet and the 说明 sheet. `buildSheet`
+ * is pure (figures, roster, month and calendar in; a workbook out); `exportSheet` loads the county's figures
+ * in one batch and writes the file's bytes.
+ */
+import ExcelJS from 'exceljs';
+import type { FiguresSource } from '../attendance/figures.js';
+import { startOfLocalDay } from '../core/dates.js';
+import type { Roster } from '../roster/roster.js';
+import { inTermDuring, loadMonthFigures } from './load.js';
+import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
+import { addNotesSheet } from './notes-sheet.js';
+import { sheetRows, type SheetInput } from './rows.js';
+
+export type { SheetCalendar } from './month-sheet.js';
+export type { SheetInput } from './rows.js';
+
+/**
+ * Build the workbook of `month` (`YYYY-MM`) from figures that hold that month (`loadMonthFigures` gives the
+ * leave class of each day too, for the shading of leave that counts as present). Every cadre of the roster
+ * with figures and at least one term day in the month gets a row.
+ */
+export function buildSheet(figures: SheetInput, roster: Roster, month: string, calendar: SheetCalendar): ExcelJS.Workbook {
+  const rows = sheetRows(figures, roster, month);
+  const any = [...figures.values()].flatMap((f) => f.months).find((m) => m.month === month);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'zhucun-bot';
+  // The file's own dates follow the figures, not the clock, so the same data gives the same workbook.
+  if (any) wb.created = wb.modified = startOfLocalDay(any.today);
+  addMonthSheet(wb, rows, { county: roster.data.county, month, today: any?.today, phase: any?.phase }, calendar);
+  const target = rows.map((r) => r.month.target).find((t) => t.status === 'set');
+  addNotesSheet(wb, target?.status === 'set' ? { minimum: target.minimum, rule: target.rule } : undefined);
+  return wb;
+}
+
+/** What `exportSheet` needs: the figures' sources, with a calendar that may name holidays. */
+export interface SheetSource extends FiguresSource {
+  calendar: SheetCalendar;
+}
+
+/** An exported sheet: the xlsx bytes and how many cadres it lists. */
+export interface ExportedSheet {
+  bytes: Buffer;
+  cadres: number;
+}
+
+/**
+ * The xlsx of `month` for every cadre on the roster whose term touches the month, as of `now`. Throws
+ * RangeError for a malformed month.
+ */
+export async function exportSheet(src: SheetSource, roster: Roster, month: string, now: Date): Promise<ExportedSheet> {
+  const figures = await loadMonthFigures(src, roster.data.cadres.filter((c) => inTermDuring(c, month)), { now, months: [month] });
+  const wb = buildSheet(figures, roster, month, src.calendar);
+  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size };
+}

@@ -1,0 +1,75 @@
+/**
+ * Figures of a whole county for the monthly sheet and the roll-up: the attendance figures of every cadre
+ * (`loadFigures`, one batch) plus, per cadre, the approved leave of each day with its type and class. The day
+ * marks of the figures say 假 for any leave; the sheet shades leave that counts as present and the roll-up
+ * leaves excused days out of its rate, so both need the class of the day.
+ */
+import { loadFigures, type CadreFigures, type FiguresCadre, type FiguresOptions, type FiguresSource } from '../attendance/figures.js';
+import { leaveClassOf } from '../attendance/days.js';
+import { eachDate, monthDates } from '../core/dates.js';
+import { LeaveRepo } from '../leave/repo.js';
+import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
+import type { Policy } from '../policy/policy.js';
+
+/** The approved leave covering one day: its type (病假, 公差, …) and the class it counts in. */
+export interface DayLeave {
+  type: string;
+  class: LeaveClass;
+}
+
+/** A cadre's figures with the leave of each day of the months asked for (date → leave). */
+export interface SheetFigures extends CadreFigures {
+  leave: ReadonlyMap<string, DayLeave>;
+}
+
+// As in the accounting: when two approved leaves overlap, the day takes the kindest class.
+const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
+
+/**
+ * The approved leave of each date from `start` to `end` (both included), from a cadre's requests: the actual
+ * days after 销假, the class the policy gives the type today (as the figures count it).
+ */
+export function leaveByDay(leaves: readonly LeaveRequest[], policy: Policy, start: string, end: string): Map<string, DayLeave> {
+  const out = new Map<string, DayLeave>();
+  for (const r of leaves) {
+    const days = leaveDays(r);
+    if (!days || days.start > end || days.end < start) continue;
+    const cls = leaveClassOf(policy, r);
+    // Walk the overlap only; a 158-day maternity leave touches a month in at most 31 dates.
+    for (const date of eachDate(days.start < start ? start : days.start, days.end > end ? end : days.end)) {
+      const seen = out.get(date);
+      if (!seen || RANK[cls] > RANK[seen.class]) out.set(date, { type: r.type, class: cls });
+    }
+  }
+  return out;
+}
+
+/**
+ * Load the figures of `cadres` for `opts.months` (default: the month of `opts.now`) and the leave of each
+ * day of those months. Two batched reads whatever the county's size: the figures' own batch and the cadres'
+ * leave requests.
+ */
+export async function loadMonthFigures(src: FiguresSource, cadres: readonly FiguresCadre[], opts: FiguresOptions): Promise<Map<string, SheetFigures>> {
+  const repo = new LeaveRepo(src.redis, src.keys);
+  const [figures, leaves] = await Promise.all([loadFigures(src, cadres, opts), repo.ofUsers(cadres.map((c) => c.userid))]);
+  const out = new Map<string, SheetFigures>();
+  for (const [userid, f] of figures) {
+    const dates = f.months.flatMap((m) => [m.days[0]?.date, m.days.at(-1)?.date]).filter((d): d is string => d !== undefined).sort();
+    const leave = dates.length ? leaveByDay(leaves.get(userid) ?? [], src.policy, dates[0]!, dates.at(-1)!) : new Map<string, DayLeave>();
+    out.set(userid, { ...f, leave });
+  }
+  return out;
+}
+
+/** The previous month of `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Whether a cadre's term has at least one day in `month`. */
+export function inTermDuring(c: FiguresCadre, month: string): boolean {
+  const dates = monthDates(month);
+  return c.termStart <= dates.at(-1)! && c.termEnd >= dates[0]!;
+}

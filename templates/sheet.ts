@@ -1,0 +1,146 @@
+/**
+ * What the monthly attendance sheet (考勤表) says: the title, the column headers, the mark of each day, the
+ * status words, and the 说明 sheet (marks, how days are counted, where a check-in comes from).
+ */
+import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.js';
+import type { DayMark } from '../src/attendance/days.js';
+import type { CheckinSource, Trust } from '../src/attendance/record.js';
+import type { LeaveClass } from '../src/leave/workflow.js';
+import type { MonthlyRule } from '../src/policy/policy.js';
+import { PENDING, RULE_NAMES } from './calendar.js';
+import { sourceName } from './checkin.js';
+
+const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+const ymd = (date: string) => `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
+/** Name of the month's worksheet (no characters Excel forbids in sheet names). */
+export const monthSheetName = (month: string) => `${monthName(month)}考勤`;
+
+export const NOTES_SHEET = '说明';
+
+/** The title row: `<county> 驻村干部 YYYY年M月 考勤表`. */
+export const title = (county: string | undefined, month: string) => `${county ? `${county} ` : ''}驻村干部 ${monthName(month)} 考勤表`;
+
+/** The line under the title: as of when, and why targets are pending when the year has no holiday data. */
+export function asOf(o: { phase?: MonthFigures['phase']; today?: string; cadres: number; uncoveredYear?: number }): string {
+  const { phase, today, uncoveredYear } = o;
+  const parts: string[] = [];
+  if (!o.cadres || !today) parts.push('本月没有在任的驻村干部');
+  else if (phase === 'past') parts.push(`本月已结束，${ymd(today)}导出`);
+  else if (phase === 'future') parts.push(`本月尚未开始，${ymd(today)}导出`);
+  else parts.push(`统计截至 ${ymd(today)}（今天尚未签到的为空白，不算未在村）`);
+  if (uncoveredYear !== undefined) parts.push(`${uncoveredYear} 年放假安排尚未公布，表中未标放假日，月目标${PENDING}`);
+  return `${parts.join('；')}。`;
+}
+
+/** Printed at the foot of each page (Excel header/footer codes: &C centre, &P page, &N pages). */
+export const FOOTER = '&C第 &P 页，共 &N 页';
+
+export const HEADERS = {
+  township: '乡镇',
+  village: '村',
+  name: '姓名',
+  role: '职务',
+  unit: '派出单位',
+  present: '在村天数',
+  selfReported: '其中自报',
+  leave: '请假天数',
+  target: '月目标',
+  gap: '差额',
+  status: '状态',
+} as const;
+
+/** Weekday under each day number, by `weekday()` (0 = Sunday). */
+export const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'] as const;
+
+/** The mark in a day's cell (same symbols as the chat's day line; a day not yet over is blank). */
+export const MARKS: Record<DayMark, string> = {
+  present: '✓',
+  'self-reported': '◐',
+  leave: '假',
+  off: '节',
+  absent: '·',
+  open: '',
+  outside: '－',
+};
+
+export { PENDING };
+
+/** The status column: the forecast while the month runs, met or missed once it is over. */
+export function statusWord(status: ForecastStatus, phase: MonthFigures['phase']): string {
+  if (status === 'pending') return PENDING;
+  if (phase === 'past') return status === 'on-track' ? '已达标' : '未达标';
+  return { 'on-track': '按计划', 'at-risk': '有风险', 'cannot-reach': '无法完成' }[status];
+}
+
+const LEAVE_CLASS_NOTES: Record<LeaveClass, string> = {
+  present: '计为在村',
+  excused: '准假，从月目标中扣除',
+  absent: '不计为在村',
+};
+
+/** The note on a 假 cell: the type of leave and how it counts. */
+export const leaveNote = (type: string, cls: LeaveClass) => `${type}（${LEAVE_CLASS_NOTES[cls]}）`;
+
+/** The note on a day's header: the holiday it belongs to. */
+export const holidayNote = (name: string, off: boolean) => `${name}${off ? '放假' : '调休上班'}`;
+
+/** The legend printed under the table, so a printed page explains itself. */
+export const LEGEND =
+  '✓在村（定位核验或补登确认） ◐自报位置（自选地点） 假请假（绿底为公差、培训、会议，计为在村） 节法定放假 ·未在村 空白为尚无数据 －任期外；详见「说明」页。';
+
+/** 说明: what each mark means. */
+export const MARK_ROWS: [string, string][] = [
+  ['✓', '在村：当天在村内签到，且签到来源为定位核验（签到页定位、企业微信打卡、自动上报位置）或经领队、乡镇确认的补登。'],
+  ['◐', '自报位置：当天只有在聊天中发送的位置（可在地图上任选地点），按本县规定计入在村天数，但单独标出，供核查。'],
+  ['假', '请假（已批准）：绿底为公差、培训、会议等，计为在村；黄底为病假、婚假、丧假、产假、陪产假等准假，从月目标中扣除；灰底为事假等，不计为在村。单元格批注写明假别。'],
+  ['节', '法定放假日（国务院办公厅放假安排，含其中的周末），当天未签到。放假日在村签到的仍记 ✓ 并计入在村天数。'],
+  ['·', '未在村：当天已过去，没有签到，也没有请假。'],
+  ['（空白）', '尚无数据：今天还没签到，或日期未到。一天结束前不算未在村。'],
+  ['－', '不在驻村任期内。'],
+];
+
+const TARGET_RULES: Record<MonthlyRule, (m: number) => string> = {
+  prorate: (m) => `每月 ${m} 天 × 应在村天数 ÷ 当月天数，向上取整；应在村天数＝任期内天数 − 法定放假日 − 准假天数`,
+  subtract: (m) => `每月 ${m} 天（任期不满一个月的按任期内天数折算）减去法定放假日和准假天数`,
+  fixed: (m) => `每月 ${m} 天（任期不满一个月的按任期内天数折算），不因放假和请假减少`,
+};
+
+/** 说明: how the totals are counted, with the month's target rule when it is known. */
+export function countingRows(rule: { minimum: number; rule: MonthlyRule } | undefined): string[] {
+  const target = rule
+    ? `月目标（${RULE_NAMES[rule.rule]}）：${TARGET_RULES[rule.rule](rule.minimum)}。`
+    : `月目标：所在年份的放假安排尚未公布，月目标${PENDING}；公布后按本县规则扣除法定放假日和准假天数计算。`;
+  return [
+    '在村天数：任期内有在村签到（含补登）的天数，加上计为在村的请假（公差、培训、会议）天数；周末和放假日在村也算。',
+    '其中自报：在村天数中只靠自报位置（◐）计入的天数。',
+    '请假天数：表中标「假」的天数（已批准的请假，含本月尚未到来的已批准假期）。',
+    target,
+    `差额：距月目标还差的天数（已达到为 0）；月目标${PENDING}时为「${PENDING}」。`,
+    `状态：按计划；有风险（还需天数超过本月剩余可在村天数的规定比例）；无法完成（还需天数超过剩余天数）；${PENDING}。已结束的月份写「已达标」或「未达标」。`,
+  ];
+}
+
+const TRUST_NAMES: Record<Trust, string> = { verified: '定位核验', 'self-reported': '自报', confirmed: '人工确认' };
+
+const SOURCE_HOW: Record<CheckinSource, { how: string; trust: Trust; mark: string }> = {
+  page: { how: '在企业微信应用中打开签到页，手机定位', trust: 'verified', mark: '✓' },
+  wecom: { how: '企业微信自带的打卡应用，带异常标记（地点异常、非常用设备等）', trust: 'verified', mark: '✓' },
+  auto: { how: '应用开启「上报地理位置」后自动上报', trust: 'verified', mark: '✓' },
+  message: { how: '在聊天中点「+ → 位置」发送，可在地图上任选一点', trust: 'self-reported', mark: '◐' },
+  backfill: { how: '漏签后 48 小时内说明原因，经领队或乡镇确认', trust: 'confirmed', mark: '✓' },
+};
+
+export const SOURCE_HEADER = ['签到来源', '方式', '可信程度', '表中标记'] as const;
+
+/** 说明: each check-in source, so a supervisor can tell a phone's location from a point picked on the map. */
+export function sourceRows(): string[][] {
+  return (Object.keys(SOURCE_HOW) as CheckinSource[]).map((source) => {
+    const s = SOURCE_HOW[source];
+    return [sourceName({ source }), s.how, TRUST_NAMES[s.trust], s.mark];
+  });
+}
+
+export const NOTES_TITLES = { marks: '一、标记', counting: '二、计算方法', sources: '三、签到来源' } as const;
+
+export const MARK_HEADER = ['标记', '含义'] as const;

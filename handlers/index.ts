@@ -18,6 +18,7 @@ import myLeave from './my-leave.js';
 import myReports from './my-reports.js';
 import report from './report.js';
 import reportEdit from './report-edit.js';
+import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
 
@@ -35,6 +36,7 @@ export const commands: AnySpec[] = [
   myReports,
   reportEdit,
   sixOnes,
+  rectifyReply,
   reportImage,
   announceAck,
   approveLeave,

@@ -26,6 +26,7 @@ import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
 import { createRegistry } from '../handlers/index.js';
 import { JOBS } from './jobs/index.js';
 import { Scheduler } from './schedule/scheduler.js';
+import { LoggedOutbox, PushLog } from './schedule/push-log.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
 import { createWecomSideRouter } from './sandbox/wecom-side.js';
 import { sandboxWebhookEnv, startSandbox } from './sandbox/index.js';
@@ -37,6 +38,8 @@ export interface RunningApp {
   deps: Deps;
   bot: Bot;
   scheduler: Scheduler;
+  /** The BullMQ outbox itself (`deps.outbox` wraps it with the push log). */
+  outbox: Outbox;
   fake?: FakeWecom;
   close(): Promise<void>;
 }
@@ -97,7 +100,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       clock,
       log,
       roster,
-      outbox,
+      // Everything queued is also written to the push log, for the burden figures.
+      outbox: new LoggedOutbox(outbox, new PushLog(conn.redis, keys), clock),
       policy,
       calendar,
       publicUrl,
@@ -159,7 +163,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
     log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, fake, close };
+    return { url, deps, bot, scheduler, outbox, fake, close };
   } catch (err) {
     await close();
     throw err;

@@ -3,14 +3,18 @@
  * `zhucun jobs run ID [--now ISO] [--dry-run] [--json]` runs one job now, as the scheduler would, and prints
  * what it sends (recipients and text) and what the burden rules dropped. `--now` runs it as of another time
  * (Asia/Shanghai when the time has no offset); `--dry-run` sends, charges and writes nothing.
+ * `zhucun jobs burden [--month YYYY-MM] [--now ISO] [--json]` prints the burden figures (减负) of a month
+ * (default: the current one) from the push log: pushes by purpose, the median per cadre and week, the daily
+ * budget, quiet hours and the reminders dropped.
  */
 import { parseArgs } from 'node:util';
 import { oauthLink } from '../app.js';
 import { HolidayCalendar } from '../calendar/calendar.js';
 import { hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
-import { dayjs, TZ } from '../core/dates.js';
+import { dayjs, localMonth, parseMonth, TZ } from '../core/dates.js';
 import type { Outbound } from '../core/outbound.js';
+import { burdenFigures, type BurdenFigures } from '../jobs/burden-figures.js';
 import { JOBS, findJob } from '../jobs/index.js';
 import { Outbox } from '../outbox/outbox.js';
 import { loadPolicy } from '../policy/policy.js';
@@ -28,7 +32,11 @@ export interface JobsCliConnection {
   close(): Promise<void>;
 }
 
-const USAGE = 'usage: zhucun jobs list [--now ISO] [--json]\n       zhucun jobs run ID [--now ISO] [--dry-run] [--json]';
+const USAGE = [
+  'usage: zhucun jobs list [--now ISO] [--json]',
+  '       zhucun jobs run ID [--now ISO] [--dry-run] [--json]',
+  '       zhucun jobs burden [--month YYYY-MM] [--now ISO] [--json]',
+].join('\n');
 
 const DROP = { 'quiet-hours': 'quiet hours', budget: 'daily push budget used up' } as const;
 
@@ -59,6 +67,7 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCli
     options: {
       now: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      month: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,7 +77,10 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCli
     return 0;
   }
   const [action, id, ...extra] = positionals;
-  if (action !== 'list' && action !== 'run') throw new UsageError(action ? `unknown action "${action}"\n${USAGE}` : USAGE);
+  if (action !== 'list' && action !== 'run' && action !== 'burden') throw new UsageError(action ? `unknown action "${action}"\n${USAGE}` : USAGE);
+  if (action === 'burden' && (id !== undefined || values['dry-run'])) throw new UsageError(`burden takes no job id or --dry-run\n${USAGE}`);
+  if (action !== 'burden' && values.month !== undefined) throw new UsageError(`--month goes with burden only\n${USAGE}`);
+  if (values.month !== undefined) checkMonth(values.month);
   if (action === 'list' && (id !== undefined || values['dry-run'])) throw new UsageError(`list takes no job id or --dry-run\n${USAGE}`);
   if (action === 'run' && (!id || extra.length)) throw new UsageError(`run needs exactly one job id\n${USAGE}`);
   const job = id === undefined ? undefined : findJob(id, jobs);
@@ -80,6 +92,12 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCli
     const ctx: JobContext = at ? { ...conn.ctx, clock: fixedClock(at) } : conn.ctx;
     const runner = new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0));
     if (action === 'list') return await list(io, ctx, runner, jobs, values.json ?? false);
+    if (action === 'burden') {
+      const figures = await burdenFigures(ctx, values.month ?? localMonth(ctx.clock.now()));
+      if (values.json) printJson(io, figures);
+      else io.out(describeBurden(figures));
+      return 0;
+    }
     const result = await runner.runManual(job!, { dryRun: values['dry-run'] ?? false });
     if (values.json) printJson(io, toJson(result));
     else io.out(await describe(ctx, job!, result));
@@ -103,6 +121,28 @@ async function list(io: CliIO, ctx: JobContext, runner: JobRunner, jobs: readonl
   });
   io.out(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function checkMonth(month: string): void {
+  try {
+    parseMonth(month);
+  } catch {
+    throw new UsageError(`--month: not a month: ${month} (e.g. 2026-11)`);
+  }
+}
+
+function describeBurden(f: BurdenFigures): string {
+  const purposes = Object.entries(f.pushes.byPurpose).sort(([p, a], [q, b]) => b - a || p.localeCompare(q)).map(([p, n]) => `${p} ${n}`).join(', ');
+  return [
+    `burden ${f.month} (${f.days} day(s) counted; quiet hours ${f.quietHours.start}–${f.quietHours.end}, budget ${f.dailyBudget} reminder(s) a day)`,
+    `pushes: ${f.pushes.total}${purposes ? ` (${purposes})` : ''}`,
+    `median pushes per cadre per week: ${f.perCadreWeekMedian}`,
+    `most reminders to one cadre in a day: ${f.maxPerCadreDay}`,
+    `person-days over the budget: ${f.overBudget}`,
+    `pushes timed in quiet hours: ${f.inQuietHours}`,
+    `reminders dropped: ${f.dropped.quietHours + f.dropped.budget} (quiet hours ${f.dropped.quietHours}, daily budget ${f.dropped.budget})`,
+    '',
+  ].join('\n');
 }
 
 function toJson(r: RunResult) {

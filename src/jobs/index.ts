@@ -3,12 +3,27 @@
  * this folder and one line here. Schedules come from the policy (`jobs:` in the policy file).
  */
 import type { AnyJob } from '../schedule/job.js';
+import { announceRenudge } from './announce-renudge.js';
 import { checkinSync } from './checkin-sync.js';
+import { dailyDigest } from './daily-digest.js';
 import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
 import { morningRemind } from './morning-remind.js';
+import { reportPrompt } from './report-prompt.js';
+import { warningLadder } from './warning-ladder.js';
+import { weeklyDigest } from './weekly-digest.js';
 
-export const JOBS: readonly AnyJob[] = [morningRemind, leaveOverdue, checkinSync, holidayWatch];
+export const JOBS: readonly AnyJob[] = [
+  morningRemind,
+  leaveOverdue,
+  dailyDigest,
+  weeklyDigest,
+  warningLadder,
+  reportPrompt,
+  announceRenudge,
+  checkinSync,
+  holidayWatch,
+];
 
 /** The job with this id, or undefined. */
 export function findJob(id: string, jobs: readonly AnyJob[] = JOBS): AnyJob | undefined {

@@ -47,6 +47,7 @@ export function defaultPolicyValues(): Policy {
       reportPrompt: '0 16 * * 5',
       checkinSync: '*/10 * * * *',
       holidayWatch: '0 9 * 11-12 1',
+      announceRenudge: '*/10 * * * *',
     },
   };
 }

@@ -87,6 +87,7 @@ export const JOB_NAMES = [
   'reportPrompt',
   'checkinSync',
   'holidayWatch',
+  'announceRenudge',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

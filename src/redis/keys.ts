@@ -147,6 +147,10 @@ export class Keys {
   pushBudget(date: string): string {
     return this.key('burden', 'push', date);
   }
+  /** What was pushed to each person, and which reminders were dropped, month by month (burden figures). */
+  pushLog(month: string): string {
+    return this.key('burden', 'log', month);
+  }
   /** Reminders dropped because of quiet hours or the budget, per day. */
   pushDropped(date: string): string {
     return this.key('burden', 'dropped', date);
@@ -159,6 +163,10 @@ export class Keys {
   }
   jobLast(jobId: string): string {
     return this.key('jobs', 'last', jobId);
+  }
+  /** A cadre's answers to rectification notices (整改说明): hash month → JSON. */
+  rectifyReplies(userId: string): string {
+    return this.user(userId, 'rectify');
   }
   /** Once-per-stage record of the warning ladder: hash `<userId>:<month>:<stage>` → time. */
   warnings(): string {

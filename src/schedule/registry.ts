@@ -16,6 +16,7 @@ export const JOB_IDS: Record<JobName, string> = {
   reportPrompt: 'report-prompt',
   checkinSync: 'checkin-sync',
   holidayWatch: 'holiday-watch',
+  announceRenudge: 'announce-renudge',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

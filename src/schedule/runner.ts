@@ -5,7 +5,9 @@
  * failure or by an operator sends nothing twice.
  */
 import type { Logger } from '../log.js';
+import type { Outbound } from '../core/outbound.js';
 import { BurdenGuard } from './burden.js';
+import { PushLog } from './push-log.js';
 import type { RedisRunCoordinator } from './coordinator.js';
 import type { AnyJob, JobContext, RunResult, Trigger } from './job.js';
 
@@ -20,6 +22,7 @@ export interface LastRun {
 
 export class JobRunner {
   private readonly burden: BurdenGuard;
+  private readonly pushLog: PushLog;
   private readonly log: Logger;
 
   constructor(
@@ -27,6 +30,7 @@ export class JobRunner {
     readonly coordinator: RedisRunCoordinator,
   ) {
     this.burden = new BurdenGuard(ctx.redis, ctx.keys, ctx.policy.push);
+    this.pushLog = new PushLog(ctx.redis, ctx.keys);
     this.log = ctx.log.child({ component: 'schedule' });
   }
 
@@ -63,15 +67,25 @@ export class JobRunner {
     return raw ? (JSON.parse(raw) as LastRun) : undefined;
   }
 
+  /**
+   * Drop messages whose key WeCom already accepted: the outbox would not send them again, so they must not be
+   * charged to anyone's daily budget either (a follow-up planned every morning until 销假).
+   */
+  private async notSentBefore(planned: Outbound[]): Promise<Outbound[]> {
+    const sent = await Promise.all(planned.map((m) => this.ctx.redis.exists(this.ctx.keys.outboxSent(m.key))));
+    return planned.filter((_, i) => sent[i] === 0);
+  }
+
   private async execute(job: AnyJob, slot: Date, trigger: Trigger, dryRun: boolean): Promise<RunResult> {
     const now = this.ctx.clock.now();
     const state = await job.load(this.ctx, now);
-    const planned = job.plan(now, state);
+    const planned = await this.notSentBefore(job.plan(now, state));
     const { send, dropped } = dryRun ? await this.burden.preview(planned, now) : await this.burden.apply(planned, now);
     const notes = job.writes?.describe(now, state) ?? [];
     const result: RunResult = { jobId: job.id, slot: slot.toISOString(), trigger, at: now.toISOString(), dryRun, sent: send, dropped, notes };
     if (dryRun) return result;
     await this.ctx.outbox.enqueue(send);
+    await this.pushLog.recordRun(result);
     await job.writes?.apply(this.ctx, now, state);
     const last: LastRun = { slot: result.slot, trigger, at: result.at, sent: send.length, dropped: dropped.length };
     await this.ctx.redis.set(this.ctx.keys.jobLast(job.id), JSON.stringify(last));

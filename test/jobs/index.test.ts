@@ -5,7 +5,17 @@ import type { AnyJob } from '../../src/schedule/job.js';
 
 describe('the job table', () => {
   it('names each job by the kebab-case id of its policy schedule', () => {
-    expect(JOBS.map((j) => j.id)).toEqual(['morning-remind', 'leave-overdue', 'checkin-sync', 'holiday-watch']);
+    expect(JOBS.map((j) => j.id)).toEqual([
+      'morning-remind',
+      'leave-overdue',
+      'daily-digest',
+      'weekly-digest',
+      'warning-ladder',
+      'report-prompt',
+      'announce-renudge',
+      'checkin-sync',
+      'holiday-watch',
+    ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();
     expect(findJob('leave-overdue')?.policyJob).toBe('leaveOverdue');

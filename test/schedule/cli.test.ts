@@ -29,6 +29,11 @@ describe('zhucun jobs', () => {
     expect(doc.jobs.map((j) => [j.id, j.schedule, j.next, j.last])).toEqual([
       ['morning-remind', '30 9 * * *', '2026-11-18T01:30:00.000Z', null],
       ['leave-overdue', '30 8 * * *', '2026-11-19T00:30:00.000Z', null],
+      ['daily-digest', '0 18 * * *', '2026-11-18T10:00:00.000Z', null],
+      ['weekly-digest', '30 8 * * 1', '2026-11-23T00:30:00.000Z', null],
+      ['warning-ladder', '0 10 * * *', '2026-11-18T02:00:00.000Z', null],
+      ['report-prompt', '0 16 * * 5', '2026-11-20T08:00:00.000Z', null],
+      ['announce-renudge', '*/10 * * * *', '2026-11-18T01:10:00.000Z', null],
       ['checkin-sync', '*/10 * * * *', '2026-11-18T01:10:00.000Z', null],
       ['holiday-watch', '0 9 * 11-12 1', '2026-11-23T01:00:00.000Z', null],
     ]);
@@ -65,7 +70,7 @@ describe('zhucun jobs', () => {
 
   it('refuses an unknown job, a bad time and a missing action, and always closes', async () => {
     const before = closed;
-    await expect(cli('run', 'daily-digest')).rejects.toThrow(UsageError);
+    await expect(cli('run', 'no-such-job')).rejects.toThrow(UsageError);
     await expect(cli('run', 'morning-remind', '--now', 'yesterday')).rejects.toThrow(UsageError);
     await expect(cli()).rejects.toThrow(UsageError);
     await expect(cli('list', 'x')).rejects.toThrow(UsageError);

@@ -1,0 +1,119 @@
+/**
+ * `announce-renudge`: an announcement still unread `announcements.renudgeHours` after it went out is sent once
+ * more to those who have not read it (a card with the same 已阅 button, so a click confirms the announcement),
+ * and its sender is told who has not read it. `renudgedAt` is set in `writes`, so it happens once.
+ *
+ * The re-nudge is part of the announcement, not a reminder: like the announcement it does not use the daily
+ * budget (the organisation department asked for the read receipts). Quiet hours still hold, by time: a run in
+ * them sends and marks nothing, and the first run after them sends. An announcement whose re-nudge fell due
+ * more than `MAX_LATE_HOURS` ago (the bot was down, or it predates the job) is left alone: a late reminder of
+ * old news only nags.
+ *
+ * The policy has no schedule of its own for it, so it rides on the 打卡 sync's frequent tick (every 10
+ * minutes by default): the re-nudge goes out within minutes of falling due.
+ */
+import { batches, cardIds, type Announcement } from '../announce/announcement.js';
+import { AnnounceRepo } from '../announce/repo.js';
+import type { Outbound } from '../core/outbound.js';
+import { Tx } from '../redis/tx.js';
+import { inQuietHours } from '../schedule/burden.js';
+import type { Job } from '../schedule/job.js';
+import { hoursAfter } from '../schedule/windows.js';
+import { renudgeCard, renudgeReport, type RenudgeView } from '../../templates/nudges.js';
+
+/** How many of the latest announcements each run looks at. */
+export const LOOKBACK = 50;
+/** A re-nudge more than this late is not sent. */
+export const MAX_LATE_HOURS = 48;
+
+export interface RenudgeItem {
+  announcement: Announcement;
+  /** Unread recipients, in recipient order, with their township for the sender's report. */
+  unread: { userid: string; name: string; township: string | null }[];
+}
+
+export interface RenudgeState {
+  quiet: boolean;
+  hours: number;
+  due: RenudgeItem[];
+}
+
+/** Whether an announcement is due for its re-nudge at `now`. Pure. */
+export function isDue(a: Announcement, now: Date, hours: number): boolean {
+  const dueAt = hoursAfter(new Date(a.createdAt), hours).getTime();
+  return !a.renudgedAt && dueAt <= now.getTime() && now.getTime() - dueAt <= MAX_LATE_HOURS * 3_600_000;
+}
+
+function items(state: RenudgeState): RenudgeItem[] {
+  return state.quiet ? [] : state.due.filter((d) => d.unread.length > 0);
+}
+
+function groupByTownship(unread: RenudgeItem['unread']): { township: string | null; names: string[] }[] {
+  const groups = new Map<string | null, string[]>();
+  for (const u of unread) groups.set(u.township, [...(groups.get(u.township) ?? []), u.name]);
+  return [...groups].map(([township, names]) => ({ township, names }));
+}
+
+function messages(item: RenudgeItem, hours: number): Outbound[] {
+  const a = item.announcement;
+  const view: RenudgeView = { no: a.no, text: a.text, senderName: a.senderName, createdAt: a.createdAt, hours };
+  const ids = cardIds(a.no);
+  const card = { kind: 'button_interaction' as const, taskId: `${ids.taskId}-again`, ...renudgeCard(view), buttons: [{ text: '已阅', style: 1 as const, key: ids.buttonKey }] };
+  const out: Outbound[] = batches(item.unread.map((u) => u.userid)).map((userIds, i) => ({
+    key: i === 0 ? `announce-renudge:${a.no}` : `announce-renudge:${a.no}:${i + 1}`,
+    to: { kind: 'user', userIds },
+    body: { type: 'card', card },
+    purpose: 'announcement',
+  }));
+  const report = renudgeReport({ ...view, total: a.recipients.length, unread: groupByTownship(item.unread) });
+  out.push({ key: `announce-renudge:${a.no}:report`, to: { kind: 'user', userIds: [a.sender] }, body: { type: 'text', content: report }, purpose: 'digest' });
+  return out;
+}
+
+export const announceRenudge: Job<RenudgeState> = {
+  id: 'announce-renudge',
+  policyJob: 'announceRenudge',
+  summary: 'remind the unread of an announcement once, and tell its sender',
+  // Every run re-nudges all that are due; a missed tick is made up by the next.
+  catchUpUntil: (slot) => hoursAfter(slot, 1 / 6),
+
+  async load(ctx, now) {
+    const hours = ctx.policy.announcements.renudgeHours;
+    const quiet = inQuietHours(now, ctx.policy.push.quietHours);
+    if (quiet) return { quiet, hours, due: [] };
+    const repo = new AnnounceRepo(ctx.redis, ctx.keys);
+    const latest = await Promise.all((await repo.recentNumbers(LOOKBACK)).map((no) => repo.get(no)));
+    const due = latest.filter((a): a is Announcement => a !== undefined && isDue(a, now, hours));
+    if (!due.length) return { quiet, hours, due: [] };
+    const roster = await ctx.roster.get();
+    const states = await Promise.all(due.map((a) => repo.readState(a.no)));
+    return {
+      quiet,
+      hours,
+      due: states.flatMap((s) => {
+        if (!s) return [];
+        const unread = s.unread.map((userid) => {
+          const cadre = roster.cadres.get(userid);
+          return { userid, name: roster.person(userid)?.name ?? userid, township: cadre ? roster.townshipOf(cadre).name : null };
+        });
+        return [{ announcement: s.announcement, unread }];
+      }),
+    };
+  },
+
+  plan(_now, state) {
+    return items(state).flatMap((item) => messages(item, state.hours));
+  },
+
+  writes: {
+    describe(_now, state) {
+      return items(state).map((d) => `mark ${d.announcement.no} re-nudged (${d.unread.length} of ${d.announcement.recipients.length} unread)`);
+    },
+    async apply(ctx, now, state) {
+      const repo = new AnnounceRepo(ctx.redis, ctx.keys);
+      const tx = new Tx();
+      for (const d of items(state)) repo.markRenudged(tx, d.announcement.no, now);
+      await tx.commit(ctx.redis);
+    },
+  },
+};

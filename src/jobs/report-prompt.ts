@@ -1,0 +1,101 @@
+/**
+ * `report-prompt`: a private reminder to file a work report, to each cadre in post who filed none in the
+ * period: the week so far (Monday to now) with `reports.prompt: weekly`, today with `daily`; `off` unschedules
+ * the job (`jobSchedule`). Nobody else is prompted (减负): not on a day off of the holiday calendar, not a cadre
+ * on approved leave today, not one outside the term. A reminder, so quiet hours and the daily budget apply.
+ */
+import { addDays, localDate, weekday } from '../core/dates.js';
+import type { Outbound } from '../core/outbound.js';
+import { LeaveRepo } from '../leave/repo.js';
+import { leaveDays } from '../leave/workflow.js';
+import { jobSchedule, type ReportPrompt } from '../policy/policy.js';
+import { ReportRepo } from '../reports/repo.js';
+import type { Job } from '../schedule/job.js';
+import { dailyTime } from '../schedule/slots.js';
+import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { reportPrompt as promptText } from '../../templates/nudges.js';
+
+export interface PromptCadre {
+  userid: string;
+  name: string;
+  termStart: string;
+  termEnd: string;
+  /** Local dates of the cadre's reports. */
+  reportDates: string[];
+  /** Approved leave spans. */
+  leaves: { start: string; end: string }[];
+}
+
+export interface PromptState {
+  date: string;
+  mode: Exclude<ReportPrompt, 'off'>;
+  /** From the holiday calendar: true on a day off, undefined when the year is not covered. */
+  dayOff: boolean | undefined;
+  time?: string;
+  cadres: PromptCadre[];
+}
+
+/** The first day of the period a prompt on `date` looks at: Monday of its week, or the day itself. */
+export function periodStart(date: string, mode: PromptState['mode']): string {
+  return mode === 'weekly' ? addDays(date, -((weekday(date) + 6) % 7)) : date;
+}
+
+/** The cadres to prompt. Pure. */
+export function needPrompt(state: PromptState): PromptCadre[] {
+  if (state.dayOff === true) return [];
+  const d = state.date;
+  const from = periodStart(d, state.mode);
+  return state.cadres.filter(
+    (c) =>
+      c.termStart <= d &&
+      d <= c.termEnd &&
+      !c.reportDates.some((r) => from <= r && r <= d) &&
+      !c.leaves.some((l) => l.start <= d && d <= l.end),
+  );
+}
+
+export const reportPrompt: Job<PromptState> = {
+  id: 'report-prompt',
+  policyJob: 'reportPrompt',
+  summary: 'prompt cadres who filed no work report this week (or today)',
+  // The key is per period, so a late run the same day is as good; in the evening it would only be dropped.
+  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+
+  async load(ctx, now) {
+    const date = localDate(now);
+    const roster = await ctx.roster.get();
+    const inTerm = roster.data.cadres.filter((c) => c.termStart <= date && date <= c.termEnd);
+    const ids = inTerm.map((c) => c.userid);
+    const [reports, leaves] = await Promise.all([new ReportRepo(ctx.redis, ctx.keys).ofUsers(ids), new LeaveRepo(ctx.redis, ctx.keys).ofUsers(ids)]);
+    const expr = jobSchedule(ctx.policy, 'reportPrompt');
+    return {
+      date,
+      // Run by hand while the policy has it off, the job looks at the week, the default.
+      mode: ctx.policy.reports.prompt === 'daily' ? 'daily' : 'weekly',
+      dayOff: ctx.calendar.isDayOff(date),
+      time: expr ? dailyTime(expr) : undefined,
+      cadres: inTerm.map((c) => ({
+        userid: c.userid,
+        name: c.name,
+        termStart: c.termStart,
+        termEnd: c.termEnd,
+        reportDates: (reports.get(c.userid) ?? []).filter((r) => new Date(r.createdAt) <= now).map((r) => localDate(new Date(r.createdAt))),
+        leaves: (leaves.get(c.userid) ?? []).flatMap((r) => leaveDays(r) ?? []),
+      })),
+    };
+  },
+
+  plan(_now, state): Outbound[] {
+    const from = periodStart(state.date, state.mode);
+    const period = state.mode === 'weekly' ? isoWeek(state.date) : state.date;
+    return needPrompt(state).map((c) => ({
+      key: `report-prompt:${period}:${c.userid}`,
+      to: { kind: 'user', userIds: [c.userid] },
+      body: {
+        type: 'text',
+        content: promptText({ name: c.name, mode: state.mode, from, today: state.date, time: state.time, weekday: weekday(state.date) }),
+      },
+      purpose: 'reminder',
+    }));
+  },
+};

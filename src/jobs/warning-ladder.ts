@@ -1,0 +1,173 @@
+/**
+ * `warning-ladder`: once a day, the ladder's notices (`src/warnings/ladder.ts`): 提醒 to the cadre alone (a
+ * reminder, so it obeys quiet hours and the daily budget), 整改 to the cadre and the township supervisors, 警示
+ * to the organisation department and the cadre's sending-unit leaders. 整改 and 警示 are formal notices
+ * (purpose `warning`), not reminders: the budget never drops them, because a notice a supervisor must act on
+ * cannot be lost to a busy day. They still never go out in quiet hours: a run then sends and records nothing,
+ * and the next run outside them sends.
+ *
+ * Each stage goes once per cadre, month and stage: `writes.apply` records it in the store, so a dry run
+ * records nothing. A 提醒 the budget dropped is not recorded, so it is tried again the next day.
+ */
+import { loadFigures } from '../attendance/figures.js';
+import { addDays, localDate, monthDates } from '../core/dates.js';
+import type { Outbound } from '../core/outbound.js';
+import type { Policy } from '../policy/policy.js';
+import { Tx } from '../redis/tx.js';
+import { inQuietHours } from '../schedule/burden.js';
+import type { Job } from '../schedule/job.js';
+import { untilSameDay } from '../schedule/windows.js';
+import { dueNotices, warningField, type LadderFigures, type Notice } from '../warnings/ladder.js';
+import { WarningStore } from '../warnings/store.js';
+import { rectifyToCadre, rectifyToTownship, remindText, warnText, type RectifyView } from '../../templates/warnings.js';
+
+export interface LadderCadre extends LadderFigures {
+  name: string;
+  village: string;
+  township: string;
+  sendingUnit: string;
+  /** Township supervisors (整改). */
+  supervisors: string[];
+  /** Leaders of the cadre's sending unit (警示). */
+  unitLeaders: string[];
+}
+
+export interface LadderState {
+  /** Set when the run falls in quiet hours: nothing is sent or recorded. */
+  quiet: boolean;
+  warnings: Policy['warnings'];
+  backfillHours: number;
+  /** The organisation department (警示). */
+  org: string[];
+  cadres: LadderCadre[];
+  /** Store fields already recorded. */
+  sent: string[];
+}
+
+/** One planned notice of one cadre. */
+export interface LadderItem {
+  cadre: LadderCadre;
+  notice: Notice;
+}
+
+/** The notices due at `now`, cadre by cadre. Pure. */
+export function ladderItems(now: Date, state: LadderState): LadderItem[] {
+  if (state.quiet) return [];
+  const sent = new Set(state.sent);
+  const rules = { warnings: state.warnings, backfillHours: state.backfillHours };
+  return state.cadres.flatMap((cadre) =>
+    dueNotices(cadre, now, rules, (month, stage) => sent.has(warningField(cadre.userId, month, stage))).map((notice) => ({ cadre, notice })),
+  );
+}
+
+/** The message key of a notice to one recipient; the 提醒 has one recipient, the cadre. */
+export function noticeKey(userId: string, notice: Notice, recipient?: string): string {
+  const base = `warning:${userId}:${notice.month}:${notice.stage}`;
+  return recipient ? `${base}:${recipient}` : base;
+}
+
+function text(key: string, to: string, content: string, purpose: 'reminder' | 'warning'): Outbound {
+  return { key, to: { kind: 'user', userIds: [to] }, body: { type: 'text', content }, purpose };
+}
+
+function messages(item: LadderItem, state: LadderState): Outbound[] {
+  const { cadre: c, notice: n } = item;
+  if (n.stage === 'remind') {
+    const f = n.figures;
+    const target = f.target.status === 'set' ? f.target.target : 0;
+    const content = remindText({
+      name: c.name, month: n.month, present: f.present, target, needed: f.needed ?? 0, remaining: f.remaining,
+      reachable: f.status === 'at-risk', fromDay: state.warnings.remind.fromDay, share: state.warnings.remind.neededShare, backfillHours: state.backfillHours,
+    });
+    return [text(noticeKey(c.userId, n), c.userId, content, 'reminder')];
+  }
+  if (n.stage === 'rectify') {
+    const f = n.figures;
+    const v: RectifyView = {
+      name: c.name, village: c.village, township: c.township, sendingUnit: c.sendingUnit, month: n.month,
+      present: f.present, target: f.target.status === 'set' ? f.target.target : 0,
+    };
+    return [
+      text(noticeKey(c.userId, n, c.userId), c.userId, rectifyToCadre(v), 'warning'),
+      ...c.supervisors.map((s) => text(noticeKey(c.userId, n, s), s, rectifyToTownship(v), 'warning')),
+    ];
+  }
+  const base = {
+    name: c.name, village: c.village, township: c.township, sendingUnit: c.sendingUnit, consecutiveMonths: state.warnings.warn.consecutiveMonths,
+    ...(n.consecutive ? { consecutive: n.consecutive.map((m) => ({ month: m.month, present: m.present, target: m.target.status === 'set' ? m.target.target : 0 })) } : {}),
+    ...(n.annual
+      ? { annual: { start: n.annual.target.period.start, end: n.annual.target.period.end, target: n.annual.target.target, present: n.annual.present, needed: n.annual.needed, remaining: n.annual.remaining } }
+      : {}),
+  };
+  // Someone who is both in the organisation department and a leader of the unit gets it once, as the department.
+  const unit = c.unitLeaders.filter((u) => !state.org.includes(u));
+  return [
+    ...state.org.map((o) => text(noticeKey(c.userId, n, o), o, warnText({ ...base, reader: 'org' }), 'warning')),
+    ...unit.map((u) => text(noticeKey(c.userId, n, u), u, warnText({ ...base, reader: 'unit' }), 'warning')),
+  ];
+}
+
+/** The months the rules look at on `date`: the current one, then as many before it as the 警示 run needs. */
+export function ladderMonths(date: string, consecutiveMonths: number): string[] {
+  const months = [date.slice(0, 7)];
+  for (let i = 0; i < Math.max(1, consecutiveMonths); i++) months.push(addDays(monthDates(months.at(-1)!)[0]!, -1).slice(0, 7));
+  return months;
+}
+
+export const warningLadder: Job<LadderState> = {
+  id: 'warning-ladder',
+  policyJob: 'warningLadder',
+  summary: '提醒 / 整改 / 警示 of the warning ladder, once per cadre, month and stage',
+  // Any later run the same day sends the same notices; an evening run would only fall in quiet hours.
+  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+
+  async load(ctx, now) {
+    const { policy } = ctx;
+    const roster = await ctx.roster.get();
+    const cadres = roster.data.cadres;
+    const months = ladderMonths(localDate(now), policy.warnings.warn.consecutiveMonths);
+    const [figures, sent] = await Promise.all([
+      loadFigures(ctx, cadres, { now, months }),
+      new WarningStore(ctx.redis, ctx.keys).fields(),
+    ]);
+    return {
+      quiet: inQuietHours(now, policy.push.quietHours),
+      warnings: policy.warnings,
+      backfillHours: policy.checkin.backfillHours,
+      org: roster.orgDepartment().map((s) => s.userid),
+      sent,
+      cadres: cadres.map((c) => {
+        const township = roster.townshipOf(c);
+        const f = figures.get(c.userid)!;
+        return {
+          userId: c.userid, name: c.name, village: roster.villageOf(c).name, township: township.name, sendingUnit: c.sendingUnit,
+          term: { start: c.termStart, end: c.termEnd }, months: f.months, year: f.year,
+          supervisors: roster.townshipSupervisors(township.id).map((s) => s.userid),
+          unitLeaders: [...new Set(roster.sendingUnitLeaders(c.sendingUnit).map((s) => s.userid))],
+        };
+      }),
+    };
+  },
+
+  plan(now, state) {
+    return ladderItems(now, state).flatMap((item) => messages(item, state));
+  },
+
+  writes: {
+    describe(now, state) {
+      if (state.quiet) return ['quiet hours: nothing sent or recorded; the next run outside them sends'];
+      return ladderItems(now, state).map(({ cadre, notice }) => `record ${notice.stage} of ${cadre.userId} for ${notice.month}`);
+    },
+    async apply(ctx, now, state) {
+      const store = new WarningStore(ctx.redis, ctx.keys);
+      const tx = new Tx();
+      // The burden guard marks a dropped reminder `msg:<key>|<userid>` in the day's dropped hash (burden.ts).
+      const droppedToday = ctx.keys.pushDropped(localDate(now));
+      for (const { cadre, notice } of ladderItems(now, state)) {
+        if (notice.stage === 'remind' && (await ctx.redis.hexists(droppedToday, `msg:${noticeKey(cadre.userId, notice)}|${cadre.userId}`))) continue;
+        store.record(tx, cadre.userId, notice.month, notice.stage, now);
+      }
+      await tx.commit(ctx.redis);
+    },
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * Texts of the warning ladder (提醒 → 整改 → 警示) and the reply to a rectification notice. The bot informs and
+ * people decide: no text threatens recall or any sanction; each says who decides and, in its last line, why the
+ * person got it (减负: every push says why).
+ */
+import type { CommandHelp } from '../src/core/command.js';
+import type { Stage } from '../src/warnings/ladder.js';
+
+/** Stage names as supervisors know them (digests, the store's listing). */
+export const STAGE_NAMES: Record<Stage, string> = { remind: '提醒', rectify: '整改', warn: '警示' };
+
+const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;
+/** `2026-10` → `10月` (the year is clear from the context of a notice sent the month after). */
+const mon = (month: string) => `${Number(month.slice(5, 7))}月`;
+const why = (reason: string) => `（为什么收到：${reason}）`;
+
+export interface RemindView {
+  name: string;
+  month: string;
+  present: number;
+  target: number;
+  needed: number;
+  /** Days still open this month. */
+  remaining: number;
+  reachable: boolean;
+  fromDay: number;
+  /** `warnings.remind.neededShare`, 0.8 = 80%. */
+  share: number;
+  backfillHours: number;
+}
+
+/** 提醒, to the cadre alone. */
+export function remindText(v: RemindView): string {
+  const state = v.reachable
+    ? `还需 ${v.needed} 天，本月还剩 ${v.remaining} 天可在村，时间比较紧。`
+    : `还需 ${v.needed} 天，本月只剩 ${v.remaining} 天，按剩余天数已达不到月目标。`;
+  return [
+    `${v.name}同志，您${mon(v.month)}已在村 ${v.present} 天，月目标 ${v.target} 天，${state}`,
+    `如有公差、培训、会议或病假，请发送「请假」登记；漏签的日子可在 ${v.backfillHours} 小时内发送「补登」。`,
+    why(`每月${v.fromDay}日起，完成月目标所需天数超过剩余天数的 ${Math.round(v.share * 100)}% 时提醒本人，每月最多一次；这条提醒只发给您本人。`),
+  ].join('\n');
+}
+
+export interface RectifyView {
+  name: string;
+  village: string;
+  township: string;
+  sendingUnit: string;
+  month: string;
+  present: number;
+  target: number;
+}
+
+/** 整改, to the cadre: the month's figures and how to answer. */
+export function rectifyToCadre(v: RectifyView): string {
+  return [
+    `${v.name}同志，您${mon(v.month)}在村 ${v.present} 天，低于当月目标 ${v.target} 天（差 ${v.target - v.present} 天）。`,
+    `请回复「整改说明 原因和下一步打算」，简要说明情况，${v.township}负责同志会收到您的说明。`,
+    why('月度在村天数低于目标时，次月初向本人和乡镇负责同志发整改通知，每月一次。'),
+  ].join('\n');
+}
+
+/** 整改, to the township supervisors. */
+export function rectifyToTownship(v: RectifyView): string {
+  return [
+    `【整改通知】${v.village}${v.name}（${v.sendingUnit}）${mon(v.month)}在村 ${v.present} 天，低于当月目标 ${v.target} 天（差 ${v.target - v.present} 天）。`,
+    '已请本人说明原因和下一步打算，收到后转给您。如何处理，请乡镇党委研究决定。',
+    why(`您是${v.township}负责同志；干部月度在村天数低于目标时，次月初告知乡镇，每人每月一次。`),
+  ].join('\n');
+}
+
+export interface WarnView {
+  name: string;
+  village: string;
+  township: string;
+  sendingUnit: string;
+  /** The run of closed months below target, oldest first. */
+  consecutive?: { month: string; present: number; target: number }[];
+  /** The annual period whose target can no longer be reached. */
+  annual?: { start: string; end: string; target: number; present: number; needed: number; remaining: number };
+  consecutiveMonths: number;
+  /** Who reads it: the organisation department or the cadre's sending unit. */
+  reader: 'org' | 'unit';
+}
+
+/** 警示, to the organisation department and the sending unit's leaders. */
+export function warnText(v: WarnView): string {
+  const lines = [`【驻村考勤警示】${v.township}${v.village} ${v.name}（${v.sendingUnit}派驻）：`];
+  if (v.consecutive) {
+    const months = v.consecutive.map((m) => `${mon(m.month)} ${m.present}/${m.target} 天`).join('，');
+    lines.push(`· 连续 ${v.consecutive.length} 个月在村天数低于月目标：${months}。`);
+  }
+  if (v.annual) {
+    const a = v.annual;
+    lines.push(
+      `· 年度（${ymd(a.start)}至${ymd(a.end)}）目标 ${a.target} 天，已在村 ${a.present} 天，还需 ${a.needed} 天，剩余可在村 ${a.remaining} 天，已无法达到。`,
+    );
+  }
+  lines.push('以上情况供了解；是否约谈、如何处理，由组织部和派出单位研究决定。');
+  const reader = v.reader === 'org' ? '县委组织部负责同志' : `${v.sendingUnit}负责同志`;
+  lines.push(why(`您是${reader}；干部连续 ${v.consecutiveMonths} 个月低于月目标，或年度目标已无法达到时告知组织部和派出单位，每人每月最多一次。`));
+  return lines.join('\n');
+}
+
+export const rectifyHelp: CommandHelp = {
+  summary: '收到整改通知后，说明原因和下一步打算（转给乡镇负责同志）',
+  usage: '整改说明 内容',
+  examples: ['整改说明 10月下旬参加县里集中培训未及时登记，11月起按时在村并补办请假手续'],
+};
+
+export interface RectifyReplyView {
+  name: string;
+  village: string;
+  month: string;
+  text: string;
+}
+
+/** The cadre's explanation, forwarded to the township supervisors. */
+export function rectifyForward(v: RectifyReplyView & { township: string }): string {
+  return [
+    `【整改说明】${v.village}${v.name}对${mon(v.month)}在村天数不足的说明：`,
+    v.text,
+    why(`您是${v.township}负责同志，此前已收到该同志${mon(v.month)}的整改通知。`),
+  ].join('\n');
+}
+
+export const rectifyThanks = (month: string, township: string) => `已收到您对${mon(month)}情况的说明，已转给${township}负责同志。`;
+export const rectifyAgain = (month: string) => `您对${mon(month)}情况的说明已更新并重新转给乡镇负责同志。`;
+export const rectifyNone = '您目前没有需要说明的整改通知。';
+export const rectifyEmpty = `请写上说明内容。\n用法：${rectifyHelp.usage}\n例如：${rectifyHelp.examples[0]}`;

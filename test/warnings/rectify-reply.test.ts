@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import rectifyReply from '../../handlers/rectify-reply.js';
+import { Bot } from '../../src/core/bot.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { Registry } from '../../src/core/registry.js';
+import type { Update } from '../../src/core/update.js';
+import { Tx } from '../../src/redis/tx.js';
+import { openWarnings } from '../../src/warnings/open.js';
+import { noticeToAnswer, RectifyReplies } from '../../src/warnings/replies.js';
+import { WarningStore } from '../../src/warnings/store.js';
+import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { useTestRedis } from '../helpers/redis.js';
+
+const t = useTestRedis();
+const outbox = new RecordingOutbox();
+const now = new Date('2026-11-05T20:00:00+08:00');
+const deps = testDeps(t, { outbox, clock: fixedClock(now) });
+const bot = new Bot(deps, new Registry([rectifyReply]));
+
+let seq = 0;
+async function say(userId: string, text: string): Promise<string> {
+  const u: Update = { id: `r${++seq}`, channel: 'app', userId, chatType: 'single', kind: 'text', text, time: now };
+  return (await bot.handle(u)).reply?.text ?? '';
+}
+
+beforeAll(async () => {
+  await deps.roster.replace(sampleRosterData());
+  const store = new WarningStore(t.redis, t.keys);
+  const tx = new Tx();
+  store.record(tx, 'LiXiaoYan', '2026-09', 'rectify', new Date('2026-10-03T10:00:00+08:00'));
+  store.record(tx, 'LiXiaoYan', '2026-10', 'rectify', new Date('2026-11-03T10:00:00+08:00'));
+  store.record(tx, 'ZhaoWenBo', '2026-11', 'remind', new Date('2026-11-03T10:00:00+08:00'));
+  // Answered long ago: too old to answer now.
+  store.record(tx, 'HeJing', '2026-08', 'rectify', new Date('2026-09-03T10:00:00+08:00'));
+  await tx.commit(t.redis);
+});
+
+describe('整改说明', () => {
+  it('answers the latest 整改 notice and forwards the answer to the township', async () => {
+    const reply = await say('LiXiaoYan', '整改说明 10月下旬参加县里培训未登记，已补办请假，11月按时在村');
+    expect(reply).toBe('已收到您对10月情况的说明，已转给新田乡负责同志。');
+    expect(outbox.queued.map((m) => m.to.kind === 'user' && m.to.userIds[0]).sort()).toEqual(['LiZhenHua', 'WangHaiYan']);
+    const m = outbox.queued[0]!;
+    expect(m.purpose).toBe('warning');
+    expect(m.body.type === 'text' && m.body.content).toContain('【整改说明】北堡村李晓燕对10月在村天数不足的说明：\n10月下旬参加县里培训未登记');
+    expect(await new RectifyReplies(t.redis, t.keys).get('LiXiaoYan', '2026-10')).toEqual({
+      text: '10月下旬参加县里培训未登记，已补办请假，11月按时在村',
+      at: now.toISOString(),
+    });
+  });
+
+  it('replaces an earlier answer and says so', async () => {
+    expect(await say('LiXiaoYan', '整改说明 补充：11月起每周五向乡党委报告在村情况')).toBe('您对10月情况的说明已更新并重新转给乡镇负责同志。');
+    expect(outbox.queued).toHaveLength(4);
+  });
+
+  it('has nothing to answer without a recent 整改 notice', async () => {
+    expect(await say('ZhaoWenBo', '整改说明 我会注意')).toBe('您目前没有需要说明的整改通知。');
+    expect(await say('HeJing', '整改说明 我会注意')).toBe('您目前没有需要说明的整改通知。');
+    expect(await say('LiXiaoYan', '整改说明')).toContain('请写上说明内容');
+  });
+
+  it('picks the latest notice within the answer window', async () => {
+    const records = await new WarningStore(t.redis, t.keys).all();
+    expect(noticeToAnswer(records, 'LiXiaoYan', now)?.month).toBe('2026-10');
+    expect(noticeToAnswer(records, 'LiXiaoYan', new Date('2027-01-01T00:00:00+08:00'))).toBeUndefined();
+  });
+
+  it('shows the answer with the open warning', async () => {
+    const open = await openWarnings(deps, { now, townshipId: 'xintian' });
+    const rectify = open.find((w) => w.userId === 'LiXiaoYan' && w.month === '2026-10');
+    expect(rectify?.answer?.text).toContain('每周五向乡党委报告');
+    expect(open.find((w) => w.userId === 'ZhaoWenBo')?.answer).toBeUndefined();
+  });
+});

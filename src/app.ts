@@ -29,7 +29,7 @@ import { Scheduler } from './schedule/scheduler.js';
 import { LoggedOutbox, PushLog } from './schedule/push-log.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
 import { createWecomSideRouter } from './sandbox/wecom-side.js';
-import { sandboxWebhookEnv, startSandbox } from './sandbox/index.js';
+import { sandboxJobs, sandboxWebhookEnv, startSandbox, type SandboxPart } from './sandbox/index.js';
 
 export const SAMPLE_ROSTER = 'config/roster.sample.yaml';
 
@@ -109,8 +109,26 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     };
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
+    const jobContext = { ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink };
+    // The sandbox seeds its sample history first, so the scheduler's catch-up runs on it rather than on nothing.
+    let sandboxPart: SandboxPart | undefined;
+    if (fake) {
+      const fakeWecom = fake;
+      sandboxPart = await startSandbox({
+        deps,
+        bot,
+        registry,
+        fake,
+        app: SANDBOX_APP,
+        robot: SANDBOX_ROBOT,
+        sendEnv,
+        jobs: sandboxJobs(jobContext, JOBS),
+        mediaBytes: (id) => fakeWecom.mediaData(id),
+      });
+      closers.push(() => sandboxPart!.close());
+    }
     // Every instance runs the schedule; the Redis run coordinator lets exactly one of them run each slot.
-    const scheduler = new Scheduler({ ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink }, JOBS);
+    const scheduler = new Scheduler(jobContext, JOBS);
     await scheduler.start();
     closers.push(() => scheduler.stop());
 
@@ -150,12 +168,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         },
       }),
     ];
-    if (fake) {
-      routers.push(createWecomSideRouter(fake));
-      const sandboxPart = await startSandbox({ deps, bot, registry, fake, app: SANDBOX_APP, robot: SANDBOX_ROBOT, sendEnv });
-      routers.push(...sandboxPart.routers);
-      closers.push(() => sandboxPart.close());
-    }
+    if (fake) routers.push(createWecomSideRouter(fake));
+    if (sandboxPart) routers.push(...sandboxPart.routers);
     const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
     const server: Server = http.listen(env.PORT, env.HOST);
     await once(server, 'listening');

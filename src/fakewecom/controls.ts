@@ -107,6 +107,12 @@ export class FakeControls {
     this.state.config.knownUsers = users ? new Set(users) : undefined;
   }
 
+  /** The bytes of an uploaded medium while its media_id is valid (the sandbox shows images sent by the app). */
+  mediaData(id: string): Buffer | undefined {
+    const m = this.state.media.get(id);
+    return m && m.expiresAt > this.state.now() ? m.data : undefined;
+  }
+
   addCheckinRecords(records: CheckinRecord[]): void {
     this.state.checkins.push(...records);
   }

@@ -93,7 +93,7 @@ function mediaUpload({ query, files, state }: FakeRequest) {
   const limit = type === 'voice' ? 2 : type === 'file' ? 20 : 10;
   if (file.data.length <= 5 || file.data.length > limit * 1024 * 1024) return fail(40006, 'invalid file size');
   const media_id = state.id('media-');
-  state.media.set(media_id, { type, expiresAt: state.now() + 3 * DAY_S * 1000 });
+  state.media.set(media_id, { type, expiresAt: state.now() + 3 * DAY_S * 1000, data: file.data });
   return ok({ type, media_id, created_at: String(Math.floor(state.now() / 1000)) }, '');
 }
 

@@ -60,7 +60,7 @@ export class FakeState {
   /** Every token ever issued, so an old one answers 42001 (expired) rather than 40014 (never valid). */
   readonly tokens = new Map<string, number>();
   readonly tickets = new Map<'corp' | 'agent', { value: string; expiresAt: number }>();
-  readonly media = new Map<string, { type: string; key?: string; expiresAt: number }>();
+  readonly media = new Map<string, { type: string; key?: string; expiresAt: number; data?: Buffer }>();
   /** OAuth codes: single use, 5 minutes [D:91023]. */
   readonly oauthCodes = new Map<string, Expiring>();
   /** Smart robot response_url codes: single use, 1 hour [D:101138]. */

@@ -181,4 +181,24 @@ export class Keys {
   sandboxSeeded(): string {
     return this.key('sandbox', 'seeded');
   }
+  /** The items of one sandbox conversation (`app:<userid>` or `group:<chatid>`), a list of JSON, oldest first. */
+  sandboxChat(chat: string): string {
+    return this.key('sandbox', 'chat', chat);
+  }
+  /** What happened to the cards a sandbox person sees: hash task_id → JSON (replaced button, new card). */
+  sandboxCards(userId: string): string {
+    return this.key('sandbox', 'cards', userId);
+  }
+  /** Which card or chat a one-time sandbox code belongs to: hash code → JSON. */
+  sandboxCodes(): string {
+    return this.key('sandbox', 'codes');
+  }
+  /** Counter bumped by every change the sandbox page should show; also the sequence of chat items. */
+  sandboxVersion(): string {
+    return this.key('sandbox', 'version');
+  }
+  /** Held while one instance seeds the sandbox, so two instances starting together do not both fill it. */
+  sandboxSeedLock(): string {
+    return this.key('sandbox', 'seedlock');
+  }
 }

@@ -1,0 +1,140 @@
+/**
+ * The sandbox in a real browser, as a county IT officer would try it: the app started without WeCom
+ * credentials, the sandbox page at /sandbox, and one story through the whole real path (signed, encrypted
+ * callbacks; the outbox delivering to the fake WeCom; the check-in page through OAuth and the JS-SDK
+ * stand-in). LiXiaoYan checks in inside her village from the card's check-in page and asks for a day's leave;
+ * the township supervisor LiZhenHua approves it by clicking the card; the daily digest, run from the clock
+ * panel, shows her on leave and today's 今日签到 line; back as LiXiaoYan, the approval has reached her.
+ * Screenshots of each step go to test-results/screenshots/sandbox-*.png; the last one is the README's
+ * docs/screenshots/sandbox.png.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { Ledger } from '../../src/attendance/ledger.js';
+import { loadEnv } from '../../src/config/env.js';
+import { LeaveRepo } from '../../src/leave/repo.js';
+import { silentLogger } from '../../src/log.js';
+import { Keys } from '../../src/redis/keys.js';
+import { freePort } from '../global-setup.js';
+import { launchBrowser } from '../helpers/browser.js';
+
+const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+mkdirSync('docs/screenshots', { recursive: true });
+
+/** The sandbox starts its simulated clock here (as a restart keeps it), so the seeded history ends on the 23rd. */
+const START = '2026-11-24T08:30:00+08:00';
+const keys = new Keys(`sbxstory${randomBytes(3).toString('hex')}`);
+let redis: Redis;
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+let leaveNo = '';
+
+const shot = (name: string) => page.screenshot({ path: `${SHOTS}/sandbox-${name}.png` });
+const messages = () => page.locator('#messages');
+
+async function becomeAndOpen(userId: string, chat: 'app' | 'group'): Promise<void> {
+  await page.selectOption('#person', userId);
+  await page.locator('#me-line', { hasText: userId === 'LiXiaoYan' ? '李晓燕' : '李振华' }).waitFor();
+  await page.locator(chat === 'app' ? '#tabs button[data-chat="app"]' : '#tabs button[data-chat^="group:"]').click();
+  await page.locator(`#tabs button.active[data-chat${chat === 'app' ? '="app"' : '^="group:"'}]`).waitFor();
+}
+
+async function say(text: string): Promise<void> {
+  await page.fill('#text', text);
+  await page.press('#text', 'Enter');
+}
+
+beforeAll(async () => {
+  redis = new Redis(inject('redisUrl'));
+  await redis.set(keys.sandboxClock(), String(Date.parse(START) - Date.now()));
+  const env = loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: keys.ns, PORT: String(await freePort()) });
+  app = await startApp(env, silentLogger);
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  for await (const batch of redis.scanStream({ match: `${keys.ns}:*`, count: 1000 })) if ((batch as string[]).length) await redis.del(...(batch as string[]));
+  redis?.disconnect();
+});
+
+describe('the sandbox story', () => {
+  it('LiXiaoYan, in her village at 08:40, checks in from the card in the township group', async () => {
+    await page.goto(`${app.url}/sandbox`);
+    await page.locator('#person optgroup').first().waitFor({ state: 'attached' });
+    await becomeAndOpen('LiXiaoYan', 'group');
+
+    await page.fill('#clock-input', '2026-11-24T08:40');
+    await page.click('#clock-set');
+    await page.locator('#sim-now', { hasText: '2026年11月24日 周二 08:40' }).waitFor();
+    await page.click('#places button[data-place="village:beibao"]');
+    await page.locator('#loc-now', { hasText: '北堡村' }).waitFor();
+
+    await say('签到');
+    const card = messages().locator('.card[data-url]', { hasText: '驻村签到' });
+    await card.waitFor();
+    await expect(messages().locator('.msg.mine .bubble', { hasText: '@驻村助手 签到' }).count()).resolves.toBe(1);
+    await shot('1-checkin-card');
+
+    await card.click();
+    const status = page.frameLocator('#browser-frame').locator('#status.ok');
+    await status.waitFor();
+    expect(await status.textContent()).toMatch(/^签到成功：08:4\d，北堡村（距村部 \d+ 米）。今天计为在村。/);
+    await shot('2-checkin-page');
+    const day = await new Ledger(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-11-24');
+    expect(day.map((r) => [r.source, r.trust, r.counts])).toEqual([['page', 'verified', true]]);
+    await page.click('#browser-close');
+  });
+
+  it('she asks for one day’s leave for today in her chat with the app', async () => {
+    await page.locator('#tabs button[data-chat="app"]').click();
+    await say('请假 事假 今天 家中有事');
+    const reply = messages().locator('.msg.bot .bubble', { hasText: '已提交' });
+    await reply.waitFor();
+    leaveNo = /Q\d+/.exec((await reply.textContent()) ?? '')![0];
+    await shot('3-leave-asked');
+    // CreateTime followed the simulated clock, while the signature's timestamp (real time) passed the check.
+    const request = await new LeaveRepo(app.deps.redis, app.deps.keys).get(leaveNo);
+    expect(request).toMatchObject({ status: 'pending', start: '2026-11-24', end: '2026-11-24', days: 1 });
+    expect(request!.createdAt.startsWith('2026-11-24T00:4')).toBe(true);
+  });
+
+  it('the township supervisor LiZhenHua sees the approval card and clicks 同意', async () => {
+    await becomeAndOpen('LiZhenHua', 'app');
+    const card = messages().locator('.card', { hasText: `请假审批 ${leaveNo}` });
+    await card.waitFor();
+    await card.locator('button', { hasText: '同意' }).click();
+    await card.locator('.card-done', { hasText: '已同意' }).waitFor();
+    await shot('4-leave-approved');
+    expect(await new LeaveRepo(app.deps.redis, app.deps.keys).get(leaveNo)).toMatchObject({ status: 'approved' });
+  });
+
+  it('the daily digest, run from the clock panel, shows her on leave and today’s 今日签到 line', async () => {
+    await page.click('#jobs button[data-job="daily-digest"]');
+    await page.locator('#job-result', { hasText: '每日汇总' }).waitFor();
+    const digest = messages().locator('.msg.bot .bubble.md', { hasText: '新田乡驻村干部日报' });
+    await digest.first().waitFor();
+    await messages().locator('.bubble.md', { hasText: '今日签到' }).first().waitFor();
+    const leave = messages().locator('.bubble.md', { hasText: `李晓燕（北堡村）事假 11月24日至11月24日（${leaveNo}）` });
+    await leave.waitFor();
+    await leave.scrollIntoViewIfNeeded();
+    await shot('5-daily-digest');
+  });
+
+  it('back as LiXiaoYan, the approval has reached her and 我的考勤 answers', async () => {
+    await becomeAndOpen('LiXiaoYan', 'app');
+    await messages().locator('.msg.bot .bubble', { hasText: `您的请假 ${leaveNo}` }).filter({ hasText: '已批准' }).waitFor();
+    await say('我的考勤');
+    await messages().locator('.msg.bot .bubble', { hasText: '您的考勤 · 2026年11月（截至11月24日）' }).waitFor();
+    await shot('6-conversation');
+    copyFileSync(`${SHOTS}/sandbox-6-conversation.png`, 'docs/screenshots/sandbox.png');
+  });
+});

@@ -153,7 +153,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         log,
         roster,
         publicUrl,
-        scripts: fake ? ['/sandbox/jwxwork-stub.js'] : JSSDK_SCRIPTS,
+        scripts: fake ? ['/sandbox/jssdk-standin.js'] : JSSDK_SCRIPTS,
         wecom: {
           corpId: wecom.corpId,
           agentId: wecom.agentId,

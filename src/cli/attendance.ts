@@ -7,13 +7,11 @@ import { parseArgs } from 'node:util';
 import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import { loadFigures } from '../attendance/figures.js';
-import { HolidayCalendar } from '../calendar/calendar.js';
-import { localDate, parseMonth } from '../core/dates.js';
-import { loadPolicy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { loadRules, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]';
 
@@ -56,17 +54,9 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
   const { values, positionals } = parseCommandLine(argv);
   const [userid, ...extra] = positionals;
   if (!userid || extra.length) throw new UsageError(USAGE);
-  const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO time: ${values.now}\n${USAGE}`);
-  const month = values.month ?? localDate(now).slice(0, 7);
-  try {
-    parseMonth(month);
-  } catch {
-    throw new UsageError(`--month: not a month written YYYY-MM: ${month}\n${USAGE}`);
-  }
-
-  const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
-  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const now = parseNow(values.now);
+  const month = parseMonthOption(values.month, now);
+  const { policy, calendar } = await loadRules(io.env);
   const conn = await open();
   try {
     const roster = await conn.roster.get();

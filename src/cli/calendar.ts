@@ -9,8 +9,9 @@ import { calendarTable, type CalendarRow } from '../../templates/calendar.js';
 import { monthlyTarget } from '../attendance/targets.js';
 import { HolidayCalendar } from '../calendar/calendar.js';
 import { daysInMonth, monthKey } from '../core/dates.js';
-import { loadPolicy, type Policy } from '../policy/policy.js';
+import type { Policy } from '../policy/policy.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { loadRules } from './options.js';
 
 const USAGE = 'usage: zhucun calendar YEAR [--json]';
 
@@ -45,8 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!yearText || extra.length || !/^\d{4}$/.test(yearText)) throw new UsageError(USAGE);
   const year = Number(yearText);
 
-  const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
-  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const { policy, calendar } = await loadRules(io.env);
   const rows = calendarRows(year, calendar, policy);
 
   if (parsed.values.json) {

@@ -9,7 +9,6 @@
  */
 import { parseArgs } from 'node:util';
 import { oauthLink } from '../app.js';
-import { HolidayCalendar } from '../calendar/calendar.js';
 import { hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
 import { dayjs, localMonth, parseMonth, TZ } from '../core/dates.js';
@@ -17,13 +16,13 @@ import type { Outbound } from '../core/outbound.js';
 import { burdenFigures, type BurdenFigures } from '../jobs/burden-figures.js';
 import { JOBS, findJob } from '../jobs/index.js';
 import { Outbox } from '../outbox/outbox.js';
-import { loadPolicy } from '../policy/policy.js';
 import { RedisRunCoordinator } from '../schedule/coordinator.js';
 import type { AnyJob, JobContext, RunResult } from '../schedule/job.js';
 import { jobRows, scheduleOf } from '../schedule/registry.js';
 import { JobRunner } from '../schedule/runner.js';
 import { WecomApi } from '../wecom/api/client.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { loadRules, parseNow } from './options.js';
 import { openCliRedis } from './open.js';
 
 /** What the subcommand needs from the caller: the jobs' context on the deployment's Redis, and how to close it. */
@@ -41,12 +40,6 @@ const USAGE = [
 const DROP = { 'quiet-hours': 'quiet hours', budget: 'daily push budget used up' } as const;
 
 /** `--now`: an ISO time; without an offset it is Asia/Shanghai time. */
-export function parseNow(value: string): Date {
-  const at = /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : dayjs.tz(value, TZ).toDate();
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--now: not a time: ${value} (e.g. 2026-11-18T09:30)`);
-  return at;
-}
-
 const local = (iso: string | null | undefined) => (iso ? dayjs(iso).tz(TZ).format('YYYY-MM-DD HH:mm') : '-');
 
 function bodyText(m: Outbound): string {
@@ -182,8 +175,7 @@ async function describe(ctx: JobContext, job: AnyJob, r: RunResult): Promise<str
  */
 export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
   const env = loadEnv(io.env);
-  const policy = loadPolicy(env.ZHUCUN_POLICY);
-  const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
+  const { policy, calendar } = await loadRules(io.env);
   const conn = await openCliRedis(io);
   const { redis, keys, roster } = conn;
   const outbox = new Outbox({ redis, keys, log: io.log });

@@ -5,14 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HolidayCalendar } from '../calendar/calendar.js';
-import { localDate, parseMonth } from '../core/dates.js';
-import { loadPolicy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { exportSheet } from '../sheet/build.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { loadRules, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]';
 
@@ -44,17 +42,9 @@ function parseCommandLine(argv: string[]) {
 export async function run(argv: string[], io: CliIO, open: OpenSheetStore): Promise<number> {
   const { values } = parseCommandLine(argv);
   if (!values.out) throw new UsageError(`--out FILE.xlsx is required\n${USAGE}`);
-  const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO time: ${values.now}\n${USAGE}`);
-  const month = values.month ?? localDate(now).slice(0, 7);
-  try {
-    parseMonth(month);
-  } catch {
-    throw new UsageError(`--month: not a month written YYYY-MM: ${month}\n${USAGE}`);
-  }
-
-  const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
-  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const now = parseNow(values.now);
+  const month = parseMonthOption(values.month, now);
+  const { policy, calendar } = await loadRules(io.env);
   const conn = await open();
   try {
     const roster = await conn.roster.get();

@@ -5,15 +5,15 @@
  */
 import Router from '@koa/router';
 import type { FakeWecom } from '../fakewecom/server.js';
-import { wxStubScript } from './wx-stub.js';
+import { jssdkStandIn } from './jssdk-standin.js';
 
 export const SANDBOX_USER_COOKIE = 'zhucun_sandbox_user';
 
 export function createWecomSideRouter(fake: FakeWecom): Router {
   const router = new Router();
-  router.get('/sandbox/jwxwork-stub.js', (ctx) => {
+  router.get('/sandbox/jssdk-standin.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
-    ctx.body = wxStubScript;
+    ctx.body = jssdkStandIn;
   });
   // [D:91022] https://open.weixin.qq.com/connect/oauth2/authorize?appid=…&redirect_uri=…&response_type=code
   //   &scope=snsapi_base&state=…&agentid=…#wechat_redirect → redirect_uri?code=CODE&state=STATE

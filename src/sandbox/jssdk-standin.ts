@@ -4,7 +4,7 @@
  * `getLocation` answers with the location chosen on the sandbox page (localStorage `zhucun.sandbox.location`,
  * `{"latitude":…, "longitude":…}`), or fails when none is chosen, as a phone without location permission does.
  */
-export const wxStubScript = `(function () {
+export const jssdkStandIn = `(function () {
   var calls = window.__wxCalls = { config: null, agentConfig: null, getLocation: 0 };
   var readyFns = [], errorFns = [], configured = false;
   function later(fn) { setTimeout(fn, 0); }

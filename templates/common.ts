@@ -25,6 +25,9 @@ export function unknownCommand(text: string): string {
   return `没有看懂「${shown}」。发送「帮助」查看可用命令，例如「签到」「请假 事假 明天 家中有事」「我的考勤」。`;
 }
 
+export const privateOnly = (command: string) =>
+  `「${command}」涉及个人情况，只在与本助手的单聊中回复，不发到群里。请在企业微信里打开「驻村工作助手」应用后再发送。`;
+
 export const unsupportedMessage = '暂不支持这类消息。发送「帮助」查看可用命令。';
 
 export const internalError = '抱歉，系统暂时出了点问题，本次操作没有生效，请稍后再试。如反复出现，请联系县委组织部。';

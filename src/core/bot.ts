@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { Tx } from '../redis/tx.js';
 import type { Context } from './command.js';
 import type { Deps } from './deps.js';
-import { BotError } from './errors.js';
+import { BotError, CommitError } from './errors.js';
 import type { Outbound } from './outbound.js';
 import { allowed, type Registry } from './registry.js';
 import type { Reply } from './reply.js';
@@ -21,6 +21,12 @@ import type { Update } from './update.js';
 const SEEN_TTL_S = 3 * 24 * 3600;
 /** How long one delivery may hold an update before a retry may take it over (ms). */
 const BUSY_TTL_MS = 30_000;
+/** How long a concurrent delivery waits for the first one's outcome, within WeCom's 5 s deadline (ms). */
+const BUSY_WAIT_MS = 4_000;
+const BUSY_POLL_MS = 100;
+
+/** Compare-and-delete: release the busy lock only while it is still ours. */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 interface Outcome {
   reply: Reply | null;
@@ -31,6 +37,8 @@ export interface HandleResult {
   reply: Reply | null;
   /** True when this was a retry of an update already committed. */
   duplicate: boolean;
+  /** Another delivery of this update is still being processed: ask WeCom to retry later. */
+  busy?: boolean;
 }
 
 export class Bot {
@@ -50,21 +58,38 @@ export class Bot {
     const busyKey = keys.busy(update.userId, update.id);
     const token = `${process.pid}:${Math.random()}`;
     if ((await redis.set(busyKey, token, 'PX', BUSY_TTL_MS, 'NX')) === null) {
-      log.info('update already being processed; answering empty so WeCom retries later');
-      return { reply: null, duplicate: true };
+      // WeCom re-sent the callback while the first delivery is still running: answer with its outcome if it
+      // commits in time, otherwise ask WeCom to try again.
+      const committed = await this.waitForOutcome(seenKey);
+      if (committed !== null) return this.replay(committed, log);
+      log.info('update still being processed by another delivery; asking WeCom to retry');
+      return { reply: null, duplicate: true, busy: true };
     }
     try {
       const tx = new Tx();
       const outbound: Outbound[] = [];
       const reply = await this.process(update, tx, outbound, log);
       const outcome: Outcome = { reply, outbound };
-      await tx.commit(redis, [['set', seenKey, JSON.stringify(outcome), 'EX', SEEN_TTL_S]]);
-      if (outbound.length) await this.deps.outbox.enqueue(outbound);
+      try {
+        await tx.commit(redis, [['set', seenKey, JSON.stringify(outcome), 'EX', SEEN_TTL_S]]);
+        if (outbound.length) await this.deps.outbox.enqueue(outbound);
+      } catch (err) {
+        log.error({ err }, 'commit or queueing failed; the update will be retried');
+        throw new CommitError('the update could not be committed or its messages queued', { cause: err });
+      }
       return { reply, duplicate: false };
     } finally {
       // Release only our own lock; an expired one may already belong to a retry.
-      const current = await redis.get(busyKey);
-      if (current === token) await redis.del(busyKey);
+      await redis.eval(RELEASE, 1, busyKey, token);
+    }
+  }
+
+  private async waitForOutcome(seenKey: string): Promise<string | null> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const raw = await this.deps.redis.get(seenKey);
+      if (raw !== null || Date.now() >= deadline) return raw;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
     }
   }
 
@@ -97,6 +122,10 @@ export class Bot {
     if (!allowed(spec, person.roles)) {
       log.info({ roles: person.roles }, 'command refused for role');
       return { text: T.notAllowed(spec.aliases[0]!, spec.roles === 'any' ? [] : [...spec.roles]) };
+    }
+    if (spec.privateOnly && update.chatType === 'group') {
+      log.info('private command refused in a group chat');
+      return { text: T.privateOnly(spec.aliases[0]!) };
     }
     const ctx: Context = {
       update,

@@ -46,6 +46,11 @@ export interface CommandSpec<A = string> {
   help: CommandHelp;
   /** Hidden from `帮助` (card-button actions, replies such as `收到`). */
   hidden?: boolean;
+  /**
+   * Answers with one person's names or figures, so it runs only in the one-to-one chat: in a group chat the
+   * core refuses it (a group sees totals only; domain.md, burden and privacy).
+   */
+  privateOnly?: boolean;
   /** Turn the text after the alias into arguments; throw a BotError for a usage error. Default: the text. */
   parse?: (rest: string, ctx: Context) => A | Promise<A>;
   /**

@@ -7,6 +7,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import * as T from '../../templates/common.js';
 import type { Clock } from '../core/clock.js';
+import { CommitError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 import type { Update } from '../core/update.js';
 import type { Logger } from '../log.js';
@@ -19,8 +20,11 @@ import { readRawBody } from './body.js';
 
 /** The bot core as the edge sees it (`Bot.handle`). */
 export interface UpdateHandler {
-  handle(update: Update): Promise<{ reply: Reply | null; duplicate: boolean }>;
+  handle(update: Update): Promise<{ reply: Reply | null; duplicate: boolean; busy?: boolean }>;
 }
+
+/** Answer with a status WeCom retries (any non-200 is retried, up to 3 times [D:90238]). */
+class RetryLater extends Error {}
 
 export interface WecomRouterOptions {
   bot: UpdateHandler;
@@ -65,13 +69,20 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     bot: opts.robot ? new WecomCrypto({ token: opts.robot.token, encodingAESKey: opts.robot.aesKey, receiveId: '', toleranceS, clock }) : undefined,
   };
 
-  /** Run the core; a throw becomes the internal-error reply, never a non-200 that WeCom would retry. */
+  /**
+   * Run the core. A handler's failure (nothing was committed) becomes the internal-error sentence with 200, so
+   * the user knows it did not take effect; a failed commit, or another delivery still at work, becomes a 503
+   * that WeCom retries.
+   */
   async function handle(update: Update, log: Logger): Promise<Reply | null> {
     try {
-      const { reply, duplicate } = await opts.bot.handle(update);
+      const { reply, duplicate, busy } = await opts.bot.handle(update);
+      if (busy) throw new RetryLater('another delivery of this update is still being processed');
       log.info({ duplicate, replied: reply !== null }, 'callback handled');
       return reply;
     } catch (err) {
+      if (err instanceof RetryLater) throw err;
+      if (err instanceof CommitError) throw new RetryLater(err.message);
       log.error({ err }, 'bot failed on a callback; answering with the internal-error sentence');
       return { text: T.internalError };
     }
@@ -143,6 +154,13 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     try {
       await work(crypto, log);
     } catch (err) {
+      if (err instanceof RetryLater) {
+        log.warn({ channel, reason: err.message }, 'callback answered 503 so that WeCom retries');
+        ctx.status = 503;
+        ctx.type = 'text/plain';
+        ctx.body = 'retry';
+        return;
+      }
       if (!(err instanceof CallbackError)) throw err;
       log.warn({ ...err.detail, code: err.code, channel, status: err.status, reason: err.message }, 'callback refused');
       ctx.status = err.status;

@@ -59,7 +59,9 @@ export function parseAppMessage(plaintext: string): Update {
 function parseEvent(xml: XmlObject, userId: string, createTime: string): Pick<Update, 'id' | 'kind' | 'event' | 'location'> {
   const type = xmlRequired(xml, 'Event');
   const key = xmlText(xml, 'EventKey') || undefined;
-  const baseId = `app:evt:${userId}:${createTime}`;
+  // WeCom's rule is FromUserName + CreateTime; the event name is added because opening the app can send
+  // enter_agent and LOCATION in the same second, and the second must not pass for a retry of the first.
+  const baseId = `app:evt:${userId}:${createTime}:${type}${key && type !== 'template_card_event' ? `:${key}` : ''}`;
   if (type === 'template_card_event') {
     const taskId = xmlRequired(xml, 'TaskId');
     const eventKey = xmlRequired(xml, 'EventKey');

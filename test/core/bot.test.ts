@@ -3,7 +3,7 @@ import { Bot } from '../../src/core/bot.js';
 import { defineCommand } from '../../src/core/command.js';
 import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
-import { refuse } from '../../src/core/errors.js';
+import { CommitError, refuse } from '../../src/core/errors.js';
 import help from '../../handlers/help.js';
 import { RecordingOutbox, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -153,6 +153,59 @@ describe('card clicks', () => {
     const r = await bot.handle(click('k2', 'poke:yes'));
     expect(r.reply).toEqual({ text: '已处理', replaceButton: '已处理' });
     expect(outbox.queued.length).toBe(before);
+  });
+});
+
+describe('deliveries racing and failures after the commit', () => {
+  it('answers a retry that arrives while the first delivery runs with the first one\'s outcome', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = defineCommand({
+      id: 'slow',
+      aliases: ['慢'],
+      roles: 'any',
+      help: { summary: '测试', usage: '慢', examples: [] },
+      async handle(ctx) {
+        await gate;
+        ctx.tx.hset(`${ctx.deps.keys.ns}:{test}:slow`, ctx.update.id, '1');
+        return { text: '好了' };
+      },
+    });
+    const b = new Bot(deps, new Registry([slow]));
+    const first = b.handle(text('r1', 'c1', '慢'));
+    const second = b.handle(text('r1', 'c1', '慢'));
+    setTimeout(release, 50);
+    expect(await first).toEqual({ reply: { text: '好了' }, duplicate: false });
+    expect(await second).toEqual({ reply: { text: '好了' }, duplicate: true });
+  });
+
+  it('throws a CommitError when messages cannot be queued after the commit, and a retry queues them', async () => {
+    const failing = { enqueue: async () => Promise.reject(new Error('queue down')) };
+    const broken = new Bot({ ...deps, outbox: failing }, new Registry([mark]));
+    await expect(broken.handle(text('q1', 'c1', '标记 queued'))).rejects.toBeInstanceOf(CommitError);
+    const before = outbox.queued.length;
+    const retry = await bot.handle(text('q1', 'c1', '标记 queued'));
+    expect(retry).toEqual({ reply: { text: '已标记 queued' }, duplicate: true });
+    expect(outbox.queued.slice(before).map((m) => m.key)).toEqual(['mark:q1']);
+  });
+});
+
+describe('privacy', () => {
+  it('refuses a private command in a group chat and runs it in the one-to-one chat', async () => {
+    const secret = defineCommand({
+      id: 'secret',
+      aliases: ['我的秘密'],
+      roles: 'any',
+      privateOnly: true,
+      help: { summary: '测试', usage: '我的秘密', examples: [] },
+      async handle() {
+        return { text: '只给您看' };
+      },
+    });
+    const b = new Bot(deps, new Registry([secret]));
+    const inGroup = await b.handle({ ...text('p1', 'c1', '我的秘密'), chatType: 'group', chatId: 'g1', channel: 'bot' });
+    expect(inGroup.reply?.text).toContain('只在与本助手的单聊中回复');
+    expect((await b.handle(text('p2', 'c1', '我的秘密'))).reply).toEqual({ text: '只给您看' });
   });
 });
 

@@ -172,7 +172,7 @@ describe('self-built app callbacks with the official vectors', () => {
       { timestamp: NOW_S, nonce: 'n1' },
     );
     const res = await s.post('/wecom/app', query, body);
-    expect(bot.updates[0]!.id).toBe(`app:evt:lisi:${NOW_S}:leave-Q1:leave-approve:Q1`);
+    expect(bot.updates[0]!.id).toBe(`app:evt:lisi:${NOW_S}:template_card_event:leave-Q1:leave-approve:Q1`);
     expect(openAppReply(c, await res.text()).fields).toMatchObject({ MsgType: 'update_button', Button: { ReplaceName: '已同意' } });
   });
 });

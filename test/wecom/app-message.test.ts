@@ -69,9 +69,9 @@ describe('app messages', () => {
 });
 
 describe('app events', () => {
-  it('subscribe and enter_agent: id from user and time, no key', () => {
+  it('subscribe and enter_agent: id from user, time and event, no key', () => {
     expect(msg({ MsgType: 'event', Event: 'subscribe', EventKey: '' })).toEqual({
-      id: 'app:evt:zhangsan:1763427600',
+      id: 'app:evt:zhangsan:1763427600:subscribe',
       channel: 'app',
       userId: 'zhangsan',
       chatType: 'single',
@@ -82,9 +82,15 @@ describe('app events', () => {
     expect(msg({ MsgType: 'event', Event: 'enter_agent', EventKey: '' })).toMatchObject({ kind: 'event', event: { type: 'enter_agent' } });
   });
 
+  it('keeps enter_agent and LOCATION of the same second apart (opening the app sends both)', () => {
+    const enter = msg({ MsgType: 'event', Event: 'enter_agent', EventKey: '' });
+    const location = msg({ MsgType: 'event', Event: 'LOCATION', Latitude: '23.1', Longitude: '113.3', Precision: '30' });
+    expect(enter.id).not.toBe(location.id);
+  });
+
   it('LOCATION becomes a location update with source auto and the precision', () => {
     expect(msg({ MsgType: 'event', Event: 'LOCATION', Latitude: '23.104105', Longitude: '113.320107', Precision: '65.000000', AppType: 'wxwork' })).toMatchObject({
-      id: 'app:evt:zhangsan:1763427600',
+      id: 'app:evt:zhangsan:1763427600:LOCATION',
       kind: 'location',
       location: { lat: 23.104105, lng: 113.320107, precision: 65, source: 'auto' },
       event: { type: 'LOCATION' },
@@ -106,7 +112,7 @@ describe('app events', () => {
         ResponseCode: 'RC123',
       }),
     ).toMatchObject({
-      id: 'app:evt:zhangsan:1763427600:leave-Q1024:leave-approve:Q1024',
+      id: 'app:evt:zhangsan:1763427600:template_card_event:leave-Q1024:leave-approve:Q1024',
       kind: 'event',
       event: { type: 'template_card_event', key: 'leave-approve:Q1024', taskId: 'leave-Q1024', cardType: 'button_interaction', responseCode: 'RC123' },
     });

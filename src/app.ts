@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
-import { sandboxEnabled, type Env } from './config/env.js';
+import { hasAnyWecomCredentials, sandboxEnabled, type Env } from './config/env.js';
 import { Bot } from './core/bot.js';
 import { OffsetClock, systemClock, type Clock } from './core/clock.js';
 import type { Deps } from './core/deps.js';
@@ -62,7 +62,10 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 
     // In the sandbox the bot talks to a local fake WeCom exactly as it would to the real one.
     let fake: FakeWecom | undefined;
-    if (sandbox && !env.WECOM_APP_SECRET) {
+    if (sandbox) {
+      if (hasAnyWecomCredentials(env)) {
+        log.warn('ZHUCUN_SANDBOX=1: the sandbox runs with its local fake WeCom; the WeCom credentials set are not used');
+      }
       fake = await startFakeWecom({ corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret });
       closers.push(() => fake!.stop());
       log.info({ url: fake.url }, 'sandbox: fake WeCom API started');

@@ -48,7 +48,7 @@ button[hidden]{display:none}
 </main>
 <script id="checkin-data" type="application/json">${data}</script>
 ${m.scripts.map((s) => `<script src="${esc(s)}"></script>`).join('\n')}
-<script src="/checkin/page.js"></script>
+<script src="checkin/page.js"></script>
 </body></html>`;
 }
 
@@ -61,7 +61,7 @@ export const pageScript = `(function () {
   var attempt = 0;
   function submit(res) {
     attempt += 1;
-    fetch('/checkin/submit', { method: 'POST', headers: { 'content-type': 'application/json' },
+    fetch('checkin/submit', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: data.token, attempt: attempt, lat: res.latitude, lng: res.longitude, accuracy: res.accuracy }) })
       .then(function (r) { return r.json(); })
       .then(function (out) { show(out.text, out.counts ? 'ok' : 'warn'); retry.hidden = !!out.counts; })

@@ -48,3 +48,4 @@ export const pageExpired = '签到页已过期，请回到企业微信重新点�
 export const pageNotInWecom = '请在企业微信中打开本页。';
 export const pageSubmitFailed = '提交失败，请检查网络后重试。';
 export const pageRetry = '重新定位';
+export const pageUnavailable = '签到页暂时无法使用（企业微信接口没有响应），请稍后重试，或在应用聊天里点「+ → 位置」发送位置签到。';

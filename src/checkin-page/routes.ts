@@ -79,11 +79,22 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       ctx.body = T.notACadre;
       return;
     }
+    let corpTicket: string;
+    let agentTicket: string;
+    try {
+      [corpTicket, agentTicket] = await Promise.all([d.wecom.jsapiTicket(), d.wecom.agentTicket()]);
+    } catch (err) {
+      d.log.error({ err, user: userId }, 'check-in page: JS-SDK tickets unavailable');
+      ctx.status = 503;
+      ctx.body = T.pageUnavailable;
+      return;
+    }
     const token = randomBytes(16).toString('hex');
     await d.redis.set(d.keys.checkinSession(token), userId, 'EX', SESSION_TTL_S);
     // The JS-SDK signs the exact page URL without the fragment.
     const url = `${d.publicUrl}${ctx.originalUrl}`.split('#')[0]!;
-    const [corpTicket, agentTicket] = await Promise.all([d.wecom.jsapiTicket(), d.wecom.agentTicket()]);
+    // The page carries a session token: never cache it.
+    ctx.set('Cache-Control', 'no-store');
     const config = getJsApiSignature({ url, ticket: corpTicket });
     const agent = getJsApiSignature({ url, ticket: agentTicket });
     ctx.body = checkinPage({

@@ -3,7 +3,7 @@
  * server's embedded one when there is one) and log to stderr so their stdout stays clean.
  */
 import { createLogger } from '../log.js';
-import { UsageError, type CliIO, type Subcommand } from './io.js';
+import { printJson, UsageError, type CliIO, type Subcommand } from './io.js';
 
 const subcommands: Record<string, { describe: string; load: () => Promise<Subcommand> }> = {
   serve: { describe: 'run the bot (webhook, schedule, sandbox)', load: async () => (await import('./serve.js')).run },
@@ -86,14 +86,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     log: createLogger({ level: env.LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn'), stream: name === 'serve' ? 'stdout' : 'stderr' }),
     env,
   };
+  // With --json, stdout carries exactly one document, an error included.
+  let printed = false;
+  const out = io.out;
+  io.out = (t) => {
+    printed = true;
+    out(t);
+  };
   try {
-    return await (await sub.load())(rest, io);
+    const code = await (await sub.load())(rest, io);
+    // A subcommand that failed after explaining on stderr still owes --json its one document.
+    if (code !== 0 && rest.includes('--json') && !printed) printJson(io, { ok: false, exitCode: code });
+    return code;
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`zhucun ${name}: ${err.message}\n`);
-      return 2;
-    }
-    io.err(`zhucun ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    const usage = err instanceof UsageError || isParseArgsError(err);
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`zhucun ${name}: ${message}\n`);
+    if (rest.includes('--json') && !printed) printJson(io, { ok: false, error: message });
+    return usage ? 2 : 1;
   }
+}
+
+/** node:util parseArgs refuses unknown or malformed options with these codes: a usage error, exit 2. */
+function isParseArgsError(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
 }

@@ -30,10 +30,6 @@ export class Keys {
   busy(userId: string, updateId: string): string {
     return this.user(userId, 'busy', updateId);
   }
-  /** Bookkeeping for refused callbacks (replayed nonces), never domain data. */
-  nonce(nonce: string, timestamp: string): string {
-    return this.key('nonce', nonce, timestamp);
-  }
 
   // ---- roster ----------------------------------------------------------------------------------------------
   /** The whole roster as one JSON document, replaced atomically on import. */

@@ -34,6 +34,7 @@ export default defineCommand<AttendanceQuery>({
   aliases: ['我的考勤', '考勤'],
   roles: 'any',
   help: T.attendanceHelp,
+  privateOnly: true,
   parse(rest, ctx) {
     const q = parseAttendanceQuery(rest, localDate(ctx.now));
     if (q === 'bad-month') refuse('attendance_bad_month', T.badMonth);

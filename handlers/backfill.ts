@@ -4,26 +4,40 @@ import { defineCommand } from '../src/core/command.js';
 import { localDate } from '../src/core/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { findLeaveDates } from '../src/leave/chrono-zh.js';
+import { leaveOn } from '../src/leave/days.js';
+import { LeaveRepo } from '../src/leave/repo.js';
 import * as T from '../templates/backfill.js';
 import { help } from '../templates/help.js';
 
-/** `补登 日期 原因`: ask for a missed day to count; the team leader or township supervisor confirms. */
+/**
+ * `补登 日期 原因`: ask for one missed day to count; the team leader or township supervisor confirms. Refused,
+ * changing nothing: a range of days, a day in the future or past the window, outside the cadre's term, inside
+ * an approved leave, already counted, or already asked for. Today may be asked for (no signal all day).
+ */
 export default defineCommand({
   id: 'backfill',
   aliases: ['补登', '补卡', '补签'],
   roles: ['cadre'],
+  privateOnly: true,
   help: help.backfill,
   async handle(ctx, rest) {
     const cadre = ctx.person.cadre!;
     const today = localDate(ctx.now);
     const found = findLeaveDates(rest, today);
     if (!found) refuse('backfill_no_date', T.usageProblem);
+    // One request, one day: a range would have one confirmation stand for several days unseen.
+    if (found.end !== undefined && found.end !== found.start) refuse('backfill_range', T.singleDay, { start: found.start, end: found.end });
     const date = found.start;
     const reason = (rest.slice(0, found.index) + rest.slice(found.index + found.length)).replace(/^[\s,，。:：]+|[\s,，。]+$/g, '');
     if (!reason) refuse('backfill_no_reason', T.noReason);
     const window = backfillWindow(date, today, ctx.now, ctx.deps.policy.checkin.backfillHours);
     if (window === 'future') refuse('backfill_future', T.futureDate, { date });
     if (window === 'expired') refuse('backfill_expired', T.outOfWindow(ctx.deps.policy.checkin.backfillHours), { date });
+    if (date < cadre.termStart || date > cadre.termEnd) {
+      refuse('backfill_outside_term', T.outsideTerm(date, cadre.termStart, cadre.termEnd), { date });
+    }
+    const leave = leaveOn(await new LeaveRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid), date);
+    if (leave) refuse('backfill_on_leave', T.onLeave(date, leave.no, leave.type), { date, leave: leave.no });
     const day = await new Ledger(ctx.deps.redis, ctx.deps.keys).day(cadre.userid, date);
     if (day.some((r) => r.counts)) refuse('backfill_present', T.alreadyPresent(date), { date });
     const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);

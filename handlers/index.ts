@@ -5,7 +5,7 @@ import announceAck from './announce-ack.js';
 import announceStatus from './announce-status.js';
 import attendance from './attendance.js';
 import backfill from './backfill.js';
-import backfillDecide from './backfill-decide.js';
+import { confirmBackfill, rejectBackfill } from './backfill-decide.js';
 import checkin from './checkin.js';
 import checkout from './checkout.js';
 import county from './county.js';
@@ -41,7 +41,8 @@ export const commands: AnySpec[] = [
   announceAck,
   approveLeave,
   rejectLeave,
-  backfillDecide,
+  confirmBackfill,
+  rejectBackfill,
   announce,
   announceStatus,
   county,

@@ -2,7 +2,7 @@ import { defineCommand, type CommandHelp, type Context } from '../src/core/comma
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { SUPERVISOR_ROLES } from '../src/core/roles.js';
-import { copyRecipients, namesOf } from '../src/leave/chain.js';
+import { copyTo, namesOf } from '../src/leave/chain.js';
 import { LeaveRepo } from '../src/leave/repo.js';
 import { decisionMessages, stepOfTaskId, waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
@@ -13,6 +13,13 @@ type Decision = 'approved' | 'rejected';
 
 /** `Q1001`, `q1001` or just `1001`, then an optional comment (the reason of a rejection). */
 const NUMBER = /^Q?(\d+)(?:\s+|$)(.*)$/i;
+/** A back-fill number (`B1001`) given to 同意/驳回 by mistake. */
+const BACKFILL_NUMBER = /^(B\d+)(?:\s|$)/i;
+/**
+ * Leave numbers in an approver's inbox. The inbox also holds the back-fills (`B1001`) waiting on the same
+ * person, which 确认补登/驳回补登 decide.
+ */
+const LEAVE_NO = /^Q\d+$/;
 
 function statusName(r: LeaveRequest): string {
   return r.returnedAt ? T.returnedName : T.STATUS_NAMES[r.status];
@@ -20,8 +27,9 @@ function statusName(r: LeaveRequest): string {
 
 /** The one request waiting on this approver, for `同意` without a number; refuses when there are none or several. */
 async function onlyWaiting(repo: LeaveRepo, approver: string, verb: string): Promise<string> {
-  const nos = (await repo.inbox(approver)).sort();
-  if (nos.length === 0) refuse('leave_nothing_waiting', T.nothingWaiting);
+  const inbox = (await repo.inbox(approver)).sort();
+  const nos = inbox.filter((no) => LEAVE_NO.test(no));
+  if (nos.length === 0) refuse('leave_nothing_waiting', T.nothingWaiting(inbox.filter((no) => !LEAVE_NO.test(no))));
   if (nos.length > 1) refuse('leave_which_one', T.whichOne(nos, verb), { nos });
   return nos[0]!;
 }
@@ -52,6 +60,8 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
   const verb = decision === 'approved' ? '同意' : '驳回';
   const click = ctx.update.kind === 'event';
   const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+  const backfill = BACKFILL_NUMBER.exec(rest.trim());
+  if (backfill) refuse('leave_backfill_number', T.backfillNumber(backfill[1]!.toUpperCase(), decision), { no: backfill[1] });
   const m = NUMBER.exec(rest.trim());
   const comment = click ? undefined : (m ? m[2]!.trim() : rest.trim()) || undefined;
   const no = m ? `Q${m[1]}` : await onlyWaiting(repo, ctx.person.userid, verb);
@@ -71,8 +81,8 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
   const after = outcome.request;
   repo.save(ctx.tx, after, before);
   const cadre = ctx.roster.cadres.get(after.userId);
-  const copyTo = after.status !== 'pending' && cadre ? copyRecipients(ctx.deps.policy, ctx.roster, cadre) : [];
-  for (const message of decisionMessages(ctx.roster, before, after, copyTo)) ctx.send(message);
+  const copy = after.status !== 'pending' && cadre ? copyTo(ctx.deps.policy, ctx.roster, cadre) : { userIds: [], roles: [] };
+  for (const message of decisionMessages(ctx.roster, before, after, copy)) ctx.send(message);
   ctx.log.info({ no, decision, status: after.status }, 'leave step decided');
 
   const v = leaveView(ctx.roster, after);
@@ -88,6 +98,7 @@ function decideCommand(id: string, aliases: string[], decision: Decision, help: 
     // Approvers are supervisors (township, sending unit, organisation department, or team leaders if the
     // policy names them); whether this person decides this step is checked against the request itself.
     roles: SUPERVISOR_ROLES,
+    privateOnly: true,
     help,
     actions: [id],
     handle: (ctx, rest) => decideLeave(ctx, decision, rest),

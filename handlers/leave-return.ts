@@ -19,6 +19,7 @@ export default defineCommand({
   id: 'leave-return',
   aliases: ['销假'],
   roles: ['cadre'],
+  privateOnly: true,
   help: T.help.leaveReturn,
   async handle(ctx, rest) {
     const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);

@@ -17,6 +17,7 @@ export default defineCommand({
   id: 'leave-withdraw',
   aliases: ['撤回', '撤回请假', '撤销请假'],
   roles: ['cadre'],
+  privateOnly: true,
   help: T.help.leaveWithdraw,
   async handle(ctx, rest) {
     const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);

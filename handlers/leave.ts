@@ -23,6 +23,7 @@ export default defineCommand({
   id: 'leave',
   aliases: ['请假'],
   roles: ['cadre'],
+  privateOnly: true,
   help: T.help.leave,
   recognise: (text) => (looksLikeLeave(text, RECOGNISED_TYPES) ? text : undefined),
   async handle(ctx, rest) {
@@ -30,18 +31,21 @@ export default defineCommand({
     const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
     const existing = await repo.ofUser(cadre.userid);
     const check = checkLeave(rest, { policy: ctx.deps.policy, now: ctx.now, existing, roster: ctx.roster, cadre });
-    for (const role of check.chain?.skipped ?? []) {
-      ctx.log.warn({ role, cadre: cadre.userid }, 'leave approval step has nobody on the roster; skipped');
-    }
-    if (check.problem) refuse(check.problem.code, check.problem.message, { parsed: check.parsed });
+    if (check.problem) refuse(check.problem.code, check.problem.message, { parsed: check.parsed, skipped: check.chain?.skipped });
     const draft = check.draft!;
     const chain = check.chain!;
 
     // Numbered only after every check, so a refused request does not use up a number.
-    const request = newRequest(await repo.nextNo(), cadre, draft, chain.steps, ctx.now);
+    const request = newRequest(await repo.nextNo(), cadre, draft, chain, ctx.now);
     repo.save(ctx.tx, request);
     ctx.send(approvalMessage(ctx.roster, request));
+    // A skipped step means the roster lacks someone the policy requires (e.g. no organisation-department
+    // approver for a long leave): the leave still goes, and whoever keeps the roster should hear of it.
+    for (const role of chain.skipped) {
+      ctx.log.warn({ no: request.no, role, cadre: cadre.userid }, 'leave approval step has nobody on the roster; skipped');
+    }
     ctx.log.info({ no: request.no, days: request.days, steps: chain.steps.map((s) => s.kind) }, 'leave requested');
-    return { text: T.submitted(leaveView(ctx.roster, request), waiting(ctx.roster, request.steps[0]!), laterRoles(request)) };
+    const v = leaveView(ctx.roster, request);
+    return { text: T.submitted(v, waiting(ctx.roster, request.steps[0]!), laterRoles(request), chain.skipped) };
   },
 });

@@ -27,6 +27,7 @@ export default defineCommand({
   id: 'my-leave',
   aliases: ['我的请假', '请假记录'],
   roles: ['cadre'],
+  privateOnly: true,
   help: T.help.myLeave,
   async handle(ctx) {
     const all = await new LeaveRepo(ctx.deps.redis, ctx.deps.keys).ofUser(ctx.person.userid);

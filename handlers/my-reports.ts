@@ -11,6 +11,7 @@ export default defineCommand({
   aliases: ['我的汇报', '我的日志'],
   roles: ['cadre'],
   help: T.help.myReports,
+  privateOnly: true,
   async handle(ctx) {
     const all = await new ReportRepo(ctx.deps.redis, ctx.deps.keys).ofUser(ctx.person.userid);
     return { text: T.myReports(all.slice(0, LIST_LIMIT), all.length) };

@@ -44,7 +44,7 @@ export function card(a: Announcement, ids: { taskId: string; buttonKey: string }
       { key: '发布', value: `${a.senderName} ${when(a.createdAt)}` },
       { key: '范围', value: scopeLabel(a.scope) },
     ],
-    buttons: [{ text: '已阅', style: 1, key: ids.buttonKey }],
+    buttons: [{ text: readLabel, style: 1, key: ids.buttonKey }],
   };
 }
 

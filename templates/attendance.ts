@@ -93,10 +93,19 @@ function monthForecast(m: MonthFigures, share: number): string {
   return `${head}${STATUS_NAMES['on-track']}。`;
 }
 
+/** How the annual target was lowered from the minimum: a part of the period outside the term, excused leave. */
+function annualShare(t: YearFigures['target']): string {
+  const parts: string[] = [];
+  if (t.termDays < t.periodDays) parts.push(`任期内 ${t.termDays} 天`);
+  if (t.excusedDays) parts.push(`扣除准假 ${t.excusedDays} 天`);
+  if (!parts.length) return '';
+  return `，${parts.join('，')}，按每年 ${t.minimum} 天比例折算`;
+}
+
 function yearBlock(y: YearFigures): string[] {
-  const { period, target, termDays, periodDays } = y.target;
+  const { period, target } = y.target;
   const name = period.kind === 'term' ? `任期年 ${period.start} 至 ${period.end}` : `${period.start.slice(0, 4)} 年`;
-  const share = termDays < periodDays ? `，任期内 ${termDays} 天按比例折算` : '';
+  const share = annualShare(y.target);
   const lines = [`本年度（${name}）：${presenceLine(y)}，目标 ${target} 天${share}；按进度今天应达 ${y.pace} 天。`];
   if (!y.needed) lines.push('已达到年度目标。');
   else if (y.status === 'cannot-reach') lines.push(`年度目标已无法完成：还需 ${y.needed} 天，只剩 ${y.remaining} 天。`);

@@ -26,7 +26,7 @@ const SOURCES: Record<CheckinSource, string> = {
   backfill: '补登（已确认）',
 };
 
-const STAGES: Record<WarningStage, string> = { remind: '提醒', rectify: '整改', warn: '警示' };
+const STAGES: Record<WarningStage, string> = { rectify: '整改', warn: '警示' };
 
 /** Digest words for the month's forecast status. */
 export const DIGEST_STATUS: Record<ForecastStatus, string> = {

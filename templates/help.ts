@@ -14,9 +14,4 @@ export const help = {
     usage: '补登 日期 原因',
     examples: ['补登 昨天 山里没信号', '补登 11月20日 手机没电'],
   },
-  backfillDecide: {
-    summary: '确认或驳回补登申请',
-    usage: '确认补登 编号 / 驳回补登 编号 原因',
-    examples: ['确认补登 B1001', '驳回补登 B1001 当天在县城开会'],
-  },
 } satisfies Record<string, CommandHelp>;

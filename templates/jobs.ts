@@ -68,10 +68,9 @@ export function overdueToTownship(v: OverdueLeaveView & { township: string }): s
 }
 
 /** To the organisation department while next year's holiday notice is not loaded. */
-export function holidayWatch(year: number): string {
-  return [
-    `【${year} 年放假安排尚未导入】`,
-    uncoveredYear(year),
-    why('每年 11 月起每周提醒县委组织部，直到次年放假安排导入为止。'),
-  ].join('\n');
+export function holidayWatch(year: number, opts: { fromMonth: number; current: boolean }): string {
+  const reason = opts.current
+    ? '当年放假安排缺失时，每周一提醒县委组织部，直到导入为止。'
+    : `每年 ${opts.fromMonth} 月起每周一提醒县委组织部，直到次年放假安排导入为止。`;
+  return [`【${year} 年放假安排尚未导入】`, uncoveredYear(year), why(reason)].join('\n');
 }

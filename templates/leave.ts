@@ -30,6 +30,8 @@ export interface LeaveView {
   no: string;
   name: string;
   villageName: string;
+  /** The requester's township, for the why-line of pushes to its team leaders ('' when unknown). */
+  townshipName: string;
   type: string;
   start: string;
   end: string;
@@ -58,11 +60,53 @@ const summary = (v: LeaveView) => `${v.type} ${dateRange(v.start, v.end)}，${v.
 const who = (w: Waiting) => `${ROLE_NAMES[w.role]}${w.names.join('、')}`;
 const roles = (list: Role[]) => list.map((r) => ROLE_NAMES[r]).join('、');
 
+/**
+ * The last line of every push: why this person received it (domain.md, burden and privacy: every push says why
+ * it was sent). Back-fill messages use it too.
+ */
+export const why = (reason: string) => `（为什么收到：${reason}）`;
+
+/** What the recipient is to the requester, for a why-line: `李晓燕所在乡镇的负责同志`, `新田乡领队`. */
+function relation(v: LeaveView, role: Role): string {
+  switch (role) {
+    case 'township':
+      return `${v.name}所在乡镇的负责同志`;
+    case 'sending-unit':
+      return `${v.name}派出单位的领导`;
+    case 'org':
+      return '县委组织部的负责同志';
+    case 'team-leader':
+      return v.townshipName ? `${v.townshipName}领队` : `${v.name}所在乡镇的领队`;
+    case 'cadre':
+      return ROLE_NAMES.cadre;
+  }
+}
+
+/** Who an approval step belongs to, in "（…未配置审批人，此步跳过）". */
+const STEP_OWNERS: Record<Role, string> = {
+  township: '乡镇',
+  'sending-unit': '派出单位',
+  org: '县委组织部',
+  'team-leader': '领队',
+  cadre: '驻村干部',
+};
+
+/**
+ * The note that steps of the policy's chain were skipped because nobody holds that role for this cadre, so
+ * the requester and the approvers see that the leave goes without them; '' when none was skipped.
+ */
+export function skippedSteps(skipped: readonly Role[] = []): string {
+  if (!skipped.length) return '';
+  return `（${skipped.map((r) => STEP_OWNERS[r]).join('、')}未配置审批人，${skipped.length > 1 ? '这几步' : '此步'}跳过）`;
+}
+
+const forRequester = why('您是这条请假的申请人');
+
 // ---- the request -------------------------------------------------------------------------------------------
-export function submitted(v: LeaveView, first: Waiting, later: Role[]): string {
+export function submitted(v: LeaveView, first: Waiting, later: Role[], skipped: readonly Role[] = []): string {
   const reason = v.reason ? `，事由：${v.reason}` : '';
   const then = later.length ? `，之后还需${roles(later)}审批` : '';
-  return `请假申请 ${v.no} 已提交：${summary(v)}${reason}。\n现等待${who(first)}审批${then}。\n如需撤回，请发「撤回 ${v.no}」。`;
+  return `请假申请 ${v.no} 已提交：${summary(v)}${reason}。\n现等待${who(first)}审批${then}。${skippedSteps(skipped)}\n如需撤回，请发「撤回 ${v.no}」。`;
 }
 
 export function tooLong(type: string, days: number, maxDays: number): string {
@@ -85,12 +129,29 @@ export function noApprover(orgNames: string[]): string {
 }
 
 // ---- the approval card ---------------------------------------------------------------------------------------
-/** The card of step `step` (0-based) of `steps`; `approvedBy` names who approved the earlier steps. */
-export function approvalCard(v: LeaveView, step: number, steps: number, approvedBy: string[] = []) {
+export interface CardStep {
+  /** 0-based index of the step the card is for. */
+  index: number;
+  /** How many steps the request has. */
+  count: number;
+  /** The role deciding this step (says why the approver receives the card). */
+  role: Role;
+  /** Who approved the earlier steps. */
+  approvedBy?: string[];
+  /** Roles of the policy's chain skipped for want of anyone in them. */
+  skipped?: readonly Role[];
+}
+
+/** The approval card of one step. */
+export function approvalCard(v: LeaveView, step: CardStep) {
+  const approvedBy = step.approvedBy ?? [];
   const earlier = approvedBy.length ? `；${approvedBy.join('、')}已同意` : '';
+  const reason = why(`您是${relation(v, step.role)}，按本县请假审批规定由您审批`);
   return {
     title: `请假审批 ${v.no}`,
-    description: `${v.name}申请${v.type}，请审批（第${step + 1}步，共${steps}步${earlier}）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。`,
+    description:
+      `${v.name}申请${v.type}，请审批（第${step.index + 1}步，共${step.count}步${earlier}）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。` +
+      `${skippedSteps(step.skipped)}\n${reason}`,
     fields: [
       { key: '申请人', value: `${v.name}（${v.villageName}）` },
       { key: '类型', value: v.type },
@@ -115,20 +176,25 @@ export function rejected(v: LeaveView, reason?: string): string {
 }
 
 export function toRequesterMovedOn(v: LeaveView, by: string, next: Waiting): string {
-  return `您的请假 ${v.no}（${summary(v)}）已由${by}同意，现转${who(next)}审批。`;
+  return `您的请假 ${v.no}（${summary(v)}）已由${by}同意，现转${who(next)}审批。\n${forRequester}`;
 }
 export function toRequesterApproved(v: LeaveView, by: string, comment?: string): string {
   const note = comment ? `（意见：${comment}）` : '';
-  return `您的请假 ${v.no}（${summary(v)}）已批准，最后由${by}同意${note}。返岗后请发「销假」。`;
+  return `您的请假 ${v.no}（${summary(v)}）已批准，最后由${by}同意${note}。返岗后请发「销假」。\n${forRequester}`;
 }
 export function toRequesterRejected(v: LeaveView, by: string, reason?: string): string {
-  return `您的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${reason ? `，理由：${reason}` : ''}。`;
+  return `您的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${reason ? `，理由：${reason}` : ''}。\n${forRequester}`;
 }
-export function copyApproved(v: LeaveView): string {
-  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no} 已批准：${summary(v)}${v.reason ? `，事由：${v.reason}` : ''}。`;
+/** Why a copy of the outcome reaches its recipients: the roles the policy copies (`policy.leave.copy`). */
+const copyWhy = (v: LeaveView, copyRoles: readonly Role[]) =>
+  why(`您是${copyRoles.map((r) => relation(v, r)).join('或')}，请假结果抄送给您`);
+export function copyApproved(v: LeaveView, copyRoles: readonly Role[]): string {
+  const reason = v.reason ? `，事由：${v.reason}` : '';
+  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no} 已批准：${summary(v)}${reason}。\n${copyWhy(v, copyRoles)}`;
 }
-export function copyRejected(v: LeaveView, by: string, reason?: string): string {
-  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${reason ? `，理由：${reason}` : ''}。`;
+export function copyRejected(v: LeaveView, by: string, reason: string | undefined, copyRoles: readonly Role[]): string {
+  const because = reason ? `，理由：${reason}` : '';
+  return `【抄送】${v.name}（${v.villageName}）的请假 ${v.no}（${summary(v)}）未获批准：${by}驳回${because}。\n${copyWhy(v, copyRoles)}`;
 }
 
 export function notFound(no: string): string {
@@ -144,7 +210,16 @@ export function stepDone(no: string, by: string, decision: 'approved' | 'rejecte
   return `请假 ${no} 的这一步已由${by}${decision === 'approved' ? '同意' : '驳回'}，现${now}。`;
 }
 export const waitingOn = (w: Waiting) => `等待${who(w)}审批`;
-export const nothingWaiting = '目前没有等待您审批的请假。';
+/** `同意` without a number and no leave waiting; back-fills waiting on the same person are pointed to. */
+export function nothingWaiting(backfills: string[] = []): string {
+  const hint = backfills.length ? `另有补登申请 ${backfills.join('、')} 等您确认，请发「确认补登 ${backfills[0]}」。` : '';
+  return `目前没有等待您审批的请假。${hint}`;
+}
+/** A back-fill number given to 同意/驳回, which decide leave only. */
+export function backfillNumber(no: string, decision: 'approved' | 'rejected'): string {
+  const instead = decision === 'approved' ? `确认请发「确认补登 ${no}」` : `驳回请发「驳回补登 ${no} 原因」`;
+  return `${no} 是补登申请，不是请假，「同意」「驳回」只处理请假。${instead}。`;
+}
 export function whichOne(nos: string[], verb: string): string {
   return `有 ${nos.length} 条请假等待您处理：${nos.join('、')}。请写明编号，例如「${verb} ${nos[0]}」。`;
 }
@@ -158,7 +233,8 @@ export function cannotWithdraw(no: string, status: 'approved' | 'rejected' | 'wi
 }
 export const nothingToWithdraw = '您没有审批中的请假可以撤回。';
 export const withdrawn = (v: LeaveView) => `已撤回请假 ${v.no}（${summary(v)}）。`;
-export const toApproversWithdrawn = (v: LeaveView) => `${v.name}已撤回请假 ${v.no}（${summary(v)}），无需再审批。`;
+export const toApproversWithdrawn = (v: LeaveView, role: Role) =>
+  `${v.name}已撤回请假 ${v.no}（${summary(v)}），无需再审批。\n${why(`您是${relation(v, role)}，这条请假原本等您审批`)}`;
 
 // ---- 销假 -----------------------------------------------------------------------------------------------------
 export function nothingToReturn(pendingNo?: string): string {

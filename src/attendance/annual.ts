@@ -5,18 +5,19 @@
  *
  * The annual target does not depend on holidays (250 of 365 days already leaves room for weekends and holidays),
  * so days off stay open days here: a day in the village on a holiday counts. Leave that keeps the cadre away
- * (excused or absent) is not open.
+ * (excused or absent) is not open; excused leave (病假, 产假 …) also lowers the target, and its days are left
+ * out of the pace and the rate, as if they were outside the term.
  */
 import { forecastStatus, resolveEnv, tally, type AccountingEnv, type ForecastStatus, type PresenceCount } from './accounting.js';
 import { dayFacts, isOpen, isPresence, type CadreAttendance } from './days.js';
-import type { AnnualTarget } from './targets.js';
+import { annualTarget, type AnnualTarget } from './targets.js';
 
 export interface YearFigures extends PresenceCount {
   today: string;
   target: AnnualTarget;
-  /** Term days of the period already behind: before today, and today once it counts. */
+  /** Term days of the period already behind (before today, and today once it counts), excused leave left out. */
   elapsed: number;
-  /** Where the cadre should be today: the target spread evenly over the term days of the period. */
+  /** Where the cadre should be today: the target spread evenly over the term days of the period not excused. */
   pace: number;
   /** Days still open in the period (holidays included, leave away excluded). */
   remaining: number;
@@ -48,14 +49,22 @@ export function projectShortfall(open: readonly string[], today: string, present
 /**
  * A cadre's figures for the annual period containing `at` (default today), as of `env.now`. The policy's
  * `annual.period` picks the term year or the calendar year; `warnings.remind.neededShare` sets "at risk".
+ * Approved excused leave in the period (planned days included, as they are approved) lowers the target.
  */
 export function accountYear(data: CadreAttendance, env: AccountingEnv, at?: string): YearFigures {
   const { today, cache } = resolveEnv(env);
-  const target = cache.annualTarget(data.term, at ?? today);
-  const facts = dayFacts(cache.span(target.period.start, target.period.end), data, env.policy);
+  const anchor = at ?? today;
+  // The cache holds the target of cadres without excused leave (nearly everyone); it also gives the period.
+  const plain = cache.annualTarget(data.term, anchor);
+  const facts = dayFacts(cache.span(plain.period.start, plain.period.end), data, env.policy);
+  const excusedDates = facts.filter((f) => f.inTerm && f.leave === 'excused').map((f) => f.date);
+  const target = excusedDates.length
+    ? annualTarget({ term: data.term, at: anchor, excusedDates, calendar: cache.calendar, policy: env.policy })
+    : plain;
   const counts = tally(facts, today, false);
-  const elapsed = facts.filter((f) => f.inTerm && (f.date < today || (f.date === today && isPresence(f, today)))).length;
-  const pace = target.termDays ? Math.round((target.target * elapsed) / target.termDays) : 0;
+  const elapsed = facts.filter((f) => f.inTerm && f.leave !== 'excused' && (f.date < today || (f.date === today && isPresence(f, today)))).length;
+  const dueDays = target.termDays - target.excusedDays;
+  const pace = dueDays > 0 ? Math.round((target.target * elapsed) / dueDays) : 0;
   const needed = Math.max(0, target.target - counts.present);
   const open = facts.filter((f) => isOpen(f, today, false)).map((f) => f.date);
   return {

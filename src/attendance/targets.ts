@@ -113,6 +113,8 @@ export interface AnnualTarget {
   periodDays: number;
   /** Days of the period inside the term. */
   termDays: number;
+  /** Days of approved excused leave (病假, 产假 …) in the period and inside the term: they lower the target. */
+  excusedDays: number;
   /**
    * Years of the period without holiday data. The annual formula does not use holidays, so the target
    * stands; callers that forecast month by month (the annual pace) pause for these years.
@@ -120,11 +122,16 @@ export interface AnnualTarget {
   uncoveredYears: number[];
 }
 
-/** Input of `annualTarget`: `at` is any date inside the wanted period; `period` overrides the policy's. */
+/**
+ * Input of `annualTarget`: `at` is any date inside the wanted period; `period` overrides the policy's.
+ * `excusedDates` are the dates of approved leave whose type is excused; those outside the period or the
+ * term are ignored.
+ */
 export interface AnnualTargetInput {
   term: Term;
   at: string;
   period?: AnnualPeriod;
+  excusedDates?: Iterable<string>;
   calendar?: Pick<TargetCalendar, 'isYearCovered'>;
   policy: Pick<Policy, 'annual'>;
 }
@@ -141,9 +148,11 @@ export function annualPeriod(term: Term, at: string, kind: AnnualPeriod): { star
 }
 
 /**
- * The annual target = ceil(minimum × term days in the period / days in the period). With the default term
- * year a full one-year term gives the minimum (250); a calendar year the term only partly covers gives its
- * share.
+ * The annual target = ceil(minimum × (term days in the period − excused days) / days in the period). With the
+ * default term year a full one-year term without excused leave gives the minimum (250); a calendar year the
+ * term only partly covers gives its share. Excused leave lowers it like days outside the term, as it lowers
+ * the monthly target (domain.md): a cadre on 158 days of 产假 is not asked for days they may not be present.
+ * Holidays do not: 250 of 365 days already leaves room for them.
  */
 export function annualTarget(input: AnnualTargetInput): AnnualTarget {
   const { term, at, policy } = input;
@@ -154,9 +163,12 @@ export function annualTarget(input: AnnualTargetInput): AnnualTarget {
   const from = term.start > start ? term.start : start;
   const to = term.end < end ? term.end : end;
   const termDays = Math.max(0, daysBetween(from, to) + 1);
+  let excusedDays = 0;
+  for (const date of new Set(input.excusedDates ?? [])) if (date >= from && date <= to) excusedDays += 1;
   const years: number[] = [];
   for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) years.push(y);
   const uncoveredYears = input.calendar ? years.filter((y) => !input.calendar!.isYearCovered(y)) : [];
   const minimum = policy.annual.minimum;
-  return { status: 'set', period: { kind, start, end }, minimum, target: ceilShare(minimum, termDays, periodDays), periodDays, termDays, uncoveredYears };
+  const target = ceilShare(minimum, termDays - excusedDays, periodDays);
+  return { status: 'set', period: { kind, start, end }, minimum, target, periodDays, termDays, excusedDays, uncoveredYears };
 }

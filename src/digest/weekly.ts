@@ -47,7 +47,8 @@ export interface WeeklyCadre {
   sixOnes?: SixOnesProgress;
 }
 
-export type WarningStage = 'remind' | 'rectify' | 'warn';
+/** The stages a digest lists: a 提醒 is private to the cadre and never reaches a digest. */
+export type WarningStage = 'rectify' | 'warn';
 
 /** An open notice of the warning ladder (`openWarnings` fits). */
 export interface DigestWarning {

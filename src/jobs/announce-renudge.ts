@@ -19,6 +19,7 @@ import { Tx } from '../redis/tx.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { Job } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';
+import { readLabel } from '../../templates/announce.js';
 import { renudgeCard, renudgeReport, type RenudgeView } from '../../templates/nudges.js';
 
 /** How many of the latest announcements each run looks at. */
@@ -58,7 +59,7 @@ function messages(item: RenudgeItem, hours: number): Outbound[] {
   const a = item.announcement;
   const view: RenudgeView = { no: a.no, text: a.text, senderName: a.senderName, createdAt: a.createdAt, hours };
   const ids = cardIds(a.no);
-  const card = { kind: 'button_interaction' as const, taskId: `${ids.taskId}-again`, ...renudgeCard(view), buttons: [{ text: '已阅', style: 1 as const, key: ids.buttonKey }] };
+  const card = { kind: 'button_interaction' as const, taskId: `${ids.taskId}-again`, ...renudgeCard(view), buttons: [{ text: readLabel, style: 1 as const, key: ids.buttonKey }] };
   const out: Outbound[] = batches(item.unread.map((u) => u.userid)).map((userIds, i) => ({
     key: i === 0 ? `announce-renudge:${a.no}` : `announce-renudge:${a.no}:${i + 1}`,
     to: { kind: 'user', userIds },

@@ -59,7 +59,19 @@ export function resolveChain(policy: Policy, roster: Roster, cadre: Cadre, days:
 
 /** Who is copied on the final outcome of this cadre's leave (`policy.leave.copy`, e.g. the team leaders). */
 export function copyRecipients(policy: Policy, roster: Roster, cadre: Cadre): string[] {
-  return [...new Set(policy.leave.copy.flatMap((role) => peopleInRole(roster, cadre, role)))];
+  return copyTo(policy, roster, cadre).userIds;
+}
+
+/** The people copied on a final outcome, and the roles they are copied as (for the copy's why-line). */
+export interface CopyTo {
+  userIds: string[];
+  roles: Role[];
+}
+
+/** `copyRecipients` with the roles of `policy.leave.copy` that name someone for this cadre. */
+export function copyTo(policy: Policy, roster: Roster, cadre: Cadre): CopyTo {
+  const byRole = policy.leave.copy.map((role) => ({ role, ids: peopleInRole(roster, cadre, role) })).filter((r) => r.ids.length);
+  return { userIds: [...new Set(byRole.flatMap((r) => r.ids))], roles: byRole.map((r) => r.role) };
 }
 
 /** Display names of userids, in order, for whoever is on the roster. */

@@ -8,13 +8,13 @@ import type { Role } from '../core/roles.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import * as T from '../../templates/leave.js';
-import { namesOf } from './chain.js';
+import { namesOf, type CopyTo, type ResolvedChain } from './chain.js';
 import type { LeaveDraft } from './check.js';
 import { leaveView } from './view.js';
 import { currentStep, type ApprovalStep, type LeaveRequest } from './workflow.js';
 
-/** A new pending request from a checked draft and its approval steps. */
-export function newRequest(no: string, cadre: Cadre, draft: LeaveDraft, steps: ApprovalStep[], now: Date): LeaveRequest {
+/** A new pending request from a checked draft and its approval chain (steps, and the roles skipped). */
+export function newRequest(no: string, cadre: Cadre, draft: LeaveDraft, chain: Pick<ResolvedChain, 'steps' | 'skipped'>, now: Date): LeaveRequest {
   return {
     no,
     userId: cadre.userid,
@@ -26,7 +26,8 @@ export function newRequest(no: string, cadre: Cadre, draft: LeaveDraft, steps: A
     reason: draft.reason ?? '',
     createdAt: now.toISOString(),
     status: 'pending',
-    steps,
+    steps: chain.steps,
+    ...(chain.skipped.length ? { skipped: [...chain.skipped] } : {}),
   };
 }
 
@@ -51,7 +52,7 @@ export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
   const index = r.steps.findIndex((s) => !s.decision);
   const step = r.steps[index]!;
   const approvedBy = namesOf(roster, r.steps.slice(0, index).map((s) => s.by!));
-  const c = T.approvalCard(leaveView(roster, r), index, r.steps.length, approvedBy);
+  const c = T.approvalCard(leaveView(roster, r), { index, count: r.steps.length, role: step.kind, approvedBy, skipped: r.skipped });
   return {
     key: `leave:${r.no}:step:${index}`,
     to: { kind: 'user', userIds: [...step.approvers] },
@@ -80,9 +81,9 @@ function note(key: string, userIds: string[], content: string): Outbound {
 /**
  * What a decision sends, given the request before and after it and who decided: a step approved with another
  * to follow tells the requester and sends the next card; a final approval or a rejection tells the requester
- * and copies `copyTo` (the team leaders).
+ * and copies `copy` (the team leaders).
  */
-export function decisionMessages(roster: Roster, before: LeaveRequest, after: LeaveRequest, copyTo: string[]): Outbound[] {
+export function decisionMessages(roster: Roster, before: LeaveRequest, after: LeaveRequest, copy: CopyTo): Outbound[] {
   const index = before.steps.findIndex((s) => !s.decision);
   const decided = after.steps[index]!;
   const by = namesOf(roster, [decided.by!])[0]!;
@@ -95,10 +96,10 @@ export function decisionMessages(roster: Roster, before: LeaveRequest, after: Le
   }
   if (after.status === 'approved') {
     out.push(note(`leave:${after.no}:approved`, [after.userId], T.toRequesterApproved(v, by, decided.comment)));
-    if (copyTo.length) out.push(note(`leave:${after.no}:copy`, copyTo, T.copyApproved(v)));
+    if (copy.userIds.length) out.push(note(`leave:${after.no}:copy`, copy.userIds, T.copyApproved(v, copy.roles)));
   } else {
     out.push(note(`leave:${after.no}:rejected`, [after.userId], T.toRequesterRejected(v, by, decided.comment)));
-    if (copyTo.length) out.push(note(`leave:${after.no}:copy`, copyTo, T.copyRejected(v, by, decided.comment)));
+    if (copy.userIds.length) out.push(note(`leave:${after.no}:copy`, copy.userIds, T.copyRejected(v, by, decided.comment, copy.roles)));
   }
   return out;
 }
@@ -107,7 +108,7 @@ export function decisionMessages(roster: Roster, before: LeaveRequest, after: Le
 export function withdrawnMessages(roster: Roster, before: LeaveRequest): Outbound[] {
   const step = currentStep(before);
   if (!step) return [];
-  return [note(`leave:${before.no}:withdrawn`, [...step.approvers], T.toApproversWithdrawn(leaveView(roster, before)))];
+  return [note(`leave:${before.no}:withdrawn`, [...step.approvers], T.toApproversWithdrawn(leaveView(roster, before), step.kind))];
 }
 
 /** The roles of the steps after the first, for "之后还需…审批". */

@@ -13,6 +13,7 @@ export function leaveView(roster: Roster | undefined, r: LeaveRequest): LeaveVie
     no: r.no,
     name: cadre?.name ?? roster?.person(r.userId)?.name ?? r.userId,
     villageName: cadre ? roster!.villageOf(cadre).name : '',
+    townshipName: cadre ? roster!.townshipOf(cadre).name : '',
     type: r.type,
     start: r.start,
     end: r.end,

@@ -33,6 +33,11 @@ export interface LeaveRequest {
   createdAt: string;
   status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   steps: ApprovalStep[];
+  /**
+   * Roles of the policy's chain that were left out because nobody on the roster holds them for this cadre:
+   * kept so that every approval card says the leave goes without them.
+   */
+  skipped?: Role[];
   /** 销假: the actual last day of leave and when the cadre reported back. */
   returnedOn?: string;
   returnedAt?: string;

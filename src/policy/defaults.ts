@@ -38,6 +38,7 @@ export function defaultPolicyValues(): Policy {
     push: { quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 },
     reports: { prompt: 'weekly' },
     announcements: { renudgeHours: 24 },
+    calendar: { watchFromMonth: 11 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',
@@ -46,7 +47,7 @@ export function defaultPolicyValues(): Policy {
       leaveOverdue: '30 8 * * *',
       reportPrompt: '0 16 * * 5',
       checkinSync: '*/10 * * * *',
-      holidayWatch: '0 9 * 11-12 1',
+      holidayWatch: '0 9 * * 1',
       announceRenudge: '*/10 * * * *',
     },
   };

@@ -127,6 +127,10 @@ export const policySchema = z.strictObject({
     prompt: z.enum(['weekly', 'daily', 'off'], { error: 'must be weekly, daily or off' }),
   }),
   announcements: z.strictObject({ renudgeHours: whole(1, 720) }),
+  calendar: z.strictObject({
+    // The month from which next year's State Council holiday notice is awaited (the holiday watch asks for it).
+    watchFromMonth: whole(1, 12),
+  }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
 });
 

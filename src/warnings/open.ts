@@ -1,6 +1,7 @@
 /**
- * The open warnings, as the digests list them: the notices of the ladder that concern the current or the
- * previous month (older ones are history: the monthly circular has them), newest stage first. Names and
+ * The open warnings, as the digests list them: the 整改 and 警示 notices of the ladder that concern the current
+ * or the previous month (older ones are history: the monthly circular has them), newest stage first. A 提醒 is
+ * never listed: it is private to the cadre (domain.md), so no supervisor or department reads it. Names and
  * figures of individuals: the caller sends the list only to the cadre's own supervisors. A 整改 carries the
  * cadre's answer once given, so a digest can tell an answered notice from one still waiting.
  */
@@ -10,13 +11,16 @@ import type { Stage } from './ladder.js';
 import { RectifyReplies, type RectifyReply } from './replies.js';
 import { WarningStore } from './store.js';
 
+/** The stages others may see: 提醒 stays with the cadre. */
+export type OpenStage = Exclude<Stage, 'remind'>;
+
 export interface OpenWarning {
   userId: string;
   name: string;
   village: string;
   township: { id: string; name: string };
   sendingUnit: string;
-  stage: Stage;
+  stage: OpenStage;
   /** The month the notice is about (`YYYY-MM`). */
   month: string;
   /** ISO time it was sent. */
@@ -25,7 +29,7 @@ export interface OpenWarning {
   answer?: RectifyReply;
 }
 
-const SEVERITY: Record<Stage, number> = { warn: 0, rectify: 1, remind: 2 };
+const SEVERITY: Record<OpenStage, number> = { warn: 0, rectify: 1 };
 
 /** The month before a `YYYY-MM` month. */
 function previousMonth(month: string): string {
@@ -34,7 +38,8 @@ function previousMonth(month: string): string {
 
 /**
  * The warnings open at `now` of cadres on the roster, of one township when `townshipId` is given: 警示 first,
- * then 整改, then 提醒; within a stage by township, village and name. The weekly digest takes this list.
+ * then 整改; within a stage by township, village and name. 提醒 are left out (private to the cadre). The
+ * weekly digest takes this list.
  */
 export async function openWarnings(ctx: Pick<JobContext, 'redis' | 'keys' | 'roster'>, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
   const current = localMonth(opts.now);
@@ -42,7 +47,7 @@ export async function openWarnings(ctx: Pick<JobContext, 'redis' | 'keys' | 'ros
   const [records, roster] = await Promise.all([new WarningStore(ctx.redis, ctx.keys).all(), ctx.roster.get()]);
   const out: OpenWarning[] = [];
   for (const r of records) {
-    if (r.month < from || r.month > current) continue;
+    if (r.stage === 'remind' || r.month < from || r.month > current) continue;
     const cadre = roster.cadres.get(r.userId);
     if (!cadre) continue;
     const township = roster.townshipOf(cadre);

@@ -5,13 +5,15 @@ import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { addDays } from '../../src/core/dates.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { dueNotices } from '../../src/warnings/ladder.js';
 import { checkIn, days, leave } from './seed.js';
 
 const t = useTestRedis();
 const policy = defaultPolicy();
 const src = { redis: t.redis, keys: t.keys, policy, calendar: new HolidayCalendar() };
 const NOV_18 = new Date('2026-11-18T09:00:00+08:00');
-const cadre = (userid: string): FiguresCadre => ({ userid, termStart: '2026-04-28', termEnd: '2027-04-27' });
+const TERM = { start: '2026-04-28', end: '2027-04-27' };
+const cadre = (userid: string): FiguresCadre => ({ userid, termStart: TERM.start, termEnd: TERM.end });
 
 /** Present on the first `n` days of the term. */
 const firstDays = (n: number) => days('2026-04-28', addDays('2026-04-28', n - 1));
@@ -49,6 +51,23 @@ describe('annual accounting', () => {
     await leave(t, 'y4', '事假', '2026-12-01', '2026-12-05');
     const y = (await loadFigures(src, [cadre('y4')], { now: NOV_18 })).get('y4')!.year;
     expect(y).toMatchObject({ present: 105, presentLeave: 5, remaining: 156 });
+  });
+
+  it('lowers the target for excused leave: 158 days of 产假 from December leave a cadre on pace on track', async () => {
+    // 140 days, on pace: the first two months of the term, then every day since September.
+    await checkIn(t, 'y7', [...days('2026-04-28', '2026-06-28'), ...days('2026-09-01', '2026-11-17')]);
+    await leave(t, 'y7', '产假', '2026-12-01', '2027-05-07');
+    const y = (await loadFigures(src, [cadre('y7')], { now: NOV_18 })).get('y7')!.year;
+    // 148 of the leave days fall in the term year: ceil(250 × (365 − 148) / 365) = 149. Open are only the 13
+    // days to 30 November, and 9 are needed.
+    expect(y.target).toMatchObject({ target: 149, termDays: 365, excusedDays: 148 });
+    expect(y).toMatchObject({ present: 140, needed: 9, remaining: 13, status: 'on-track', elapsed: 204, shortfallDate: null });
+    // The pace spreads the target over the 217 days not excused: round(149 × 204 / 217).
+    expect(y.pace).toBe(140);
+    // So the ladder sends nothing: no 警示 for the annual pace, and the month is on track too.
+    const months = (await loadFigures(src, [cadre('y7')], { now: NOV_18, months: ['2026-11', '2026-10', '2026-09'] })).get('y7')!.months;
+    const notices = dueNotices({ userId: 'y7', term: TERM, months, year: y }, NOV_18, { warnings: policy.warnings, backfillHours: 48 }, () => false);
+    expect(notices).toEqual([]);
   });
 
   it('prorates a calendar-year period the term covers only in part', async () => {

@@ -79,6 +79,27 @@ describe('我的考勤 / 考勤', () => {
     expect(await ask('WuJianZhong', '考勤 李晓燕 王建国')).toBe(T.tooManyWords);
   });
 
+  it('says when excused leave lowered the annual target', async () => {
+    await leave(t, 'HeJing', '产假', '2026-12-01', '2027-05-07');
+    const text = await ask('HeJing', '我的考勤');
+    // 148 of the 158 days fall in the term year: ceil(250 × (365 − 148) / 365) = 149.
+    expect(text).toContain('目标 149 天，扣除准假 148 天，按每年 250 天比例折算');
+    expect(Buffer.byteLength(text)).toBeLessThan(2048);
+    expect(await ask('LiXiaoYan', '我的考勤')).toContain('扣除准假 3 天'); // 病假 in October
+    expect(await ask('WangJianGuo', '我的考勤')).not.toContain('扣除准假');
+  });
+
+  it('answers only in the one-to-one chat: in a group chat nobody’s figures are posted', async () => {
+    n += 1;
+    const update: Update = {
+      id: `att${n}`, channel: 'bot', userId: 'WangJianGuo', chatType: 'group', chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d', kind: 'text', text: '考勤 王建国', time: deps.clock.now(),
+    };
+    const text = (await bot.handle(update)).reply?.text ?? '';
+    expect(text).toContain('只在与本助手的单聊中回复');
+    expect(text).not.toContain('在村');
+    expect(await ask('WangJianGuo', '考勤 王建国')).toContain('您的考勤');
+  });
+
   it('reads a month of a year without holiday data as pending', async () => {
     const text = await ask('LiXiaoYan', '考勤 2027-02');
     expect(text).toContain('2027年2月（尚未开始）');

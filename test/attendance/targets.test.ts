@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explainMonthlyTarget } from '../../templates/calendar.js';
 import { annualTarget, monthlyTarget, type MonthlyTargetSet, type TargetCalendar } from '../../src/attendance/targets.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
+import { eachDate } from '../../src/core/dates.js';
 import { defaultPolicy, type MonthlyRule, type Policy } from '../../src/policy/policy.js';
 
 const FIXTURE_2027 = fileURLToPath(new URL('../fixtures/holidays/2027.json', import.meta.url));
@@ -198,6 +199,18 @@ describe('annual targets', () => {
     const long = { start: '2026-04-28', end: '2028-04-27' };
     const t = annualTarget({ term: long, at: '2027-05-01', policy });
     expect(t).toMatchObject({ period: { start: '2027-04-28', end: '2028-04-27' }, periodDays: 366, termDays: 366, target: 250 });
+  });
+
+  it('excused leave lowers the target like days outside the term', () => {
+    // 产假 of 158 days from 1 December 2026: 148 of them (to 27 April 2027) fall in the term year.
+    const excusedDates = eachDate('2026-12-01', '2027-05-07');
+    const t = annualTarget({ term, at: '2026-11-22', excusedDates, policy });
+    expect(t).toMatchObject({ termDays: 365, excusedDays: 148, target: Math.ceil((250 * (365 - 148)) / 365) });
+    expect(t.target).toBe(149);
+    // Only days inside both the period and the term count; a calendar year takes its own share.
+    const t2027 = annualTarget({ term, at: '2027-02-01', period: 'calendar', excusedDates, policy });
+    expect(t2027).toMatchObject({ termDays: 117, excusedDays: 117, target: 0 });
+    expect(annualTarget({ term, at: '2026-11-22', excusedDates: [], policy })).toMatchObject({ excusedDays: 0, target: 250 });
   });
 
   it('a term shorter than a year owes its share of the term year', () => {

@@ -113,6 +113,8 @@ export async function seedDataset(redis: RedisClient, keys: Keys, roster: Roster
   warnings.record(tx, 'ZhaoWenBo', '2026-10', 'rectify', new Date('2026-11-02T10:00:00+08:00'));
   warnings.record(tx, 'YangHaiTao', '2026-10', 'rectify', new Date('2026-11-02T10:00:00+08:00'));
   warnings.record(tx, 'RenBaoPing', '2026-11', 'warn', new Date('2026-11-16T10:00:00+08:00'));
+  // A 提醒 is private to the cadre: stored, but never in a digest.
+  warnings.record(tx, 'WangJianGuo', '2026-11', 'remind', new Date('2026-11-10T10:00:00+08:00'));
   new RectifyReplies(redis, keys).save(tx, 'YangHaiTao', '2026-10', { text: '10月参加县里培训较多，本月补足', at: '2026-11-03T09:00:00.000Z' });
   await tx.commit(redis);
 }

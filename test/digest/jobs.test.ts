@@ -88,4 +88,11 @@ describe('weekly-digest job', () => {
     expect(text).toContain('整改</font> 杨海涛（牛村，10月，已说明）');
     expect(text).toContain('警示</font> 任保平（隘口村，11月）');
   });
+
+  it('never lists a 提醒: it is private to the cadre', async () => {
+    const text = content((await run(weeklyDigest))[0]!);
+    expect(text).not.toContain('提醒');
+    expect(text).not.toContain('王建国');
+    expect(text).toContain('未结预警 3 条');
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { READ_ACTION, type Announcement } from '../../src/announce/announcement.js';
+import { cardIds, READ_ACTION, type Announcement } from '../../src/announce/announcement.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Outbound } from '../../src/core/outbound.js';
@@ -10,6 +10,7 @@ import type { RunResult } from '../../src/schedule/job.js';
 import { JobRunner } from '../../src/schedule/runner.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { card as announceCard, readLabel } from '../../templates/announce.js';
 
 const t = useTestRedis();
 const outbox = new RecordingOutbox();
@@ -66,6 +67,10 @@ describe('announce-renudge', () => {
     const card = find(r, 'announce-renudge:N1001')!;
     expect(card).toMatchObject({ purpose: 'announcement', to: { kind: 'user', userIds: ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo'] } });
     expect(card.body).toMatchObject({ type: 'card', card: { kind: 'button_interaction', taskId: 'ann-N1001-again', buttons: [{ text: '已阅', key: `${READ_ACTION}:N1001` }] } });
+    // The same button as the announcement's own card, label from the announcement's templates.
+    const original = announceCard((await repo.get('N1001'))!, cardIds('N1001'));
+    expect(card.body.type === 'card' && card.body.card.buttons).toEqual(original.buttons);
+    expect(card.body.type === 'card' && card.body.card.buttons?.[0]?.text).toBe(readLabel);
     const description = card.body.type === 'card' ? card.body.card.description ?? '' : '';
     expect(description).toContain('常晓敏于 11月17日 09:00 发出的通知您还没有确认');
     expect(description).toContain('阅后请点「已阅」或回复「收到 N1001」');

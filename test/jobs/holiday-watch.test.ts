@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { holidayWatch, missingYears } from '../../src/jobs/holiday-watch.js';
+import { defaultPolicy, jobSchedule } from '../../src/policy/policy.js';
+import { CronSlots } from '../../src/schedule/slots.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { isoWeek } from '../../src/schedule/windows.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
@@ -41,6 +43,27 @@ describe('holiday-watch', () => {
     expect((await planAt('2026-11-23T09:00:00+08:00'))[0]!.key).toContain('2026-W48');
   });
 
+  it('runs every week of the year, so a new year without data is reported from its first Monday', async () => {
+    const slots = new CronSlots(jobSchedule(defaultPolicy(), 'holidayWatch')!);
+    expect(slots.next(new Date('2026-12-31T12:00:00+08:00'))).toEqual(new Date('2027-01-04T09:00:00+08:00'));
+    expect(slots.next(new Date('2027-03-10T12:00:00+08:00'))).toEqual(new Date('2027-03-15T09:00:00+08:00'));
+    slots.dispose();
+    const msgs = await planAt('2027-01-04T09:00:00+08:00');
+    expect(msgs.map((m) => m.key)).toEqual(['holiday-watch:2027:2027-W01:WuJianZhong', 'holiday-watch:2027:2027-W01:ChangXiaoMin']);
+    expect(msgs[0]!.body.type === 'text' && msgs[0]!.body.content).toContain('2027 年');
+    // Still in March, and every week until the year is loaded.
+    expect((await planAt('2027-03-15T09:00:00+08:00')).map((m) => m.key)).toContain('holiday-watch:2027:2027-W11:WuJianZhong');
+  });
+
+  it('awaits next year from the policy\'s month', async () => {
+    const early = defaultPolicy();
+    early.calendar.watchFromMonth = 10;
+    expect((await planAt('2026-10-26T09:00:00+08:00', { ...ctx, policy: early }))[0]!.key).toBe('holiday-watch:2027:2026-W44:WuJianZhong');
+    const late = defaultPolicy();
+    late.calendar.watchFromMonth = 12;
+    expect(await planAt('2026-11-23T09:00:00+08:00', { ...ctx, policy: late })).toEqual([]);
+  });
+
   it('is quiet before November and once the year is loaded', async () => {
     expect(await planAt('2026-10-26T09:00:00+08:00')).toEqual([]);
     const loaded = { ...ctx, calendar: await HolidayCalendar.load({ overrides: FIXTURE_2027 }) };
@@ -48,9 +71,12 @@ describe('holiday-watch', () => {
   });
 
   it('names a year already under way without data', () => {
-    expect(missingYears({ date: '2027-01-04', covered: { 2027: false, 2028: false }, org: [] })).toEqual([2027]);
-    expect(missingYears({ date: '2027-11-01', covered: { 2027: false, 2028: false }, org: [] })).toEqual([2027, 2028]);
-    expect(missingYears({ date: '2026-12-28', covered: { 2026: true, 2027: true }, org: [] })).toEqual([]);
+    const state = { fromMonth: 11, org: [] };
+    expect(missingYears({ ...state, date: '2027-01-04', covered: { 2027: false, 2028: false } })).toEqual([2027]);
+    expect(missingYears({ ...state, date: '2027-06-07', covered: { 2027: false, 2028: false } })).toEqual([2027]);
+    expect(missingYears({ ...state, date: '2027-11-01', covered: { 2027: false, 2028: false } })).toEqual([2027, 2028]);
+    expect(missingYears({ ...state, date: '2027-10-25', covered: { 2027: true, 2028: false } })).toEqual([]);
+    expect(missingYears({ ...state, date: '2026-12-28', covered: { 2026: true, 2027: true } })).toEqual([]);
   });
 
   it('numbers ISO weeks across the year end', () => {

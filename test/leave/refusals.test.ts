@@ -110,7 +110,10 @@ describe('withdrawal and decisions on ended requests', () => {
       {
         key: 'leave:Q1001:withdrawn',
         to: { kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] },
-        body: { type: 'text', content: '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。' },
+        body: {
+          type: 'text',
+          content: '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。\n（为什么收到：您是李晓燕所在乡镇的负责同志，这条请假原本等您审批）',
+        },
         purpose: 'approval',
       },
     ]);

@@ -34,6 +34,7 @@ describe('policy defaults', () => {
     expect(p.push).toEqual({ quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 });
     expect(p.reports.prompt).toBe('weekly');
     expect(p.announcements.renudgeHours).toBe(24);
+    expect(p.calendar).toEqual({ watchFromMonth: 11 });
     expect(p.warnings.remind).toEqual({ enabled: true, fromDay: 10, neededShare: 0.8 });
     expect(p.warnings.warn.consecutiveMonths).toBe(2);
     const maxDays = Object.fromEntries(Object.entries(p.leave.types).map(([n, t]) => [n, t.maxDays]));
@@ -104,6 +105,8 @@ describe('invalid policy files name the wrong key', () => {
     expect(errorOf('push:\n  quietHours:\n    start: "25:00"\n')).toMatch(/^policy\.yaml: push\.quietHours\.start: must be a time of day/);
     expect(errorOf('jobs:\n  dailyDigest: "every evening"\n')).toMatch(/^policy\.yaml: jobs\.dailyDigest: must be a cron expression/);
     expect(errorOf('warnings:\n  remind:\n    neededShare: 1.5\n')).toBe('policy.yaml: warnings.remind.neededShare: must be at most 1');
+    expect(errorOf('calendar:\n  watchFromMonth: 13\n')).toBe('policy.yaml: calendar.watchFromMonth: must be at most 12');
+    expect(errorOf('calendar:\n  watchFromMonth: 0\n')).toBe('policy.yaml: calendar.watchFromMonth: must be a positive whole number');
   });
 
   it('a leave type with a bad class or without a length', () => {
@@ -145,7 +148,8 @@ describe('job schedules', () => {
   it('gives the configured times', () => {
     const p = defaultPolicy();
     expect(jobSchedule(p, 'morningRemind')).toBe('30 9 * * *');
-    expect(jobSchedule(p, 'holidayWatch')).toBe('0 9 * 11-12 1');
+    // Every Monday of the year: the job itself decides which year to ask for (calendar.watchFromMonth).
+    expect(jobSchedule(p, 'holidayWatch')).toBe('0 9 * * 1');
     expect(jobSchedule(p, 'reportPrompt')).toBe('0 16 * * 5');
   });
 

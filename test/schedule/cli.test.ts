@@ -35,7 +35,7 @@ describe('zhucun jobs', () => {
       ['report-prompt', '0 16 * * 5', '2026-11-20T08:00:00.000Z', null],
       ['announce-renudge', '*/10 * * * *', '2026-11-18T01:10:00.000Z', null],
       ['checkin-sync', '*/10 * * * *', '2026-11-18T01:10:00.000Z', null],
-      ['holiday-watch', '0 9 * 11-12 1', '2026-11-23T01:00:00.000Z', null],
+      ['holiday-watch', '0 9 * * 1', '2026-11-23T01:00:00.000Z', null],
     ]);
   });
 

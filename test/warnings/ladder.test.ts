@@ -22,7 +22,7 @@ function month(m: string, phase: MonthFigures['phase'], present: number, status:
 function year(status: YearFigures['status']): YearFigures {
   return {
     today: '', present: 100, selfReported: 0, presentLeave: 0, elapsed: 180, pace: 123, remaining: 140, needed: 150, status,
-    target: { status: 'set', period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' }, minimum: 250, target: 250, periodDays: 365, termDays: 365, uncoveredYears: [] },
+    target: { status: 'set', period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' }, minimum: 250, target: 250, periodDays: 365, termDays: 365, excusedDays: 0, uncoveredYears: [] },
     shortfallDate: null, uncoveredYears: [],
   };
 }

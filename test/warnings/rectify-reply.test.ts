@@ -72,4 +72,32 @@ describe('整改说明', () => {
     expect(rectify?.answer?.text).toContain('每周五向乡党委报告');
     expect(open.find((w) => w.userId === 'ZhaoWenBo')?.answer).toBeUndefined();
   });
+
+  it('forwards at once outside the quiet hours', () => {
+    expect(outbox.queued.every((m) => m.notBefore === undefined)).toBe(true);
+  });
+
+  it('holds the forward to the township until the quiet hours end', async () => {
+    const at = async (iso: string) => {
+      const quietOutbox = new RecordingOutbox();
+      const time = new Date(iso);
+      const b = new Bot(testDeps(t, { outbox: quietOutbox, clock: fixedClock(time) }), new Registry([rectifyReply]));
+      const u: Update = { id: `rq${++seq}`, channel: 'app', userId: 'LiXiaoYan', chatType: 'single', kind: 'text', text: '整改说明 夜里补充：12月起按时在村', time };
+      expect((await b.handle(u)).reply?.text).toContain('10月');
+      expect(quietOutbox.queued).toHaveLength(2);
+      return quietOutbox.queued.map((m) => m.notBefore);
+    };
+    const morning = new Date('2026-11-06T07:30:00+08:00').getTime();
+    // 21:00–07:30 by default: late in the evening, the next morning; after midnight, the same morning.
+    expect(await at('2026-11-05T22:30:00+08:00')).toEqual([morning, morning]);
+    expect(await at('2026-11-06T03:00:00+08:00')).toEqual([morning, morning]);
+    expect(await at('2026-11-06T07:30:00+08:00')).toEqual([undefined, undefined]);
+  });
+
+  it('is refused in a group chat', async () => {
+    const before = outbox.queued.length;
+    const u: Update = { id: `r${++seq}`, channel: 'bot', userId: 'LiXiaoYan', chatType: 'group', chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d', kind: 'text', text: '整改说明 群里说一下', time: now };
+    expect((await bot.handle(u)).reply?.text).toContain('只在与本助手的单聊中回复');
+    expect(outbox.queued).toHaveLength(before);
+  });
 });

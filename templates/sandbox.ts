@@ -69,6 +69,7 @@ export const page = {
   resetConfirm: '清空本沙盒的所有考勤、请假、汇报、通知和聊天记录，并重新生成一个月的示例数据。继续吗？',
   resetDone: '示例数据已重新生成。',
   placeholder: '输入消息，例如：签到、请假 事假 今天 家中有事、我的考勤、帮助',
+  placeholderGroup: '在群里 @驻村助手，例如：签到、帮助（个人考勤和请假请在与驻村助手的单聊中办理）',
   send: '发送',
   empty: '还没有消息。试试发送「帮助」。',
   pickFirst: '请先在左侧选择身份。',
@@ -78,7 +79,11 @@ export const page = {
   cardOpen: '查看详情',
   image: '[图片]',
   failed: '发送失败：',
-  quick: ['签到', '我的考勤', '我的请假', '请假 事假 今天 家中有事', '汇报 #走访 3户 了解冬季取暖情况', '帮助'],
+  /** Quick messages under the chat: personal ones only in the chat with the app, never in a group chat. */
+  quick: {
+    app: ['签到', '我的考勤', '我的请假', '请假 事假 今天 家中有事', '汇报 #走访 3户 了解冬季取暖情况', '帮助'],
+    group: ['帮助', '签到'],
+  },
   weekdays: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
 };
 
@@ -102,17 +107,33 @@ export const JOB_NAMES: Record<string, string> = {
   'announce-renudge': '通知未读再提醒',
 };
 
-/** What the sample people typed while the sandbox built its month of history. */
+/** What the sample people typed while the sandbox built its history. */
 export const seed = {
+  /** Everyday reports; problems that need help (#困难) are in `difficulties`, a few a month. */
   reports: [
     (n: number) => `汇报 #走访 ${n}户 了解冬季取暖和用电情况`,
     (n: number) => `汇报 #走访 ${n}户 入户核对防返贫监测信息`,
+    (n: number) => `汇报 #走访 ${n}户 看望留守老人和儿童，登记冬季需求`,
+    (n: number) => `汇报 #走访 ${n}户 宣传医保缴费政策，帮助两户在手机上办理`,
     () => '汇报 #实事 协调供电所修好村口路灯',
+    () => '汇报 #实事 联系县农业农村局技术员到村讲解小麦冬季管理',
     () => '汇报 #村民说事 召开村民说事会，商定村道硬化方案',
+    () => '汇报 #村民说事 议定今冬村内环境整治分工',
     () => '汇报 #党课 给村里党员讲了一次专题党课',
-    () => '汇报 #困难 灌溉水渠渗漏严重，需要水利部门协调维修',
     () => '汇报 看望两位独居老人，送去过冬棉被',
     () => '汇报 协助村委会整理集体经济合同台账',
+    () => '汇报 参加村两委例会，研究冬季防火安排',
+    () => '汇报 和村会计核对村集体收支，准备下月公开',
+    () => '汇报 检查村里两处危房改造进度',
+  ],
+  /** Problems reported for help: one or two a month in each township, each different. */
+  difficulties: [
+    '汇报 #困难 灌溉水渠渗漏严重，需要水利部门协调维修',
+    '汇报 #困难 村里到镇上的客运班车停运，老人看病出行不便',
+    '汇报 #困难 村小学取暖锅炉老化，今冬恐难正常供暖',
+    '汇报 #困难 两户低保户房屋漏雨，需要危房改造资金',
+    '汇报 #困难 村集体苹果滞销约二十吨，希望帮助联系销路',
+    '汇报 #困难 饮水井水量不足，下游五十多户用水紧张',
   ],
   sixOnes: [
     (households: number) => `汇报 #走访 ${households}户 全村农户走访一遍，建立民情台账`,
@@ -122,11 +143,12 @@ export const seed = {
     () => '汇报 #计划 制定驻村一年工作计划并报乡党委',
     () => '汇报 #承诺 在村民大会上作公开承诺',
   ],
-  leave: [
-    (dates: string) => `请假 事假 ${dates} 家中有事`,
-    (dates: string) => `请假 病假 ${dates} 感冒发烧`,
-    (dates: string) => `请假 公差 ${dates} 到市里参加业务培训`,
-  ],
+  /** Leave asked, by kind; a plan picks one sentence of a kind in turn. */
+  leave: {
+    personal: [(dates: string) => `请假 事假 ${dates} 家中有事`, (dates: string) => `请假 事假 ${dates} 孩子学校开家长会`],
+    sick: [(dates: string) => `请假 病假 ${dates} 腰椎间盘突出，医嘱卧床休息`, (dates: string) => `请假 病假 ${dates} 感冒发烧`],
+    duty: [(dates: string) => `请假 公差 ${dates} 到市里参加业务培训`, (dates: string) => `请假 公差 ${dates} 到县里参加项目评审会`],
+  },
   backfill: ['补登 昨天 山里没信号，定位失败', '补登 昨天 手机没电了'],
   approve: (no: string) => `同意 ${no}`,
   back: '销假',

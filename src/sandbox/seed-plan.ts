@@ -3,21 +3,25 @@
  * and "now" give the same history. Pure; `seed.ts` carries the plan out through the real bot.
  *
  * Check-ins cover each cadre's whole term so far, because the annual figures and the warning ladder are made
- * of them (a term with only its last month recorded would put every cadre behind the 250-day pace). Most
- * cadres check in on most days (the check-in page, a location message, the automatic location report);
- * townships using WeCom 打卡 have 打卡 records instead. The last month also has what people said: two missed
- * days back-filled, leave asked, approved and reported back from, a few reports each, the 六个一 of the newest cadre, and one
- * announcement from the organisation department that most cadres confirmed.
+ * of them (a term with only its last month recorded would put every cadre behind the 250-day pace). Which days
+ * a cadre is in the village comes from `presence-plan.ts`: most are on track, up to three fall behind, and
+ * official holidays are spent at home. A day in the village has a check-in (the check-in page, a location
+ * message, the automatic location report); townships using WeCom 打卡 have 打卡 records instead. The last
+ * month also has what people said: two missed days back-filled, leave asked, approved and reported back from
+ * (one cadre's sick leave of several days falls in the current month), a few reports each on days in the
+ * village with one or two problems (#困难) per township, the 六个一 of the newest cadre, and one announcement
+ * from the organisation department that most cadres confirmed.
  */
 import { addDays, dayjs, eachDate, localDate } from '../core/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
 import { resolveChain } from '../leave/chain.js';
 import type { Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
-import type { Cadre, Village } from '../roster/schema.js';
+import type { Cadre } from '../roster/schema.js';
 import { confirmersOf } from '../attendance/backfill.js';
 import * as T from '../../templates/sandbox.js';
-import { COUNTY_TOWN } from './places.js';
+import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
+import { at, visitSteps } from './visits.js';
 
 /** Days of talk (leave, reports, back-fills, the announcement) before today. */
 export const HISTORY_DAYS = 30;
@@ -47,6 +51,8 @@ export interface SeedPlan {
   actions: SeedStep[];
   /** WeCom 打卡 records (`checkin/getcheckindata` shape) of the townships that use it. */
   wecom: CheckinRecord[];
+  /** The cadres planned to fall behind their monthly target (at most three). */
+  behind: string[];
 }
 
 /** mulberry32: a small seeded generator, enough for sample data. */
@@ -61,18 +67,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** An instant `minutes` after midnight of a Shanghai date (UTC+8 all year: no daylight saving there). */
-const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000).toISOString();
 const md = (date: string) => dayjs.utc(date).format('M月D日');
 
-/** A point within about 300 m of the village centre. */
-function near(v: Village, rnd: () => number): { lat: number; lng: number } {
-  const r = () => (rnd() - 0.5) * 0.005;
-  return { lat: Math.round((v.lat + r()) * 1e6) / 1e6, lng: Math.round((v.lng + r()) * 1e6) / 1e6 };
+/** The leave of the sample, handed to every fifth cadre in turn; `current` puts it in the current month. */
+const LEAVES: { kind: keyof typeof T.seed.leave; days: number; current?: boolean }[] = [
+  { kind: 'personal', days: 1 },
+  { kind: 'sick', days: 4, current: true },
+  { kind: 'duty', days: 3 },
+  { kind: 'personal', days: 1 },
+  { kind: 'sick', days: 2 },
+  { kind: 'duty', days: 2 },
+];
+
+/** The first day of a sick leave meant for the current month: about twelve days ago, never before the 1st. */
+function currentMonthStart(today: string): string {
+  const first = `${today.slice(0, 7)}-01`;
+  const start = addDays(today, -12);
+  return start < first ? first : start;
 }
 
-/** The plan: check-ins from the terms' start (at most a year) and talk over the `HISTORY_DAYS`, up to yesterday. */
-export function planSeed(roster: Roster, policy: Policy, now: Date, seed = 20261118): SeedPlan {
+/**
+ * The plan: check-ins from the terms' start (at most a year) and talk over the `HISTORY_DAYS`, up to
+ * yesterday. `calendar` tells the official days off, when cadres are mostly at home.
+ */
+export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalendar, now: Date, seed = 20261118): SeedPlan {
   const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const today = localDate(now);
@@ -82,27 +100,29 @@ export function planSeed(roster: Roster, policy: Policy, now: Date, seed = 20261
   const firstStart = cadres.map((c) => c.termStart).sort()[0] ?? days[0]!;
   const from = [firstStart, addDays(today, -MAX_CHECKIN_DAYS)].sort()[1]!;
   const checkinDays = from < today ? eachDate(from, addDays(today, -1)) : [];
-  const plan: SeedPlan = { from, to: addDays(today, -1), talkFrom: days[0]!, checkins: [], actions: [], wecom: [] };
+  const plan: SeedPlan = { from, to: addDays(today, -1), talkFrom: days[0]!, checkins: [], actions: [], wecom: [], behind: [] };
   const wecomTownship = (c: Cadre) => roster.townshipOf(c).usesWecomCheckin;
 
-  // Leave for every fifth cadre: a day of 事假, two days of 病假, three days of 公差 in turn.
+  // Leave for every fifth cadre, asked the evening before, approved along the chain, reported back from the
+  // morning after (销假) unless it is still running.
   const away = new Map<string, Set<string>>();
   cadres.forEach((c, i) => {
     if (i % 5 !== 2) return;
-    const kind = Math.floor(i / 5) % 3;
-    const length = kind + 1;
-    const start = days[5 + Math.floor(rnd() * 15)]!;
-    const end = addDays(start, length - 1);
-    const dates = length === 1 ? md(start) : `${md(start)}至${md(end)}`;
+    const n = Math.floor(i / 5);
+    const leave = LEAVES[n % LEAVES.length]!;
+    const start = leave.current ? currentMonthStart(today) : days[5 + Math.floor(rnd() * 15)]!;
+    const end = addDays(start, leave.days - 1);
+    const dates = leave.days === 1 ? md(start) : `${md(start)}至${md(end)}`;
     const ask = addDays(start, -1);
     const ref = `leave${i}`;
-    plan.actions.push({ at: at(ask, 18 * 60 + i), user: c.userid, text: T.seed.leave[kind]!(dates), capture: ref });
-    resolveChain(policy, roster, c, length).steps.forEach((step, n) => {
-      plan.actions.push({ at: at(ask, 19 * 60 + 20 * n + i), user: step.approvers[0]!, text: T.seed.approve(`{${ref}}`) });
+    const texts = T.seed.leave[leave.kind];
+    plan.actions.push({ at: at(ask, 18 * 60 + i), user: c.userid, text: texts[Math.floor(n / LEAVES.length) % texts.length]!(dates), capture: ref });
+    resolveChain(policy, roster, c, leave.days).steps.forEach((step, k) => {
+      plan.actions.push({ at: at(ask, 19 * 60 + 20 * k + i), user: step.approvers[0]!, text: T.seed.approve(`{${ref}}`) });
     });
-    // Back the morning after, as the rules ask (销假); the reply names the request, which proves it was taken.
-    plan.actions.push({ at: at(addDays(end, 1), 7 * 60 + 30 + i), user: c.userid, text: T.seed.back, capture: `back${i}` });
-    away.set(c.userid, new Set(Array.from({ length }, (_, k) => addDays(start, k))));
+    // The reply to 销假 names the request, which proves it was taken.
+    if (end < today) plan.actions.push({ at: at(addDays(end, 1), 7 * 60 + 30 + i), user: c.userid, text: T.seed.back, capture: `back${i}` });
+    away.set(c.userid, new Set(Array.from({ length: leave.days }, (_, k) => addDays(start, k))));
   });
 
   // Two missed days back-filled the next morning and confirmed by the first confirmer.
@@ -116,42 +136,43 @@ export function planSeed(roster: Roster, policy: Policy, now: Date, seed = 20261
     away.set(c.userid, new Set([day]));
   });
 
+  // The newest cadre does the 六个一 and the team leaders lead: neither is the one to fall behind.
+  const newest = [...cadres].sort((a, b) => a.termStart.localeCompare(b.termStart)).pop();
+  const candidates = cadres.filter((c) => !c.teamLeader && c !== newest && !away.has(c.userid) && inTerm(c, today));
+  const behind = pickLow(candidates, (c) => roster.townshipOf(c).id, rnd);
+  plan.behind = behind.map((c) => c.userid);
+  const monthStarts = { current: `${today.slice(0, 7)}-01`, last: `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01` };
+  const profiles = presenceProfiles(cadres, behind, monthStarts, rnd);
+
+  const inVillage = new Map<string, Set<string>>();
   for (const c of cadres) {
-    const village = roster.villageOf(c);
-    for (const d of checkinDays) {
-      if (!inTerm(c, d) || away.get(c.userid)?.has(d) || rnd() < 0.12) continue;
-      const minutes = 7 * 60 + 40 + Math.floor(rnd() * 110);
-      const outside = rnd() < 0.03;
-      const point = outside ? COUNTY_TOWN : near(village, rnd);
-      if (wecomTownship(c)) {
-        plan.wecom.push({
-          userid: c.userid,
-          checkin_type: '上班打卡',
-          checkin_time: Math.floor(Date.parse(at(d, minutes)) / 1000),
-          exception_type: outside ? '地点异常' : '',
-          groupname: roster.townshipOf(c).name,
-          location_title: outside ? '' : T.seed.wecomCheckinPlace(village.name),
-          lat: Math.round(point.lat * 1e6),
-          lng: Math.round(point.lng * 1e6),
-        });
-        continue;
-      }
-      const r = rnd();
-      const source = r < 0.65 ? 'page' : r < 0.85 ? 'message' : 'auto';
-      const label = source === 'message' ? T.seed.wecomCheckinPlace(village.name) : undefined;
-      plan.checkins.push({ at: at(d, minutes), user: c.userid, location: { ...point, source, ...(label ? { label } : {}) } });
-    }
-    // A few reports in the evenings.
-    const reports = 3 + Math.floor(rnd() * 3);
+    const mine = checkinDays.filter((d) => inTerm(c, d));
+    const visits = presenceDays(mine, profiles.get(c.userid)!, calendar, away.get(c.userid) ?? new Set(), policy.monthly.minimum, rnd);
+    inVillage.set(c.userid, new Set(visits.present));
+    visitSteps(roster, c, visits, rnd, plan);
+  }
+
+  // A few reports each, in the evening of a day in the village.
+  const talkDays = (c: Cadre) => days.filter((d) => inVillage.get(c.userid)!.has(d));
+  for (const c of cadres) {
+    const mine = talkDays(c);
+    const reports = mine.length ? 3 + Math.floor(rnd() * 3) : 0;
     for (let k = 0; k < reports; k++) {
-      const d = pick(days);
-      if (!inTerm(c, d)) continue;
-      plan.actions.push({ at: at(d, 19 * 60 + Math.floor(rnd() * 150)), user: c.userid, text: pick(T.seed.reports)(2 + Math.floor(rnd() * 5)) });
+      plan.actions.push({ at: at(pick(mine), 19 * 60 + Math.floor(rnd() * 150)), user: c.userid, text: pick(T.seed.reports)(2 + Math.floor(rnd() * 5)) });
+    }
+  }
+  // One or two problems (#困难) per township, from different cadres, no two alike in the county.
+  const problems = [...T.seed.difficulties];
+  for (const t of roster.data.townships) {
+    const here = cadres.filter((c) => roster.townshipOf(c).id === t.id && talkDays(c).length);
+    for (let k = 1 + Math.floor(rnd() * 2); k > 0 && here.length && problems.length; k--) {
+      const c = here.splice(Math.floor(rnd() * here.length), 1)[0]!;
+      const text = problems.splice(Math.floor(rnd() * problems.length), 1)[0]!;
+      plan.actions.push({ at: at(pick(talkDays(c)), 20 * 60 + Math.floor(rnd() * 60)), user: c.userid, text });
     }
   }
 
   // 六个一: the newest cadre's first month, as far as it has happened.
-  const newest = [...cadres].sort((a, b) => a.termStart.localeCompare(b.termStart)).pop();
   if (newest) {
     const households = roster.villageOf(newest).households ?? 30;
     T.seed.sixOnes.forEach((line, k) => {

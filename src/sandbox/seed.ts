@@ -92,7 +92,7 @@ async function wecomRecords(opts: SeedOptions, plan: SeedPlan): Promise<void> {
 /** Write the whole history; returns the plan and any step the bot refused. */
 export async function seedSandbox(opts: SeedOptions): Promise<SeedResult> {
   const roster = await opts.deps.roster.get();
-  const plan = planSeed(roster, opts.deps.policy, opts.now, opts.seed);
+  const plan = planSeed(roster, opts.deps.policy, opts.deps.calendar, opts.now, opts.seed);
   await checkIns(opts, plan.checkins);
   await wecomRecords(opts, plan);
   const numbers = new Map<string, string>();

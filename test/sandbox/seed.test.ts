@@ -1,10 +1,15 @@
 /**
  * The sandbox's sample history: the plan is deterministic for a roster, a "now" and a seed, and carrying it
  * out through the real bot leaves the data the plan describes (check-ins of every source, approved leave,
- * confirmed back-fills, reports, the 六个一 of the newest cadre, an announcement with read receipts).
+ * confirmed back-fills, reports, the 六个一 of the newest cadre, an announcement with read receipts). The
+ * figures look like a real county's: most cadres on track, a few behind (so 需关注 and the warning ladder
+ * have someone to name), nearly nobody in the village over a State Council holiday, few problem reports.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackfillRepo } from '../../src/attendance/backfill.js';
+import { loadFigures } from '../../src/attendance/figures.js';
+import { HolidayCalendar } from '../../src/calendar/calendar.js';
+import { isWeekend, localDate } from '../../src/core/dates.js';
 import { Ledger } from '../../src/attendance/ledger.js';
 import type { CheckinRecord as LedgerRecord } from '../../src/attendance/record.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
@@ -13,7 +18,8 @@ import { LeaveRepo } from '../../src/leave/repo.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { sixOnesOf } from '../../src/reports/six-ones.js';
 import { Roster } from '../../src/roster/roster.js';
-import { planSeed } from '../../src/sandbox/seed-plan.js';
+import { COUNTY_TOWN } from '../../src/sandbox/places.js';
+import { planSeed, type SeedStep } from '../../src/sandbox/seed-plan.js';
 import { ensureSeeded, type SeedResult, type WecomCheckinSource } from '../../src/sandbox/seed.js';
 import { createRegistry } from '../../handlers/index.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
@@ -24,6 +30,13 @@ const t = useTestRedis();
 const NOW = new Date('2026-11-24T08:30:00+08:00');
 const roster = new Roster(sampleRosterData());
 const policy = defaultPolicy();
+const calendar = new HolidayCalendar();
+const plan = planSeed(roster, policy, calendar, NOW);
+/** The days each cadre is planned in the village (check-ins and 打卡 records alike, county-town ones left out). */
+const plannedDays = new Map<string, Set<string>>();
+const inVillage = (s: SeedStep) => s.location!.lat !== COUNTY_TOWN.lat || s.location!.lng !== COUNTY_TOWN.lng;
+for (const s of plan.checkins) if (inVillage(s)) plannedDays.set(s.user, (plannedDays.get(s.user) ?? new Set()).add(localDate(new Date(s.at))));
+for (const r of plan.wecom) if (!r.exception_type) plannedDays.set(r.userid, (plannedDays.get(r.userid) ?? new Set()).add(localDate(new Date(r.checkin_time * 1000))));
 const MONTHS = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 
 /** The 打卡 records, answered as `checkin/getcheckindata` does, without a server. */
@@ -43,12 +56,11 @@ function wecomInMemory(): WecomCheckinSource {
 
 describe('seed plan', () => {
   it('is the same for the same roster, now and seed, and different for another seed', () => {
-    expect(planSeed(roster, policy, NOW)).toEqual(planSeed(roster, policy, NOW));
-    expect(planSeed(roster, policy, NOW, 7).checkins).not.toEqual(planSeed(roster, policy, NOW).checkins);
+    expect(planSeed(roster, policy, calendar, NOW)).toEqual(plan);
+    expect(planSeed(roster, policy, calendar, NOW, 7).checkins).not.toEqual(plan.checkins);
   });
 
   it('has check-ins of every source over the term so far, talk over the last 30 days, and leaves today alone', () => {
-    const plan = planSeed(roster, policy, NOW);
     expect([plan.from, plan.talkFrom, plan.to]).toEqual(['2026-04-28', '2026-10-25', '2026-11-23']);
     expect(plan.actions.filter((a) => !a.text!.includes('#计划') && a.user !== 'WeiSiYuan').every((a) => a.at >= '2026-10-24T16:00:00.000Z')).toBe(true);
     const sources = new Set(plan.checkins.map((s) => s.location!.source));
@@ -57,11 +69,48 @@ describe('seed plan', () => {
     const gaocun = new Set(roster.cadresOfTownship('gaocun').map((c) => c.userid));
     expect(new Set(plan.wecom.map((r) => r.userid))).toEqual(gaocun);
     expect(plan.checkins.some((s) => gaocun.has(s.user))).toBe(false);
-    // Most cadres on most days: 23 cadres × 210 days with about one day in eight missed.
-    expect(plan.checkins.length).toBeGreaterThan(23 * 210 * 0.75);
-    expect(plan.wecom.length).toBeGreaterThan(8 * 210 * 0.75);
+    // 210 days of term so far, of which 15 official days off: most cadres in on three days in four or more.
+    expect(plan.checkins.length).toBeGreaterThan(23 * 195 * 0.7);
+    expect(plan.checkins.length).toBeLessThan(23 * 210 * 0.9);
+    expect(plan.wecom.length).toBeGreaterThan(8 * 195 * 0.7);
     const all = [...plan.checkins, ...plan.actions].map((s) => s.at);
     expect(all.every((at) => at < '2026-11-23T16:00:00.000Z')).toBe(true);
+  });
+
+  it('puts hardly anyone in the village over the 国庆 break, and cadres at home more at weekends', () => {
+    const break2026 = calendar.daysOff('2026-10')!;
+    expect(break2026.length).toBeGreaterThanOrEqual(7);
+    const onBreak = [...plannedDays.values()].map((days) => break2026.filter((d) => days.has(d)).length);
+    expect(Math.max(...onBreak)).toBeLessThanOrEqual(3);
+    expect(onBreak.reduce((a, b) => a + b, 0)).toBeLessThan(roster.data.cadres.length * break2026.length * 0.2);
+    const share = (weekend: boolean) => {
+      const dates = ['2026-09', '2026-11'].flatMap((m) => Array.from({ length: 20 }, (_, i) => `${m}-${String(i + 1).padStart(2, '0')}`));
+      const mine = dates.filter((d) => isWeekend(d) === weekend && !calendar.isDayOff(d));
+      const hits = [...plannedDays.values()].reduce((n, days) => n + mine.filter((d) => days.has(d)).length, 0);
+      return hits / (mine.length * plannedDays.size);
+    };
+    expect(share(true)).toBeLessThan(share(false));
+  });
+
+  it('plans three cadres behind, one in each township, none of them a team leader or on leave', () => {
+    expect(plan.behind).toHaveLength(3);
+    const cadres = plan.behind.map((u) => roster.cadres.get(u)!);
+    expect(new Set(cadres.map((c) => roster.townshipOf(c).id)).size).toBe(3);
+    expect(cadres.some((c) => c.teamLeader)).toBe(false);
+    const leaveAskers = new Set(plan.actions.filter((a) => a.text!.startsWith('请假')).map((a) => a.user));
+    expect(plan.behind.some((u) => leaveAskers.has(u))).toBe(false);
+  });
+
+  it('has one or two different #困难 reports per township, and one sick leave of several days this month', () => {
+    const problems = plan.actions.filter((a) => a.text!.includes('#困难'));
+    expect(new Set(problems.map((a) => a.text)).size).toBe(problems.length);
+    for (const t of roster.data.townships) {
+      const here = problems.filter((a) => roster.townshipOf(roster.cadres.get(a.user)!).id === t.id);
+      expect(here.length).toBeGreaterThanOrEqual(1);
+      expect(here.length).toBeLessThanOrEqual(2);
+    }
+    const sick = plan.actions.filter((a) => a.text!.startsWith('请假 病假')).map((a) => a.text);
+    expect(sick).toContain('请假 病假 11月12日至11月15日 腰椎间盘突出，医嘱卧床休息');
   });
 });
 
@@ -87,7 +136,6 @@ describe('seeding through the bot', () => {
     const records: LedgerRecord[] = [];
     for (const u of cadres) for (const m of MONTHS) for (const day of (await ledger.month(u, m)).values()) records.push(...day);
     const bySource = (s: string) => records.filter((r) => r.source === s).length;
-    const plan = result!.plan;
     const planned = (s: string) => plan.checkins.filter((c) => c.location!.source === s).length;
     expect(bySource('page')).toBe(planned('page'));
     expect(bySource('message')).toBe(planned('message'));
@@ -98,14 +146,32 @@ describe('seeding through the bot', () => {
     expect(bySource('backfill')).toBe(2);
   });
 
+  it('shows most cadres on track and the planned ones behind, on the ladder’s three rungs', async () => {
+    const figures = await loadFigures({ ...testDeps(t), calendar }, roster.data.cadres, { now: NOW, months: ['2026-11', '2026-10', '2026-09'] });
+    const status = (u: string, i: number) => figures.get(u)!.months[i]!.status;
+    const onTrack = cadres.filter((u) => !plan.behind.includes(u));
+    expect(onTrack.every((u) => status(u, 0) === 'on-track' && status(u, 1) === 'on-track' && status(u, 2) === 'on-track')).toBe(true);
+    // Behind the whole term, since last month, since this month.
+    const [whole, sinceLast, sinceThis] = plan.behind;
+    expect([status(whole!, 0), status(whole!, 1), status(whole!, 2)]).toEqual(['cannot-reach', 'cannot-reach', 'cannot-reach']);
+    expect([status(sinceLast!, 1), status(sinceLast!, 2)]).toEqual(['cannot-reach', 'on-track']);
+    for (const u of plan.behind) expect(['at-risk', 'cannot-reach']).toContain(status(u, 0));
+    expect(status(sinceThis!, 1)).toBe('on-track');
+    // October: 7 days off, target 18; nobody near every day of the month any more.
+    const october = onTrack.map((u) => figures.get(u)!.months[1]!);
+    expect(october.every((m) => m.target.status === 'set' && m.present >= m.target.target && m.present <= 26)).toBe(true);
+  });
+
   it('leaves approved leave, confirmed back-fills, reports, the 六个一 and a read announcement', async () => {
     const leaves = [...(await new LeaveRepo(t.redis, t.keys).ofUsers(cadres)).values()].flat();
     expect(leaves.length).toBe(6);
+    expect(leaves.filter((l) => l.type === '病假' && l.days > 3).map((l) => [l.start, l.end, l.days])).toEqual([['2026-11-12', '2026-11-15', 4]]);
     expect(leaves.every((l) => l.status === 'approved' && l.returnedOn !== undefined)).toBe(true);
     const backfills = (await Promise.all(cadres.map((u) => new BackfillRepo(t.redis, t.keys).ofUser(u)))).flat();
     expect(backfills.map((b) => b.status)).toEqual(['confirmed', 'confirmed']);
     const reports = [...(await new ReportRepo(t.redis, t.keys).ofUsers(cadres)).values()].flat();
     expect(reports.length).toBeGreaterThan(cadres.length * 2);
+    expect(reports.filter((r) => r.tags.includes('困难')).length).toBe(plan.actions.filter((a) => a.text!.includes('#困难')).length);
     // The newest cadre (WeiSiYuan, last on the roster of equal term starts) did all six in the first month.
     const weiSiYuan = reports.filter((r) => r.userId === 'WeiSiYuan');
     expect(sixOnesOf(roster, roster.cadres.get('WeiSiYuan')!, weiSiYuan, NOW).complete).toBe(true);

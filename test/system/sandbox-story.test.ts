@@ -2,7 +2,8 @@
  * The sandbox in a real browser, as a county IT officer would try it: the app started without WeCom
  * credentials, the sandbox page at /sandbox, and one story through the whole real path (signed, encrypted
  * callbacks; the outbox delivering to the fake WeCom; the check-in page through OAuth and the JS-SDK
- * stand-in). LiXiaoYan checks in inside her village from the card's check-in page and asks for a day's leave;
+ * stand-in). LiXiaoYan checks in inside her village from the card's check-in page and asks for a day's leave
+ * with a quick button of her chat with the app (the group chat offers only neutral ones);
  * the township supervisor LiZhenHua approves it by clicking the card; the daily digest, run from the clock
  * panel, shows her on leave and today's 今日签到 line; back as LiXiaoYan, the approval has reached her.
  * Screenshots of each step go to test-results/screenshots/sandbox-*.png; the last one is the README's
@@ -71,6 +72,9 @@ describe('the sandbox story', () => {
     await page.goto(`${app.url}/sandbox`);
     await page.locator('#person optgroup').first().waitFor({ state: 'attached' });
     await becomeAndOpen('LiXiaoYan', 'group');
+    // In the group only neutral quick messages: what 我的考勤 or a leave request answers is nobody else's business.
+    await page.locator('#chips[data-kind="group"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#chips button').allTextContents()).toEqual(['帮助', '签到']);
 
     await page.fill('#clock-input', '2026-11-24T08:40');
     await page.click('#clock-set');
@@ -96,7 +100,9 @@ describe('the sandbox story', () => {
 
   it('she asks for one day’s leave for today in her chat with the app', async () => {
     await page.locator('#tabs button[data-chat="app"]').click();
-    await say('请假 事假 今天 家中有事');
+    await page.locator('#chips[data-kind="app"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#chips button').allTextContents()).toContain('我的考勤');
+    await page.locator('#chips button', { hasText: '请假 事假 今天 家中有事' }).click();
     const reply = messages().locator('.msg.bot .bubble', { hasText: '已提交' });
     await reply.waitFor();
     leaveNo = /Q\d+/.exec((await reply.textContent()) ?? '')![0];

@@ -85,6 +85,7 @@
   function lastSeq(conv) { return conv.items.length ? conv.items[conv.items.length - 1].seq : 0; }
 
   function drawChats() {
+    drawChips();
     var tabs = $('tabs');
     tabs.innerHTML = '';
     state.conversations.forEach(function (c) {
@@ -145,13 +146,25 @@
     $('text').value = '';
     send(text);
   };
-  T.quick.forEach(function (q) {
-    var b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = q;
-    b.onclick = function () { send(q); };
-    $('chips').appendChild(b);
-  });
+  /**
+   * Quick messages for the open conversation: personal ones (my attendance, my leave, a leave request) only in
+   * the chat with the app, where nobody else reads the answer; a group chat gets the neutral ones.
+   */
+  function drawChips() {
+    var kind = state.active === 'app' ? 'app' : 'group';
+    var box = $('chips');
+    if (box.dataset.kind === kind) return;
+    box.dataset.kind = kind;
+    box.innerHTML = '';
+    T.quick[kind].forEach(function (q) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = q;
+      b.onclick = function () { send(q); };
+      box.appendChild(b);
+    });
+    $('text').placeholder = kind === 'app' ? T.placeholder : T.placeholderGroup;
+  }
   $('browser-close').onclick = function () { $('browser').hidden = true; $('browser-frame').src = 'about:blank'; };
 
   // ---- clock and jobs ------------------------------------------------------------------------------------
@@ -255,6 +268,7 @@
   }
 
   // ---- start ---------------------------------------------------------------------------------------------
+  drawChips();
   var saved = savedLocation();
   if (saved) state.location = { lat: saved.latitude, lng: saved.longitude, label: saved.label || T.picked };
   setInterval(function () { tick(false); }, 1000);

@@ -35,7 +35,7 @@ async function decideBackfill(ctx: Context, status: Decision, rest: string): Pro
   }
   const confirm = status === 'confirmed';
   const decided = { ...b, status, by: ctx.person.userid, at: ctx.now.toISOString(), comment: comment.join(' ') };
-  repo.save(ctx.tx, decided, false);
+  repo.save(ctx.tx, decided, b);
   if (confirm) {
     const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
     const day = await ledger.day(b.userId, b.date);

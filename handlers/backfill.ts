@@ -55,7 +55,7 @@ export default defineCommand({
       createdAt: ctx.now.toISOString(),
       status: 'pending',
     };
-    repo.save(ctx.tx, b, true);
+    repo.save(ctx.tx, b);
     const view = { no: b.no, name: cadre.name, villageName: ctx.roster.villageOf(cadre).name, date, reason };
     const c = T.card(view);
     ctx.send({

@@ -30,7 +30,7 @@ export default defineCommand({
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
       const r = await recordCheckin(ctx, cadre, { id: update.id, at: update.time, source: 'auto', direction: 'in', point: loc });
       if (r.wasPresent || !r.record.counts) {
-        ctx.tx.commands.length = 0;
+        ctx.tx.clear();
         return null as never;
       }
       return { text: T.autoCheckedIn(village.name, localTime(update.time)), meta: { counts: true } };

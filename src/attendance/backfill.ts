@@ -60,9 +60,15 @@ export class BackfillRepo {
     return (await this.redis.hvals(this.keys.backfills(userId))).map((r) => JSON.parse(r) as Backfill);
   }
 
-  save(tx: Tx, b: Backfill, isNew: boolean): void {
-    tx.hset(this.keys.backfills(b.userId), b.no, JSON.stringify(b));
-    if (isNew) tx.hset(this.keys.owner('backfill'), b.no, b.userId);
+  /**
+   * Stage the back-fill. `previous` is the version that was read (undefined for a new one): the commit applies
+   * only while it is still the stored one, so two confirmers deciding at once cannot both win.
+   */
+  save(tx: Tx, b: Backfill, previous?: Backfill): void {
+    const key = this.keys.backfills(b.userId);
+    tx.expect(key, b.no, previous ? JSON.stringify(previous) : null);
+    tx.hset(key, b.no, JSON.stringify(b));
+    if (!previous) tx.hset(this.keys.owner('backfill'), b.no, b.userId);
     for (const c of b.confirmers) {
       if (b.status === 'pending') tx.sadd(this.keys.inbox(c), b.no);
       else tx.srem(this.keys.inbox(c), b.no);

@@ -65,7 +65,10 @@ export class Ledger {
   add(tx: Tx, userId: string, date: string, existing: CheckinRecord[], record: CheckinRecord): boolean {
     if (existing.some((r) => r.id === record.id)) return false;
     const records = [...existing, record].sort((a, b) => a.at.localeCompare(b.at));
-    tx.hset(this.keys.checkins(userId, date.slice(0, 7)), date, JSON.stringify(records));
+    const key = this.keys.checkins(userId, date.slice(0, 7));
+    // Two check-ins of one person at the same moment (the page and an automatic report) must not lose one.
+    tx.expect(key, date, existing.length ? JSON.stringify(existing) : null);
+    tx.hset(key, date, JSON.stringify(records));
     const year = Number(date.slice(0, 4));
     const counting = records.filter((r) => r.counts);
     if (counting.length) {

@@ -8,7 +8,7 @@
  */
 import * as T from '../../templates/common.js';
 import type { Logger } from '../log.js';
-import { Tx } from '../redis/tx.js';
+import { Tx, TxConflict } from '../redis/tx.js';
 import type { Context } from './command.js';
 import type { Deps } from './deps.js';
 import { BotError, CommitError } from './errors.js';
@@ -24,6 +24,8 @@ const BUSY_TTL_MS = 30_000;
 /** How long a concurrent delivery waits for the first one's outcome, within WeCom's 5 s deadline (ms). */
 const BUSY_WAIT_MS = 4_000;
 const BUSY_POLL_MS = 100;
+/** How often an update is run again when records it read changed before its commit. */
+const CONFLICT_ATTEMPTS = 3;
 
 /** Compare-and-delete: release the busy lock only while it is still ours. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
@@ -66,18 +68,30 @@ export class Bot {
       return { reply: null, duplicate: true, busy: true };
     }
     try {
-      const tx = new Tx();
-      const outbound: Outbound[] = [];
-      const reply = await this.process(update, tx, outbound, log);
-      const outcome: Outcome = { reply, outbound };
-      try {
-        await tx.commit(redis, [['set', seenKey, JSON.stringify(outcome), 'EX', SEEN_TTL_S]]);
-        if (outbound.length) await this.deps.outbox.enqueue(outbound);
-      } catch (err) {
-        log.error({ err }, 'commit or queueing failed; the update will be retried');
-        throw new CommitError('the update could not be committed or its messages queued', { cause: err });
+      for (let attempt = 1; ; attempt++) {
+        const tx = new Tx();
+        const outbound: Outbound[] = [];
+        const reply = await this.process(update, tx, outbound, log);
+        const outcome: Outcome = { reply, outbound };
+        try {
+          await tx.commit(redis, [['set', seenKey, JSON.stringify(outcome), 'EX', SEEN_TTL_S]]);
+        } catch (err) {
+          // Another update changed a record this one read: run it again on fresh data.
+          if (err instanceof TxConflict && attempt < CONFLICT_ATTEMPTS) {
+            log.info({ attempt }, 'a record changed meanwhile; running the update again');
+            continue;
+          }
+          log.error({ err }, 'commit failed; the update will be retried');
+          throw new CommitError('the update could not be committed', { cause: err });
+        }
+        try {
+          if (outbound.length) await this.deps.outbox.enqueue(outbound);
+        } catch (err) {
+          log.error({ err }, 'queueing failed after the commit; the update will be retried');
+          throw new CommitError('the messages of a committed update could not be queued', { cause: err });
+        }
+        return { reply, duplicate: false };
       }
-      return { reply, duplicate: false };
     } finally {
       // Release only our own lock; an expired one may already belong to a retry.
       await redis.eval(RELEASE, 1, busyKey, token);
@@ -147,7 +161,7 @@ export class Bot {
       return reply;
     } catch (err) {
       // A refused request changes no data: drop the buffered writes and messages.
-      tx.commands.length = 0;
+      tx.clear();
       outbound.length = 0;
       if (err instanceof BotError) {
         log.info({ code: err.code, ...err.context }, 'request refused');

@@ -46,10 +46,13 @@ export class LeaveRepo {
 
   /**
    * Stage the request and keep the inboxes in step: the current step's approvers have it, nobody else.
-   * `previous` is the request as it was read (undefined for a new one).
+   * `previous` is the request as it was read (undefined for a new one): the commit applies only while it is
+   * still the stored version, so a card click and a typed 同意 racing on one request cannot both win.
    */
   save(tx: Tx, r: LeaveRequest, previous?: LeaveRequest): void {
-    tx.hset(this.keys.leaves(r.userId), r.no, JSON.stringify(r));
+    const key = this.keys.leaves(r.userId);
+    tx.expect(key, r.no, previous ? JSON.stringify(previous) : null);
+    tx.hset(key, r.no, JSON.stringify(r));
     if (!previous) tx.hset(this.keys.owner('leave'), r.no, r.userId);
     for (const a of currentStep(previous ?? r)?.approvers ?? []) tx.srem(this.keys.inbox(a), r.no);
     for (const a of currentStep(r)?.approvers ?? []) tx.sadd(this.keys.inbox(a), r.no);

@@ -3,10 +3,14 @@
  * here, and the core commits them with the update's de-duplication record, so a crash before the commit leaves
  * no trace and a retry is processed afresh (grammY's "session not written back when a handler throws").
  *
- * On a single server everything commits in one MULTI. On a cluster a MULTI must stay within one hash slot, so
- * writes are grouped by slot and the group holding `last` (the de-duplication record) commits last; handlers
- * therefore write absolute values (HSET, SETBIT, SADD), never increments, so a partly applied commit that is
- * retried converges to the same state.
+ * Optimistic concurrency: a repository that read a record and writes its new version states what it read
+ * (`expect`). The commit is one Lua script that checks every expectation and applies the writes only if all
+ * hold; otherwise it throws `TxConflict` and the core runs the update again on fresh data (two approvers
+ * clicking the same request at once: the second sees it already decided).
+ *
+ * On a cluster a script must stay within one hash slot, so writes are grouped by slot: the groups holding
+ * expectations first, the group holding `last` (the de-duplication record) last. Handlers write absolute values
+ * (HSET, SETBIT, SADD), never increments, so a partly applied commit that is retried converges.
  */
 import calculateSlot from 'cluster-key-slot';
 import { isCluster, type RedisClient } from './client.js';
@@ -14,8 +18,46 @@ import { isCluster, type RedisClient } from './client.js';
 type Arg = string | number | Buffer;
 export type Command = [name: string, key: string, ...args: Arg[]];
 
+/** A hash field must still hold `value` (null: must be absent) when the writes are applied. */
+interface Expectation {
+  key: string;
+  field: string;
+  value: string | null;
+}
+
+/** Another update changed a record this one read: run it again on fresh data. */
+export class TxConflict extends Error {
+  override name = 'TxConflict';
+}
+
+const ABSENT = '\u0000';
+
+// ARGV: E, then E × (key index, field, expected), then C, then C × (name, key index, argc, args…).
+const COMMIT = `
+local i = 1
+local e = tonumber(ARGV[i]); i = i + 1
+for _ = 1, e do
+  local cur = redis.call('hget', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
+  local want = ARGV[i + 2]; i = i + 3
+  if want == '${ABSENT}' then
+    if cur then return 0 end
+  elseif cur ~= want then
+    return 0
+  end
+end
+local c = tonumber(ARGV[i]); i = i + 1
+for _ = 1, c do
+  local name = ARGV[i]; local key = KEYS[tonumber(ARGV[i + 1])]; local argc = tonumber(ARGV[i + 2]); i = i + 3
+  local args = {}
+  for j = 1, argc do args[j] = ARGV[i + j - 1] end
+  i = i + argc
+  redis.call(name, key, unpack(args))
+end
+return 1`;
+
 export class Tx {
   readonly commands: Command[] = [];
+  readonly expectations: Expectation[] = [];
 
   hset(key: string, field: string, value: string): this {
     return this.push(['hset', key, field, value]);
@@ -45,8 +87,23 @@ export class Tx {
     return this.push(['expire', key, seconds]);
   }
 
+  /**
+   * Apply the writes only if hash `key` field `field` still holds `value` (null: is still absent). The first
+   * expectation of a field wins: later ones describe this Tx's own staged versions, not what was read.
+   */
+  expect(key: string, field: string, value: string | null): this {
+    if (!this.expectations.some((e) => e.key === key && e.field === field)) this.expectations.push({ key, field, value });
+    return this;
+  }
+
   get size(): number {
     return this.commands.length;
+  }
+
+  /** Forget everything staged (a refused request changes nothing). */
+  clear(): void {
+    this.commands.length = 0;
+    this.expectations.length = 0;
   }
 
   private push(cmd: Command): this {
@@ -55,33 +112,43 @@ export class Tx {
   }
 
   /**
-   * Commit all writes, then `last` (if given) in the same atomic step where the server allows it.
-   * Returns when every group has committed; throws if any MULTI fails.
+   * Commit all writes, then `last` (if given), in one atomic script where the server allows it. Throws
+   * `TxConflict` when an expectation no longer holds (nothing of that group is applied).
    */
   async commit(redis: RedisClient, last: Command[] = []): Promise<void> {
     const all = [...this.commands, ...last];
-    if (all.length === 0) return;
+    if (all.length === 0 && this.expectations.length === 0) return;
     if (!isCluster(redis)) {
-      await execMulti(redis, all);
+      await run(redis, this.expectations, all);
       return;
     }
+    const groups = new Map<number, { expectations: Expectation[]; commands: Command[] }>();
+    const group = (key: string) => {
+      const slot = calculateSlot(key);
+      let g = groups.get(slot);
+      if (!g) groups.set(slot, (g = { expectations: [], commands: [] }));
+      return g;
+    };
+    for (const e of this.expectations) group(e.key).expectations.push(e);
+    for (const cmd of all) group(cmd[1]).commands.push(cmd);
     const lastSlot = last.length ? calculateSlot(last[0]![1]) : -1;
-    const groups = new Map<number, Command[]>();
-    for (const cmd of all) {
-      const slot = calculateSlot(cmd[1]);
-      const list = groups.get(slot) ?? [];
-      list.push(cmd);
-      groups.set(slot, list);
-    }
-    const ordered = [...groups.entries()].sort(([a], [b]) => (a === lastSlot ? 1 : b === lastSlot ? -1 : 0));
-    for (const [, cmds] of ordered) await execMulti(redis, cmds);
+    const rank = ([slot, g]: [number, { expectations: Expectation[] }]) => (g.expectations.length ? 0 : slot === lastSlot ? 2 : 1);
+    const ordered = [...groups.entries()].sort((a, b) => rank(a) - rank(b));
+    for (const [, g] of ordered) await run(redis, g.expectations, g.commands);
   }
 }
 
-async function execMulti(redis: RedisClient, cmds: Command[]): Promise<void> {
-  const multi = redis.multi();
-  for (const [name, ...args] of cmds) multi.call(name, ...args);
-  const results = await multi.exec();
-  if (!results) throw new Error('redis transaction aborted');
-  for (const [err] of results) if (err) throw err;
+async function run(redis: RedisClient, expectations: Expectation[], commands: Command[]): Promise<void> {
+  const keys: string[] = [];
+  const index = (key: string) => {
+    let i = keys.indexOf(key);
+    if (i < 0) i = keys.push(key) - 1;
+    return i + 1;
+  };
+  const argv: Arg[] = [expectations.length];
+  for (const e of expectations) argv.push(index(e.key), e.field, e.value ?? ABSENT);
+  argv.push(commands.length);
+  for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);
+  const applied = await redis.eval(COMMIT, keys.length, ...keys, ...argv);
+  if (applied !== 1) throw new TxConflict('a record read by this update was changed by another one');
 }

@@ -190,6 +190,34 @@ describe('deliveries racing and failures after the commit', () => {
   });
 });
 
+describe('optimistic concurrency', () => {
+  it('runs an update again when a record it read changed before its commit', async () => {
+    const key = `${t.keys.ns}:{test}:claims`;
+    let readers = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((r) => (release = r));
+    const claim = defineCommand({
+      id: 'claim',
+      aliases: ['领取'],
+      roles: 'any',
+      help: { summary: '测试', usage: '领取', examples: [] },
+      async handle(ctx) {
+        const holder = await ctx.deps.redis.hget(key, 'x');
+        if (++readers === 2) release();
+        await bothRead; // both deliveries have read "nobody" before either commits
+        if (holder) refuse('claimed', `已被${holder}领取`);
+        ctx.tx.expect(key, 'x', null).hset(key, 'x', ctx.person.userid);
+        return { text: '领取成功' };
+      },
+    });
+    const b = new Bot(deps, new Registry([claim]));
+    const [one, two] = await Promise.all([b.handle(text('cc1', 'c1', '领取')), b.handle(text('cc2', 'org1', '领取'))]);
+    const texts = [one.reply?.text, two.reply?.text].sort();
+    const winner = await t.redis.hget(key, 'x');
+    expect(texts).toEqual(['已被' + winner + '领取', '领取成功'].sort());
+  });
+});
+
 describe('privacy', () => {
   it('refuses a private command in a group chat and runs it in the one-to-one chat', async () => {
     const secret = defineCommand({

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Tx, TxConflict } from '../../src/redis/tx.js';
+import { useTestRedis } from '../helpers/redis.js';
+
+const { redis, keys } = useTestRedis();
+const hash = `${keys.ns}:{tx}:h`;
+
+describe('Tx', () => {
+  it('commits writes and expectations atomically', async () => {
+    const tx = new Tx().expect(hash, 'a', null).hset(hash, 'a', '1').sadd(`${keys.ns}:{tx}:s`, 'x');
+    await tx.commit(redis);
+    expect(await redis.hget(hash, 'a')).toBe('1');
+    expect(await redis.smembers(`${keys.ns}:{tx}:s`)).toEqual(['x']);
+  });
+
+  it('applies nothing and throws TxConflict when a record changed since it was read', async () => {
+    const read = await redis.hget(hash, 'a');
+    await redis.hset(hash, 'a', '2'); // another update wins the race
+    const tx = new Tx().expect(hash, 'a', read).hset(hash, 'a', '3').hset(hash, 'b', 'side effect');
+    await expect(tx.commit(redis)).rejects.toBeInstanceOf(TxConflict);
+    expect(await redis.hget(hash, 'a')).toBe('2');
+    expect(await redis.hget(hash, 'b')).toBeNull();
+  });
+
+  it('keeps the first expectation of a field, so staged versions of one record in one Tx commit', async () => {
+    const tx = new Tx().expect(hash, 'c', null).hset(hash, 'c', 'v1').expect(hash, 'c', 'v1').hset(hash, 'c', 'v2');
+    await tx.commit(redis);
+    expect(await redis.hget(hash, 'c')).toBe('v2');
+  });
+
+  it('commits `last` with the writes', async () => {
+    await new Tx().hset(hash, 'd', '1').commit(redis, [['set', `${keys.ns}:{tx}:seen`, 'ok', 'EX', 60]]);
+    expect(await redis.get(`${keys.ns}:{tx}:seen`)).toBe('ok');
+  });
+});

@@ -114,7 +114,8 @@ describe('the sandbox API', () => {
     expect(await app.deps.redis.get(app.deps.keys.sandboxSeeded())).toBe(seeded);
     const after = await chats();
     expect(after).toEqual(before);
-    expect(texts(after, 'group:wrkSFfCgAAxTn4Qb7LmRzK2d')[0]).toBe('@驻村助手 我的请假');
+    // The group may also hold a digest the scheduler caught up on start (it runs on real time).
+    expect(texts(after, 'group:wrkSFfCgAAxTn4Qb7LmRzK2d')).toContain('@驻村助手 我的请假');
     const now = Date.parse(String((await call('clock')).json.now));
     expect(now - Date.parse('2026-11-24T08:40:00+08:00')).toBeLessThan(60_000);
     expect(now).toBeGreaterThanOrEqual(Date.parse('2026-11-24T08:40:00+08:00'));

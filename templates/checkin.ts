@@ -24,10 +24,15 @@ export const checkinCard = {
 
 export function checkedIn(r: CheckinRecord, villageName: string, time: string, alreadyPresent: boolean): string {
   if (r.direction === 'out') return `已签退（${time}）。路上注意安全。`;
+  const imprecise = r.trust === 'self-reported' && (r.source === 'page' || r.source === 'auto');
   if (r.counts) {
-    const self = r.trust === 'self-reported' ? '（自报位置，已标注）' : '';
+    const self = r.trust !== 'self-reported' ? '' : imprecise ? '（定位精度不足，记为自报位置，已标注）' : '（自报位置，已标注）';
     const first = alreadyPresent ? '今天已计为在村，本次记录已补充。' : '今天计为在村。';
     return `签到成功${self}：${time}，${villageName}${r.distanceM !== undefined ? `（距村部 ${km(r.distanceM)}）` : ''}。${first}`;
+  }
+  if (r.inside && imprecise) {
+    const error = r.accuracyM !== undefined ? `（误差约 ${km(r.accuracyM)}）` : '';
+    return `已记录位置（${time}），但定位精度不足${error}，无法确认在村范围内，按本县规定不计入在村天数。请到室外开阔处重新打开签到页定位。`;
   }
   if (r.inside && r.trust === 'self-reported') {
     return `已记录您发送的位置（${time}），但按本县规定自报位置不计入在村天数，请用签到页定位签到。`;

@@ -69,6 +69,22 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
   const limit = (name: string) =>
     rateLimited({ redis: d.redis, keys: d.keys, log: d.log, name, limit: d.rateLimit ?? PAGE_RATE_DEFAULT }, { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable });
 
+  // A storage (or other unexpected) failure is answered 503 with a sentence, never a bare 500: nothing was
+  // recorded, and the person can simply try again.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      d.log.error({ err, method: ctx.method, path: ctx.path }, 'check-in page: request failed');
+      ctx.status = 503;
+      if (ctx.method === 'POST') ctx.body = { ok: false, text: T.pageUnavailable };
+      else {
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = T.pageUnavailable;
+      }
+    }
+  });
+
   router.get('/checkin/page.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = pageScript;

@@ -1,6 +1,7 @@
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
 import { localTime } from '../src/core/dates.js';
+import type { UpdateLocation } from '../src/core/update.js';
 import * as T from '../templates/checkin.js';
 import { help } from '../templates/help.js';
 
@@ -28,7 +29,7 @@ export default defineCommand({
     const village = ctx.roster.villageOf(cadre);
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
-      const r = await recordCheckin(ctx, cadre, { id: update.id, at: update.time, source: 'auto', direction: 'in', point: loc });
+      const r = await recordCheckin(ctx, cadre, { id: update.id, at: update.time, source: 'auto', direction: 'in', point: loc, ...accuracy(loc) });
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();
         return null as never;
@@ -41,6 +42,7 @@ export default defineCommand({
       source: loc.source,
       direction: 'in',
       point: loc,
+      ...accuracy(loc),
       ...(loc.label ? { label: loc.label } : {}),
     });
     return {
@@ -49,3 +51,8 @@ export default defineCommand({
     };
   },
 });
+
+/** The device's accuracy (JS-SDK `accuracy`, LOCATION `Precision`), when the source reports one. */
+function accuracy(loc: UpdateLocation): { accuracyM?: number } {
+  return loc.precision !== undefined ? { accuracyM: loc.precision } : {};
+}

@@ -108,7 +108,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       policy,
       calendar,
       publicUrl,
-      checkinLink: oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/checkin`),
+      checkinLink: checkinStartLink(publicUrl),
     };
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
@@ -160,6 +160,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         wecom: {
           corpId: wecom.corpId,
           agentId: wecom.agentId,
+          authorizeUrl: (state) => oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/checkin`, state),
           userIdFromCode: async (code) => {
             const res = await api.call('auth/getuserinfo', { query: { code } });
             const id = res.userid ?? res.UserId;
@@ -190,10 +191,18 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 /** WeCom's JS-SDK: the base SDK for `wx.config` and the WeCom one for `wx.agentConfig`. */
 const JSSDK_SCRIPTS = ['https://res.wx.qq.com/open/js/jweixin-1.2.0.js', 'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js'];
 
-/** The OAuth link that opens a page inside WeCom signed in ([D:91022] 构造网页授权链接). */
-export function oauthLink(base: string, corpId: string, agentId: string, redirect: string): string {
-  const q = new URLSearchParams({ appid: corpId, redirect_uri: redirect, response_type: 'code', scope: 'snsapi_base', state: 'checkin', agentid: agentId });
+/**
+ * The OAuth link that opens a page inside WeCom signed in ([D:91022] 构造网页授权链接). `state` is the
+ * per-opening nonce the check-in page issues and checks (`a-zA-Z0-9`, at most 128 bytes).
+ */
+export function oauthLink(base: string, corpId: string, agentId: string, redirect: string, state: string): string {
+  const q = new URLSearchParams({ appid: corpId, redirect_uri: redirect, response_type: 'code', scope: 'snsapi_base', state, agentid: agentId });
   return `${base}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
+}
+
+/** The check-in link posted in chat: it issues a fresh OAuth `state` and goes on to WeCom's authorize URL. */
+export function checkinStartLink(publicUrl: string): string {
+  return `${publicUrl}/checkin/start`;
 }
 
 async function ensureRoster(env: Env, roster: RosterStore, sandbox: boolean, log: Logger): Promise<void> {

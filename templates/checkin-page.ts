@@ -58,11 +58,12 @@ export const pageScript = `(function () {
   var status = document.getElementById('status');
   var retry = document.getElementById('retry');
   function show(text, cls) { status.textContent = text; status.className = cls || ''; }
-  var attempt = 0;
+  // The session token is good for one submission: after it, a retry opens the page afresh (new sign-in).
+  var submitted = false;
   function submit(res) {
-    attempt += 1;
+    submitted = true;
     fetch('checkin/submit', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: data.token, attempt: attempt, lat: res.latitude, lng: res.longitude, accuracy: res.accuracy }) })
+      body: JSON.stringify({ token: data.token, lat: res.latitude, lng: res.longitude, accuracy: res.accuracy }) })
       .then(function (r) { return r.json(); })
       .then(function (out) { show(out.text, out.counts ? 'ok' : 'warn'); retry.hidden = !!out.counts; })
       .catch(function () { show(data.text.submitFailed, 'warn'); retry.hidden = false; });
@@ -72,7 +73,7 @@ export const pageScript = `(function () {
     wx.getLocation({ type: 'gcj02', success: submit,
       fail: function () { show(data.text.failed, 'warn'); retry.hidden = false; } });
   }
-  retry.onclick = locate;
+  retry.onclick = function () { if (submitted) { location.href = 'checkin/start'; } else { locate(); } };
   if (typeof wx === 'undefined') { show(data.text.notInWecom, 'warn'); return; }
   var c = data.config, a = data.agentConfig;
   wx.config({ beta: true, debug: false, appId: c.corpId, timestamp: c.timestamp, nonceStr: c.nonceStr,

@@ -91,6 +91,10 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
       lines.push(`${c.name}（${c.village}）${c.at} ${how}${notes}`);
     }
   }
+  if (m.flagged.length) {
+    lines.push('', `**${warn('位置存疑')} ${m.flagged.length} 条**${grey('（与本人上一次位置相比移动过快，请核实）')}`);
+    for (const f of m.flagged) lines.push(`${f.name}（${f.village}）${f.at} ${SOURCES[f.source]}，自 ${f.since} 的位置起需时速约 ${f.speedKmh} 公里`);
+  }
   if (m.missing.length) {
     const head = m.dayOver ? `**未签到 ${m.missing.length} 人**` : `**暂无数据 ${m.missing.length} 人**`;
     const note = m.dayOver ? '' : grey(`（当天尚未结束，之后签到或 ${o.backfillHours} 小时内补登都算）`);
@@ -124,6 +128,7 @@ export function dailyGroup(t: DailyTotals, o: DailyTextOptions): string {
   return [
     `**${t.township.name}驻村干部${t.dayOver ? '' : '今日'}情况 · ${md(t.date)} ${weekdayOf(t.date)}**`,
     totalsLine(t),
+    ...(t.flagged ? [`位置存疑的签到 ${warn(t.flagged)} 条，已请乡镇负责同志核实`] : []),
     '> 个人情况只发给乡镇负责同志，群里只显示合计。',
     `（本群是${t.township.name}驻村工作群，${dailyWhen(o.time)}收到本乡镇合计情况）`,
   ].join('\n');

@@ -1,16 +1,25 @@
 /**
  * Turning a location into a check-in: distance to the village, inside or outside the geofence, trust by
- * source, and whether it counts under the policy. Pure, so every source (page, LOCATION event, location
- * message, WeCom 打卡) is judged by the same rule.
+ * source and accuracy, plausibility against the person's last known position, and whether it counts under
+ * the policy. Pure, so every source (page, LOCATION event, location message, WeCom 打卡) is judged by the
+ * same rule.
  */
 import { distanceMetres, type Point } from './geo.js';
-import { TRUST, type CheckinRecord, type CheckinSource } from './record.js';
+import { TRUST, type CheckinFlag, type CheckinRecord, type CheckinSource, type Trust } from './record.js';
 
 export interface FenceRules {
   /** Default geofence radius (m) for villages without their own. */
   defaultRadius: number;
   /** Whether a self-reported location (a point picked on the map) counts. */
   selfReportedCounts: boolean;
+  /** Fastest plausible travel (km/h) between two positions of one person; faster is flagged. */
+  maxSpeedKmh: number;
+}
+
+/** A position the person was known to be at, for the plausibility check. */
+export interface KnownPosition extends Point {
+  at: Date;
+  accuracyM?: number;
 }
 
 export interface CheckinInput {
@@ -19,21 +28,31 @@ export interface CheckinInput {
   source: CheckinSource;
   direction: 'in' | 'out';
   point?: Point;
+  /** Metres of uncertainty the device reported (JS-SDK `accuracy`, LOCATION `Precision`). */
+  accuracyM?: number;
+  /** The person's last known position before this one (`lastKnownPosition`). */
+  previous?: KnownPosition;
   label?: string;
   notes?: string[];
 }
 
+/**
+ * Sources whose position is measured by the device and reported with its accuracy. Such a position is
+ * verified only when the whole circle of uncertainty lies within the geofence; without an accuracy it cannot
+ * be verified at all. WeCom 打卡 reports no accuracy and is judged by WeCom's own location rule.
+ */
+const MEASURED: ReadonlySet<CheckinSource> = new Set(['page', 'auto']);
+
 /** Judge one check-in against the cadre's village; the result is what the ledger stores. */
 export function judgeCheckin(input: CheckinInput, village: Point & { radius?: number }, rules: FenceRules): CheckinRecord {
   const radius = village.radius ?? rules.defaultRadius;
-  const trust = TRUST[input.source];
-  const distanceM = input.point ? Math.round(distanceMetres(input.point, village)) : undefined;
+  const distance = input.point ? distanceMetres(input.point, village) : undefined;
+  const distanceM = distance !== undefined ? Math.round(distance) : undefined;
   // A WeCom 打卡 record without coordinates is judged by WeCom's own location rule (地点异常 or not).
-  const inside = input.point
-    ? distanceMetres(input.point, village) <= radius
-    : input.source === 'wecom' && !input.notes?.includes('地点异常');
-  const counts =
-    input.direction === 'in' && inside && (trust !== 'self-reported' || rules.selfReportedCounts);
+  const inside = distance !== undefined ? distance <= radius : input.source === 'wecom' && !input.notes?.includes('地点异常');
+  const trust = trustOf(input, distance, radius);
+  const counts = input.direction === 'in' && inside && (trust !== 'self-reported' || rules.selfReportedCounts);
+  const flagged = input.point && input.previous ? speedFlag(input.previous, { ...input.point, at: input.at, accuracyM: input.accuracyM }, rules.maxSpeedKmh) : undefined;
   return {
     id: input.id,
     at: input.at.toISOString(),
@@ -42,9 +61,42 @@ export function judgeCheckin(input: CheckinInput, village: Point & { radius?: nu
     direction: input.direction,
     ...(input.point ? { lat: input.point.lat, lng: input.point.lng } : {}),
     ...(distanceM !== undefined ? { distanceM } : {}),
+    ...(input.accuracyM !== undefined ? { accuracyM: Math.round(input.accuracyM) } : {}),
     inside,
     counts,
     ...(input.label ? { label: input.label } : {}),
     ...(input.notes?.length ? { notes: input.notes } : {}),
+    ...(flagged ? { flagged } : {}),
   };
+}
+
+function trustOf(input: CheckinInput, distance: number | undefined, radius: number): Trust {
+  const trust = TRUST[input.source];
+  if (!MEASURED.has(input.source)) return trust;
+  if (distance === undefined || input.accuracyM === undefined || !Number.isFinite(input.accuracyM)) return 'self-reported';
+  return distance + input.accuracyM <= radius ? trust : 'self-reported';
+}
+
+/**
+ * The flag for a position reached from `prev` faster than `maxKmh`, or undefined. The distance is reduced by
+ * both accuracies, so that GPS jitter between two quick check-ins is not taken for travel.
+ */
+export function speedFlag(prev: KnownPosition, cur: KnownPosition, maxKmh: number): CheckinFlag | undefined {
+  const metres = distanceMetres(prev, cur) - (prev.accuracyM ?? 0) - (cur.accuracyM ?? 0);
+  if (metres <= 0) return undefined;
+  // At least one second apart, so that two positions at the same instant give a finite speed.
+  const hours = Math.max(Math.abs(cur.at.getTime() - prev.at.getTime()), 1000) / 3_600_000;
+  const speedKmh = metres / 1000 / hours;
+  return speedKmh > maxKmh ? { kind: 'speed', speedKmh: Math.round(speedKmh), since: prev.at.toISOString() } : undefined;
+}
+
+/** The latest of `records` with coordinates strictly before `at`: the person's last known position then. */
+export function lastKnownPosition(records: readonly CheckinRecord[], at: Date): KnownPosition | undefined {
+  let best: CheckinRecord | undefined;
+  for (const r of records) {
+    if (r.lat === undefined || r.lng === undefined || Date.parse(r.at) >= at.getTime()) continue;
+    if (!best || r.at > best.at) best = r;
+  }
+  if (!best) return undefined;
+  return { lat: best.lat!, lng: best.lng!, at: new Date(best.at), ...(best.accuracyM !== undefined ? { accuracyM: best.accuracyM } : {}) };
 }

@@ -19,15 +19,31 @@ export interface CheckinRecord {
   lng?: number;
   /** Metres from the village centre. */
   distanceM?: number;
+  /** Metres of uncertainty the source reported (JS-SDK `accuracy`, LOCATION `Precision`). */
+  accuracyM?: number;
   inside: boolean;
   /** Whether this record makes the day a presence day. */
   counts: boolean;
   label?: string;
   /** WeCom 打卡 exception types (地点异常, 非常用设备, …) or the back-fill reason. */
   notes?: string[];
+  /** Set when the position is implausible: reached from the last known one faster than the policy allows. */
+  flagged?: CheckinFlag;
 }
 
-/** Trust of each source (domain.md, "Where a check-in comes from"). */
+/** Why a check-in is flagged for the supervisors. */
+export interface CheckinFlag {
+  kind: 'speed';
+  /** Speed (km/h, rounded) needed to come from the previous position. */
+  speedKmh: number;
+  /** ISO instant of the previous position. */
+  since: string;
+}
+
+/**
+ * Highest trust of each source. A source that reports its accuracy (page, auto) keeps `verified` only when
+ * the whole circle of uncertainty lies within the geofence (see `judgeCheckin`).
+ */
 export const TRUST: Record<CheckinSource, Trust> = {
   page: 'verified',
   auto: 'verified',

@@ -1,8 +1,11 @@
 /**
- * The check-in page: `GET /checkin?code=…` (WeCom OAuth redirect) identifies the user, renders the page with
- * the JS-SDK signatures; the page posts the device location to `POST /checkin/submit`, which becomes a
- * normal `Update` (channel `page`, kind `location`) handed to the bot core, so the page obeys the same rules
- * and de-duplication as every other source.
+ * The check-in page. `GET /checkin/start` (the link posted in chat) issues an OAuth `state` bound to this
+ * browser and redirects to WeCom's authorize URL; WeCom redirects to `GET /checkin?code=…&state=…`, which
+ * checks and uses up the state, turns the code into a user (once per code, see code-exchange.ts) and renders
+ * the page with the JS-SDK signatures and a single-use session token. The page posts the device location
+ * with its accuracy to `POST /checkin/submit`, which becomes a normal `Update` (channel `page`, kind
+ * `location`) handed to the bot core, so the page obeys the same rules and de-duplication as every other
+ * source. Both GETs are limited per client address, since each can cost the WeCom API quota or storage.
  */
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
@@ -18,11 +21,16 @@ import type { RosterStore } from '../roster/store.js';
 import { checkinPage, pageScript } from '../../templates/checkin-page.js';
 import * as T from '../../templates/checkin.js';
 import { readJson } from '../http/json.js';
+import { CodeRefused, EXCHANGE_DEFAULTS, userIdForCode, type ExchangeLimits } from './code-exchange.js';
+import { consumeState, issueState } from './oauth-state.js';
+import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from './rate-limit.js';
 
 /** What the page needs from WeCom: OAuth and the two JS-SDK tickets. */
 export interface PageWecom {
   corpId: string;
   agentId: string;
+  /** WeCom's authorize URL that comes back to `GET /checkin` with `state` ([D:91022]). */
+  authorizeUrl(state: string): string;
   userIdFromCode(code: string): Promise<string>;
   jsapiTicket(): Promise<string>;
   agentTicket(): Promise<string>;
@@ -39,35 +47,71 @@ export interface CheckinPageDeps {
   publicUrl: string;
   /** JS-SDK script URLs (WeCom's, or the sandbox stand-in). */
   scripts: string[];
+  /** Requests per client address to each of the two GETs (default 60 a minute). */
+  rateLimit?: RateLimit;
+  exchange?: ExchangeLimits;
 }
 
-const SESSION_TTL_S = 15 * 60;
+/** Life of a session token and of an OAuth state (s): long enough to get a GPS fix, short enough to matter. */
+const SESSION_TTL_S = 10 * 60;
+/** What a session key holds once its token has been submitted. */
+const USED = 'used';
 
 const submission = z.object({
   token: z.string().regex(/^[0-9a-f]{32}$/),
-  attempt: z.number().int().min(0).max(1000).default(0),
   lat: z.number().min(-90).max(90),
   lng: z.number().min(-180).max(180),
-  accuracy: z.number().min(0).optional(),
+  accuracy: z.number().min(0).max(1_000_000),
 });
 
 export function createCheckinRouter(d: CheckinPageDeps): Router {
   const router = new Router();
+  const limit = (name: string) =>
+    rateLimited({ redis: d.redis, keys: d.keys, log: d.log, name, limit: d.rateLimit ?? PAGE_RATE_DEFAULT }, { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable });
+
+  // A storage (or other unexpected) failure is answered 503 with a sentence, never a bare 500: nothing was
+  // recorded, and the person can simply try again.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      d.log.error({ err, method: ctx.method, path: ctx.path }, 'check-in page: request failed');
+      ctx.status = 503;
+      if (ctx.method === 'POST') ctx.body = { ok: false, text: T.pageUnavailable };
+      else {
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = T.pageUnavailable;
+      }
+    }
+  });
 
   router.get('/checkin/page.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = pageScript;
   });
 
-  router.get('/checkin', async (ctx) => {
+  router.get('/checkin/start', limit('checkin-start'), async (ctx) => {
+    const state = await issueState(ctx, d.redis, d.keys, { ttlS: SESSION_TTL_S, secure: d.publicUrl.startsWith('https:') });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(d.wecom.authorizeUrl(state));
+  });
+
+  router.get('/checkin', limit('checkin'), async (ctx) => {
     const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
     ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    if (!(await consumeState(ctx, d.redis, d.keys))) {
+      d.log.warn({ path: ctx.path, ip: ctx.ip }, 'check-in page: OAuth state missing, forged or used');
+      ctx.status = 401;
+      ctx.body = T.pageExpired;
+      return;
+    }
     let userId: string;
     try {
-      if (!code) throw new Error('no code');
-      userId = await d.wecom.userIdFromCode(code);
+      userId = await userIdForCode(d.redis, d.keys, code, (c) => d.wecom.userIdFromCode(c), d.exchange ?? EXCHANGE_DEFAULTS);
     } catch (err) {
-      d.log.warn({ err, path: ctx.path }, 'check-in page: OAuth code refused');
+      if (!(err instanceof CodeRefused)) throw err;
+      d.log.warn({ err: err.cause, path: ctx.path }, 'check-in page: OAuth code refused');
       ctx.status = 401;
       ctx.body = T.pageExpired;
       return;
@@ -90,11 +134,9 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       return;
     }
     const token = randomBytes(16).toString('hex');
-    await d.redis.set(d.keys.checkinSession(token), userId, 'EX', SESSION_TTL_S);
+    await d.redis.set(d.keys.checkinSession(token), `u:${userId}`, 'EX', SESSION_TTL_S);
     // The JS-SDK signs the exact page URL without the fragment.
     const url = `${d.publicUrl}${ctx.originalUrl}`.split('#')[0]!;
-    // The page carries a session token: never cache it.
-    ctx.set('Cache-Control', 'no-store');
     const config = getJsApiSignature({ url, ticket: corpTicket });
     const agent = getJsApiSignature({ url, ticket: agentTicket });
     ctx.body = checkinPage({
@@ -110,25 +152,33 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
   router.post('/checkin/submit', async (ctx) => {
     const parsed = submission.safeParse(await readJson(ctx, 4096));
     if (!parsed.success) {
-      d.log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'check-in page: bad submission');
+      const fields = parsed.error.issues.map((i) => i.path.join('.'));
+      d.log.warn({ issues: fields }, 'check-in page: bad submission');
       ctx.status = 400;
-      ctx.body = { ok: false, text: T.pageSubmitFailed };
+      ctx.body = { ok: false, text: fields.includes('accuracy') ? T.pageNoAccuracy : T.pageSubmitFailed };
       return;
     }
-    const { token, attempt, lat, lng, accuracy } = parsed.data;
-    const userId = await d.redis.get(d.keys.checkinSession(token));
-    if (!userId) {
+    const { token, lat, lng, accuracy } = parsed.data;
+    // One submission per token: mark it used and read what it held in one step, keeping its expiry.
+    const held = await d.redis.set(d.keys.checkinSession(token), USED, 'KEEPTTL', 'XX', 'GET');
+    if (held === USED) {
+      d.log.warn({ token: token.slice(0, 8) }, 'check-in page: session token submitted again');
+      ctx.status = 409;
+      ctx.body = { ok: false, text: T.pageUsed };
+      return;
+    }
+    if (!held?.startsWith('u:')) {
       ctx.status = 401;
       ctx.body = { ok: false, text: T.pageExpired };
       return;
     }
     const update: Update = {
-      id: `page:${token}:${attempt}`,
+      id: `page:${token}`,
       channel: 'page',
-      userId,
+      userId: held.slice(2),
       chatType: 'single',
       kind: 'location',
-      location: { lat, lng, source: 'page', ...(accuracy !== undefined ? { precision: accuracy } : {}) },
+      location: { lat, lng, source: 'page', precision: accuracy },
       time: d.clock.now(),
     };
     const { reply } = await d.bot.handle(update);

@@ -8,7 +8,7 @@
  * budget, quiet hours and the reminders dropped.
  */
 import { parseArgs } from 'node:util';
-import { oauthLink } from '../app.js';
+import { checkinStartLink } from '../app.js';
 import { hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
 import { dayjs, localMonth, parseMonth, TZ } from '../core/dates.js';
@@ -193,7 +193,7 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
     ...(app
       ? {
           wecom: new WecomApi({ base: env.WECOM_API_BASE, ...app, redis, keys, log: io.log }),
-          checkinLink: oauthLink('https://open.weixin.qq.com', app.corpId, app.agentId, `${publicUrl}/checkin`),
+          checkinLink: checkinStartLink(publicUrl),
         }
       : {}),
   };

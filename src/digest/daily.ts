@@ -78,6 +78,19 @@ export interface CheckedLine {
   notes: string[];
 }
 
+/** A check-in of the day whose position is implausible (reached too fast from the one before). */
+export interface FlaggedLine {
+  name: string;
+  village: string;
+  /** `HH:MM` of the check-in. */
+  at: string;
+  source: CheckinSource;
+  /** Speed (km/h) it would have taken from the previous position. */
+  speedKmh: number;
+  /** `HH:MM` of the previous position, or `MM-DD HH:MM` when it was on another day. */
+  since: string;
+}
+
 export interface MissingLine {
   name: string;
   village: string;
@@ -97,6 +110,8 @@ export interface DailyModel {
   expected: number;
   selfReported: number;
   checked: CheckedLine[];
+  /** Check-ins flagged as implausible, in time order: for the supervisors to look into. */
+  flagged: FlaggedLine[];
   onLeave: (DayLeave & { name: string; village: string })[];
   missing: MissingLine[];
   pending: (Omit<PendingLeave, 'since'> & { waitedMinutes: number })[];
@@ -114,6 +129,12 @@ function bestRecord(counting: readonly CheckinRecord[]): CheckinRecord {
   return [...counting].sort((a, b) => TRUST_RANK[b.trust] - TRUST_RANK[a.trust] || a.at.localeCompare(b.at))[0]!;
 }
 
+/** When the previous position was: its time, with the date when it was not on the digest's day. */
+function sinceText(iso: string, date: string): string {
+  const at = new Date(iso);
+  return localDate(at) === date ? localTime(at) : `${localDate(at).slice(5)} ${localTime(at)}`;
+}
+
 /** True once `date` (Asia/Shanghai) has ended at `now`. */
 export function dayIsOver(date: string, now: Date): boolean {
   return localDate(now) > date;
@@ -124,7 +145,11 @@ export function dailyModel(input: DailyInput): DailyModel {
   const checked: CheckedLine[] = [];
   const missing: MissingLine[] = [];
   const onLeave: DailyModel['onLeave'] = [];
+  const flagged: FlaggedLine[] = [];
   for (const c of input.cadres) {
+    for (const r of c.records) {
+      if (r.flagged) flagged.push({ name: c.name, village: c.village, at: localTime(new Date(r.at)), source: r.source, speedKmh: r.flagged.speedKmh, since: sinceText(r.flagged.since, input.date) });
+    }
     const counting = c.records.filter((r) => r.counts);
     if (counting.length) {
       const best = bestRecord(counting);
@@ -156,6 +181,7 @@ export function dailyModel(input: DailyInput): DailyModel {
     expected: checked.length + missing.length,
     selfReported: checked.filter((c) => c.selfReported).length,
     checked,
+    flagged,
     onLeave,
     missing,
     pending,
@@ -176,6 +202,8 @@ export interface DailyTotals {
   expected: number;
   onLeave: number;
   reports: number;
+  /** How many check-ins of the day were flagged as implausible (a count, no names). */
+  flagged: number;
 }
 
 /** The group's totals of a day. Pure. */
@@ -189,6 +217,7 @@ export function dailyTotals(m: DailyModel): DailyTotals {
     expected: m.expected,
     onLeave: m.onLeave.length,
     reports: m.reportTotal,
+    flagged: m.flagged.length,
   };
 }
 

@@ -6,7 +6,7 @@
  * its record late; record ids (`wecom:<userid>:<time>:<type>`) make the overlap harmless. The cursor advances
  * only after the township's records are committed, and not at all when a call failed.
  */
-import { judgeCheckin, type FenceRules } from '../attendance/checkin.js';
+import { judgeCheckin, lastKnownPosition, type FenceRules } from '../attendance/checkin.js';
 import { Ledger } from '../attendance/ledger.js';
 import type { CheckinRecord } from '../attendance/record.js';
 import { fromWecomCheckin, type WecomCheckinData } from '../attendance/wecom-checkin.js';
@@ -62,7 +62,8 @@ export function syncDays(state: SyncState): SyncDay[] {
       const day = days.get(id) ?? { userId: raw.userid, date, existing: state.existing[id] ?? [], added: [] };
       days.set(id, day);
       if (day.existing.some((r) => r.id === input.id) || day.added.some((r) => r.id === input.id)) continue;
-      day.added.push(judgeCheckin(input, village, state.rules));
+      const previous = lastKnownPosition([...day.existing, ...day.added], input.at);
+      day.added.push(judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, state.rules));
     }
   }
   return [...days.values()].filter((d) => d.added.length).map((d) => ({ ...d, added: d.added.sort((a, b) => a.at.localeCompare(b.at)) }));
@@ -97,7 +98,7 @@ export const checkinSync: Job<SyncState> = {
   catchUpUntil: (slot) => hoursAfter(slot, 1 / 6),
 
   async load(ctx, now) {
-    const rules = { defaultRadius: ctx.policy.checkin.geofenceRadiusMetres, selfReportedCounts: ctx.policy.checkin.selfReportedCounts };
+    const rules = { defaultRadius: ctx.policy.checkin.geofenceRadiusMetres, selfReportedCounts: ctx.policy.checkin.selfReportedCounts, maxSpeedKmh: ctx.policy.checkin.maxSpeedKmh };
     const roster = await ctx.roster.get();
     const townships = roster.data.townships.filter((t) => t.usesWecomCheckin);
     const state: SyncState = { pulls: [], villages: {}, existing: {}, rules };

@@ -9,7 +9,7 @@ export function defaultPolicyValues(): Policy {
   return {
     monthly: { minimum: 22, rule: 'prorate' },
     annual: { minimum: 250, period: 'term' },
-    checkin: { geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48 },
+    checkin: { geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48, maxSpeedKmh: 120 },
     leave: {
       types: {
         事假: { class: 'absent', maxDays: 10, aliases: [] },

@@ -104,6 +104,7 @@ export const policySchema = z.strictObject({
     geofenceRadiusMetres: whole(10, 100_000),
     selfReportedCounts: z.boolean({ error: 'must be true or false' }),
     backfillHours: whole(1, 720),
+    maxSpeedKmh: whole(1, 2000),
   }),
   leave: leaveSchema,
   warnings: z.strictObject({

@@ -72,6 +72,18 @@ export class Keys {
   checkinSession(token: string): string {
     return this.key(`page:${token}`, 'session');
   }
+  /** An OAuth `state` nonce issued for one opening of the check-in page, short-lived and used once. */
+  checkinState(nonce: string): string {
+    return this.key(`page:${nonce}`, 'state');
+  }
+  /** The outcome of exchanging one WeCom OAuth code (userid, pending or refused), for the code's life. */
+  oauthCode(code: string): string {
+    return this.key(`code:${code}`, 'oauth');
+  }
+  /** Prefix of a per-client request counter (`rate-limiter-flexible` appends the client address). */
+  rateLimit(name: string): string {
+    return this.key(`rl:${name}`);
+  }
 
   // ---- leave -----------------------------------------------------------------------------------------------
   /** Leave requests of one cadre: hash number → JSON. */

@@ -32,7 +32,8 @@ function location(userId: string, p: { lat: number; lng: number }, source: Updat
     userId,
     chatType: 'single',
     kind: 'location',
-    location: { ...p, source },
+    // The page and the LOCATION event report their accuracy; a precise one keeps the position verifiable.
+    location: { ...p, source, ...(source === 'message' ? {} : { precision: 1 }) },
     time: at,
   };
 }
@@ -66,7 +67,7 @@ describe('check-in', () => {
     const bits = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!;
     const day = await ledger.day('LiXiaoYan', '2026-11-17');
     expect(day.map((r) => [r.source, r.trust, r.counts])).toEqual([
-      ['page', 'verified', false],
+      ['page', 'self-reported', false],
       ['page', 'verified', true],
     ]);
     expect(bits.present.length).toBeGreaterThan(0);

@@ -76,6 +76,30 @@ describe('daily digest model', () => {
   });
 });
 
+describe('flagged check-ins', () => {
+  const flaggedInput = (): DailyInput => {
+    const i = input('2026-11-18T18:00:00+08:00');
+    i.cadres[0] = cadre('甲一', [{ flagged: { kind: 'speed', speedKmh: 840, since: '2026-11-17T15:10:00.000Z' } }]);
+    return i;
+  };
+
+  it('lists them by name for the supervisors, with the speed and the previous position’s time', () => {
+    const m = dailyModel(flaggedInput());
+    expect(m.flagged).toEqual([{ name: '甲一', village: '北堡村', at: '08:30', source: 'page', speedKmh: 840, since: '11-17 23:10' }]);
+    const text = dailySupervisors(m, TEXT);
+    expect(text).toContain('**<font color="warning">位置存疑</font> 1 条**');
+    expect(text).toContain('甲一（北堡村）08:30 签到页定位，自 11-17 23:10 的位置起需时速约 840 公里');
+    expect(dailySupervisors(dailyModel(input('2026-11-18T18:00:00+08:00')), TEXT)).not.toContain('位置存疑');
+  });
+
+  it('gives the group only their number', () => {
+    const text = dailyGroup(dailyTotals(dailyModel(flaggedInput())), TEXT);
+    expect(text).toContain('位置存疑的签到 <font color="warning">1</font> 条');
+    expect(text).not.toContain('甲一');
+    expect(dailyGroup(dailyTotals(dailyModel(input('2026-11-18T18:00:00+08:00'))), TEXT)).not.toContain('位置存疑');
+  });
+});
+
 describe('waiting approvals', () => {
   const base: LeaveRequest = {
     no: 'Q1', userId: 'u', type: '事假', class: 'absent', start: '2026-11-20', end: '2026-11-22', days: 3, reason: '', createdAt: '2026-11-18T01:00:00.000Z', status: 'pending',

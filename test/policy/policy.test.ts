@@ -29,7 +29,7 @@ describe('policy defaults', () => {
     const p = defaultPolicy();
     expect(p.monthly).toEqual({ minimum: 22, rule: 'prorate' });
     expect(p.annual).toEqual({ minimum: 250, period: 'term' });
-    expect(p.checkin).toEqual({ geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48 });
+    expect(p.checkin).toEqual({ geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48, maxSpeedKmh: 120 });
     expect(p.leave.maxDaysInPast).toBe(7);
     expect(p.push).toEqual({ quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 });
     expect(p.reports.prompt).toBe('weekly');

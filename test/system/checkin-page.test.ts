@@ -85,6 +85,16 @@ describe('check-in page', () => {
     await page.locator('#status.warn').waitFor();
     expect(await page.locator('#status').textContent()).toMatch(/约 \d+\.\d 公里.*不在村范围内/);
     expect(await page.locator('#retry').isVisible()).toBe(true);
+    // The session token took its one submission: 重新定位 signs in afresh and submits with a new token.
+    const first = page.url();
+    await page.locator('#retry').click();
+    await page.waitForURL((u) => u.toString() !== first);
+    await page.locator('#status.warn').waitFor();
+    const day = await new Ledger(app.deps.redis, app.deps.keys).day('SunLiJuan', '2026-11-18');
+    expect(day.map((r) => [r.source, r.counts])).toEqual([
+      ['page', false],
+      ['page', false],
+    ]);
     await ctx.close();
   });
 
@@ -97,7 +107,7 @@ describe('check-in page', () => {
   it('refuses a submission with an unknown token or bad coordinates', async () => {
     const post = (body: unknown) =>
       fetch(`${app.url}/checkin/submit`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    expect((await post({ token: 'a'.repeat(32), lat: 35.6, lng: 111.3 })).status).toBe(401);
+    expect((await post({ token: 'a'.repeat(32), lat: 35.6, lng: 111.3, accuracy: 20 })).status).toBe(401);
     expect((await post({ token: 'a'.repeat(32), lat: 'north', lng: 111.3 })).status).toBe(400);
     expect((await post('not json')).status).toBe(400);
   });

@@ -72,9 +72,13 @@ describe('the sandbox API', () => {
     const me = (await call('me')).json as { person: { name: string }; conversations: { id: string }[] };
     expect(me.person.name).toBe('李晓燕');
     expect(me.conversations.map((c) => c.id)).toEqual(['app', 'group:wrkSFfCgAAxTn4Qb7LmRzK2d']);
-    const authorize = await fetch(app.deps.checkinLink, { headers: { cookie }, redirect: 'manual' });
+    const start = await fetch(app.deps.checkinLink, { headers: { cookie }, redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    expect(state).toMatch(/^[0-9a-f]{32}$/);
+    const authorize = await fetch(start.headers.get('location')!, { headers: { cookie }, redirect: 'manual' });
     expect(authorize.status).toBe(302);
-    expect(authorize.headers.get('location')).toMatch(/\/checkin\?code=[\w-]+&state=checkin$/);
+    expect(authorize.headers.get('location')).toMatch(new RegExp(`/checkin\\?code=[\\w-]+&state=${state}$`));
   });
 
   it('a month ahead on the simulated clock, callbacks still pass the timestamp check and carry the simulated time', async () => {

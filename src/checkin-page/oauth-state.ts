@@ -1,0 +1,37 @@
+/**
+ * The OAuth `state` of the check-in page ([D:91022]: `a-zA-Z0-9`, at most 128 bytes). The link posted in chat
+ * is built ahead of time, so it cannot carry a fresh value: it points at `GET /checkin/start`, which issues a
+ * random nonce per opening, keeps it in Redis for a short while, sets it in a cookie of this browser and
+ * redirects to WeCom's authorize URL with it as `state`. When WeCom redirects back with `code` and `state`,
+ * the state must equal the cookie and still be in Redis, and is deleted there: a redirect URL forwarded to
+ * someone else, replayed or forged is refused before WeCom is asked anything. Binding to the browser is what
+ * stops an absent cadre from sending a colleague in the village a link that checks *him* in with *her* position.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+
+export const STATE_COOKIE = 'zhucun_checkin_state';
+const STATE = /^[0-9a-f]{32}$/;
+
+/** Issue a nonce for one opening of the page: stored for `ttlS`, set as an HttpOnly cookie. */
+export async function issueState(ctx: Context, redis: RedisClient, keys: Keys, o: { ttlS: number; secure: boolean }): Promise<string> {
+  const nonce = randomBytes(16).toString('hex');
+  await redis.set(keys.checkinState(nonce), '1', 'EX', o.ttlS);
+  // Lax: the cookie comes back on WeCom's top-level redirect to us, never on a cross-site sub-request.
+  ctx.append('Set-Cookie', `${STATE_COOKIE}=${nonce}; Path=/; Max-Age=${o.ttlS}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`);
+  return nonce;
+}
+
+/**
+ * True when the request's `state` is one this browser was issued and it has not been used; it is used up
+ * either way it matches (deleted in Redis), so a reload or a replay of the redirect URL is refused.
+ */
+export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<boolean> {
+  const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+  const cookie = ctx.cookies.get(STATE_COOKIE) ?? '';
+  if (!STATE.test(state) || !STATE.test(cookie) || !timingSafeEqual(Buffer.from(state), Buffer.from(cookie))) return false;
+  ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+  return (await redis.getdel(keys.checkinState(state))) === '1';
+}

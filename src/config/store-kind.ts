@@ -9,7 +9,6 @@
  */
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import { RosterStore } from '../roster/store.js';
 import { ConfigError } from './env.js';
 
 export type StoreKind = 'sandbox' | 'production';
@@ -32,14 +31,22 @@ async function hasData(redis: RedisClient, ns: string): Promise<boolean> {
   return false;
 }
 
+/** True when the stored roster says `sample: true`; read raw, so that a damaged roster counts as not. */
+async function isSampleRoster(redis: RedisClient, keys: Keys): Promise<boolean> {
+  try {
+    return (JSON.parse((await redis.get(keys.roster())) ?? '{}') as { sample?: unknown }).sample === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Read the marker, or judge an unmarked store by its data. */
 export async function storeState(redis: RedisClient, keys: Keys): Promise<StoreState> {
   const marker = await redis.get(keys.storeKind());
   if (marker === 'sandbox' || marker === 'production') return { marked: marker };
   if (marker !== null) throw new ConfigError(`the store marker ${keys.storeKind()} holds "${marker}", neither sandbox nor production: fix it with \`zhucun store mark\``);
   if (!(await hasData(redis, keys.ns))) return { empty: true };
-  const roster = await new RosterStore(redis, keys).get();
-  const oldSandbox = Boolean(roster.data.sample) && (await redis.exists(keys.sandboxSeeded())) === 1;
+  const oldSandbox = (await isSampleRoster(redis, keys)) && (await redis.exists(keys.sandboxSeeded())) === 1;
   return { unmarked: oldSandbox ? 'sandbox' : 'production' };
 }
 

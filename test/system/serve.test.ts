@@ -90,10 +90,10 @@ describe('zhucun serve', () => {
     const err = await serve({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: 'serve-refuse' }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/serve exited with 1[\s\S]*no WeCom channel is configured[\s\S]*set ZHUCUN_SANDBOX=1/);
-  });
+  }, 60_000);
 
   it('refuses a misspelt variable, naming the one meant', async () => {
     const err = await serve({ ZHUCUN_SANDBOX: '1', WECOM_CORPID: 'ww1', ZHUCUN_DATA_DIR: tmpdir() }).catch((e: unknown) => e as Error);
     expect((err as Error).message).toContain('WECOM_CORPID is not a known variable: did you mean WECOM_CORP_ID?');
-  });
+  }, 60_000);
 });

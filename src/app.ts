@@ -7,7 +7,10 @@ import type { Server } from 'node:http';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
-import { hasAnyWecomCredentials, sandboxEnabled, type Env } from './config/env.js';
+import { ConfigError, type Env } from './config/env.js';
+import { chooseMode, IMPLICIT_SANDBOX_WARNING, type RunMode } from './config/mode.js';
+import { claimStore } from './config/store-kind.js';
+import { isLoopback } from './http/guard.js';
 import { Bot } from './core/bot.js';
 import { OffsetClock, systemClock, type Clock } from './core/clock.js';
 import type { Deps } from './core/deps.js';
@@ -41,12 +44,21 @@ export interface RunningApp {
   /** The BullMQ outbox itself (`deps.outbox` wraps it with the push log). */
   outbox: Outbox;
   fake?: FakeWecom;
+  /** Production or sandbox, and whether the sandbox was chosen only because nothing is configured. */
+  mode: RunMode;
   close(): Promise<void>;
 }
 
 /** Start everything; `env` is validated already. Throws with a clear message on a configuration error. */
 export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = {}): Promise<RunningApp> {
-  const sandbox = sandboxEnabled(env);
+  const mode = chooseMode(env);
+  const sandbox = mode.sandbox;
+  const open = env.ZHUCUN_SANDBOX_OPEN === '1';
+  // The sandbox's keys are public: on an address other machines reach, anyone could post callbacks as anyone.
+  if (sandbox && !open && !isLoopback(env.HOST) && env.HOST !== 'localhost') {
+    throw new ConfigError(`the sandbox listens only on this machine, but HOST=${env.HOST}: set HOST=127.0.0.1, or ZHUCUN_SANDBOX_OPEN=1 to let other machines use it`);
+  }
+  if (mode.sandbox && mode.implicit) log.warn(IMPLICIT_SANDBOX_WARNING);
   const policy = loadPolicy(env.ZHUCUN_POLICY);
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
@@ -56,6 +68,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   };
   try {
     const keys = new Keys(env.ZHUCUN_NAMESPACE);
+    // Before anything is written: the sandbox never runs on production data, production never on sample data.
+    await claimStore(conn.redis, keys, sandbox ? 'sandbox' : 'production');
     const roster = new RosterStore(conn.redis, keys);
     await ensureRoster(env, roster, sandbox, log);
     const clock = opts.clock ?? (sandbox ? new OffsetClock() : systemClock);
@@ -63,7 +77,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     // In the sandbox the bot talks to a local fake WeCom exactly as it would to the real one.
     let fake: FakeWecom | undefined;
     if (sandbox) {
-      if (hasAnyWecomCredentials(env)) {
+      if (env.configured.some((k) => k.startsWith('WECOM_'))) {
         log.warn('ZHUCUN_SANDBOX=1: the sandbox runs with its local fake WeCom; the WeCom credentials set are not used');
       }
       fake = await startFakeWecom({ corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret });
@@ -127,6 +141,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         sendEnv,
         jobs: sandboxJobs(jobContext, JOBS),
         mediaBytes: (id) => fakeWecom.mediaData(id),
+        open,
       });
       closers.push(() => sandboxPart!.close());
     }
@@ -172,7 +187,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         },
       }),
     ];
-    if (fake) routers.push(createWecomSideRouter(fake));
+    if (fake) routers.push(createWecomSideRouter(fake, { publicUrl, open, log }));
     if (sandboxPart) routers.push(...sandboxPart.routers);
     const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
     const server: Server = http.listen(env.PORT, env.HOST);
@@ -181,7 +196,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
     log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, outbox, fake, close };
+    return { url, deps, bot, scheduler, outbox, fake, mode, close };
   } catch (err) {
     await close();
     throw err;

@@ -51,6 +51,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  store: {
+    describe: 'show, mark (sandbox or production) or wipe the Redis namespace',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./store.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

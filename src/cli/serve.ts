@@ -5,11 +5,14 @@
 import { once } from 'node:events';
 import { loadEnv } from '../config/env.js';
 import { startApp } from '../app.js';
+import { IMPLICIT_SANDBOX_WARNING } from '../config/mode.js';
 import type { CliIO } from './io.js';
 
 export async function run(_argv: string[], io: CliIO): Promise<number> {
   const env = loadEnv(io.env);
   const app = await startApp(env, io.log);
+  // Chosen only because nothing is configured: say so on the console too, where a person starting it looks.
+  if (app.mode.sandbox && app.mode.implicit) io.err(`\n${IMPLICIT_SANDBOX_WARNING}\n\n`);
   io.err(`zhucun-bot: listening on ${app.url}${app.fake ? ` — sandbox: ${app.url}/sandbox` : ''}\n`);
   const signal = await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]);
   io.log.info({ signal: String(signal) }, 'shutting down');

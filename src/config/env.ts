@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. Every variable is documented in `.env.example`.
  * A bad value stops start-up with the variable's name and what is wrong with it.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 
 const optional = z
@@ -26,6 +27,11 @@ const aesKey = optional.refine((v) => v === undefined || /^[A-Za-z0-9]{43}$/.tes
   message: 'EncodingAESKey must be 43 letters and digits, exactly as shown in the WeCom admin console',
 });
 
+/** A 0/1 switch; anything else is refused rather than guessed. */
+function flag(what: string) {
+  return optional.refine((v) => v === undefined || v === '0' || v === '1', { message: `must be 0 or 1 (${what})` });
+}
+
 const schema = z.object({
   WECOM_CORP_ID: optional,
   WECOM_AGENT_ID: optional,
@@ -46,39 +52,51 @@ const schema = z.object({
   ZHUCUN_ROSTER: optional,
   ZHUCUN_POLICY: optional.transform((v) => v ?? 'config/policy.yaml'),
   ZHUCUN_HOLIDAYS: optional,
-  ZHUCUN_SANDBOX: optional,
+  ZHUCUN_SANDBOX: flag('1 runs the sandbox, 0 never; unset: only when nothing at all is configured'),
+  ZHUCUN_SANDBOX_OPEN: flag('1 lets other machines than this one use the sandbox page and its API'),
   ZHUCUN_NAMESPACE: optional.transform((v) => v ?? 'zc'),
   LOG_LEVEL: optional.transform((v) => v ?? 'info'),
 });
 
-export type Env = z.output<typeof schema>;
+/** The validated variables, plus which configuration variables were set at all (for choosing the sandbox). */
+export type Env = z.output<typeof schema> & { readonly configured: readonly string[] };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parse and check the environment; throws ConfigError naming each wrong variable. */
+/** Every variable the bot reads; an unknown `WECOM_*` or `ZHUCUN_*` is taken for a typo of one of these. */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** Variables whose presence means "this is meant to be a real deployment", so no sandbox by default. */
+const CONFIGURATION = /^(WECOM_|ZHUCUN_|REDIS_)|^(ADMIN_TOKEN|PUBLIC_URL)$/;
+
+/** Parse and check the environment; throws ConfigError naming each wrong or unknown variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  return parsed.data;
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  lines.push(...unknownVariables(source));
+  if (!parsed.success || lines.length) throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  const configured = Object.keys(source).filter((k) => CONFIGURATION.test(k) && (source[k] ?? '').trim() !== '');
+  return { ...parsed.data, configured };
+}
+
+/**
+ * A set `WECOM_*`/`ZHUCUN_*` variable the bot does not read is almost always a misspelt one, and the setting
+ * meant is then silently missing: each is reported with the nearest known name.
+ */
+export function unknownVariables(source: NodeJS.ProcessEnv): string[] {
+  return Object.keys(source)
+    .filter((k) => /^(WECOM|ZHUCUN)_/.test(k) && !KNOWN_VARIABLES.includes(k) && (source[k] ?? '').trim() !== '')
+    .sort()
+    .map((k) => {
+      const near = closest(k, KNOWN_VARIABLES as string[]);
+      const hint = distance(k, near) <= Math.max(3, Math.floor(k.length / 3)) ? `did you mean ${near}?` : 'see .env.example for the variables';
+      return `${k} is not a known variable: ${hint}`;
+    });
 }
 
 /** True when the self-built app is fully configured for sending (corp id, agent id and secret). */
 export function hasAppCredentials(env: Env): boolean {
   return Boolean(env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET);
-}
-
-/** True when any WeCom credential is set; without any the bot runs in sandbox mode. */
-export function hasAnyWecomCredentials(env: Env): boolean {
-  return Boolean(env.WECOM_CORP_ID || env.WECOM_APP_TOKEN || env.WECOM_BOT_TOKEN || env.WECOM_APP_SECRET);
-}
-
-/** Sandbox: on without credentials, or with credentials when ZHUCUN_SANDBOX=1. */
-export function sandboxEnabled(env: Env): boolean {
-  if (env.ZHUCUN_SANDBOX === '0') return false;
-  return env.ZHUCUN_SANDBOX === '1' || !hasAnyWecomCredentials(env);
 }

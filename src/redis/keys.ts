@@ -181,6 +181,12 @@ export class Keys {
     return this.key('jobs', 'warnings');
   }
 
+  // ---- the store itself ------------------------------------------------------------------------------------
+  /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
+  storeKind(): string {
+    return this.key('store', 'kind');
+  }
+
   // ---- sandbox ---------------------------------------------------------------------------------------------
   /** The sandbox's simulated clock offset (ms), shared by the web page and the bot. */
   sandboxClock(): string {

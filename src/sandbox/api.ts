@@ -7,7 +7,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { ConfigError } from '../config/env.js';
 import type { Deps } from '../core/deps.js';
+import { jsonApi, localOnly } from '../http/guard.js';
 import { readJson } from '../http/json.js';
 import type { Person } from '../roster/roster.js';
 import * as T from '../../templates/sandbox.js';
@@ -25,8 +27,10 @@ export interface ApiOptions {
   actions: SandboxActions;
   clock: SimulatedClock;
   jobs?: SandboxJobs;
-  /** Wipe the domain data and seed the history again. */
+  /** Wipe the domain data and seed the history again; refused (409) unless the store is a sandbox store. */
   reset(): Promise<{ problems: string[] }>;
+  /** ZHUCUN_SANDBOX_OPEN=1: answer callers on other machines too. */
+  open?: boolean;
 }
 
 const coordinate = { lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) };
@@ -64,6 +68,9 @@ function selfBase(ctx: Context): string {
 export function createSandboxApi(o: ApiOptions): Router {
   const router = new Router({ prefix: '/sandbox/api' });
   const roster = () => o.deps.roster.get();
+  const guard = { log: o.deps.log, publicUrl: o.deps.publicUrl };
+  if (!o.open) router.use(localOnly(guard));
+  router.use(jsonApi(guard));
 
   async function me(ctx: Context): Promise<Person | undefined> {
     const id = ctx.cookies.get(SANDBOX_USER_COOKIE);
@@ -192,7 +199,10 @@ export function createSandboxApi(o: ApiOptions): Router {
   });
 
   router.post('/reset', async (ctx) => {
-    ctx.body = { ok: true, ...(await o.reset()) };
+    const result = await o.reset().catch((err: unknown) => {
+      throw err instanceof ConfigError ? new ApiError(409, err.message) : err;
+    });
+    ctx.body = { ok: true, ...result };
   });
   return router;
 }

@@ -20,6 +20,9 @@ import { defaultStart, SimulatedClock } from './clock.js';
 import type { SandboxJobs } from './jobs.js';
 import { createPageRouter } from './page.js';
 import { wipeDomainData } from './reset.js';
+import { ConfigError } from '../config/env.js';
+import { isSandboxStore } from '../config/store-kind.js';
+import { localOnly } from '../http/guard.js';
 import { ensureSeeded, type SeedOptions } from './seed.js';
 import { SandboxWecom } from './wecom-client.js';
 
@@ -39,6 +42,8 @@ export interface SandboxOptions {
   jobs?: SandboxJobs;
   /** The bytes of an image uploaded to the fake WeCom (`media/upload`), to show app image messages. */
   mediaBytes?: (mediaId: string) => Buffer | undefined;
+  /** ZHUCUN_SANDBOX_OPEN=1: the page and its API answer callers on other machines too. */
+  open?: boolean;
 }
 
 export interface SandboxPart {
@@ -78,7 +83,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
     now: clock.now(),
     wecomCheckin: { add: (records) => fake.addCheckinRecords(records), api },
   });
+  // Seeding and the reset write and wipe: only ever on a store marked as the sandbox's (see config/store-kind).
+  const ownStore = async () => {
+    if (!(await isSandboxStore(deps.redis, deps.keys))) throw new ConfigError(`the Redis namespace "${deps.keys.ns}" is not marked as a sandbox store: not seeding or wiping it`);
+  };
   const seed = async () => {
+    await ownStore();
     const started = Date.now();
     const result = await ensureSeeded(seedOptions());
     if (result) log.info({ ms: Date.now() - started, from: result.plan.from, to: result.plan.to, problems: result.problems }, 'sandbox: sample history seeded');
@@ -105,12 +115,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
     actions: new SandboxActions(chatLog, wecom, fake),
     clock,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    open: opts.open ?? false,
     reset: async () => {
+      await ownStore();
       const keys = await wipeDomainData(deps.redis, deps.keys);
       log.info({ keys }, 'sandbox: domain data wiped for a fresh seed');
       return seed();
     },
   });
   log.info({ page: `${deps.publicUrl}/sandbox`, now: clock.now().toISOString() }, 'sandbox: open the page to play any person of the roster');
-  return { routers: [createPageRouter(), router], close: stopCapture };
+  const guards = opts.open ? [] : [localOnly({ log, publicUrl: deps.publicUrl })];
+  return { routers: [createPageRouter(guards), router], close: stopCapture };
 }

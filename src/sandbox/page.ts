@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import * as T from '../../templates/sandbox.js';
 import { escapeHtml as esc } from './markdown.js';
 
@@ -69,14 +70,15 @@ ${SCRIPTS.map((n) => `<script src="/sandbox/${n}"></script>`).join('\n')}
 </body></html>`;
 }
 
-/** `/sandbox`, its scripts and its style. */
-export function createPageRouter(): Router {
+/** `/sandbox`, its scripts and its style, behind `guards` (callers on this machine only, unless opened). */
+export function createPageRouter(guards: Middleware[] = []): Router {
   const files = new Map<string, { type: string; body: string }>([
     ...SCRIPTS.map((n): [string, { type: string; body: string }] => [n, { type: 'application/javascript; charset=utf-8', body: asset(n) }]),
     ['sandbox.css', { type: 'text/css; charset=utf-8', body: asset('sandbox.css') }],
   ]);
   const html = sandboxHtml();
   const router = new Router();
+  for (const g of guards) router.use(g);
   router.get('/sandbox', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = html;

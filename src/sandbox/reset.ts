@@ -1,7 +1,7 @@
 /**
  * "重置示例数据": forget everything the sandbox's people did (attendance, leave, reports, announcements, job
  * runs, conversations) so the history can be seeded afresh. What is not domain data stays: the roster, the
- * WeCom token and tickets, rate buckets, the simulated clock and the page's change counter. The outbox loses
+ * WeCom token and tickets, rate buckets, the simulated clock, the page's change counter and the store marker. The outbox loses
  * its waiting and finished jobs through BullMQ's own API, so that numbers handed out again (Q1001 …) are not
  * taken for messages already sent.
  */
@@ -13,7 +13,7 @@ import type { Keys } from '../redis/keys.js';
 /** Keys (by prefix) a reset keeps. */
 function kept(keys: Keys): string[] {
   const ns = keys.ns;
-  return [`${ns}:{roster}:`, `${keys.queuePrefix()}:`, `${ns}:{wecom}:`, `${ns}:{rl:`, keys.sandboxClock(), keys.sandboxVersion()];
+  return [`${ns}:{roster}:`, `${keys.queuePrefix()}:`, `${ns}:{wecom}:`, `${ns}:{rl:`, keys.sandboxClock(), keys.sandboxVersion(), keys.storeKind()];
 }
 
 /** Every key of this namespace, on every master of a cluster. */

@@ -5,12 +5,29 @@
  */
 import Router from '@koa/router';
 import type { FakeWecom } from '../fakewecom/server.js';
+import { localOnly } from '../http/guard.js';
+import type { Logger } from '../log.js';
 import { jssdkStandIn } from './jssdk-standin.js';
 
 export const SANDBOX_USER_COOKIE = 'zhucun_sandbox_user';
 
-export function createWecomSideRouter(fake: FakeWecom): Router {
+export interface WecomSideOptions {
+  /** The bot's public address: the only origin the authorize step sends a browser back to. */
+  publicUrl: string;
+  /** ZHUCUN_SANDBOX_OPEN=1: answer callers on other machines too. */
+  open: boolean;
+  log: Logger;
+}
+
+/** True when `target` is a page of the bot itself: PUBLIC_URL's origin, or localhost on the port asked. */
+function ownPage(target: URL, publicUrl: string, localPort: number | undefined): boolean {
+  if (target.origin === new URL(publicUrl).origin) return true;
+  return ['localhost', '127.0.0.1', '[::1]'].some((h) => target.origin === `http://${h}:${localPort}`);
+}
+
+export function createWecomSideRouter(fake: FakeWecom, opts: WecomSideOptions): Router {
   const router = new Router();
+  if (!opts.open) router.use(localOnly({ log: opts.log, publicUrl: opts.publicUrl }));
   router.get('/sandbox/jssdk-standin.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = jssdkStandIn;
@@ -30,7 +47,15 @@ export function createWecomSideRouter(fake: FakeWecom): Router {
       ctx.body = 'choose who you are on /sandbox first';
       return;
     }
-    const target = new URL(redirect);
+    // WeCom redirects only into the app's trusted domain (可信域名) [D:91022]; the stand-in only to the bot itself,
+    // so that a link to it cannot send a browser, with a fresh code, to another site.
+    const target = URL.canParse(redirect) ? new URL(redirect) : undefined;
+    if (!target || !ownPage(target, opts.publicUrl, ctx.req.socket.localPort)) {
+      opts.log.warn({ redirect }, 'sandbox: OAuth redirect_uri outside the bot refused');
+      ctx.status = 400;
+      ctx.body = 'redirect_uri must be a page of this bot';
+      return;
+    }
     target.searchParams.set('code', fake.issueOAuthCode(decodeURIComponent(user)));
     if (typeof ctx.query.state === 'string') target.searchParams.set('state', ctx.query.state);
     ctx.redirect(target.toString());

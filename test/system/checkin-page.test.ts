@@ -28,7 +28,7 @@ mkdirSync('test-results/screenshots', { recursive: true });
 
 beforeAll(async () => {
   const port = await freePort();
-  const env = loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `page${randomBytes(3).toString('hex')}`, PORT: String(port) });
+  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `page${randomBytes(3).toString('hex')}`, PORT: String(port) });
   app = await startApp(env, silentLogger, { clock: fixedClock('2026-11-18T08:40:00+08:00') });
   browser = await launchBrowser();
 }, 60_000);

@@ -36,6 +36,7 @@ const TOWNSHIP = ['LiZhenHua', 'WangHaiYan'];
 
 beforeAll(async () => {
   const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
     REDIS_URL: inject('redisUrl'),
     ZHUCUN_NAMESPACE: `leavestory${randomBytes(3).toString('hex')}`,
     PORT: String(await freePort()),

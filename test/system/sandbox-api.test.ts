@@ -18,7 +18,7 @@ const NS = `sbxapi${randomBytes(3).toString('hex')}`;
 let app: RunningApp;
 
 async function envOn(): Promise<Env> {
-  return loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()) });
+  return loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()) });
 }
 
 beforeAll(async () => {

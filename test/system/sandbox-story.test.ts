@@ -52,8 +52,10 @@ async function say(text: string): Promise<void> {
 
 beforeAll(async () => {
   redis = new Redis(inject('redisUrl'));
+  // A sandbox store prepared by hand: marked as one, so the sandbox accepts it (see config/store-kind).
+  await redis.set(keys.storeKind(), 'sandbox');
   await redis.set(keys.sandboxClock(), String(Date.parse(START) - Date.now()));
-  const env = loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: keys.ns, PORT: String(await freePort()) });
+  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: keys.ns, PORT: String(await freePort()) });
   app = await startApp(env, silentLogger);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();

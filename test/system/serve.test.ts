@@ -1,11 +1,12 @@
 /**
  * The real CLI as a user runs it: `zhucun serve` as a child process. With the official vector's credentials
  * and the sample roster it answers WeCom's URL check with the expected plaintext; with nothing configured it
- * starts its own Redis (sandbox mode) and answers /healthz.
+ * starts its own Redis (sandbox mode, with a loud warning) and answers /healthz; half a configuration, or a
+ * misspelt variable, stops it with what is wrong.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -22,20 +23,24 @@ afterEach(async () => {
   child = undefined;
 });
 
-/** Start `zhucun serve` and resolve with its URL once it says it is listening. */
-async function serve(env: Record<string, string>): Promise<string> {
+/** What `zhucun serve` wrote to stderr so far. */
+let stderr = '';
+
+/** Start `zhucun serve` (in `cwd`) and resolve with its URL once it says it is listening. */
+async function serve(env: Record<string, string>, cwd = process.cwd()): Promise<string> {
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
-  for (const k of Object.keys(base)) if (k.startsWith('WECOM_') || k.startsWith('ZHUCUN_') || k.startsWith('REDIS_')) delete base[k];
-  child = spawn(process.execPath, ['bin/zhucun.js', 'serve'], { env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
+  for (const k of Object.keys(base)) if (/^(WECOM_|ZHUCUN_|REDIS_)|^(ADMIN_TOKEN|PUBLIC_URL)$/.test(k)) delete base[k];
+  const bin = join(process.cwd(), 'bin/zhucun.js');
+  child = spawn(process.execPath, [bin, 'serve'], { cwd, env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  stderr = '';
   return new Promise((resolve, reject) => {
     child!.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
       if (m) resolve(m[1]!);
     });
-    child!.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+    child!.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
 }
 
@@ -60,13 +65,17 @@ describe('zhucun serve', () => {
     expect(ready.warnings?.[0]).toContain('WECOM_APP_SECRET');
   });
 
-  it('starts its own Redis in sandbox mode and serves /healthz', async () => {
+  it('with nothing configured, starts its own Redis in sandbox mode, says so loudly and serves /healthz', async () => {
+    // Nothing configured at all means the defaults, ./var and ./config included: a folder of its own.
     const dir = mkdtempSync(join(tmpdir(), 'zhucun-serve-'));
+    symlinkSync(join(process.cwd(), 'config'), join(dir, 'config'));
     try {
-      const url = await serve({ ZHUCUN_DATA_DIR: dir });
+      const url = await serve({}, dir);
+      expect(stderr).toContain('SANDBOX MODE: nothing is configured');
+      expect(stderr).toContain('set ZHUCUN_SANDBOX=1 to choose the sandbox explicitly');
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
       expect((await (await fetch(`${url}/readyz`)).json()) as object).toMatchObject({ ok: true, redis: 'ok' });
-      const record = JSON.parse(readFileSync(join(dir, 'redis.json'), 'utf8')) as { pid: number };
+      const record = JSON.parse(readFileSync(join(dir, 'var', 'redis.json'), 'utf8')) as { pid: number };
       expect(() => process.kill(record.pid, 0)).not.toThrow();
       child!.kill('SIGTERM');
       const [code] = await once(child!, 'exit');
@@ -75,5 +84,16 @@ describe('zhucun serve', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
+
+  it('refuses storage without credentials instead of running the sandbox on it, and says how to get the sandbox', async () => {
+    const err = await serve({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: 'serve-refuse' }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/serve exited with 1[\s\S]*no WeCom channel is configured[\s\S]*set ZHUCUN_SANDBOX=1/);
+  }, 60_000);
+
+  it('refuses a misspelt variable, naming the one meant', async () => {
+    const err = await serve({ ZHUCUN_SANDBOX: '1', WECOM_CORPID: 'ww1', ZHUCUN_DATA_DIR: tmpdir() }).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toContain('WECOM_CORPID is not a known variable: did you mean WECOM_CORP_ID?');
+  }, 60_000);
 });

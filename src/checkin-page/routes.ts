@@ -20,6 +20,7 @@ import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { checkinPage, pageScript } from '../../templates/checkin-page.js';
 import * as T from '../../templates/checkin.js';
+import { jsonApi } from '../http/guard.js';
 import { readJson } from '../http/json.js';
 import { CodeRefused, EXCHANGE_DEFAULTS, userIdForCode, type ExchangeLimits } from './code-exchange.js';
 import { consumeState, issueState } from './oauth-state.js';
@@ -149,7 +150,8 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     });
   });
 
-  router.post('/checkin/submit', async (ctx) => {
+  // A browser on another site must not be able to submit a position with a stolen token.
+  router.post('/checkin/submit', jsonApi({ log: d.log, publicUrl: d.publicUrl }), async (ctx) => {
     const parsed = submission.safeParse(await readJson(ctx, 4096));
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join('.'));

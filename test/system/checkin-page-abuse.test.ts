@@ -21,7 +21,7 @@ const village = roster.villages.find((v) => v.id === cadre.village)!;
 
 beforeAll(async () => {
   const port = await freePort();
-  const env = loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `abuse${randomBytes(3).toString('hex')}`, PORT: String(port) });
+  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `abuse${randomBytes(3).toString('hex')}`, PORT: String(port) });
   app = await startApp(env, silentLogger, { clock: fixedClock('2026-11-18T08:40:00+08:00') });
 }, 60_000);
 
@@ -99,6 +99,19 @@ describe('session token', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { text: string }).text).toContain('精度');
     expect((await submit({ token, lat: village.lat, lng: village.lng, accuracy: 15 })).status).toBe(200);
+  });
+});
+
+describe('submission', () => {
+  it('accepts only JSON from the page’s own origin, before the token is looked at', async () => {
+    const { state, cookie } = await start();
+    const token = tokenOf(await (await open(app.fake!.issueOAuthCode('ZhaoWenBo'), state, cookie)).text());
+    const body = JSON.stringify({ token, lat: village.lat, lng: village.lng, accuracy: 10 });
+    const post = (headers: Record<string, string>) => fetch(`${app.url}/checkin/submit`, { method: 'POST', body, headers });
+    expect((await post({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+    expect(await app.deps.redis.exists(app.deps.keys.checkinSession(token))).toBe(1);
+    expect((await post({ 'content-type': 'application/json', origin: new URL(app.url).origin })).status).toBe(200);
   });
 });
 

@@ -79,7 +79,9 @@ describe('retention', () => {
     const page = {
       ...judged('2026-10-01', 'page', 0.001, { label: '北堡村委会' }),
       accuracy: 25,
+      accuracyM: 25,
       plausible: false,
+      flagged: { kind: 'speed', speedKmh: 300, since: '2026-10-01T00:30:00.000Z' },
       flags: ['speed'],
       evidence: { previous: { lat: 35.1, lng: 111.1 }, kmh: 300 },
     } as CheckinRecord;
@@ -118,6 +120,7 @@ describe('retention', () => {
       inside: true,
       counts: true,
       plausible: false,
+      flagged: { kind: 'speed', speedKmh: 300, since: '2026-10-01T00:30:00.000Z' },
       flags: ['speed'],
       evidence: { kmh: 300 },
     });
@@ -127,7 +130,7 @@ describe('retention', () => {
     expect(JSON.parse((await raw('r-a', '2026-10-20'))!)[0]).toEqual({ ...wecom, lat: undefined, lng: undefined, label: undefined });
     expect(JSON.parse((await raw('r-a', '2026-10-21'))!)[0]).toEqual(backfill);
     for (const date of ['2026-10-01', '2026-10-02', '2026-10-20', '2026-11-05']) {
-      expect(await raw('r-a', date)).not.toMatch(/"(lat|lng|label|accuracy)"/);
+      expect(await raw('r-a', date)).not.toMatch(/"(lat|lng|label|accuracy|accuracyM)"/);
     }
     expect(await raw('r-bulk149', '2026-09-15')).not.toContain('"lat"');
     // Younger check-ins keep everything, byte for byte.

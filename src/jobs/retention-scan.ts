@@ -4,9 +4,10 @@
  * later (flags, trust), so the figures, digests and sheets read the same record minus the position.
  *
  * Finding the work is cheap for a county: a cursor SCAN of key names (every master of a cluster), then per
- * month hash one small script that returns only the days before the cutoff whose JSON still names a position
- * field. Already reduced months cost one script call and send nothing back.
+ * month hash one small script, pipelined in batches to the master holding it, that returns only the days before
+ * the cutoff whose JSON still names a position field. Already reduced months send nothing back.
  */
+import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 
@@ -87,25 +88,30 @@ export interface FoundDay {
   raw: string;
 }
 
-/** Names of the check-in months that may hold days before `cutoff` (a date), on every master. */
-async function* monthKeys(redis: RedisClient, keys: Keys, cutoff: string): AsyncGenerator<string[]> {
+type Node = Redis;
+
+/**
+ * Names of the check-in months that may hold days before `cutoff` (a date), batch by batch, each with the
+ * master that holds them (every master of a cluster).
+ */
+async function* monthKeys(redis: RedisClient, keys: Keys, cutoff: string): AsyncGenerator<{ node: Node; found: string[] }> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   const match = `${keys.ns}:{u:*}:checkins:*`;
   const lastMonth = cutoff.slice(0, 7);
   for (const node of nodes) {
     for await (const batch of node.scanStream({ match, count: 1000 })) {
-      const old = (batch as string[]).filter((k) => {
+      const found = (batch as string[]).filter((k) => {
         const month = MONTH_KEY.exec(k)?.[1];
         return month !== undefined && month <= lastMonth;
       });
-      if (old.length) yield old;
+      if (found.length) yield { node, found };
     }
   }
 }
 
 /**
  * The days before `cutoff` that still hold an exact position, at most `limit` of them (the rest wait for the
- * next run). Months are asked `batch` at a time.
+ * next run). Months are asked `batch` at a time, in one pipeline to the master the scan found them on.
  */
 export async function findOldPositions(
   redis: RedisClient,
@@ -116,13 +122,17 @@ export async function findOldPositions(
   const days: FoundDay[] = [];
   let months = 0;
   const size = opts.batch ?? 100;
-  for await (const found of monthKeys(redis, keys, cutoff)) {
+  for await (const { node, found } of monthKeys(redis, keys, cutoff)) {
     for (let i = 0; i < found.length; i += size) {
       const slice = found.slice(i, i + size);
       months += slice.length;
-      const answers = await Promise.all(slice.map((k) => redis.eval(FIND, 1, k, cutoff, ...NEEDLES) as Promise<string[]>));
-      answers.forEach((flat, j) => {
-        for (let f = 0; f < flat.length; f += 2) days.push({ key: slice[j]!, date: flat[f]!, raw: flat[f + 1]! });
+      const pipeline = node.pipeline();
+      for (const k of slice) pipeline.eval(FIND, 1, k, cutoff, ...NEEDLES);
+      const answers = (await pipeline.exec()) ?? [];
+      answers.forEach(([err, flat], j) => {
+        if (err) throw err;
+        const list = flat as string[];
+        for (let f = 0; f < list.length; f += 2) days.push({ key: slice[j]!, date: list[f]!, raw: list[f + 1]! });
       });
       if (days.length >= opts.limit) return { days: days.slice(0, opts.limit), months, truncated: true };
     }

@@ -19,8 +19,6 @@ export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
 
 /** At most this many days are reduced in one run, so the first run on a long history stays small in memory. */
 export const MAX_DAYS_PER_RUN = 20_000;
-/** Months written at the same time. */
-const WRITE_BATCH = 50;
 
 export interface ReducedDay extends FoundDay {
   /** The day's records with positions removed, as stored. */
@@ -99,22 +97,19 @@ export const retention: Job<RetentionState> = {
     async apply(ctx, _now, state) {
       const byKey = new Map<string, ReducedDay[]>();
       for (const d of state.reduced) byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);
-      const groups = [...byKey.values()];
       let conflicts = 0;
-      for (let i = 0; i < groups.length; i += WRITE_BATCH) {
-        await Promise.all(
-          groups.slice(i, i + WRITE_BATCH).map(async (month) => {
-            const tx = new Tx();
-            // Only over what was read: a check-in added meanwhile must not be overwritten.
-            for (const d of month) tx.expect(d.key, d.date, d.raw).hset(d.key, d.date, d.after);
-            try {
-              await tx.commit(ctx.redis);
-            } catch (err) {
-              if (!(err instanceof TxConflict)) throw err;
-              conflicts += month.length;
-            }
-          }),
-        );
+      // One month at a time: each commit is one script on one slot (scripts are not auto-pipelined across the
+      // masters of a cluster), and a conflict costs only that month.
+      for (const month of byKey.values()) {
+        const tx = new Tx();
+        // Only over what was read: a check-in added meanwhile must not be overwritten.
+        for (const d of month) tx.expect(d.key, d.date, d.raw).hset(d.key, d.date, d.after);
+        try {
+          await tx.commit(ctx.redis);
+        } catch (err) {
+          if (!(err instanceof TxConflict)) throw err;
+          conflicts += month.length;
+        }
       }
       const s = summary(state.reduced);
       const log = ctx.log.child({ job: 'retention' });

@@ -3,6 +3,7 @@
  * (coordinates, accuracy, address text) and keep what the figures and the digests use; younger ones are
  * untouched; a second run changes nothing; the figures are the same before and after.
  */
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { run as jobsCli } from '../../src/cli/jobs.js';
 import type { CliIO } from '../../src/cli/io.js';
@@ -149,8 +150,14 @@ describe('retention', () => {
     await put('r-p', '2026-10-10', judged('2026-10-10', 'page'));
     const policy = defaultPolicy();
     policy.retention.exactLocationDays = 60;
-    const notes = await run({ ...ctx, policy });
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const notes = await run({ ...ctx, policy, log });
     expect(notes.join('\n')).toMatch(/reduced 1 check-ins on 1 days from 2026-10-01 to 2026-10-01/);
+    // The log line says what was removed, without naming anyone.
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.job === 'retention');
+    expect(logged).toMatchObject({ msg: 'exact positions of old check-ins removed', checkins: 1, days: 1, from: '2026-10-01', to: '2026-10-01', cutoff: '2026-10-07', fields: ['lat', 'lng'] });
+    expect(lines.join('')).not.toContain('r-p');
     expect(await raw('r-p', '2026-10-01')).not.toContain('"lat"');
     expect(await raw('r-p', '2026-10-10')).toContain('"lat"');
   });

@@ -58,6 +58,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  person: {
+    describe: "one person's own data as JSON (PIPL access request)",
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./person.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

@@ -10,6 +10,7 @@ import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
 import { morningRemind } from './morning-remind.js';
 import { reportPrompt } from './report-prompt.js';
+import { retention } from './retention.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 
@@ -23,6 +24,7 @@ export const JOBS: readonly AnyJob[] = [
   announceRenudge,
   checkinSync,
   holidayWatch,
+  retention,
 ];
 
 /** The job with this id, or undefined. */

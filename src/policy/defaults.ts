@@ -39,6 +39,7 @@ export function defaultPolicyValues(): Policy {
     reports: { prompt: 'weekly' },
     announcements: { renudgeHours: 24 },
     calendar: { watchFromMonth: 11 },
+    retention: { exactLocationDays: 30 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',
@@ -49,6 +50,7 @@ export function defaultPolicyValues(): Policy {
       checkinSync: '*/10 * * * *',
       holidayWatch: '0 9 * * 1',
       announceRenudge: '*/10 * * * *',
+      retention: '30 3 * * *',
     },
   };
 }

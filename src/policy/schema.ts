@@ -88,6 +88,7 @@ export const JOB_NAMES = [
   'checkinSync',
   'holidayWatch',
   'announceRenudge',
+  'retention',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -131,6 +132,11 @@ export const policySchema = z.strictObject({
   calendar: z.strictObject({
     // The month from which next year's State Council holiday notice is awaited (the holiday watch asks for it).
     watchFromMonth: whole(1, 12),
+  }),
+  retention: z.strictObject({
+    // Days a check-in keeps its exact position (coordinates, accuracy, address); then only inside/outside and
+    // the distance remain (PIPL: no more personal detail than the purpose needs, for no longer than needed).
+    exactLocationDays: whole(1, 3650),
   }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
 });

@@ -17,6 +17,7 @@ export const JOB_IDS: Record<JobName, string> = {
   checkinSync: 'checkin-sync',
   holidayWatch: 'holiday-watch',
   announceRenudge: 'announce-renudge',
+  retention: 'retention',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

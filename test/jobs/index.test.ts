@@ -15,6 +15,7 @@ describe('the job table', () => {
       'announce-renudge',
       'checkin-sync',
       'holiday-watch',
+      'retention',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

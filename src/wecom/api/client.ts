@@ -14,6 +14,7 @@ import { SharedCredential } from './credential.js';
 import { ENDPOINTS, type EndpointName } from './endpoints.js';
 import { WecomApiError, WecomConfigError, WecomHttpError } from './errors.js';
 import { requestWecom, type MediaPart, type WecomAnswer } from './http.js';
+import { CredentialSeal } from './seal.js';
 
 export interface WecomApiOptions {
   /** `WECOM_API_BASE`, without a trailing slash. */
@@ -48,7 +49,8 @@ export class WecomApi {
     this.clock = opts.clock ?? systemClock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     const { redis, keys, corpId, agentId } = opts;
-    const shared = { redis, clock: this.clock, waitMs: this.timeoutMs };
+    // Sealed under a key from the app secret: every instance has it, a Redis reader does not.
+    const shared = { redis, clock: this.clock, waitMs: this.timeoutMs, seal: new CredentialSeal(opts.secret) };
     this.token = new SharedCredential({
       ...shared,
       name: 'access_token',

@@ -3,11 +3,15 @@
  * every instance uses the same one. WeCom intercepts frequent `gettoken` calls [D:91039], so refreshing is
  * single-flight across instances: one instance takes a short Redis lock and fetches; the others keep using the
  * old value while it is still valid, or poll the cache briefly (bounded) until the new one appears.
+ *
+ * The cached value is sealed (`seal.ts`): a Redis reader learns no token. A value that does not open (another
+ * secret, tampered with, or written in plain text by an older version) is treated as missing and fetched again.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { RedisClient } from '../../redis/client.js';
 import { WecomHttpError } from './errors.js';
+import type { CredentialSeal } from './seal.js';
 
 export interface Fetched {
   value: string;
@@ -30,6 +34,8 @@ export interface CredentialOptions {
   /** What the credential is, for errors ("access_token", "jsapi_ticket"). */
   name: string;
   fetch: () => Promise<Fetched>;
+  /** Encryption of the cached value (key from the app secret), shared by every instance. */
+  seal: CredentialSeal;
   /** How long a waiter polls for another instance's refresh before giving up (real ms). */
   waitMs: number;
 }
@@ -86,7 +92,8 @@ export class SharedCredential {
     // Refresh a quarter of the lifetime early, at most five minutes early (7200 s tokens renew at 6900 s).
     const margin = fetched.value === previous ? 0 : Math.min(300_000, lifeMs / 4);
     const value: Cached = { value: fetched.value, refreshAt: now + lifeMs - margin, expiresAt: now + lifeMs };
-    await this.opts.redis.set(this.opts.cacheKey, JSON.stringify(value), 'PX', Math.max(1000, Math.round(lifeMs)));
+    const sealed = this.opts.seal.seal(JSON.stringify(value), this.opts.cacheKey);
+    await this.opts.redis.set(this.opts.cacheKey, sealed, 'PX', Math.max(1000, Math.round(lifeMs)));
   }
 
   private async fetchAndStore(stale?: string): Promise<string> {
@@ -100,6 +107,13 @@ export class SharedCredential {
 
   private async read(): Promise<Cached | null> {
     const raw = await this.opts.redis.get(this.opts.cacheKey);
-    return raw === null ? null : (JSON.parse(raw) as Cached);
+    const plain = raw === null ? null : this.opts.seal.open(raw, this.opts.cacheKey);
+    if (plain === null) return null;
+    try {
+      const cached = JSON.parse(plain) as Cached;
+      return typeof cached.value === 'string' ? cached : null;
+    } catch {
+      return null;
+    }
   }
 }

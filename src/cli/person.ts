@@ -1,0 +1,61 @@
+/**
+ * `zhucun person export USERID [--out FILE]`: everything the bot keeps about one person (roster entry,
+ * check-ins, presence days, leave, back-fills, reports, announcement receipts, warnings, pushes, …) as one JSON
+ * document, on stdout or in FILE (created readable by its owner only). For answering a person's request to see
+ * their own data; it changes nothing.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
+import { printJson, UsageError, type CliIO } from './io.js';
+import { isEmpty, personData, USERID } from './person-data.js';
+
+const USAGE = 'usage: zhucun person export USERID [--out FILE]';
+
+/** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
+export type OpenPersonStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+}
+
+/**
+ * Run the subcommand. Exit 0 with the document; 1 when nothing at all is kept about the userid; a wrong command
+ * line throws `UsageError` (exit 2 from `main`).
+ */
+export async function run(argv: string[], io: CliIO, open: OpenPersonStore, now: () => Date = () => new Date()): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  const [action, userid, ...extra] = positionals;
+  if (action !== 'export' || !userid || extra.length) throw new UsageError(USAGE);
+  if (!USERID.test(userid)) throw new UsageError(`not a WeCom userid: ${userid}\n${USAGE}`);
+  if (values.out === '') throw new UsageError(`--out needs a file name\n${USAGE}`);
+  const conn = await open();
+  try {
+    const doc = await personData(conn.redis, conn.keys, await conn.roster.get(), userid, now());
+    if (isEmpty(doc)) {
+      io.err(`nothing is kept about ${userid} (not on the roster, no records)\n`);
+      return 1;
+    }
+    if (values.out === undefined) {
+      printJson(io, doc);
+    } else {
+      // Personal data: readable by whoever runs the export only.
+      writeFileSync(values.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(values.out, 0o600); // an existing file keeps its mode on write
+      io.err(`wrote the data of ${userid} to ${values.out}\n`);
+    }
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}

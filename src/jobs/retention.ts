@@ -1,0 +1,123 @@
+/**
+ * `retention`: every night, check-ins older than the policy's `retention.exactLocationDays` lose their exact
+ * position (coordinates, accuracy, address text from every source: the check-in page, LOCATION events, location
+ * messages, WeCom 打卡, the sandbox's seeded history). What stays is what attendance needs: inside or outside,
+ * the distance to the village, source, trust, time, direction, whether it counts, notes and flags. The presence
+ * bitmaps are not touched, so every figure stays the same.
+ *
+ * Idempotent: a reduced record has nothing left to remove, so a second run finds nothing. Each day is written
+ * only if it still holds what was read (a check-in arriving meanwhile is kept, and reduced next run). The run
+ * says what it removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
+ */
+import { addDays, localDate } from '../core/dates.js';
+import { Tx, TxConflict } from '../redis/tx.js';
+import type { Job } from '../schedule/job.js';
+import { hoursAfter } from '../schedule/windows.js';
+import { findOldPositions, reduceRecord, type FoundDay } from './retention-scan.js';
+
+export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
+
+/** At most this many days are reduced in one run, so the first run on a long history stays small in memory. */
+export const MAX_DAYS_PER_RUN = 20_000;
+
+export interface ReducedDay extends FoundDay {
+  /** The day's records with positions removed, as stored. */
+  after: string;
+  /** Check-ins of the day that had a position. */
+  checkins: number;
+  removed: string[];
+}
+
+export interface RetentionState {
+  days: number;
+  /** The first date that keeps exact positions; every earlier day is reduced. */
+  cutoff: string;
+  reduced: ReducedDay[];
+  /** Check-in months looked at. */
+  months: number;
+  truncated: boolean;
+}
+
+/** Reduce one day's stored JSON; null when nothing in it is a position. Pure. */
+export function reduceDay(found: FoundDay): ReducedDay | null {
+  const records = JSON.parse(found.raw) as unknown[];
+  const removed = new Set<string>();
+  let checkins = 0;
+  const out = records.map((r) => {
+    const reduced = reduceRecord(r);
+    if (reduced.removed.length) checkins++;
+    reduced.removed.forEach((f) => removed.add(f));
+    return reduced.record;
+  });
+  return checkins ? { ...found, after: JSON.stringify(out), checkins, removed: [...removed].sort() } : null;
+}
+
+/** Totals of a run: check-ins, days, first and last date, fields removed. Pure. */
+export function summary(reduced: readonly ReducedDay[]) {
+  const dates = reduced.map((d) => d.date).sort();
+  return {
+    checkins: reduced.reduce((n, d) => n + d.checkins, 0),
+    days: reduced.length,
+    from: dates[0],
+    to: dates.at(-1),
+    fields: [...new Set(reduced.flatMap((d) => d.removed))].sort(),
+  };
+}
+
+export const retention: Job<RetentionState> = {
+  id: 'retention',
+  policyJob: 'retention',
+  summary: 'remove the exact position of check-ins older than the retention period',
+  // Nothing is lost by running late: a missed night is worth making up until the next one.
+  catchUpUntil: (slot) => hoursAfter(slot, 23),
+
+  async load(ctx, now) {
+    const days = ctx.policy.retention.exactLocationDays;
+    const cutoff = addDays(localDate(now), -days);
+    const found = await findOldPositions(ctx.redis, ctx.keys, cutoff, { limit: MAX_DAYS_PER_RUN });
+    const reduced = found.days.map(reduceDay).filter((d): d is ReducedDay => d !== null);
+    return { days, cutoff, reduced, months: found.months, truncated: found.truncated };
+  },
+
+  plan: () => [],
+
+  writes: {
+    describe(_now, state) {
+      const s = summary(state.reduced);
+      const lines = s.checkins
+        ? [
+            `reduced ${s.checkins} check-ins on ${s.days} days from ${s.from} to ${s.to} (before ${state.cutoff}, older than ${state.days} days): ` +
+              `removed ${s.fields.join(', ')}; kept inside/outside, distance, source, time and flags`,
+          ]
+        : [`nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`];
+      if (state.truncated) lines.push(`stopped after ${MAX_DAYS_PER_RUN} days; the next run continues`);
+      return lines;
+    },
+
+    async apply(ctx, _now, state) {
+      const byKey = new Map<string, ReducedDay[]>();
+      for (const d of state.reduced) byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);
+      let conflicts = 0;
+      // One month at a time: each commit is one script on one slot (scripts are not auto-pipelined across the
+      // masters of a cluster), and a conflict costs only that month.
+      for (const month of byKey.values()) {
+        const tx = new Tx();
+        // Only over what was read: a check-in added meanwhile must not be overwritten.
+        for (const d of month) tx.expect(d.key, d.date, d.raw).hset(d.key, d.date, d.after);
+        try {
+          await tx.commit(ctx.redis);
+        } catch (err) {
+          if (!(err instanceof TxConflict)) throw err;
+          conflicts += month.length;
+        }
+      }
+      const s = summary(state.reduced);
+      const log = ctx.log.child({ job: 'retention' });
+      log.info(
+        { checkins: s.checkins, days: s.days, from: s.from, to: s.to, fields: s.fields, cutoff: state.cutoff, months: state.months, conflicts },
+        s.checkins ? 'exact positions of old check-ins removed' : 'no old check-in holds an exact position',
+      );
+      if (conflicts) log.warn({ days: conflicts }, 'check-ins changed during the run; those days are reduced next run');
+    },
+  },
+};

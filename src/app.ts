@@ -4,6 +4,7 @@
  * and the system tests both start the bot through here.
  */
 import type { Server } from 'node:http';
+import type Koa from 'koa';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
@@ -41,6 +42,8 @@ export interface RunningApp {
   /** The BullMQ outbox itself (`deps.outbox` wraps it with the push log). */
   outbox: Outbox;
   fake?: FakeWecom;
+  /** The Koa application; its middleware holds every router the server dispatches to. */
+  koa: Koa;
   close(): Promise<void>;
 }
 
@@ -180,7 +183,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
     log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, outbox, fake, close };
+    return { url, deps, bot, scheduler, outbox, fake, koa: http, close };
   } catch (err) {
     await close();
     throw err;

@@ -5,7 +5,8 @@
  * and de-duplication as every other source.
  */
 import { randomBytes } from 'node:crypto';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { getJsApiSignature } from '@wecom/crypto';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
@@ -52,7 +53,7 @@ const submission = z.object({
 });
 
 export function createCheckinRouter(d: CheckinPageDeps): Router {
-  const router = new Router();
+  const router = createRouter();
 
   router.get('/checkin/page.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';

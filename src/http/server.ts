@@ -3,7 +3,8 @@
  * sandbox). Errors never leak internals to the client (koa's `expose`), and every request gets a log line.
  */
 import Koa from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
 import type { Logger } from '../log.js';
 
 export interface Readiness {
@@ -17,7 +18,7 @@ export function createHttpApp(opts: { log: Logger; readiness: Readiness; routers
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
-  const health = new Router();
+  const health = createRouter();
   health.get('/healthz', (ctx) => {
     ctx.body = { ok: true };
   });

@@ -4,7 +4,8 @@
  * the simulated clock, scheduled jobs and the reset. Each action goes through `SandboxActions`, which posts
  * real WeCom callbacks; this file only reads requests and answers JSON.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Deps } from '../core/deps.js';
@@ -62,7 +63,7 @@ function selfBase(ctx: Context): string {
 }
 
 export function createSandboxApi(o: ApiOptions): Router {
-  const router = new Router({ prefix: '/sandbox/api' });
+  const router = createRouter({ prefix: '/sandbox/api' });
   const roster = () => o.deps.roster.get();
 
   async function me(ctx: Context): Promise<Person | undefined> {

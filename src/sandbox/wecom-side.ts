@@ -3,14 +3,15 @@
  * signed in; here the person chosen on the sandbox page, kept in a cookie) and the JS-SDK stand-in. The code it
  * hands out is issued by the fake WeCom, and the bot redeems it through `auth/getuserinfo` as in production.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import type { FakeWecom } from '../fakewecom/server.js';
 import { jssdkStandIn } from './jssdk-standin.js';
 
 export const SANDBOX_USER_COOKIE = 'zhucun_sandbox_user';
 
 export function createWecomSideRouter(fake: FakeWecom): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/sandbox/jssdk-standin.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = jssdkStandIn;

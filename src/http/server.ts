@@ -84,7 +84,9 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
       const status = (err as { status?: number }).status ?? 500;
       ctx.status = status;
       ctx.body = status < 500 && (err as { expose?: boolean }).expose ? (err as Error).message : 'internal error';
-      opts.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      // A client's mistake (413, 400 …) is a warning; only the server's own failure is an error.
+      if (status >= 500) opts.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      else opts.log.warn({ status, reason: (err as Error).message, method: ctx.method, path: ctx.path }, 'request refused');
     } finally {
       if (ctx.path !== '/healthz') {
         opts.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'http');

@@ -68,7 +68,13 @@ export function createSandboxApi(o: ApiOptions): Router {
 
   async function me(ctx: Context): Promise<Person | undefined> {
     const id = ctx.cookies.get(SANDBOX_USER_COOKIE);
-    return id ? (await roster()).person(decodeURIComponent(id)) : undefined;
+    let userid: string;
+    try {
+      userid = decodeURIComponent(id ?? '');
+    } catch {
+      return undefined; // a cookie that is not ours (bad percent-escape): nobody chosen
+    }
+    return userid ? (await roster()).person(userid) : undefined;
   }
   async function need(ctx: Context): Promise<{ person: Person; conversations: Conversation[] }> {
     const person = await me(ctx);
@@ -96,6 +102,13 @@ export function createSandboxApi(o: ApiOptions): Router {
     try {
       await next();
     } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (!(err instanceof ApiError) && status !== undefined && status < 500) {
+        // The client's mistake (a body over the limit): its own status, not a gateway error.
+        ctx.status = status;
+        ctx.body = { error: (err as Error).message };
+        return;
+      }
       if (!(err instanceof ApiError)) {
         o.deps.log.error({ err, path: ctx.path }, 'sandbox: request failed');
         ctx.status = 502;

@@ -23,7 +23,15 @@ export function rawRequest(base: string, req: RawRequest): Promise<RawResponse> 
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const r = request(
-      { host: hostname, port, method: req.method, path: req.path, headers: { connection: 'close', ...req.headers }, agent: false },
+      {
+        host: hostname,
+        port,
+        method: req.method,
+        path: req.path,
+        // Content-Length always stated: Node sends a DELETE's or GET's body without one otherwise.
+        headers: { connection: 'close', ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}), ...req.headers },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -12,4 +12,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Routes match exactly (case, trailing slash): every router comes from createRouter.
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/router.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Router']", message: 'make routers with createRouter (src/http/router.ts): exact, case-sensitive paths' }],
+    },
+  },
 );

@@ -4,6 +4,7 @@
  * and the system tests both start the bot through here.
  */
 import type { Server } from 'node:http';
+import type Koa from 'koa';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
@@ -15,7 +16,7 @@ import { Bot } from './core/bot.js';
 import { OffsetClock, systemClock, type Clock } from './core/clock.js';
 import type { Deps } from './core/deps.js';
 import { createAdminRouter } from './http/admin-routes.js';
-import { createHttpApp } from './http/server.js';
+import { createHttpApp, createHttpServer } from './http/server.js';
 import { createWecomRouter } from './http/wecom-routes.js';
 import type { Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
@@ -46,6 +47,8 @@ export interface RunningApp {
   fake?: FakeWecom;
   /** Production or sandbox, and whether the sandbox was chosen only because nothing is configured. */
   mode: RunMode;
+  /** The Koa application; its middleware holds every router the server dispatches to. */
+  koa: Koa;
   close(): Promise<void>;
 }
 
@@ -189,14 +192,14 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     ];
     if (fake) routers.push(createWecomSideRouter(fake, { publicUrl, open, log }));
     if (sandboxPart) routers.push(...sandboxPart.routers);
-    const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
-    const server: Server = http.listen(env.PORT, env.HOST);
+    const http = createHttpApp({ log, routers, trustProxy: env.TRUST_PROXY === '1', readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
+    const server: Server = createHttpServer(http).listen(env.PORT, env.HOST);
     await once(server, 'listening');
     closers.push(() => closeServer(server));
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
     log.info({ url, sandbox, redis: conn.mode, channels: { app: Boolean(appChannel), robot: Boolean(robotChannel) } }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, outbox, fake, mode, close };
+    return { url, deps, bot, scheduler, outbox, fake, mode, koa: http, close };
   } catch (err) {
     await close();
     throw err;

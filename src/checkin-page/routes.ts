@@ -8,7 +8,8 @@
  * source. Both GETs are limited per client address, since each can cost the WeCom API quota or storage.
  */
 import { randomBytes } from 'node:crypto';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import { getJsApiSignature } from '@wecom/crypto';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
@@ -66,7 +67,7 @@ const submission = z.object({
 });
 
 export function createCheckinRouter(d: CheckinPageDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   const limit = (name: string) =>
     rateLimited({ redis: d.redis, keys: d.keys, log: d.log, name, limit: d.rateLimit ?? PAGE_RATE_DEFAULT }, { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable });
 
@@ -76,6 +77,9 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     try {
       await next();
     } catch (err) {
+      // A client error (body too large, bad JSON) keeps its own status; only a failure on our side is 503.
+      const status = (err as { status?: number }).status;
+      if (status !== undefined && status < 500) throw err;
       d.log.error({ err, method: ctx.method, path: ctx.path }, 'check-in page: request failed');
       ctx.status = 503;
       if (ctx.method === 'POST') ctx.body = { ok: false, text: T.pageUnavailable };

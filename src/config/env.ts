@@ -49,6 +49,7 @@ const schema = z.object({
   REDIS_CLUSTER_NODES: optional,
   ZHUCUN_DATA_DIR: optional.transform((v) => v ?? './var'),
   ADMIN_TOKEN: optional,
+  TRUST_PROXY: optional.refine((v) => v === undefined || v === '0' || v === '1', { message: 'must be 1 (behind a reverse proxy that sets X-Forwarded-For) or 0' }),
   ZHUCUN_ROSTER: optional,
   ZHUCUN_POLICY: optional.transform((v) => v ?? 'config/policy.yaml'),
   ZHUCUN_HOLIDAYS: optional,

@@ -1,12 +1,13 @@
 /**
  * Admin HTTP endpoints for the organisation department's office: `GET /admin/sheet?month=YYYY-MM` answers the
  * monthly attendance sheet (考勤表) as an xlsx download. Every endpoint needs `Authorization: Bearer
- * <ADMIN_TOKEN>`; without `ADMIN_TOKEN` in the environment the endpoints do not exist (404), so a deployment
- * that never set a token exposes nothing.
+ * <ADMIN_TOKEN>`, checked inside each route's own handler chain; without `ADMIN_TOKEN` in the environment the
+ * endpoints do not exist (404), so a deployment that never set a token exposes nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Router from '@koa/router';
-import type { Context } from 'koa';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
+import type { Context, Middleware } from 'koa';
 import type { Clock } from '../core/clock.js';
 import { localMonth, parseMonth } from '../core/dates.js';
 import type { Logger } from '../log.js';
@@ -45,19 +46,12 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * The admin router. Authentication comes first, so a caller without the token learns nothing about the
- * request (not even whether its month is valid); a refusal is logged with the address and the reason, never
- * with the token that was sent.
+ * The middleware that lets a request through only with the admin token. It sits in each admin route's own
+ * handler chain (`router.get(path, requireAdmin, handler)`), so whatever path spelling reaches a handler has
+ * passed it; a refusal is logged with the address and the reason, never with the token that was sent.
  */
-export function createAdminRouter(opts: AdminRouterOptions): Router {
-  const router = new Router({ prefix: '/admin' });
-  const { adminToken, deps, log } = opts;
-  if (!adminToken) {
-    log.info('ADMIN_TOKEN is not set: the /admin endpoints are off');
-    return router;
-  }
-
-  router.use(async (ctx, next) => {
+export function adminGuard(adminToken: string, log: Logger): Middleware {
+  return async (ctx, next) => {
     const given = bearerToken(ctx.get('Authorization') || undefined);
     if (given === undefined || !tokenMatches(given, adminToken)) {
       log.warn({ ip: ctx.ip, method: ctx.method, path: ctx.path, reason: given === undefined ? 'no bearer token' : 'wrong token' }, 'admin request refused');
@@ -67,9 +61,23 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
       return;
     }
     await next();
-  });
+  };
+}
 
-  router.get('/sheet', async (ctx: Context) => {
+/**
+ * The admin router. The token check comes first in every route, so a caller without the token learns nothing
+ * about the request (not even whether its month is valid). Paths match exactly (`createRouter`).
+ */
+export function createAdminRouter(opts: AdminRouterOptions): Router {
+  const router = createRouter({ prefix: '/admin' });
+  const { adminToken, deps, log } = opts;
+  if (!adminToken) {
+    log.info('ADMIN_TOKEN is not set: the /admin endpoints are off');
+    return router;
+  }
+  const requireAdmin = adminGuard(adminToken, log);
+
+  router.get('/sheet', requireAdmin, async (ctx: Context) => {
     const now = deps.clock.now();
     const asked = ctx.query.month;
     const month = asked === undefined ? localMonth(now) : asked;

@@ -9,17 +9,38 @@ import { CallbackError } from '../wecom/crypto.js';
 /** Largest callback body accepted; real WeCom callbacks are a few kilobytes. */
 export const CALLBACK_BODY_LIMIT = 256 * 1024;
 
+/** Longest a callback body may take to arrive once the headers are in; WeCom sends it at once. */
+export const CALLBACK_BODY_TIMEOUT_MS = 10_000;
+
+/** Node's own answer to a request that took too long, written before the connection is closed. */
+const REQUEST_TIMEOUT_RESPONSE = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
 /**
  * The whole request body as UTF-8 text. Over `limit` bytes is a `CallbackError` 'too_large' (413), refused from
- * Content-Length alone when the sender declares it; an aborted or inconsistent body is 'bad_body' (400).
+ * Content-Length alone when the sender declares it; an aborted or inconsistent body is 'bad_body' (400). A body
+ * not complete within `timeoutMs` is 'body_timeout' (408): the 408 goes out at once and the connection is closed,
+ * so a sender that trickles or stalls holds nothing (nothing else has been written to the response yet).
  */
-export async function readRawBody(req: IncomingMessage, limit = CALLBACK_BODY_LIMIT): Promise<string> {
+export async function readRawBody(req: IncomingMessage, limit = CALLBACK_BODY_LIMIT, timeoutMs = CALLBACK_BODY_TIMEOUT_MS): Promise<string> {
   const declared = req.headers['content-length'];
+  let timer: NodeJS.Timeout | undefined;
+  const reading = getRawBody(req, { limit, length: declared ?? null, encoding: 'utf-8' });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reading.catch(() => undefined); // it fails once the socket is gone; the timeout is the answer
+      req.socket.end(REQUEST_TIMEOUT_RESPONSE);
+      req.socket.destroySoon();
+      reject(new CallbackError('body_timeout', 'body not complete in time', { timeoutMs, declared }));
+    }, timeoutMs);
+  });
   try {
-    return await getRawBody(req, { limit, length: declared ?? null, encoding: 'utf-8' });
+    return await Promise.race([reading, deadline]);
   } catch (err) {
+    if (err instanceof CallbackError) throw err;
     const e = err as { type?: string; message?: string };
     if (e.type === 'entity.too.large') throw new CallbackError('too_large', 'body too large', { limit, declared });
     throw new CallbackError('bad_body', 'body could not be read', { cause: e.type ?? e.message });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,9 +2,40 @@
  * The Koa application: health endpoints plus the routers given to it (WeCom callbacks, the check-in page, the
  * sandbox). Errors never leak internals to the client (koa's `expose`), and every request gets a log line.
  */
+import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
 import type { Logger } from '../log.js';
+
+/** How long a client may take; a slow or stalled sender is cut off rather than holding a connection. */
+export interface HttpTimeouts {
+  /** From connecting to the end of the request headers. */
+  headersMs: number;
+  /** From connecting to the end of the request body (408 and close when over). */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+/** WeCom posts a few kilobytes and expects an answer within 5 s; nothing legitimate comes near these. */
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+
+/**
+ * An http.Server for the app with the timeouts applied. Node checks the header and request deadlines on an
+ * interval (30 s by default, far too coarse for a 10 s deadline), so the interval follows the shortest one.
+ */
+export function createHttpServer(app: Koa, timeouts: HttpTimeouts = HTTP_TIMEOUTS): Server {
+  return createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
+    app.callback(),
+  );
+}
 
 export interface Readiness {
   /** Resolves when Redis answers; throws otherwise. */
@@ -13,11 +44,23 @@ export interface Readiness {
   warnings(): string[];
 }
 
-export function createHttpApp(opts: { log: Logger; readiness: Readiness; routers: Router[] }): Koa {
+export interface HttpAppOptions {
+  log: Logger;
+  readiness: Readiness;
+  routers: Router[];
+  /**
+   * TRUST_PROXY: behind a reverse proxy that appends the client's address to X-Forwarded-For. Only then is that
+   * header read, and only its last entry (the one the proxy added; earlier ones are whatever the client sent).
+   */
+  trustProxy?: boolean;
+}
+
+export function createHttpApp(opts: HttpAppOptions): Koa {
   const app = new Koa();
-  app.proxy = true;
+  app.proxy = opts.trustProxy === true;
+  app.maxIpsCount = 1;
   app.silent = true;
-  const health = new Router();
+  const health = createRouter();
   health.get('/healthz', (ctx) => {
     ctx.body = { ok: true };
   });
@@ -41,7 +84,9 @@ export function createHttpApp(opts: { log: Logger; readiness: Readiness; routers
       const status = (err as { status?: number }).status ?? 500;
       ctx.status = status;
       ctx.body = status < 500 && (err as { expose?: boolean }).expose ? (err as Error).message : 'internal error';
-      opts.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      // A client's mistake (413, 400 …) is a warning; only the server's own failure is an error.
+      if (status >= 500) opts.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+      else opts.log.warn({ status, reason: (err as Error).message, method: ctx.method, path: ctx.path }, 'request refused');
     } finally {
       if (ctx.path !== '/healthz') {
         opts.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'http');

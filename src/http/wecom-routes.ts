@@ -3,7 +3,8 @@
  * GET for URL verification and POST for messages. A route only verifies, decrypts, parses, hands the `Update`
  * to the bot core and encrypts its answer; it holds no business rule. A refused callback never reaches the core.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.js';
 import type { Context } from 'koa';
 import * as T from '../../templates/common.js';
 import type { Clock } from '../core/clock.js';
@@ -107,7 +108,7 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     return json ? JSON.stringify(json) : null;
   };
 
-  const router = new Router();
+  const router = createRouter();
   for (const channel of ['app', 'bot'] as const) {
     const path = `/wecom/${channel}`;
     router.get(path, (ctx) =>

@@ -4,7 +4,8 @@
  * the simulated clock, scheduled jobs and the reset. Each action goes through `SandboxActions`, which posts
  * real WeCom callbacks; this file only reads requests and answers JSON.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ConfigError } from '../config/env.js';
@@ -66,7 +67,7 @@ function selfBase(ctx: Context): string {
 }
 
 export function createSandboxApi(o: ApiOptions): Router {
-  const router = new Router({ prefix: '/sandbox/api' });
+  const router = createRouter({ prefix: '/sandbox/api' });
   const roster = () => o.deps.roster.get();
   const guard = { log: o.deps.log, publicUrl: o.deps.publicUrl };
   if (!o.open) router.use(localOnly(guard));
@@ -74,7 +75,13 @@ export function createSandboxApi(o: ApiOptions): Router {
 
   async function me(ctx: Context): Promise<Person | undefined> {
     const id = ctx.cookies.get(SANDBOX_USER_COOKIE);
-    return id ? (await roster()).person(decodeURIComponent(id)) : undefined;
+    let userid: string;
+    try {
+      userid = decodeURIComponent(id ?? '');
+    } catch {
+      return undefined; // a cookie that is not ours (bad percent-escape): nobody chosen
+    }
+    return userid ? (await roster()).person(userid) : undefined;
   }
   async function need(ctx: Context): Promise<{ person: Person; conversations: Conversation[] }> {
     const person = await me(ctx);
@@ -102,6 +109,13 @@ export function createSandboxApi(o: ApiOptions): Router {
     try {
       await next();
     } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (!(err instanceof ApiError) && status !== undefined && status < 500) {
+        // The client's mistake (a body over the limit): its own status, not a gateway error.
+        ctx.status = status;
+        ctx.body = { error: (err as Error).message };
+        return;
+      }
       if (!(err instanceof ApiError)) {
         o.deps.log.error({ err, path: ctx.path }, 'sandbox: request failed');
         ctx.status = 502;

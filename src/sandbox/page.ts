@@ -3,8 +3,9 @@
  * templates/sandbox.ts; the script and style are plain files in `page/` (ES2017, no build step), read once.
  */
 import { readFileSync } from 'node:fs';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { createRouter } from '../http/router.js';
 import * as T from '../../templates/sandbox.js';
 import { escapeHtml as esc } from './markdown.js';
 
@@ -77,7 +78,7 @@ export function createPageRouter(guards: Middleware[] = []): Router {
     ['sandbox.css', { type: 'text/css; charset=utf-8', body: asset('sandbox.css') }],
   ]);
   const html = sandboxHtml();
-  const router = new Router();
+  const router = createRouter();
   for (const g of guards) router.use(g);
   router.get('/sandbox', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';

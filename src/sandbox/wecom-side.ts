@@ -3,7 +3,8 @@
  * signed in; here the person chosen on the sandbox page, kept in a cookie) and the JS-SDK stand-in. The code it
  * hands out is issued by the fake WeCom, and the bot redeems it through `auth/getuserinfo` as in production.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../http/router.js';
 import type { FakeWecom } from '../fakewecom/server.js';
 import { localOnly } from '../http/guard.js';
 import type { Logger } from '../log.js';
@@ -26,7 +27,7 @@ function ownPage(target: URL, publicUrl: string, localPort: number | undefined):
 }
 
 export function createWecomSideRouter(fake: FakeWecom, opts: WecomSideOptions): Router {
-  const router = new Router();
+  const router = createRouter();
   if (!opts.open) router.use(localOnly({ log: opts.log, publicUrl: opts.publicUrl }));
   router.get('/sandbox/jssdk-standin.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';

@@ -102,10 +102,13 @@ function messageLocation(xml: XmlObject): UpdateLocation {
   return location;
 }
 
+/** A plain decimal as WeCom writes coordinates (`30.5`, `-0.25`); hex (`0x1F`), exponents and Infinity are not. */
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+
 function number(text: string, field: string): number {
-  const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(n)) throw new CallbackError('malformed', `<${field}> is not a number`, { field });
-  return n;
+  const t = text.trim();
+  if (!DECIMAL.test(t)) throw new CallbackError('malformed', `<${field}> is not a number`, { field });
+  return Number(t);
 }
 
 function coordinate(text: string, limit: number, field: string): number {

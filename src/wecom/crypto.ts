@@ -21,10 +21,11 @@ export type CallbackErrorCode =
   | 'malformed'
   | 'missing_field'
   | 'too_large'
+  | 'body_timeout'
   | 'bad_body';
 
-/** 401 for authentication failures (WeCom did not sign this, or not now), 400 for anything else refused. */
-const STATUS: Partial<Record<CallbackErrorCode, number>> = { bad_signature: 401, stale_timestamp: 401, too_large: 413 };
+/** 401 for authentication failures (WeCom did not sign this, or not now), 413/408 for a body too big or too slow, 400 for anything else refused. */
+const STATUS: Partial<Record<CallbackErrorCode, number>> = { bad_signature: 401, stale_timestamp: 401, too_large: 413, body_timeout: 408 };
 
 /** A refused callback: `code` goes to the log, `status` to the HTTP answer; nothing of it reaches the bot. */
 export class CallbackError extends Error {

@@ -138,6 +138,25 @@ describe('refusals', () => {
     expect(refusal(openCrafted(V1, tooBig)).code).toBe('bad_padding');
   });
 
+  it('every pad value outside 1..32 is refused even when all its pad bytes agree; 1..32 open', () => {
+    /** The layout with `pad` bytes of value `pad` appended, the message sized so that whole blocks result. */
+    const paddedWith = (pad: number, receiveId: string): Buffer => {
+      const fill = pad === 0 ? 32 : pad; // pad 0: a whole block of zero bytes
+      let n = 1;
+      while ((16 + 4 + n + Buffer.byteLength(receiveId) + fill) % 32 !== 0) n++;
+      return Buffer.concat([layout('m'.repeat(n), receiveId), Buffer.alloc(fill, pad)]);
+    };
+    for (const receiveId of [V1.receiveId, '']) {
+      const v = { ...V1, receiveId };
+      for (let pad = 0; pad <= 255; pad++) {
+        const plain = paddedWith(pad, receiveId);
+        expect(plain.length % 32).toBe(0);
+        if (pad >= 1 && pad <= 32) expect(openCrafted(v, plain)()).toMatch(/^m+$/);
+        else expect(refusal(openCrafted(v, plain)).code, `pad ${pad}`).toBe('bad_padding');
+      }
+    }
+  });
+
   it('unpad checks the value range and every pad byte', () => {
     expect(unpad(Buffer.from([1, 2, 3, 2, 2])).equals(Buffer.from([1, 2, 3]))).toBe(true);
     expect(() => unpad(Buffer.from([1, 3, 2, 3]))).toThrow(CallbackError);

@@ -93,8 +93,20 @@ export class Bot {
         return { reply, duplicate: false };
       }
     } finally {
-      // Release only our own lock; an expired one may already belong to a retry.
-      await redis.eval(RELEASE, 1, busyKey, token);
+      await this.release(busyKey, token, log);
+    }
+  }
+
+  /**
+   * Release only our own lock; an expired one may already belong to a retry. A failed release is logged and
+   * never thrown: it must not replace the commit's own error (or a committed result) on its way out, and the
+   * lock expires by itself after BUSY_TTL_MS.
+   */
+  private async release(busyKey: string, token: string, log: Logger): Promise<void> {
+    try {
+      await this.deps.redis.eval(RELEASE, 1, busyKey, token);
+    } catch (err) {
+      log.warn({ err }, 'releasing the busy lock failed; it expires by itself');
     }
   }
 

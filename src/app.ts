@@ -51,7 +51,9 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
   const closers: (() => Promise<void>)[] = [() => conn.close()];
+  let closing = false;
   const close = async () => {
+    closing = true; // /healthz answers 503 from now on, so the load balancer stops sending work
     for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
   };
   try {
@@ -173,7 +175,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     ];
     if (fake) routers.push(createWecomSideRouter(fake));
     if (sandboxPart) routers.push(...sandboxPart.routers);
-    const http = createHttpApp({ log, routers, readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
+    const readiness = {
+      ping: async () => void (await conn.redis.ping()),
+      warnings: () => warnings,
+      notServing: () => (closing ? 'shutting down' : conn.redis.status === 'ready' ? null : `redis connection ${conn.redis.status}`),
+    };
+    const http = createHttpApp({ log, routers, readiness, adminToken: env.ADMIN_TOKEN });
     const server: Server = http.listen(env.PORT, env.HOST);
     await once(server, 'listening');
     closers.push(() => closeServer(server));

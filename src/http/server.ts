@@ -5,33 +5,16 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '../log.js';
+import { createHealthRouter, type Readiness } from './health.js';
 
-export interface Readiness {
-  /** Resolves when Redis answers; throws otherwise. */
-  ping(): Promise<void>;
-  /** Configuration warnings to show on /readyz (e.g. a failed gettoken check). */
-  warnings(): string[];
-}
+export type { Readiness } from './health.js';
 
-export function createHttpApp(opts: { log: Logger; readiness: Readiness; routers: Router[] }): Koa {
+/** `adminToken` (ADMIN_TOKEN) lets a non-loopback caller see the details of /readyz. */
+export function createHttpApp(opts: { log: Logger; readiness: Readiness; routers: Router[]; adminToken?: string }): Koa {
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
-  const health = new Router();
-  health.get('/healthz', (ctx) => {
-    ctx.body = { ok: true };
-  });
-  health.get('/readyz', async (ctx) => {
-    const warnings = opts.readiness.warnings();
-    try {
-      await opts.readiness.ping();
-      ctx.body = { ok: true, redis: 'ok', ...(warnings.length ? { warnings } : {}) };
-    } catch (err) {
-      opts.log.warn({ err }, 'readiness check failed: redis does not answer');
-      ctx.status = 503;
-      ctx.body = { ok: false, redis: 'unreachable', ...(warnings.length ? { warnings } : {}) };
-    }
-  });
+  const health = createHealthRouter(opts);
 
   app.use(async (ctx, next) => {
     const started = performance.now();

@@ -19,8 +19,12 @@ import type { Update } from './update.js';
 
 /** How long a processed update is remembered: well past WeCom's retries (seconds). */
 const SEEN_TTL_S = 3 * 24 * 3600;
-/** How long one delivery may hold an update before a retry may take it over (ms). */
-const BUSY_TTL_MS = 30_000;
+/**
+ * How long one delivery may hold an update before a retry may take it over (ms). A delivery whose Redis went
+ * away cannot release its lock, so this also bounds how long WeCom's retries of that update are answered 503
+ * after Redis is back; it stays well above a delivery's own time (every Redis command times out in 2 s).
+ */
+const BUSY_TTL_MS = 10_000;
 /** How long a concurrent delivery waits for the first one's outcome, within WeCom's 5 s deadline (ms). */
 const BUSY_WAIT_MS = 4_000;
 const BUSY_POLL_MS = 100;

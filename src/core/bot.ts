@@ -72,6 +72,9 @@ export class Bot {
       return { reply: null, duplicate: true, busy: true };
     }
     try {
+      // Another delivery may have committed and released the lock between our first look and taking it.
+      const raced = await redis.get(seenKey);
+      if (raced !== null) return await this.replay(raced, log);
       for (let attempt = 1; ; attempt++) {
         const tx = new Tx();
         const outbound: Outbound[] = [];

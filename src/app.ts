@@ -66,7 +66,9 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
   const closers: (() => Promise<void>)[] = [() => conn.close()];
+  let closing = false;
   const close = async () => {
+    closing = true; // /healthz answers 503 from now on, so the load balancer stops sending work
     for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
   };
   try {
@@ -192,7 +194,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     ];
     if (fake) routers.push(createWecomSideRouter(fake, { publicUrl, open, log }));
     if (sandboxPart) routers.push(...sandboxPart.routers);
-    const http = createHttpApp({ log, routers, trustProxy: env.TRUST_PROXY === '1', readiness: { ping: async () => void (await conn.redis.ping()), warnings: () => warnings } });
+    const readiness = {
+      ping: async () => void (await conn.redis.ping()),
+      warnings: () => warnings,
+      notServing: () => (closing ? 'shutting down' : conn.redis.status === 'ready' ? null : `redis connection ${conn.redis.status}`),
+    };
+    const http = createHttpApp({ log, routers, readiness, adminToken: env.ADMIN_TOKEN, trustProxy: env.TRUST_PROXY === '1' });
     const server: Server = createHttpServer(http).listen(env.PORT, env.HOST);
     await once(server, 'listening');
     closers.push(() => closeServer(server));

@@ -19,8 +19,12 @@ import type { Update } from './update.js';
 
 /** How long a processed update is remembered: well past WeCom's retries (seconds). */
 const SEEN_TTL_S = 3 * 24 * 3600;
-/** How long one delivery may hold an update before a retry may take it over (ms). */
-const BUSY_TTL_MS = 30_000;
+/**
+ * How long one delivery may hold an update before a retry may take it over (ms). A delivery whose Redis went
+ * away cannot release its lock, so this also bounds how long WeCom's retries of that update are answered 503
+ * after Redis is back; it stays well above a delivery's own time (every Redis command times out in 2 s).
+ */
+const BUSY_TTL_MS = 10_000;
 /** How long a concurrent delivery waits for the first one's outcome, within WeCom's 5 s deadline (ms). */
 const BUSY_WAIT_MS = 4_000;
 const BUSY_POLL_MS = 100;
@@ -68,6 +72,9 @@ export class Bot {
       return { reply: null, duplicate: true, busy: true };
     }
     try {
+      // Another delivery may have committed and released the lock between our first look and taking it.
+      const raced = await redis.get(seenKey);
+      if (raced !== null) return await this.replay(raced, log);
       for (let attempt = 1; ; attempt++) {
         const tx = new Tx();
         const outbound: Outbound[] = [];
@@ -93,8 +100,20 @@ export class Bot {
         return { reply, duplicate: false };
       }
     } finally {
-      // Release only our own lock; an expired one may already belong to a retry.
-      await redis.eval(RELEASE, 1, busyKey, token);
+      await this.release(busyKey, token, log);
+    }
+  }
+
+  /**
+   * Release only our own lock; an expired one may already belong to a retry. A failed release is logged and
+   * never thrown: it must not replace the commit's own error (or a committed result) on its way out, and the
+   * lock expires by itself after BUSY_TTL_MS.
+   */
+  private async release(busyKey: string, token: string, log: Logger): Promise<void> {
+    try {
+      await this.deps.redis.eval(RELEASE, 1, busyKey, token);
+    } catch (err) {
+      log.warn({ err }, 'releasing the busy lock failed; it expires by itself');
     }
   }
 

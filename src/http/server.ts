@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import type Router from '@koa/router';
-import { createRouter } from './router.js';
 import type { Logger } from '../log.js';
+import { createHealthRouter, type Readiness } from './health.js';
 
 /** How long a client may take; a slow or stalled sender is cut off rather than holding a connection. */
 export interface HttpTimeouts {
@@ -37,17 +37,14 @@ export function createHttpServer(app: Koa, timeouts: HttpTimeouts = HTTP_TIMEOUT
   );
 }
 
-export interface Readiness {
-  /** Resolves when Redis answers; throws otherwise. */
-  ping(): Promise<void>;
-  /** Configuration warnings to show on /readyz (e.g. a failed gettoken check). */
-  warnings(): string[];
-}
+export type { Readiness } from './health.js';
 
 export interface HttpAppOptions {
   log: Logger;
   readiness: Readiness;
   routers: Router[];
+  /** ADMIN_TOKEN: lets a caller that is not on loopback see the details of /readyz. */
+  adminToken?: string;
   /**
    * TRUST_PROXY: behind a reverse proxy that appends the client's address to X-Forwarded-For. Only then is that
    * header read, and only its last entry (the one the proxy added; earlier ones are whatever the client sent).
@@ -60,21 +57,7 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
   app.proxy = opts.trustProxy === true;
   app.maxIpsCount = 1;
   app.silent = true;
-  const health = createRouter();
-  health.get('/healthz', (ctx) => {
-    ctx.body = { ok: true };
-  });
-  health.get('/readyz', async (ctx) => {
-    const warnings = opts.readiness.warnings();
-    try {
-      await opts.readiness.ping();
-      ctx.body = { ok: true, redis: 'ok', ...(warnings.length ? { warnings } : {}) };
-    } catch (err) {
-      opts.log.warn({ err }, 'readiness check failed: redis does not answer');
-      ctx.status = 503;
-      ctx.body = { ok: false, redis: 'unreachable', ...(warnings.length ? { warnings } : {}) };
-    }
-  });
+  const health = createHealthRouter(opts);
 
   app.use(async (ctx, next) => {
     const started = performance.now();

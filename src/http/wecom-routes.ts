@@ -12,6 +12,7 @@ import { CommitError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 import type { Update } from '../core/update.js';
 import type { Logger } from '../log.js';
+import { isStorageError } from '../redis/errors.js';
 import { parseAppMessage } from '../wecom/app-message.js';
 import { parseBotCallback } from '../wecom/bot-message.js';
 import { CallbackError, WecomCrypto } from '../wecom/crypto.js';
@@ -56,9 +57,10 @@ type Answer = (plaintext: string, log: Logger) => Promise<string | null>;
 
 /**
  * The Koa router for both WeCom callback URLs. Every CallbackError becomes its status with the error code as a
- * short plain-text body and a warning in the log; a failure inside the bot core is logged and answered with the
+ * short plain-text body and a warning in the log. A storage failure (Redis down, slow or refusing) is answered
+ * 503, never 200, so that WeCom retries once Redis is back; a bug in a handler is logged and answered with the
  * internal-error sentence (encrypted, status 200) so the person knows nothing took effect and WeCom does not
- * retry a request that already failed once.
+ * retry a request that would fail the same way.
  */
 export function createWecomRouter(opts: WecomRouterOptions): Router {
   const { clock, toleranceS } = opts;
@@ -71,9 +73,9 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
   };
 
   /**
-   * Run the core. A handler's failure (nothing was committed) becomes the internal-error sentence with 200, so
-   * the user knows it did not take effect; a failed commit, or another delivery still at work, becomes a 503
-   * that WeCom retries.
+   * Run the core. A failed commit, a storage error anywhere in the core, or another delivery still at work
+   * becomes a 503 that WeCom retries. Any other failure of a handler (nothing was committed) becomes the
+   * internal-error sentence with 200, so the person knows it did not take effect.
    */
   async function handle(update: Update, log: Logger): Promise<Reply | null> {
     try {
@@ -84,6 +86,10 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     } catch (err) {
       if (err instanceof RetryLater) throw err;
       if (err instanceof CommitError) throw new RetryLater(err.message);
+      if (isStorageError(err)) {
+        log.error({ err }, 'storage failed on a callback; answering 503 so that WeCom retries');
+        throw new RetryLater((err as Error).message);
+      }
       log.error({ err }, 'bot failed on a callback; answering with the internal-error sentence');
       return { text: T.internalError };
     }

@@ -148,9 +148,11 @@ export class Outbox implements OutboxPort {
   }
 }
 
+/** The worker blocks on Redis and waits out an outage: no command timeout, commands queued while reconnecting. */
 function duplicateForWorker(redis: RedisClient): RedisClient {
+  const worker = { maxRetriesPerRequest: null, commandTimeout: undefined, enableOfflineQueue: true };
   if (isCluster(redis)) {
-    return redis.duplicate(undefined, { redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null } });
+    return redis.duplicate(undefined, { enableOfflineQueue: true, redisOptions: { ...redis.options.redisOptions, ...worker } });
   }
-  return redis.duplicate({ maxRetriesPerRequest: null });
+  return redis.duplicate(worker);
 }

@@ -3,7 +3,7 @@
  * REDIS_CLUSTER_NODES → a Redis Cluster, REDIS_URL → one external server, neither → the embedded redis-server
  * under ZHUCUN_DATA_DIR. The returned client is ready (or the call throws naming the variable to fix).
  */
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, type Env } from '../config/env.js';
 import type { Logger } from '../log.js';
 import type { RedisClient } from './client.js';
@@ -24,6 +24,24 @@ export interface ClusterNode {
   host: string;
   port: number;
 }
+
+/** How long one command may wait for Redis (ms): a callback must be answered within WeCom's 5 s. */
+export const COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * Options of every client the bot serves with. A command fails within COMMAND_TIMEOUT_MS instead of waiting for
+ * Redis to come back, and while the connection is down it fails at once (no offline queue to grow without
+ * bound): the callback is answered 503 and WeCom retries. Reconnecting goes on in the background, backing off
+ * to one attempt a second.
+ */
+export const clientOptions: RedisOptions = {
+  lazyConnect: true,
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  connectTimeout: 2_000,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  retryStrategy: (times: number) => Math.min(50 * 2 ** times, 1_000),
+};
 
 /**
  * Parse REDIS_CLUSTER_NODES (`host:port,host:port,…`, IPv6 hosts in brackets). Throws ConfigError naming the
@@ -76,20 +94,28 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
   if (env.REDIS_CLUSTER_NODES) {
     const nodes = parseClusterNodes(env.REDIS_CLUSTER_NODES);
     const target = nodes.map((n) => `${n.host}:${n.port}`).join(',');
-    const cluster = new Cluster(nodes, { enableAutoPipelining: true, lazyConnect: true });
+    // Nodes connect lazily on their first command, so they keep an offline queue (bounded in time by the
+    // command timeout); the cluster itself refuses commands at once while it is not ready.
+    const cluster = new Cluster(nodes, {
+      enableAutoPipelining: true,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: 2_000, maxRetriesPerRequest: 1 },
+    });
     await ready(cluster, log, `REDIS_CLUSTER_NODES (${target})`);
     return { redis: cluster, mode: 'cluster', target, close: () => quit(cluster) };
   }
   if (env.REDIS_URL) {
     const url = checkRedisUrl(env.REDIS_URL);
-    const redis = new Redis(env.REDIS_URL, { lazyConnect: true });
+    const redis = new Redis(env.REDIS_URL, clientOptions);
     await ready(redis, log, `REDIS_URL (${redactUrl(url)})`);
     return { redis, mode: 'external', target: redactUrl(url), close: () => quit(redis) };
   }
   const embedded = await openEmbeddedRedis({ dataDir: env.ZHUCUN_DATA_DIR, log });
-  const redis = new Redis(embedded.url, { lazyConnect: true });
+  const redis = new Redis(embedded.url, clientOptions);
+  const target = redactUrl(new URL(embedded.url));
   try {
-    await ready(redis, log, `the embedded Redis (${embedded.url}, ZHUCUN_DATA_DIR=${env.ZHUCUN_DATA_DIR})`);
+    await ready(redis, log, `the embedded Redis (${target}, ZHUCUN_DATA_DIR=${env.ZHUCUN_DATA_DIR})`);
   } catch (err) {
     await embedded.stop();
     throw err;
@@ -97,7 +123,7 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
   return {
     redis,
     mode: 'embedded',
-    target: embedded.url,
+    target,
     close: async () => {
       await quit(redis);
       await embedded.stop();

@@ -8,24 +8,31 @@
  * `startedBy` (the process that will stop it) and `users` (open handles, `<pid>:<n>`). The record only changes
  * under a lock on the data folder. The first open starts the server, later opens reuse it, and the last user to
  * stop shuts it down: a CLI run that started Redis never pulls it away from a server that began using it meanwhile.
+ *
+ * The server requires a password generated when it starts; it is kept in redis.json, which like the Redis folder
+ * and its files is readable by its owner only (0600 / 0700). The process that started the server supervises it
+ * (embedded-server.ts) and restarts it on the same port and files when it dies.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
+import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { lock } from 'proper-lockfile';
 import type { Logger } from '../log.js';
+import { PortTaken, setOthersUse, shutdownSupervised, startSupervised, supervisedOn, type Supervised } from './embedded-server.js';
+
+export { RedisNotInstalledError } from './embedded-server.js';
 
 export interface EmbeddedRedis {
+  /** `redis://:<password>@127.0.0.1:<port>`: never log it (see `connectRedis`'s target). */
   url: string;
   port: number;
-  /** Process id of the redis-server. */
-  pid: number;
+  /** Process id of the redis-server (the current one, after a restart by this process). */
+  readonly pid: number;
   /** True when this open started the server (or took over one left running by a process that died). */
   owned: boolean;
   /** Stop using the server; when no other live process uses it, shut it down and wait until it has exited. */
@@ -39,21 +46,28 @@ export interface EmbeddedOptions {
   redisServer?: string;
 }
 
-/** redis-server is missing: the message says how to install it. */
-export class RedisNotInstalledError extends Error {
-  override name = 'RedisNotInstalledError';
-}
-
 interface ServerRecord {
   port: number;
   pid: number;
   startedBy: number;
   users: string[];
+  /** requirepass of the server; absent in records written before passwords were generated. */
+  password?: string;
+  /** The process that spawned the server and restarts it when it dies. */
+  supervisor?: number;
 }
 
-/** Servers this process spawned, so they are stopped when it exits without closing (an uncaught error). */
-const spawned = new Map<number, { child: ChildProcess; dir: string }>();
 let handleCount = 0;
+
+// On exit without closing (an uncaught error), a server another live process still uses is left running.
+setOthersUse((s) => {
+  try {
+    const rec = parseRecord(readFileSync(recordPath(s.dir), 'utf8'));
+    return rec !== undefined && rec.port === s.port && liveUsers(rec).some((u) => pidOf(u) !== process.pid);
+  } catch {
+    return false;
+  }
+});
 
 /**
  * Open the embedded Redis of `dataDir`: reuse the server another handle or zhucun process already runs on these
@@ -62,42 +76,92 @@ let handleCount = 0;
  */
 export async function openEmbeddedRedis(opts: EmbeddedOptions): Promise<EmbeddedRedis> {
   const dir = resolve(opts.dataDir);
-  await mkdir(join(dir, 'redis'), { recursive: true });
+  await mkdir(join(dir, 'redis'), { recursive: true, mode: 0o700 });
   const me = `${process.pid}:${++handleCount}`;
   return withLock(dir, opts.log, async () => {
     const found = await readRecord(dir);
-    if (found && (await answers(found, dir))) {
+    const pid = found && (await runningServer(found, dir, opts.log));
+    if (found && pid) {
       const live = liveUsers(found);
       // Nobody alive uses it: its owner died and left it running, so this handle takes it over.
       const adopt = live.length === 0;
-      await writeRecord(dir, { ...found, startedBy: adopt ? process.pid : found.startedBy, users: [...live, me] });
-      opts.log.info({ port: found.port, pid: found.pid, adopt }, 'using the embedded redis-server already running');
-      return handle(dir, found, me, adopt, opts.log);
+      const rec = { ...found, pid };
+      await writeRecord(dir, { ...rec, startedBy: adopt ? process.pid : found.startedBy, users: [...live, me] });
+      opts.log.info({ port: found.port, pid, adopt }, 'using the embedded redis-server already running');
+      return handle(dir, rec, me, adopt, opts.log);
     }
-    const { child, port } = await startServer(dir, opts);
-    const record: ServerRecord = { port, pid: child.pid!, startedBy: process.pid, users: [me] };
+    const server = await startServer(dir, opts);
+    const record: ServerRecord = {
+      port: server.port,
+      pid: server.child.pid!,
+      startedBy: process.pid,
+      supervisor: process.pid,
+      users: [me],
+      password: server.password,
+    };
     await writeRecord(dir, record);
-    opts.log.info({ port, pid: child.pid, dir: join(dir, 'redis') }, 'started the embedded redis-server');
-    return handle(dir, record, me, true, opts.log);
+    server.onRestart = (newPid) => withLock(dir, opts.log, () => recordRestart(dir, server, newPid));
+    opts.log.info({ port: server.port, pid: record.pid, dir: join(dir, 'redis') }, 'started the embedded redis-server');
+    return handle(dir, record, me, true, opts.log, server);
   });
 }
 
-function handle(dir: string, rec: ServerRecord, me: string, owned: boolean, log: Logger): EmbeddedRedis {
+/** How long an open waits for the supervisor of a server that died to bring it back (ms). */
+const RESTART_WAIT_MS = 15_000;
+
+/**
+ * The pid of the recorded server when it answers on its port and serves this folder. A server that does not
+ * answer while the process supervising it is alive is being restarted: wait for it rather than start a second
+ * server on the same files.
+ */
+async function runningServer(rec: ServerRecord, dir: string, log: Logger): Promise<number | undefined> {
+  const deadline = Date.now() + RESTART_WAIT_MS;
+  for (let waited = false; ; waited = true) {
+    const pid = await servingPid(rec, dir);
+    if (pid !== undefined) return pid;
+    if (!beingRestarted(rec)) return undefined;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `the embedded redis-server of ${dir} is down and process ${rec.supervisor} is restarting it; try again later`,
+      );
+    }
+    if (!waited) log.warn({ supervisor: rec.supervisor }, 'embedded redis-server down; waiting for its supervisor to restart it');
+    await delay(100);
+  }
+}
+
+/** After a supervised restart: the record names the new process, so that other opens recognise it. */
+async function recordRestart(dir: string, server: Supervised, pid: number): Promise<void> {
+  const now = await readRecord(dir);
+  if (now?.port === server.port && now.password === server.password) await writeRecord(dir, { ...now, pid });
+}
+
+function handle(dir: string, rec: ServerRecord, me: string, owned: boolean, log: Logger, server?: Supervised): EmbeddedRedis {
   let stopping: Promise<void> | undefined;
+  const auth = rec.password ? `:${rec.password}@` : '';
+  const ours = server ?? supervisedOn(rec.port);
   return {
-    url: `redis://127.0.0.1:${rec.port}`,
+    url: `redis://${auth}127.0.0.1:${rec.port}`,
     port: rec.port,
-    pid: rec.pid,
+    get pid() {
+      return ours?.child.pid ?? rec.pid;
+    },
     owned,
     stop: () => (stopping ??= withLock(dir, log, () => release(dir, rec, me, log))),
   };
 }
 
+/** The same server: a supervised restart keeps port and password and changes only the pid. */
+function sameServer(a: ServerRecord, b: ServerRecord): boolean {
+  return a.port === b.port && a.password === b.password;
+}
+
 async function release(dir: string, rec: ServerRecord, me: string, log: Logger): Promise<void> {
   const now = await readRecord(dir);
-  if (!now || now.pid !== rec.pid) {
+  if (!now || !sameServer(now, rec)) {
     // The record names another server (ours stopped answering and was replaced): nobody registered uses ours.
-    if (spawned.has(rec.pid)) await shutdown(dir, rec, log);
+    const ours = supervisedOn(rec.port);
+    if (ours) await shutdownSupervised(ours);
     return;
   }
   const rest = liveUsers(now).filter((u) => u !== me);
@@ -113,16 +177,11 @@ async function release(dir: string, rec: ServerRecord, me: string, log: Logger):
 
 /** SIGTERM our own child (Redis flushes the AOF and exits); SHUTDOWN through a client for one we took over. */
 async function shutdown(dir: string, rec: ServerRecord, log: Logger): Promise<void> {
-  const own = spawned.get(rec.pid)?.child;
-  if (own) {
-    if (own.exitCode === null && own.signalCode === null) {
-      own.ref();
-      own.kill('SIGTERM');
-      await once(own, 'exit');
-    }
-    spawned.delete(rec.pid);
-  } else if (await answers(rec, dir)) {
-    const client = probeClient(rec.port);
+  const own = supervisedOn(rec.port);
+  if (own && own.password === rec.password) {
+    await shutdownSupervised(own);
+  } else if ((await servingPid(rec, dir)) !== undefined) {
+    const client = probeClient(rec);
     await client
       .connect()
       .then(() => client.shutdown())
@@ -134,97 +193,44 @@ async function shutdown(dir: string, rec: ServerRecord, log: Logger): Promise<vo
   log.info({ pid: rec.pid }, 'stopped the embedded redis-server');
 }
 
-async function startServer(dir: string, opts: EmbeddedOptions): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(dir: string, opts: EmbeddedOptions): Promise<Supervised> {
+  const password = randomBytes(24).toString('hex');
   // A free port can be taken between probing and binding; another port is then fine.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return { child: await spawnServer(dir, port, opts), port };
+      return await startSupervised({ dir, port, password, log: opts.log, redisServer: opts.redisServer });
     } catch (err) {
       if (!(err instanceof PortTaken) || attempt === 3) throw err;
     }
   }
 }
 
-class PortTaken extends Error {}
-
-function spawnServer(dir: string, port: number, opts: EmbeddedOptions): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, 'redis'), '--daemonize', 'no'];
-  args.push('--appendonly', 'yes', '--appendfsync', 'always', '--save', '');
-  // Own process group: Ctrl-C in a terminal must not kill Redis before the bot has drained its work.
-  const child = spawn(opts.redisServer ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const tail: string[] = [];
-  return new Promise<ChildProcess>((resolvePromise, reject) => {
-    let ready = false;
-    const onLine = (line: string): void => {
-      opts.log.debug({ redis: line }, 'embedded redis-server');
-      if (ready) return;
-      tail.push(line);
-      if (!line.includes('Ready to accept connections')) return;
-      ready = true;
-      child.off('close', onEarlyClose);
-      spawned.set(child.pid!, { child, dir });
-      if (process.listeners('exit').indexOf(stopSpawnedOnExit) === -1) process.on('exit', stopSpawnedOnExit);
-      // Neither the server nor its log pipes keep this process alive: stop() or the exit hook ends the server.
-      child.unref();
-      (child.stdout as Socket).unref();
-      (child.stderr as Socket).unref();
-      resolvePromise(child);
-    };
-    const onEarlyClose = (code: number | null, signal: string | null): void => {
-      const said = tail.slice(-4).join(' | ');
-      if (said.includes('Address already in use')) return reject(new PortTaken(said));
-      reject(new Error(`redis-server exited (${code ?? signal}) before it was ready: ${said}`));
-    };
-    createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', onLine);
-    child.once('close', onEarlyClose);
-    child.on('exit', (code, signal) => {
-      if (ready) opts.log.info({ code, signal, pid: child.pid }, 'embedded redis-server exited');
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (ready) return opts.log.error({ err }, 'embedded redis-server error');
-      if (err.code !== 'ENOENT') return reject(err);
-      reject(new RedisNotInstalledError(
-        `${opts.redisServer ?? 'redis-server'} was not found on PATH: run \`sh scripts/bootstrap.sh\` ` +
-          '(or `apt-get install redis-server`), or set REDIS_URL to use a Redis you run yourself',
-      ));
-    });
-  });
+/** Whether a live process (this one included) supervises the recorded server and so will bring it back. */
+function beingRestarted(rec: ServerRecord): boolean {
+  if (rec.supervisor === undefined) return false;
+  if (rec.supervisor === process.pid) return supervisedOn(rec.port)?.password === rec.password;
+  return isAlive(rec.supervisor);
 }
 
-function stopSpawnedOnExit(): void {
-  for (const { child, dir } of spawned.values()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    let rec: ServerRecord | undefined;
-    try {
-      rec = parseRecord(readFileSync(recordPath(dir), 'utf8'));
-    } catch {
-      rec = undefined;
-    }
-    const othersUse = rec !== undefined && rec.pid === child.pid && liveUsers(rec).some((u) => pidOf(u) !== process.pid);
-    if (!othersUse) child.kill('SIGTERM');
-  }
-}
-
-/** True when the recorded server is alive and is the one serving this data folder. */
-async function answers(rec: ServerRecord, dir: string): Promise<boolean> {
-  if (!isAlive(rec.pid)) return false;
-  const client = probeClient(rec.port);
+/** The pid of the server on the recorded port when it answers and serves this data folder; undefined otherwise. */
+async function servingPid(rec: ServerRecord, dir: string): Promise<number | undefined> {
+  const client = probeClient(rec);
   try {
     await client.connect();
     const info = await client.info('server');
     const [, servedDir] = (await client.config('GET', 'dir')) as string[];
-    return /process_id:(\d+)/.exec(info)?.[1] === String(rec.pid) && servedDir === (await realpath(join(dir, 'redis')));
+    const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+    return servedDir === (await realpath(join(dir, 'redis'))) && pid > 0 ? pid : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     client.disconnect();
   }
 }
 
-function probeClient(port: number): Redis {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+function probeClient(rec: ServerRecord): Redis {
+  const client = new Redis({ host: '127.0.0.1', port: rec.port, password: rec.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
   client.on('error', () => undefined); // a failed probe is an answer, reported by the awaited call
   return client;
 }
@@ -251,7 +257,9 @@ function recordPath(dir: string): string {
 function parseRecord(text: string): ServerRecord | undefined {
   const r = JSON.parse(text) as Partial<ServerRecord>;
   if (!Number.isInteger(r.port) || !Number.isInteger(r.pid) || !Number.isInteger(r.startedBy)) return undefined;
-  return { port: r.port!, pid: r.pid!, startedBy: r.startedBy!, users: Array.isArray(r.users) ? r.users : [`${r.startedBy}:0`] };
+  const users = Array.isArray(r.users) ? r.users : [`${r.startedBy}:0`];
+  const extra = { ...(typeof r.password === 'string' ? { password: r.password } : {}), ...(Number.isInteger(r.supervisor) ? { supervisor: r.supervisor } : {}) };
+  return { port: r.port!, pid: r.pid!, startedBy: r.startedBy!, users, ...extra };
 }
 
 async function readRecord(dir: string): Promise<ServerRecord | undefined> {
@@ -263,8 +271,10 @@ async function readRecord(dir: string): Promise<ServerRecord | undefined> {
 }
 
 async function writeRecord(dir: string, rec: ServerRecord): Promise<void> {
+  // It holds the password: owner-only, also when an older version wrote it with the default mode.
   const tmp = `${recordPath(dir)}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(rec)}\n`);
+  await writeFile(tmp, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
+  await chmod(tmp, 0o600);
   await rename(tmp, recordPath(dir));
 }
 

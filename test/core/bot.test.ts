@@ -190,6 +190,40 @@ describe('deliveries racing and failures after the commit', () => {
   });
 });
 
+describe('the busy lock', () => {
+  it('a failed release never hides the commit error, and the lock expires by itself', async () => {
+    // The store refuses the commit script and then the release script, as a Redis going away would.
+    let evals = 0;
+    const refusing = new Proxy(t.redis, {
+      get(target, prop, receiver) {
+        if (prop !== 'eval') return Reflect.get(target, prop, receiver) as unknown;
+        return async () => Promise.reject(new Error(++evals === 1 ? 'commit refused' : 'release refused'));
+      },
+    });
+    const broken = new Bot({ ...deps, redis: refusing }, new Registry([mark]));
+    const err = (await broken.handle(text('lk1', 'c1', '标记 locked')).catch((e: unknown) => e)) as Error;
+    expect(evals).toBe(2);
+    expect(err).toBeInstanceOf(CommitError);
+    expect((err.cause as Error).message).toBe('commit refused');
+    expect(await t.redis.pttl(t.keys.busy('c1', 'lk1'))).toBeGreaterThan(0);
+  });
+
+  it('a failed release after a commit still answers with the committed reply', async () => {
+    let evals = 0;
+    const refusing = new Proxy(t.redis, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'eval') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof t.redis.eval>) =>
+          ++evals === 1 ? target.eval(...args) : Promise.reject(new Error('release refused'));
+      },
+    });
+    const broken = new Bot({ ...deps, redis: refusing }, new Registry([mark]));
+    expect(await broken.handle(text('lk2', 'c1', '标记 kept'))).toEqual({ reply: { text: '已标记 kept' }, duplicate: false });
+    expect(await marks()).toMatchObject({ lk2: 'kept' });
+  });
+});
+
 describe('optimistic concurrency', () => {
   it('runs an update again when a record it read changed before its commit', async () => {
     const key = `${t.keys.ns}:{test}:claims`;

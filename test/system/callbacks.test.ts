@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,6 +150,17 @@ describe('self-built app callbacks with the official vectors', () => {
     expect(openAppReply(cryptoFor(V1), await res.text()).fields.Content).toBe(internalError);
     expect(bot.calls).toBe(1);
     expect(s.logs.some((l) => l.level === 50 && l.update === 'app:msg:4561255354251345929')).toBe(true);
+  });
+
+  it('a storage failure is answered 503 (WeCom retries), never 200 with a sentence', async () => {
+    // A real ioredis client whose server is gone, set up as connect.ts sets up the bot's: it fails at once.
+    const gone = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    const bot: UpdateHandler = { handle: async () => ({ reply: { text: (await gone.get('k')) ?? '' }, duplicate: false }) };
+    const s = await start({ bot, app: appConfig(V1) });
+    const res = await s.post('/wecom/app', postQuery(V1), V1.post.body!);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toBe('retry');
+    gone.disconnect();
   });
 
   it('a card click with replaceButton is answered with update_button', async () => {

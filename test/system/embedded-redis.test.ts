@@ -6,12 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.js';
@@ -149,5 +150,68 @@ describe('embedded Redis', () => {
     const pid = Number(/process_id:(\d+)/.exec(await conn.redis.info('server'))![1]);
     await conn.close();
     expect(running(pid)).toBe(false);
+  });
+
+  it('requires its generated password, and its folder, files and redis.json are the owner\'s only', async () => {
+    const r = await open();
+    const password = new URL(r.url).password;
+    expect(password).toMatch(/^[0-9a-f]{48}$/);
+    const anonymous = new Redis({ port: r.port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    anonymous.on('error', () => undefined);
+    await expect(anonymous.connect().then(() => anonymous.get('k'))).rejects.toThrow(/NOAUTH/);
+    anonymous.disconnect();
+    await withClient(r.url, (c) => c.set('k', 'v'));
+
+    const record = JSON.parse(await readFile(join(dataDir, 'redis.json'), 'utf8'));
+    expect(record.password).toBe(password);
+    expect((await stat(join(dataDir, 'redis.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'redis'))).mode & 0o777).toBe(0o700);
+    const entries = await readdir(join(dataDir, 'redis'), { withFileTypes: true, recursive: true });
+    expect(entries.filter((e) => e.name.includes('.aof')).length).toBeGreaterThan(0);
+    for (const e of entries) {
+      const mode = (await stat(join(e.parentPath, e.name))).mode & 0o777;
+      expect([e.name, mode]).toEqual([e.name, e.isDirectory() ? 0o700 : 0o600]);
+    }
+    // A guest in the same folder reads the password from redis.json.
+    const guest = await open();
+    expect(guest.url).toBe(r.url);
+
+    const conn = await connectRedis(loadEnv({ ZHUCUN_DATA_DIR: dataDir }), log);
+    expect(conn.target).not.toContain(password);
+    expect(await conn.redis.get('k')).toBe('v');
+    await conn.close();
+  });
+
+  it('is restarted on the same port and files when it dies, and clients reconnect by themselves', async () => {
+    const r = await open();
+    const client = new Redis(r.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 50 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.set('k', 'acked');
+      const first = r.pid;
+      process.kill(first, 'SIGKILL');
+      // An open while it is down waits for the restart instead of starting a second server on the same files.
+      const during = await open();
+      expect(during.port).toBe(r.port);
+      expect(during.pid).not.toBe(first);
+      expect(r.pid).toBe(during.pid);
+      let value: string | null = null;
+      for (let i = 0; i < 100 && value === null; i++) value = await client.get('k').catch(async () => (await delay(100), null));
+      expect(value).toBe('acked');
+      const record = JSON.parse(await readFile(join(dataDir, 'redis.json'), 'utf8'));
+      expect(record).toMatchObject({ port: r.port, pid: r.pid });
+
+      // Dies again: restarted again (the back-off starts over after a successful restart).
+      const second = r.pid;
+      process.kill(second, 'SIGKILL');
+      for (let i = 0; i < 100 && (r.pid === second || !(await client.ping().catch(() => null))); i++) await delay(100);
+      expect(await client.get('k')).toBe('acked');
+    } finally {
+      client.disconnect();
+    }
+    const last = r.pid;
+    for (const h of opened.splice(0)) await h.stop();
+    expect(running(last)).toBe(false);
   });
 });

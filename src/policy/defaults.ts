@@ -39,6 +39,7 @@ export function defaultPolicyValues(): Policy {
     reports: { prompt: 'weekly' },
     announcements: { renudgeHours: 24 },
     calendar: { watchFromMonth: 11 },
+    messages: { maxTextBytes: 16_384 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

@@ -131,6 +131,10 @@ export const policySchema = z.strictObject({
     // The month from which next year's State Council holiday notice is awaited (the holiday watch asks for it).
     watchFromMonth: whole(1, 12),
   }),
+  messages: z.strictObject({
+    // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.
+    maxTextBytes: whole(1024, 1_048_576),
+  }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
 });
 

@@ -2,7 +2,8 @@
  * `npm run bench`: figures of the hot paths, each the median of several runs, against a real redis-server
  * started here (append-only, fsync always, as the embedded default).
  *   1. signed WeCom callbacks through HTTP, the bot core and a check-in commit (sequential and 8 in flight);
- *   2. month/year presence bitmaps of 10,000 cadres in one batch (the read behind digests and roll-ups).
+ *   2. month/year presence bitmaps of 10,000 cadres in one batch (the read behind digests and roll-ups);
+ *   3. the worst texts for command recognition and the leave parser (`bench/parser.ts`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { RosterStore } from '../src/roster/store.js';
 import { Tx } from '../src/redis/tx.js';
 import { createRegistry } from '../handlers/index.js';
 import { serveBot } from '../test/helpers/http-bot.js';
+import { parserBench } from './parser.js';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
       if (bits.size !== ids.length) throw new Error('missing bitmaps');
     }
     results['presence bitmaps of 10,000 cadres, ms'] = median(times).toFixed(1);
+
+    // 3. Worst-case message texts.
+    Object.assign(results, parserBench());
 
     process.stdout.write(`zhucun-bot benchmarks (median of ${RUNS} runs)\n`);
     for (const [k, v] of Object.entries(results)) process.stdout.write(`  ${k.padEnd(48)} ${v}\n`);

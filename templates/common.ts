@@ -32,6 +32,13 @@ export const unsupportedMessage = '暂不支持这类消息。发送「帮助」
 
 export const internalError = '抱歉，系统暂时出了点问题，本次操作没有生效，请稍后再试。如反复出现，请联系县委组织部。';
 
+/** The refusal of a text message above the policy's `messages.maxTextBytes`. */
+export function messageTooLong(maxBytes: number): string {
+  const kb = Math.floor(maxBytes / 1024);
+  const chars = Math.floor(maxBytes / 300) * 100;
+  return `消息太长，本助手没有处理：一条消息最多 ${kb} KB（约 ${chars} 个汉字）。请删去不需要的内容，或分成几条发送。`;
+}
+
 export const busyRetry = '上一条消息正在处理中，请稍候。';
 
 export function usage(help: CommandHelp, problem?: string): string {

@@ -12,6 +12,7 @@ import { Tx, TxConflict } from '../redis/tx.js';
 import type { Context } from './command.js';
 import type { Deps } from './deps.js';
 import { BotError, CommitError } from './errors.js';
+import { oversize } from './message-size.js';
 import type { Outbound } from './outbound.js';
 import { allowed, type Registry } from './registry.js';
 import type { Reply } from './reply.js';
@@ -135,6 +136,12 @@ export class Bot {
 
   /** Route and run; every failure becomes a reply and a log line, and discards the handler's writes. */
   private async process(update: Update, tx: Tx, outbound: Outbound[], baseLog: Logger): Promise<Reply | null> {
+    const limit = this.deps.policy.messages.maxTextBytes;
+    const tooLong = oversize(update, limit);
+    if (tooLong) {
+      baseLog.info({ bytes: tooLong.bytes, limit }, 'message above the size limit; refused unread');
+      return tooLong.reply;
+    }
     const roster = await this.deps.roster.get();
     const person = roster.person(update.userId);
     if (!person) {

@@ -283,6 +283,13 @@ function buildParser(): chrono.Chrono {
 
 const leaveParser = buildParser();
 
+/**
+ * How much of a message is read for its dates, in UTF-16 code units. chrono's Chinese parsers take time that
+ * grows with the square of the text (a run of numerals such as `三三三…` is tried from every position), so a
+ * long message must never reach them whole; a leave's dates come in its first sentence, well inside this.
+ */
+export const DATE_WINDOW = 200;
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (d: Ymd) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 
@@ -305,12 +312,13 @@ function choose(results: ParsedResult[]): ParsedResult | undefined {
 /**
  * The leave dates written in `text`, read on the Shanghai day `today` (`YYYY-MM-DD`): the first date expression,
  * as `start` and, for a range, `end` (`YYYY-MM-DD`, possibly before `start` when the writer reversed it), with its
- * place in the text so the caller can take it out of the reason. `undefined` when the text holds no date.
+ * place in the text so the caller can take it out of the reason. `undefined` when the text holds no date. Only
+ * the first `DATE_WINDOW` characters are read, so what follows them never changes the answer.
  */
 export function findLeaveDates(text: string, today: string): FoundDates | undefined {
   const [y, m, d] = today.split('-').map(Number);
   const reference = new Date(y, m - 1, d, 12, 0, 0);
-  const result = choose(leaveParser.parse(text, reference));
+  const result = choose(leaveParser.parse(text.slice(0, DATE_WINDOW), reference));
   if (!result) return undefined;
   const start = iso(ymdOf(result.start));
   const end = result.end ? iso(ymdOf(result.end)) : undefined;

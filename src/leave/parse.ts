@@ -6,7 +6,7 @@
  */
 import { addDays, daysBetween, localDate } from '../core/dates.js';
 import * as t from '../../templates/leave-parse.js';
-import { findLeaveDates, zhNumber } from './chrono-zh.js';
+import { DATE_WINDOW, findLeaveDates, zhNumber } from './chrono-zh.js';
 
 export interface LeaveTypeOption {
   /** Canonical name, e.g. `公差`. */
@@ -62,19 +62,33 @@ function widen(text: string, span: Span, before?: RegExp, after?: RegExp): Span 
   return { start: span.start - (b?.[0].length ?? 0), end: span.end + (a?.[0].length ?? 0) };
 }
 
-/** Blanks out spans (UTF-16 positions, as regex indices are) so later searches and the reason skip them. */
+/**
+ * Blanks out spans (UTF-16 positions, as regex indices are) so later searches and the reason skip them. Built
+ * from slices rather than an array of single characters, which costs a long message far more.
+ */
 function mask(text: string, spans: Span[], fill = ' '): string {
-  const chars = text.split('');
-  for (const s of spans) for (let i = s.start; i < s.end; i++) chars[i] = fill;
-  return chars.join('');
+  let out = '';
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(s.start, at);
+    const end = Math.min(s.end, text.length);
+    if (end <= start) continue;
+    out += text.slice(at, start) + fill.repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 const standsAlone = (masked: string, s: Span) =>
   (s.start === 0 || BOUNDARY.test(masked[s.start - 1])) && (s.end === masked.length || BOUNDARY.test(masked[s.end]));
 
-/** The length written, in days (`三天` 3, `一周` 7, `一天半` 1.5, `半天` 0.5), and where it is. */
+/**
+ * The length written, in days (`三天` 3, `一周` 7, `一天半` 1.5, `半天` 0.5), and where it is. Looked for only
+ * where the dates are (the first `DATE_WINDOW` characters): tried from every position, `LENGTH` would take time
+ * growing with the square of a long run of numerals.
+ */
 function findLength(masked: string): { value: number; span: Span } | undefined {
-  const m = LENGTH.exec(masked);
+  const m = LENGTH.exec(masked.slice(0, DATE_WINDOW));
   if (!m) return undefined;
   const n = m[1] === '半' ? 0.5 : /\d/.test(m[1]) ? Number(m[1]) : zhNumber(m[1]);
   const value = (n + (m[3] ? 0.5 : 0)) * (m[2] === '天' || m[2] === '日' ? 1 : 7);
@@ -124,13 +138,26 @@ function findUnknownType(masked: string, typeSlot: Span | undefined): { word: st
   return { word: slot[1], span: { start, end: start + slot[1].length } };
 }
 
+const EDGE = /[\s,，.。;；:：、!！?？/]/;
+
+/**
+ * `text` without separators at either end. A loop rather than `/[…]+$/`, which is tried from every position of a
+ * long run of separators inside the text and so takes time growing with the square of its length.
+ */
+function trimSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && EDGE.test(text[start]!)) start++;
+  while (end > start && EDGE.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
 /** What is left once the command, type, dates and length are out: the reason, without labels like `事由：`. */
 function remainder(original: string, removed: Span[]): string | undefined {
   const pieces = mask(original, removed, '\0')
     .split(/\0+/)
     .map((p) =>
-      p
-        .replace(/^[\s,，.。;；:：、!！?？/]+|[\s,，.。;；:：、!！?？/]+$/g, '')
+      trimSeparators(p)
         .replace(/^(?:事由|原因|理由)\s*[:：]?\s*/, '')
         .replace(/\s+/g, ' '),
     )

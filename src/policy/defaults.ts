@@ -40,6 +40,7 @@ export function defaultPolicyValues(): Policy {
     announcements: { renudgeHours: 24 },
     calendar: { watchFromMonth: 11 },
     retention: { exactLocationDays: 30 },
+    messages: { maxTextBytes: 16_384 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

@@ -138,6 +138,10 @@ export const policySchema = z.strictObject({
     // the distance remain (PIPL: no more personal detail than the purpose needs, for no longer than needed).
     exactLocationDays: whole(1, 3650),
   }),
+  messages: z.strictObject({
+    // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.
+    maxTextBytes: whole(1024, 1_048_576),
+  }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
 });
 

@@ -1,6 +1,6 @@
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
-import { localTime } from '../src/core/dates.js';
+import { localTime } from '../src/kit/dates.js';
 import type { UpdateLocation } from '../src/core/update.js';
 import * as T from '../templates/checkin.js';
 import { help } from '../templates/help.js';

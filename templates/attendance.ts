@@ -3,7 +3,7 @@ import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.
 import type { YearFigures } from '../src/attendance/annual.js';
 import type { DayMark } from '../src/attendance/days.js';
 import type { CommandHelp } from '../src/core/command.js';
-import { weekday } from '../src/core/dates.js';
+import { weekday } from '../src/kit/dates.js';
 import { explainMonthlyTarget } from './calendar.js';
 import { usage } from './common.js';
 

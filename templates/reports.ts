@@ -1,6 +1,6 @@
 /** What people read about work reports (汇报) and the 六个一 checklist. */
 import type { CommandHelp } from '../src/core/command.js';
-import { dayjs, TZ } from '../src/core/dates.js';
+import { dayjs, TZ } from '../src/kit/dates.js';
 import { withoutTags, type Report, type ReportTag } from '../src/reports/report.js';
 import type { SixOnesItem, SixOnesProgress } from '../src/reports/six-ones.js';
 

@@ -4,7 +4,7 @@
  * last known position (this day's or the day before's check-ins) goes into the plausibility check.
  */
 import type { Context } from '../core/command.js';
-import { addDays, localDate } from '../core/dates.js';
+import { addDays, localDate } from '../kit/dates.js';
 import type { Cadre } from '../roster/schema.js';
 import { judgeCheckin, lastKnownPosition, type CheckinInput } from './checkin.js';
 import { Ledger } from './ledger.js';

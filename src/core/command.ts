@@ -9,7 +9,7 @@ import type { Deps } from './deps.js';
 import type { Outbound } from './outbound.js';
 import type { Registry } from './registry.js';
 import type { Reply } from './reply.js';
-import type { Role } from './roles.js';
+import type { Role } from '../kit/roles.js';
 import type { Update, UpdateKind } from './update.js';
 
 export interface CommandHelp {

@@ -3,7 +3,7 @@
  * commands but not for what people wrote: a report or an announcement should keep its full-width punctuation
  * (，：) and its line breaks. This finds the part of the original message that `rest` was made from.
  */
-import { normaliseText } from '../core/text.js';
+import { normaliseText } from '../kit/text.js';
 
 /**
  * The shortest-prefix-removed suffix of `original` whose normalised form is `rest`, trimmed; `rest` itself when

@@ -2,7 +2,7 @@
  * A work report (汇报 / 工作日志 / 民情日记) and how its text is read: the tags that feed the 六个一 checklist and
  * the difficulty forwarding, and the number of households a visit report covers. Pure functions, no Redis.
  */
-import { normaliseText } from '../core/text.js';
+import { normaliseText } from '../kit/text.js';
 
 /** Tags a cadre may put in a report; the first six are the 六个一 items, `困难` is forwarded to supervisors. */
 export const REPORT_TAGS = ['走访', '党课', '实事', '村民说事', '计划', '承诺', '困难'] as const;

@@ -4,7 +4,7 @@
  * month before it (for "below target last month").
  */
 import type { FiguresSource } from '../attendance/figures.js';
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Person, Roster } from '../roster/roster.js';
 import { inTermDuring, loadMonthFigures, previousMonth } from '../sheet/load.js';
 import { countyRollup, type Rollup } from './rollup.js';

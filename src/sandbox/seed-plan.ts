@@ -12,7 +12,7 @@
  * village with one or two problems (#困难) per township, the 六个一 of the newest cadre, and one announcement
  * from the organisation department that most cadres confirmed.
  */
-import { addDays, dayjs, eachDate, localDate } from '../core/dates.js';
+import { addDays, dayjs, eachDate, localDate } from '../kit/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
 import { resolveChain } from '../leave/chain.js';
 import type { Policy } from '../policy/policy.js';

@@ -8,7 +8,7 @@
  * once is not counted again. Counters and markers share one hash tag, so one script updates them atomically,
  * also on a cluster.
  */
-import { localDate, localTime } from '../core/dates.js';
+import { localDate, localTime } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { FiguresSource } from '../attendance/figures.js';
-import { startOfLocalDay } from '../core/dates.js';
+import { startOfLocalDay } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
 import { inTermDuring, loadMonthFigures } from './load.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';

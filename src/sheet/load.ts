@@ -6,7 +6,7 @@
  */
 import { loadFigures, type CadreFigures, type FiguresCadre, type FiguresOptions, type FiguresSource } from '../attendance/figures.js';
 import { leaveClassOf } from '../attendance/days.js';
-import { eachDate, monthDates } from '../core/dates.js';
+import { eachDate, monthDates } from '../kit/dates.js';
 import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';

@@ -5,7 +5,7 @@
  * figures of individuals: the caller sends the list only to the cadre's own supervisors. A 整改 carries the
  * cadre's answer once given, so a digest can tell an answered notice from one still waiting.
  */
-import { addDays, localMonth, monthDates } from '../core/dates.js';
+import { addDays, localMonth, monthDates } from '../kit/dates.js';
 import type { JobContext } from '../schedule/job.js';
 import type { Stage } from './ladder.js';
 import { RectifyReplies, type RectifyReply } from './replies.js';

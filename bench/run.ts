@@ -21,7 +21,7 @@ import { loadRosterFile } from '../src/roster/load.js';
 import { RosterStore } from '../src/roster/store.js';
 import { Tx } from '../src/redis/tx.js';
 import { createRegistry } from '../handlers/index.js';
-import { serveBot } from '../test/helpers/http-bot.js';
+import { serveBot } from '../src/sandbox/serve-bot.js';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

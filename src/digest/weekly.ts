@@ -19,7 +19,7 @@
 import { addDays, weekday } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { SixOnesProgress } from '../reports/six-ones.js';
-import type { ChartRow } from '../charts/township.js';
+import type { ChartRow } from '../charts/chart-row.js';
 import type { MonthLine } from './daily.js';
 
 /** One day of a cadre's week (a `DayFact` fits). */

@@ -4,8 +4,8 @@
 // into handlers, jobs, the scheduler, the HTTP edge, the CLI or the sandbox.
 const DOMAIN = '^src/(attendance|leave|reports|announce|warnings|rollup|digest|calendar|policy|roster|sheet|charts)/';
 const UPPER = '^(handlers/|src/(jobs|schedule|http|cli|sandbox)/|src/app[.]ts$)';
-// What templates may read types from: the toolkit, the core's reply shape and the domain's models.
-const TEMPLATE_TYPES = `^(templates/|src/kit/|src/core/reply[.]ts$|${DOMAIN.slice(1)})`;
+// What templates may read types from: the toolkit and the domain's models (never the core, which runs templates).
+const TEMPLATE_TYPES = `^(templates/|src/kit/|${DOMAIN.slice(1)})`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -37,7 +37,7 @@ module.exports = {
     {
       name: 'templates-types-from-models',
       severity: 'error',
-      comment: 'Types in templates/ come from src/kit/, src/core/reply.ts and the domain folders, never from upper layers.',
+      comment: 'Types in templates/ come from src/kit/ and the domain folders, never from the core or upper layers.',
       from: { path: '^templates/' },
       to: { dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: TEMPLATE_TYPES },
     },

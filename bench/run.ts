@@ -22,7 +22,7 @@ import { loadRosterFile } from '../src/roster/load.js';
 import { RosterStore } from '../src/roster/store.js';
 import { Tx } from '../src/redis/tx.js';
 import { createRegistry } from '../handlers/index.js';
-import { serveBot } from '../test/helpers/http-bot.js';
+import { serveBot } from '../src/sandbox/serve-bot.js';
 import { parserBench } from './parser.js';
 
 const RUNS = 5;

@@ -1,9 +1,9 @@
 import { loadFigures } from '../src/attendance/figures.js';
 import { parseAttendanceQuery, type AttendanceQuery } from '../src/attendance/query.js';
 import { defineCommand, type Context } from '../src/core/command.js';
-import { localDate } from '../src/core/dates.js';
+import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
-import { SUPERVISOR_ROLES } from '../src/core/roles.js';
+import { SUPERVISOR_ROLES } from '../src/kit/roles.js';
 import type { Cadre } from '../src/roster/schema.js';
 import * as T from '../templates/attendance.js';
 

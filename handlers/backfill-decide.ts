@@ -1,7 +1,7 @@
 import { BackfillRepo } from '../src/attendance/backfill.js';
 import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
-import { startOfLocalDay } from '../src/core/dates.js';
+import { startOfLocalDay } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import * as T from '../templates/backfill.js';

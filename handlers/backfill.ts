@@ -1,7 +1,7 @@
 import { backfillWindow, BackfillRepo, confirmersOf, type Backfill } from '../src/attendance/backfill.js';
 import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand } from '../src/core/command.js';
-import { localDate } from '../src/core/dates.js';
+import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { findLeaveDates } from '../src/leave/chrono-zh.js';
 import { leaveOn } from '../src/leave/days.js';

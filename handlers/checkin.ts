@@ -1,6 +1,7 @@
+import { Ledger } from '../src/attendance/ledger.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
-import { localTime } from '../src/core/dates.js';
+import { localTime } from '../src/kit/dates.js';
 import type { UpdateLocation } from '../src/core/update.js';
 import * as T from '../templates/checkin.js';
 import { help } from '../templates/help.js';
@@ -27,16 +28,18 @@ export default defineCommand({
     }
     const loc = update.location;
     const village = ctx.roster.villageOf(cadre);
+    const desk = { ledger: new Ledger(ctx.deps.redis, ctx.deps.keys), tx: ctx.tx, rules: ctx.deps.policy.checkin };
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
-      const r = await recordCheckin(ctx, cadre, { id: update.id, at: update.time, source: 'auto', direction: 'in', point: loc, ...accuracy(loc) });
+      const input = { id: update.id, at: update.time, source: 'auto' as const, direction: 'in' as const, point: loc, ...accuracy(loc) };
+      const r = await recordCheckin(desk, cadre, village, input);
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();
         return null as never;
       }
       return { text: T.autoCheckedIn(village.name, localTime(update.time)), meta: { counts: true } };
     }
-    const r = await recordCheckin(ctx, cadre, {
+    const r = await recordCheckin(desk, cadre, village, {
       id: update.id,
       at: update.time,
       source: loc.source,

@@ -1,6 +1,7 @@
+import { Ledger } from '../src/attendance/ledger.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
-import { localTime } from '../src/core/dates.js';
+import { localTime } from '../src/kit/dates.js';
 import * as T from '../templates/checkin.js';
 import { help } from '../templates/help.js';
 
@@ -12,7 +13,9 @@ export default defineCommand({
   help: help.checkout,
   async handle(ctx) {
     const cadre = ctx.person.cadre!;
-    const r = await recordCheckin(ctx, cadre, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });
-    return { text: T.checkedIn(r.record, ctx.roster.villageOf(cadre).name, localTime(ctx.update.time), r.wasPresent) };
+    const village = ctx.roster.villageOf(cadre);
+    const desk = { ledger: new Ledger(ctx.deps.redis, ctx.deps.keys), tx: ctx.tx, rules: ctx.deps.policy.checkin };
+    const r = await recordCheckin(desk, cadre, village, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });
+    return { text: T.checkedIn(r.record, village.name, localTime(ctx.update.time), r.wasPresent) };
   },
 });

@@ -1,6 +1,6 @@
 import { monthWord } from '../src/attendance/query.js';
 import { defineCommand } from '../src/core/command.js';
-import { localDate } from '../src/core/dates.js';
+import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { loadRollup, rollupScope } from '../src/rollup/service.js';
 import * as T from '../templates/rollup.js';

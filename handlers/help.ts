@@ -1,5 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
-import { normaliseText } from '../src/core/text.js';
+import { normaliseText } from '../src/kit/text.js';
 import * as T from '../templates/common.js';
 import { help } from '../templates/help.js';
 

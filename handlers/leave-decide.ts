@@ -1,7 +1,7 @@
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
-import { SUPERVISOR_ROLES } from '../src/core/roles.js';
+import { SUPERVISOR_ROLES } from '../src/kit/roles.js';
 import { copyTo, namesOf } from '../src/leave/chain.js';
 import { LeaveRepo } from '../src/leave/repo.js';
 import { decisionMessages, stepOfTaskId, waiting } from '../src/leave/service.js';

@@ -1,5 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
-import { daysBetween, localDate } from '../src/core/dates.js';
+import { daysBetween, localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { findLeaveDates } from '../src/leave/chrono-zh.js';
 import { LeaveRepo } from '../src/leave/repo.js';

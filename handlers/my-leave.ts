@@ -1,5 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
-import { daysBetween, localDate } from '../src/core/dates.js';
+import { daysBetween, localDate } from '../src/kit/dates.js';
 import { LeaveRepo } from '../src/leave/repo.js';
 import { waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';

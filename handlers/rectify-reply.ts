@@ -1,7 +1,8 @@
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { originalText } from '../src/reports/original-text.js';
-import { forwardNotBefore, noticeToAnswer, RectifyReplies } from '../src/warnings/replies.js';
+import { forwardNotBefore } from '../src/schedule/burden.js';
+import { noticeToAnswer, RectifyReplies } from '../src/warnings/replies.js';
 import { WarningStore } from '../src/warnings/store.js';
 import * as T from '../templates/warnings.js';
 

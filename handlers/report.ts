@@ -1,5 +1,5 @@
 import { defineCommand, type Context } from '../src/core/command.js';
-import { localDate } from '../src/core/dates.js';
+import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { difficultyForward } from '../src/reports/difficulty.js';

@@ -1,7 +1,7 @@
 /** What people read about announcements (通知 / 公告) and their read receipts. */
-import type { CommandHelp } from '../src/core/command.js';
-import { dayjs, TZ } from '../src/core/dates.js';
-import type { Card } from '../src/core/reply.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
+import { dayjs, TZ } from '../src/kit/dates.js';
+import type { Card } from '../src/kit/card.js';
 import type { Announcement, AnnounceScope } from '../src/announce/announcement.js';
 import type { AnnounceStatus } from '../src/announce/status.js';
 

@@ -2,8 +2,8 @@
 import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.js';
 import type { YearFigures } from '../src/attendance/annual.js';
 import type { DayMark } from '../src/attendance/days.js';
-import type { CommandHelp } from '../src/core/command.js';
-import { weekday } from '../src/core/dates.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
+import { weekday } from '../src/kit/dates.js';
 import { explainMonthlyTarget } from './calendar.js';
 import { usage } from './common.js';
 

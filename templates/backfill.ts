@@ -1,5 +1,5 @@
 /** Sentences about back-fills (补登) of missed check-ins. */
-import type { CommandHelp } from '../src/core/command.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
 import { why } from './leave.js';
 
 export const help = {

@@ -1,6 +1,6 @@
 /** Sentences shared by every command: refusals, unknown input, errors, help. */
-import type { CommandHelp } from '../src/core/command.js';
-import type { Role } from '../src/core/roles.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
+import type { Role } from '../src/kit/roles.js';
 
 export const ROLE_NAMES: Record<Role, string> = {
   cadre: '驻村干部',

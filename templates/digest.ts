@@ -5,7 +5,7 @@
  */
 import type { ForecastStatus } from '../src/attendance/accounting.js';
 import type { CheckinSource } from '../src/attendance/record.js';
-import type { ChartRow } from '../src/charts/township.js';
+import type { ChartRow } from '../src/charts/chart-row.js';
 import type { DailyModel, DailyTotals, MonthLine } from '../src/digest/daily.js';
 import type { NewCadre, TownshipWeek, WarningStage, WeekCounts, WeeklyModel } from '../src/digest/weekly.js';
 

@@ -1,6 +1,6 @@
 /** What people read about leave: the request, the approval card, decisions, withdrawal, 销假 and the list. */
-import type { CommandHelp } from '../src/core/command.js';
-import type { Role } from '../src/core/roles.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
+import type { Role } from '../src/kit/roles.js';
 import { ROLE_NAMES } from './common.js';
 import { endBeforeStart, shortDate } from './leave-parse.js';
 

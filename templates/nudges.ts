@@ -2,7 +2,7 @@
  * Texts of two scheduled nudges: the prompt to file a work report, and the second reminder of an unread
  * announcement with the report of it to the sender. Each push ends with one line saying why it was sent.
  */
-import { dayjs, TZ } from '../src/core/dates.js';
+import { dayjs, TZ } from '../src/kit/dates.js';
 import type { ReportPrompt } from '../src/policy/policy.js';
 
 const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;

@@ -1,7 +1,8 @@
 /** What people read about work reports (汇报) and the 六个一 checklist. */
-import type { CommandHelp } from '../src/core/command.js';
-import { dayjs, TZ } from '../src/core/dates.js';
-import { withoutTags, type Report, type ReportTag } from '../src/reports/report.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
+import { dayjs, TZ } from '../src/kit/dates.js';
+import { withoutTags, type ReportTag } from '../src/kit/report-tags.js';
+import type { Report } from '../src/reports/report.js';
 import type { SixOnesItem, SixOnesProgress } from '../src/reports/six-ones.js';
 
 export const help = {

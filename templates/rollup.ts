@@ -3,7 +3,7 @@
  * who need attention goes to the organisation department and township supervisors in a one-to-one chat.
  */
 import type { ForecastStatus } from '../src/attendance/accounting.js';
-import type { CommandHelp } from '../src/core/command.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
 import type { AtRiskCadre, Rollup, RollupCounts } from '../src/rollup/rollup.js';
 import { PENDING } from './calendar.js';
 import { usage } from './common.js';

@@ -2,7 +2,7 @@
  * What people read in the sandbox: the page's labels and the sentences the sample people "typed" while the
  * sandbox filled a month of history. The page itself is HTML around these words (templates/sandbox-page.ts).
  */
-import type { Role } from '../src/core/roles.js';
+import type { Role } from '../src/kit/roles.js';
 
 /** Name of the bot as the group chat shows it; group messages to the robot start with `@` and this. */
 export const BOT_NAME = '驻村助手';

@@ -3,7 +3,7 @@
  * people decide: no text threatens recall or any sanction; each says who decides and, in its last line, why the
  * person got it (减负: every push says why).
  */
-import type { CommandHelp } from '../src/core/command.js';
+import type { CommandHelp } from '../src/kit/command-help.js';
 import type { Stage } from '../src/warnings/ladder.js';
 
 /** Stage names as supervisors know them (digests, the store's listing). */

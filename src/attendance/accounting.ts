@@ -5,7 +5,7 @@
  *
  * Today without a check-in is "no data yet": it is one of the open days, never an absence.
  */
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { FiguresCache } from './cache.js';
 import { dayFacts, isOpen, isPresence, markOf, type CadreAttendance, type DayFact, type DayMark } from './days.js';

@@ -2,7 +2,7 @@
  * Back-fills (补登): a cadre whose check-in failed (no signal in the mountains) asks for a day to count, with a
  * reason; a team leader or township supervisor confirms. Rules are pure functions; storage is a hash per cadre.
  */
-import { startOfLocalDay } from '../core/dates.js';
+import { startOfLocalDay } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';

@@ -3,7 +3,7 @@
  * cadres with the same term and leave, which in a county is nearly everyone. Built for one computation and
  * dropped with it; the values it hands out are shared between cadres and must not be changed.
  */
-import { monthDates } from '../core/dates.js';
+import { monthDates } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { spanDays, type SpanDay } from './days.js';
 import { annualTarget, monthlyTarget, type AnnualTarget, type MonthlyTarget, type TargetCalendar, type Term } from './targets.js';

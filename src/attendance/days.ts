@@ -4,7 +4,7 @@
  * (`FiguresCache`). A cadre's day facts add what is personal: inside the term or not, checked in (and only by a
  * self-reported location), and the class of an approved leave covering the day.
  */
-import { dayOfYear, eachDate } from '../core/dates.js';
+import { dayOfYear, eachDate } from '../kit/dates.js';
 import { leaveType, type Policy } from '../policy/policy.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
 import { bitSet, type YearBits } from './ledger.js';

@@ -3,7 +3,7 @@
  * ladder). Loading is a fixed number of batched calls whatever the county's size: one `yearBits` per year the
  * figures touch and one `LeaveRepo.ofUsers`; everything after that is the pure accounting.
  */
-import { localDate, monthDates } from '../core/dates.js';
+import { localDate, monthDates } from '../kit/dates.js';
 import { LeaveRepo } from '../leave/repo.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';

@@ -5,7 +5,7 @@
  *
  * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
  */
-import { dayOfYear } from '../core/dates.js';
+import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';

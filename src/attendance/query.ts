@@ -2,7 +2,7 @@
  * The words after `考勤` / `我的考勤`: an optional month and an optional cadre (name or userid), in either
  * order. Pure; the handler decides what a name means for the person asking.
  */
-import { monthKey } from '../core/dates.js';
+import { monthKey } from '../kit/dates.js';
 
 export interface AttendanceQuery {
   /** Name or userid of the cadre to look up; absent for one's own figures. */

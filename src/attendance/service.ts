@@ -3,11 +3,12 @@
  * ledger in the update's Tx, and say whether the day was already a presence day (for the reply). The person's
  * last known position (this day's or the day before's check-ins) goes into the plausibility check.
  */
-import type { Context } from '../core/command.js';
-import { addDays, localDate } from '../core/dates.js';
-import type { Cadre } from '../roster/schema.js';
+import { addDays, localDate } from '../kit/dates.js';
+import type { Policy } from '../policy/policy.js';
+import type { Tx } from '../redis/tx.js';
+import type { Cadre, Village } from '../roster/schema.js';
 import { judgeCheckin, lastKnownPosition, type CheckinInput } from './checkin.js';
-import { Ledger } from './ledger.js';
+import type { Ledger } from './ledger.js';
 import type { CheckinRecord } from './record.js';
 
 export interface Recorded {
@@ -19,11 +20,19 @@ export interface Recorded {
   wasPresent: boolean;
 }
 
-export async function recordCheckin(ctx: Context, cadre: Cadre, input: CheckinInput): Promise<Recorded> {
-  const village = ctx.roster.villageOf(cadre);
-  const { checkin } = ctx.deps.policy;
+/** Where a check-in is recorded: plain values, so the caller (a handler) decides where they come from. */
+export interface CheckinDesk {
+  ledger: Ledger;
+  /** The update's transaction; the record is staged in it. */
+  tx: Tx;
+  /** The policy's check-in rules (geofence radius, self-reported locations, speed limit). */
+  rules: Policy['checkin'];
+}
+
+/** Judge a check-in of `cadre` at `village` and stage it in `desk.tx`; says whether the day already counted. */
+export async function recordCheckin(desk: CheckinDesk, cadre: Cadre, village: Village, input: CheckinInput): Promise<Recorded> {
+  const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);
-  const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
   const existing = await ledger.day(cadre.userid, date);
   // The last known position for the plausibility check: this day's records, else the day before's.
   const previous =
@@ -34,6 +43,6 @@ export async function recordCheckin(ctx: Context, cadre: Cadre, input: CheckinIn
     maxSpeedKmh: checkin.maxSpeedKmh,
   });
   const wasPresent = existing.some((r) => r.counts);
-  const added = ledger.add(ctx.tx, cadre.userid, date, existing, record);
+  const added = ledger.add(tx, cadre.userid, date, existing, record);
   return { record, date, added, wasPresent };
 }

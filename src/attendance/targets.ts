@@ -7,7 +7,7 @@
  * the result is `pending` (待定), under every rule, so the screens and the warning ladder treat a year without
  * data the same way whatever the county chose.
  */
-import { addDays, addYears, daysBetween, monthDates, parseMonth } from '../core/dates.js';
+import { addDays, addYears, daysBetween, monthDates, parseMonth } from '../kit/dates.js';
 import type { AnnualPeriod, MonthlyRule, Policy } from '../policy/policy.js';
 
 /** A cadre's term, both dates included (`YYYY-MM-DD`). */

@@ -6,7 +6,7 @@
  * A year with no data is never guessed: every month-level question about it answers `undefined`, and
  * `isYearCovered` tells the caller so that targets read 待定 and the warning ladder pauses.
  */
-import { addDays, isWeekend, monthDates, parseMonth } from '../core/dates.js';
+import { addDays, isWeekend, monthDates, parseMonth } from '../kit/dates.js';
 import { HolidayFileError, readHolidayOverrides, type HolidayFile } from './overrides.js';
 import { packageYear, type YearDays } from './package-data.js';
 

@@ -11,7 +11,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { isDateString } from '../core/dates.js';
+import { isDateString } from '../kit/dates.js';
 
 const daySchema = z.object({
   name: z.string({ error: 'must be the holiday name, e.g. "春节"' }).trim().min(1, { error: 'must not be empty' }),

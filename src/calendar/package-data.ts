@@ -8,7 +8,7 @@
  * (a New Year's Day break announced with the old year) is therefore not mistaken for an announced year.
  */
 import chineseDays from 'chinese-days';
-import { eachDate, isWeekend } from '../core/dates.js';
+import { eachDate, isWeekend } from '../kit/dates.js';
 
 /** One year of official days: days off (放假) and make-up working days (调休上班), each with its holiday name. */
 export interface YearDays {

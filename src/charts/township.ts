@@ -5,16 +5,11 @@
  */
 import * as echarts from 'echarts';
 import { chartTexts } from '../../templates/digest.js';
+import type { ChartRow } from './chart-row.js';
 import { CJK_FAMILY, findCjkFont } from './font.js';
 import { rasterize, type Raster } from './render.js';
 
-/** One township of the chart. `rate` is 0–1, or null when no cadre-day was due (drawn as an empty bar). */
-export interface ChartRow {
-  name: string;
-  rate: number | null;
-  atRisk: number;
-  belowTarget: number;
-}
+export type { ChartRow } from './chart-row.js';
 
 export interface ChartOptions {
   /** The chart's title (from `templates/digest.ts`). */

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { calendarTable, type CalendarRow } from '../../templates/calendar.js';
 import { monthlyTarget } from '../attendance/targets.js';
 import { HolidayCalendar } from '../calendar/calendar.js';
-import { daysInMonth, monthKey } from '../core/dates.js';
+import { daysInMonth, monthKey } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 import { loadRules } from './options.js';

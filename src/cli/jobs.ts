@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { checkinStartLink } from '../app.js';
 import { hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
-import { dayjs, localMonth, parseMonth, TZ } from '../core/dates.js';
+import { dayjs, localMonth, parseMonth, TZ } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { burdenFigures, type BurdenFigures } from '../jobs/burden-figures.js';
 import { JOBS, findJob } from '../jobs/index.js';

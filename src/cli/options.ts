@@ -3,7 +3,7 @@
  * the way the server loads them (`ZHUCUN_POLICY`, `ZHUCUN_HOLIDAYS`).
  */
 import { HolidayCalendar } from '../calendar/calendar.js';
-import { dayjs, localMonth, parseMonth, TZ } from '../core/dates.js';
+import { dayjs, localMonth, parseMonth, TZ } from '../kit/dates.js';
 import { loadPolicy, type Policy } from '../policy/policy.js';
 import { UsageError } from './io.js';
 

@@ -5,7 +5,7 @@
  * shared documents only what concerns them is taken: their roster entry, the announcements sent to them with
  * their receipt (not the other recipients), their warning-ladder notices, and the push log entries to them.
  */
-import { dateOfDay } from '../core/dates.js';
+import { dateOfDay } from '../kit/dates.js';
 import { AnnounceRepo } from '../announce/repo.js';
 import { bitSet } from '../attendance/ledger.js';
 import { isCluster, type RedisClient } from '../redis/client.js';

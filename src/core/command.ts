@@ -7,18 +7,13 @@ import type { Tx } from '../redis/tx.js';
 import type { Person, Roster } from '../roster/roster.js';
 import type { Deps } from './deps.js';
 import type { Outbound } from './outbound.js';
-import type { Registry } from './registry.js';
 import type { Reply } from './reply.js';
-import type { Role } from './roles.js';
+import type { CommandHelp } from '../kit/command-help.js';
+import type { Role } from '../kit/roles.js';
+import type { CommandCatalog } from './types.js';
 import type { Update, UpdateKind } from './update.js';
 
-export interface CommandHelp {
-  /** One line: what the command does. */
-  summary: string;
-  /** How to write it, e.g. `请假 类型 日期 事由`. */
-  usage: string;
-  examples: string[];
-}
+export type { CommandHelp };
 
 export interface Context {
   update: Update;
@@ -28,7 +23,7 @@ export interface Context {
   now: Date;
   deps: Deps;
   /** All commands (for `帮助`). */
-  registry: Registry;
+  registry: CommandCatalog;
   /** Writes to commit with the update's de-duplication record. */
   tx: Tx;
   log: Logger;

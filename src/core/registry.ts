@@ -3,8 +3,8 @@
  * lists what a person may run (for `帮助`).
  */
 import type { CommandSpec } from './command.js';
-import type { Role } from './roles.js';
-import { normaliseText } from './text.js';
+import type { Role } from '../kit/roles.js';
+import { normaliseText } from '../kit/text.js';
 import type { Update } from './update.js';
 
 // The registry stores specs of different argument types side by side.

@@ -8,7 +8,7 @@
  */
 import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
 import type { CheckinRecord, CheckinSource, Trust } from '../attendance/record.js';
-import { localDate, localTime } from '../core/dates.js';
+import { localDate, localTime } from '../kit/dates.js';
 import { currentStep, type LeaveRequest } from '../leave/workflow.js';
 
 /** A cadre's month so far, as the digests show it. `target` and `needed` are null while the target is pending. */

@@ -16,10 +16,10 @@
  * needs more than the policy's share of the open days; below target can no longer reach the target (or, for a
  * month already over, fell short of it).
  */
-import { addDays, weekday } from '../core/dates.js';
+import { addDays, weekday } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { SixOnesProgress } from '../reports/six-ones.js';
-import type { ChartRow } from '../charts/township.js';
+import type { ChartRow } from '../charts/chart-row.js';
 import type { MonthLine } from './daily.js';
 
 /** One day of a cadre's week (a `DayFact` fits). */

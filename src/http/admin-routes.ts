@@ -9,7 +9,7 @@ import type Router from '@koa/router';
 import { createRouter } from './router.js';
 import type { Context, Middleware } from 'koa';
 import type { Clock } from '../core/clock.js';
-import { localMonth, parseMonth } from '../core/dates.js';
+import { localMonth, parseMonth } from '../kit/dates.js';
 import type { Logger } from '../log.js';
 import type { RosterStore } from '../roster/store.js';
 import { exportSheet, type SheetSource } from '../sheet/build.js';

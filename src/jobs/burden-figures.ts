@@ -4,7 +4,7 @@
  * person-days over the budget, pushes timed in quiet hours, and the reminders the rules dropped. What
  * `zhucun jobs burden` prints, and what the month simulation checks.
  */
-import { localDate, monthDates } from '../core/dates.js';
+import { localDate, monthDates } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { JobContext } from '../schedule/job.js';

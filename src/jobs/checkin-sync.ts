@@ -10,7 +10,7 @@ import { judgeCheckin, lastKnownPosition, type FenceRules } from '../attendance/
 import { Ledger } from '../attendance/ledger.js';
 import type { CheckinRecord } from '../attendance/record.js';
 import { fromWecomCheckin, type WecomCheckinData } from '../attendance/wecom-checkin.js';
-import { localDate, startOfLocalDay } from '../core/dates.js';
+import { localDate, startOfLocalDay } from '../kit/dates.js';
 import { Tx, type Command } from '../redis/tx.js';
 import type { Job, JobContext } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';

@@ -7,7 +7,7 @@
  */
 import { loadFigures } from '../attendance/figures.js';
 import { Ledger } from '../attendance/ledger.js';
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { dailyModel, monthLine, waitingOn, waitingSince, type DailyCadre, type DailyInput, type DayLeave } from '../digest/daily.js';
 import { dailyMessages } from '../digest/messages.js';

@@ -7,7 +7,7 @@
  * `calendar.watchFromMonth` (the notice usually comes in November or December). One message per person,
  * year and ISO week, however often the job runs that week.
  */
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Job } from '../schedule/job.js';
 import { isoWeek, untilSameDay } from '../schedule/windows.js';

@@ -4,7 +4,7 @@
  * once more, saying so). Each stage goes once per leave and person: the message keys name the leave number and
  * the stage, so running every morning never repeats a stage.
  */
-import { daysBetween, localDate } from '../core/dates.js';
+import { daysBetween, localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { LeaveRepo } from '../leave/repo.js';
 import { overdue, type LeaveRequest } from '../leave/workflow.js';

@@ -5,7 +5,7 @@
  * term. A year whose holiday notice is not loaded has no known days off; the reminder then runs every day,
  * because presence is still recorded that year and the calendar is never guessed.
  */
-import { dayOfYear, localDate } from '../core/dates.js';
+import { dayOfYear, localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { bitSet, Ledger } from '../attendance/ledger.js';
 import { LeaveRepo } from '../leave/repo.js';

@@ -4,7 +4,7 @@
  * the job (`jobSchedule`). Nobody else is prompted (减负): not on a day off of the holiday calendar, not a cadre
  * on approved leave today, not one outside the term. A reminder, so quiet hours and the daily budget apply.
  */
-import { addDays, localDate, weekday } from '../core/dates.js';
+import { addDays, localDate, weekday } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays } from '../leave/workflow.js';

@@ -9,7 +9,7 @@
  * only if it still holds what was read (a check-in arriving meanwhile is kept, and reduced next run). The run
  * says what it removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
  */
-import { addDays, localDate } from '../core/dates.js';
+import { addDays, localDate } from '../kit/dates.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';

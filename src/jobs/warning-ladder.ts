@@ -10,7 +10,7 @@
  * records nothing. A 提醒 the budget dropped is not recorded, so it is tried again the next day.
  */
 import { loadFigures } from '../attendance/figures.js';
-import { addDays, localDate, monthDates } from '../core/dates.js';
+import { addDays, localDate, monthDates } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
 import { Tx } from '../redis/tx.js';

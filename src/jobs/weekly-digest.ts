@@ -10,7 +10,7 @@ import { dayFacts, spanDays } from '../attendance/days.js';
 import { Ledger, type YearBits } from '../attendance/ledger.js';
 import { FontMissingError } from '../charts/font.js';
 import { renderTownshipChart } from '../charts/township.js';
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { monthLine } from '../digest/daily.js';
 import { weeklyMessages } from '../digest/messages.js';

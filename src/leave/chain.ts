@@ -2,7 +2,7 @@
  * Who approves one cadre's leave: the policy names roles by length of leave, the roster names the people in
  * each role for that cadre. Pure: the policy, the roster and the cadre come in.
  */
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 import { approvalChain, type Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';

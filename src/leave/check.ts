@@ -4,7 +4,7 @@
  * shows exactly the sentence a cadre would get. Pure: the policy, `now`, the roster and the cadre's existing
  * requests come in.
  */
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import { leaveType, type LeaveTypeInfo, type Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';

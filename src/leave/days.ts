@@ -3,7 +3,7 @@
  * to the actual return (`leaveDays`). The class is the one recorded on the request unless the caller passes
  * its own rule (attendance uses the policy's current class of the type, `leaveClassOf`).
  */
-import { eachDate } from '../core/dates.js';
+import { eachDate } from '../kit/dates.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from './workflow.js';
 
 export type LeaveDatesByClass = Record<LeaveClass, string[]>;

@@ -4,7 +4,7 @@
  * (see `chrono-zh.ts`); this module finds the command word, the length (`三天`, `半天`, `一周`) and the type, and
  * keeps what is left as the reason. Pure: `now` and the policy's types are passed in.
  */
-import { addDays, daysBetween, localDate } from '../core/dates.js';
+import { addDays, daysBetween, localDate } from '../kit/dates.js';
 import * as t from '../../templates/leave-parse.js';
 import { DATE_WINDOW, findLeaveDates, zhNumber } from './chrono-zh.js';
 

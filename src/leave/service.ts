@@ -4,7 +4,7 @@
  * handlers read and save, this module turns requests into data and `Outbound` messages.
  */
 import type { Outbound } from '../core/outbound.js';
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import * as T from '../../templates/leave.js';

@@ -4,7 +4,7 @@
  * past, and not overlapping another leave. Each returns a problem (a code and its facts) or undefined; the
  * sentences are in templates/leave.ts.
  */
-import { addDays } from '../core/dates.js';
+import { addDays } from '../kit/dates.js';
 import { leaveDays, type LeaveRequest } from './workflow.js';
 
 export type LeaveProblem =

@@ -5,7 +5,7 @@
  * pending → (each step approves) → approved → (销假) returned
  * pending → rejected (any step) | withdrawn (by the requester)
  */
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 
 export type LeaveClass = 'present' | 'excused' | 'absent';
 /** The role that decides a step; the policy may name any role (township, sending-unit, org, team-leader). */

@@ -1,5 +1,5 @@
 /** Leave rules of the policy: which type a word names, and who approves a leave of a given length. */
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 import type { LeaveClass, Policy } from './schema.js';
 
 /** A leave type as the policy defines it, under its canonical name. */

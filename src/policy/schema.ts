@@ -5,7 +5,7 @@
  */
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from '../core/roles.js';
+import { ALL_ROLES, type Role } from '../kit/roles.js';
 
 /** A whole number from `min` to `max`, with messages a county administrator can act on. */
 function whole(min: number, max: number) {

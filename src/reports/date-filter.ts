@@ -2,8 +2,8 @@
  * The date a supervisor may add when reading reports: `2026-11-18`, `11月18日` (or `号`), `今天`, `昨天`,
  * `前天`. A month-day without a year means the latest such date not after today.
  */
-import { addDays, dayjs, localDate } from '../core/dates.js';
-import { normaliseText } from '../core/text.js';
+import { addDays, dayjs, localDate } from '../kit/dates.js';
+import { normaliseText } from '../kit/text.js';
 
 const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2 };
 

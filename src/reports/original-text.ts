@@ -3,7 +3,7 @@
  * commands but not for what people wrote: a report or an announcement should keep its full-width punctuation
  * (，：) and its line breaks. This finds the part of the original message that `rest` was made from.
  */
-import { normaliseText } from '../core/text.js';
+import { normaliseText } from '../kit/text.js';
 
 /**
  * How many places after the leading white space may start the content: room for the command word, a mention

@@ -2,11 +2,10 @@
  * A work report (汇报 / 工作日志 / 民情日记) and how its text is read: the tags that feed the 六个一 checklist and
  * the difficulty forwarding, and the number of households a visit report covers. Pure functions, no Redis.
  */
-import { normaliseText } from '../core/text.js';
+import { REPORT_TAGS, TAG_ALT, type ReportTag } from '../kit/report-tags.js';
+import { normaliseText } from '../kit/text.js';
 
-/** Tags a cadre may put in a report; the first six are the 六个一 items, `困难` is forwarded to supervisors. */
-export const REPORT_TAGS = ['走访', '党课', '实事', '村民说事', '计划', '承诺', '困难'] as const;
-export type ReportTag = (typeof REPORT_TAGS)[number];
+export { REPORT_TAGS, withoutTags, type ReportTag } from '../kit/report-tags.js';
 
 export interface ReportImage {
   mediaId?: string;
@@ -35,7 +34,6 @@ export interface ParsedReport {
   households: number;
 }
 
-const TAG_ALT = [...REPORT_TAGS].sort((a, b) => b.length - a.length).join('|');
 const HASH_TAG = new RegExp(`#(${TAG_ALT})`, 'g');
 /** `走访：…` / `走访:…` at the very start counts as the tag (NFKC has already turned `：` into `:`). */
 const LEADING_TAG = new RegExp(`^(${TAG_ALT})\\s*:`);
@@ -79,25 +77,6 @@ export function parseReport(raw: string): ParsedReport {
 export function looksLikeTaggedReport(text: string): boolean {
   const t = normaliseText(text);
   return LEADING_TAG.test(t) || LEADING_HASH_TAG.test(t);
-}
-
-const NUM = '(?:\\d{1,4}|[０-９]{1,4}|[一二两三四五六七八九十]{1,3})';
-const STRIP_HASH = new RegExp(`[#＃](?:走访(?:\\s*${NUM}\\s*户)?|${TAG_ALT})`, 'g');
-const STRIP_LEADING = new RegExp(`^\\s*(?:走访\\s*[:：](?:\\s*${NUM}\\s*户)?|(?:${TAG_ALT})\\s*[:：])`);
-
-/**
- * The report's words without its tags (and a visit's count right after the tag), for one-line lists that show
- * the tags separately; the text itself when nothing else is left.
- */
-export function withoutTags(text: string): string {
-  const rest = text
-    .replace(STRIP_LEADING, '')
-    .replace(STRIP_HASH, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[,，;；。、]+/, '')
-    .trim();
-  return rest || text;
 }
 
 const DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };

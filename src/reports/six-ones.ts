@@ -7,7 +7,7 @@
  * were filed on or before the last of those days, so a visit reported on the first evening counts and one
  * filed after the month does not change the first month's result.
  */
-import { addDays, daysBetween, localDate } from '../core/dates.js';
+import { addDays, daysBetween, localDate } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Report, ReportTag } from './report.js';

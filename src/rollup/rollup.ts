@@ -16,7 +16,7 @@ import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
 import type { TargetCalendar } from '../attendance/targets.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
-import type { DayLeave, SheetFigures } from '../sheet/load.js';
+import type { DayLeave, SheetFigures } from '../attendance/month-figures.js';
 
 export interface RollupCounts {
   cadres: number;

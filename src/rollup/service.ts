@@ -4,9 +4,9 @@
  * month before it (for "below target last month").
  */
 import type { FiguresSource } from '../attendance/figures.js';
-import { localDate } from '../core/dates.js';
+import { localDate } from '../kit/dates.js';
 import type { Person, Roster } from '../roster/roster.js';
-import { inTermDuring, loadMonthFigures, previousMonth } from '../sheet/load.js';
+import { inTermDuring, loadMonthFigures, previousMonth } from '../attendance/month-figures.js';
 import { countyRollup, type Rollup } from './rollup.js';
 
 /** What a person's roll-up covers: the whole county, or some townships (ids in roster order). */

@@ -2,7 +2,7 @@
  * An indexed, read-only view of the roster: who someone is, what they may see, and who supervises whom.
  * Built once per import and cached; the source of truth is the JSON document in Redis.
  */
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 import type { Cadre, Group, RosterData, Supervisor, Township, Village, WorkGroup } from './schema.js';
 
 export interface Person {

@@ -4,7 +4,7 @@
  * another instance picks it up. Real time is untouched: signatures, queues and cron run on it.
  */
 import { OffsetClock, type Clock } from '../core/clock.js';
-import { addDays, dayjs, localDate, TZ } from '../core/dates.js';
+import { addDays, dayjs, localDate, TZ } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Roster } from '../roster/roster.js';

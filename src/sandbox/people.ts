@@ -2,7 +2,7 @@
  * Who can be played in the sandbox and which conversations each person has: the chat with the app, and the
  * group chat of each township they work in or oversee. Pure: from the roster.
  */
-import type { Role } from '../core/roles.js';
+import type { Role } from '../kit/roles.js';
 import type { Person, Roster } from '../roster/roster.js';
 import type { Group } from '../roster/schema.js';
 import * as T from '../../templates/sandbox.js';

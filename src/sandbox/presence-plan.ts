@@ -9,7 +9,7 @@
  * cadre meant to be on track is on track every month (a month of pure chance would put one in four of them
  * below the 22-day target now and then), and one meant to fall short does.
  */
-import { daysInMonth, isWeekend } from '../core/dates.js';
+import { daysInMonth, isWeekend } from '../kit/dates.js';
 import type { Cadre } from '../roster/schema.js';
 
 /** What the plan needs of the holiday calendar (`HolidayCalendar` fits); undefined (a year without data) is a working day. */

@@ -12,7 +12,7 @@
  * village with one or two problems (#困难) per township, the 六个一 of the newest cadre, and one announcement
  * from the organisation department that most cadres confirmed.
  */
-import { addDays, dayjs, eachDate, localDate } from '../core/dates.js';
+import { addDays, dayjs, eachDate, localDate } from '../kit/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
 import { resolveChain } from '../leave/chain.js';
 import type { Policy } from '../policy/policy.js';
@@ -21,23 +21,15 @@ import type { Cadre } from '../roster/schema.js';
 import { confirmersOf } from '../attendance/backfill.js';
 import * as T from '../../templates/sandbox.js';
 import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
+import type { SeedStep } from './seed-step.js';
 import { at, visitSteps } from './visits.js';
+
+export type { SeedStep } from './seed-step.js';
 
 /** Days of talk (leave, reports, back-fills, the announcement) before today. */
 export const HISTORY_DAYS = 30;
 /** Check-ins go back to the term's start, but never more than a year. */
 const MAX_CHECKIN_DAYS = 366;
-
-export interface SeedStep {
-  /** ISO instant. */
-  at: string;
-  user: string;
-  /** A message in the chat with the app; `{name}` is replaced by the number captured under that name. */
-  text?: string;
-  location?: { lat: number; lng: number; source: 'page' | 'message' | 'auto'; label?: string };
-  /** Remember the number (Q…, B…) the reply names, for a later step's `{name}`. */
-  capture?: string;
-}
 
 export interface SeedPlan {
   /** The first and last day of the check-ins (the day before "now"). */

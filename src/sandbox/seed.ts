@@ -7,7 +7,7 @@
  */
 import { Bot } from '../core/bot.js';
 import { fixedClock } from '../core/clock.js';
-import { startOfLocalDay } from '../core/dates.js';
+import { startOfLocalDay } from '../kit/dates.js';
 import type { Deps } from '../core/deps.js';
 import type { OutboxPort } from '../core/outbox-port.js';
 import type { Registry } from '../core/registry.js';

@@ -8,7 +8,7 @@ import type { Roster } from '../roster/roster.js';
 import type { Cadre, Village } from '../roster/schema.js';
 import * as T from '../../templates/sandbox.js';
 import { COUNTY_TOWN } from './places.js';
-import type { SeedStep } from './seed-plan.js';
+import type { SeedStep } from './seed-step.js';
 
 /** An instant `minutes` after midnight of a Shanghai date (UTC+8 all year: no daylight saving there). */
 export const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000).toISOString();

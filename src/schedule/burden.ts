@@ -8,12 +8,13 @@
  * once is not counted again. Counters and markers share one hash tag, so one script updates them atomically,
  * also on a cluster.
  */
-import { localDate, localTime } from '../core/dates.js';
+import { localDate, localTime } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Dropped } from './job.js';
+import { hoursAfter, sameDayAt } from './windows.js';
 
 type QuietHours = Policy['push']['quietHours'];
 type Verdict = 'send' | Dropped['reason'];
@@ -26,6 +27,19 @@ export function inQuietHours(at: Date, quiet: QuietHours): boolean {
   const t = localTime(at);
   if (quiet.start === quiet.end) return false;
   return quiet.start < quiet.end ? t >= quiet.start && t < quiet.end : t >= quiet.start || t < quiet.end;
+}
+
+/**
+ * When the forward of an answer to the township supervisors may be delivered (`Outbound.notBefore`, ms): the
+ * end of the policy's quiet hours when the cadre answers inside them, so a supervisor is not woken at night by
+ * a message that can wait till morning; undefined (at once) otherwise. A window may run over midnight
+ * (21:00–07:30): an answer at 22:00 goes out at 07:30 the next day, one at 03:00 at 07:30 the same day.
+ */
+export function forwardNotBefore(now: Date, quiet: QuietHours): number | undefined {
+  if (!inQuietHours(now, quiet)) return undefined;
+  const end = sameDayAt(now, quiet.end);
+  // Asia/Shanghai has no daylight saving: the next day's end is 24 hours later.
+  return (end.getTime() > now.getTime() ? end : hoursAfter(end, 24)).getTime();
 }
 
 /** Whether the burden rules apply to a message: reminders to members. */

@@ -15,7 +15,7 @@
  * person already has.
  */
 import type { Clock } from '../core/clock.js';
-import { addDays, localDate, localMonth, monthDates } from '../core/dates.js';
+import { addDays, localDate, localMonth, monthDates } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { OutboxPort } from '../core/outbox-port.js';
 import type { RedisClient } from '../redis/client.js';

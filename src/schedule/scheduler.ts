@@ -5,7 +5,7 @@
  * runs one; they agree through Redis alone.
  */
 import { schedule, type Logger as CronLogger, type ScheduledTask, type SkipReason } from 'node-cron';
-import { TZ } from '../core/dates.js';
+import { TZ } from '../kit/dates.js';
 import type { Logger } from '../log.js';
 import { RedisRunCoordinator } from './coordinator.js';
 import type { AnyJob, JobContext, RunResult } from './job.js';

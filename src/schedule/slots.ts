@@ -6,7 +6,7 @@
  * its own `getNextRun` reads the real clock, so the walk over days is done here.
  */
 import { createTask, parse, type ScheduledTask } from 'node-cron';
-import { addDays, localDate, startOfLocalDay, TZ } from '../core/dates.js';
+import { addDays, localDate, startOfLocalDay, TZ } from '../kit/dates.js';
 
 /** How far back or ahead to look; a policy schedule fires at least once a year. */
 const HORIZON_DAYS = 400;

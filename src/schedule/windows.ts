@@ -2,7 +2,7 @@
  * Time helpers of the job table: the end of a job's catch-up window and the period a message key names
  * (day, ISO week). All in Asia/Shanghai.
  */
-import { localDate, startOfLocalDay, weekday } from '../core/dates.js';
+import { localDate, startOfLocalDay, weekday } from '../kit/dates.js';
 
 const HOUR_MS = 3_600_000;
 

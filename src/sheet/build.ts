@@ -5,9 +5,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { FiguresSource } from '../attendance/figures.js';
-import { startOfLocalDay } from '../core/dates.js';
+import { startOfLocalDay } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
-import { inTermDuring, loadMonthFigures } from './load.js';
+import { inTermDuring, loadMonthFigures } from '../attendance/month-figures.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
 import { addNotesSheet } from './notes-sheet.js';
 import { sheetRows, type SheetInput } from './rows.js';

@@ -7,7 +7,7 @@ import type ExcelJS from 'exceljs';
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { DayMark } from '../attendance/days.js';
 import type { TargetCalendar } from '../attendance/targets.js';
-import { monthDates, weekday } from '../core/dates.js';
+import { monthDates, weekday } from '../kit/dates.js';
 import * as T from '../../templates/sheet.js';
 import { runs, type SheetRow } from './rows.js';
 import { BORDER, CENTER, FILLS, FONTS, PRINT } from './style.js';

@@ -6,7 +6,7 @@ import type { MonthFigures } from '../attendance/accounting.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
-import type { DayLeave } from './load.js';
+import type { DayLeave } from '../attendance/month-figures.js';
 
 /** What the builder takes per cadre: `loadMonthFigures` gives the leave too; plain figures show leave unshaded. */
 export type SheetInput = ReadonlyMap<string, CadreFigures & { leave?: ReadonlyMap<string, DayLeave> }>;

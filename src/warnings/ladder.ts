@@ -17,7 +17,7 @@
  */
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { YearFigures } from '../attendance/annual.js';
-import { addDays, localDate, monthDates, startOfLocalDay } from '../core/dates.js';
+import { addDays, localDate, monthDates, startOfLocalDay } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 
 export type Stage = 'remind' | 'rectify' | 'warn';

@@ -5,8 +5,10 @@
  * figures of individuals: the caller sends the list only to the cadre's own supervisors. A 整改 carries the
  * cadre's answer once given, so a digest can tell an answered notice from one still waiting.
  */
-import { addDays, localMonth, monthDates } from '../core/dates.js';
-import type { JobContext } from '../schedule/job.js';
+import { addDays, localMonth, monthDates } from '../kit/dates.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
 import type { Stage } from './ladder.js';
 import { RectifyReplies, type RectifyReply } from './replies.js';
 import { WarningStore } from './store.js';
@@ -29,6 +31,13 @@ export interface OpenWarning {
   answer?: RectifyReply;
 }
 
+/** What the list is read from: the warning records and answers in Redis, and the current roster. */
+export interface WarningSource {
+  redis: RedisClient;
+  keys: Keys;
+  roster: Pick<RosterStore, 'get'>;
+}
+
 const SEVERITY: Record<OpenStage, number> = { warn: 0, rectify: 1 };
 
 /** The month before a `YYYY-MM` month. */
@@ -41,7 +50,7 @@ function previousMonth(month: string): string {
  * then 整改; within a stage by township, village and name. 提醒 are left out (private to the cadre). The
  * weekly digest takes this list.
  */
-export async function openWarnings(ctx: Pick<JobContext, 'redis' | 'keys' | 'roster'>, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
+export async function openWarnings(ctx: WarningSource, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
   const current = localMonth(opts.now);
   const from = previousMonth(current);
   const [records, roster] = await Promise.all([new WarningStore(ctx.redis, ctx.keys).all(), ctx.roster.get()]);

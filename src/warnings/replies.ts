@@ -2,12 +2,9 @@
  * A cadre's answers to 整改 notices (`整改说明 内容`): one hash per cadre, month → JSON `{text, at}`, the latest
  * answer per month. The digests show whether a rectification notice has been answered.
  */
-import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';
-import { inQuietHours } from '../schedule/burden.js';
-import { hoursAfter, sameDayAt } from '../schedule/windows.js';
 import type { WarningRecord } from './store.js';
 
 /** How long after a 整改 notice the cadre may still answer it with `整改说明`. */
@@ -43,17 +40,4 @@ export function noticeToAnswer(records: readonly WarningRecord[], userId: string
   return records
     .filter((r) => r.userId === userId && r.stage === 'rectify' && new Date(r.at).getTime() >= since)
     .sort((a, b) => b.month.localeCompare(a.month))[0];
-}
-
-/**
- * When the forward of an answer to the township supervisors may be delivered (`Outbound.notBefore`, ms): the
- * end of the policy's quiet hours when the cadre answers inside them, so a supervisor is not woken at night by
- * a message that can wait till morning; undefined (at once) otherwise. A window may run over midnight
- * (21:00–07:30): an answer at 22:00 goes out at 07:30 the next day, one at 03:00 at 07:30 the same day.
- */
-export function forwardNotBefore(now: Date, quiet: Policy['push']['quietHours']): number | undefined {
-  if (!inQuietHours(now, quiet)) return undefined;
-  const end = sameDayAt(now, quiet.end);
-  // Asia/Shanghai has no daylight saving: the next day's end is 24 hours later.
-  return (end.getTime() > now.getTime() ? end : hoursAfter(end, 24)).getTime();
 }

@@ -2,7 +2,7 @@
  * A decrypted smart-robot callback (JSON, field names as in [D:100719][D:101027]) turned into the normalised
  * `Update`, or recognised as a stream-refresh callback, which the edge answers itself.
  */
-import { stripMention } from '../core/text.js';
+import { stripMention } from '../kit/text.js';
 import type { Update, UpdateEvent } from '../core/update.js';
 import { CallbackError } from './crypto.js';
 import { parseJsonObject } from './envelope.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { projectShortfall } from '../../src/attendance/annual.js';
 import { loadFigures, type FiguresCadre } from '../../src/attendance/figures.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
-import { addDays } from '../../src/core/dates.js';
+import { addDays } from '../../src/kit/dates.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { dueNotices } from '../../src/warnings/ladder.js';

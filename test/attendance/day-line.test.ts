@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DayMark } from '../../src/attendance/days.js';
-import { monthDates } from '../../src/core/dates.js';
+import { monthDates } from '../../src/kit/dates.js';
 import { dayGrid } from '../../templates/attendance.js';
 
 /** October 2026 begins on a Thursday. */

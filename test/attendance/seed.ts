@@ -4,7 +4,7 @@
  */
 import { Ledger } from '../../src/attendance/ledger.js';
 import { TRUST, type CheckinSource } from '../../src/attendance/record.js';
-import { eachDate } from '../../src/core/dates.js';
+import { eachDate } from '../../src/kit/dates.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { defaultPolicy, leaveType } from '../../src/policy/policy.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explainMonthlyTarget } from '../../templates/calendar.js';
 import { annualTarget, monthlyTarget, type MonthlyTargetSet, type TargetCalendar } from '../../src/attendance/targets.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
-import { eachDate } from '../../src/core/dates.js';
+import { eachDate } from '../../src/kit/dates.js';
 import { defaultPolicy, type MonthlyRule, type Policy } from '../../src/policy/policy.js';
 
 const FIXTURE_2027 = fileURLToPath(new URL('../fixtures/holidays/2027.json', import.meta.url));

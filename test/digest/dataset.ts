@@ -6,7 +6,7 @@
 import { Ledger } from '../../src/attendance/ledger.js';
 import type { CheckinRecord, CheckinSource } from '../../src/attendance/record.js';
 import { TRUST } from '../../src/attendance/record.js';
-import { dayOfYear, eachDate } from '../../src/core/dates.js';
+import { dayOfYear, eachDate } from '../../src/kit/dates.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 import type { RedisClient } from '../../src/redis/client.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysBetween } from '../../src/core/dates.js';
+import { daysBetween } from '../../src/kit/dates.js';
 import { DATE_WINDOW, findLeaveDates } from '../../src/leave/chrono-zh.js';
 import { looksLikeLeave, parseLeaveRequest, type LeaveTypeOption } from '../../src/leave/parse.js';
 import { parseDateFilter } from '../../src/reports/date-filter.js';

@@ -4,7 +4,7 @@
  * place tried, never one per character.
  */
 import { describe, expect, it } from 'vitest';
-import { normaliseText } from '../../src/core/text.js';
+import { normaliseText } from '../../src/kit/text.js';
 import { MAX_PREFIX, originalText } from '../../src/reports/original-text.js';
 
 const restOf = (original: string, alias: string) => normaliseText(original).slice(alias.length).trim();

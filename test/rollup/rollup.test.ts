@@ -3,7 +3,7 @@ import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { Roster } from '../../src/roster/roster.js';
 import { loadRollup, rollupScope } from '../../src/rollup/service.js';
-import { leaveByDay } from '../../src/sheet/load.js';
+import { leaveByDay } from '../../src/attendance/month-figures.js';
 import { checkIn, days, leave } from '../attendance/seed.js';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BackfillRepo } from '../../src/attendance/backfill.js';
 import { loadFigures } from '../../src/attendance/figures.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
-import { isWeekend, localDate } from '../../src/core/dates.js';
+import { isWeekend, localDate } from '../../src/kit/dates.js';
 import { Ledger } from '../../src/attendance/ledger.js';
 import type { CheckinRecord as LedgerRecord } from '../../src/attendance/record.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
-import { localDate } from '../../src/core/dates.js';
+import { localDate } from '../../src/kit/dates.js';
 import type { Outbound } from '../../src/core/outbound.js';
 import { morningRemind } from '../../src/jobs/morning-remind.js';
 import { silentLogger } from '../../src/log.js';

@@ -4,7 +4,7 @@ import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { Roster } from '../../src/roster/roster.js';
 import { buildSheet } from '../../src/sheet/build.js';
-import { inTermDuring, loadMonthFigures } from '../../src/sheet/load.js';
+import { inTermDuring, loadMonthFigures } from '../../src/attendance/month-figures.js';
 import { dayColumn, FIRST_ROW, totalsColumn } from '../../src/sheet/month-sheet.js';
 import { FILLS } from '../../src/sheet/style.js';
 import * as T from '../../templates/sheet.js';

@@ -11,7 +11,7 @@ import { createRegistry } from '../../handlers/index.js';
 import { Ledger } from '../../src/attendance/ledger.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Clock } from '../../src/core/clock.js';
-import { addDays, eachDate, isWeekend, localDate, localTime, monthDates } from '../../src/core/dates.js';
+import { addDays, eachDate, isWeekend, localDate, localTime, monthDates } from '../../src/kit/dates.js';
 import type { Outbound } from '../../src/core/outbound.js';
 import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { burdenFigures, type BurdenFigures } from '../../src/jobs/burden-figures.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, bitSet } from '../../src/attendance/ledger.js';
 import type { OutboxPort } from '../../src/core/outbox-port.js';
-import { dayOfYear } from '../../src/core/dates.js';
+import { dayOfYear } from '../../src/kit/dates.js';
 import { startFakeWecom } from '../../src/fakewecom/server.js';
 import { checkinSync, MAX_USERS_PER_CALL } from '../../src/jobs/checkin-sync.js';
 import { silentLogger } from '../../src/log.js';

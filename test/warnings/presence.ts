@@ -4,7 +4,7 @@
  */
 import { Ledger } from '../../src/attendance/ledger.js';
 import type { CheckinRecord } from '../../src/attendance/record.js';
-import { eachDate } from '../../src/core/dates.js';
+import { eachDate } from '../../src/kit/dates.js';
 import type { RedisClient } from '../../src/redis/client.js';
 import type { Keys } from '../../src/redis/keys.js';
 import { Tx } from '../../src/redis/tx.js';

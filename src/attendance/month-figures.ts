@@ -4,9 +4,9 @@
  * marks of the figures say 假 for any leave; the sheet shades leave that counts as present and the roll-up
  * leaves excused days out of its rate, so both need the class of the day.
  */
-import { loadFigures, type CadreFigures, type FiguresCadre, type FiguresOptions, type FiguresSource } from '../attendance/figures.js';
-import { leaveClassOf } from '../attendance/days.js';
-import { eachDate, monthDates } from '../core/dates.js';
+import { loadFigures, type CadreFigures, type FiguresCadre, type FiguresOptions, type FiguresSource } from './figures.js';
+import { leaveClassOf } from './days.js';
+import { eachDate, monthDates } from '../kit/dates.js';
 import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';

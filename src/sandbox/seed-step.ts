@@ -1,0 +1,11 @@
+/** One step of the sandbox's sample history: a message or a location sent by one person at one instant. */
+export interface SeedStep {
+  /** ISO instant. */
+  at: string;
+  user: string;
+  /** A message in the chat with the app; `{name}` is replaced by the number captured under that name. */
+  text?: string;
+  location?: { lat: number; lng: number; source: 'page' | 'message' | 'auto'; label?: string };
+  /** Remember the number (Q…, B…) the reply names, for a later step's `{name}`. */
+  capture?: string;
+}

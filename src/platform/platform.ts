@@ -1,7 +1,7 @@
 /**
  * What differs between a real deployment and the local sandbox, behind one interface, so that the composition
  * root (app.ts) builds the same bot for both and chooses the platform once, from the run mode. Production reads
- * its WeCom settings and channels from the environment; the sandbox (src/sandbox/platform.ts) brings a local
+ * its WeCom settings and channels from the environment; the sandbox (src/sandbox/index.ts) brings a local
  * fake WeCom with public keys, sample data, a movable clock and its own pages.
  */
 import type Router from '@koa/router';

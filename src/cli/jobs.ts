@@ -8,7 +8,7 @@
  * budget, quiet hours and the reminders dropped.
  */
 import { parseArgs } from 'node:util';
-import { checkinStartLink } from '../app.js';
+import { checkinStartLink } from '../checkin-page/links.js';
 import { hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
 import { dayjs, localMonth, parseMonth, TZ } from '../kit/dates.js';

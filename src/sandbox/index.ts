@@ -1,129 +1,85 @@
 /**
- * The sandbox: a browser page that plays WeCom for every person of the roster. `startSandbox` restores the
- * simulated clock, fills a month of sample history on first start, follows what the fake WeCom delivers, and
- * returns its routers; everything the page sends to the bot is signed and encrypted as WeCom does and posted
- * to the real callback endpoints.
+ * The sandbox, as the platform app.ts runs on when asked for (see platform/platform.ts): a local fake WeCom with the fixed keys of config.ts, the sample roster when the store has
+ * none, a clock the sandbox page can move, a webhook key per sample group, and the sandbox's own pages (the one
+ * that plays every person, and the parts of WeCom a browser meets). It runs only on a store marked as the
+ * sandbox's and, unless ZHUCUN_SANDBOX_OPEN=1, answers only this machine.
  */
-import type Router from '@koa/router';
-import type { Bot } from '../core/bot.js';
-import { systemClock } from '../core/clock.js';
-import type { Deps } from '../core/deps.js';
-import type { Registry } from '../core/registry.js';
-import type { FakeWecom } from '../fakewecom/server.js';
-import type { Group } from '../roster/schema.js';
-import { WecomApi } from '../wecom/api/client.js';
-import { SandboxActions } from './actions.js';
-import { createSandboxApi } from './api.js';
-import { captureDeliveries } from './capture.js';
-import { ChatLog } from './chatlog.js';
-import { defaultStart, SimulatedClock } from './clock.js';
-import type { SandboxJobs } from './jobs.js';
-import { createPageRouter } from './page.js';
-import { wipeDomainData } from './reset.js';
-import { ConfigError } from '../config/env.js';
-import { isSandboxStore } from '../config/store-kind.js';
-import { localOnly } from '../http/guard.js';
-import { ensureSeeded, type SeedOptions } from './seed.js';
-import { SandboxWecom } from './wecom-client.js';
+import { ConfigError, type Env } from '../config/env.js';
+import { IMPLICIT_SANDBOX_WARNING } from '../config/mode.js';
+import { OffsetClock } from '../core/clock.js';
+import { startFakeWecom, type FakeWecom } from '../fakewecom/server.js';
+import { isLoopback } from '../http/guard.js';
+import type { Logger } from '../log.js';
+import type { Platform } from '../platform/platform.js';
+import { loadRosterFile } from '../roster/load.js';
+import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './config.js';
+import { sandboxWebhookEnv, startSandbox } from './start.js';
+import { sandboxJobs } from './jobs.js';
+import { createWecomSideRouter, JSSDK_STANDIN_URL } from './wecom-side.js';
 
-export type { SandboxJobs } from './jobs.js';
-export { sandboxJobs } from './jobs.js';
-
-export interface SandboxOptions {
-  deps: Deps;
-  bot: Bot;
-  registry: Registry;
-  fake: FakeWecom;
-  app: { corpId: string; agentId: string; token: string; aesKey: string };
-  robot: { token: string; aesKey: string };
-  /** Environment the outbox resolves webhook keys from (includes the sandbox's own keys). */
-  sendEnv: Record<string, string | undefined>;
-  /** The scheduled jobs, for the clock panel's "run now" buttons; without it the panel shows none. */
-  jobs?: SandboxJobs;
-  /** The bytes of an image uploaded to the fake WeCom (`media/upload`), to show app image messages. */
-  mediaBytes?: (mediaId: string) => Buffer | undefined;
-  /** ZHUCUN_SANDBOX_OPEN=1: the page and its API answer callers on other machines too. */
-  open?: boolean;
-}
-
-export interface SandboxPart {
-  routers: Router[];
-  close(): Promise<void>;
-}
-
-/** A webhook key per sample group (`sandbox-<chatid>`), unless the environment already names one. */
-export function sandboxWebhookEnv(groups: Group[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const g of groups) if (g.webhookKeyEnv) env[g.webhookKeyEnv] = `sandbox-${g.chatid}`;
-  return env;
-}
+export const SAMPLE_ROSTER = 'config/roster.sample.yaml';
 
 /**
- * Start the sandbox's part of the server. The first start of a namespace seeds the history (a few seconds for
- * the sample roster's term so far) before the page is served, so digests and forecasts show something real at
- * once. Call it before the scheduler starts, so that its catch-up runs on the sample history.
+ * The sandbox's platform. Throws ConfigError when the sandbox would listen on an address other machines reach
+ * without ZHUCUN_SANDBOX_OPEN=1; warns when it was chosen only because nothing is configured.
  */
-export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
-  const { deps, fake } = opts;
-  const log = deps.log.child({ component: 'sandbox' });
-  const roster = await deps.roster.get();
-  const clock = new SimulatedClock(deps.redis, deps.keys, deps.clock);
-  await clock.restore(defaultStart(roster, new Date()));
-  fake.setKnownUsers([...roster.data.cadres.map((c) => c.userid), ...roster.data.supervisors.map((s) => s.userid)]);
-
-  // The 打卡 sync of the seed reads the records back from the fake WeCom through the real API client.
-  const api = new WecomApi({ base: fake.url, corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, redis: deps.redis, keys: deps.keys, log, clock: systemClock });
-  // Thousands of check-ins at info level would bury the start-up log: the seed logs warnings and its summary
-  // (never more than the server's own level allows).
-  const seedLevel = deps.log.levelVal >= 40 ? deps.log.level : 'warn';
-  const seedDeps = { ...deps, log: deps.log.child({ component: 'sandbox-seed' }, { level: seedLevel }) };
-  const seedOptions = (): SeedOptions => ({
-    deps: seedDeps,
-    registry: opts.registry,
-    now: clock.now(),
-    wecomCheckin: { add: (records) => fake.addCheckinRecords(records), api },
-  });
-  // Seeding and the reset write and wipe: only ever on a store marked as the sandbox's (see config/store-kind).
-  const ownStore = async () => {
-    if (!(await isSandboxStore(deps.redis, deps.keys))) throw new ConfigError(`the Redis namespace "${deps.keys.ns}" is not marked as a sandbox store: not seeding or wiping it`);
+export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platform {
+  const open = env.ZHUCUN_SANDBOX_OPEN === '1';
+  // The sandbox's keys are public: on an address other machines reach, anyone could post callbacks as anyone.
+  if (!open && !isLoopback(env.HOST) && env.HOST !== 'localhost') {
+    throw new ConfigError(`the sandbox listens only on this machine, but HOST=${env.HOST}: set HOST=127.0.0.1, or ZHUCUN_SANDBOX_OPEN=1 to let other machines use it`);
+  }
+  if (implicit) log.warn(IMPLICIT_SANDBOX_WARNING);
+  let fake: FakeWecom | undefined;
+  const started = (): FakeWecom => {
+    if (!fake) throw new Error('the sandbox platform is used before startWecom');
+    return fake;
   };
-  const seed = async () => {
-    await ownStore();
-    const started = Date.now();
-    const result = await ensureSeeded(seedOptions());
-    if (result) log.info({ ms: Date.now() - started, from: result.plan.from, to: result.plan.to, problems: result.problems }, 'sandbox: sample history seeded');
-    return { problems: result?.problems ?? [] };
+  return {
+    storeKind: 'sandbox',
+    clock: new OffsetClock(),
+    channels: { app: SANDBOX_APP, robot: SANDBOX_ROBOT },
+    jsSdkScripts: [JSSDK_STANDIN_URL],
+    get fake() {
+      return fake;
+    },
+    async fillEmptyRoster(roster) {
+      const data = await loadRosterFile(SAMPLE_ROSTER);
+      await roster.replace(data);
+      log.info({ file: SAMPLE_ROSTER }, 'sandbox: the roster was empty, imported the sample roster (invented people)');
+    },
+    // The bot talks to a local fake WeCom exactly as it would to the real one.
+    async startWecom() {
+      if (env.configured.some((k) => k.startsWith('WECOM_'))) {
+        log.warn('ZHUCUN_SANDBOX=1: the sandbox runs with its local fake WeCom; the WeCom credentials set are not used');
+      }
+      fake = await startFakeWecom({ corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret });
+      log.info({ url: fake.url }, 'sandbox: fake WeCom API started');
+      return { base: fake.url, corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret };
+    },
+    oauthBase: sandboxAuthorizeBase,
+    // Each sample group gets a webhook key of its own, unless the environment names one.
+    sendEnv: async (roster) => ({ ...sandboxWebhookEnv((await roster.get()).data.groups), ...process.env }),
+    // Seeds its sample history first, so the scheduler's catch-up runs on it rather than on nothing.
+    async attach({ deps, bot, registry, jobs, sendEnv }) {
+      const fakeWecom = started();
+      const part = await startSandbox({
+        deps,
+        bot,
+        registry,
+        fake: fakeWecom,
+        app: SANDBOX_APP,
+        robot: SANDBOX_ROBOT,
+        sendEnv,
+        jobs: sandboxJobs(jobs.context, jobs.table),
+        mediaBytes: (id) => fakeWecom.mediaData(id),
+        open,
+      });
+      const wecomSide = createWecomSideRouter(fakeWecom, { publicUrl: deps.publicUrl, open, log });
+      return { routers: [wecomSide, ...part.routers], close: () => part.close() };
+    },
+    close: async () => {
+      await fake?.stop();
+    },
   };
-  await seed();
-
-  const chatLog = new ChatLog(deps.redis, deps.keys, deps.clock);
-  const media = opts.mediaBytes;
-  const stopCapture = captureDeliveries(fake, {
-    log: chatLog,
-    roster: deps.roster,
-    sendEnv: opts.sendEnv,
-    logger: log,
-    media: (id: string) => {
-      const bytes = media?.(id);
-      return bytes ? `data:image/png;base64,${bytes.toString('base64')}` : undefined;
-    },
-  });
-  const wecom = new SandboxWecom({ app: opts.app, robot: opts.robot, clock: deps.clock });
-  const router = createSandboxApi({
-    deps,
-    log: chatLog,
-    actions: new SandboxActions(chatLog, wecom, fake),
-    clock,
-    ...(opts.jobs ? { jobs: opts.jobs } : {}),
-    open: opts.open ?? false,
-    reset: async () => {
-      await ownStore();
-      const keys = await wipeDomainData(deps.redis, deps.keys);
-      log.info({ keys }, 'sandbox: domain data wiped for a fresh seed');
-      return seed();
-    },
-  });
-  log.info({ page: `${deps.publicUrl}/sandbox`, now: clock.now().toISOString() }, 'sandbox: open the page to play any person of the roster');
-  const guards = opts.open ? [] : [localOnly({ log, publicUrl: deps.publicUrl })];
-  return { routers: [createPageRouter(guards), router], close: stopCapture };
 }

@@ -12,6 +12,9 @@ import { jssdkStandIn } from './jssdk-standin.js';
 
 export const SANDBOX_USER_COOKIE = 'zhucun_sandbox_user';
 
+/** The JS-SDK stand-in the check-in page loads in the sandbox instead of WeCom's scripts. */
+export const JSSDK_STANDIN_URL = '/sandbox/jssdk-standin.js';
+
 export interface WecomSideOptions {
   /** The bot's public address: the only origin the authorize step sends a browser back to. */
   publicUrl: string;
@@ -29,7 +32,7 @@ function ownPage(target: URL, publicUrl: string, localPort: number | undefined):
 export function createWecomSideRouter(fake: FakeWecom, opts: WecomSideOptions): Router {
   const router = createRouter();
   if (!opts.open) router.use(localOnly({ log: opts.log, publicUrl: opts.publicUrl }));
-  router.get('/sandbox/jssdk-standin.js', (ctx) => {
+  router.get(JSSDK_STANDIN_URL, (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = jssdkStandIn;
   });

@@ -11,7 +11,7 @@ export default defineCommand({
   roles: ['cadre'],
   help: help.checkout,
   async handle(ctx) {
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     const r = await recordCheckin(ctx, cadre, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });
     return { text: T.checkedIn(r.record, ctx.roster.villageOf(cadre).name, localTime(ctx.update.time), r.wasPresent) };
   },

@@ -21,7 +21,7 @@ export default defineCommand({
   privateOnly: true,
   help: help.backfill,
   async handle(ctx, rest) {
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     const today = localDate(ctx.now);
     const found = findLeaveDates(rest, today);
     if (!found) refuse('backfill_no_date', T.usageProblem);

@@ -18,7 +18,7 @@ export default defineCommand({
   kinds: ['location'],
   async handle(ctx) {
     const { update } = ctx;
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     if (update.kind !== 'location' || !update.location) {
       const { title, description } = T.checkinCard;
       return {
@@ -35,7 +35,7 @@ export default defineCommand({
       const r = await recordCheckin(desk, cadre, village, input);
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();
-        return null as never;
+        return null;
       }
       return { text: T.autoCheckedIn(village.name, localTime(update.time)), meta: { counts: true } };
     }

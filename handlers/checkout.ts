@@ -12,7 +12,7 @@ export default defineCommand({
   roles: ['cadre'],
   help: help.checkout,
   async handle(ctx) {
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     const village = ctx.roster.villageOf(cadre);
     const desk = { ledger: new Ledger(ctx.deps.redis, ctx.deps.keys), tx: ctx.tx, rules: ctx.deps.policy.checkin };
     const r = await recordCheckin(desk, cadre, village, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });

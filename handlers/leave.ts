@@ -5,15 +5,7 @@ import { looksLikeLeave } from '../src/leave/parse.js';
 import { LeaveRepo } from '../src/leave/repo.js';
 import { approvalMessage, laterRoles, newRequest, waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
-import { defaultPolicy } from '../src/policy/policy.js';
 import * as T from '../templates/leave.js';
-
-/**
- * Types used to recognise a leave sentence without the word 请假 (`明天请一天病假 感冒`). `recognise` gets no
- * policy, so it uses the default types; any sentence with 请…假 is recognised whatever the county's types are,
- * and the handler then reads the message with the county's own policy.
- */
-const RECOGNISED_TYPES = leaveTypeOptions(defaultPolicy());
 
 /**
  * `请假 类型 日期 事由` (or a sentence that reads like one): checks the request against the policy and the
@@ -25,9 +17,10 @@ export default defineCommand({
   roles: ['cadre'],
   privateOnly: true,
   help: T.help.leave,
-  recognise: (text) => (looksLikeLeave(text, RECOGNISED_TYPES) ? text : undefined),
+  // A sentence without the word 请假 (`明天请一天病假 感冒`) is recognised by the county's own leave types.
+  recognise: (text, ctx) => (looksLikeLeave(text, leaveTypeOptions(ctx.deps.policy)) ? text : undefined),
   async handle(ctx, rest) {
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
     const existing = await repo.ofUser(cadre.userid);
     const check = checkLeave(rest, { policy: ctx.deps.policy, now: ctx.now, existing, roster: ctx.roster, cadre });

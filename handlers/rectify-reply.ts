@@ -33,7 +33,7 @@ export default defineCommand({
     const before = await replies.get(ctx.person.userid, notice.month);
     replies.save(ctx.tx, ctx.person.userid, notice.month, { text: clipped, at: ctx.now.toISOString() });
 
-    const cadre = ctx.person.cadre!;
+    const cadre = ctx.person.cadre;
     const township = ctx.roster.townshipOf(cadre);
     const view = { name: cadre.name, village: ctx.roster.villageOf(cadre).name, month: notice.month, text: clipped, township: township.name };
     const notBefore = forwardNotBefore(ctx.now, ctx.deps.policy.push.quietHours);

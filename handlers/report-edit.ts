@@ -38,7 +38,7 @@ export default defineCommand({
 
     let forwardedTo: string[] | undefined;
     if (parsed.tags.includes('困难') && !report.tags.includes('困难')) {
-      const forward = difficultyForward(ctx.roster, ctx.person.cadre!, updated);
+      const forward = difficultyForward(ctx.roster, ctx.person.cadre, updated);
       if (forward.outbound) ctx.send(forward.outbound);
       forwardedTo = forward.names;
     }

@@ -30,7 +30,7 @@ export default defineCommand({
     const target = reportTarget(ctx.roster, ctx.person, rest, ctx.now);
     switch (target.kind) {
       case 'write':
-        return write(ctx, rest, ctx.person.cadre!);
+        return write(ctx, rest, target.cadre);
       case 'read':
         return read(ctx, target.cadre, target.date);
       case 'need-name':

@@ -49,7 +49,7 @@ function whoRefusal(registry: Registry, commandId: string, opts: DescribeOptions
  * is the sentence the cadre would read; other commands give the text after their word.
  */
 export function describeMessage(registry: Registry, text: string, opts: DescribeOptions): Description {
-  const match = registry.matchText(text);
+  const match = registry.matchText(text, { deps: { policy: opts.policy } });
   if (!match) return { command: null };
   const refusal = whoRefusal(registry, match.spec.id, opts);
   if (match.spec.id !== 'leave') return { command: match.spec.id, text: match.rest, ...(refusal ? { error: refusal } : {}) };

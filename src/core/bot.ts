@@ -6,15 +6,15 @@
  * re-queues the same outbound keys (the outbox ignores keys it already has); a retry of an update whose
  * processing crashed before the commit finds nothing and is processed afresh.
  */
-import * as T from '../../templates/common.js';
 import type { Logger } from '../log.js';
 import { Tx, TxConflict } from '../redis/tx.js';
-import type { Context } from './command.js';
 import type { Deps } from './deps.js';
-import { BotError, CommitError } from './errors.js';
+import { CommitError } from './errors.js';
 import { oversize } from './message-size.js';
+import { coreMiddleware } from './middleware/index.js';
+import type { Turn } from './middleware/turn.js';
 import type { Outbound } from './outbound.js';
-import { allowed, type Registry } from './registry.js';
+import type { Registry } from './registry.js';
 import type { Reply } from './reply.js';
 import type { Update } from './update.js';
 
@@ -134,43 +134,19 @@ export class Bot {
     return { reply: outcome.reply, duplicate: true };
   }
 
-  /** Route and run; every failure becomes a reply and a log line, and discards the handler's writes. */
-  private async process(update: Update, tx: Tx, outbound: Outbound[], baseLog: Logger): Promise<Reply | null> {
+  /**
+   * Run the update through the middleware chain (src/core/middleware/): every rule and the command itself.
+   * A refusal becomes a reply and discards the handler's writes; any other failure is thrown before the commit.
+   */
+  private async process(update: Update, tx: Tx, outbound: Outbound[], log: Logger): Promise<Reply | null> {
     const limit = this.deps.policy.messages.maxTextBytes;
     const tooLong = oversize(update, limit);
     if (tooLong) {
-      baseLog.info({ bytes: tooLong.bytes, limit }, 'message above the size limit; refused unread');
+      log.info({ bytes: tooLong.bytes, limit }, 'message above the size limit; refused unread');
       return tooLong.reply;
     }
-    const roster = await this.deps.roster.get();
-    const person = roster.person(update.userId);
-    if (!person) {
-      baseLog.info('update from a user not on the roster');
-      // Events and automatic location reports arrive without the user doing anything: stay silent.
-      if (update.kind === 'event' && update.event?.type !== 'template_card_event') return null;
-      if (update.location?.source === 'auto') return null;
-      return { text: T.unknownUser(roster.orgDepartment().map((s) => s.name)) };
-    }
-    const match = this.registry.match(update);
-    if (!match) {
-      if (update.kind === 'event') return this.onPlainEvent(update, person.name);
-      if (update.kind === 'text') return { text: T.unknownCommand(update.text ?? '') };
-      return { text: T.unsupportedMessage };
-    }
-    const { spec, rest } = match;
-    const log = baseLog.child({ command: spec.id });
-    if (!allowed(spec, person.roles)) {
-      log.info({ roles: person.roles }, 'command refused for role');
-      return { text: T.notAllowed(spec.aliases[0]!, spec.roles === 'any' ? [] : [...spec.roles]) };
-    }
-    if (spec.privateOnly && update.chatType === 'group') {
-      log.info('private command refused in a group chat');
-      return { text: T.privateOnly(spec.aliases[0]!) };
-    }
-    const ctx: Context = {
+    const turn: Turn = {
       update,
-      person,
-      roster,
       now: this.deps.clock.now(),
       deps: this.deps,
       registry: this.registry,
@@ -178,46 +154,9 @@ export class Bot {
       log,
       outbound,
       send: (m) => outbound.push(m),
+      reply: null,
     };
-    try {
-      const args = spec.parse ? await spec.parse(rest, ctx) : rest;
-      const reply = await spec.handle(ctx, args);
-      this.echoAfterClick(update, reply, outbound);
-      log.info({ writes: tx.size, outbound: outbound.length }, 'command handled');
-      return reply;
-    } catch (err) {
-      // A refused request changes no data: drop the buffered writes and messages.
-      tx.clear();
-      outbound.length = 0;
-      if (err instanceof BotError) {
-        log.info({ code: err.code, ...err.context }, 'request refused');
-        const reply = { text: err.userMessage };
-        this.echoAfterClick(update, reply, outbound);
-        return reply;
-      }
-      log.error({ err }, 'command failed');
-      throw err;
-    }
-  }
-
-  /**
-   * WeCom answers a card click only by updating the card ([D:90241]: `update_button` / `update_template_card`),
-   * so a click whose reply changes no button (a refusal, a question) would show the person nothing: its
-   * sentence goes to them as an app message instead.
-   */
-  private echoAfterClick(update: Update, reply: Reply | null, outbound: Outbound[]): void {
-    if (update.event?.type !== 'template_card_event' || !reply?.text || reply.replaceButton) return;
-    outbound.push({
-      key: `click-reply:${update.id}`,
-      to: { kind: 'user', userIds: [update.userId] },
-      body: { type: 'text', content: reply.text },
-      purpose: 'approval',
-    });
-  }
-
-  private onPlainEvent(update: Update, name: string): Reply | null {
-    const type = update.event?.type;
-    if (type === 'enter_agent' || type === 'enter_chat' || type === 'subscribe') return { text: T.welcome(name) };
-    return null;
+    await coreMiddleware(turn, async () => {});
+    return turn.reply;
   }
 }

@@ -5,6 +5,7 @@
 import type { Logger } from '../log.js';
 import type { Tx } from '../redis/tx.js';
 import type { Person, Roster } from '../roster/roster.js';
+import type { Cadre } from '../roster/schema.js';
 import type { Deps } from './deps.js';
 import type { Outbound } from './outbound.js';
 import type { Reply } from './reply.js';
@@ -32,11 +33,35 @@ export interface Context {
   readonly outbound: Outbound[];
 }
 
-export interface CommandSpec<A = string> {
+/** A person on the roster who holds a cadre record. */
+export type CadrePerson = Person & { cadre: Cadre };
+
+/** The context of a command only cadres may run: the role middleware has checked the cadre record. */
+export interface CadreContext extends Context {
+  person: CadrePerson;
+}
+
+/** Roles only a cadre holds (a team leader is a cadre who leads the township's work group). */
+export type CadreRole = 'cadre' | 'team-leader';
+const CADRE_ROLES: readonly Role[] = ['cadre', 'team-leader'] satisfies CadreRole[];
+
+/** The context a command with these `roles` gets: a cadre context when only cadres may run it. */
+export type ContextFor<R extends readonly Role[] | 'any'> = [R] extends [readonly CadreRole[]] ? CadreContext : Context;
+
+/** What recognising a free sentence may read: the county's policy. A handler's Context is one. */
+export interface RecogniseContext {
+  readonly deps: Pick<Deps, 'policy'>;
+}
+
+/**
+ * The specification of a command. `C` is the context its parser and handler get: `CadreContext` when `roles`
+ * names only cadre roles (`defineCommand` works that out from `roles`), otherwise `Context`.
+ */
+export interface CommandSpec<A = string, C extends Context = Context> {
   id: string;
   /** Words that start the command, Chinese first (`签到`, `打卡`, …). Matched longest first. */
   aliases: string[];
-  /** Roles allowed to run it; `any` = anyone on the roster. */
+  /** Roles allowed to run it; `any` = anyone on the roster. Only cadre roles: the handler gets a CadreContext. */
   roles: readonly Role[] | 'any';
   help: CommandHelp;
   /** Hidden from `帮助` (card-button actions, replies such as `收到`). */
@@ -47,20 +72,36 @@ export interface CommandSpec<A = string> {
    */
   privateOnly?: boolean;
   /** Turn the text after the alias into arguments; throw a BotError for a usage error. Default: the text. */
-  parse?: (rest: string, ctx: Context) => A | Promise<A>;
+  parse?: (rest: string, ctx: C) => A | Promise<A>;
   /**
-   * Recognise a free-form sentence that does not start with an alias (`明天请一天病假 感冒`). Returns the text
-   * to hand to `parse`, or undefined.
+   * Recognise a free-form sentence that does not start with an alias (`明天请一天病假 感冒`) by the county's
+   * policy. Returns the text to hand to `parse`, or undefined.
    */
-  recognise?: (text: string) => string | undefined;
+  recognise?: (text: string, ctx: RecogniseContext) => string | undefined;
   /** Non-text updates this command takes (e.g. `location` for check-in). */
   kinds?: UpdateKind[];
   /** Card-button actions (`EventKey` prefix before the colon) this command takes. */
   actions?: string[];
-  handle(ctx: Context, args: A): Promise<Reply>;
+  /** The answer, or null for an update that gets none (e.g. an automatic location report that changes nothing). */
+  handle(ctx: C, args: A): Promise<Reply | null>;
 }
 
-/** Helper for type inference in handler files. */
-export function defineCommand<A = string>(spec: CommandSpec<A>): CommandSpec<A> {
+/**
+ * Declare a command in a handler file. The argument type comes from `parse`, and the context type from `roles`:
+ * `roles: ['cadre']` hands the handler a context whose `person.cadre` is there.
+ */
+export function defineCommand<A = string, const R extends readonly Role[] | 'any' = readonly Role[] | 'any'>(
+  spec: CommandSpec<A, ContextFor<R>> & { roles: R },
+): CommandSpec<A, ContextFor<R>> {
   return spec;
+}
+
+/** True when only cadres may run the command, so its handler is given a CadreContext. */
+export function requiresCadre(spec: { roles: readonly Role[] | 'any' }): boolean {
+  return spec.roles !== 'any' && spec.roles.every((r) => CADRE_ROLES.includes(r));
+}
+
+/** True when the context's person holds a cadre record. */
+export function isCadreContext(ctx: Context): ctx is CadreContext {
+  return ctx.person.cadre !== undefined;
 }

@@ -2,14 +2,15 @@
  * The set of commands: refuses duplicate aliases and actions at start, finds the command for an update, and
  * lists what a person may run (for `帮助`).
  */
-import type { CommandSpec } from './command.js';
+import type { CommandSpec, RecogniseContext } from './command.js';
 import type { Role } from '../kit/roles.js';
 import { normaliseText } from '../kit/text.js';
 import type { Update } from './update.js';
 
-// The registry stores specs of different argument types side by side.
+// The registry stores specs of different argument and context types side by side; the role middleware checks
+// what a spec's context type promises (a cadre record) before the spec runs.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnySpec = CommandSpec<any>;
+export type AnySpec = CommandSpec<any, any>;
 
 export interface Match {
   spec: AnySpec;
@@ -42,9 +43,9 @@ export class Registry {
     this.aliasesLongestFirst = [...this.byAlias.keys()].sort((a, b) => b.length - a.length);
   }
 
-  /** The command an update asks for, or undefined when nothing matches. */
-  match(update: Update): Match | undefined {
-    if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined) return this.matchText(update.text);
+  /** The command an update asks for, or undefined when nothing matches; free sentences are read by `ctx`'s policy. */
+  match(update: Update, ctx: RecogniseContext): Match | undefined {
+    if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined) return this.matchText(update.text, ctx);
     if (update.kind === 'event' && update.event?.key) {
       const [action, ...arg] = update.event.key.split(':');
       const spec = this.byAction.get(action!);
@@ -54,7 +55,8 @@ export class Registry {
     return spec ? { spec, rest: '' } : undefined;
   }
 
-  matchText(raw: string): Match | undefined {
+  /** The command a text asks for: by its first word, else by the first spec that recognises the sentence. */
+  matchText(raw: string, ctx: RecogniseContext): Match | undefined {
     const text = normaliseText(raw);
     for (const alias of this.aliasesLongestFirst) {
       if (!text.startsWith(alias)) continue;
@@ -62,7 +64,7 @@ export class Registry {
       return { spec: this.byAlias.get(alias)!, rest };
     }
     for (const spec of this.specs) {
-      const rest = spec.recognise?.(text);
+      const rest = spec.recognise?.(text, ctx);
       if (rest !== undefined) return { spec, rest };
     }
     return undefined;
@@ -78,6 +80,7 @@ export class Registry {
   }
 }
 
+/** Whether someone with these roles may run the command. */
 export function allowed(spec: AnySpec, roles: readonly Role[]): boolean {
   return spec.roles === 'any' || spec.roles.some((r) => roles.includes(r));
 }

@@ -7,7 +7,8 @@ import type { Cadre } from '../roster/schema.js';
 import { parseDateFilter } from './date-filter.js';
 
 export type ReportTarget =
-  | { kind: 'write' }
+  /** A new report by the asker, who is this cadre. */
+  | { kind: 'write'; cadre: Cadre }
   | { kind: 'read'; cadre: Cadre; date?: string }
   | { kind: 'need-name' }
   | { kind: 'not-found'; name: string }
@@ -33,7 +34,7 @@ export function reportTarget(roster: Roster, person: Person, rest: string, now: 
     return pick(roster, person, first, onRoster, date);
   }
   const named = roster.data.cadres.filter((c) => c.name === first);
-  if (!first || named.length === 0 || (tail && !date)) return { kind: 'write' };
+  if (!first || named.length === 0 || (tail && !date)) return { kind: 'write', cadre: person.cadre };
   return pick(roster, person, first, named, date);
 }
 

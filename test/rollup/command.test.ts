@@ -114,9 +114,9 @@ describe('全县考勤 / 汇总', () => {
   });
 
   it('lives beside the other commands without taking their words', () => {
-    expect(registry.matchText('全县考勤')?.spec.id).toBe('county-rollup');
-    expect(registry.matchText('考勤汇总 10月')?.spec.id).toBe('county-rollup');
-    expect(registry.matchText('考勤 2026-10')?.spec.id).toBe('attendance');
-    expect(registry.matchText('汇报 走访3户')?.spec.id).not.toBe('county-rollup');
+    expect(registry.matchText('全县考勤', { deps })?.spec.id).toBe('county-rollup');
+    expect(registry.matchText('考勤汇总 10月', { deps })?.spec.id).toBe('county-rollup');
+    expect(registry.matchText('考勤 2026-10', { deps })?.spec.id).toBe('attendance');
+    expect(registry.matchText('汇报 走访3户', { deps })?.spec.id).not.toBe('county-rollup');
   });
 });

@@ -15,7 +15,7 @@ export interface ApprovalText {
 
 /** A request waiting on a decision, as its approval card describes it. */
 export interface ApprovalRequest extends ApprovalText {
-  /** Unique per card, as WeCom requires of a button card [D:90236]. */
+  /** The card's own task id: a button card needs one [D:90236], and a click on it names it. */
   taskId: string;
   /** What each button sends back (`leave-approve:Q1001`), read by the command whose action it names. */
   keys: { approve: string; reject: string };

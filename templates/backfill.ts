@@ -36,6 +36,7 @@ export const outOfWindow = (hours: number) => `只能补登 ${hours} 小时以�
 export const alreadyPresent = (date: string) => `${md(date)}已经计为在村，不需要补登。`;
 export const alreadyPending = (date: string, no: string) => `${md(date)}已有补登申请 ${no} 在等待确认。`;
 export const noConfirmer = '您所在乡镇没有可以确认补登的领队或乡镇负责同志，请联系县委组织部完善名册。';
+
 /** The sentence for a back-fill that cannot be asked for. */
 export function refusal(r: BackfillRefusal): string {
   switch (r.code) {

@@ -1,26 +1,30 @@
 import { BackfillRepo } from '../src/attendance/backfill.js';
+import { backfillDecision, type BackfillStatus } from '../src/attendance/backfill-decision.js';
 import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
-import { startOfLocalDay } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import * as T from '../templates/backfill.js';
-
-type Decision = 'confirmed' | 'rejected';
 
 /**
  * Decide a back-fill, from text (`确认补登 B1001`, `驳回补登 B1001 原因`) or a card button
  * (`backfill-confirm:B1001`). Which decision it is comes from the command that matched, never from the raw
  * text, which the registry reads after dropping a leading `/` and folding full-width characters. Only the
  * cadre's team leaders and township supervisors may decide; the first decision wins and a second says so.
+ * Read the back-fill, decide (`backfillDecision`, pure), then save it and, when confirmed, the day's record.
  */
-async function decideBackfill(ctx: Context, status: Decision, rest: string): Promise<Reply> {
+async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string): Promise<Reply> {
   const clicked = ctx.update.kind === 'event';
   const [no = '', ...comment] = rest.trim().split(/\s+/);
   const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
   const b = await repo.get(no);
   if (!b) refuse('backfill_unknown', T.unknownNo(no || '?'));
-  if (!b.confirmers.includes(ctx.person.userid)) refuse('backfill_not_yours', T.notYours(b.no));
+  const outcome = backfillDecision(b, ctx.person.userid, status, ctx.now, comment.join(' '));
+  if (!outcome.ok) {
+    const r = outcome.refusal;
+    if (r.code === 'backfill_not_yours') refuse('backfill_not_yours', T.notYours(b.no));
+    return { text: T.alreadyDecided(b.no, T.stateNames[r.status]), ...(clicked ? { replaceButton: T.buttonDone[r.status] } : {}) };
+  }
   const roster = ctx.roster;
   const cadre = roster.cadres.get(b.userId);
   const view = {
@@ -30,27 +34,12 @@ async function decideBackfill(ctx: Context, status: Decision, rest: string): Pro
     date: b.date,
     reason: b.reason,
   };
-  if (b.status !== 'pending') {
-    return { text: T.alreadyDecided(b.no, T.stateNames[b.status]), ...(clicked ? { replaceButton: T.buttonDone[b.status] } : {}) };
-  }
+  const { decided, record } = outcome;
   const confirm = status === 'confirmed';
-  const decided = { ...b, status, by: ctx.person.userid, at: ctx.now.toISOString(), comment: comment.join(' ') };
   repo.save(ctx.tx, decided, b);
-  if (confirm) {
+  if (record) {
     const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
-    const day = await ledger.day(b.userId, b.date);
-    // The confirmed day counts from noon of that day, so it sorts among that day's records.
-    const at = new Date(startOfLocalDay(b.date).getTime() + 12 * 3600_000).toISOString();
-    ledger.add(ctx.tx, b.userId, b.date, day, {
-      id: `backfill:${b.no}`,
-      at,
-      source: 'backfill',
-      trust: 'confirmed',
-      direction: 'in',
-      inside: true,
-      counts: true,
-      notes: [b.reason],
-    });
+    ledger.add(ctx.tx, b.userId, b.date, await ledger.day(b.userId, b.date), record);
   }
   const by = ctx.person.name;
   ctx.send({
@@ -66,7 +55,7 @@ async function decideBackfill(ctx: Context, status: Decision, rest: string): Pro
   };
 }
 
-function decideCommand(id: string, aliases: string[], status: Decision, help: CommandHelp) {
+function decideCommand(id: string, aliases: string[], status: BackfillStatus, help: CommandHelp) {
   return defineCommand({
     id,
     aliases,

@@ -1,5 +1,7 @@
 /** Sentences about back-fills (补登) of missed check-ins. */
+import type { BackfillRefusal } from '../src/attendance/backfill-check.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
+import type { ApprovalText } from './approval-card.js';
 import { why } from './leave.js';
 
 export const help = {
@@ -34,11 +36,38 @@ export const outOfWindow = (hours: number) => `只能补登 ${hours} 小时以�
 export const alreadyPresent = (date: string) => `${md(date)}已经计为在村，不需要补登。`;
 export const alreadyPending = (date: string, no: string) => `${md(date)}已有补登申请 ${no} 在等待确认。`;
 export const noConfirmer = '您所在乡镇没有可以确认补登的领队或乡镇负责同志，请联系县委组织部完善名册。';
+
+/** The sentence for a back-fill that cannot be asked for. */
+export function refusal(r: BackfillRefusal): string {
+  switch (r.code) {
+    case 'backfill_no_date':
+      return usageProblem;
+    case 'backfill_range':
+      return singleDay;
+    case 'backfill_no_reason':
+      return noReason;
+    case 'backfill_future':
+      return futureDate;
+    case 'backfill_expired':
+      return outOfWindow(r.hours);
+    case 'backfill_outside_term':
+      return outsideTerm(r.date, r.termStart, r.termEnd);
+    case 'backfill_on_leave':
+      return onLeave(r.date, r.leave, r.type);
+    case 'backfill_present':
+      return alreadyPresent(r.date);
+    case 'backfill_pending':
+      return alreadyPending(r.date, r.no);
+    case 'backfill_no_confirmer':
+      return noConfirmer;
+  }
+}
+
 export const submitted = (v: BackfillView, who: string[]) =>
   `补登申请 ${v.no} 已提交：${md(v.date)}，原因「${v.reason}」。等待 ${who.join('、')} 确认。`;
 
-/** The card to the confirmers (the cadre's team leaders and township supervisors get the same card). */
-export const card = (v: BackfillView) => ({
+/** What the card to the confirmers says (the cadre's team leaders and township supervisors get the same card). */
+export const approvalText = (v: BackfillView): ApprovalText => ({
   title: `补登申请 ${v.no}`,
   description:
     `${v.name}（${v.villageName}）申请补登 ${md(v.date)} 的签到。也可回复「确认补登 ${v.no}」或「驳回补登 ${v.no} 原因」。\n` +
@@ -47,8 +76,7 @@ export const card = (v: BackfillView) => ({
     { key: '日期', value: v.date },
     { key: '原因', value: v.reason },
   ],
-  confirm: '确认',
-  reject: '驳回',
+  approveLabel: '确认',
 });
 
 export const unknownNo = (no: string) => `没有找到补登申请 ${no}。`;

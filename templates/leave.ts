@@ -1,6 +1,7 @@
 /** What people read about leave: the request, the approval card, decisions, withdrawal, 销假 and the list. */
 import type { CommandHelp } from '../src/kit/command-help.js';
 import type { Role } from '../src/kit/roles.js';
+import type { ApprovalText } from './approval-card.js';
 import { ROLE_NAMES } from './common.js';
 import { endBeforeStart, shortDate } from './leave-parse.js';
 
@@ -142,8 +143,8 @@ export interface CardStep {
   skipped?: readonly Role[];
 }
 
-/** The approval card of one step. */
-export function approvalCard(v: LeaveView, step: CardStep) {
+/** What the approval card of one step says (templates/approval-card.ts gives it its buttons). */
+export function approvalText(v: LeaveView, step: CardStep): ApprovalText {
   const approvedBy = step.approvedBy ?? [];
   const earlier = approvedBy.length ? `；${approvedBy.join('、')}已同意` : '';
   const reason = why(`您是${relation(v, step.role)}，按本县请假审批规定由您审批`);
@@ -159,8 +160,7 @@ export function approvalCard(v: LeaveView, step: CardStep) {
       { key: '天数', value: `${v.days}天` },
       { key: '事由', value: v.reason ?? '未填写' },
     ],
-    approve: '同意',
-    reject: '驳回',
+    approveLabel: '同意',
   };
 }
 

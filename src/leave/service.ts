@@ -7,6 +7,7 @@ import type { Outbound } from '../core/outbound.js';
 import type { Role } from '../kit/roles.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
+import { approvalCard } from '../../templates/approval-card.js';
 import * as T from '../../templates/leave.js';
 import { namesOf, type CopyTo, type ResolvedChain } from './chain.js';
 import type { LeaveDraft } from './check.js';
@@ -52,24 +53,12 @@ export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
   const index = r.steps.findIndex((s) => !s.decision);
   const step = r.steps[index]!;
   const approvedBy = namesOf(roster, r.steps.slice(0, index).map((s) => s.by!));
-  const c = T.approvalCard(leaveView(roster, r), { index, count: r.steps.length, role: step.kind, approvedBy, skipped: r.skipped });
+  const text = T.approvalText(leaveView(roster, r), { index, count: r.steps.length, role: step.kind, approvedBy, skipped: r.skipped });
+  const keys = { approve: `leave-approve:${r.no}`, reject: `leave-reject:${r.no}` };
   return {
     key: `leave:${r.no}:step:${index}`,
     to: { kind: 'user', userIds: [...step.approvers] },
-    body: {
-      type: 'card',
-      card: {
-        kind: 'button_interaction',
-        taskId: cardTaskId(r.no, index),
-        title: c.title,
-        description: c.description,
-        fields: c.fields,
-        buttons: [
-          { text: c.approve, style: 1, key: `leave-approve:${r.no}` },
-          { text: c.reject, style: 3, key: `leave-reject:${r.no}` },
-        ],
-      },
-    },
+    body: { type: 'card', card: approvalCard({ ...text, taskId: cardTaskId(r.no, index), keys }) },
     purpose: 'approval',
   };
 }

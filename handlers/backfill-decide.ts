@@ -1,5 +1,3 @@
-import { BackfillRepo } from '../src/attendance/backfill.js';
-import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { startOfLocalDay } from '../src/core/dates.js';
 import { refuse } from '../src/core/errors.js';
@@ -17,7 +15,7 @@ type Decision = 'confirmed' | 'rejected';
 async function decideBackfill(ctx: Context, status: Decision, rest: string): Promise<Reply> {
   const clicked = ctx.update.kind === 'event';
   const [no = '', ...comment] = rest.trim().split(/\s+/);
-  const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
+  const repo = ctx.repos.backfills;
   const b = await repo.get(no);
   if (!b) refuse('backfill_unknown', T.unknownNo(no || '?'));
   if (!b.confirmers.includes(ctx.person.userid)) refuse('backfill_not_yours', T.notYours(b.no));
@@ -35,9 +33,9 @@ async function decideBackfill(ctx: Context, status: Decision, rest: string): Pro
   }
   const confirm = status === 'confirmed';
   const decided = { ...b, status, by: ctx.person.userid, at: ctx.now.toISOString(), comment: comment.join(' ') };
-  repo.save(ctx.tx, decided, b);
+  repo.save(ctx.tx, decided, { previous: b });
   if (confirm) {
-    const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
+    const ledger = ctx.repos.checkins;
     const day = await ledger.day(b.userId, b.date);
     // The confirmed day counts from noon of that day, so it sorts among that day's records.
     const at = new Date(startOfLocalDay(b.date).getTime() + 12 * 3600_000).toISOString();

@@ -1,11 +1,9 @@
-import { backfillWindow, BackfillRepo, confirmersOf, type Backfill } from '../src/attendance/backfill.js';
-import { Ledger } from '../src/attendance/ledger.js';
+import { backfillWindow, confirmersOf, type Backfill } from '../src/attendance/backfill.js';
 import { defineCommand } from '../src/core/command.js';
 import { localDate } from '../src/core/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { findLeaveDates } from '../src/leave/chrono-zh.js';
 import { leaveOn } from '../src/leave/days.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import * as T from '../templates/backfill.js';
 import { help } from '../templates/help.js';
 
@@ -36,18 +34,18 @@ export default defineCommand({
     if (date < cadre.termStart || date > cadre.termEnd) {
       refuse('backfill_outside_term', T.outsideTerm(date, cadre.termStart, cadre.termEnd), { date });
     }
-    const leave = leaveOn(await new LeaveRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid), date);
+    const leave = leaveOn(await ctx.repos.leave.ofUser(cadre.userid), date);
     if (leave) refuse('backfill_on_leave', T.onLeave(date, leave.no, leave.type), { date, leave: leave.no });
-    const day = await new Ledger(ctx.deps.redis, ctx.deps.keys).day(cadre.userid, date);
+    const day = await ctx.repos.checkins.day(cadre.userid, date);
     if (day.some((r) => r.counts)) refuse('backfill_present', T.alreadyPresent(date), { date });
-    const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.backfills;
     const open = (await repo.ofUser(cadre.userid)).find((b) => b.date === date && b.status === 'pending');
     if (open) refuse('backfill_pending', T.alreadyPending(date, open.no), { date });
     const confirmers = confirmersOf(ctx.roster, cadre);
     if (!confirmers.length) refuse('backfill_no_confirmer', T.noConfirmer);
 
     const b: Backfill = {
-      no: await repo.nextNo(),
+      no: await repo.nextNo(ctx.tx),
       userId: cadre.userid,
       date,
       reason,

@@ -30,7 +30,8 @@ import { startFakeWecom, type FakeWecom } from './fakewecom/server.js';
 import { createRegistry } from '../handlers/index.js';
 import { JOBS } from './jobs/index.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { LoggedOutbox, PushLog } from './schedule/push-log.js';
+import { createRepos } from './repos.js';
+import { LoggedOutbox } from './schedule/push-log.js';
 import { SANDBOX_APP, SANDBOX_ROBOT, sandboxAuthorizeBase } from './sandbox/config.js';
 import { createWecomSideRouter } from './sandbox/wecom-side.js';
 import { sandboxJobs, sandboxWebhookEnv, startSandbox, type SandboxPart } from './sandbox/index.js';
@@ -116,14 +117,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     closers.push(() => outbox.close());
 
     const oauthBase = fake ? sandboxAuthorizeBase(publicUrl) : 'https://open.weixin.qq.com';
+    const repos = createRepos(conn.redis, keys);
     const deps: Deps = {
       redis: conn.redis,
       keys,
+      repos,
       clock,
       log,
       roster,
       // Everything queued is also written to the push log, for the burden figures.
-      outbox: new LoggedOutbox(outbox, new PushLog(conn.redis, keys), clock),
+      outbox: new LoggedOutbox(outbox, repos.pushLog, clock),
       policy,
       calendar,
       publicUrl,

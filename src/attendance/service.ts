@@ -7,7 +7,6 @@ import type { Context } from '../core/command.js';
 import { addDays, localDate } from '../core/dates.js';
 import type { Cadre } from '../roster/schema.js';
 import { judgeCheckin, lastKnownPosition, type CheckinInput } from './checkin.js';
-import { Ledger } from './ledger.js';
 import type { CheckinRecord } from './record.js';
 
 export interface Recorded {
@@ -23,7 +22,7 @@ export async function recordCheckin(ctx: Context, cadre: Cadre, input: CheckinIn
   const village = ctx.roster.villageOf(cadre);
   const { checkin } = ctx.deps.policy;
   const date = localDate(input.at);
-  const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
+  const ledger = ctx.repos.checkins;
   const existing = await ledger.day(cadre.userid, date);
   // The last known position for the plausibility check: this day's records, else the day before's.
   const previous =

@@ -43,7 +43,7 @@ interface Stored {
 
 const previousMonth = (month: string) => addDays(monthDates(month)[0]!, -1).slice(0, 7);
 
-export class PushLog {
+export class PushLogRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -102,7 +102,7 @@ export class PushLog {
 export class LoggedOutbox implements OutboxPort {
   constructor(
     private readonly inner: OutboxPort,
-    private readonly log: PushLog,
+    private readonly log: PushLogRepo,
     private readonly clock: Clock,
   ) {}
 

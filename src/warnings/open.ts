@@ -8,8 +8,7 @@
 import { addDays, localMonth, monthDates } from '../core/dates.js';
 import type { JobContext } from '../schedule/job.js';
 import type { Stage } from './ladder.js';
-import { RectifyReplies, type RectifyReply } from './replies.js';
-import { WarningStore } from './store.js';
+import { type RectifyReply } from './replies.js';
 
 /** The stages others may see: 提醒 stays with the cadre. */
 export type OpenStage = Exclude<Stage, 'remind'>;
@@ -41,10 +40,10 @@ function previousMonth(month: string): string {
  * then 整改; within a stage by township, village and name. 提醒 are left out (private to the cadre). The
  * weekly digest takes this list.
  */
-export async function openWarnings(ctx: Pick<JobContext, 'redis' | 'keys' | 'roster'>, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
+export async function openWarnings(ctx: Pick<JobContext, 'repos' | 'roster'>, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
   const current = localMonth(opts.now);
   const from = previousMonth(current);
-  const [records, roster] = await Promise.all([new WarningStore(ctx.redis, ctx.keys).all(), ctx.roster.get()]);
+  const [records, roster] = await Promise.all([ctx.repos.warnings.all(), ctx.roster.get()]);
   const out: OpenWarning[] = [];
   for (const r of records) {
     if (r.stage === 'remind' || r.month < from || r.month > current) continue;
@@ -64,7 +63,7 @@ export async function openWarnings(ctx: Pick<JobContext, 'redis' | 'keys' | 'ros
     });
   }
   // Answers only exist for 整改 notices; one read per such notice.
-  const replies = new RectifyReplies(ctx.redis, ctx.keys);
+  const replies = ctx.repos.rectifyReplies;
   const answers = await Promise.all(out.map((w) => (w.stage === 'rectify' ? replies.get(w.userId, w.month) : undefined)));
   answers.forEach((a, i) => {
     if (a) out[i]!.answer = a;

@@ -1,7 +1,8 @@
 /**
- * A buffer of writes that commit together. Handlers read Redis directly but never write to it: they add writes
- * here, and the core commits them with the update's de-duplication record, so a crash before the commit leaves
- * no trace and a retry is processed afresh (grammY's "session not written back when a handler throws").
+ * A buffer of writes that commit together. Handlers read and write through the repositories (`ctx.repos`), which
+ * read Redis directly but stage every write here; the core commits them with the update's de-duplication record,
+ * so a crash before the commit leaves no trace and a retry is processed afresh (grammY's "session not written
+ * back when a handler throws").
  *
  * Optimistic concurrency: a repository that read a record and writes its new version states what it read
  * (`expect`). The commit is one Lua script that checks every expectation and applies the writes only if all
@@ -10,7 +11,8 @@
  *
  * Numbers (Q1001, N1001, …) are taken in the commit too (`next`): the update reads a counter, stages its value
  * one up and expects it unchanged, so a number is used only by an update that commits; one taken meanwhile by
- * another update is a conflict like any other, and the run again numbers afresh (no gap, no duplicate).
+ * another update is a conflict like any other, and the run again numbers afresh (no gap, no duplicate). The
+ * price: two updates numbering in the same series at the same moment conflict, and one of them runs again.
  *
  * On a cluster a script must stay within one hash slot, so writes are grouped by slot: the groups holding
  * counters first (a lost number race then applies nothing), then the other groups holding expectations, the

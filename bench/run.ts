@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Bot } from '../src/core/bot.js';
-import { Ledger } from '../src/attendance/ledger.js';
+import { CheckinRepo } from '../src/attendance/ledger.js';
 import { HolidayCalendar } from '../src/calendar/calendar.js';
 import { systemClock } from '../src/core/clock.js';
 import type { OutboxPort } from '../src/core/outbox-port.js';
@@ -20,6 +20,7 @@ import { silentLogger } from '../src/log.js';
 import { defaultPolicy } from '../src/policy/policy.js';
 import { loadRosterFile } from '../src/roster/load.js';
 import { RosterStore } from '../src/roster/store.js';
+import { createRepos } from '../src/repos.js';
 import { Tx } from '../src/redis/tx.js';
 import { createRegistry } from '../handlers/index.js';
 import { serveBot } from '../src/sandbox/serve-bot.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
         const store = new RosterStore(redis, keys);
         await store.replace(roster);
         const deps = {
-          redis, keys, clock: systemClock, log: silentLogger, roster: store, outbox: noOutbox,
+          redis, keys, repos: createRepos(redis, keys), clock: systemClock, log: silentLogger, roster: store, outbox: noOutbox,
           policy: defaultPolicy(), calendar: new HolidayCalendar(), publicUrl: 'http://bench', checkinLink: 'http://bench/checkin',
         };
         const http = await serveBot(new Bot(deps, createRegistry()));
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       for (const id of ids.slice(i, i + 500)) for (let d = 0; d < 320; d += 1 + (d % 3)) tx.setbit(keys.presence(id, 2026), d, 1);
       await tx.commit(redis);
     }
-    const ledger = new Ledger(redis, keys);
+    const ledger = new CheckinRepo(redis, keys);
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const t0 = performance.now();

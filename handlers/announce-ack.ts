@@ -2,7 +2,7 @@ import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { READ_ACTION } from '../src/announce/announcement.js';
-import { AnnounceRepo } from '../src/announce/repo.js';
+import type { AnnounceRepo } from '../src/announce/repo.js';
 import * as T from '../templates/announce.js';
 
 /**
@@ -18,7 +18,7 @@ export default defineCommand({
   help: T.help.ack,
   actions: [READ_ACTION],
   async handle(ctx, rest) {
-    const repo = new AnnounceRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.announcements;
     if (ctx.update.kind === 'event') return click(ctx, repo, rest.trim().toUpperCase());
     const named = /^N\d+/i.exec(rest.trim())?.[0];
     if (named) return confirmNamed(ctx, repo, named.toUpperCase());

@@ -1,6 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
-import { AnnounceRepo } from '../src/announce/repo.js';
 import { announceStatus } from '../src/announce/status.js';
 import * as T from '../templates/announce.js';
 
@@ -13,7 +12,7 @@ export default defineCommand({
   async handle(ctx, rest) {
     // The lists name individuals, which never go into a group chat.
     if (ctx.update.chatType === 'group') refuse('announce_status_in_group', T.statusInGroup);
-    const repo = new AnnounceRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.announcements;
     const no = rest.trim().toUpperCase() || (await repo.recentNumbers(1))[0];
     if (!no) return { text: T.noAnnouncements };
     const state = await repo.readState(no);

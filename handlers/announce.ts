@@ -8,7 +8,6 @@ import {
   recipientsOf,
   type Announcement,
 } from '../src/announce/announcement.js';
-import { AnnounceRepo } from '../src/announce/repo.js';
 import { originalText } from '../src/reports/original-text.js';
 import * as T from '../templates/announce.js';
 
@@ -30,8 +29,8 @@ export default defineCommand({
     const recipients = recipientsOf(ctx.roster, scope).map((c) => c.userid);
     if (!recipients.length) refuse('announce_no_recipients', T.noRecipients(scope), { scope });
 
-    const repo = new AnnounceRepo(ctx.deps.redis, ctx.deps.keys);
-    const no = await repo.nextNo();
+    const repo = ctx.repos.announcements;
+    const no = await repo.nextNo(ctx.tx);
     const announcement: Announcement = {
       no,
       text,

@@ -1,6 +1,4 @@
-import { BackfillRepo } from '../src/attendance/backfill.js';
 import { backfillDecision, type BackfillStatus } from '../src/attendance/backfill-decision.js';
-import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
@@ -16,7 +14,7 @@ import * as T from '../templates/backfill.js';
 async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string): Promise<Reply> {
   const clicked = ctx.update.kind === 'event';
   const [no = '', ...comment] = rest.trim().split(/\s+/);
-  const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
+  const repo = ctx.repos.backfills;
   const b = await repo.get(no);
   if (!b) refuse('backfill_unknown', T.unknownNo(no || '?'));
   const outcome = backfillDecision(b, ctx.person.userid, status, ctx.now, comment.join(' '));
@@ -36,9 +34,9 @@ async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string
   };
   const { decided, record } = outcome;
   const confirm = status === 'confirmed';
-  repo.save(ctx.tx, decided, b);
+  repo.save(ctx.tx, decided, { previous: b });
   if (record) {
-    const ledger = new Ledger(ctx.deps.redis, ctx.deps.keys);
+    const ledger = ctx.repos.checkins;
     ledger.add(ctx.tx, b.userId, b.date, await ledger.day(b.userId, b.date), record);
   }
   const by = ctx.person.name;

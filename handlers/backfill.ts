@@ -1,9 +1,6 @@
-import { BackfillRepo } from '../src/attendance/backfill.js';
 import { checkBackfill, isRefusal, newBackfill, readBackfillAsk, type BackfillRefusal } from '../src/attendance/backfill-check.js';
-import { Ledger } from '../src/attendance/ledger.js';
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import { approvalCard } from '../templates/approval-card.js';
 import * as T from '../templates/backfill.js';
 import { help } from '../templates/help.js';
@@ -29,17 +26,17 @@ export default defineCommand({
     const cadre = ctx.person.cadre;
     const ask = readBackfillAsk(rest, ctx.now);
     if (isRefusal(ask)) refuseWith(ask);
-    const repo = new BackfillRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.backfills;
     const facts = {
-      leaves: await new LeaveRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid),
-      day: await new Ledger(ctx.deps.redis, ctx.deps.keys).day(cadre.userid, ask.date),
+      leaves: await ctx.repos.leave.ofUser(cadre.userid),
+      day: await ctx.repos.checkins.day(cadre.userid, ask.date),
       backfills: await repo.ofUser(cadre.userid),
     };
     const draft = checkBackfill(ask, facts, { now: ctx.now, policy: ctx.deps.policy, roster: ctx.roster, cadre });
     if (isRefusal(draft)) refuseWith(draft);
 
     // Numbered only after every check, so a refused request does not use up a number.
-    const b = newBackfill(await repo.nextNo(), cadre, draft, ctx.now);
+    const b = newBackfill(await repo.nextNo(ctx.tx), cadre, draft, ctx.now);
     repo.save(ctx.tx, b);
     const view = { no: b.no, name: cadre.name, villageName: ctx.roster.villageOf(cadre).name, date: b.date, reason: b.reason };
     const keys = { approve: `backfill-confirm:${b.no}`, reject: `backfill-reject:${b.no}` };

@@ -1,4 +1,3 @@
-import { Ledger } from '../src/attendance/ledger.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
 import { localTime } from '../src/kit/dates.js';
@@ -28,7 +27,7 @@ export default defineCommand({
     }
     const loc = update.location;
     const village = ctx.roster.villageOf(cadre);
-    const desk = { ledger: new Ledger(ctx.deps.redis, ctx.deps.keys), tx: ctx.tx, rules: ctx.deps.policy.checkin };
+    const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules: ctx.deps.policy.checkin };
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
       const input = { id: update.id, at: update.time, source: 'auto' as const, direction: 'in' as const, point: loc, ...accuracy(loc) };

@@ -1,4 +1,3 @@
-import { Ledger } from '../src/attendance/ledger.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
 import { localTime } from '../src/kit/dates.js';
@@ -14,7 +13,7 @@ export default defineCommand({
   async handle(ctx) {
     const cadre = ctx.person.cadre;
     const village = ctx.roster.villageOf(cadre);
-    const desk = { ledger: new Ledger(ctx.deps.redis, ctx.deps.keys), tx: ctx.tx, rules: ctx.deps.policy.checkin };
+    const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules: ctx.deps.policy.checkin };
     const r = await recordCheckin(desk, cadre, village, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });
     return { text: T.checkedIn(r.record, village.name, localTime(ctx.update.time), r.wasPresent) };
   },

@@ -3,7 +3,7 @@ import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { SUPERVISOR_ROLES } from '../src/kit/roles.js';
 import { copyTo, namesOf } from '../src/leave/chain.js';
-import { LeaveRepo } from '../src/leave/repo.js';
+import type { LeaveRepo } from '../src/leave/repo.js';
 import { decisionMessages, stepOfTaskId, waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { currentStep, decide, type LeaveRequest } from '../src/leave/workflow.js';
@@ -59,7 +59,7 @@ function clickOnSettledCard(ctx: Context, r: LeaveRequest): Reply | undefined {
 async function decideLeave(ctx: Context, decision: Decision, rest: string): Promise<Reply> {
   const verb = decision === 'approved' ? '同意' : '驳回';
   const click = ctx.update.kind === 'event';
-  const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+  const repo = ctx.repos.leave;
   const backfill = BACKFILL_NUMBER.exec(rest.trim());
   if (backfill) refuse('leave_backfill_number', T.backfillNumber(backfill[1]!.toUpperCase(), decision), { no: backfill[1] });
   const m = NUMBER.exec(rest.trim());
@@ -79,7 +79,7 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
     refuse('leave_not_your_step', T.notYourStep(no, waiting(ctx.roster, currentStep(before)!)), { no, refusal: outcome.refusal });
   }
   const after = outcome.request;
-  repo.save(ctx.tx, after, before);
+  repo.save(ctx.tx, after, { previous: before });
   const cadre = ctx.roster.cadres.get(after.userId);
   const copy = after.status !== 'pending' && cadre ? copyTo(ctx.deps.policy, ctx.roster, cadre) : { userIds: [], roles: [] };
   for (const message of decisionMessages(ctx.roster, before, after, copy)) ctx.send(message);

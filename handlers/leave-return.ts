@@ -2,7 +2,6 @@ import { defineCommand } from '../src/core/command.js';
 import { daysBetween, localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import { findLeaveDates } from '../src/leave/chrono-zh.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import { leaveToReturn } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { leaveDays, reportBack } from '../src/leave/workflow.js';
@@ -22,7 +21,7 @@ export default defineCommand({
   privateOnly: true,
   help: T.help.leaveReturn,
   async handle(ctx, rest) {
-    const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.leave;
     const today = localDate(ctx.now);
     const mine = await repo.ofUser(ctx.person.userid);
     const m = NUMBER.exec(rest);
@@ -51,7 +50,7 @@ export default defineCommand({
       }
     }
     const after = outcome.request;
-    repo.save(ctx.tx, after, target);
+    repo.save(ctx.tx, after, { previous: target });
     const span = leaveDays(after);
     const actual = span && { ...span, days: daysBetween(span.start, span.end) + 1 };
     ctx.log.info({ no: after.no, returnedOn: after.returnedOn, days: actual?.days ?? 0 }, 'leave reported back');

@@ -1,6 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import { withdrawnMessages } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { withdraw, type LeaveRequest } from '../src/leave/workflow.js';
@@ -20,7 +19,7 @@ export default defineCommand({
   privateOnly: true,
   help: T.help.leaveWithdraw,
   async handle(ctx, rest) {
-    const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.leave;
     const me = ctx.person.userid;
     const m = NUMBER.exec(rest.trim());
     let before: LeaveRequest | undefined;
@@ -38,7 +37,7 @@ export default defineCommand({
       if (outcome.refusal === 'not_requester') refuse('leave_not_requester', T.notRequester(before.no), { no: before.no });
       refuse('leave_not_pending', T.cannotWithdraw(before.no, before.status as 'approved' | 'rejected' | 'withdrawn'), { no: before.no });
     }
-    repo.save(ctx.tx, outcome.request, before);
+    repo.save(ctx.tx, outcome.request, { previous: before });
     for (const message of withdrawnMessages(ctx.roster, before)) ctx.send(message);
     ctx.log.info({ no: before.no }, 'leave withdrawn');
     return { text: T.withdrawn(leaveView(ctx.roster, before)) };

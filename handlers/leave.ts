@@ -2,7 +2,6 @@ import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { checkLeave, leaveTypeOptions } from '../src/leave/check.js';
 import { looksLikeLeave } from '../src/leave/parse.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import { approvalMessage, laterRoles, newRequest, waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import * as T from '../templates/leave.js';
@@ -21,7 +20,7 @@ export default defineCommand({
   recognise: (text, ctx) => (looksLikeLeave(text, leaveTypeOptions(ctx.deps.policy)) ? text : undefined),
   async handle(ctx, rest) {
     const cadre = ctx.person.cadre;
-    const repo = new LeaveRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.leave;
     const existing = await repo.ofUser(cadre.userid);
     const check = checkLeave(rest, { policy: ctx.deps.policy, now: ctx.now, existing, roster: ctx.roster, cadre });
     if (check.problem) refuse(check.problem.code, check.problem.message, { parsed: check.parsed, skipped: check.chain?.skipped });
@@ -29,7 +28,7 @@ export default defineCommand({
     const chain = check.chain!;
 
     // Numbered only after every check, so a refused request does not use up a number.
-    const request = newRequest(await repo.nextNo(), cadre, draft, chain, ctx.now);
+    const request = newRequest(await repo.nextNo(ctx.tx), cadre, draft, chain, ctx.now);
     repo.save(ctx.tx, request);
     ctx.send(approvalMessage(ctx.roster, request));
     // A skipped step means the roster lacks someone the policy requires (e.g. no organisation-department

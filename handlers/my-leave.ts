@@ -1,6 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
 import { daysBetween, localDate } from '../src/kit/dates.js';
-import { LeaveRepo } from '../src/leave/repo.js';
 import { waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { currentStep, leaveDays, overdue, type LeaveRequest } from '../src/leave/workflow.js';
@@ -30,7 +29,7 @@ export default defineCommand({
   privateOnly: true,
   help: T.help.myLeave,
   async handle(ctx) {
-    const all = await new LeaveRepo(ctx.deps.redis, ctx.deps.keys).ofUser(ctx.person.userid);
+    const all = await ctx.repos.leave.ofUser(ctx.person.userid);
     if (!all.length) return { text: T.noLeave };
     const today = localDate(ctx.now);
     return { text: T.leaveList(all.slice(0, LIST_LIMIT).map((r) => line(ctx.roster, r, today)), all.length) };

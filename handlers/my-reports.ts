@@ -1,5 +1,4 @@
 import { defineCommand } from '../src/core/command.js';
-import { ReportRepo } from '../src/reports/repo.js';
 import * as T from '../templates/reports.js';
 
 /** How many reports `我的汇报` lists. */
@@ -13,7 +12,7 @@ export default defineCommand({
   help: T.help.myReports,
   privateOnly: true,
   async handle(ctx) {
-    const all = await new ReportRepo(ctx.deps.redis, ctx.deps.keys).ofUser(ctx.person.userid);
+    const all = await ctx.repos.reports.ofUser(ctx.person.userid);
     return { text: T.myReports(all.slice(0, LIST_LIMIT), all.length) };
   },
 });

@@ -2,8 +2,7 @@ import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { originalText } from '../src/reports/original-text.js';
 import { forwardNotBefore } from '../src/schedule/burden.js';
-import { noticeToAnswer, RectifyReplies } from '../src/warnings/replies.js';
-import { WarningStore } from '../src/warnings/store.js';
+import { noticeToAnswer } from '../src/warnings/replies.js';
 import * as T from '../templates/warnings.js';
 
 /** Longest answer kept: a short explanation and plan, not a report. */
@@ -25,11 +24,10 @@ export default defineCommand({
     const text = originalText(ctx.update.text, rest.trim());
     if (!text) refuse('rectify_empty', T.rectifyEmpty);
     const clipped = [...text].slice(0, MAX_ANSWER_CHARS).join('');
-    const { redis, keys } = ctx.deps;
-    const notice = noticeToAnswer(await new WarningStore(redis, keys).all(), ctx.person.userid, ctx.now);
+    const notice = noticeToAnswer(await ctx.repos.warnings.all(), ctx.person.userid, ctx.now);
     if (!notice) return { text: T.rectifyNone };
 
-    const replies = new RectifyReplies(redis, keys);
+    const replies = ctx.repos.rectifyReplies;
     const before = await replies.get(ctx.person.userid, notice.month);
     replies.save(ctx.tx, ctx.person.userid, notice.month, { text: clipped, at: ctx.now.toISOString() });
 

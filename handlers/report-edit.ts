@@ -3,7 +3,6 @@ import { refuse } from '../src/core/errors.js';
 import { difficultyForward } from '../src/reports/difficulty.js';
 import { MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
-import { ReportRepo } from '../src/reports/repo.js';
 import * as T from '../templates/reports.js';
 
 /** How long its author may correct a report. */
@@ -24,7 +23,7 @@ export default defineCommand({
     return { no: m[1]!.toUpperCase(), text: originalText(ctx.update.text, m[2]!) };
   },
   async handle(ctx, { no, text }) {
-    const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.reports;
     const report = await repo.get(no);
     if (!report) refuse('report_not_found', T.editNotFound(no));
     if (report.userId !== ctx.person.userid) refuse('report_not_yours', T.editNotYours(no), { owner: report.userId });
@@ -34,7 +33,7 @@ export default defineCommand({
     const parsed = parseReport(text);
     if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
     const updated = { ...report, ...parsed, editedAt: ctx.now.toISOString() };
-    repo.save(ctx.tx, updated, false);
+    repo.save(ctx.tx, updated, { previous: report });
 
     let forwardedTo: string[] | undefined;
     if (parsed.tags.includes('困难') && !report.tags.includes('困难')) {

@@ -1,5 +1,5 @@
 import { defineCommand } from '../src/core/command.js';
-import { IMAGE_WINDOW_S, ReportRepo } from '../src/reports/repo.js';
+import { IMAGE_WINDOW_S } from '../src/reports/repo.js';
 import * as T from '../templates/reports.js';
 
 /**
@@ -16,7 +16,7 @@ export default defineCommand({
   async handle(ctx) {
     const cadre = ctx.person.cadre;
     if (!cadre) return { text: T.imageNotCadre };
-    const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);
+    const repo = ctx.repos.reports;
     const last = await repo.last(cadre.userid);
     const fresh = last && ctx.now.getTime() - new Date(last.at).getTime() <= IMAGE_WINDOW_S * 1000;
     const report = fresh ? await repo.get(last.no) : undefined;

@@ -5,7 +5,6 @@ import type { Reply } from '../src/core/reply.js';
 import { difficultyForward } from '../src/reports/difficulty.js';
 import { looksLikeTaggedReport, MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
-import { ReportRepo } from '../src/reports/repo.js';
 import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
 import { reportTarget } from '../src/reports/target.js';
 import type { Cadre } from '../src/roster/schema.js';
@@ -51,10 +50,10 @@ async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
   const parsed = parseReport(originalText(ctx.update.text, rest));
   if (!parsed.text) refuse('report_empty', T.emptyReport(T.help.report));
   if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
-  const repo = new ReportRepo(ctx.deps.redis, ctx.deps.keys);
-  const no = await repo.nextNo();
+  const repo = ctx.repos.reports;
+  const no = await repo.nextNo(ctx.tx);
   const report = { no, userId: cadre.userid, ...parsed, createdAt: ctx.now.toISOString() };
-  repo.save(ctx.tx, report, true);
+  repo.save(ctx.tx, report);
 
   let forwardedTo: string[] | undefined;
   if (parsed.tags.includes('困难')) {
@@ -74,7 +73,7 @@ async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
 async function read(ctx: Context, cadre: Cadre, date?: string): Promise<Reply> {
   // Names and figures of individuals go only to their supervisors, never into a group chat.
   if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid) refuse('report_read_in_group', T.readInGroup);
-  const all = await new ReportRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid);
+  const all = await ctx.repos.reports.ofUser(cadre.userid);
   const matching = date ? all.filter((r) => localDate(new Date(r.createdAt)) === date) : all;
   const place = `${ctx.roster.townshipOf(cadre).name}${ctx.roster.villageOf(cadre).name}`;
   const reports = matching.slice(0, READ_LIMIT);

@@ -1,6 +1,5 @@
 import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
-import { ReportRepo } from '../src/reports/repo.js';
 import { sixOnesOf } from '../src/reports/six-ones.js';
 import type { Cadre } from '../src/roster/schema.js';
 import * as T from '../templates/reports.js';
@@ -18,7 +17,7 @@ export default defineCommand({
     const cadre = whose(ctx, rest.trim());
     // Names and figures of individuals go only to their supervisors, never into a group chat.
     if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid) refuse('six_ones_in_group', T.readInGroup);
-    const reports = await new ReportRepo(ctx.deps.redis, ctx.deps.keys).ofUser(cadre.userid);
+    const reports = await ctx.repos.reports.ofUser(cadre.userid);
     return { text: T.sixOnes(cadre.name, sixOnesOf(ctx.roster, cadre, reports, ctx.now)) };
   },
 });

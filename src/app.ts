@@ -32,7 +32,8 @@ import { WecomApi } from './wecom/api/client.js';
 import { createRegistry } from '../handlers/index.js';
 import { JOBS } from './jobs/index.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { LoggedOutbox, PushLog } from './schedule/push-log.js';
+import { createRepos } from './repos.js';
+import { LoggedOutbox } from './schedule/push-log.js';
 import { sandboxPlatform } from './sandbox/index.js';
 
 export interface RunningApp {
@@ -94,14 +95,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     if (wecom.secret) outbox.start();
     closers.push(() => outbox.close());
 
+    const repos = createRepos(conn.redis, keys);
     const deps: Deps = {
       redis: conn.redis,
       keys,
+      repos,
       clock,
       log,
       roster,
       // Everything queued is also written to the push log, for the burden figures.
-      outbox: new LoggedOutbox(outbox, new PushLog(conn.redis, keys), clock),
+      outbox: new LoggedOutbox(outbox, repos.pushLog, clock),
       policy,
       calendar,
       publicUrl,

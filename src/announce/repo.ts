@@ -5,6 +5,7 @@
  */
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { Sequence } from '../redis/sequence.js';
 import type { Tx } from '../redis/tx.js';
 import type { Announcement } from './announcement.js';
 
@@ -20,20 +21,27 @@ export interface ReadState {
 }
 
 export class AnnounceRepo {
+  private readonly numbers: Sequence;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
-
-  /** A new announcement number such as N1001. Numbers are never reused. */
-  async nextNo(): Promise<string> {
-    const n = await this.redis.incr(this.keys.sequence('announce'));
-    return `N${1000 + n}`;
+  ) {
+    this.numbers = new Sequence(redis, keys.sequence('announce'), 'N');
   }
 
-  /** Stage a new announcement and its place in the index. */
+  /** A new announcement number such as N1001, taken in the update's commit (never skipped, never reused). */
+  async nextNo(tx: Tx): Promise<string> {
+    return this.numbers.next(tx);
+  }
+
+  /**
+   * Stage a new announcement and its place in the index. An announcement is never changed once sent (read
+   * receipts and the re-nudge mark are written apart), so there is no `previous`: it must not exist yet.
+   */
   save(tx: Tx, a: Announcement): void {
     const key = this.keys.announcement(a.no);
+    tx.expect(key, 'no', null);
     tx.hset(key, 'no', a.no);
     tx.hset(key, 'text', a.text);
     tx.hset(key, 'scope', JSON.stringify(a.scope));

@@ -5,7 +5,8 @@
 import { startOfLocalDay } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Tx } from '../redis/tx.js';
+import { Sequence } from '../redis/sequence.js';
+import type { Saved, Tx } from '../redis/tx.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Roster } from '../roster/roster.js';
 
@@ -40,13 +41,18 @@ export function confirmersOf(roster: Roster, cadre: Cadre): string[] {
 }
 
 export class BackfillRepo {
+  private readonly numbers: Sequence;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.numbers = new Sequence(redis, keys.sequence('backfill'), 'B');
+  }
 
-  async nextNo(): Promise<string> {
-    return `B${1000 + (await this.redis.incr(this.keys.sequence('backfill')))}`;
+  /** A new back-fill number such as B1001, taken in the update's commit (never skipped, never reused). */
+  async nextNo(tx: Tx): Promise<string> {
+    return this.numbers.next(tx);
   }
 
   async get(no: string): Promise<Backfill | undefined> {
@@ -64,7 +70,7 @@ export class BackfillRepo {
    * Stage the back-fill. `previous` is the version that was read (undefined for a new one): the commit applies
    * only while it is still the stored one, so two confirmers deciding at once cannot both win.
    */
-  save(tx: Tx, b: Backfill, previous?: Backfill): void {
+  save(tx: Tx, b: Backfill, { previous }: Saved<Backfill> = {}): void {
     const key = this.keys.backfills(b.userId);
     tx.expect(key, b.no, previous ? JSON.stringify(previous) : null);
     tx.hset(key, b.no, JSON.stringify(b));

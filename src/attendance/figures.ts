@@ -13,7 +13,7 @@ import { accountMonth, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { FiguresCache } from './cache.js';
 import type { CadreAttendance } from './days.js';
-import { Ledger, type YearBits } from './ledger.js';
+import { CheckinRepo, type YearBits } from './ledger.js';
 import { annualPeriod, type TargetCalendar, type Term } from './targets.js';
 
 /** What loading needs (`Deps` fits). */
@@ -82,7 +82,7 @@ export async function loadFigures(src: FiguresSource, cadres: readonly FiguresCa
       usersByYear.set(y, list);
     }
   }
-  const ledger = new Ledger(src.redis, src.keys);
+  const ledger = new CheckinRepo(src.redis, src.keys);
   const ids = cadres.map((c) => c.userid);
   const [leaves, yearRows] = await Promise.all([
     new LeaveRepo(src.redis, src.keys).ofUsers(ids),

@@ -22,7 +22,7 @@ export function bitSet(buf: Buffer, index: number): boolean {
   return byte < buf.length && (buf[byte]! & (0x80 >> (index & 7))) !== 0;
 }
 
-export class Ledger {
+export class CheckinRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Tx } from '../redis/tx.js';
 import type { Cadre, Village } from '../roster/schema.js';
 import { judgeCheckin, lastKnownPosition, type CheckinInput } from './checkin.js';
-import type { Ledger } from './ledger.js';
+import type { CheckinRepo } from './ledger.js';
 import type { CheckinRecord } from './record.js';
 
 export interface Recorded {
@@ -22,7 +22,7 @@ export interface Recorded {
 
 /** Where a check-in is recorded: plain values, so the caller (a handler) decides where they come from. */
 export interface CheckinDesk {
-  ledger: Ledger;
+  ledger: CheckinRepo;
   /** The update's transaction; the record is staged in it. */
   tx: Tx;
   /** The policy's check-in rules (geofence radius, self-reported locations, speed limit). */

@@ -18,6 +18,7 @@ import { JOBS, findJob } from '../jobs/index.js';
 import { Outbox } from '../outbox/outbox.js';
 import { RedisRunCoordinator } from '../schedule/coordinator.js';
 import type { AnyJob, JobContext, RunResult } from '../schedule/job.js';
+import { createRepos } from '../repos.js';
 import { jobRows, scheduleOf } from '../schedule/registry.js';
 import { JobRunner } from '../schedule/runner.js';
 import { WecomApi } from '../wecom/api/client.js';
@@ -184,6 +185,7 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
   const ctx: JobContext = {
     redis,
     keys,
+    repos: createRepos(redis, keys),
     clock: systemClock,
     log: io.log,
     roster,

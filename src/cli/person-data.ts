@@ -11,8 +11,8 @@ import { bitSet } from '../attendance/ledger.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Roster } from '../roster/roster.js';
-import { PushLog, type PushEntry } from '../schedule/push-log.js';
-import { WarningStore } from '../warnings/store.js';
+import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
+import { WarningRepo } from '../warnings/store.js';
 
 export interface PersonData {
   userid: string;
@@ -119,10 +119,10 @@ export async function personData(redis: RedisClient, keys: Keys, roster: Roster,
     const readAt = (await ann.readAt(no, userid)) ?? null;
     doc.announcements.push({ no: a.no, text: a.text, sender: a.sender, senderName: a.senderName, createdAt: a.createdAt, readAt });
   }
-  doc.warnings = (await new WarningStore(redis, keys).all())
+  doc.warnings = (await new WarningRepo(redis, keys).all())
     .filter((w) => w.userId === userid)
     .map(({ month, stage, at }) => ({ month, stage, at }));
-  const log = new PushLog(redis, keys);
+  const log = new PushLogRepo(redis, keys);
   const months = (await scanKeys(redis, keys.pushLog('*'))).map((k) => k.slice(k.lastIndexOf(':') + 1));
   for (const month of months) {
     for (const { userId, ...entry } of await log.month(month)) if (userId === userid) doc.pushes.push(entry);

@@ -150,6 +150,7 @@ export class Bot {
       now: this.deps.clock.now(),
       deps: this.deps,
       registry: this.registry,
+      repos: this.deps.repos,
       tx,
       log,
       outbound,

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../log.js';
 import type { Tx } from '../redis/tx.js';
+import type { Repos } from '../repos.js';
 import type { Person, Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Deps } from './deps.js';
@@ -25,6 +26,8 @@ export interface Context {
   deps: Deps;
   /** All commands (for `帮助`). */
   registry: CommandCatalog;
+  /** The repositories: reads, and writes staged in `tx`. */
+  repos: Repos;
   /** Writes to commit with the update's de-duplication record. */
   tx: Tx;
   log: Logger;

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import type { Repos } from '../repos.js';
 import type { RosterStore } from '../roster/store.js';
 import type { Clock } from './clock.js';
 import type { OutboxPort } from './outbox-port.js';
@@ -14,6 +15,8 @@ import type { OutboxPort } from './outbox-port.js';
 export interface Deps {
   redis: RedisClient;
   keys: Keys;
+  /** The repositories on `redis` and `keys`, built once (`createRepos`). */
+  repos: Repos;
   clock: Clock;
   log: Logger;
   roster: RosterStore;

@@ -36,7 +36,7 @@ export interface DailyCadre {
   userid: string;
   name: string;
   village: string;
-  /** The day's check-in records (`Ledger.day`). */
+  /** The day's check-in records (`CheckinRepo.day`). */
   records: CheckinRecord[];
   /** Approved leave covering the day. */
   leave?: DayLeave;

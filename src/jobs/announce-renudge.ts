@@ -13,7 +13,6 @@
  * minutes by default): the re-nudge goes out within minutes of falling due.
  */
 import { batches, cardIds, type Announcement } from '../announce/announcement.js';
-import { AnnounceRepo } from '../announce/repo.js';
 import type { Outbound } from '../core/outbound.js';
 import { Tx } from '../redis/tx.js';
 import { inQuietHours } from '../schedule/burden.js';
@@ -82,7 +81,7 @@ export const announceRenudge: Job<RenudgeState> = {
     const hours = ctx.policy.announcements.renudgeHours;
     const quiet = inQuietHours(now, ctx.policy.push.quietHours);
     if (quiet) return { quiet, hours, due: [] };
-    const repo = new AnnounceRepo(ctx.redis, ctx.keys);
+    const repo = ctx.repos.announcements;
     const latest = await Promise.all((await repo.recentNumbers(LOOKBACK)).map((no) => repo.get(no)));
     const due = latest.filter((a): a is Announcement => a !== undefined && isDue(a, now, hours));
     if (!due.length) return { quiet, hours, due: [] };
@@ -111,7 +110,7 @@ export const announceRenudge: Job<RenudgeState> = {
       return items(state).map((d) => `mark ${d.announcement.no} re-nudged (${d.unread.length} of ${d.announcement.recipients.length} unread)`);
     },
     async apply(ctx, now, state) {
-      const repo = new AnnounceRepo(ctx.redis, ctx.keys);
+      const repo = ctx.repos.announcements;
       const tx = new Tx();
       for (const d of items(state)) repo.markRenudged(tx, d.announcement.no, now);
       await tx.commit(ctx.redis);

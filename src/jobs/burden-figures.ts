@@ -8,7 +8,7 @@ import { localDate, monthDates } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { JobContext } from '../schedule/job.js';
-import { PushLog, type PushEntry } from '../schedule/push-log.js';
+import { type PushEntry } from '../schedule/push-log.js';
 
 export interface BurdenFigures {
   month: string;
@@ -103,10 +103,9 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
  * The burden figures of `month` (`YYYY-MM`) as of the context's clock: the whole month when it is over, up to
  * today while it runs, nothing for a month to come. Throws RangeError for a malformed month.
  */
-export async function burdenFigures(ctx: Pick<JobContext, 'redis' | 'keys' | 'roster' | 'policy' | 'clock'>, month: string): Promise<BurdenFigures> {
+export async function burdenFigures(ctx: Pick<JobContext, 'repos' | 'roster' | 'policy' | 'clock'>, month: string): Promise<BurdenFigures> {
   const today = localDate(ctx.clock.now());
   const dates = monthDates(month).filter((d) => d <= today);
-  const log = new PushLog(ctx.redis, ctx.keys);
-  const [entries, roster] = await Promise.all([log.month(month), ctx.roster.get()]);
+  const [entries, roster] = await Promise.all([ctx.repos.pushLog.month(month), ctx.roster.get()]);
   return computeBurden({ month, dates, entries, cadres: roster.data.cadres, push: ctx.policy.push });
 }

@@ -7,7 +7,6 @@
  * only after the township's records are committed, and not at all when a call failed.
  */
 import { judgeCheckin, lastKnownPosition, type FenceRules } from '../attendance/checkin.js';
-import { Ledger } from '../attendance/ledger.js';
 import type { CheckinRecord } from '../attendance/record.js';
 import { fromWecomCheckin, type WecomCheckinData } from '../attendance/wecom-checkin.js';
 import { localDate, startOfLocalDay } from '../kit/dates.js';
@@ -120,7 +119,7 @@ export const checkinSync: Job<SyncState> = {
       }
     }
     // The days the records fall on, read once each so the ledger keeps what is already there.
-    const ledger = new Ledger(ctx.redis, ctx.keys);
+    const ledger = ctx.repos.checkins;
     const days = new Map<string, [string, string]>();
     for (const r of state.pulls.flatMap((p) => p.records)) {
       const date = localDate(new Date(r.checkin_time * 1000));
@@ -145,7 +144,7 @@ export const checkinSync: Job<SyncState> = {
       });
     },
     async apply(ctx, _now, state) {
-      const ledger = new Ledger(ctx.redis, ctx.keys);
+      const ledger = ctx.repos.checkins;
       const tx = new Tx();
       for (const day of syncDays(state)) {
         let records = day.existing;

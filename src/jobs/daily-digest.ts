@@ -6,15 +6,12 @@
  * Digests are not reminders: the daily push budget does not apply.
  */
 import { loadFigures } from '../attendance/figures.js';
-import { Ledger } from '../attendance/ledger.js';
 import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { dailyModel, monthLine, waitingOn, waitingSince, type DailyCadre, type DailyInput, type DayLeave } from '../digest/daily.js';
 import { dailyMessages } from '../digest/messages.js';
-import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
 import { jobSchedule } from '../policy/policy.js';
-import { ReportRepo } from '../reports/repo.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
 import { untilSameDay } from '../schedule/windows.js';
@@ -57,12 +54,12 @@ export const dailyDigest: Job<DailyDigestState> = {
     const roster = await ctx.roster.get();
     const inTerm = roster.data.cadres.filter((c) => c.termStart <= date && date <= c.termEnd);
     const ids = inTerm.map((c) => c.userid);
-    const ledger = new Ledger(ctx.redis, ctx.keys);
+    const ledger = ctx.repos.checkins;
     const [figures, days, leaves, reports] = await Promise.all([
       loadFigures(ctx, inTerm, { now }),
       Promise.all(ids.map((id) => ledger.day(id, date))),
-      new LeaveRepo(ctx.redis, ctx.keys).ofUsers(ids),
-      new ReportRepo(ctx.redis, ctx.keys).ofUsers(ids),
+      ctx.repos.leave.ofUsers(ids),
+      ctx.repos.reports.ofUsers(ids),
     ]);
     const recordsOf = new Map(ids.map((id, i) => [id, days[i]!]));
     const townships: DailyDigestTownship[] = [];

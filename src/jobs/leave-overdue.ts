@@ -6,7 +6,6 @@
  */
 import { daysBetween, localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
-import { LeaveRepo } from '../leave/repo.js';
 import { overdue, type LeaveRequest } from '../leave/workflow.js';
 import type { Job } from '../schedule/job.js';
 import { untilSameDay } from '../schedule/windows.js';
@@ -55,7 +54,7 @@ export const leaveOverdue: Job<OverdueState> = {
   async load(ctx, now) {
     const roster = await ctx.roster.get();
     const cadres = roster.data.cadres;
-    const leaves = await new LeaveRepo(ctx.redis, ctx.keys).ofUsers(cadres.map((c) => c.userid));
+    const leaves = await ctx.repos.leave.ofUsers(cadres.map((c) => c.userid));
     const candidates: OverdueCandidate[] = [];
     for (const cadre of cadres) {
       const open = (leaves.get(cadre.userid) ?? []).filter((r) => r.status === 'approved' && !r.returnedAt);

@@ -7,8 +7,7 @@
  */
 import { dayOfYear, localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
-import { bitSet, Ledger } from '../attendance/ledger.js';
-import { LeaveRepo } from '../leave/repo.js';
+import { bitSet } from '../attendance/ledger.js';
 import { leaveDays } from '../leave/workflow.js';
 import { jobSchedule } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
@@ -59,8 +58,8 @@ export const morningRemind: Job<MorningState> = {
     const inTerm = roster.data.cadres.filter((c) => c.termStart <= date && date <= c.termEnd);
     const ids = inTerm.map((c) => c.userid);
     const [bits, leaves] = await Promise.all([
-      new Ledger(ctx.redis, ctx.keys).yearBits(ids, Number(date.slice(0, 4))),
-      new LeaveRepo(ctx.redis, ctx.keys).ofUsers(ids),
+      ctx.repos.checkins.yearBits(ids, Number(date.slice(0, 4))),
+      ctx.repos.leave.ofUsers(ids),
     ]);
     const index = dayOfYear(date);
     const expr = jobSchedule(ctx.policy, 'morningRemind');

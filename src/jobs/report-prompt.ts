@@ -6,10 +6,8 @@
  */
 import { addDays, localDate, weekday } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
-import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays } from '../leave/workflow.js';
 import { jobSchedule, type ReportPrompt } from '../policy/policy.js';
-import { ReportRepo } from '../reports/repo.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
 import { isoWeek, untilSameDay } from '../schedule/windows.js';
@@ -66,7 +64,7 @@ export const reportPrompt: Job<PromptState> = {
     const roster = await ctx.roster.get();
     const inTerm = roster.data.cadres.filter((c) => c.termStart <= date && date <= c.termEnd);
     const ids = inTerm.map((c) => c.userid);
-    const [reports, leaves] = await Promise.all([new ReportRepo(ctx.redis, ctx.keys).ofUsers(ids), new LeaveRepo(ctx.redis, ctx.keys).ofUsers(ids)]);
+    const [reports, leaves] = await Promise.all([ctx.repos.reports.ofUsers(ids), ctx.repos.leave.ofUsers(ids)]);
     const expr = jobSchedule(ctx.policy, 'reportPrompt');
     return {
       date,

@@ -18,7 +18,6 @@ import { inQuietHours } from '../schedule/burden.js';
 import type { Job } from '../schedule/job.js';
 import { untilSameDay } from '../schedule/windows.js';
 import { dueNotices, warningField, type LadderFigures, type Notice } from '../warnings/ladder.js';
-import { WarningStore } from '../warnings/store.js';
 import { rectifyToCadre, rectifyToTownship, remindText, warnText, type RectifyView } from '../../templates/warnings.js';
 
 export interface LadderCadre extends LadderFigures {
@@ -128,7 +127,7 @@ export const warningLadder: Job<LadderState> = {
     const months = ladderMonths(localDate(now), policy.warnings.warn.consecutiveMonths);
     const [figures, sent] = await Promise.all([
       loadFigures(ctx, cadres, { now, months }),
-      new WarningStore(ctx.redis, ctx.keys).fields(),
+      ctx.repos.warnings.fields(),
     ]);
     return {
       quiet: inQuietHours(now, policy.push.quietHours),
@@ -159,7 +158,7 @@ export const warningLadder: Job<LadderState> = {
       return ladderItems(now, state).map(({ cadre, notice }) => `record ${notice.stage} of ${cadre.userId} for ${notice.month}`);
     },
     async apply(ctx, now, state) {
-      const store = new WarningStore(ctx.redis, ctx.keys);
+      const store = ctx.repos.warnings;
       const tx = new Tx();
       // The burden guard marks a dropped reminder `msg:<key>|<userid>` in the day's dropped hash (burden.ts).
       const droppedToday = ctx.keys.pushDropped(localDate(now));

@@ -7,7 +7,7 @@
  */
 import { loadFigures } from '../attendance/figures.js';
 import { dayFacts, spanDays } from '../attendance/days.js';
-import { Ledger, type YearBits } from '../attendance/ledger.js';
+import { type YearBits } from '../attendance/ledger.js';
 import { FontMissingError } from '../charts/font.js';
 import { renderTownshipChart } from '../charts/township.js';
 import { localDate } from '../kit/dates.js';
@@ -15,9 +15,7 @@ import type { Outbound } from '../core/outbound.js';
 import { monthLine } from '../digest/daily.js';
 import { weeklyMessages } from '../digest/messages.js';
 import { chartRows, isNewCadre, weekBefore, weeklyModel, type WeeklyCadre, type WeeklyInput } from '../digest/weekly.js';
-import { LeaveRepo } from '../leave/repo.js';
 import { jobSchedule } from '../policy/policy.js';
-import { ReportRepo } from '../reports/repo.js';
 import { sixOnesOf } from '../reports/six-ones.js';
 import type { Job, JobContext } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
@@ -69,12 +67,12 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
     const cadres = roster.data.cadres.filter((c) => c.termStart <= week.end && week.start <= c.termEnd);
     const ids = cadres.map((c) => c.userid);
     const years = [...new Set([Number(week.start.slice(0, 4)), Number(week.end.slice(0, 4))])];
-    const ledger = new Ledger(ctx.redis, ctx.keys);
+    const ledger = ctx.repos.checkins;
     const [figures, yearRows, leaves, reports, warnings] = await Promise.all([
       loadFigures(ctx, cadres, { now, months: [month] }),
       Promise.all(years.map(async (y) => ({ year: y, bits: await ledger.yearBits(ids, y) }))),
-      new LeaveRepo(ctx.redis, ctx.keys).ofUsers(ids),
-      new ReportRepo(ctx.redis, ctx.keys).ofUsers(ids),
+      ctx.repos.leave.ofUsers(ids),
+      ctx.repos.reports.ofUsers(ids),
       openWarnings(ctx, { now }),
     ]);
     const span = spanDays(week.start, week.end, ctx.calendar);

@@ -4,19 +4,23 @@
  */
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Tx } from '../redis/tx.js';
+import { Sequence } from '../redis/sequence.js';
+import type { Saved, Tx } from '../redis/tx.js';
 import { currentStep, type LeaveRequest } from './workflow.js';
 
 export class LeaveRepo {
+  private readonly numbers: Sequence;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.numbers = new Sequence(redis, keys.sequence('leave'), 'Q');
+  }
 
-  /** A new request number such as Q1024. Numbers are never reused; a crashed update wastes one. */
-  async nextNo(): Promise<string> {
-    const n = await this.redis.incr(this.keys.sequence('leave'));
-    return `Q${1000 + n}`;
+  /** A new request number such as Q1024, taken in the update's commit (never skipped, never reused). */
+  async nextNo(tx: Tx): Promise<string> {
+    return this.numbers.next(tx);
   }
 
   async get(no: string): Promise<LeaveRequest | undefined> {
@@ -49,7 +53,7 @@ export class LeaveRepo {
    * `previous` is the request as it was read (undefined for a new one): the commit applies only while it is
    * still the stored version, so a card click and a typed 同意 racing on one request cannot both win.
    */
-  save(tx: Tx, r: LeaveRequest, previous?: LeaveRequest): void {
+  save(tx: Tx, r: LeaveRequest, { previous }: Saved<LeaveRequest> = {}): void {
     const key = this.keys.leaves(r.userId);
     tx.expect(key, r.no, previous ? JSON.stringify(previous) : null);
     tx.hset(key, r.no, JSON.stringify(r));

@@ -1,16 +1,23 @@
 /**
- * A buffer of writes that commit together. Handlers read Redis directly but never write to it: they add writes
- * here, and the core commits them with the update's de-duplication record, so a crash before the commit leaves
- * no trace and a retry is processed afresh (grammY's "session not written back when a handler throws").
+ * A buffer of writes that commit together. Handlers read and write through the repositories (`ctx.repos`), which
+ * read Redis directly but stage every write here; the core commits them with the update's de-duplication record,
+ * so a crash before the commit leaves no trace and a retry is processed afresh (grammY's "session not written
+ * back when a handler throws").
  *
  * Optimistic concurrency: a repository that read a record and writes its new version states what it read
  * (`expect`). The commit is one Lua script that checks every expectation and applies the writes only if all
  * hold; otherwise it throws `TxConflict` and the core runs the update again on fresh data (two approvers
  * clicking the same request at once: the second sees it already decided).
  *
+ * Numbers (Q1001, N1001, …) are taken in the commit too (`next`): the update reads a counter, stages its value
+ * one up and expects it unchanged, so a number is used only by an update that commits; one taken meanwhile by
+ * another update is a conflict like any other, and the run again numbers afresh (no gap, no duplicate). The
+ * price: two updates numbering in the same series at the same moment conflict, and one of them runs again.
+ *
  * On a cluster a script must stay within one hash slot, so writes are grouped by slot: the groups holding
- * expectations first, the group holding `last` (the de-duplication record) last. Handlers write absolute values
- * (HSET, SETBIT, SADD), never increments, so a partly applied commit that is retried converges.
+ * counters first (a lost number race then applies nothing), then the other groups holding expectations, the
+ * group holding `last` (the de-duplication record) last. Handlers write absolute values (HSET, SETBIT, SADD,
+ * SET of a counter's next value), never increments, so a partly applied commit that is retried converges.
  */
 import calculateSlot from 'cluster-key-slot';
 import { isCluster, type RedisClient } from './client.js';
@@ -18,11 +25,23 @@ import { isCluster, type RedisClient } from './client.js';
 type Arg = string | number | Buffer;
 export type Command = [name: string, key: string, ...args: Arg[]];
 
-/** A hash field must still hold `value` (null: must be absent) when the writes are applied. */
+/**
+ * A hash field (or, with `field` null, a string key such as a counter) must still hold `value` (null: must be
+ * absent) when the writes are applied.
+ */
 interface Expectation {
   key: string;
-  field: string;
+  field: string | null;
   value: string | null;
+}
+
+/**
+ * The save convention of every repository: `save(tx, record, { previous })`, where `previous` is the record as
+ * this update read it (absent for a new record). The repository expects it (`Tx.expect`) to be still stored
+ * when the commit applies, so of two updates that read the same version only one wins; the other runs again.
+ */
+export interface Saved<T> {
+  previous?: T | undefined;
 }
 
 /** Another update changed a record this one read: run it again on fresh data. */
@@ -32,13 +51,16 @@ export class TxConflict extends Error {
 
 const ABSENT = '\u0000';
 
-// ARGV: E, then E × (key index, field, expected), then C, then C × (name, key index, argc, args…).
+// ARGV: E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…).
+// kind: 'h' a hash field, 'k' the key's own value (field unused).
 const COMMIT = `
 local i = 1
 local e = tonumber(ARGV[i]); i = i + 1
 for _ = 1, e do
-  local cur = redis.call('hget', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
-  local want = ARGV[i + 2]; i = i + 3
+  local key = KEYS[tonumber(ARGV[i])]
+  local cur
+  if ARGV[i + 1] == 'k' then cur = redis.call('get', key) else cur = redis.call('hget', key, ARGV[i + 2]) end
+  local want = ARGV[i + 3]; i = i + 4
   if want == '${ABSENT}' then
     if cur then return 0 end
   elseif cur ~= want then
@@ -58,6 +80,8 @@ return 1`;
 export class Tx {
   readonly commands: Command[] = [];
   readonly expectations: Expectation[] = [];
+  /** Counters staged by `next`: key → the value this Tx sets. */
+  private readonly counters = new Map<string, number>();
 
   hset(key: string, field: string, value: string): this {
     return this.push(['hset', key, field, value]);
@@ -96,6 +120,20 @@ export class Tx {
     return this;
   }
 
+  /**
+   * Stage counter `key` one up and return the new value. `read` is the counter as read from Redis (null: never
+   * counted): the commit applies only while it still holds that, so two updates numbering at once cannot both
+   * take a number, and a number is used only when the update commits. A second call in one Tx counts on.
+   */
+  next(key: string, read: string | null): number {
+    const staged = this.counters.get(key);
+    if (staged === undefined) this.expectations.push({ key, field: null, value: read });
+    const n = (staged ?? Number(read ?? 0)) + 1;
+    this.counters.set(key, n);
+    this.push(['set', key, String(n)]);
+    return n;
+  }
+
   get size(): number {
     return this.commands.length;
   }
@@ -104,6 +142,7 @@ export class Tx {
   clear(): void {
     this.commands.length = 0;
     this.expectations.length = 0;
+    this.counters.clear();
   }
 
   private push(cmd: Command): this {
@@ -132,7 +171,8 @@ export class Tx {
     for (const e of this.expectations) group(e.key).expectations.push(e);
     for (const cmd of all) group(cmd[1]).commands.push(cmd);
     const lastSlot = last.length ? calculateSlot(last[0]![1]) : -1;
-    const rank = ([slot, g]: [number, { expectations: Expectation[] }]) => (g.expectations.length ? 0 : slot === lastSlot ? 2 : 1);
+    const rank = ([slot, g]: [number, { expectations: Expectation[] }]) =>
+      g.expectations.some((e) => e.field === null) ? -1 : g.expectations.length ? 0 : slot === lastSlot ? 2 : 1;
     const ordered = [...groups.entries()].sort((a, b) => rank(a) - rank(b));
     for (const [, g] of ordered) await run(redis, g.expectations, g.commands);
   }
@@ -146,7 +186,7 @@ async function run(redis: RedisClient, expectations: Expectation[], commands: Co
     return i + 1;
   };
   const argv: Arg[] = [expectations.length];
-  for (const e of expectations) argv.push(index(e.key), e.field, e.value ?? ABSENT);
+  for (const e of expectations) argv.push(index(e.key), e.field === null ? 'k' : 'h', e.field ?? '', e.value ?? ABSENT);
   argv.push(commands.length);
   for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);
   const applied = await redis.eval(COMMIT, keys.length, ...keys, ...argv);

@@ -5,7 +5,8 @@
  */
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Tx } from '../redis/tx.js';
+import { Sequence } from '../redis/sequence.js';
+import type { Saved, Tx } from '../redis/tx.js';
 import type { Report, ReportImage } from './report.js';
 
 /** How long after a report an image sent in the app chat still attaches to it. */
@@ -21,15 +22,18 @@ export interface LastReport {
 }
 
 export class ReportRepo {
+  private readonly numbers: Sequence;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.numbers = new Sequence(redis, keys.sequence('report'), 'H');
+  }
 
-  /** A new report number such as H1001. Numbers are never reused; a refused or crashed update wastes one. */
-  async nextNo(): Promise<string> {
-    const n = await this.redis.incr(this.keys.sequence('report'));
-    return `H${1000 + n}`;
+  /** A new report number such as H1001, taken in the update's commit (never skipped, never reused). */
+  async nextNo(tx: Tx): Promise<string> {
+    return this.numbers.next(tx);
   }
 
   /** One report by number (any case), with its photos; undefined when there is none. */
@@ -63,14 +67,19 @@ export class ReportRepo {
     return raw ? (JSON.parse(raw) as LastReport) : undefined;
   }
 
-  /** Stage a new or corrected report; a new one also gets its owner entry and becomes the one images attach to. */
-  save(tx: Tx, report: StoredReport, isNew: boolean): void {
-    const { no, userId, text, tags, households, createdAt, editedAt } = report;
-    const stored: StoredReport = { no, userId, text, tags, households, createdAt, ...(editedAt ? { editedAt } : {}) };
-    tx.hset(this.keys.reports(userId), no, JSON.stringify(stored));
-    if (!isNew) return;
+  /**
+   * Stage a new or corrected report; a new one also gets its owner entry and becomes the one images attach to.
+   * `previous` is the report as read (absent for a new one): the commit applies only while it is still stored,
+   * so two corrections of one report at once cannot both win.
+   */
+  save(tx: Tx, report: StoredReport, { previous }: Saved<StoredReport> = {}): void {
+    const { no, userId } = report;
+    const key = this.keys.reports(userId);
+    tx.expect(key, no, previous ? JSON.stringify(stored(previous)) : null);
+    tx.hset(key, no, JSON.stringify(stored(report)));
+    if (previous) return;
     tx.hset(this.keys.owner('report'), no, userId);
-    const last: LastReport = { no, at: createdAt };
+    const last: LastReport = { no, at: report.createdAt };
     tx.set(this.keys.lastReport(userId), JSON.stringify(last), IMAGE_WINDOW_S);
   }
 
@@ -92,6 +101,12 @@ export class ReportRepo {
     for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at));
     return out;
   }
+}
+
+/** What the hash holds of a report: its fields in a fixed order, without the photos. */
+function stored(report: StoredReport): StoredReport {
+  const { no, userId, text, tags, households, createdAt, editedAt } = report;
+  return { no, userId, text, tags, households, createdAt, ...(editedAt ? { editedAt } : {}) };
 }
 
 function withImages(stored: StoredReport, images: Map<string, ReportImage[]>): Report {

@@ -13,7 +13,7 @@ import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Dropped } from './job.js';
+import type { Dropped } from './run-result.js';
 import { hoursAfter, sameDayAt } from './windows.js';
 
 type QuietHours = Policy['push']['quietHours'];

@@ -13,7 +13,7 @@ import type { WecomApi } from '../wecom/api/client.js';
  * Everything a job and its runner use from the outside world: the core's dependencies, plus the WeCom client
  * (without it the 打卡 sync has nothing to pull and says so). `checkinLink` is offered in the morning reminder.
  */
-export type JobContext = Pick<Deps, 'redis' | 'keys' | 'clock' | 'log' | 'roster' | 'outbox' | 'policy' | 'calendar'> & {
+export type JobContext = Pick<Deps, 'redis' | 'keys' | 'repos' | 'clock' | 'log' | 'roster' | 'outbox' | 'policy' | 'calendar'> & {
   wecom?: Pick<WecomApi, 'call'>;
   checkinLink?: string;
 };
@@ -51,25 +51,4 @@ export interface Job<S> {
 export type AnyJob = Job<unknown>;
 
 /** Why a run happened: the cron fire, a slot caught up on start, or an operator's `zhucun jobs run`. */
-export type Trigger = 'schedule' | 'catch-up' | 'manual';
-
-/** A reminder that the burden rules held back. */
-export interface Dropped {
-  key: string;
-  userId: string;
-  reason: 'quiet-hours' | 'budget';
-}
-
-export interface RunResult {
-  jobId: string;
-  /** The scheduled slot (ISO), or the run's own time for a manual run. */
-  slot: string;
-  trigger: Trigger;
-  at: string;
-  dryRun: boolean;
-  /** What was handed to the outbox (or would be, in a dry run), after the burden rules. */
-  sent: Outbound[];
-  dropped: Dropped[];
-  /** The job's data changes (`writes.describe`). */
-  notes: string[];
-}
+export type { Dropped, RunResult, Trigger } from './run-result.js';

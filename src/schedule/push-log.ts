@@ -20,7 +20,7 @@ import type { Outbound } from '../core/outbound.js';
 import type { OutboxPort } from '../core/outbox-port.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Dropped, RunResult } from './job.js';
+import type { Dropped, RunResult } from './run-result.js';
 
 /** Long enough to look back over last year's months. */
 export const RETAIN_DAYS = 400;
@@ -43,7 +43,7 @@ interface Stored {
 
 const previousMonth = (month: string) => addDays(monthDates(month)[0]!, -1).slice(0, 7);
 
-export class PushLog {
+export class PushLogRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -102,7 +102,7 @@ export class PushLog {
 export class LoggedOutbox implements OutboxPort {
   constructor(
     private readonly inner: OutboxPort,
-    private readonly log: PushLog,
+    private readonly log: PushLogRepo,
     private readonly clock: Clock,
   ) {}
 

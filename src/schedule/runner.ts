@@ -7,7 +7,7 @@
 import type { Logger } from '../log.js';
 import type { Outbound } from '../core/outbound.js';
 import { BurdenGuard } from './burden.js';
-import { PushLog } from './push-log.js';
+import { PushLogRepo } from './push-log.js';
 import type { RedisRunCoordinator } from './coordinator.js';
 import type { AnyJob, JobContext, RunResult, Trigger } from './job.js';
 
@@ -22,7 +22,7 @@ export interface LastRun {
 
 export class JobRunner {
   private readonly burden: BurdenGuard;
-  private readonly pushLog: PushLog;
+  private readonly pushLog: PushLogRepo;
   private readonly log: Logger;
 
   constructor(
@@ -30,7 +30,7 @@ export class JobRunner {
     readonly coordinator: RedisRunCoordinator,
   ) {
     this.burden = new BurdenGuard(ctx.redis, ctx.keys, ctx.policy.push);
-    this.pushLog = new PushLog(ctx.redis, ctx.keys);
+    this.pushLog = ctx.repos.pushLog;
     this.log = ctx.log.child({ component: 'schedule' });
   }
 

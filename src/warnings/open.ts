@@ -6,12 +6,10 @@
  * cadre's answer once given, so a digest can tell an answered notice from one still waiting.
  */
 import { addDays, localMonth, monthDates } from '../kit/dates.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import type { Stage } from './ladder.js';
-import { RectifyReplies, type RectifyReply } from './replies.js';
-import { WarningStore } from './store.js';
+import type { RectifyReply, RectifyReplyRepo } from './replies.js';
+import type { WarningRepo } from './store.js';
 
 /** The stages others may see: 提醒 stays with the cadre. */
 export type OpenStage = Exclude<Stage, 'remind'>;
@@ -33,8 +31,7 @@ export interface OpenWarning {
 
 /** What the list is read from: the warning records and answers in Redis, and the current roster. */
 export interface WarningSource {
-  redis: RedisClient;
-  keys: Keys;
+  repos: { warnings: Pick<WarningRepo, 'all'>; rectifyReplies: RectifyReplyRepo };
   roster: Pick<RosterStore, 'get'>;
 }
 
@@ -53,7 +50,7 @@ function previousMonth(month: string): string {
 export async function openWarnings(ctx: WarningSource, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
   const current = localMonth(opts.now);
   const from = previousMonth(current);
-  const [records, roster] = await Promise.all([new WarningStore(ctx.redis, ctx.keys).all(), ctx.roster.get()]);
+  const [records, roster] = await Promise.all([ctx.repos.warnings.all(), ctx.roster.get()]);
   const out: OpenWarning[] = [];
   for (const r of records) {
     if (r.stage === 'remind' || r.month < from || r.month > current) continue;
@@ -73,7 +70,7 @@ export async function openWarnings(ctx: WarningSource, opts: { townshipId?: stri
     });
   }
   // Answers only exist for 整改 notices; one read per such notice.
-  const replies = new RectifyReplies(ctx.redis, ctx.keys);
+  const replies = ctx.repos.rectifyReplies;
   const answers = await Promise.all(out.map((w) => (w.stage === 'rectify' ? replies.get(w.userId, w.month) : undefined)));
   answers.forEach((a, i) => {
     if (a) out[i]!.answer = a;

@@ -16,7 +16,7 @@ export interface RectifyReply {
   at: string;
 }
 
-export class RectifyReplies {
+export class RectifyReplyRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,

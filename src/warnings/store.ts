@@ -16,7 +16,7 @@ export interface WarningRecord {
   at: string;
 }
 
-export class WarningStore {
+export class WarningRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackfillRepo } from '../../src/attendance/backfill.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { clickUpdate, dataSnapshot, leaveAndBackfillRegistry, leaveBot } from '../leave/support.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026. The sample cadres serve 2026-04-28 to 2027-04-27.
 const b = leaveBot(t, '2026-11-20T09:00:00+08:00', { registry: leaveAndBackfillRegistry() });
-const ledger = new Ledger(t.redis, t.keys);
+const ledger = new CheckinRepo(t.redis, t.keys);
 const backfills = new BackfillRepo(t.redis, t.keys);
 
 beforeAll(() => b.setup());

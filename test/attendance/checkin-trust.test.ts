@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeCheckin, lastKnownPosition, type FenceRules } from '../../src/attendance/checkin.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Update, UpdateLocation } from '../../src/core/update.js';
 import { createRegistry } from '../../handlers/index.js';
@@ -74,7 +74,7 @@ describe('every source through the bot', () => {
   const roster = sampleRosterData();
   const cadre = roster.cadres.find((c) => c.userid === 'LiXiaoYan')!;
   const home = roster.villages.find((v) => v.id === cadre.village)!;
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   let seq = 0;
   const send = (location: UpdateLocation, time: string): Promise<unknown> => {
     seq += 1;

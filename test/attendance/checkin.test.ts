@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/core/bot.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Update, UpdateLocation } from '../../src/core/update.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { distanceMetres } from '../../src/attendance/geo.js';
 import { createRegistry } from '../../handlers/index.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
@@ -15,7 +15,7 @@ const outbox = new RecordingOutbox();
 const deps = testDeps(t, { clock, outbox });
 const bot = new Bot(deps, createRegistry());
 const roster = sampleRosterData();
-const ledger = new Ledger(t.redis, t.keys);
+const ledger = new CheckinRepo(t.redis, t.keys);
 
 const cadre = roster.cadres.find((c) => c.userid === 'LiXiaoYan')!;
 const village = roster.villages.find((v) => v.id === cadre.village)!;

@@ -1,8 +1,8 @@
 /**
  * Test data for attendance figures, written through the real repositories into the test Redis: check-ins via
- * `Ledger.add` committed in a `Tx`, leave requests via `LeaveRepo.save`.
+ * `CheckinRepo.add` committed in a `Tx`, leave requests via `LeaveRepo.save`.
  */
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { TRUST, type CheckinSource } from '../../src/attendance/record.js';
 import { eachDate } from '../../src/kit/dates.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
@@ -13,7 +13,7 @@ import type { TestRedis } from '../helpers/redis.js';
 
 /** Check in on each date (09:00 local) from `source`; dates already checked in get a second record. */
 export async function checkIn(t: TestRedis, userId: string, dates: string[], source: CheckinSource = 'page'): Promise<void> {
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   const tx = new Tx();
   for (const date of dates) {
     const existing = await ledger.day(userId, date);

@@ -3,7 +3,7 @@
  * arrived on 2 November (六个一 running), check-ins of every kind on 18 November 2026 in 新田乡, presence so far
  * this month, leave approved and waiting, reports, and open warnings.
  */
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import type { CheckinRecord, CheckinSource } from '../../src/attendance/record.js';
 import { TRUST } from '../../src/attendance/record.js';
 import { dayOfYear, eachDate } from '../../src/kit/dates.js';
@@ -15,8 +15,8 @@ import { Tx } from '../../src/redis/tx.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import type { ReportTag } from '../../src/reports/report.js';
 import type { RosterData } from '../../src/roster/schema.js';
-import { RectifyReplies } from '../../src/warnings/replies.js';
-import { WarningStore } from '../../src/warnings/store.js';
+import { RectifyReplyRepo } from '../../src/warnings/replies.js';
+import { WarningRepo } from '../../src/warnings/store.js';
 import { sampleRosterData } from '../helpers/deps.js';
 
 export const NOW = new Date('2026-11-18T18:00:00+08:00');
@@ -73,7 +73,7 @@ export async function seedDataset(redis: RedisClient, keys: Keys, roster: Roster
   await Promise.all(bits);
 
   const tx = new Tx();
-  const ledger = new Ledger(redis, keys);
+  const ledger = new CheckinRepo(redis, keys);
   const today: [string, CheckinRecord][] = [
     ['WangJianGuo', record('d1', '2026-11-18T08:10:00+08:00', 'page')],
     ['LiXiaoYan', record('d2', '2026-11-18T09:02:00+08:00', 'message')],
@@ -106,15 +106,15 @@ export async function seedDataset(redis: RedisClient, keys: Keys, roster: Roster
   const reports = new ReportRepo(redis, keys);
   REPORTS.forEach((r, i) => {
     const no = `H${1001 + i}`;
-    reports.save(tx, { no, userId: r.userId, text: '示例汇报', tags: r.tags, households: r.households ?? (r.tags.includes('走访') ? 1 : 0), createdAt: new Date(r.at).toISOString() }, true);
+    reports.save(tx, { no, userId: r.userId, text: '示例汇报', tags: r.tags, households: r.households ?? (r.tags.includes('走访') ? 1 : 0), createdAt: new Date(r.at).toISOString() });
   });
 
-  const warnings = new WarningStore(redis, keys);
+  const warnings = new WarningRepo(redis, keys);
   warnings.record(tx, 'ZhaoWenBo', '2026-10', 'rectify', new Date('2026-11-02T10:00:00+08:00'));
   warnings.record(tx, 'YangHaiTao', '2026-10', 'rectify', new Date('2026-11-02T10:00:00+08:00'));
   warnings.record(tx, 'RenBaoPing', '2026-11', 'warn', new Date('2026-11-16T10:00:00+08:00'));
   // A 提醒 is private to the cadre: stored, but never in a digest.
   warnings.record(tx, 'WangJianGuo', '2026-11', 'remind', new Date('2026-11-10T10:00:00+08:00'));
-  new RectifyReplies(redis, keys).save(tx, 'YangHaiTao', '2026-10', { text: '10月参加县里培训较多，本月补足', at: '2026-11-03T09:00:00.000Z' });
+  new RectifyReplyRepo(redis, keys).save(tx, 'YangHaiTao', '2026-10', { text: '10月参加县里培训较多，本月补足', at: '2026-11-03T09:00:00.000Z' });
   await tx.commit(redis);
 }

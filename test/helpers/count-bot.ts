@@ -16,6 +16,7 @@ import type { Logger } from '../../src/log.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import type { RedisClient } from '../../src/redis/client.js';
 import type { Keys } from '../../src/redis/keys.js';
+import { createRepos } from '../../src/repos.js';
 import { RosterStore } from '../../src/roster/store.js';
 import { SANDBOX_APP } from '../../src/sandbox/config.js';
 import { WecomCrypto } from '../../src/wecom/crypto.js';
@@ -44,6 +45,7 @@ export function countBot(redis: RedisClient, keys: Keys, log: Logger): Bot {
   const deps: Deps = {
     redis,
     keys,
+    repos: createRepos(redis, keys),
     clock: systemClock,
     log,
     roster: new RosterStore(redis, keys),

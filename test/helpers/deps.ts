@@ -9,6 +9,7 @@ import type { Outbound } from '../../src/core/outbound.js';
 import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { silentLogger } from '../../src/log.js';
 import { rosterSchema, type RosterData } from '../../src/roster/schema.js';
+import { createRepos } from '../../src/repos.js';
 import { RosterStore } from '../../src/roster/store.js';
 import { parse } from 'yaml';
 import type { TestRedis } from './redis.js';
@@ -30,6 +31,7 @@ export function testDeps(t: TestRedis, opts: { clock?: Clock; outbox?: OutboxPor
   return {
     redis: t.redis,
     keys: t.keys,
+    repos: createRepos(t.redis, t.keys),
     clock: opts.clock ?? fixedClock('2026-11-18T09:00:00+08:00'),
     log: silentLogger,
     roster: new RosterStore(t.redis, t.keys),

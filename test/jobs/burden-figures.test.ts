@@ -4,7 +4,7 @@ import { UsageError, type CliIO } from '../../src/cli/io.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Outbound } from '../../src/core/outbound.js';
 import { burdenFigures, computeBurden } from '../../src/jobs/burden-figures.js';
-import { LoggedOutbox, PushLog, RETAIN_DAYS } from '../../src/schedule/push-log.js';
+import { LoggedOutbox, PushLogRepo, RETAIN_DAYS } from '../../src/schedule/push-log.js';
 import { silentLogger } from '../../src/log.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import type { RunResult } from '../../src/schedule/job.js';
@@ -12,7 +12,7 @@ import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js'
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
-const log = new PushLog(t.redis, t.keys);
+const log = new PushLogRepo(t.redis, t.keys);
 const sh = (s: string) => new Date(`${s}+08:00`);
 const msg = (key: string, purpose: string, userIds: string[], notBefore?: Date): Outbound => ({
   key, to: { kind: 'user', userIds }, body: { type: 'text', content: key }, purpose, ...(notBefore ? { notBefore: notBefore.getTime() } : {}),

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import type { CheckinRecord } from '../../src/attendance/record.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { morningRemind, needReminder, type MorningState } from '../../src/jobs/morning-remind.js';
@@ -35,7 +35,7 @@ async function planAt(iso: string, c: JobContext = ctx) {
 beforeAll(async () => {
   await ctx.roster.replace(roster);
   const tx = new Tx();
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   // Present: a counting check-in this morning. Not present: a check-in outside the village does not count.
   ledger.add(tx, 'WangJianGuo', '2026-11-18', [], checkin('a1', '2026-11-18T08:10:00+08:00', true));
   ledger.add(tx, 'LiXiaoYan', '2026-11-18', [], checkin('a2', '2026-11-18T08:20:00+08:00', false));

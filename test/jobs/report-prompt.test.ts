@@ -38,12 +38,12 @@ beforeAll(async () => {
   const reports = new ReportRepo(t.redis, t.keys);
   const tx = new Tx();
   // The week of Monday 16 November 2026.
-  reports.save(tx, report('H1001', 'WangJianGuo', '2026-11-16T20:00:00+08:00'), true);
-  reports.save(tx, report('H1002', 'LiXiaoYan', '2026-11-20T11:00:00+08:00'), true);
+  reports.save(tx, report('H1001', 'WangJianGuo', '2026-11-16T20:00:00+08:00'));
+  reports.save(tx, report('H1002', 'LiXiaoYan', '2026-11-20T11:00:00+08:00'));
   // Last week's Sunday: not this week.
-  reports.save(tx, report('H1003', 'ZhaoWenBo', '2026-11-15T21:00:00+08:00'), true);
+  reports.save(tx, report('H1003', 'ZhaoWenBo', '2026-11-15T21:00:00+08:00'));
   // Later this Friday than the prompt: not yet filed when it runs.
-  reports.save(tx, report('H1004', 'ZhangZhiQiang', '2026-11-20T17:00:00+08:00'), true);
+  reports.save(tx, report('H1004', 'ZhangZhiQiang', '2026-11-20T17:00:00+08:00'));
   new LeaveRepo(t.redis, t.keys).save(tx, leave('Q1001', 'SunLiJuan', '2026-11-19', '2026-11-20'));
   await tx.commit(t.redis);
 });

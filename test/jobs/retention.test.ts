@@ -10,7 +10,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import { silentLogger } from '../../src/log.js';
 import { judgeCheckin } from '../../src/attendance/checkin.js';
 import { loadFigures, type FiguresCadre } from '../../src/attendance/figures.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import type { CheckinRecord, CheckinSource } from '../../src/attendance/record.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { findJob } from '../../src/jobs/index.js';
@@ -27,7 +27,7 @@ const NOW = new Date('2026-12-06T03:30:00+08:00');
 const ctx: JobContext = testDeps(t, { clock: fixedClock(NOW) });
 const VILLAGE = { lat: 35.6652, lng: 111.3046, radius: 1000 };
 const RULES = { defaultRadius: 1000, selfReportedCounts: true, maxSpeedKmh: 120 };
-const ledger = new Ledger(t.redis, t.keys);
+const ledger = new CheckinRepo(t.redis, t.keys);
 
 let seq = 0;
 /** A check-in judged as the bot judges it, at 09:00 local of `date`, `dLat` degrees north of the village. */

@@ -7,7 +7,7 @@ import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
 import type { JobContext, RunResult } from '../../src/schedule/job.js';
 import { JobRunner } from '../../src/schedule/runner.js';
 import { openWarnings } from '../../src/warnings/open.js';
-import { WarningStore } from '../../src/warnings/store.js';
+import { WarningRepo } from '../../src/warnings/store.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { writePresence } from '../warnings/presence.js';
@@ -27,7 +27,7 @@ async function runAt(iso: string, opts: { dryRun?: boolean; policy?: Policy } = 
 const keys = (r: RunResult) => r.sent.map((m) => m.key).sort();
 const text = (m: Outbound | undefined) => (m?.body.type === 'text' ? m.body.content : '');
 const find = (r: RunResult, key: string) => r.sent.find((m) => m.key === key);
-const stored = async () => (await new WarningStore(t.redis, t.keys).fields()).sort();
+const stored = async () => (await new WarningRepo(t.redis, t.keys).fields()).sort();
 
 beforeAll(async () => {
   // Five cadres of 新田乡 (supervisors LiZhenHua, WangHaiYan); the term started on 28 April.

@@ -28,6 +28,25 @@ describe('Tx', () => {
     expect(await redis.hget(hash, 'c')).toBe('v2');
   });
 
+  it('counts a counter on in the commit, and conflicts when another update took the number', async () => {
+    const counter = `${keys.ns}:{tx}:seq`;
+    const tx = new Tx();
+    expect(tx.next(counter, await redis.get(counter))).toBe(1);
+    expect(tx.next(counter, await redis.get(counter))).toBe(2);
+    await tx.commit(redis);
+    expect(await redis.get(counter)).toBe('2');
+
+    const late = new Tx();
+    expect(late.next(counter, await redis.get(counter))).toBe(3);
+    late.hset(hash, 'n', 'side effect');
+    const other = new Tx();
+    other.next(counter, '2');
+    await other.commit(redis); // another update takes 3 first
+    await expect(late.commit(redis)).rejects.toBeInstanceOf(TxConflict);
+    expect(await redis.get(counter)).toBe('3');
+    expect(await redis.hget(hash, 'n')).toBeNull();
+  });
+
   it('commits `last` with the writes', async () => {
     await new Tx().hset(hash, 'd', '1').commit(redis, [['set', `${keys.ns}:{tx}:seen`, 'ok', 'EX', 60]]);
     expect(await redis.get(`${keys.ns}:{tx}:seen`)).toBe('ok');

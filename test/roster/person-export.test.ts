@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeCheckin } from '../../src/attendance/checkin.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
 import { UsageError, type CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/person.js';
 import { silentLogger } from '../../src/log.js';
 import { Tx } from '../../src/redis/tx.js';
 import { RosterStore } from '../../src/roster/store.js';
-import { PushLog } from '../../src/schedule/push-log.js';
+import { PushLogRepo } from '../../src/schedule/push-log.js';
 import { leave } from '../attendance/seed.js';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -33,7 +33,7 @@ function capture() {
 }
 
 async function checkin(userId: string, date: string, lat: number) {
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   const record = judgeCheckin(
     { id: `page:${userId}:${date}`, at: new Date(`${date}T09:00:00+08:00`), source: 'page', direction: 'in', point: { lat, lng: 111.3 }, accuracyM: 15 },
     { lat: 35.66, lng: 111.3 },
@@ -62,7 +62,7 @@ beforeAll(async () => {
   ann.markRead(tx, 'N1001', ME, new Date('2026-11-10T03:00:00.000Z'));
   await tx.commit(t.redis);
   const msg = (key: string, to: string) => ({ key, to: { kind: 'user' as const, userIds: [to] }, body: { type: 'text' as const, content: 'x' }, purpose: 'reminder' as const });
-  await new PushLog(t.redis, t.keys).record(new Date('2026-11-18T01:30:00.000Z'), [msg(`remind:${ME}:2026-11-18`, ME), msg(`remind:${OTHER}:2026-11-18`, OTHER)]);
+  await new PushLogRepo(t.redis, t.keys).record(new Date('2026-11-18T01:30:00.000Z'), [msg(`remind:${ME}:2026-11-18`, ME), msg(`remind:${OTHER}:2026-11-18`, OTHER)]);
 });
 
 describe('zhucun person export', () => {

@@ -10,7 +10,7 @@ import { BackfillRepo } from '../../src/attendance/backfill.js';
 import { loadFigures } from '../../src/attendance/figures.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { isWeekend, localDate } from '../../src/kit/dates.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import type { CheckinRecord as LedgerRecord } from '../../src/attendance/record.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
 import type { CheckinRecord } from '../../src/fakewecom/state.js';
@@ -132,7 +132,7 @@ describe('seeding through the bot', () => {
   });
 
   it('leaves check-ins of every source in the ledger', async () => {
-    const ledger = new Ledger(t.redis, t.keys);
+    const ledger = new CheckinRepo(t.redis, t.keys);
     const records: LedgerRecord[] = [];
     for (const u of cadres) for (const m of MONTHS) for (const day of (await ledger.month(u, m)).values()) records.push(...day);
     const bySource = (s: string) => records.filter((r) => r.source === s).length;

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../handlers/index.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { Bot } from '../../src/core/bot.js';
 import type { Clock } from '../../src/core/clock.js';
 import { addDays, eachDate, isWeekend, localDate, localTime, monthDates } from '../../src/kit/dates.js';
@@ -16,7 +16,7 @@ import type { Outbound } from '../../src/core/outbound.js';
 import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { burdenFigures, type BurdenFigures } from '../../src/jobs/burden-figures.js';
 import { JOBS } from '../../src/jobs/index.js';
-import { LoggedOutbox, PushLog } from '../../src/schedule/push-log.js';
+import { LoggedOutbox, PushLogRepo } from '../../src/schedule/push-log.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { reportBack, type LeaveRequest } from '../../src/leave/workflow.js';
 import { Tx } from '../../src/redis/tx.js';
@@ -70,7 +70,7 @@ const at = (date: string, minutes: number) => new Date(new Date(`${date}T00:00:1
 
 const clock = new SimClock();
 const outbox = new TimedOutbox(clock);
-const pushLog = new PushLog(t.redis, t.keys);
+const pushLog = new PushLogRepo(t.redis, t.keys);
 const ctx = testDeps(t, { clock, outbox });
 const bot = new Bot({ ...ctx, outbox: new LoggedOutbox(outbox, pushLog, clock) }, createRegistry());
 const roster = sampleRosterData();
@@ -103,7 +103,7 @@ const say = (userId: string, text: string, when: Date) =>
 
 /** History since the term started: most cadres well above target; one short in October, one in September and October. */
 async function writeHistory(): Promise<void> {
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   const tx = new Tx();
   for (const u of cadres) {
     for (const d of eachDate('2026-04-28', '2026-10-31')) {
@@ -116,7 +116,7 @@ async function writeHistory(): Promise<void> {
 
 /** The month's behaviour as timed events. */
 function planBehaviour(): void {
-  const ledger = new Ledger(t.redis, t.keys);
+  const ledger = new CheckinRepo(t.redis, t.keys);
   const checkIn = (u: string, when: Date) =>
     events.push({ at: when, run: () => { const tx = new Tx(); addCheckin(tx, ledger, u, localDate(when), localTime(when)); return tx.commit(t.redis); } });
   for (const d of monthDates(MONTH)) {
@@ -148,7 +148,7 @@ function planBehaviour(): void {
         const out = reportBack(leave, back, clock.now());
         if (!out.ok) throw new Error(out.refusal);
         const tx = new Tx();
-        repo.save(tx, out.request, leave);
+        repo.save(tx, out.request, { previous: leave });
         await tx.commit(t.redis);
       },
     });

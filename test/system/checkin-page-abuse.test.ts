@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
@@ -86,7 +86,7 @@ describe('session token', () => {
     expect(((await again.json()) as { text: string }).text).toContain('已经提交过');
     const sun = roster.cadres.find((c) => c.userid === 'SunLiJuan')!;
     expect(sun).toBeDefined();
-    expect(await new Ledger(app.deps.redis, app.deps.keys).day('SunLiJuan', '2026-11-18')).toHaveLength(1);
+    expect(await new CheckinRepo(app.deps.redis, app.deps.keys).day('SunLiJuan', '2026-11-18')).toHaveLength(1);
     const ttl = await app.deps.redis.ttl(app.deps.keys.checkinSession(token));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(600);

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadEnv } from '../../src/config/env.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { silentLogger } from '../../src/log.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { WecomApi } from '../../src/wecom/api/client.js';
@@ -71,7 +71,7 @@ describe('check-in page', () => {
     expect(calls.agentConfig.agentid).toBe(SANDBOX_APP.agentId);
     expect(calls.agentConfig.signature).toBe(sign(await api.jsTicket('agent'), calls.agentConfig));
 
-    const day = await new Ledger(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-11-18');
+    const day = await new CheckinRepo(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-11-18');
     expect(day.map((r) => [r.source, r.trust, r.counts])).toEqual([['page', 'verified', true]]);
     const getuserinfo = app.fake!.requests.filter((r) => r.path === '/cgi-bin/auth/getuserinfo');
     expect(getuserinfo).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('check-in page', () => {
     await page.locator('#retry').click();
     await page.waitForURL((u) => u.toString() !== first);
     await page.locator('#status.warn').waitFor();
-    const day = await new Ledger(app.deps.redis, app.deps.keys).day('SunLiJuan', '2026-11-18');
+    const day = await new CheckinRepo(app.deps.redis, app.deps.keys).day('SunLiJuan', '2026-11-18');
     expect(day.map((r) => [r.source, r.counts])).toEqual([
       ['page', false],
       ['page', false],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/core/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { loadEnv } from '../../src/config/env.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { silentLogger } from '../../src/log.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
@@ -56,7 +56,7 @@ describe('callback path on Redis Cluster', () => {
     expect(first?.Content).toContain('签到成功');
     const retry = await http.app(msg);
     expect(retry?.Content).toBe(first?.Content);
-    const day = await new Ledger(conn.redis, keys).day('LiXiaoYan', '2026-11-18');
+    const day = await new CheckinRepo(conn.redis, keys).day('LiXiaoYan', '2026-11-18');
     expect(day).toHaveLength(1);
   });
 
@@ -81,7 +81,7 @@ describe('callback path on Redis Cluster', () => {
       text: { content: `确认补登 ${no}` },
     });
     expect(JSON.stringify(ok)).toContain('已确认');
-    const day = await new Ledger(conn.redis, keys).day('ZhangZhiQiang', '2026-11-17');
+    const day = await new CheckinRepo(conn.redis, keys).day('ZhangZhiQiang', '2026-11-17');
     expect(day.map((d) => d.source)).toEqual(['backfill']);
   });
 });

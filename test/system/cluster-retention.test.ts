@@ -11,6 +11,7 @@ import { retention } from '../../src/jobs/retention.js';
 import { silentLogger } from '../../src/log.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
+import { createRepos } from '../../src/repos.js';
 import { Roster } from '../../src/roster/roster.js';
 import { RosterStore } from '../../src/roster/store.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
@@ -46,6 +47,7 @@ describe('retention and export on a cluster', () => {
     const ctx: JobContext = {
       redis: conn.redis,
       keys,
+      repos: createRepos(conn.redis, keys),
       clock: fixedClock(NOW),
       log: silentLogger,
       roster: new RosterStore(conn.redis, keys),

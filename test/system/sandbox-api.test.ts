@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import type { ChatItem } from '../../src/sandbox/items.js';
@@ -101,7 +101,7 @@ describe('the sandbox API', () => {
     expect(last[1]!.body).toMatchObject({ text: expect.stringContaining('不在村范围内') });
     expect(last[0]!.body).toEqual({ kind: 'location', lat: 35.615, lng: 111.36, label: '侯马市城区' });
     expect(last[3]!.body).toMatchObject({ text: expect.stringContaining('已根据自动上报的位置为您签到') });
-    const day = await new Ledger(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-12-28');
+    const day = await new CheckinRepo(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-12-28');
     expect(day.map((r) => [r.source, r.counts])).toEqual([
       ['message', false],
       ['auto', true],

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
-import { Ledger } from '../../src/attendance/ledger.js';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
@@ -94,7 +94,7 @@ describe('the sandbox story', () => {
     await status.waitFor();
     expect(await status.textContent()).toMatch(/^签到成功：08:4\d，北堡村（距村部 \d+ 米）。今天计为在村。/);
     await shot('2-checkin-page');
-    const day = await new Ledger(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-11-24');
+    const day = await new CheckinRepo(app.deps.redis, app.deps.keys).day('LiXiaoYan', '2026-11-24');
     expect(day.map((r) => [r.source, r.trust, r.counts])).toEqual([['page', 'verified', true]]);
     await page.click('#browser-close');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger, bitSet } from '../../src/attendance/ledger.js';
+import { CheckinRepo, bitSet } from '../../src/attendance/ledger.js';
 import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { dayOfYear } from '../../src/kit/dates.js';
 import { startFakeWecom } from '../../src/fakewecom/server.js';
@@ -38,7 +38,7 @@ function runnerAt(iso: string): JobRunner {
   const ctx: JobContext = { ...testDeps(t, { clock, outbox: noOutbox }), wecom: api };
   return new JobRunner(ctx, new RedisRunCoordinator(t.redis, t.keys, clock, () => 86_400_000));
 }
-const ledger = new Ledger(t.redis, t.keys);
+const ledger = new CheckinRepo(t.redis, t.keys);
 const presentOn = async (userId: string, date: string) => bitSet((await ledger.yearBits([userId], Number(date.slice(0, 4)))).get(userId)!.present, dayOfYear(date));
 const pullBodies = () => fake.requests.filter((r) => r.path === GET).map((r) => r.body as { starttime: number; endtime: number; useridlist: string[] });
 

@@ -18,6 +18,7 @@ const { Keys } = await import(${src('redis/keys.ts')});
 const { Scheduler } = await import(${src('schedule/scheduler.ts')});
 const { parsePolicy } = await import(${src('policy/policy.ts')});
 const { RosterStore } = await import(${src('roster/store.ts')});
+const { createRepos } = await import(${src('repos.ts')});
 const { HolidayCalendar } = await import(${src('calendar/calendar.ts')});
 const { silentLogger } = await import(${src('log.ts')});
 const { systemClock } = await import(${src('core/clock.ts')});
@@ -26,7 +27,7 @@ const redis = new Redis(url);
 const keys = new Keys(ns);
 // The policy puts the probe on a schedule of every second, so the test sees many fires quickly.
 const policy = parsePolicy('jobs:\\n  checkinSync: "* * * * * *"\\n');
-const ctx = { redis, keys, clock: systemClock, log: silentLogger, roster: new RosterStore(redis, keys), outbox: { enqueue: async () => {} }, policy, calendar: new HolidayCalendar() };
+const ctx = { redis, keys, repos: createRepos(redis, keys), clock: systemClock, log: silentLogger, roster: new RosterStore(redis, keys), outbox: { enqueue: async () => {} }, policy, calendar: new HolidayCalendar() };
 const probe = { id: 'probe', policyJob: 'checkinSync', summary: 'probe', catchUpUntil: (s) => new Date(s.getTime() + 500), load: async () => null, plan: () => [] };
 const scheduler = new Scheduler(ctx, [probe], {
   onEvent: (e) => {

@@ -6,8 +6,8 @@ import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { Tx } from '../../src/redis/tx.js';
 import { openWarnings } from '../../src/warnings/open.js';
-import { noticeToAnswer, RectifyReplies } from '../../src/warnings/replies.js';
-import { WarningStore } from '../../src/warnings/store.js';
+import { noticeToAnswer, RectifyReplyRepo } from '../../src/warnings/replies.js';
+import { WarningRepo } from '../../src/warnings/store.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
@@ -25,7 +25,7 @@ async function say(userId: string, text: string): Promise<string> {
 
 beforeAll(async () => {
   await deps.roster.replace(sampleRosterData());
-  const store = new WarningStore(t.redis, t.keys);
+  const store = new WarningRepo(t.redis, t.keys);
   const tx = new Tx();
   store.record(tx, 'LiXiaoYan', '2026-09', 'rectify', new Date('2026-10-03T10:00:00+08:00'));
   store.record(tx, 'LiXiaoYan', '2026-10', 'rectify', new Date('2026-11-03T10:00:00+08:00'));
@@ -43,7 +43,7 @@ describe('整改说明', () => {
     const m = outbox.queued[0]!;
     expect(m.purpose).toBe('warning');
     expect(m.body.type === 'text' && m.body.content).toContain('【整改说明】北堡村李晓燕对10月在村天数不足的说明：\n10月下旬参加县里培训未登记');
-    expect(await new RectifyReplies(t.redis, t.keys).get('LiXiaoYan', '2026-10')).toEqual({
+    expect(await new RectifyReplyRepo(t.redis, t.keys).get('LiXiaoYan', '2026-10')).toEqual({
       text: '10月下旬参加县里培训未登记，已补办请假，11月按时在村',
       at: now.toISOString(),
     });
@@ -61,7 +61,7 @@ describe('整改说明', () => {
   });
 
   it('picks the latest notice within the answer window', async () => {
-    const records = await new WarningStore(t.redis, t.keys).all();
+    const records = await new WarningRepo(t.redis, t.keys).all();
     expect(noticeToAnswer(records, 'LiXiaoYan', now)?.month).toBe('2026-10');
     expect(noticeToAnswer(records, 'LiXiaoYan', new Date('2027-01-01T00:00:00+08:00'))).toBeUndefined();
   });

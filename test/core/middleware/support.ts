@@ -68,6 +68,7 @@ export function turn(update: Update, opts: { deps?: Partial<Deps>; specs?: AnySp
     update,
     now: deps.clock.now(),
     deps,
+    repos: deps.repos,
     registry: new Registry(opts.specs ?? [cadreOnly, anyone, secret]),
     tx: new Tx(),
     log: silentLogger,

@@ -1,0 +1,48 @@
+/**
+ * The repositories, built once per Redis connection and namespace and handed to handlers and jobs as
+ * `ctx.repos`. Each keeps one kind of record: reads go to Redis directly, writes are staged in the caller's
+ * `Tx` (see src/redis/tx.ts for the save convention), so handlers and jobs name no Redis command.
+ */
+import { AnnounceRepo } from './announce/repo.js';
+import { BackfillRepo } from './attendance/backfill.js';
+import { CheckinRepo } from './attendance/ledger.js';
+import { LeaveRepo } from './leave/repo.js';
+import type { RedisClient } from './redis/client.js';
+import type { Keys } from './redis/keys.js';
+import { ReportRepo } from './reports/repo.js';
+import { PushLogRepo } from './schedule/push-log.js';
+import { RectifyReplyRepo } from './warnings/replies.js';
+import { WarningRepo } from './warnings/store.js';
+
+export interface Repos {
+  /** Leave requests (Q1001) and the approvers' inboxes. */
+  leave: LeaveRepo;
+  /** Back-fills (B1001) of missed check-ins. */
+  backfills: BackfillRepo;
+  /** The presence ledger: check-ins per day, presence bitmaps per year. */
+  checkins: CheckinRepo;
+  /** Work reports (H1001) and their photos. */
+  reports: ReportRepo;
+  /** Announcements (N1001) and their read receipts. */
+  announcements: AnnounceRepo;
+  /** Notices of the warning ladder sent, per cadre, month and stage. */
+  warnings: WarningRepo;
+  /** Cadres' answers to 整改 notices. */
+  rectifyReplies: RectifyReplyRepo;
+  /** What was pushed to whom, and which reminders were dropped (the burden figures). */
+  pushLog: PushLogRepo;
+}
+
+/** Every repository on one Redis connection and namespace. */
+export function createRepos(redis: RedisClient, keys: Keys): Repos {
+  return {
+    leave: new LeaveRepo(redis, keys),
+    backfills: new BackfillRepo(redis, keys),
+    checkins: new CheckinRepo(redis, keys),
+    reports: new ReportRepo(redis, keys),
+    announcements: new AnnounceRepo(redis, keys),
+    warnings: new WarningRepo(redis, keys),
+    rectifyReplies: new RectifyReplyRepo(redis, keys),
+    pushLog: new PushLogRepo(redis, keys),
+  };
+}

@@ -4,20 +4,16 @@ import announceAck from '../../handlers/announce-ack.js';
 import announceStatus from '../../handlers/announce-status.js';
 import help from '../../handlers/help.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
-import { Bot } from '../../src/core/bot.js';
 import type { Outbound } from '../../src/core/outbound.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { MINUTE, TestClock } from '../helpers/clock.js';
+import { testBot } from '../helpers/bot.js';
+import { MINUTE } from '../helpers/clock.js';
 
 
 const t = useTestRedis();
-const clock = new TestClock();
-const outbox = new RecordingOutbox();
-const deps = testDeps(t, { outbox, clock });
-const bot = new Bot(deps, new Registry([help, announce, announceAck, announceStatus]));
+const { bot, deps, clock, outbox } = testBot(t, { commands: [help, announce, announceAck, announceStatus] });
 const repo = new AnnounceRepo(t.redis, t.keys);
 
 let seq = 0;

@@ -5,21 +5,20 @@ import report from '../../handlers/report.js';
 import reportEdit from '../../handlers/report-edit.js';
 import reportImage from '../../handlers/report-image.js';
 import sixOnes from '../../handlers/six-ones.js';
-import { Bot } from '../../src/core/bot.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { parseReport, withoutTags } from '../../src/reports/report.js';
 import { ReportRepo } from '../../src/reports/repo.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { DAY, HOUR, MINUTE, TestClock } from '../helpers/clock.js';
+import { testBot } from '../helpers/bot.js';
+import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 
 
 const t = useTestRedis();
-const clock = new TestClock('2026-05-10T09:00:00+08:00');
-const outbox = new RecordingOutbox();
-const deps = testDeps(t, { outbox, clock });
-const bot = new Bot(deps, new Registry([help, report, reportImage, myReports, reportEdit, sixOnes]));
+const { bot, deps, clock, outbox } = testBot(t, {
+  commands: [help, report, reportImage, myReports, reportEdit, sixOnes],
+  start: '2026-05-10T09:00:00+08:00',
+});
 const repo = new ReportRepo(t.redis, t.keys);
 
 let seq = 0;

@@ -4,29 +4,16 @@ import announceAck from '../../handlers/announce-ack.js';
 import announceStatus from '../../handlers/announce-status.js';
 import help from '../../handlers/help.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
-import { Bot } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/clock.js';
 import type { Outbound } from '../../src/core/outbound.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { testBot } from '../helpers/bot.js';
+import { MINUTE } from '../helpers/clock.js';
 
-class TestClock implements Clock {
-  private t = new Date('2026-11-18T09:00:00+08:00').getTime();
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(minutes: number): void {
-    this.t += minutes * 60_000;
-  }
-}
 
 const t = useTestRedis();
-const clock = new TestClock();
-const outbox = new RecordingOutbox();
-const deps = testDeps(t, { outbox, clock });
-const bot = new Bot(deps, new Registry([help, announce, announceAck, announceStatus]));
+const { bot, deps, clock, outbox } = testBot(t, { commands: [help, announce, announceAck, announceStatus] });
 const repo = new AnnounceRepo(t.redis, t.keys);
 
 let seq = 0;
@@ -105,7 +92,7 @@ describe('通知', () => {
   });
 
   it('sends to one township when the first word names it', async () => {
-    clock.advance(10);
+    clock.advance(10 * MINUTE);
     const reply = await say('ChangXiaoMin', '通知 新田乡 明天上午九点在乡政府开会');
     toXintian = numberIn(reply);
     expect(reply).toContain('新田乡，共 11 人');
@@ -115,7 +102,7 @@ describe('通知', () => {
   });
 
   it('reads a work group or a township id as a range, and anything else as content', async () => {
-    clock.advance(1);
+    clock.advance(MINUTE);
     const group = numberIn(await say('WuJianZhong', '通知 凤城乡驻村工作队 周三交材料'));
     expect((await repo.get(group))?.recipients).toHaveLength(12);
     const byId = numberIn(await say('WuJianZhong', '通知 gaocun 周四交材料'));
@@ -151,7 +138,7 @@ describe('read receipts', () => {
     expect(first.reply).toEqual({ replaceButton: '已阅' });
     const at = await repo.readAt(toXintian, 'SunLiJuan');
     expect(at).toBe(clock.now().toISOString());
-    clock.advance(5);
+    clock.advance(5 * MINUTE);
     const second = await click('SunLiJuan', `ann-read:${toXintian}`);
     expect(second.reply).toMatchObject({ replaceButton: '已阅' });
     expect((second.reply as { text: string }).text).toContain('无需重复操作');

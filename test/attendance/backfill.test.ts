@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BackfillRepo } from '../../src/attendance/backfill.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { clickUpdate, dataSnapshot, leaveAndBackfillRegistry, leaveBot } from '../leave/support.js';
+import { clickUpdate } from '../helpers/bot.js';
+import { dataSnapshot, leaveAndBackfillRegistry, leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026. The sample cadres serve 2026-04-28 to 2027-04-27.

@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/clock.js';
 import type { Update, UpdateLocation } from '../../src/core/update.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { distanceMetres } from '../../src/attendance/geo.js';
 import { createRegistry } from '../../handlers/index.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { TestClock } from '../helpers/clock.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
-let nowMs = Date.parse('2026-11-18T09:00:00+08:00');
-const clock: Clock = { now: () => new Date(nowMs) };
+const clock = new TestClock('2026-11-18T09:00:00+08:00');
 const outbox = new RecordingOutbox();
 const deps = testDeps(t, { clock, outbox });
 const bot = new Bot(deps, createRegistry());
@@ -24,7 +23,7 @@ const radius = village.radius ?? 1000;
 const north = (metres: number) => ({ lat: village.lat + metres / 111_195, lng: village.lng });
 
 let seq = 0;
-function location(userId: string, p: { lat: number; lng: number }, source: UpdateLocation['source'], at = new Date(nowMs)): Update {
+function location(userId: string, p: { lat: number; lng: number }, source: UpdateLocation['source'], at = clock.now()): Update {
   seq += 1;
   return {
     id: `test:loc:${seq}`,
@@ -39,7 +38,7 @@ function location(userId: string, p: { lat: number; lng: number }, source: Updat
 }
 const textUpdate = (userId: string, text: string): Update => {
   seq += 1;
-  return { id: `test:txt:${seq}`, channel: 'app', userId, chatType: 'single', kind: 'text', text, time: new Date(nowMs) };
+  return { id: `test:txt:${seq}`, channel: 'app', userId, chatType: 'single', kind: 'text', text, time: clock.now() };
 };
 
 beforeAll(async () => {
@@ -116,7 +115,7 @@ describe('check-in', () => {
 
 describe('back-fill', () => {
   it('takes a back-fill within the window, sends a card to the confirmers, and a confirmation makes the day count', async () => {
-    nowMs = Date.parse('2026-11-18T09:00:00+08:00');
+    clock.set('2026-11-18T09:00:00+08:00');
     const r = await bot.handle(textUpdate('ZhangZhiQiang', '补登 昨天 山里没信号'));
     expect(r.reply?.text).toMatch(/补登申请 B\d+ 已提交/);
     const no = /B\d+/.exec(r.reply!.text!)![0];
@@ -134,7 +133,7 @@ describe('back-fill', () => {
       chatType: 'single',
       kind: 'event',
       event: { type: 'template_card_event', key: `backfill-confirm:${no}`, taskId: `backfill-${no}`, responseCode: 'rc1' },
-      time: new Date(nowMs),
+      time: clock.now(),
     };
     const ok = await bot.handle(click);
     expect(ok.reply).toMatchObject({ replaceButton: '已确认' });
@@ -149,7 +148,7 @@ describe('back-fill', () => {
     const r = await bot.handle(textUpdate('LiXiaoYan', '补登 11月17日 手机没电'));
     // The 17th already counts through the page check-in above.
     expect(r.reply?.text).toContain('已经计为在村');
-    nowMs = Date.parse('2026-11-19T20:00:00+08:00');
+    clock.set('2026-11-19T20:00:00+08:00');
     const ok = await bot.handle(textUpdate('SunLiJuan', '补登 11月18日 信号差'));
     const no = /B\d+/.exec(ok.reply!.text!)![0];
     await bot.handle(textUpdate('WangJianGuo', `确认补登 ${no}`));
@@ -158,7 +157,7 @@ describe('back-fill', () => {
   });
 
   it('refuses a back-fill after the window, in the future, or without a reason, changing nothing', async () => {
-    nowMs = Date.parse('2026-11-22T10:00:00+08:00');
+    clock.set('2026-11-22T10:00:00+08:00');
     const before = outbox.queued.length;
     const late = await bot.handle(textUpdate('LiXiaoYan', '补登 11月19日 没信号'));
     expect(late.reply?.text).toContain('48 小时');

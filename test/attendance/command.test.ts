@@ -1,17 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import attendance from '../../handlers/attendance.js';
-import { Bot } from '../../src/core/bot.js';
-import { fixedClock } from '../../src/core/clock.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import * as T from '../../templates/attendance.js';
-import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { testBot } from '../helpers/bot.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { checkIn, days, leave } from './seed.js';
 
 const t = useTestRedis();
-const deps = testDeps(t, { clock: fixedClock('2026-11-18T09:00:00+08:00') });
-const bot = new Bot(deps, new Registry([attendance]));
+const { bot, deps } = testBot(t, { commands: [attendance], start: '2026-11-18T09:00:00+08:00' });
 
 let n = 0;
 async function ask(userId: string, text: string): Promise<string> {

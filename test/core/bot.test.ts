@@ -5,13 +5,11 @@ import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { CommitError, refuse } from '../../src/core/errors.js';
 import help from '../../handlers/help.js';
-import { RecordingOutbox, testDeps } from '../helpers/deps.js';
+import { testBot } from '../helpers/bot.js';
 import { useTestRedis } from '../helpers/redis.js';
 import type { RosterData } from '../../src/roster/schema.js';
 
 const t = useTestRedis();
-const outbox = new RecordingOutbox();
-const deps = testDeps(t, { outbox });
 
 const roster: RosterData = {
   townships: [{ id: 'xt', name: '新田乡', usesWecomCheckin: false }],
@@ -61,7 +59,9 @@ const clickable = defineCommand({
     return { text: '已处理', replaceButton: '已处理' };
   },
 });
-const bot = new Bot(deps, new Registry([help, mark, orgOnly, clickable]));
+/** A bot of its own for each test: its own outbox, so no test reads what another queued (same namespace and roster). */
+const fresh = () => testBot(t, { commands: [help, mark, orgOnly, clickable] });
+const { deps } = fresh();
 
 function text(id: string, userId: string, content: string): Update {
   return { id, channel: 'app', userId, chatType: 'single', kind: 'text', text: content, time: new Date() };
@@ -69,11 +69,12 @@ function text(id: string, userId: string, content: string): Update {
 const marks = () => t.redis.hgetall(`${t.keys.ns}:{test}:marks`);
 
 beforeAll(async () => {
-  await deps.roster.replace(roster);
+  await fresh().setup(roster);
 });
 
 describe('Bot.handle', () => {
   it('runs a command and commits its writes with the reply', async () => {
+    const { bot, outbox } = fresh();
     const r = await bot.handle(text('m1', 'c1', '／标记　hello'));
     expect(r).toEqual({ reply: { text: '已标记 hello' }, duplicate: false });
     expect(await marks()).toMatchObject({ m1: 'hello' });
@@ -81,13 +82,16 @@ describe('Bot.handle', () => {
   });
 
   it('answers a duplicate with the same reply and re-queues the same keys, writing nothing new', async () => {
-    const r = await bot.handle(text('m1', 'c1', '标记 changed'));
+    const { bot, outbox } = fresh();
+    await bot.handle(text('d1', 'c1', '标记 hello'));
+    const r = await bot.handle(text('d1', 'c1', '标记 changed'));
     expect(r).toEqual({ reply: { text: '已标记 hello' }, duplicate: true });
-    expect(await marks()).toMatchObject({ m1: 'hello' });
-    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:m1', 'mark:m1']);
+    expect(await marks()).toMatchObject({ d1: 'hello' });
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:d1', 'mark:d1']);
   });
 
   it('processes a retry afresh after a crash before the commit, once', async () => {
+    const { bot } = fresh();
     crashNext = true;
     await expect(bot.handle(text('m2', 'c1', '标记 second'))).rejects.toThrow('simulated crash');
     expect(await marks()).not.toHaveProperty('m2');
@@ -99,24 +103,27 @@ describe('Bot.handle', () => {
   });
 
   it('a refused request changes no data and queues nothing', async () => {
-    const before = outbox.queued.length;
+    const { bot, outbox } = fresh();
     const r = await bot.handle(text('m3', 'c1', '标记 refuse'));
     expect(r.reply).toEqual({ text: '不行' });
     expect(await marks()).not.toHaveProperty('m3');
-    expect(outbox.queued.length).toBe(before);
+    expect(outbox.queued).toEqual([]);
   });
 
   it('refuses unknown users politely, naming whom to contact', async () => {
+    const { bot } = fresh();
     const r = await bot.handle(text('m4', 'stranger', '签到'));
     expect(r.reply?.text).toContain('组织部示例');
   });
 
   it('tells a role that may not run a command so', async () => {
+    const { bot } = fresh();
     const r = await bot.handle(text('m5', 'c1', '组织部命令'));
     expect(r.reply?.text).toContain('仅供县委组织部使用');
   });
 
   it('generates help from the specs, filtered by role', async () => {
+    const { bot } = fresh();
     const cadre = (await bot.handle(text('m6', 'c1', '帮助'))).reply?.text ?? '';
     expect(cadre).toContain('标记 内容');
     expect(cadre).not.toContain('组织部命令');
@@ -126,6 +133,7 @@ describe('Bot.handle', () => {
   });
 
   it('answers unknown text with a hint', async () => {
+    const { bot } = fresh();
     const r = await bot.handle(text('m8', 'c1', '你好啊'));
     expect(r.reply?.text).toContain('没有看懂');
   });
@@ -143,16 +151,17 @@ describe('card clicks', () => {
   });
 
   it('sends the sentence of a click that changes no button as a message, since WeCom shows no text reply', async () => {
+    const { bot, outbox } = fresh();
     const r = await bot.handle(click('k1', 'poke:no'));
     expect(r.reply).toEqual({ text: '这张卡片不归您处理' });
     expect(outbox.queued.at(-1)).toMatchObject({ key: 'click-reply:k1', to: { kind: 'user', userIds: ['c1'] } });
   });
 
   it('leaves a relabelled button as the only answer', async () => {
-    const before = outbox.queued.length;
+    const { bot, outbox } = fresh();
     const r = await bot.handle(click('k2', 'poke:yes'));
     expect(r.reply).toEqual({ text: '已处理', replaceButton: '已处理' });
-    expect(outbox.queued.length).toBe(before);
+    expect(outbox.queued).toEqual([]);
   });
 });
 
@@ -171,10 +180,22 @@ describe('deliveries racing and failures after the commit', () => {
         return { text: '好了' };
       },
     });
-    const b = new Bot(deps, new Registry([slow]));
+    // The gate opens when the second delivery has found the first one's busy lock taken (its SET NX answered
+    // null), so the second is certainly waiting for the outcome while the first is still running.
+    const watching = new Proxy(t.redis, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'set') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<typeof t.redis.set>) => {
+          const r = await (target.set as (...a: unknown[]) => Promise<unknown>)(...args);
+          if (r === null && String(args[0]) === t.keys.busy('c1', 'r1')) release();
+          return r;
+        };
+      },
+    });
+    const b = new Bot({ ...deps, redis: watching }, new Registry([slow]));
     const first = b.handle(text('r1', 'c1', '慢'));
     const second = b.handle(text('r1', 'c1', '慢'));
-    setTimeout(release, 50);
     expect(await first).toEqual({ reply: { text: '好了' }, duplicate: false });
     expect(await second).toEqual({ reply: { text: '好了' }, duplicate: true });
   });
@@ -183,10 +204,10 @@ describe('deliveries racing and failures after the commit', () => {
     const failing = { enqueue: async () => Promise.reject(new Error('queue down')) };
     const broken = new Bot({ ...deps, outbox: failing }, new Registry([mark]));
     await expect(broken.handle(text('q1', 'c1', '标记 queued'))).rejects.toBeInstanceOf(CommitError);
-    const before = outbox.queued.length;
+    const { bot, outbox } = fresh();
     const retry = await bot.handle(text('q1', 'c1', '标记 queued'));
     expect(retry).toEqual({ reply: { text: '已标记 queued' }, duplicate: true });
-    expect(outbox.queued.slice(before).map((m) => m.key)).toEqual(['mark:q1']);
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:q1']);
   });
 });
 

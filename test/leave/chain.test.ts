@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveDays } from '../../src/leave/workflow.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { dataSnapshot, leaveBot } from './support.js';
+import { dataSnapshot, leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026: 明天 is Saturday 21 November, 下周一 is 23 November.

@@ -5,7 +5,7 @@ import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import { RosterStore } from '../../src/roster/store.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { dataSnapshot, leaveBot, leaveRegistry } from './support.js';
+import { dataSnapshot, leaveBot, leaveRegistry } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 const NOW = '2026-11-20T09:00:00+08:00';

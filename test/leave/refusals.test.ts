@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { dataSnapshot, leaveBot } from './support.js';
+import { dataSnapshot, leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026.

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../helpers/redis.js';
-import { dataSnapshot, leaveAndBackfillRegistry, leaveBot } from './support.js';
+import { dataSnapshot, leaveAndBackfillRegistry, leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026.

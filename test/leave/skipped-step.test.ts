@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { leaveBot, recordingLogger } from './support.js';
+import { leaveBot, recordingLogger } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 const logged = recordingLogger();

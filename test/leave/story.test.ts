@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveDatesByClass, leaveOn } from '../../src/leave/days.js';
 import { leaveDays } from '../../src/leave/workflow.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { leaveBot } from './support.js';
+import { leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026.

@@ -5,33 +5,20 @@ import report from '../../handlers/report.js';
 import reportEdit from '../../handlers/report-edit.js';
 import reportImage from '../../handlers/report-image.js';
 import sixOnes from '../../handlers/six-ones.js';
-import { Bot } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/clock.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { parseReport, withoutTags } from '../../src/reports/report.js';
 import { ReportRepo } from '../../src/reports/repo.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { testBot } from '../helpers/bot.js';
+import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 
-class TestClock implements Clock {
-  private t = new Date('2026-05-10T09:00:00+08:00').getTime();
-  now(): Date {
-    return new Date(this.t);
-  }
-  set(iso: string): void {
-    this.t = new Date(iso).getTime();
-  }
-  advance(minutes: number): void {
-    this.t += minutes * 60_000;
-  }
-}
 
 const t = useTestRedis();
-const clock = new TestClock();
-const outbox = new RecordingOutbox();
-const deps = testDeps(t, { outbox, clock });
-const bot = new Bot(deps, new Registry([help, report, reportImage, myReports, reportEdit, sixOnes]));
+const { bot, deps, clock, outbox } = testBot(t, {
+  commands: [help, report, reportImage, myReports, reportEdit, sixOnes],
+  start: '2026-05-10T09:00:00+08:00',
+});
 const repo = new ReportRepo(t.redis, t.keys);
 
 let seq = 0;
@@ -138,11 +125,11 @@ describe('汇报', () => {
 describe('photos after a report', () => {
   it('attaches images sent within 10 minutes, once per delivery', async () => {
     const no = numberIn(await say('SunLiJuan', '汇报 #实事 帮村里修好了路灯'));
-    clock.advance(2);
+    clock.advance(2 * MINUTE);
     expect((await bot.handle(image('SunLiJuan', 'M1', 'img-a'))).reply?.text).toContain(`已附到汇报 ${no}（共 1 张）`);
     const again = await bot.handle(image('SunLiJuan', 'M1', 'img-a'));
     expect(again.duplicate).toBe(true);
-    clock.advance(5);
+    clock.advance(5 * MINUTE);
     expect((await bot.handle(image('SunLiJuan', 'M2'))).reply?.text).toContain('共 2 张');
     const r = await repo.get(no);
     expect(r?.images.map((i) => i.mediaId)).toEqual(['M1', 'M2']);
@@ -151,7 +138,7 @@ describe('photos after a report', () => {
 
   it('gives a hint for an image long after the report, and attaches nothing', async () => {
     const no = numberIn(await say('ChenHaoRan', '汇报 #计划 制定本月工作计划'));
-    clock.advance(11);
+    clock.advance(11 * MINUTE);
     expect((await bot.handle(image('ChenHaoRan', 'M3'))).reply?.text).toContain('请先发送「汇报 内容」');
     expect((await repo.get(no))?.images).toEqual([]);
   });
@@ -165,7 +152,7 @@ describe('我的汇报', () => {
   it('lists the latest 10 reports, newest first, with numbers and tags', async () => {
     const nos: string[] = [];
     for (let i = 1; i <= 12; i++) {
-      clock.advance(1);
+      clock.advance(MINUTE);
       nos.push(numberIn(await say('YangHaiTao', `汇报 ${i % 2 ? '#走访 2户 ' : ''}第${i}条日志`)));
     }
     const reply = await say('YangHaiTao', '我的汇报');
@@ -189,7 +176,7 @@ describe('我的汇报', () => {
 describe('修改汇报', () => {
   it('corrects a report within 24 hours, re-reading its tags', async () => {
     const no = numberIn(await say('MaJunJie', '汇报 #走访 3户 了解用种情况'));
-    clock.advance(23 * 60);
+    clock.advance(23 * HOUR);
     const reply = await say('MaJunJie', `修改汇报 ${no.toLowerCase()} #走访 4户 了解春耕用种情况`);
     expect(reply).toContain(`汇报 ${no} 已更正`);
     expect(await stored('MaJunJie', no)).toMatchObject({
@@ -203,7 +190,7 @@ describe('修改汇报', () => {
   it('refuses after 24 hours and changes nothing', async () => {
     const no = numberIn(await say('MaJunJie', '汇报 #党课 讲党课'));
     const before = await t.redis.hget(t.keys.reports('MaJunJie'), no);
-    clock.advance(24 * 60 + 1);
+    clock.advance(DAY + MINUTE);
     expect(await say('MaJunJie', `修改汇报 ${no} #党课 讲了一次党课`)).toContain('已超过 24 小时');
     expect(await t.redis.hget(t.keys.reports('MaJunJie'), no)).toBe(before);
   });

@@ -2,28 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import help from '../../handlers/help.js';
 import report from '../../handlers/report.js';
 import sixOnes from '../../handlers/six-ones.js';
-import { Bot } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/clock.js';
-import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { sixOnesProgress, type ReportFacts } from '../../src/reports/six-ones.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { testBot } from '../helpers/bot.js';
 
-class TestClock implements Clock {
-  private t = new Date('2026-05-10T09:00:00+08:00').getTime();
-  now(): Date {
-    return new Date(this.t);
-  }
-  set(iso: string): void {
-    this.t = new Date(iso).getTime();
-  }
-}
 
 const t = useTestRedis();
-const clock = new TestClock();
-const deps = testDeps(t, { outbox: new RecordingOutbox(), clock });
-const bot = new Bot(deps, new Registry([help, report, sixOnes]));
+const { bot, deps, clock } = testBot(t, { commands: [help, report, sixOnes], start: '2026-05-10T09:00:00+08:00' });
 
 let seq = 0;
 async function say(userId: string, content: string): Promise<string> {

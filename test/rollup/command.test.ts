@@ -1,19 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../handlers/index.js';
-import { Bot } from '../../src/core/bot.js';
-import { fixedClock } from '../../src/core/clock.js';
 import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { notAllowed } from '../../templates/common.js';
 import * as T from '../../templates/rollup.js';
 import { checkIn, days, leave } from '../attendance/seed.js';
-import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { testBot } from '../helpers/bot.js';
+import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
-const deps = testDeps(t, { clock: fixedClock('2026-11-18T09:00:00+08:00') });
 const registry = new Registry(commands);
-const bot = new Bot(deps, registry);
+const { bot, deps } = testBot(t, { commands: registry, start: '2026-11-18T09:00:00+08:00' });
 const XINTIAN_GROUP = 'wrkSFfCgAAxTn4Qb7LmRzK2d';
 const NAMES = sampleRosterData().cadres.map((c) => c.name);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, RateLimiter, type Claim } from '../../src/outbox/limits.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { ManualClock } from './clocks.js';
+import { TestClock } from '../helpers/clock.js';
 
 const { redis, keys } = useTestRedis();
 
@@ -9,15 +9,15 @@ const { redis, keys } = useTestRedis();
  * Replays the worker's scheduling on simulated time: a job that is refused waits exactly the time the limiter
  * asks for, then tries again; nothing is ever dropped. Returns the simulated send times.
  */
-async function drain(limiter: RateLimiter, clock: ManualClock, jobs: { claims: Claim[] }[]): Promise<number[]> {
-  const pending = jobs.map((j, i) => ({ ...j, i, at: clock.ms }));
+async function drain(limiter: RateLimiter, clock: TestClock, jobs: { claims: Claim[] }[]): Promise<number[]> {
+  const pending = jobs.map((j, i) => ({ ...j, i, at: clock.time }));
   const sent: number[] = [];
   let rounds = 0;
   while (pending.length) {
     if (++rounds > 10_000) throw new Error('no progress');
     pending.sort((a, b) => a.at - b.at || a.i - b.i);
     const job = pending.shift()!;
-    clock.ms = job.at;
+    clock.set(job.at);
     const r = await limiter.acquire(job.claims);
     if (r.ok) sent.push(job.at);
     else {
@@ -40,8 +40,8 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 
 describe('per-target rate limits', () => {
   it('spreads a burst of 50 to one webhook over three minutes of simulated time, dropping none', async () => {
-    const clock = new ManualClock();
-    const start = clock.ms;
+    const clock = new TestClock();
+    const start = clock.time;
     const limiter = new RateLimiter(redis, keys, clock);
     const claims = [{ target: 'webhook:burst', windows: DEFAULT_LIMITS.webhook }];
     const sent = await drain(limiter, clock, Array.from({ length: 50 }, () => ({ claims })));
@@ -59,7 +59,7 @@ describe('per-target rate limits', () => {
       { max: 1000, windowMs: 3_600_000 },
     ]);
     // The same two-window shape, scaled down so the replay stays short: 3 a minute and 10 in ten minutes.
-    const clock = new ManualClock();
+    const clock = new TestClock();
     const limiter = new RateLimiter(redis, keys, clock);
     const windows = [
       { max: 3, windowMs: 60_000 },
@@ -73,7 +73,7 @@ describe('per-target rate limits', () => {
   });
 
   it('takes all of a message’s slots or none: a full member gives the app slot back', async () => {
-    const clock = new ManualClock();
+    const clock = new TestClock();
     const limiter = new RateLimiter(redis, keys, clock);
     const app = { target: 'app-giveback', windows: [{ max: 100, windowMs: 60_000 }] };
     const full = { target: 'user:full', windows: [{ max: 1, windowMs: 60_000 }] };
@@ -88,7 +88,7 @@ describe('per-target rate limits', () => {
   });
 
   it('is shared by instances: two limiters on one Redis count together', async () => {
-    const clock = new ManualClock();
+    const clock = new TestClock();
     const a = new RateLimiter(redis, keys, clock);
     const b = new RateLimiter(redis, keys, clock);
     const claims = [{ target: 'webhook:shared', windows: DEFAULT_LIMITS.webhook }];
@@ -97,7 +97,7 @@ describe('per-target rate limits', () => {
   });
 
   it('counts an image to a member as two app calls', async () => {
-    const clock = new ManualClock();
+    const clock = new TestClock();
     const limiter = new RateLimiter(redis, keys, clock);
     const app = [{ max: 3, windowMs: 60_000 }];
     expect((await limiter.acquire([{ target: 'app-cost', windows: app, cost: 2 }])).ok).toBe(true);

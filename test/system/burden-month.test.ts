@@ -28,17 +28,12 @@ import { JobRunner } from '../../src/schedule/runner.js';
 import { CronSlots } from '../../src/schedule/slots.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { TestClock } from '../helpers/clock.js';
 import { addCheckin } from '../warnings/presence.js';
 
 const MONTH = '2026-11';
 const t = useTestRedis();
 
-class SimClock implements Clock {
-  at = 0;
-  now(): Date {
-    return new Date(this.at);
-  }
-}
 /** Keeps everything queued with the time it was queued; like the outbox, a key queued before is not sent again. */
 class TimedOutbox implements OutboxPort {
   readonly queued: { m: Outbound; at: Date }[] = [];
@@ -68,7 +63,7 @@ const pick = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
 /** `minutes` after local midnight of `date`, 17 seconds in, so nothing coincides with a slot. */
 const at = (date: string, minutes: number) => new Date(new Date(`${date}T00:00:17+08:00`).getTime() + minutes * 60_000);
 
-const clock = new SimClock();
+const clock = new TestClock(0);
 const outbox = new TimedOutbox(clock);
 const pushLog = new PushLogRepo(t.redis, t.keys);
 const ctx = testDeps(t, { clock, outbox });
@@ -198,16 +193,16 @@ beforeAll(async () => {
   // Behaviour before a slot at the same instant; stable otherwise.
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const e of events) {
-    clock.at = e.at.getTime();
+    clock.set(e.at);
     await e.run();
   }
-  clock.at = new Date('2026-12-01T09:00:00+08:00').getTime();
+  clock.set('2026-12-01T09:00:00+08:00');
   figures = await burdenFigures(ctx, MONTH);
   console.log(`burden figures of the simulated month:\n${JSON.stringify(figures, null, 2)}`);
 }, 300_000);
 
 afterAll(() => {
-  clock.at = 0;
+  clock.set(0);
 });
 
 describe('a month of the sample county', () => {

@@ -12,10 +12,10 @@ import { WecomApi } from '../../src/wecom/api/client.js';
 import { SharedCredential } from '../../src/wecom/api/credential.js';
 import { CredentialSeal } from '../../src/wecom/api/seal.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { ManualClock } from '../sending/clocks.js';
+import { TestClock } from '../helpers/clock.js';
 
 const { redis, keys } = useTestRedis();
-const clock = new ManualClock();
+const clock = new TestClock();
 const fake = await startFakeWecom({ clock, knownUsers: ['zhangsan'] });
 afterAll(() => fake.stop());
 

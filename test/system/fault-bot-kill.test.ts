@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { counts, deliver, loadRoster, updateId, type Delivery } from '../helpers/count-bot.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 const t = useTestRedis();
 await loadRoster(t.redis, t.keys);
@@ -51,7 +51,7 @@ it('each update has exactly one effect after a kill -9 and WeCom\'s retries to a
   const senders = Array.from({ length: 8 }, async () => {
     while (running) deliveries.push(await deliver(first.url, next++));
   });
-  while (deliveries.filter((d) => d.status === 200).length < 100) await delay(20);
+  await until(() => deliveries.filter((d) => d.status === 200).length >= 100, 'a hundred callbacks answered');
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
   running = false;

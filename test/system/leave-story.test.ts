@@ -10,20 +10,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadFigures, type CadreFigures } from '../../src/attendance/figures.js';
 import { loadEnv } from '../../src/config/env.js';
-import type { Clock } from '../../src/core/clock.js';
 import type { Delivered, FakeWecom } from '../../src/fakewecom/server.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { SANDBOX_APP } from '../../src/sandbox/config.js';
 import { freePort } from '../global-setup.js';
+import { SECOND, TestClock } from '../helpers/clock.js';
 import { sampleRosterData } from '../helpers/deps.js';
 import { wecomPoster, type WecomPoster } from '../helpers/http-bot.js';
 
 /** The simulated time the bot runs on; a test moves it from day to day. */
-let t = Date.parse('2026-11-20T09:00:00+08:00');
-const clock: Clock = { now: () => new Date(t) };
-const at = (iso: string) => void (t = Date.parse(iso));
+const clock = new TestClock('2026-11-20T09:00:00+08:00');
+const at = (iso: string) => clock.set(iso);
 
 let app: RunningApp;
 let fake: FakeWecom;
@@ -60,8 +59,8 @@ let msgId = 7_000_000_000;
  * so that two clicks of one person never share a CreateTime (WeCom's de-duplication identity of an event).
  */
 function createTime(): number {
-  t += 1000;
-  return Math.floor(t / 1000);
+  clock.advance(SECOND);
+  return Math.floor(clock.time / 1000);
 }
 
 /** A text message in the app's single chat; the passive reply's text. */

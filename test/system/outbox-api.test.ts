@@ -5,10 +5,10 @@ import { WecomApi, type WecomApiOptions } from '../../src/wecom/api/client.js';
 import { WecomApiError, WecomConfigError, WecomHttpError } from '../../src/wecom/api/errors.js';
 import { Keys } from '../../src/redis/keys.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { ManualClock } from '../sending/clocks.js';
+import { TestClock } from '../helpers/clock.js';
 
 const { redis, keys } = useTestRedis();
-const clock = new ManualClock();
+const clock = new TestClock();
 const fake = await startFakeWecom({ clock, knownUsers: ['zhangsan', 'lisi'] });
 afterAll(() => fake.stop());
 
@@ -176,7 +176,7 @@ describe('every endpoint of the table against the fake', () => {
   });
 
   it('checkin/getcheckindata and auth/getuserinfo return what the test registered', async () => {
-    const t = Math.floor(clock.ms / 1000);
+    const t = Math.floor(clock.time / 1000);
     fake.addCheckinRecords([
       { userid: 'zhangsan', checkin_type: '上班打卡', checkin_time: t - 3600, location_title: '村委会' },
       { userid: 'zhangsan', checkin_type: '外出打卡', checkin_time: t - 1800 },

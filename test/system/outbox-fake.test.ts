@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeWecom } from '../../src/fakewecom/server.js';
-import { ManualClock } from '../sending/clocks.js';
+import { TestClock } from '../helpers/clock.js';
 
-const clock = new ManualClock();
+const clock = new TestClock();
 const fake = await startFakeWecom({ clock, tokenTtlS: 7200, knownUsers: ['a', 'b'], webhookKeys: ['good-key'] });
 afterAll(() => fake.stop());
 

@@ -46,6 +46,12 @@ async function call(path: string, body?: unknown): Promise<{ status: number; jso
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+/** Choose LiXiaoYan (a cadre of 新田乡) and put the simulated clock at `at`: what each test starts from. */
+async function asLiXiaoYanAt(at: string): Promise<void> {
+  expect((await call('as', { userid: 'LiXiaoYan' })).status).toBe(200);
+  expect((await call('clock', { at })).status).toBe(200);
+}
+
 type Conversations = { id: string; title: string; items: (ChatItem & { state?: unknown })[] }[];
 
 async function chats(): Promise<Conversations> {
@@ -65,6 +71,7 @@ describe('the sandbox API', () => {
   });
 
   it('refuses to send before a person is chosen; choosing sets the cookie the OAuth step reads', async () => {
+    cookie = '';
     expect((await call('send', { chat: 'app', text: '帮助' })).status).toBe(403);
     expect((await call('as', { userid: 'NoSuchPerson' })).status).toBe(400);
     expect((await call('as', { userid: 'LiXiaoYan' })).status).toBe(200);
@@ -83,6 +90,7 @@ describe('the sandbox API', () => {
 
   it('a month ahead on the simulated clock, callbacks still pass the timestamp check and carry the simulated time', async () => {
     const target = '2026-12-28T09:00:00+08:00';
+    await call('as', { userid: 'LiXiaoYan' });
     const clock = (await call('clock', { at: target })).json;
     expect(Date.parse(String(clock.now)) - Date.parse(target)).toBeLessThan(5000);
     expect((await call('send', { chat: 'app', text: '我的考勤' })).status).toBe(200);
@@ -94,6 +102,7 @@ describe('the sandbox API', () => {
   });
 
   it('sends a location message and the automatic report of entering the app, each as its own source', async () => {
+    await asLiXiaoYanAt('2026-12-28T09:00:00+08:00');
     expect((await call('location', { lat: 35.615, lng: 111.36, label: '侯马市城区' })).status).toBe(200);
     expect((await call('enter', { lat: 35.6654, lng: 111.30475 })).status).toBe(200);
     const last = (await chats()).find((c) => c.id === 'app')!.items.slice(-4);
@@ -109,7 +118,7 @@ describe('the sandbox API', () => {
   });
 
   it('keeps the conversations and the simulated clock across a restart, and does not seed twice', async () => {
-    await call('clock', { at: '2026-11-24T08:40:00+08:00' });
+    await asLiXiaoYanAt('2026-11-24T08:40:00+08:00');
     await call('send', { chat: 'group:wrkSFfCgAAxTn4Qb7LmRzK2d', text: '我的请假' });
     const before = await chats();
     const seeded = await app.deps.redis.get(app.deps.keys.sandboxSeeded());
@@ -126,6 +135,7 @@ describe('the sandbox API', () => {
   }, 60_000);
 
   it('resets: the domain data and conversations go, the history is seeded again, the clock and roster stay', async () => {
+    await asLiXiaoYanAt('2026-11-24T08:40:00+08:00');
     expect((await call('send', { chat: 'app', text: '请假 事假 明天 家中有事' })).status).toBe(200);
     const repo = new LeaveRepo(app.deps.redis, app.deps.keys);
     const mine = async () => (await repo.ofUser('LiXiaoYan')).filter((r) => r.start === '2026-11-25');

@@ -26,8 +26,12 @@ afterEach(async () => {
 /** What `zhucun serve` wrote to stderr so far. */
 let stderr = '';
 
-/** Start `zhucun serve` (in `cwd`) and resolve with its URL once it says it is listening. */
-async function serve(env: Record<string, string>, cwd = process.cwd()): Promise<string> {
+/**
+ * Start `zhucun serve` (in `cwd`) and resolve with its URL once it says it is listening: waiting on its log line,
+ * not on time. Start-up takes 20 s and more on a loaded machine (tsx, an embedded Redis), so the bound is generous
+ * and, when it is reached, the failure shows what the process printed.
+ */
+async function serve(env: Record<string, string>, cwd = process.cwd(), boundMs = 120_000): Promise<string> {
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   for (const k of Object.keys(base)) if (/^(WECOM_|ZHUCUN_|REDIS_)|^(ADMIN_TOKEN|PUBLIC_URL)$/.test(k)) delete base[k];
@@ -35,12 +39,19 @@ async function serve(env: Record<string, string>, cwd = process.cwd()): Promise<
   child = spawn(process.execPath, [bin, 'serve'], { cwd, env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   stderr = '';
   return new Promise((resolve, reject) => {
+    const bound = setTimeout(() => reject(new Error(`serve did not say it is listening within ${boundMs} ms: ${stderr}`)), boundMs);
     child!.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve(m[1]!);
+      if (m) {
+        clearTimeout(bound);
+        resolve(m[1]!);
+      }
     });
-    child!.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    child!.once('exit', (code) => {
+      clearTimeout(bound);
+      reject(new Error(`serve exited with ${code}: ${stderr}`));
+    });
   });
 }
 
@@ -63,7 +74,7 @@ describe('zhucun serve', () => {
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { ok: boolean; warnings?: string[] };
     expect(ready.ok).toBe(true);
     expect(ready.warnings?.[0]).toContain('WECOM_APP_SECRET');
-  });
+  }, 180_000);
 
   it('with nothing configured, starts its own Redis in sandbox mode, says so loudly and serves /healthz', async () => {
     // Nothing configured at all means the defaults, ./var and ./config included: a folder of its own.
@@ -84,7 +95,7 @@ describe('zhucun serve', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 
   it('refuses storage without credentials instead of running the sandbox on it, and says how to get the sandbox', async () => {
     const err = await serve({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: 'serve-refuse' }).catch((e: unknown) => e as Error);

@@ -9,7 +9,7 @@ import { defaultPolicy, parsePolicy, PolicyError } from '../../src/policy/policy
 import * as T from '../../templates/common.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { dataSnapshot, leaveRegistry } from '../leave/support.js';
+import { dataSnapshot, leaveRegistry } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 const outbox = new RecordingOutbox();

@@ -3,7 +3,8 @@ import { Bot } from '../../src/core/bot.js';
 import { parsePolicy } from '../../src/policy/policy.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { leaveRegistry, textUpdate } from './support.js';
+import { textUpdate } from '../helpers/bot.js';
+import { leaveRegistry } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // A county that grants 探亲假 (a leave type the defaults do not have) and calls it 回乡探亲 as well.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Outbound } from '../../src/core/outbound.js';
 import { useTestRedis } from '../helpers/redis.js';
-import { leaveAndBackfillRegistry, leaveBot } from '../leave/support.js';
+import { leaveAndBackfillRegistry, leaveBot } from '../helpers/leave-bot.js';
 
 const t = useTestRedis();
 // Friday 20 November 2026.

@@ -223,7 +223,6 @@ export function backfillNumber(no: string, decision: 'approved' | 'rejected'): s
 export function whichOne(nos: string[], verb: string): string {
   return `有 ${nos.length} 条请假等待您处理：${nos.join('、')}。请写明编号，例如「${verb} ${nos[0]}」。`;
 }
-export const badNumber = (verb: string) => `请写明请假编号，例如「${verb} Q1001」。`;
 
 // ---- withdrawal ----------------------------------------------------------------------------------------------
 export const notRequester = (no: string) => `只有申请人本人可以撤回请假 ${no}。`;

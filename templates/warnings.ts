@@ -4,10 +4,6 @@
  * person got it (减负: every push says why).
  */
 import type { CommandHelp } from '../src/kit/command-help.js';
-import type { Stage } from '../src/warnings/ladder.js';
-
-/** Stage names as supervisors know them (digests, the store's listing). */
-export const STAGE_NAMES: Record<Stage, string> = { remind: '提醒', rectify: '整改', warn: '警示' };
 
 const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;

@@ -96,12 +96,6 @@ export function xmlRequired(obj: XmlObject, name: string): string {
   return v;
 }
 
-/** A nested element (`<Button>`, `<SendLocationInfo>`); undefined when absent. */
-export function xmlChild(obj: XmlObject, name: string): XmlObject | undefined {
-  const v = obj[name];
-  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-}
-
 /** Wrap text in CDATA, splitting any "]]>" inside it so the section cannot be closed early. */
 export function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;

@@ -22,7 +22,10 @@ module.exports = {
       severity: 'error',
       comment: 'src/kit/ (dates, text, roles, help and report-tag helpers) imports npm packages and itself only.',
       from: { path: '^src/kit/' },
-      to: { dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: '^src/kit/' },
+      to: {
+        dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'],
+        pathNot: '^src/kit/',
+      },
     },
     {
       name: 'templates-run-on-kit',
@@ -39,7 +42,10 @@ module.exports = {
       severity: 'error',
       comment: 'Types in templates/ come from src/kit/ and the domain folders, never from the core or upper layers.',
       from: { path: '^templates/' },
-      to: { dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: TEMPLATE_TYPES },
+      to: {
+        dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'],
+        pathNot: TEMPLATE_TYPES,
+      },
     },
     {
       name: 'domain-does-not-reach-up',
@@ -83,6 +89,9 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

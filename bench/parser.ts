@@ -22,13 +22,13 @@ function fill(piece: string, bytes: number): string {
 }
 
 const INPUTS: Record<string, string> = {
-  '三': fill('三', LIMIT),
+  三: fill('三', LIMIT),
   '一二三…十': fill('一二三四五六七八九十', LIMIT),
-  '十': fill('十', LIMIT),
+  十: fill('十', LIMIT),
   '1': fill('1', LIMIT),
-  '月': fill('月', LIMIT),
-  '至': fill('至', LIMIT),
-  'spaces': fill(' ', LIMIT - 1) + 'x',
+  月: fill('月', LIMIT),
+  至: fill('至', LIMIT),
+  spaces: fill(' ', LIMIT - 1) + 'x',
   'date words': fill('明天下周一11月25日至27日', LIMIT),
 };
 

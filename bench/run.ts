@@ -47,8 +47,17 @@ async function main(): Promise<void> {
         const store = new RosterStore(redis, keys);
         await store.replace(roster);
         const deps = {
-          redis, keys, repos: createRepos(redis, keys), clock: systemClock, log: silentLogger, roster: store, outbox: noOutbox,
-          policy: defaultPolicy(), calendar: new HolidayCalendar(), publicUrl: 'http://bench', checkinLink: 'http://bench/checkin',
+          redis,
+          keys,
+          repos: createRepos(redis, keys),
+          clock: systemClock,
+          log: silentLogger,
+          roster: store,
+          outbox: noOutbox,
+          policy: defaultPolicy(),
+          calendar: new HolidayCalendar(),
+          publicUrl: 'http://bench',
+          checkinLink: 'http://bench/checkin',
         };
         const http = await serveBot(new Bot(deps, createRegistry()));
         const total = 400;
@@ -62,9 +71,16 @@ async function main(): Promise<void> {
               const village = roster.villages.find((v) => v.id === cadre.village)!;
               const t0 = performance.now();
               await http.app({
-                ToUserName: 'wwsandbox0000001', FromUserName: cadre.userid, CreateTime: Math.floor(Date.now() / 1000),
-                MsgType: 'location', Location_X: village.lat, Location_Y: village.lng, Scale: 15, Label: 'bench',
-                MsgId: String(9_000_000_000 + run * 10_000 + i), AgentID: 1000002,
+                ToUserName: 'wwsandbox0000001',
+                FromUserName: cadre.userid,
+                CreateTime: Math.floor(Date.now() / 1000),
+                MsgType: 'location',
+                Location_X: village.lat,
+                Location_Y: village.lng,
+                Scale: 15,
+                Label: 'bench',
+                MsgId: String(9_000_000_000 + run * 10_000 + i),
+                AgentID: 1000002,
               });
               latencies.push(performance.now() - t0);
             }
@@ -82,7 +98,8 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: 10_000 }, (_, i) => `cadre${i}`);
     for (let i = 0; i < ids.length; i += 500) {
       const tx = new Tx();
-      for (const id of ids.slice(i, i + 500)) for (let d = 0; d < 320; d += 1 + (d % 3)) tx.setbit(keys.presence(id, 2026), d, 1);
+      for (const id of ids.slice(i, i + 500))
+        for (let d = 0; d < 320; d += 1 + (d % 3)) tx.setbit(keys.presence(id, 2026), d, 1);
       await tx.commit(redis);
     }
     const ledger = new CheckinRepo(redis, keys);

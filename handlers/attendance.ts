@@ -18,7 +18,14 @@ function resolveCadre(ctx: Context, who: string | undefined): Cadre {
   const matches = roster.findVisibleCadre(person, who);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    refuse('attendance_ambiguous', T.ambiguous(who, matches.map((c) => ({ userid: c.userid, village: roster.villageOf(c).name }))), { who });
+    refuse(
+      'attendance_ambiguous',
+      T.ambiguous(
+        who,
+        matches.map((c) => ({ userid: c.userid, village: roster.villageOf(c).name })),
+      ),
+      { who },
+    );
   }
   const supervises = person.roles.some((r) => SUPERVISOR_ROLES.includes(r));
   return refuse('attendance_out_of_scope', supervises ? T.notInScope(who) : T.onlyOwn, { who });

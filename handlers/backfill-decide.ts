@@ -21,7 +21,10 @@ async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string
   if (!outcome.ok) {
     const r = outcome.refusal;
     if (r.code === 'backfill_not_yours') refuse('backfill_not_yours', T.notYours(b.no));
-    return { text: T.alreadyDecided(b.no, T.stateNames[r.status]), ...(clicked ? { replaceButton: T.buttonDone[r.status] } : {}) };
+    return {
+      text: T.alreadyDecided(b.no, T.stateNames[r.status]),
+      ...(clicked ? { replaceButton: T.buttonDone[r.status] } : {}),
+    };
   }
   const roster = ctx.roster;
   const cadre = roster.cadres.get(b.userId);
@@ -44,7 +47,10 @@ async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string
     key: `backfill:${b.no}:${status}`,
     to: { kind: 'user', userIds: [b.userId] },
     purpose: 'approval',
-    body: { type: 'text', content: confirm ? T.toRequesterConfirmed(view, by) : T.toRequesterRejected(view, by, decided.comment) },
+    body: {
+      type: 'text',
+      content: confirm ? T.toRequesterConfirmed(view, by) : T.toRequesterRejected(view, by, decided.comment),
+    },
   });
   ctx.log.info({ no: b.no, status }, 'back-fill decided');
   return {

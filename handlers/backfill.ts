@@ -1,4 +1,10 @@
-import { checkBackfill, isRefusal, newBackfill, readBackfillAsk, type BackfillRefusal } from '../src/attendance/backfill-check.js';
+import {
+  checkBackfill,
+  isRefusal,
+  newBackfill,
+  readBackfillAsk,
+  type BackfillRefusal,
+} from '../src/attendance/backfill-check.js';
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { approvalCard } from '../templates/approval-card.js';
@@ -38,7 +44,13 @@ export default defineCommand({
     // Numbered only after every check, so a refused request does not use up a number.
     const b = newBackfill(await repo.nextNo(ctx.tx), cadre, draft, ctx.now);
     repo.save(ctx.tx, b);
-    const view = { no: b.no, name: cadre.name, villageName: ctx.roster.villageOf(cadre).name, date: b.date, reason: b.reason };
+    const view = {
+      no: b.no,
+      name: cadre.name,
+      villageName: ctx.roster.villageOf(cadre).name,
+      date: b.date,
+      reason: b.reason,
+    };
     const keys = { approve: `backfill-confirm:${b.no}`, reject: `backfill-reject:${b.no}` };
     ctx.send({
       key: `backfill:${b.no}`,

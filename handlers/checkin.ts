@@ -30,7 +30,14 @@ export default defineCommand({
     const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules: ctx.deps.policy.checkin };
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
-      const input = { id: update.id, at: update.time, source: 'auto' as const, direction: 'in' as const, point: loc, ...accuracy(loc) };
+      const input = {
+        id: update.id,
+        at: update.time,
+        source: 'auto' as const,
+        direction: 'in' as const,
+        point: loc,
+        ...accuracy(loc),
+      };
       const r = await recordCheckin(desk, cadre, village, input);
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();

@@ -14,7 +14,12 @@ export default defineCommand({
     const cadre = ctx.person.cadre;
     const village = ctx.roster.villageOf(cadre);
     const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules: ctx.deps.policy.checkin };
-    const r = await recordCheckin(desk, cadre, village, { id: ctx.update.id, at: ctx.update.time, source: 'message', direction: 'out' });
+    const r = await recordCheckin(desk, cadre, village, {
+      id: ctx.update.id,
+      at: ctx.update.time,
+      source: 'message',
+      direction: 'out',
+    });
     return { text: T.checkedIn(r.record, village.name, localTime(ctx.update.time), r.wasPresent) };
   },
 });

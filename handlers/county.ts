@@ -31,7 +31,9 @@ export default defineCommand<string>({
     if (!scope.townships.length) refuse('rollup_no_scope', T.noScope);
     const rollup = await loadRollup(ctx.deps, ctx.roster, scope, month, ctx.now);
     const inGroup = ctx.update.chatType === 'group';
-    const scopeName = scope.county ? T.COUNTY : scope.townships.map((id) => ctx.roster.townships.get(id)!.name).join('、');
+    const scopeName = scope.county
+      ? T.COUNTY
+      : scope.townships.map((id) => ctx.roster.townships.get(id)!.name).join('、');
     return { text: T.rollupReport(rollup, { scopeName, perTownship: !inGroup, names: !inGroup, inGroup }) };
   },
 });

@@ -61,7 +61,8 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
   const click = ctx.update.kind === 'event';
   const repo = ctx.repos.leave;
   const backfill = BACKFILL_NUMBER.exec(rest.trim());
-  if (backfill) refuse('leave_backfill_number', T.backfillNumber(backfill[1]!.toUpperCase(), decision), { no: backfill[1] });
+  if (backfill)
+    refuse('leave_backfill_number', T.backfillNumber(backfill[1]!.toUpperCase(), decision), { no: backfill[1] });
   const m = NUMBER.exec(rest.trim());
   const comment = click ? undefined : (m ? m[2]!.trim() : rest.trim()) || undefined;
   const no = m ? `Q${m[1]}` : await onlyWaiting(repo, ctx.person.userid, verb);
@@ -76,18 +77,26 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
   }
   const outcome = decide(before, ctx.person.userid, decision, ctx.now, comment);
   if (!outcome.ok) {
-    refuse('leave_not_your_step', T.notYourStep(no, waiting(ctx.roster, currentStep(before)!)), { no, refusal: outcome.refusal });
+    refuse('leave_not_your_step', T.notYourStep(no, waiting(ctx.roster, currentStep(before)!)), {
+      no,
+      refusal: outcome.refusal,
+    });
   }
   const after = outcome.request;
   repo.save(ctx.tx, after, { previous: before });
   const cadre = ctx.roster.cadres.get(after.userId);
-  const copy = after.status !== 'pending' && cadre ? copyTo(ctx.deps.policy, ctx.roster, cadre) : { userIds: [], roles: [] };
+  const copy =
+    after.status !== 'pending' && cadre ? copyTo(ctx.deps.policy, ctx.roster, cadre) : { userIds: [], roles: [] };
   for (const message of decisionMessages(ctx.roster, before, after, copy)) ctx.send(message);
   ctx.log.info({ no, decision, status: after.status }, 'leave step decided');
 
   const v = leaveView(ctx.roster, after);
   const next = currentStep(after);
-  const text = next ? T.approvedNext(v, waiting(ctx.roster, next)) : decision === 'approved' ? T.approvedFinal(v) : T.rejected(v, comment);
+  const text = next
+    ? T.approvedNext(v, waiting(ctx.roster, next))
+    : decision === 'approved'
+      ? T.approvedFinal(v)
+      : T.rejected(v, comment);
   return click ? { replaceButton: T.BUTTON_DONE[decision], text } : { text };
 }
 

@@ -34,8 +34,11 @@ export default defineCommand({
     }
     const outcome = withdraw(before, me);
     if (!outcome.ok) {
-      if (outcome.refusal === 'not_requester') refuse('leave_not_requester', T.notRequester(before.no), { no: before.no });
-      refuse('leave_not_pending', T.cannotWithdraw(before.no, before.status as 'approved' | 'rejected' | 'withdrawn'), { no: before.no });
+      if (outcome.refusal === 'not_requester')
+        refuse('leave_not_requester', T.notRequester(before.no), { no: before.no });
+      refuse('leave_not_pending', T.cannotWithdraw(before.no, before.status as 'approved' | 'rejected' | 'withdrawn'), {
+        no: before.no,
+      });
     }
     repo.save(ctx.tx, outcome.request, { previous: before });
     for (const message of withdrawnMessages(ctx.roster, before)) ctx.send(message);

@@ -23,7 +23,8 @@ export default defineCommand({
     const repo = ctx.repos.leave;
     const existing = await repo.ofUser(cadre.userid);
     const check = checkLeave(rest, { policy: ctx.deps.policy, now: ctx.now, existing, roster: ctx.roster, cadre });
-    if (check.problem) refuse(check.problem.code, check.problem.message, { parsed: check.parsed, skipped: check.chain?.skipped });
+    if (check.problem)
+      refuse(check.problem.code, check.problem.message, { parsed: check.parsed, skipped: check.chain?.skipped });
     const draft = check.draft!;
     const chain = check.chain!;
 
@@ -34,7 +35,10 @@ export default defineCommand({
     // A skipped step means the roster lacks someone the policy requires (e.g. no organisation-department
     // approver for a long leave): the leave still goes, and whoever keeps the roster should hear of it.
     for (const role of chain.skipped) {
-      ctx.log.warn({ no: request.no, role, cadre: cadre.userid }, 'leave approval step has nobody on the roster; skipped');
+      ctx.log.warn(
+        { no: request.no, role, cadre: cadre.userid },
+        'leave approval step has nobody on the roster; skipped',
+      );
     }
     ctx.log.info({ no: request.no, days: request.days, steps: chain.steps.map((s) => s.kind) }, 'leave requested');
     const v = leaveView(ctx.roster, request);

@@ -11,11 +11,14 @@ const LIST_LIMIT = 10;
 
 function line(roster: Roster, r: LeaveRequest, today: string): string {
   const v = leaveView(roster, r);
-  if (r.status === 'pending') return T.leaveLine(v, T.STATUS_NAMES.pending, T.waitingOn(waiting(roster, currentStep(r)!)));
+  if (r.status === 'pending')
+    return T.leaveLine(v, T.STATUS_NAMES.pending, T.waitingOn(waiting(roster, currentStep(r)!)));
   if (r.status !== 'approved') return T.leaveLine(v, T.STATUS_NAMES[r.status]);
   if (r.returnedAt) {
     const span = leaveDays(r);
-    const detail = span ? T.actualDays(span.start, span.end, daysBetween(span.start, span.end) + 1) : T.cancelledBeforeStart;
+    const detail = span
+      ? T.actualDays(span.start, span.end, daysBetween(span.start, span.end) + 1)
+      : T.cancelledBeforeStart;
     return T.leaveLine(v, T.returnedName, detail);
   }
   return T.leaveLine(v, T.STATUS_NAMES.approved, overdue(r, today) ? T.overdueNote : undefined);
@@ -32,6 +35,11 @@ export default defineCommand({
     const all = await ctx.repos.leave.ofUser(ctx.person.userid);
     if (!all.length) return { text: T.noLeave };
     const today = localDate(ctx.now);
-    return { text: T.leaveList(all.slice(0, LIST_LIMIT).map((r) => line(ctx.roster, r, today)), all.length) };
+    return {
+      text: T.leaveList(
+        all.slice(0, LIST_LIMIT).map((r) => line(ctx.roster, r, today)),
+        all.length,
+      ),
+    };
   },
 });

@@ -33,7 +33,13 @@ export default defineCommand({
 
     const cadre = ctx.person.cadre;
     const township = ctx.roster.townshipOf(cadre);
-    const view = { name: cadre.name, village: ctx.roster.villageOf(cadre).name, month: notice.month, text: clipped, township: township.name };
+    const view = {
+      name: cadre.name,
+      village: ctx.roster.villageOf(cadre).name,
+      month: notice.month,
+      text: clipped,
+      township: township.name,
+    };
     const notBefore = forwardNotBefore(ctx.now, ctx.deps.policy.push.quietHours);
     for (const s of ctx.roster.townshipSupervisors(township.id)) {
       ctx.send({

@@ -39,7 +39,13 @@ export default defineCommand({
       case 'not-visible':
         return refuse('report_not_in_scope', T.notVisible(target.name), { name: target.name });
       case 'ambiguous':
-        return refuse('report_ambiguous', T.ambiguous(target.name, target.candidates.map((c) => ctx.roster.villageOf(c).name)));
+        return refuse(
+          'report_ambiguous',
+          T.ambiguous(
+            target.name,
+            target.candidates.map((c) => ctx.roster.villageOf(c).name),
+          ),
+        );
       case 'bad-date':
         return refuse('report_bad_date', T.badDate(target.word));
     }
@@ -64,7 +70,12 @@ async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
 
   let sixOnes: SixOnesProgress | undefined;
   if (parsed.tags.some((t) => t !== '困难')) {
-    const progress = sixOnesOf(ctx.roster, cadre, [...(await repo.ofUser(cadre.userid)), { ...report, images: [] }], ctx.now);
+    const progress = sixOnesOf(
+      ctx.roster,
+      cadre,
+      [...(await repo.ofUser(cadre.userid)), { ...report, images: [] }],
+      ctx.now,
+    );
     if (progress.phase === 'during') sixOnes = progress;
   }
   return { text: T.saved({ no, report: parsed, forwardedTo, sixOnes }) };
@@ -72,7 +83,8 @@ async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
 
 async function read(ctx: Context, cadre: Cadre, date?: string): Promise<Reply> {
   // Names and figures of individuals go only to their supervisors, never into a group chat.
-  if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid) refuse('report_read_in_group', T.readInGroup);
+  if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid)
+    refuse('report_read_in_group', T.readInGroup);
   const all = await ctx.repos.reports.ofUser(cadre.userid);
   const matching = date ? all.filter((r) => localDate(new Date(r.createdAt)) === date) : all;
   const place = `${ctx.roster.townshipOf(cadre).name}${ctx.roster.villageOf(cadre).name}`;

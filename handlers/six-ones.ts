@@ -16,7 +16,8 @@ export default defineCommand({
   async handle(ctx, rest) {
     const cadre = whose(ctx, rest.trim());
     // Names and figures of individuals go only to their supervisors, never into a group chat.
-    if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid) refuse('six_ones_in_group', T.readInGroup);
+    if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid)
+      refuse('six_ones_in_group', T.readInGroup);
     const reports = await ctx.repos.reports.ofUser(cadre.userid);
     return { text: T.sixOnes(cadre.name, sixOnesOf(ctx.roster, cadre, reports, ctx.now)) };
   },
@@ -26,7 +27,16 @@ function whose(ctx: Context, name: string): Cadre {
   if (!name) return ctx.person.cadre ?? refuse('six_ones_need_name', T.sixOnesNeedName);
   const found = ctx.roster.findVisibleCadre(ctx.person, name);
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) refuse('six_ones_ambiguous', T.ambiguous(name, found.map((c) => ctx.roster.villageOf(c).name)));
+  if (found.length > 1)
+    refuse(
+      'six_ones_ambiguous',
+      T.ambiguous(
+        name,
+        found.map((c) => ctx.roster.villageOf(c).name),
+      ),
+    );
   const exists = ctx.roster.data.cadres.some((c) => c.userid === name || c.name === name);
-  return exists ? refuse('six_ones_not_in_scope', T.notVisible(name), { name }) : refuse('six_ones_not_found', T.notFound(name));
+  return exists
+    ? refuse('six_ones_not_in_scope', T.notVisible(name), { name })
+    : refuse('six_ones_not_found', T.notFound(name));
 }

@@ -3,7 +3,7 @@
  * outbox, the bot and the HTTP app, and returns one `close()` that shuts them down in order. `zhucun serve`
  * and the system tests both start the bot through here. What differs between a real deployment and the local
  * sandbox comes from one `Platform` (platform/platform.ts), chosen once from the run mode.
- */import type { Server } from 'node:http';
+ */ import type { Server } from 'node:http';
 import type Koa from 'koa';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
@@ -64,7 +64,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   let closing = false;
   const close = async () => {
     closing = true; // /healthz answers 503 from now on, so the load balancer stops sending work
-    for (const c of closers.reverse()) await c().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
+    for (const c of closers.reverse())
+      await c().catch((err: unknown) => log.error({ err }, 'error while shutting down'));
   };
   try {
     const keys = new Keys(env.ZHUCUN_NAMESPACE);
@@ -91,7 +92,15 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 
     const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
     const sendEnv = await platform.sendEnv(roster);
-    const outbox = new Outbox({ redis: conn.redis, keys, log, api, agentId: wecom.agentId, env: sendEnv, cardUrl: publicUrl });
+    const outbox = new Outbox({
+      redis: conn.redis,
+      keys,
+      log,
+      api,
+      agentId: wecom.agentId,
+      env: sendEnv,
+      cardUrl: publicUrl,
+    });
     if (wecom.secret) outbox.start();
     closers.push(() => outbox.close());
 
@@ -114,7 +123,13 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const bot = new Bot(deps, registry);
     const jobContext = { ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink };
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
-    const attached = await platform.attach({ deps, bot, registry, jobs: { context: jobContext, table: JOBS }, sendEnv });
+    const attached = await platform.attach({
+      deps,
+      bot,
+      registry,
+      jobs: { context: jobContext, table: JOBS },
+      sendEnv,
+    });
     closers.push(() => attached.close());
     // Every instance runs the schedule; the Redis run coordinator lets exactly one of them run each slot.
     const scheduler = new Scheduler(jobContext, JOBS);
@@ -125,7 +140,15 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const oauthBase = platform.oauthBase(publicUrl);
     const routers = [
       createAdminRouter({ adminToken: env.ADMIN_TOKEN, deps, log }),
-      createWecomRouter({ bot, app: appChannel, robot: robotChannel, toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S, clock: systemClock, domainClock: clock, log }),
+      createWecomRouter({
+        bot,
+        app: appChannel,
+        robot: robotChannel,
+        toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S,
+        clock: systemClock,
+        domainClock: clock,
+        log,
+      }),
       createCheckinRouter({
         bot,
         redis: conn.redis,
@@ -154,9 +177,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const readiness = {
       ping: async () => void (await conn.redis.ping()),
       warnings: () => warnings,
-      notServing: () => (closing ? 'shutting down' : conn.redis.status === 'ready' ? null : `redis connection ${conn.redis.status}`),
+      notServing: () =>
+        closing ? 'shutting down' : conn.redis.status === 'ready' ? null : `redis connection ${conn.redis.status}`,
     };
-    const http = createHttpApp({ log, routers, readiness, adminToken: env.ADMIN_TOKEN, trustProxy: env.TRUST_PROXY === '1' });
+    const http = createHttpApp({
+      log,
+      routers,
+      readiness,
+      adminToken: env.ADMIN_TOKEN,
+      trustProxy: env.TRUST_PROXY === '1',
+    });
     const server: Server = createHttpServer(http).listen(env.PORT, env.HOST);
     await once(server, 'listening');
     closers.push(() => closeServer(server));

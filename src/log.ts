@@ -25,7 +25,10 @@ const redact = [
 
 export function createLogger(opts: { level?: string; stream?: 'stdout' | 'stderr' } = {}): Logger {
   const dest = pino.destination({ fd: opts.stream === 'stderr' ? 2 : 1, sync: true });
-  return pino({ level: opts.level ?? 'info', redact: { paths: redact, censor: '[redacted]' }, base: { app: 'zhucun' } }, dest);
+  return pino(
+    { level: opts.level ?? 'info', redact: { paths: redact, censor: '[redacted]' }, base: { app: 'zhucun' } },
+    dest,
+  );
 }
 
 /** A logger that drops everything (tests that do not inspect logs). */

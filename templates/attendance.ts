@@ -89,7 +89,8 @@ function monthForecast(m: MonthFigures, share: number): string {
   const today = m.days.find((d) => d.date === m.today)?.mark === 'open' ? '（含今天）' : '';
   const head = `还需 ${m.needed} 天，本月还可在村 ${m.remaining} 天${today}：`;
   if (m.status === 'cannot-reach') return `${head}按剩余天数已无法完成本月目标。`;
-  if (m.status === 'at-risk') return `${head}${STATUS_NAMES['at-risk']}（还需天数超过剩余天数的 ${Math.round(share * 100)}%）。`;
+  if (m.status === 'at-risk')
+    return `${head}${STATUS_NAMES['at-risk']}（还需天数超过剩余天数的 ${Math.round(share * 100)}%）。`;
   return `${head}${STATUS_NAMES['on-track']}。`;
 }
 
@@ -117,7 +118,8 @@ function yearBlock(y: YearFigures): string[] {
         : `${risk}按目前的在村频率可以完成年度目标。`,
     );
   }
-  if (y.uncoveredYears.length) lines.push(`${y.uncoveredYears.join('、')} 年放假安排尚未公布，这些月份的月目标${STATUS_NAMES.pending}。`);
+  if (y.uncoveredYears.length)
+    lines.push(`${y.uncoveredYears.join('、')} 年放假安排尚未公布，这些月份的月目标${STATUS_NAMES.pending}。`);
   return lines;
 }
 
@@ -138,7 +140,8 @@ export const nameNeeded = '请写上要查看的干部姓名，例如「考勤 �
 
 export const onlyOwn = '只能查看本人的考勤，发送「我的考勤」即可。';
 
-export const notInScope = (who: string) => `在您的管理范围内没有找到「${who}」。请核对姓名，或改用企业微信账号（userid）查询。`;
+export const notInScope = (who: string) =>
+  `在您的管理范围内没有找到「${who}」。请核对姓名，或改用企业微信账号（userid）查询。`;
 
 export function ambiguous(who: string, matches: { userid: string; village: string }[]): string {
   const list = matches.map((c) => `${c.userid}（${c.village}）`).join('、');

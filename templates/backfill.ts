@@ -32,7 +32,8 @@ export const outsideTerm = (date: string, termStart: string, termEnd: string) =>
   `${md(date)}不在您的驻村任期（${ymd(termStart)}至${ymd(termEnd)}）内，不能补登。`;
 export const onLeave = (date: string, leaveNo: string, type: string) =>
   `${md(date)}在您已批准的请假 ${leaveNo}（${type}）期间，不需要补登。如当天已提前返岗，请先发「销假 ${leaveNo} 最后一天休假的日期」，再补登。`;
-export const outOfWindow = (hours: number) => `只能补登 ${hours} 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇负责同志。`;
+export const outOfWindow = (hours: number) =>
+  `只能补登 ${hours} 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇负责同志。`;
 export const alreadyPresent = (date: string) => `${md(date)}已经计为在村，不需要补登。`;
 export const alreadyPending = (date: string, no: string) => `${md(date)}已有补登申请 ${no} 在等待确认。`;
 export const noConfirmer = '您所在乡镇没有可以确认补登的领队或乡镇负责同志，请联系县委组织部完善名册。';

@@ -35,17 +35,35 @@ function pad(text: string, to: number): string {
 const HEADERS = ['月份', '天数', '放假', '调休上班', '法定工作日', '月目标'];
 
 /** The year's table for a cadre in post the whole month, followed by a note when the year has no data. */
-export function calendarTable(year: number, rows: CalendarRow[], opts: { minimum: number; rule: MonthlyRule; covered: boolean; source?: 'package' | 'override' }): string {
+export function calendarTable(
+  year: number,
+  rows: CalendarRow[],
+  opts: { minimum: number; rule: MonthlyRule; covered: boolean; source?: 'package' | 'override' },
+): string {
   const show = (v: number | null) => (v === null ? PENDING : String(v));
-  const cells = rows.map((r) => [`${r.month}月`, String(r.days), show(r.daysOff), show(r.makeupWorkdays), show(r.workdays), show(r.target)]);
+  const cells = rows.map((r) => [
+    `${r.month}月`,
+    String(r.days),
+    show(r.daysOff),
+    show(r.makeupWorkdays),
+    show(r.workdays),
+    show(r.target),
+  ]);
   const widths = HEADERS.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]!))) + 2);
-  const line = (c: string[]) => c.map((v, i) => pad(v, widths[i]!)).join('').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => pad(v, widths[i]!))
+      .join('')
+      .trimEnd();
   const out = [
     `${year} 年放假安排与每月在村目标（整月在岗；规则：${RULE_NAMES[opts.rule]}，每月 ${opts.minimum} 天）`,
     line(HEADERS),
     ...cells.map(line),
   ];
-  if (opts.covered) out.push(`数据来源：${opts.source === 'override' ? '本县导入的放假安排文件（ZHUCUN_HOLIDAYS）' : '国务院办公厅放假安排（chinese-days 数据包）'}`);
+  if (opts.covered)
+    out.push(
+      `数据来源：${opts.source === 'override' ? '本县导入的放假安排文件（ZHUCUN_HOLIDAYS）' : '国务院办公厅放假安排（chinese-days 数据包）'}`,
+    );
   else out.push(uncoveredYear(year));
   return `${out.join('\n')}\n`;
 }

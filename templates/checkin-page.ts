@@ -24,7 +24,12 @@ export function checkinPage(m: PageModel): string {
     token: m.token,
     config: m.config,
     agentConfig: m.agentConfig,
-    text: { locating: T.pageLocating, failed: T.pageLocationFailed, submitFailed: T.pageSubmitFailed, notInWecom: T.pageNotInWecom },
+    text: {
+      locating: T.pageLocating,
+      failed: T.pageLocationFailed,
+      submitFailed: T.pageSubmitFailed,
+      notInWecom: T.pageNotInWecom,
+    },
   }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

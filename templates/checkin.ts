@@ -26,7 +26,8 @@ export function checkedIn(r: CheckinRecord, villageName: string, time: string, a
   if (r.direction === 'out') return `已签退（${time}）。路上注意安全。`;
   const imprecise = r.trust === 'self-reported' && (r.source === 'page' || r.source === 'auto');
   if (r.counts) {
-    const self = r.trust !== 'self-reported' ? '' : imprecise ? '（定位精度不足，记为自报位置，已标注）' : '（自报位置，已标注）';
+    const self =
+      r.trust !== 'self-reported' ? '' : imprecise ? '（定位精度不足，记为自报位置，已标注）' : '（自报位置，已标注）';
     const first = alreadyPresent ? '今天已计为在村，本次记录已补充。' : '今天计为在村。';
     return `签到成功${self}：${time}，${villageName}${r.distanceM !== undefined ? `（距村部 ${km(r.distanceM)}）` : ''}。${first}`;
   }
@@ -50,10 +51,12 @@ export const pageTitle = '驻村签到';
 export const pageLocating = '正在获取定位，请稍候…';
 export const pageLocationFailed = '无法获取定位。请确认已允许企业微信使用位置信息，然后重新打开本页。';
 export const pageExpired = '签到页已过期，请回到企业微信重新点「签到」。';
-export const pageUsed = '这次打开的签到页已经提交过位置，不能再次提交。如需重新定位，请点「重新定位」或回到企业微信重新点「签到」。';
+export const pageUsed =
+  '这次打开的签到页已经提交过位置，不能再次提交。如需重新定位，请点「重新定位」或回到企业微信重新点「签到」。';
 export const pageNoAccuracy = '定位结果没有精度信息，无法确认您在村里，请点「重新定位」。';
 export const pageTooManyRequests = '签到页访问过于频繁，请一分钟后再试。';
 export const pageNotInWecom = '请在企业微信中打开本页。';
 export const pageSubmitFailed = '提交失败，请检查网络后重试。';
 export const pageRetry = '重新定位';
-export const pageUnavailable = '签到页暂时无法使用（企业微信接口没有响应），请稍后重试，或在应用聊天里点「+ → 位置」发送位置签到。';
+export const pageUnavailable =
+  '签到页暂时无法使用（企业微信接口没有响应），请稍后重试，或在应用聊天里点「+ → 位置」发送位置签到。';

@@ -39,7 +39,6 @@ export function messageTooLong(maxBytes: number): string {
   return `消息太长，本助手没有处理：一条消息最多 ${kb} KB（约 ${chars} 个汉字）。请删去不需要的内容，或分成几条发送。`;
 }
 
-
 export function usage(help: CommandHelp, problem?: string): string {
   const lines = [problem ?? '格式不对。', `用法：${help.usage}`];
   if (help.examples.length) lines.push(`例如：${help.examples.join('；')}`);

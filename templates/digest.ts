@@ -51,13 +51,17 @@ function km(m: number): string {
 export function monthText(l: MonthLine): string {
   if (l.target === null) return `${l.present} 天（${DIGEST_STATUS.pending}）`;
   const base = `${l.present}/${l.target} 天`;
-  if (l.status === 'at-risk') return `${base} ${warn(`${DIGEST_STATUS['at-risk']}：还需 ${l.needed} 天，本月剩 ${l.remaining} 天`)}`;
-  if (l.status === 'cannot-reach') return `${base} ${warn(`${DIGEST_STATUS['cannot-reach']}：还需 ${l.needed} 天，本月只剩 ${l.remaining} 天`)}`;
+  if (l.status === 'at-risk')
+    return `${base} ${warn(`${DIGEST_STATUS['at-risk']}：还需 ${l.needed} 天，本月剩 ${l.remaining} 天`)}`;
+  if (l.status === 'cannot-reach')
+    return `${base} ${warn(`${DIGEST_STATUS['cannot-reach']}：还需 ${l.needed} 天，本月只剩 ${l.remaining} 天`)}`;
   return base;
 }
 
 /** The totals line shared by the supervisors' and the group's digest. */
-function totalsLine(t: Pick<DailyTotals, 'dayOver' | 'asOf' | 'checkedIn' | 'expected' | 'onLeave' | 'reports'>): string {
+function totalsLine(
+  t: Pick<DailyTotals, 'dayOver' | 'asOf' | 'checkedIn' | 'expected' | 'onLeave' | 'reports'>,
+): string {
   const head = t.dayOver ? '全天签到' : '今日签到';
   const asOf = t.dayOver ? '' : `（截至 ${t.asOf}）`;
   return `${head} ${info(t.checkedIn)}/${t.expected}${asOf}，请假 ${t.onLeave} 人，汇报 ${t.reports} 篇`;
@@ -93,14 +97,20 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
   }
   if (m.flagged.length) {
     lines.push('', `**${warn('位置存疑')} ${m.flagged.length} 条**${grey('（与本人上一次位置相比移动过快，请核实）')}`);
-    for (const f of m.flagged) lines.push(`${f.name}（${f.village}）${f.at} ${SOURCES[f.source]}，自 ${f.since} 的位置起需时速约 ${f.speedKmh} 公里`);
+    for (const f of m.flagged)
+      lines.push(
+        `${f.name}（${f.village}）${f.at} ${SOURCES[f.source]}，自 ${f.since} 的位置起需时速约 ${f.speedKmh} 公里`,
+      );
   }
   if (m.missing.length) {
     const head = m.dayOver ? `**未签到 ${m.missing.length} 人**` : `**暂无数据 ${m.missing.length} 人**`;
     const note = m.dayOver ? '' : grey(`（当天尚未结束，之后签到或 ${o.backfillHours} 小时内补登都算）`);
     lines.push('', `${head}${note}`);
     for (const c of m.missing) {
-      const outside = c.outside === undefined ? '' : grey(c.outside === null ? '有签到，但不在村范围内' : `有签到，但在村外约 ${km(c.outside)}`);
+      const outside =
+        c.outside === undefined
+          ? ''
+          : grey(c.outside === null ? '有签到，但不在村范围内' : `有签到，但在村外约 ${km(c.outside)}`);
       lines.push(`${c.name}（${c.village}）${outside}`);
     }
   }
@@ -111,7 +121,9 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
   if (m.pending.length) {
     lines.push('', `**待审批请假 ${m.pending.length} 件**`);
     for (const p of m.pending) {
-      lines.push(`${p.no} ${p.name} ${p.type} ${md(p.start)}至${md(p.end)}（${p.days} 天），已等 ${warn(waited(p.waitedMinutes))}`);
+      lines.push(
+        `${p.no} ${p.name} ${p.type} ${md(p.start)}至${md(p.end)}（${p.days} 天），已等 ${warn(waited(p.waitedMinutes))}`,
+      );
     }
     lines.push(grey('发送「同意 编号」或「驳回 编号 原因」即可审批'));
   }
@@ -168,7 +180,8 @@ function sixOnesText(n: NewCadre): string {
   const when = p.phase === 'during' ? `第一个月还剩 ${p.daysLeft} 天` : `第一个月已于${md(p.end)}结束`;
   const rest = open.length ? `，未完成：${open.join('、')}` : '，已全部完成';
   const visit = p.items.find((i) => i.item === 'visit');
-  const households = visit && !visit.done && p.households.target ? `（走访 ${p.households.visited}/${p.households.target} 户）` : '';
+  const households =
+    visit && !visit.done && p.households.target ? `（走访 ${p.households.visited}/${p.households.target} 户）` : '';
   return `${n.name}（${n.village}）${p.doneCount}/6，${when}${rest}${households}`;
 }
 

@@ -212,7 +212,9 @@ export function stepDone(no: string, by: string, decision: 'approved' | 'rejecte
 export const waitingOn = (w: Waiting) => `等待${who(w)}审批`;
 /** `同意` without a number and no leave waiting; back-fills waiting on the same person are pointed to. */
 export function nothingWaiting(backfills: string[] = []): string {
-  const hint = backfills.length ? `另有补登申请 ${backfills.join('、')} 等您确认，请发「确认补登 ${backfills[0]}」。` : '';
+  const hint = backfills.length
+    ? `另有补登申请 ${backfills.join('、')} 等您确认，请发「确认补登 ${backfills[0]}」。`
+    : '';
   return `目前没有等待您审批的请假。${hint}`;
 }
 /** A back-fill number given to 同意/驳回, which decide leave only. */
@@ -240,12 +242,18 @@ export function nothingToReturn(pendingNo?: string): string {
   const hint = pendingNo ? `请假 ${pendingNo} 还在审批中，如不再需要，请发「撤回 ${pendingNo}」。` : '';
   return `您目前没有已批准、待销假的请假。${hint}`;
 }
-export const badReturnDate = '没有看懂销假日期。请写最后一天休假的日子，例如「销假 11月26日」；今天已返岗直接发「销假」即可。';
-export const returnDateInFuture = (date: string) => `${shortDate(date)}还没到。请返岗后再销假，日期写最后一天休假的日子。`;
+export const badReturnDate =
+  '没有看懂销假日期。请写最后一天休假的日子，例如「销假 11月26日」；今天已返岗直接发「销假」即可。';
+export const returnDateInFuture = (date: string) =>
+  `${shortDate(date)}还没到。请返岗后再销假，日期写最后一天休假的日子。`;
 export const returnBeforeStart = (no: string, start: string) =>
   `请假 ${no} 从${shortDate(start)}开始，最后一天休假的日子不能早于开始日期。`;
 export const alreadyReturned = (no: string) => `请假 ${no} 已经销假。`;
-export function returned(v: LeaveView, actual: { start: string; end: string; days: number } | undefined, late: boolean): string {
+export function returned(
+  v: LeaveView,
+  actual: { start: string; end: string; days: number } | undefined,
+  late: boolean,
+): string {
   if (!actual) return `已销假：请假 ${v.no}（${v.type}）尚未开始，已取消，不计请假天数。`;
   const note = late ? '超出批准日期的日子不计为请假。' : '';
   return `已销假：请假 ${v.no}（${v.type}）实际休假${dateRange(actual.start, actual.end)}，共 ${actual.days} 天（原批准 ${v.days} 天）。${note}欢迎返岗！`;

@@ -75,7 +75,16 @@ export function renudgeReport(v: RenudgeReportView): string {
     ...v.unread.map((g) => `【${g.township ?? '已不在名册'}】${g.names.join('、')}`),
   ];
   // Names while the message stays within WeCom's 2048-byte text limit; the counts always.
-  const full = [...lines, `发送「通知状态 ${v.no}」可随时查看回执。`, why('您发出的通知在规定时间后仍有人未阅时告知您，每条通知一次。')].join('\n');
+  const full = [
+    ...lines,
+    `发送「通知状态 ${v.no}」可随时查看回执。`,
+    why('您发出的通知在规定时间后仍有人未阅时告知您，每条通知一次。'),
+  ].join('\n');
   if (Buffer.byteLength(full, 'utf8') <= 2000) return full;
-  return [lines[0], lines[1], `名单较长，请发送「通知状态 ${v.no}」查看。`, why('您发出的通知在规定时间后仍有人未阅时告知您，每条通知一次。')].join('\n');
+  return [
+    lines[0],
+    lines[1],
+    `名单较长，请发送「通知状态 ${v.no}」查看。`,
+    why('您发出的通知在规定时间后仍有人未阅时告知您，每条通知一次。'),
+  ].join('\n');
 }

@@ -9,7 +9,12 @@ export const help = {
   report: {
     summary: '提交工作汇报（可带 #走访 #党课 #实事 #村民说事 #计划 #承诺 #困难）；领导可查看干部汇报',
     usage: '汇报 内容 ｜ 汇报 姓名 [日期]',
-    examples: ['汇报 #走访 3户 了解春耕用种情况', '走访：入户看望两位独居老人 2户', '汇报 #困难 村里灌溉水渠渗漏，需协调维修', '汇报 王建国 昨天'],
+    examples: [
+      '汇报 #走访 3户 了解春耕用种情况',
+      '走访：入户看望两位独居老人 2户',
+      '汇报 #困难 村里灌溉水渠渗漏，需协调维修',
+      '汇报 王建国 昨天',
+    ],
   },
   myReports: { summary: '查看自己最近的汇报和编号', usage: '我的汇报', examples: ['我的汇报'] },
   reportEdit: {
@@ -90,8 +95,7 @@ export const notFound = (name: string) => `名册中没有名为「${name}」的
 export const notVisible = (name: string) => `「${name}」不在您可查看的范围内，无法查看其汇报。`;
 export const ambiguous = (name: string, where: string[]) =>
   `名册中有 ${where.length} 位「${name}」（${where.join('、')}），请改用企业微信账号（userid）查询。`;
-export const badDate = (word: string) =>
-  `看不懂日期「${word}」。可以写 2026-11-18、11月18日、今天、昨天。`;
+export const badDate = (word: string) => `看不懂日期「${word}」。可以写 2026-11-18、11月18日、今天、昨天。`;
 export const readInGroup = '个人汇报只在与本助手的单聊中查看，请在应用内发送。';
 
 export function difficultyMessage(v: {
@@ -125,7 +129,13 @@ export function myReports(reports: Report[], total: number): string {
   return lines.join('\n');
 }
 
-export function readReports(v: { name: string; place: string; reports: Report[]; total: number; date?: string }): string {
+export function readReports(v: {
+  name: string;
+  place: string;
+  reports: Report[];
+  total: number;
+  date?: string;
+}): string {
   const scope = v.date ? `${shortDate(v.date)}的汇报` : '最近的汇报';
   if (!v.reports.length) return `${v.place} ${v.name}${v.date ? `${shortDate(v.date)}没有汇报。` : '还没有汇报。'}`;
   const shown = v.total > v.reports.length ? `共 ${v.total} 条，显示最近 ${v.reports.length} 条` : `共 ${v.total} 条`;
@@ -147,7 +157,11 @@ export function edited(no: string, r: Pick<Report, 'tags' | 'households'>, forwa
   const tags = r.tags.length ? `，标签：${tagList(r)}` : '';
   const lines = [`汇报 ${no} 已更正${tags}。`];
   if (forwardedTo) {
-    lines.push(forwardedTo.length ? `困难已转给 ${forwardedTo.join('、')}。` : '名册中没有本乡镇的领队或负责同志，困难未能转出。');
+    lines.push(
+      forwardedTo.length
+        ? `困难已转给 ${forwardedTo.join('、')}。`
+        : '名册中没有本乡镇的领队或负责同志，困难未能转出。',
+    );
   }
   return lines.join('\n');
 }
@@ -171,6 +185,8 @@ export function sixOnes(name: string, p: SixOnesProgress): string {
           : '';
     lines.push(`${i.done ? '✓' : '✗'} ${ITEM_NAMES[i.item]}${extra}`);
   }
-  lines.push(`已完成 ${p.doneCount}/6。${p.complete ? '全部完成。' : '汇报时加上 #走访 #党课 #实事 #村民说事 #计划 #承诺 即可计入。'}`);
+  lines.push(
+    `已完成 ${p.doneCount}/6。${p.complete ? '全部完成。' : '汇报时加上 #走访 #党课 #实事 #村民说事 #计划 #承诺 即可计入。'}`,
+  );
   return lines.join('\n');
 }

@@ -48,7 +48,10 @@ function townshipLine(t: RollupCounts & { name: string }, r: Rollup): string {
   return `· ${t.name} ${t.cadres} 人｜出勤率 ${pct(t.rate)}｜${statusLine(t, r)}｜${leaveLine(t, r)}`;
 }
 
-const STATUS_TAGS: Record<Exclude<ForecastStatus, 'on-track' | 'pending'>, string> = { 'at-risk': '有风险', 'cannot-reach': '无法完成' };
+const STATUS_TAGS: Record<Exclude<ForecastStatus, 'on-track' | 'pending'>, string> = {
+  'at-risk': '有风险',
+  'cannot-reach': '无法完成',
+};
 
 function nameLine(c: AtRiskCadre, r: Rollup): string {
   const where = `${c.township}${c.village}`;
@@ -70,7 +73,8 @@ export function rollupReport(r: Rollup, v: RollupView): string {
     statusLine(c, r),
     leaveLine(c, r),
   ];
-  if (v.perTownship && r.townships.length > 1) lines.push('', '各乡镇：', ...r.townships.map((t) => townshipLine(t, r)));
+  if (v.perTownship && r.townships.length > 1)
+    lines.push('', '各乡镇：', ...r.townships.map((t) => townshipLine(t, r)));
   const tail = [RATE_NOTE];
   if (v.inGroup) tail.unshift(GROUP_NOTE);
   if (v.names && r.atRisk.length) {

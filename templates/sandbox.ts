@@ -89,7 +89,8 @@ export const page = {
 
 /** What the sandbox itself writes into a conversation. */
 export const notes = {
-  autoReported: (lat: number, lng: number) => `（已进入应用，企业微信自动上报位置 ${lat.toFixed(5)}, ${lng.toFixed(5)}）`,
+  autoReported: (lat: number, lng: number) =>
+    `（已进入应用，企业微信自动上报位置 ${lat.toFixed(5)}, ${lng.toFixed(5)}）`,
   file: '[文件]',
   unknownMessage: (type: string) => `[${type} 消息]`,
 };
@@ -145,9 +146,18 @@ export const seed = {
   ],
   /** Leave asked, by kind; a plan picks one sentence of a kind in turn. */
   leave: {
-    personal: [(dates: string) => `请假 事假 ${dates} 家中有事`, (dates: string) => `请假 事假 ${dates} 孩子学校开家长会`],
-    sick: [(dates: string) => `请假 病假 ${dates} 腰椎间盘突出，医嘱卧床休息`, (dates: string) => `请假 病假 ${dates} 感冒发烧`],
-    duty: [(dates: string) => `请假 公差 ${dates} 到市里参加业务培训`, (dates: string) => `请假 公差 ${dates} 到县里参加项目评审会`],
+    personal: [
+      (dates: string) => `请假 事假 ${dates} 家中有事`,
+      (dates: string) => `请假 事假 ${dates} 孩子学校开家长会`,
+    ],
+    sick: [
+      (dates: string) => `请假 病假 ${dates} 腰椎间盘突出，医嘱卧床休息`,
+      (dates: string) => `请假 病假 ${dates} 感冒发烧`,
+    ],
+    duty: [
+      (dates: string) => `请假 公差 ${dates} 到市里参加业务培训`,
+      (dates: string) => `请假 公差 ${dates} 到县里参加项目评审会`,
+    ],
   },
   backfill: ['补登 昨天 山里没信号，定位失败', '补登 昨天 手机没电了'],
   approve: (no: string) => `同意 ${no}`,

@@ -19,10 +19,16 @@ export const monthSheetName = (month: string) => `${monthName(month)}考勤`;
 export const NOTES_SHEET = '说明';
 
 /** The title row: `<county> 驻村干部 YYYY年M月 考勤表`. */
-export const title = (county: string | undefined, month: string) => `${county ? `${county} ` : ''}驻村干部 ${monthName(month)} 考勤表`;
+export const title = (county: string | undefined, month: string) =>
+  `${county ? `${county} ` : ''}驻村干部 ${monthName(month)} 考勤表`;
 
 /** The line under the title: as of when, and why targets are pending when the year has no holiday data. */
-export function asOf(o: { phase?: MonthFigures['phase']; today?: string; cadres: number; uncoveredYear?: number }): string {
+export function asOf(o: {
+  phase?: MonthFigures['phase'];
+  today?: string;
+  cadres: number;
+  uncoveredYear?: number;
+}): string {
   const { phase, today, uncoveredYear } = o;
   const parts: string[] = [];
   if (!o.cadres || !today) parts.push('本月没有在任的驻村干部');
@@ -91,9 +97,15 @@ export const LEGEND =
 
 /** 说明: what each mark means. */
 export const MARK_ROWS: [string, string][] = [
-  ['✓', '在村：当天在村内签到，且签到来源为定位核验（签到页定位、企业微信打卡、自动上报位置）或经领队、乡镇确认的补登。'],
+  [
+    '✓',
+    '在村：当天在村内签到，且签到来源为定位核验（签到页定位、企业微信打卡、自动上报位置）或经领队、乡镇确认的补登。',
+  ],
   ['◐', '自报位置：当天只有在聊天中发送的位置（可在地图上任选地点），按本县规定计入在村天数，但单独标出，供核查。'],
-  ['假', '请假（已批准）：绿底为公差、培训、会议等，计为在村；黄底为病假、婚假、丧假、产假、陪产假等准假，从月目标中扣除；灰底为事假等，不计为在村。单元格批注写明假别。'],
+  [
+    '假',
+    '请假（已批准）：绿底为公差、培训、会议等，计为在村；黄底为病假、婚假、丧假、产假、陪产假等准假，从月目标中扣除；灰底为事假等，不计为在村。单元格批注写明假别。',
+  ],
   ['节', '法定放假日（国务院办公厅放假安排，含其中的周末），当天未签到。放假日在村签到的仍记 ✓ 并计入在村天数。'],
   ['·', '未在村：当天已过去，没有签到，也没有请假。'],
   ['（空白）', '尚无数据：今天还没签到，或日期未到。一天结束前不算未在村。'],

@@ -34,7 +34,9 @@ export function remindText(v: RemindView): string {
   return [
     `${v.name}同志，您${mon(v.month)}已在村 ${v.present} 天，月目标 ${v.target} 天，${state}`,
     `如有公差、培训、会议或病假，请发送「请假」登记；漏签的日子可在 ${v.backfillHours} 小时内发送「补登」。`,
-    why(`每月${v.fromDay}日起，完成月目标所需天数超过剩余天数的 ${Math.round(v.share * 100)}% 时提醒本人，每月最多一次；这条提醒只发给您本人。`),
+    why(
+      `每月${v.fromDay}日起，完成月目标所需天数超过剩余天数的 ${Math.round(v.share * 100)}% 时提醒本人，每月最多一次；这条提醒只发给您本人。`,
+    ),
   ].join('\n');
 }
 
@@ -95,7 +97,11 @@ export function warnText(v: WarnView): string {
   }
   lines.push('以上情况供了解；是否约谈、如何处理，由组织部和派出单位研究决定。');
   const reader = v.reader === 'org' ? '县委组织部负责同志' : `${v.sendingUnit}负责同志`;
-  lines.push(why(`您是${reader}；干部连续 ${v.consecutiveMonths} 个月低于月目标，或年度目标已无法达到时告知组织部和派出单位，每人每月最多一次。`));
+  lines.push(
+    why(
+      `您是${reader}；干部连续 ${v.consecutiveMonths} 个月低于月目标，或年度目标已无法达到时告知组织部和派出单位，每人每月最多一次。`,
+    ),
+  );
   return lines.join('\n');
 }
 
@@ -121,7 +127,8 @@ export function rectifyForward(v: RectifyReplyView & { township: string }): stri
   ].join('\n');
 }
 
-export const rectifyThanks = (month: string, township: string) => `已收到您对${mon(month)}情况的说明，已转给${township}负责同志。`;
+export const rectifyThanks = (month: string, township: string) =>
+  `已收到您对${mon(month)}情况的说明，已转给${township}负责同志。`;
 export const rectifyAgain = (month: string) => `您对${mon(month)}情况的说明已更新并重新转给乡镇负责同志。`;
 export const rectifyNone = '您目前没有需要说明的整改通知。';
 export const rectifyEmpty = `请写上说明内容。\n用法：${rectifyHelp.usage}\n例如：${rectifyHelp.examples[0]}`;

@@ -6,9 +6,7 @@ import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 
 export type AnnounceScope =
-  | { kind: 'all' }
-  | { kind: 'township'; id: string; name: string }
-  | { kind: 'work-group'; id: string; name: string };
+  { kind: 'all' } | { kind: 'township'; id: string; name: string } | { kind: 'work-group'; id: string; name: string };
 
 export interface Announcement {
   /** Short number such as `N1001`. */

@@ -72,7 +72,11 @@ export function forecastStatus(needed: number, remaining: number, share: number)
 }
 
 /** Count presence (and its kinds) over facts, and the open days, as of `today`. */
-export function tally(facts: readonly DayFact[], today: string, skipDaysOff: boolean): PresenceCount & { remaining: number } {
+export function tally(
+  facts: readonly DayFact[],
+  today: string,
+  skipDaysOff: boolean,
+): PresenceCount & { remaining: number } {
   let present = 0;
   let selfReported = 0;
   let presentLeave = 0;
@@ -100,7 +104,8 @@ export function accountMonth(data: CadreAttendance, month: string, env: Accounti
   const counts = tally(facts, today, true);
   const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;
-  const status = needed === null ? 'pending' : forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare);
+  const status =
+    needed === null ? 'pending' : forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare);
   return {
     month,
     today,

@@ -8,7 +8,14 @@
  * (excused or absent) is not open; excused leave (病假, 产假 …) also lowers the target, and its days are left
  * out of the pace and the rate, as if they were outside the term.
  */
-import { forecastStatus, resolveEnv, tally, type AccountingEnv, type ForecastStatus, type PresenceCount } from './accounting.js';
+import {
+  forecastStatus,
+  resolveEnv,
+  tally,
+  type AccountingEnv,
+  type ForecastStatus,
+  type PresenceCount,
+} from './accounting.js';
 import { dayFacts, isOpen, isPresence, type CadreAttendance } from './days.js';
 import { annualTarget, type AnnualTarget } from './targets.js';
 
@@ -34,7 +41,13 @@ export interface YearFigures extends PresenceCount {
  * (presence days per elapsed term day): the days still needed then exceed the days still open. Today when it
  * already is; null when the rate reaches the target or there is no rate yet.
  */
-export function projectShortfall(open: readonly string[], today: string, present: number, elapsed: number, target: number): string | null {
+export function projectShortfall(
+  open: readonly string[],
+  today: string,
+  present: number,
+  elapsed: number,
+  target: number,
+): string | null {
   const needed = target - present;
   if (needed <= 0) return null;
   if (needed > open.length) return today;
@@ -62,7 +75,9 @@ export function accountYear(data: CadreAttendance, env: AccountingEnv, at?: stri
     ? annualTarget({ term: data.term, at: anchor, excusedDates, calendar: cache.calendar, policy: env.policy })
     : plain;
   const counts = tally(facts, today, false);
-  const elapsed = facts.filter((f) => f.inTerm && f.leave !== 'excused' && (f.date < today || (f.date === today && isPresence(f, today)))).length;
+  const elapsed = facts.filter(
+    (f) => f.inTerm && f.leave !== 'excused' && (f.date < today || (f.date === today && isPresence(f, today))),
+  ).length;
   const dueDays = target.termDays - target.excusedDays;
   const pace = dueDays > 0 ? Math.round((target.target * elapsed) / dueDays) : 0;
   const needed = Math.max(0, target.target - counts.present);

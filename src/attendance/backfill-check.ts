@@ -63,8 +63,12 @@ export interface BackfillCheckOptions {
 export function readBackfillAsk(text: string, now: Date): BackfillAsk | BackfillRefusal {
   const found = findLeaveDates(text, localDate(now));
   if (!found) return { code: 'backfill_no_date' };
-  if (found.end !== undefined && found.end !== found.start) return { code: 'backfill_range', start: found.start, end: found.end };
-  const reason = (text.slice(0, found.index) + text.slice(found.index + found.length)).replace(/^[\s,，。:：]+|[\s,，。]+$/g, '');
+  if (found.end !== undefined && found.end !== found.start)
+    return { code: 'backfill_range', start: found.start, end: found.end };
+  const reason = (text.slice(0, found.index) + text.slice(found.index + found.length)).replace(
+    /^[\s,，。:：]+|[\s,，。]+$/g,
+    '',
+  );
   if (!reason) return { code: 'backfill_no_reason' };
   return { date: found.start, reason };
 }
@@ -74,7 +78,11 @@ export function readBackfillAsk(text: string, now: Date): BackfillAsk | Backfill
  * (today may be asked for: no signal all day), inside the cadre's term, not inside an approved leave, not
  * already counted, not already asked for and still pending, and someone on the roster to confirm it.
  */
-export function checkBackfill(ask: BackfillAsk, facts: BackfillFacts, opts: BackfillCheckOptions): BackfillDraft | BackfillRefusal {
+export function checkBackfill(
+  ask: BackfillAsk,
+  facts: BackfillFacts,
+  opts: BackfillCheckOptions,
+): BackfillDraft | BackfillRefusal {
   const { date } = ask;
   const { cadre } = opts;
   const hours = opts.policy.checkin.backfillHours;

@@ -32,7 +32,13 @@ export function confirmedRecord(b: Backfill): CheckinRecord {
 }
 
 /** `by` decides `b` at `now`: only one of its confirmers, and only while it is pending. */
-export function backfillDecision(b: Backfill, by: string, status: BackfillStatus, now: Date, comment: string): BackfillDecision {
+export function backfillDecision(
+  b: Backfill,
+  by: string,
+  status: BackfillStatus,
+  now: Date,
+  comment: string,
+): BackfillDecision {
   if (!b.confirmers.includes(by)) return { ok: false, refusal: { code: 'backfill_not_yours' } };
   if (b.status !== 'pending') return { ok: false, refusal: { code: 'backfill_decided', status: b.status } };
   const decided: DecidedBackfill = { ...b, status, by, at: now.toISOString(), comment };

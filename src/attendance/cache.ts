@@ -6,7 +6,14 @@
 import { monthDates } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { spanDays, type SpanDay } from './days.js';
-import { annualTarget, monthlyTarget, type AnnualTarget, type MonthlyTarget, type TargetCalendar, type Term } from './targets.js';
+import {
+  annualTarget,
+  monthlyTarget,
+  type AnnualTarget,
+  type MonthlyTarget,
+  type TargetCalendar,
+  type Term,
+} from './targets.js';
 
 export class FiguresCache {
   private readonly spans = new Map<string, SpanDay[]>();

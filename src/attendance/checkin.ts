@@ -44,15 +44,23 @@ export interface CheckinInput {
 const MEASURED: ReadonlySet<CheckinSource> = new Set(['page', 'auto']);
 
 /** Judge one check-in against the cadre's village; the result is what the ledger stores. */
-export function judgeCheckin(input: CheckinInput, village: Point & { radius?: number }, rules: FenceRules): CheckinRecord {
+export function judgeCheckin(
+  input: CheckinInput,
+  village: Point & { radius?: number },
+  rules: FenceRules,
+): CheckinRecord {
   const radius = village.radius ?? rules.defaultRadius;
   const distance = input.point ? distanceMetres(input.point, village) : undefined;
   const distanceM = distance !== undefined ? Math.round(distance) : undefined;
   // A WeCom 打卡 record without coordinates is judged by WeCom's own location rule (地点异常 or not).
-  const inside = distance !== undefined ? distance <= radius : input.source === 'wecom' && !input.notes?.includes('地点异常');
+  const inside =
+    distance !== undefined ? distance <= radius : input.source === 'wecom' && !input.notes?.includes('地点异常');
   const trust = trustOf(input, distance, radius);
   const counts = input.direction === 'in' && inside && (trust !== 'self-reported' || rules.selfReportedCounts);
-  const flagged = input.point && input.previous ? speedFlag(input.previous, { ...input.point, at: input.at, accuracyM: input.accuracyM }, rules.maxSpeedKmh) : undefined;
+  const flagged =
+    input.point && input.previous
+      ? speedFlag(input.previous, { ...input.point, at: input.at, accuracyM: input.accuracyM }, rules.maxSpeedKmh)
+      : undefined;
   return {
     id: input.id,
     at: input.at.toISOString(),
@@ -73,7 +81,8 @@ export function judgeCheckin(input: CheckinInput, village: Point & { radius?: nu
 function trustOf(input: CheckinInput, distance: number | undefined, radius: number): Trust {
   const trust = TRUST[input.source];
   if (!MEASURED.has(input.source)) return trust;
-  if (distance === undefined || input.accuracyM === undefined || !Number.isFinite(input.accuracyM)) return 'self-reported';
+  if (distance === undefined || input.accuracyM === undefined || !Number.isFinite(input.accuracyM))
+    return 'self-reported';
   return distance + input.accuracyM <= radius ? trust : 'self-reported';
 }
 
@@ -87,7 +96,9 @@ export function speedFlag(prev: KnownPosition, cur: KnownPosition, maxKmh: numbe
   // At least one second apart, so that two positions at the same instant give a finite speed.
   const hours = Math.max(Math.abs(cur.at.getTime() - prev.at.getTime()), 1000) / 3_600_000;
   const speedKmh = metres / 1000 / hours;
-  return speedKmh > maxKmh ? { kind: 'speed', speedKmh: Math.round(speedKmh), since: prev.at.toISOString() } : undefined;
+  return speedKmh > maxKmh
+    ? { kind: 'speed', speedKmh: Math.round(speedKmh), since: prev.at.toISOString() }
+    : undefined;
 }
 
 /** The latest of `records` with coordinates strictly before `at`: the person's last known position then. */
@@ -98,5 +109,10 @@ export function lastKnownPosition(records: readonly CheckinRecord[], at: Date): 
     if (!best || r.at > best.at) best = r;
   }
   if (!best) return undefined;
-  return { lat: best.lat!, lng: best.lng!, at: new Date(best.at), ...(best.accuracyM !== undefined ? { accuracyM: best.accuracyM } : {}) };
+  return {
+    lat: best.lat!,
+    lng: best.lng!,
+    at: new Date(best.at),
+    ...(best.accuracyM !== undefined ? { accuracyM: best.accuracyM } : {}),
+  };
 }

@@ -67,7 +67,11 @@ function yearsOf(term: Term, months: readonly string[], anchor: string, policy: 
  * Load and account the figures of `cadres` as of `opts.now`: a map userid → figures, in the order given.
  * Cadres may have different terms; each year's bitmaps are read only for the cadres whose figures touch it.
  */
-export async function loadFigures(src: FiguresSource, cadres: readonly FiguresCadre[], opts: FiguresOptions): Promise<Map<string, CadreFigures>> {
+export async function loadFigures(
+  src: FiguresSource,
+  cadres: readonly FiguresCadre[],
+  opts: FiguresOptions,
+): Promise<Map<string, CadreFigures>> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
   // Every month is checked (monthDates throws RangeError on a malformed one) before anything is read.
@@ -98,12 +102,27 @@ export async function loadFigures(src: FiguresSource, cadres: readonly FiguresCa
     }
   }
 
-  const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache: new FiguresCache(src.calendar, src.policy) };
+  const env = {
+    now: opts.now,
+    today,
+    policy: src.policy,
+    calendar: src.calendar,
+    cache: new FiguresCache(src.calendar, src.policy),
+  };
   const out = new Map<string, CadreFigures>();
   for (const c of cadres) {
-    const data: CadreAttendance = { term: termOf(c), bits: bitsByUser.get(c.userid) ?? new Map(), leaves: leaves.get(c.userid) ?? [] };
+    const data: CadreAttendance = {
+      term: termOf(c),
+      bits: bitsByUser.get(c.userid) ?? new Map(),
+      leaves: leaves.get(c.userid) ?? [],
+    };
     const monthFigures = months.map((m) => accountMonth(data, m, env));
-    out.set(c.userid, { userid: c.userid, month: monthFigures[0]!, months: monthFigures, year: accountYear(data, env, anchors.get(c.userid)) });
+    out.set(c.userid, {
+      userid: c.userid,
+      month: monthFigures[0]!,
+      months: monthFigures,
+      year: accountYear(data, env, anchors.get(c.userid)),
+    });
   }
   return out;
 }

@@ -4,7 +4,13 @@
  * marks of the figures say 假 for any leave; the sheet shades leave that counts as present and the roll-up
  * leaves excused days out of its rate, so both need the class of the day.
  */
-import { loadFigures, type CadreFigures, type FiguresCadre, type FiguresOptions, type FiguresSource } from './figures.js';
+import {
+  loadFigures,
+  type CadreFigures,
+  type FiguresCadre,
+  type FiguresOptions,
+  type FiguresSource,
+} from './figures.js';
 import { leaveClassOf } from './days.js';
 import { eachDate, monthDates } from '../kit/dates.js';
 import { LeaveRepo } from '../leave/repo.js';
@@ -29,7 +35,12 @@ const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
  * The approved leave of each date from `start` to `end` (both included), from a cadre's requests: the actual
  * days after 销假, the class the policy gives the type today (as the figures count it).
  */
-export function leaveByDay(leaves: readonly LeaveRequest[], policy: Policy, start: string, end: string): Map<string, DayLeave> {
+export function leaveByDay(
+  leaves: readonly LeaveRequest[],
+  policy: Policy,
+  start: string,
+  end: string,
+): Map<string, DayLeave> {
   const out = new Map<string, DayLeave>();
   for (const r of leaves) {
     const days = leaveDays(r);
@@ -49,13 +60,25 @@ export function leaveByDay(leaves: readonly LeaveRequest[], policy: Policy, star
  * day of those months. Two batched reads whatever the county's size: the figures' own batch and the cadres'
  * leave requests.
  */
-export async function loadMonthFigures(src: FiguresSource, cadres: readonly FiguresCadre[], opts: FiguresOptions): Promise<Map<string, SheetFigures>> {
+export async function loadMonthFigures(
+  src: FiguresSource,
+  cadres: readonly FiguresCadre[],
+  opts: FiguresOptions,
+): Promise<Map<string, SheetFigures>> {
   const repo = new LeaveRepo(src.redis, src.keys);
-  const [figures, leaves] = await Promise.all([loadFigures(src, cadres, opts), repo.ofUsers(cadres.map((c) => c.userid))]);
+  const [figures, leaves] = await Promise.all([
+    loadFigures(src, cadres, opts),
+    repo.ofUsers(cadres.map((c) => c.userid)),
+  ]);
   const out = new Map<string, SheetFigures>();
   for (const [userid, f] of figures) {
-    const dates = f.months.flatMap((m) => [m.days[0]?.date, m.days.at(-1)?.date]).filter((d): d is string => d !== undefined).sort();
-    const leave = dates.length ? leaveByDay(leaves.get(userid) ?? [], src.policy, dates[0]!, dates.at(-1)!) : new Map<string, DayLeave>();
+    const dates = f.months
+      .flatMap((m) => [m.days[0]?.date, m.days.at(-1)?.date])
+      .filter((d): d is string => d !== undefined)
+      .sort();
+    const leave = dates.length
+      ? leaveByDay(leaves.get(userid) ?? [], src.policy, dates[0]!, dates.at(-1)!)
+      : new Map<string, DayLeave>();
     out.set(userid, { ...f, leave });
   }
   return out;

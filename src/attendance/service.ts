@@ -30,13 +30,20 @@ export interface CheckinDesk {
 }
 
 /** Judge a check-in of `cadre` at `village` and stage it in `desk.tx`; says whether the day already counted. */
-export async function recordCheckin(desk: CheckinDesk, cadre: Cadre, village: Village, input: CheckinInput): Promise<Recorded> {
+export async function recordCheckin(
+  desk: CheckinDesk,
+  cadre: Cadre,
+  village: Village,
+  input: CheckinInput,
+): Promise<Recorded> {
   const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);
   const existing = await ledger.day(cadre.userid, date);
   // The last known position for the plausibility check: this day's records, else the day before's.
   const previous =
-    input.point && (lastKnownPosition(existing, input.at) ?? lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
+    input.point &&
+    (lastKnownPosition(existing, input.at) ??
+      lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
   const record = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
     selfReportedCounts: checkin.selfReportedCounts,

@@ -65,7 +65,8 @@ function ceilShare(a: number, b: number, c: number): number {
 }
 
 function checkTerm(term: Term): void {
-  if (daysBetween(term.start, term.end) < 0) throw new RangeError(`term ends (${term.end}) before it starts (${term.start})`);
+  if (daysBetween(term.start, term.end) < 0)
+    throw new RangeError(`term ends (${term.end}) before it starts (${term.start})`);
 }
 
 /**
@@ -99,9 +100,21 @@ export function monthlyTarget(input: MonthlyTargetInput): MonthlyTarget {
   const { minimum, rule } = policy.monthly;
   let target: number;
   if (rule === 'prorate') target = ceilShare(minimum, eligibleDays, daysInMonth);
-  else if (rule === 'subtract') target = Math.max(0, ceilShare(minimum, daysInTerm, daysInMonth) - daysOff - excusedDays);
+  else if (rule === 'subtract')
+    target = Math.max(0, ceilShare(minimum, daysInTerm, daysInMonth) - daysOff - excusedDays);
   else target = ceilShare(minimum, daysInTerm, daysInMonth);
-  return { status: 'set', month, rule, minimum, target, daysInMonth, daysOutsideTerm, daysOff, excusedDays, eligibleDays };
+  return {
+    status: 'set',
+    month,
+    rule,
+    minimum,
+    target,
+    daysInMonth,
+    daysOutsideTerm,
+    daysOff,
+    excusedDays,
+    eligibleDays,
+  };
 }
 
 /** An annual target and the period it covers. */
@@ -170,5 +183,14 @@ export function annualTarget(input: AnnualTargetInput): AnnualTarget {
   const uncoveredYears = input.calendar ? years.filter((y) => !input.calendar!.isYearCovered(y)) : [];
   const minimum = policy.annual.minimum;
   const target = ceilShare(minimum, termDays - excusedDays, periodDays);
-  return { status: 'set', period: { kind, start, end }, minimum, target, periodDays, termDays, excusedDays, uncoveredYears };
+  return {
+    status: 'set',
+    period: { kind, start, end },
+    minimum,
+    target,
+    periodDays,
+    termDays,
+    excusedDays,
+    uncoveredYears,
+  };
 }

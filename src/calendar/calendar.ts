@@ -39,7 +39,9 @@ export class HolidayCalendar {
       for (const day of file.days) {
         const seen = this.overrideDays.get(day.date);
         if (seen && seen.isOffDay !== day.isOffDay) {
-          throw new HolidayFileError(`${file.source}: ${day.date} is a ${day.isOffDay ? 'day off' : 'working day'} here but not in ${seen.source}`);
+          throw new HolidayFileError(
+            `${file.source}: ${day.date} is a ${day.isOffDay ? 'day off' : 'working day'} here but not in ${seen.source}`,
+          );
         }
         this.overrideDays.set(day.date, { name: day.name, isOffDay: day.isOffDay, source: file.source });
       }

@@ -15,12 +15,18 @@ import { isDateString } from '../kit/dates.js';
 
 const daySchema = z.object({
   name: z.string({ error: 'must be the holiday name, e.g. "春节"' }).trim().min(1, { error: 'must not be empty' }),
-  date: z.string({ error: 'must be a date written YYYY-MM-DD' }).refine(isDateString, { error: 'must be a date written YYYY-MM-DD' }),
+  date: z
+    .string({ error: 'must be a date written YYYY-MM-DD' })
+    .refine(isDateString, { error: 'must be a date written YYYY-MM-DD' }),
   isOffDay: z.boolean({ error: 'must be true (day off) or false (make-up working day)' }),
 });
 
 const fileSchema = z.object({
-  year: z.number({ error: 'must be a year, e.g. 2027' }).int({ error: 'must be a year, e.g. 2027' }).min(1900).max(2200),
+  year: z
+    .number({ error: 'must be a year, e.g. 2027' })
+    .int({ error: 'must be a year, e.g. 2027' })
+    .min(1900)
+    .max(2200),
   days: z.array(daySchema, { error: 'must be a list of days' }),
 });
 
@@ -36,7 +42,9 @@ export class HolidayFileError extends Error {
 export function parseHolidayFile(json: unknown, source: string): HolidayFile {
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${source}: ${i.path.map(String).join('.') || '(file)'}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `${source}: ${i.path.map(String).join('.') || '(file)'}: ${i.message}`,
+    );
     throw new HolidayFileError(lines.join('\n'));
   }
   return { ...parsed.data, source };
@@ -48,7 +56,9 @@ async function readOne(path: string): Promise<HolidayFile> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new HolidayFileError(`${basename(path)}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new HolidayFileError(
+      `${basename(path)}: not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   return parseHolidayFile(json, basename(path));
 }

@@ -35,7 +35,9 @@ function checkZone(): void {
   if (zoneChecked) return;
   const probe = chineseDays.getDayDetail('2025-10-01');
   if (probe.date !== '2025-10-01' || probe.work) {
-    throw new Error('chinese-days reads dates in the process time zone and answered for the wrong day; run with TZ=Asia/Shanghai');
+    throw new Error(
+      'chinese-days reads dates in the process time zone and answered for the wrong day; run with TZ=Asia/Shanghai',
+    );
   }
   zoneChecked = true;
 }
@@ -55,7 +57,8 @@ export function packageYear(year: number): YearDays | undefined {
   // A weekend day the package calls a working day can only come from its make-up-day table.
   const makeup = new Map<string, string>();
   for (const date of eachDate(start, end)) {
-    if (isWeekend(date) && chineseDays.isWorkday(date)) makeup.set(date, chineseName(chineseDays.getDayDetail(date).name));
+    if (isWeekend(date) && chineseDays.isWorkday(date))
+      makeup.set(date, chineseName(chineseDays.getDayDetail(date).name));
   }
   return { off, makeup };
 }

@@ -31,7 +31,10 @@ export class FontMissingError extends Error {
 /** Ask fontconfig for the file of the family; undefined when fc-match is absent or answers with another family. */
 function fcMatch(): string | undefined {
   try {
-    const out = execFileSync('fc-match', ['-f', '%{file}\n%{family}', `${CJK_FAMILY}:lang=zh-cn`], { encoding: 'utf8', timeout: 5000 });
+    const out = execFileSync('fc-match', ['-f', '%{file}\n%{family}', `${CJK_FAMILY}:lang=zh-cn`], {
+      encoding: 'utf8',
+      timeout: 5000,
+    });
     const [file, family] = out.split('\n');
     // fc-match always answers with something; a fallback such as DejaVu has no Chinese glyphs.
     return file && family?.includes('Noto Sans CJK') && existsSync(file) ? file : undefined;

@@ -79,7 +79,11 @@ export function townshipChartSvg(rows: readonly ChartRow[], opts: ChartOptions):
 /** The chart as a raster image (PNG and pixels), for callers that inspect it. Throws `FontMissingError`. */
 export function renderTownshipRaster(rows: readonly ChartRow[], opts: ChartOptions): Raster {
   const fontFile = opts.fontFile ?? findCjkFont();
-  return rasterize(townshipChartSvg(rows, opts), { fontFiles: [fontFile], defaultFontFamily: CJK_FAMILY, pixelRatio: opts.pixelRatio ?? 2 });
+  return rasterize(townshipChartSvg(rows, opts), {
+    fontFiles: [fontFile],
+    defaultFontFamily: CJK_FAMILY,
+    pixelRatio: opts.pixelRatio ?? 2,
+  });
 }
 
 /**

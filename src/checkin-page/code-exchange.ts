@@ -66,7 +66,13 @@ export async function userIdForCode(
   }
 }
 
-async function exchangeOnce(redis: RedisClient, key: string, code: string, exchange: (code: string) => Promise<string>, limits: ExchangeLimits): Promise<string> {
+async function exchangeOnce(
+  redis: RedisClient,
+  key: string,
+  code: string,
+  exchange: (code: string) => Promise<string>,
+  limits: ExchangeLimits,
+): Promise<string> {
   let userId: string;
   try {
     userId = await exchange(code);

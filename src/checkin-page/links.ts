@@ -4,7 +4,10 @@
  */
 
 /** WeCom's JS-SDK: the base SDK for `wx.config` and the WeCom one for `wx.agentConfig`. */
-export const JSSDK_SCRIPTS = ['https://res.wx.qq.com/open/js/jweixin-1.2.0.js', 'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js'];
+export const JSSDK_SCRIPTS = [
+  'https://res.wx.qq.com/open/js/jweixin-1.2.0.js',
+  'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js',
+];
 
 /** Where WeCom's OAuth authorize step lives ([D:91022] 构造网页授权链接). */
 export const WECOM_OAUTH_BASE = 'https://open.weixin.qq.com';
@@ -14,7 +17,14 @@ export const WECOM_OAUTH_BASE = 'https://open.weixin.qq.com';
  * per-opening nonce the check-in page issues and checks (`a-zA-Z0-9`, at most 128 bytes).
  */
 export function oauthLink(base: string, corpId: string, agentId: string, redirect: string, state: string): string {
-  const q = new URLSearchParams({ appid: corpId, redirect_uri: redirect, response_type: 'code', scope: 'snsapi_base', state, agentid: agentId });
+  const q = new URLSearchParams({
+    appid: corpId,
+    redirect_uri: redirect,
+    response_type: 'code',
+    scope: 'snsapi_base',
+    state,
+    agentid: agentId,
+  });
   return `${base}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
 }
 

@@ -16,11 +16,19 @@ export const STATE_COOKIE = 'zhucun_checkin_state';
 const STATE = /^[0-9a-f]{32}$/;
 
 /** Issue a nonce for one opening of the page: stored for `ttlS`, set as an HttpOnly cookie. */
-export async function issueState(ctx: Context, redis: RedisClient, keys: Keys, o: { ttlS: number; secure: boolean }): Promise<string> {
+export async function issueState(
+  ctx: Context,
+  redis: RedisClient,
+  keys: Keys,
+  o: { ttlS: number; secure: boolean },
+): Promise<string> {
   const nonce = randomBytes(16).toString('hex');
   await redis.set(keys.checkinState(nonce), '1', 'EX', o.ttlS);
   // Lax: the cookie comes back on WeCom's top-level redirect to us, never on a cross-site sub-request.
-  ctx.append('Set-Cookie', `${STATE_COOKIE}=${nonce}; Path=/; Max-Age=${o.ttlS}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`);
+  ctx.append(
+    'Set-Cookie',
+    `${STATE_COOKIE}=${nonce}; Path=/; Max-Age=${o.ttlS}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`,
+  );
   return nonce;
 }
 
@@ -31,7 +39,8 @@ export async function issueState(ctx: Context, redis: RedisClient, keys: Keys, o
 export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<boolean> {
   const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
   const cookie = ctx.cookies.get(STATE_COOKIE) ?? '';
-  if (!STATE.test(state) || !STATE.test(cookie) || !timingSafeEqual(Buffer.from(state), Buffer.from(cookie))) return false;
+  if (!STATE.test(state) || !STATE.test(cookie) || !timingSafeEqual(Buffer.from(state), Buffer.from(cookie)))
+    return false;
   ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
   return (await redis.getdel(keys.checkinState(state))) === '1';
 }

@@ -27,7 +27,12 @@ export function rateLimited(
   o: { redis: RedisClient; keys: Keys; log: Logger; name: string; limit: RateLimit },
   bodies: { refused: string; unavailable: string },
 ): Middleware {
-  const limiter = new RateLimiterRedis({ storeClient: o.redis, keyPrefix: o.keys.rateLimit(o.name), points: o.limit.points, duration: o.limit.durationS });
+  const limiter = new RateLimiterRedis({
+    storeClient: o.redis,
+    keyPrefix: o.keys.rateLimit(o.name),
+    points: o.limit.points,
+    duration: o.limit.durationS,
+  });
   return async (ctx, next) => {
     try {
       await limiter.consume(ctx.ip);

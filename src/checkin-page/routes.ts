@@ -69,7 +69,10 @@ const submission = z.object({
 export function createCheckinRouter(d: CheckinPageDeps): Router {
   const router = createRouter();
   const limit = (name: string) =>
-    rateLimited({ redis: d.redis, keys: d.keys, log: d.log, name, limit: d.rateLimit ?? PAGE_RATE_DEFAULT }, { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable });
+    rateLimited(
+      { redis: d.redis, keys: d.keys, log: d.log, name, limit: d.rateLimit ?? PAGE_RATE_DEFAULT },
+      { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable },
+    );
 
   // A storage (or other unexpected) failure is answered 503 with a sentence, never a bare 500: nothing was
   // recorded, and the person can simply try again.
@@ -96,7 +99,10 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
   });
 
   router.get('/checkin/start', limit('checkin-start'), async (ctx) => {
-    const state = await issueState(ctx, d.redis, d.keys, { ttlS: SESSION_TTL_S, secure: d.publicUrl.startsWith('https:') });
+    const state = await issueState(ctx, d.redis, d.keys, {
+      ttlS: SESSION_TTL_S,
+      secure: d.publicUrl.startsWith('https:'),
+    });
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(d.wecom.authorizeUrl(state));
   });
@@ -113,7 +119,13 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     }
     let userId: string;
     try {
-      userId = await userIdForCode(d.redis, d.keys, code, (c) => d.wecom.userIdFromCode(c), d.exchange ?? EXCHANGE_DEFAULTS);
+      userId = await userIdForCode(
+        d.redis,
+        d.keys,
+        code,
+        (c) => d.wecom.userIdFromCode(c),
+        d.exchange ?? EXCHANGE_DEFAULTS,
+      );
     } catch (err) {
       if (!(err instanceof CodeRefused)) throw err;
       d.log.warn({ err: err.cause, path: ctx.path }, 'check-in page: OAuth code refused');

@@ -16,7 +16,12 @@ import { loadRules, parseMonthOption, parseNow } from './options.js';
 const USAGE = 'usage: zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]';
 
 /** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
-export type OpenAttendanceStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+export type OpenAttendanceStore = () => Promise<{
+  redis: RedisClient;
+  keys: Keys;
+  roster: RosterStore;
+  close(): Promise<void>;
+}>;
 
 /** The JSON document: month figures at the top, the annual period under `year`; null targets while pending. */
 export function figuresJson(f: CadreFigures) {
@@ -65,11 +70,20 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
       io.err(`${unknownCadre(userid)}\n`);
       return 1;
     }
-    const figures = (await loadFigures({ redis: conn.redis, keys: conn.keys, policy, calendar }, [cadre], { now, months: [month] })).get(userid)!;
+    const figures = (
+      await loadFigures({ redis: conn.redis, keys: conn.keys, policy, calendar }, [cadre], { now, months: [month] })
+    ).get(userid)!;
     if (values.json) printJson(io, figuresJson(figures));
     else {
-      const view = { self: false, name: cadre.name, village: roster.villageOf(cadre).name, sendingUnit: cadre.sendingUnit };
-      io.out(`${attendanceReport({ ...view, month: figures.month, year: figures.year, neededShare: policy.warnings.remind.neededShare })}\n`);
+      const view = {
+        self: false,
+        name: cadre.name,
+        village: roster.villageOf(cadre).name,
+        sendingUnit: cadre.sendingUnit,
+      };
+      io.out(
+        `${attendanceReport({ ...view, month: figures.month, year: figures.year, neededShare: policy.warnings.remind.neededShare })}\n`,
+      );
     }
     return 0;
   } finally {

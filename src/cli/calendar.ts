@@ -53,7 +53,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     printJson(io, { year, months: rows });
   } else {
     const covered = calendar.isYearCovered(year);
-    io.out(calendarTable(year, rows, { minimum: policy.monthly.minimum, rule: policy.monthly.rule, covered, source: calendar.yearSource(year) }));
+    io.out(
+      calendarTable(year, rows, {
+        minimum: policy.monthly.minimum,
+        rule: policy.monthly.rule,
+        covered,
+        source: calendar.yearSource(year),
+      }),
+    );
   }
   return 0;
 }

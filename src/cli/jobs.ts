@@ -45,16 +45,29 @@ const local = (iso: string | null | undefined) => (iso ? dayjs(iso).tz(TZ).forma
 
 function bodyText(m: Outbound): string {
   const b = m.body;
-  return b.type === 'text' || b.type === 'markdown' ? b.content : b.type === 'card' ? JSON.stringify(b.card) : `[${b.type}]`;
+  return b.type === 'text' || b.type === 'markdown'
+    ? b.content
+    : b.type === 'card'
+      ? JSON.stringify(b.card)
+      : `[${b.type}]`;
 }
 
 function recipients(m: Outbound): string[] {
   const to = m.to;
-  return to.kind === 'user' || to.kind === 'card_update' ? to.userIds : to.kind === 'webhook' ? [`webhook ${to.keyEnv}`] : ['response_url'];
+  return to.kind === 'user' || to.kind === 'card_update'
+    ? to.userIds
+    : to.kind === 'webhook'
+      ? [`webhook ${to.keyEnv}`]
+      : ['response_url'];
 }
 
 /** Run the subcommand; `open` gives the jobs' context (wired by `src/cli/main.ts`). */
-export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCliConnection>, jobs: readonly AnyJob[] = JOBS): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIO,
+  open: () => Promise<JobsCliConnection>,
+  jobs: readonly AnyJob[] = JOBS,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -71,11 +84,15 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCli
     return 0;
   }
   const [action, id, ...extra] = positionals;
-  if (action !== 'list' && action !== 'run' && action !== 'burden') throw new UsageError(action ? `unknown action "${action}"\n${USAGE}` : USAGE);
-  if (action === 'burden' && (id !== undefined || values['dry-run'])) throw new UsageError(`burden takes no job id or --dry-run\n${USAGE}`);
-  if (action !== 'burden' && values.month !== undefined) throw new UsageError(`--month goes with burden only\n${USAGE}`);
+  if (action !== 'list' && action !== 'run' && action !== 'burden')
+    throw new UsageError(action ? `unknown action "${action}"\n${USAGE}` : USAGE);
+  if (action === 'burden' && (id !== undefined || values['dry-run']))
+    throw new UsageError(`burden takes no job id or --dry-run\n${USAGE}`);
+  if (action !== 'burden' && values.month !== undefined)
+    throw new UsageError(`--month goes with burden only\n${USAGE}`);
   if (values.month !== undefined) checkMonth(values.month);
-  if (action === 'list' && (id !== undefined || values['dry-run'])) throw new UsageError(`list takes no job id or --dry-run\n${USAGE}`);
+  if (action === 'list' && (id !== undefined || values['dry-run']))
+    throw new UsageError(`list takes no job id or --dry-run\n${USAGE}`);
   if (action === 'run' && (!id || extra.length)) throw new UsageError(`run needs exactly one job id\n${USAGE}`);
   const job = id === undefined ? undefined : findJob(id, jobs);
   if (action === 'run' && !job) throw new UsageError(`no job "${id}"; jobs: ${jobs.map((j) => j.id).join(', ')}`);
@@ -101,7 +118,13 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<JobsCli
   }
 }
 
-async function list(io: CliIO, ctx: JobContext, runner: JobRunner, jobs: readonly AnyJob[], json: boolean): Promise<number> {
+async function list(
+  io: CliIO,
+  ctx: JobContext,
+  runner: JobRunner,
+  jobs: readonly AnyJob[],
+  json: boolean,
+): Promise<number> {
   const rows = jobRows(ctx.policy, jobs, ctx.clock.now());
   const last = await Promise.all(rows.map((r) => runner.lastRun(r.id)));
   if (json) {
@@ -111,7 +134,12 @@ async function list(io: CliIO, ctx: JobContext, runner: JobRunner, jobs: readonl
   const lines = rows.map((r, i) => {
     const l = last[i];
     const lastText = l ? `${local(l.at)} (${l.trigger}, ${l.sent} sent, ${l.dropped} dropped)` : 'never';
-    return [r.id.padEnd(15), (r.schedule ?? 'off').padEnd(16), `next ${local(r.next)}`.padEnd(22), `last ${lastText}`].join(' ');
+    return [
+      r.id.padEnd(15),
+      (r.schedule ?? 'off').padEnd(16),
+      `next ${local(r.next)}`.padEnd(22),
+      `last ${lastText}`,
+    ].join(' ');
   });
   io.out(`${lines.join('\n')}\n`);
   return 0;
@@ -126,7 +154,10 @@ function checkMonth(month: string): void {
 }
 
 function describeBurden(f: BurdenFigures): string {
-  const purposes = Object.entries(f.pushes.byPurpose).sort(([p, a], [q, b]) => b - a || p.localeCompare(q)).map(([p, n]) => `${p} ${n}`).join(', ');
+  const purposes = Object.entries(f.pushes.byPurpose)
+    .sort(([p, a], [q, b]) => b - a || p.localeCompare(q))
+    .map(([p, n]) => `${p} ${n}`)
+    .join(', ');
   return [
     `burden ${f.month} (${f.days} day(s) counted; quiet hours ${f.quietHours.start}–${f.quietHours.end}, budget ${f.dailyBudget} reminder(s) a day)`,
     `pushes: ${f.pushes.total}${purposes ? ` (${purposes})` : ''}`,
@@ -160,7 +191,11 @@ async function describe(ctx: JobContext, job: AnyJob, r: RunResult): Promise<str
   if (!scheduleOf(ctx.policy, job)) out.push('(this job is off in the policy; run by hand)');
   for (const m of r.sent) {
     out.push(`→ ${recipients(m).map(who).join(', ')}  [${m.purpose}] ${m.key}`);
-    out.push(...bodyText(m).split('\n').map((l) => `    ${l}`));
+    out.push(
+      ...bodyText(m)
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
   }
   for (const d of r.dropped) out.push(`✗ ${who(d.userId)}  ${d.key}: dropped (${DROP[d.reason]})`);
   out.push(...r.notes);
@@ -180,7 +215,9 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
   const conn = await openCliRedis(io);
   const { redis, keys, roster } = conn;
   const outbox = new Outbox({ redis, keys, log: io.log });
-  const app = hasAppCredentials(env) ? { corpId: env.WECOM_CORP_ID!, agentId: env.WECOM_AGENT_ID!, secret: env.WECOM_APP_SECRET! } : undefined;
+  const app = hasAppCredentials(env)
+    ? { corpId: env.WECOM_CORP_ID!, agentId: env.WECOM_AGENT_ID!, secret: env.WECOM_APP_SECRET! }
+    : undefined;
   const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
   const ctx: JobContext = {
     redis,

@@ -14,7 +14,10 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
-  calendar: { describe: 'official holidays and monthly targets of a year', load: async () => (await import('./calendar.js')).run },
+  calendar: {
+    describe: 'official holidays and monthly targets of a year',
+    load: async () => (await import('./calendar.js')).run,
+  },
   jobs: {
     describe: 'list scheduled jobs, run one now, burden figures',
     load: async () => {
@@ -97,7 +100,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const io: CliIO = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    log: createLogger({ level: env.LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn'), stream: name === 'serve' ? 'stdout' : 'stderr' }),
+    log: createLogger({
+      level: env.LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn'),
+      stream: name === 'serve' ? 'stdout' : 'stderr',
+    }),
     env,
   };
   // With --json, stdout carries exactly one document, an error included.
@@ -123,5 +129,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 /** node:util parseArgs refuses unknown or malformed options with these codes: a usage error, exit 2. */
 function isParseArgsError(err: unknown): boolean {
-  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+  return (
+    typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS')
+  );
 }

@@ -23,7 +23,8 @@ const USAGE = 'usage: zhucun outbox [--failed] [--json]\n       zhucun outbox re
 const time = (ms: number) => new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 function line(e: OutboxEntry): string {
-  const when = e.state === 'failed' ? (e.failedReason ?? '') : e.nextAt ? `next ${time(e.nextAt)}` : `queued ${time(e.queuedAt)}`;
+  const when =
+    e.state === 'failed' ? (e.failedReason ?? '') : e.nextAt ? `next ${time(e.nextAt)}` : `queued ${time(e.queuedAt)}`;
   return [e.id, e.state, e.purpose, e.to, e.body, `${e.attemptsMade}/${e.attempts}`, when].join('  ');
 }
 
@@ -32,7 +33,12 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<OutboxC
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { failed: { type: 'boolean' }, all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      failed: { type: 'boolean' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.out(`${USAGE}\n`);
@@ -40,7 +46,8 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<OutboxC
   }
   const [action, id, ...extra] = positionals;
   if (action !== undefined && action !== 'retry') throw new UsageError(`unknown action "${action}"\n${USAGE}`);
-  if (action === 'retry' && (values.all ? id !== undefined : !id || extra.length)) throw new UsageError(`retry needs exactly one ID, or --all\n${USAGE}`);
+  if (action === 'retry' && (values.all ? id !== undefined : !id || extra.length))
+    throw new UsageError(`retry needs exactly one ID, or --all\n${USAGE}`);
 
   const conn = await open();
   const outbox = new Outbox({ redis: conn.redis, keys: conn.keys, log: io.log });
@@ -54,8 +61,14 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<OutboxC
     if (action === 'retry') {
       const outcome = await outbox.retry(id!);
       if (values.json) printJson(io, outcome);
-      else if (outcome.ok) io.out(`${outcome.id}: ${outcome.action === 'requeued' ? 're-queued with fresh attempts' : 'delayed message will run now'}\n`);
-      else io.err(`${outcome.id}: ${outcome.reason === 'not found' ? 'no such message' : `not failed (state ${outcome.state})`}\n`);
+      else if (outcome.ok)
+        io.out(
+          `${outcome.id}: ${outcome.action === 'requeued' ? 're-queued with fresh attempts' : 'delayed message will run now'}\n`,
+        );
+      else
+        io.err(
+          `${outcome.id}: ${outcome.reason === 'not found' ? 'no such message' : `not failed (state ${outcome.state})`}\n`,
+        );
       return outcome.ok ? 0 : 1;
     }
     const entries = await outbox.list({ failed: values.failed });

@@ -52,11 +52,21 @@ export function describeMessage(registry: Registry, text: string, opts: Describe
   const match = registry.matchText(text, { deps: { policy: opts.policy } });
   if (!match) return { command: null };
   const refusal = whoRefusal(registry, match.spec.id, opts);
-  if (match.spec.id !== 'leave') return { command: match.spec.id, text: match.rest, ...(refusal ? { error: refusal } : {}) };
+  if (match.spec.id !== 'leave')
+    return { command: match.spec.id, text: match.rest, ...(refusal ? { error: refusal } : {}) };
   const cadre = opts.userId ? opts.roster?.cadres.get(opts.userId) : undefined;
-  const check = checkLeave(match.rest, { policy: opts.policy, now: opts.now, existing: opts.existing, roster: opts.roster, cadre });
+  const check = checkLeave(match.rest, {
+    policy: opts.policy,
+    now: opts.now,
+    existing: opts.existing,
+    roster: opts.roster,
+    cadre,
+  });
   const { type, start, end, days, reason } = check.parsed;
-  const fields = Object.entries({ type, start, end, days, reason }).filter(([, v]) => v !== undefined) as [string, string | number][];
+  const fields = Object.entries({ type, start, end, days, reason }).filter(([, v]) => v !== undefined) as [
+    string,
+    string | number,
+  ][];
   const error = refusal ?? check.problem?.message;
   return { command: 'leave', ...Object.fromEntries(fields), ...(error ? { error } : {}) };
 }
@@ -77,7 +87,12 @@ function parseCommandLine(argv: string[]) {
  * Run the subcommand; exit 0 with the description (a refusal is part of it, not a failure). `open` is called
  * only with `--user`; `registry` defaults to the bot's commands.
  */
-export async function run(argv: string[], io: CliIO, open: OpenParseSources, registry: Registry = createRegistry()): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIO,
+  open: OpenParseSources,
+  registry: Registry = createRegistry(),
+): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   const text = positionals.join(' ').trim();
   if (!text) throw new UsageError(USAGE);
@@ -98,6 +113,11 @@ export async function run(argv: string[], io: CliIO, open: OpenParseSources, reg
   }
   const description = describeMessage(registry, text, opts);
   if (values.json) printJson(io, description);
-  else io.out(`${Object.entries(description).map(([k, v]) => `${k}: ${v ?? '(none)'}`).join('\n')}\n`);
+  else
+    io.out(
+      `${Object.entries(description)
+        .map(([k, v]) => `${k}: ${v ?? '(none)'}`)
+        .join('\n')}\n`,
+    );
   return 0;
 }

@@ -26,7 +26,14 @@ export interface PersonData {
   reportImages: Record<string, unknown>;
   rectifyReplies: Record<string, unknown>;
   approvalInbox: string[];
-  announcements: { no: string; text: string; sender: string; senderName: string; createdAt: string; readAt: string | null }[];
+  announcements: {
+    no: string;
+    text: string;
+    sender: string;
+    senderName: string;
+    createdAt: string;
+    readAt: string | null;
+  }[];
   warnings: { month: string; stage: string; at: string }[];
   pushes: Omit<PushEntry, 'userId'>[];
   /** Any other record under the person's tag (recent replies kept for de-duplication, …), by key suffix. */
@@ -47,7 +54,8 @@ const parse = (raw: string): unknown => {
 async function scanKeys(redis: RedisClient, match: string): Promise<string[]> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   const out: string[] = [];
-  for (const node of nodes) for await (const batch of node.scanStream({ match, count: 1000 })) out.push(...(batch as string[]));
+  for (const node of nodes)
+    for await (const batch of node.scanStream({ match, count: 1000 })) out.push(...(batch as string[]));
   return [...new Set(out)].sort();
 }
 
@@ -62,7 +70,8 @@ function bitDates(year: number, buf: Buffer | null): string[] {
 async function dump(redis: RedisClient, key: string): Promise<unknown> {
   const type = await redis.type(key);
   if (type === 'string') return parse((await redis.get(key)) ?? '');
-  if (type === 'hash') return Object.fromEntries(Object.entries(await redis.hgetall(key)).map(([f, v]) => [f, parse(v)]));
+  if (type === 'hash')
+    return Object.fromEntries(Object.entries(await redis.hgetall(key)).map(([f, v]) => [f, parse(v)]));
   if (type === 'set') return (await redis.smembers(key)).sort();
   if (type === 'list') return (await redis.lrange(key, 0, -1)).map(parse);
   if (type === 'zset') return await redis.zrange(key, 0, -1);
@@ -70,7 +79,13 @@ async function dump(redis: RedisClient, key: string): Promise<unknown> {
 }
 
 /** Gather one person's data; `roster` is the current roster (the person may have left it). */
-export async function personData(redis: RedisClient, keys: Keys, roster: Roster, userid: string, now: Date): Promise<PersonData> {
+export async function personData(
+  redis: RedisClient,
+  keys: Keys,
+  roster: Roster,
+  userid: string,
+  now: Date,
+): Promise<PersonData> {
   const doc: PersonData = {
     userid,
     exportedAt: now.toISOString(),
@@ -94,7 +109,8 @@ export async function personData(redis: RedisClient, keys: Keys, roster: Roster,
     const arg = rest.join(':');
     if (kind === 'busy') continue; // a lock held for a few seconds, no data
     if (kind === 'checkins') {
-      for (const [date, raw] of Object.entries(await redis.hgetall(key))) doc.checkins[date] = JSON.parse(raw) as unknown[];
+      for (const [date, raw] of Object.entries(await redis.hgetall(key)))
+        doc.checkins[date] = JSON.parse(raw) as unknown[];
     } else if (kind === 'presence' || kind === 'selfrep') {
       const year = (doc.presence[arg] ??= { present: [], selfReported: [] });
       year[kind === 'presence' ? 'present' : 'selfReported'] = bitDates(Number(arg), await redis.getBuffer(key));
@@ -117,7 +133,14 @@ export async function personData(redis: RedisClient, keys: Keys, roster: Roster,
     const a = await ann.get(no);
     if (!a?.recipients.includes(userid)) continue;
     const readAt = (await ann.readAt(no, userid)) ?? null;
-    doc.announcements.push({ no: a.no, text: a.text, sender: a.sender, senderName: a.senderName, createdAt: a.createdAt, readAt });
+    doc.announcements.push({
+      no: a.no,
+      text: a.text,
+      sender: a.sender,
+      senderName: a.senderName,
+      createdAt: a.createdAt,
+      readAt,
+    });
   }
   doc.warnings = (await new WarningRepo(redis, keys).all())
     .filter((w) => w.userId === userid)
@@ -134,5 +157,7 @@ export async function personData(redis: RedisClient, keys: Keys, roster: Roster,
 /** Whether the store holds nothing at all about the person (not on the roster, no records). */
 export function isEmpty(doc: PersonData): boolean {
   const { userid: _u, exportedAt: _e, ...rest } = doc;
-  return Object.values(rest).every((v) => v === null || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0));
+  return Object.values(rest).every(
+    (v) => v === null || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0),
+  );
 }

@@ -15,11 +15,20 @@ import { isEmpty, personData, USERID } from './person-data.js';
 const USAGE = 'usage: zhucun person export USERID [--out FILE]';
 
 /** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
-export type OpenPersonStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+export type OpenPersonStore = () => Promise<{
+  redis: RedisClient;
+  keys: Keys;
+  roster: RosterStore;
+  close(): Promise<void>;
+}>;
 
 function parseCommandLine(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    return parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   }
@@ -29,7 +38,12 @@ function parseCommandLine(argv: string[]) {
  * Run the subcommand. Exit 0 with the document; 1 when nothing at all is kept about the userid; a wrong command
  * line throws `UsageError` (exit 2 from `main`).
  */
-export async function run(argv: string[], io: CliIO, open: OpenPersonStore, now: () => Date = () => new Date()): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIO,
+  open: OpenPersonStore,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     io.out(`${USAGE}\n`);

@@ -28,7 +28,8 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
     if (files.length) throw new UsageError(`export takes no file (it prints to stdout)\n\n${usage}`);
     return exportCommand(io, open, values.json);
   }
-  if (action !== 'import' && action !== 'check') throw new UsageError(`${action ? `unknown command "${action}"` : 'no command'}\n\n${usage}`);
+  if (action !== 'import' && action !== 'check')
+    throw new UsageError(`${action ? `unknown command "${action}"` : 'no command'}\n\n${usage}`);
   if (files.length !== 1) throw new UsageError(`${action} takes exactly one FILE\n\n${usage}`);
   const file = files[0]!;
 

@@ -15,7 +15,12 @@ import { loadRules, parseMonthOption, parseNow } from './options.js';
 const USAGE = 'usage: zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]';
 
 /** Opens the deployment's Redis on demand (`openCliRedis` fits; tests give their own). */
-export type OpenSheetStore = () => Promise<{ redis: RedisClient; keys: Keys; roster: RosterStore; close(): Promise<void> }>;
+export type OpenSheetStore = () => Promise<{
+  redis: RedisClient;
+  keys: Keys;
+  roster: RosterStore;
+  close(): Promise<void>;
+}>;
 
 function parseCommandLine(argv: string[]) {
   try {

@@ -16,7 +16,8 @@ export interface StoreCliConnection {
   close(): Promise<void>;
 }
 
-const USAGE = 'usage: zhucun store [--json]\n       zhucun store mark (sandbox | production) [--force]\n       zhucun store wipe --confirm NAMESPACE';
+const USAGE =
+  'usage: zhucun store [--json]\n       zhucun store mark (sandbox | production) [--force]\n       zhucun store wipe --confirm NAMESPACE';
 
 function describe(ns: string, s: StoreState): string {
   if ('marked' in s) return `namespace "${ns}" is marked as a ${s.marked} store`;
@@ -42,7 +43,12 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<StoreCl
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { force: { type: 'boolean' }, confirm: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      force: { type: 'boolean' },
+      confirm: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.out(`${USAGE}\n`);
@@ -50,8 +56,10 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<StoreCl
   }
   const [action, kind, ...extra] = positionals;
   if (extra.length || (action !== undefined && action !== 'mark' && action !== 'wipe')) throw new UsageError(USAGE);
-  if (action === 'mark' && !STORE_KINDS.includes(kind as StoreKind)) throw new UsageError(`mark needs sandbox or production\n${USAGE}`);
-  if (action === 'wipe' && (kind !== undefined || !values.confirm)) throw new UsageError(`wipe needs --confirm NAMESPACE\n${USAGE}`);
+  if (action === 'mark' && !STORE_KINDS.includes(kind as StoreKind))
+    throw new UsageError(`mark needs sandbox or production\n${USAGE}`);
+  if (action === 'wipe' && (kind !== undefined || !values.confirm))
+    throw new UsageError(`wipe needs --confirm NAMESPACE\n${USAGE}`);
 
   const conn = await open();
   const { redis, keys } = conn;
@@ -65,7 +73,9 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<StoreCl
       await markStore(redis, keys, kind as StoreKind);
     } else if (action === 'wipe') {
       if (values.confirm !== keys.ns) {
-        io.err(`--confirm ${values.confirm} does not name this namespace ("${keys.ns}", from ZHUCUN_NAMESPACE): nothing wiped\n`);
+        io.err(
+          `--confirm ${values.confirm} does not name this namespace ("${keys.ns}", from ZHUCUN_NAMESPACE): nothing wiped\n`,
+        );
         return 1;
       }
       const n = await wipe(redis, keys.ns);

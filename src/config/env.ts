@@ -49,7 +49,9 @@ const schema = z.object({
   REDIS_CLUSTER_NODES: optional,
   ZHUCUN_DATA_DIR: optional.transform((v) => v ?? './var'),
   ADMIN_TOKEN: optional,
-  TRUST_PROXY: optional.refine((v) => v === undefined || v === '0' || v === '1', { message: 'must be 1 (behind a reverse proxy that sets X-Forwarded-For) or 0' }),
+  TRUST_PROXY: optional.refine((v) => v === undefined || v === '0' || v === '1', {
+    message: 'must be 1 (behind a reverse proxy that sets X-Forwarded-For) or 0',
+  }),
   ZHUCUN_ROSTER: optional,
   ZHUCUN_POLICY: optional.transform((v) => v ?? 'config/policy.yaml'),
   ZHUCUN_HOLIDAYS: optional,
@@ -92,7 +94,10 @@ export function unknownVariables(source: NodeJS.ProcessEnv): string[] {
     .sort()
     .map((k) => {
       const near = closest(k, KNOWN_VARIABLES as string[]);
-      const hint = distance(k, near) <= Math.max(3, Math.floor(k.length / 3)) ? `did you mean ${near}?` : 'see .env.example for the variables';
+      const hint =
+        distance(k, near) <= Math.max(3, Math.floor(k.length / 3))
+          ? `did you mean ${near}?`
+          : 'see .env.example for the variables';
       return `${k} is not a known variable: ${hint}`;
     });
 }

@@ -14,15 +14,20 @@ const HOW_TO_SANDBOX = 'to run the local sandbox instead, set ZHUCUN_SANDBOX=1 (
 export function channelProblems(env: Env): string[] {
   const out: string[] = [];
   const pair = (a: keyof Env, b: keyof Env, what: string) => {
-    if (Boolean(env[a]) !== Boolean(env[b])) out.push(`${env[a] ? a : b} is set but ${env[a] ? b : a} is not (${what})`);
+    if (Boolean(env[a]) !== Boolean(env[b]))
+      out.push(`${env[a] ? a : b} is set but ${env[a] ? b : a} is not (${what})`);
   };
   pair('WECOM_APP_TOKEN', 'WECOM_APP_AES_KEY', 'app callbacks');
   pair('WECOM_AGENT_ID', 'WECOM_APP_SECRET', 'sending as the app');
   pair('WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY', 'smart robot callbacks');
   const appParts = ['WECOM_APP_TOKEN', 'WECOM_APP_AES_KEY', 'WECOM_AGENT_ID', 'WECOM_APP_SECRET'] as const;
   const usesApp = appParts.filter((k) => env[k]);
-  if (usesApp.length && !env.WECOM_CORP_ID) out.push(`${usesApp.join(', ')} ${usesApp.length > 1 ? 'are' : 'is'} set but WECOM_CORP_ID is not`);
-  if (env.WECOM_CORP_ID && !usesApp.length) out.push('WECOM_CORP_ID is set but neither the app callback (WECOM_APP_TOKEN, WECOM_APP_AES_KEY) nor sending (WECOM_AGENT_ID, WECOM_APP_SECRET) is');
+  if (usesApp.length && !env.WECOM_CORP_ID)
+    out.push(`${usesApp.join(', ')} ${usesApp.length > 1 ? 'are' : 'is'} set but WECOM_CORP_ID is not`);
+  if (env.WECOM_CORP_ID && !usesApp.length)
+    out.push(
+      'WECOM_CORP_ID is set but neither the app callback (WECOM_APP_TOKEN, WECOM_APP_AES_KEY) nor sending (WECOM_AGENT_ID, WECOM_APP_SECRET) is',
+    );
   return out;
 }
 
@@ -38,7 +43,9 @@ export function hasChannel(env: Env): boolean {
 export function chooseMode(env: Env): RunMode {
   if (env.ZHUCUN_SANDBOX === '1') return { sandbox: true, implicit: false };
   if (env.ZHUCUN_SANDBOX_OPEN === '1') {
-    throw new ConfigError('ZHUCUN_SANDBOX_OPEN=1 is set but the sandbox is not: it applies only together with ZHUCUN_SANDBOX=1');
+    throw new ConfigError(
+      'ZHUCUN_SANDBOX_OPEN=1 is set but the sandbox is not: it applies only together with ZHUCUN_SANDBOX=1',
+    );
   }
   const problems = channelProblems(env);
   if (problems.length) {
@@ -46,7 +53,10 @@ export function chooseMode(env: Env): RunMode {
   }
   if (hasChannel(env)) return { sandbox: false };
   if (env.configured.length === 0) return { sandbox: true, implicit: true };
-  const why = env.ZHUCUN_SANDBOX === '0' ? 'ZHUCUN_SANDBOX=0 is set' : `the sandbox runs only when asked for and these are set: ${env.configured.join(', ')}`;
+  const why =
+    env.ZHUCUN_SANDBOX === '0'
+      ? 'ZHUCUN_SANDBOX=0 is set'
+      : `the sandbox runs only when asked for and these are set: ${env.configured.join(', ')}`;
   throw new ConfigError(
     `no WeCom channel is configured (WECOM_CORP_ID with WECOM_APP_TOKEN and WECOM_APP_AES_KEY, or with WECOM_AGENT_ID and WECOM_APP_SECRET, or WECOM_BOT_TOKEN and WECOM_BOT_AES_KEY), and ${why}\n${HOW_TO_SANDBOX}`,
   );

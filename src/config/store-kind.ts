@@ -44,7 +44,10 @@ async function isSampleRoster(redis: RedisClient, keys: Keys): Promise<boolean> 
 export async function storeState(redis: RedisClient, keys: Keys): Promise<StoreState> {
   const marker = await redis.get(keys.storeKind());
   if (marker === 'sandbox' || marker === 'production') return { marked: marker };
-  if (marker !== null) throw new ConfigError(`the store marker ${keys.storeKind()} holds "${marker}", neither sandbox nor production: fix it with \`zhucun store mark\``);
+  if (marker !== null)
+    throw new ConfigError(
+      `the store marker ${keys.storeKind()} holds "${marker}", neither sandbox nor production: fix it with \`zhucun store mark\``,
+    );
   if (!(await hasData(redis, keys.ns))) return { empty: true };
   const oldSandbox = (await isSampleRoster(redis, keys)) && (await redis.exists(keys.sandboxSeeded())) === 1;
   return { unmarked: oldSandbox ? 'sandbox' : 'production' };
@@ -67,9 +70,14 @@ export async function claimStore(redis: RedisClient, keys: Keys, want: StoreKind
   const state = await storeState(redis, keys);
   const have = 'marked' in state ? state.marked : 'unmarked' in state ? state.unmarked : undefined;
   if (have && have !== want) {
-    const what = 'marked' in state ? `is marked as a ${have} store` : `holds data from an earlier release that looks like a ${have} store`;
+    const what =
+      'marked' in state
+        ? `is marked as a ${have} store`
+        : `holds data from an earlier release that looks like a ${have} store`;
     const mark = 'unmarked' in state ? `; if it is in fact a ${want} store, \`npx zhucun store mark ${want}\`` : '';
-    throw new ConfigError(`refusing to start the ${want === 'sandbox' ? 'sandbox' : 'bot'}: the Redis namespace "${keys.ns}" ${what}: ${HOW(keys)}${mark}`);
+    throw new ConfigError(
+      `refusing to start the ${want === 'sandbox' ? 'sandbox' : 'bot'}: the Redis namespace "${keys.ns}" ${what}: ${HOW(keys)}${mark}`,
+    );
   }
   if ('marked' in state) return;
   // Two instances starting together on an empty store: the first marker wins and the other is compared to it.

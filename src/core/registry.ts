@@ -45,7 +45,8 @@ export class Registry {
 
   /** The command an update asks for, or undefined when nothing matches; free sentences are read by `ctx`'s policy. */
   match(update: Update, ctx: RecogniseContext): Match | undefined {
-    if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined) return this.matchText(update.text, ctx);
+    if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined)
+      return this.matchText(update.text, ctx);
     if (update.kind === 'event' && update.event?.key) {
       const [action, ...arg] = update.event.key.split(':');
       const spec = this.byAction.get(action!);
@@ -60,7 +61,10 @@ export class Registry {
     const text = normaliseText(raw);
     for (const alias of this.aliasesLongestFirst) {
       if (!text.startsWith(alias)) continue;
-      const rest = text.slice(alias.length).replace(/^[\s:,，。]+/, '').trim();
+      const rest = text
+        .slice(alias.length)
+        .replace(/^[\s:,，。]+/, '')
+        .trim();
       return { spec: this.byAlias.get(alias)!, rest };
     }
     for (const spec of this.specs) {

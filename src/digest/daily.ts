@@ -22,7 +22,13 @@ export interface MonthLine {
 
 /** The digest's view of month figures. */
 export function monthLine(f: Pick<MonthFigures, 'present' | 'target' | 'needed' | 'remaining' | 'status'>): MonthLine {
-  return { present: f.present, target: f.target.status === 'set' ? f.target.target : null, needed: f.needed, remaining: f.remaining, status: f.status };
+  return {
+    present: f.present,
+    target: f.target.status === 'set' ? f.target.target : null,
+    needed: f.needed,
+    remaining: f.remaining,
+    status: f.status,
+  };
 }
 
 export interface DayLeave {
@@ -148,7 +154,15 @@ export function dailyModel(input: DailyInput): DailyModel {
   const flagged: FlaggedLine[] = [];
   for (const c of input.cadres) {
     for (const r of c.records) {
-      if (r.flagged) flagged.push({ name: c.name, village: c.village, at: localTime(new Date(r.at)), source: r.source, speedKmh: r.flagged.speedKmh, since: sinceText(r.flagged.since, input.date) });
+      if (r.flagged)
+        flagged.push({
+          name: c.name,
+          village: c.village,
+          at: localTime(new Date(r.at)),
+          source: r.source,
+          speedKmh: r.flagged.speedKmh,
+          since: sinceText(r.flagged.since, input.date),
+        });
     }
     const counting = c.records.filter((r) => r.counts);
     if (counting.length) {
@@ -166,12 +180,19 @@ export function dailyModel(input: DailyInput): DailyModel {
     if (counting.length || c.leave) continue;
     const tried = c.records.filter((r) => r.direction === 'in');
     const distances = tried.flatMap((r) => (r.distanceM === undefined ? [] : [r.distanceM]));
-    missing.push({ name: c.name, village: c.village, ...(tried.length ? { outside: distances.length ? Math.min(...distances) : null } : {}) });
+    missing.push({
+      name: c.name,
+      village: c.village,
+      ...(tried.length ? { outside: distances.length ? Math.min(...distances) : null } : {}),
+    });
   }
   const reports = input.cadres.filter((c) => c.reportsToday > 0).map((c) => ({ name: c.name, count: c.reportsToday }));
   const pending = [...input.pending]
     .sort((a, b) => a.since.localeCompare(b.since))
-    .map(({ since, ...p }) => ({ ...p, waitedMinutes: Math.max(0, Math.floor((input.now.getTime() - Date.parse(since)) / 60_000)) }));
+    .map(({ since, ...p }) => ({
+      ...p,
+      waitedMinutes: Math.max(0, Math.floor((input.now.getTime() - Date.parse(since)) / 60_000)),
+    }));
   return {
     township: input.township,
     date: input.date,
@@ -188,7 +209,9 @@ export function dailyModel(input: DailyInput): DailyModel {
     reports,
     reportTotal: reports.reduce((n, r) => n + r.count, 0),
     month: input.cadres.map((c) => ({ name: c.name, village: c.village, line: c.month })),
-    attention: input.cadres.filter((c) => c.month.status === 'at-risk' || c.month.status === 'cannot-reach').map((c) => c.name),
+    attention: input.cadres
+      .filter((c) => c.month.status === 'at-risk' || c.month.status === 'cannot-reach')
+      .map((c) => c.name),
   };
 }
 

@@ -4,7 +4,15 @@
  * twice. Names go only to supervisors (app messages to their userids); a group's webhook gets the totals.
  */
 import type { Outbound, OutboundTarget } from '../core/outbound.js';
-import { dailyGroup, dailySupervisors, dailyTitle, weeklyDigest, weeklyTitle, type DailyTextOptions, type WeeklyTextOptions } from '../../templates/digest.js';
+import {
+  dailyGroup,
+  dailySupervisors,
+  dailyTitle,
+  weeklyDigest,
+  weeklyTitle,
+  type DailyTextOptions,
+  type WeeklyTextOptions,
+} from '../../templates/digest.js';
 import { dailyTotals, type DailyModel } from './daily.js';
 import { splitMarkdown } from './split.js';
 import type { WeeklyModel } from './weekly.js';
@@ -15,7 +23,12 @@ export function partKey(base: string, index: number): string {
 }
 
 function markdownParts(base: string, to: OutboundTarget, parts: string[]): Outbound[] {
-  return parts.map((content, i) => ({ key: partKey(base, i), to, body: { type: 'markdown', content }, purpose: 'digest' }));
+  return parts.map((content, i) => ({
+    key: partKey(base, i),
+    to,
+    body: { type: 'markdown', content },
+    purpose: 'digest',
+  }));
 }
 
 export interface DailyAudience {
@@ -37,7 +50,13 @@ export function dailyMessages(m: DailyModel, to: DailyAudience, text: DailyTextO
     out.push(...markdownParts(`${base}:supervisors`, { kind: 'user', userIds: to.supervisors }, parts));
   }
   if (to.groupKeyEnv) {
-    out.push(...markdownParts(`${base}:group`, { kind: 'webhook', keyEnv: to.groupKeyEnv }, splitMarkdown(dailyGroup(dailyTotals(m), text))));
+    out.push(
+      ...markdownParts(
+        `${base}:group`,
+        { kind: 'webhook', keyEnv: to.groupKeyEnv },
+        splitMarkdown(dailyGroup(dailyTotals(m), text)),
+      ),
+    );
   }
   return out;
 }
@@ -46,12 +65,19 @@ export function dailyMessages(m: DailyModel, to: DailyAudience, text: DailyTextO
  * The weekly digest to the organisation department: `digest:weekly:<iso week>:org` (split when large), then
  * the chart image `…:org:chart` when one was rendered.
  */
-export function weeklyMessages(m: WeeklyModel, to: { org: string[]; week: string; chartPng?: string }, text: Omit<WeeklyTextOptions, 'withChart'>): Outbound[] {
+export function weeklyMessages(
+  m: WeeklyModel,
+  to: { org: string[]; week: string; chartPng?: string },
+  text: Omit<WeeklyTextOptions, 'withChart'>,
+): Outbound[] {
   if (!to.org.length) return [];
   const base = `digest:weekly:${to.week}:org`;
   const target: OutboundTarget = { kind: 'user', userIds: to.org };
-  const parts = splitMarkdown(weeklyDigest(m, { ...text, withChart: to.chartPng !== undefined }), { continued: (p) => weeklyTitle(m, p) });
+  const parts = splitMarkdown(weeklyDigest(m, { ...text, withChart: to.chartPng !== undefined }), {
+    continued: (p) => weeklyTitle(m, p),
+  });
   const out = markdownParts(base, target, parts);
-  if (to.chartPng) out.push({ key: `${base}:chart`, to: target, body: { type: 'image', pngBase64: to.chartPng }, purpose: 'digest' });
+  if (to.chartPng)
+    out.push({ key: `${base}:chart`, to: target, body: { type: 'image', pngBase64: to.chartPng }, purpose: 'digest' });
   return out;
 }

@@ -137,7 +137,18 @@ export function isNewCadre(p: SixOnesProgress, week: { start: string }): boolean
   return p.phase === 'during' || (p.phase === 'after' && p.end >= week.start);
 }
 
-const empty = (): WeekCounts => ({ cadres: 0, presentDays: 0, dueDays: 0, rate: null, atRisk: 0, belowTarget: 0, pendingTarget: 0, onLeave: 0, leaveDays: 0, reports: 0 });
+const empty = (): WeekCounts => ({
+  cadres: 0,
+  presentDays: 0,
+  dueDays: 0,
+  rate: null,
+  atRisk: 0,
+  belowTarget: 0,
+  pendingTarget: 0,
+  onLeave: 0,
+  leaveDays: 0,
+  reports: 0,
+});
 
 function addCadre(into: WeekCounts, c: WeeklyCadre): void {
   const w = weekPresence(c.days);
@@ -153,7 +164,18 @@ function addCadre(into: WeekCounts, c: WeeklyCadre): void {
 }
 
 function sum(into: WeekCounts, from: WeekCounts): void {
-  for (const k of ['cadres', 'presentDays', 'dueDays', 'atRisk', 'belowTarget', 'pendingTarget', 'onLeave', 'leaveDays', 'reports'] as const) into[k] += from[k];
+  for (const k of [
+    'cadres',
+    'presentDays',
+    'dueDays',
+    'atRisk',
+    'belowTarget',
+    'pendingTarget',
+    'onLeave',
+    'leaveDays',
+    'reports',
+  ] as const)
+    into[k] += from[k];
 }
 
 const withRate = <C extends WeekCounts>(c: C): C => ({ ...c, rate: c.dueDays ? c.presentDays / c.dueDays : null });
@@ -170,11 +192,18 @@ export function weeklyModel(input: WeeklyInput): WeeklyModel {
     for (const c of input.cadres) {
       if (c.township !== t.id || !c.days.some((d) => d.inTerm)) continue;
       addCadre(row, c);
-      if (c.sixOnes && isNewCadre(c.sixOnes, input.week)) row.newCadres.push({ name: c.name, village: c.village, sixOnes: c.sixOnes });
+      if (c.sixOnes && isNewCadre(c.sixOnes, input.week))
+        row.newCadres.push({ name: c.name, village: c.village, sixOnes: c.sixOnes });
     }
     row.warnings = warnings
       .filter((w) => w.township.id === t.id)
-      .map((w) => ({ name: w.name, village: w.village, stage: w.stage, month: w.month, answered: w.answer !== undefined }));
+      .map((w) => ({
+        name: w.name,
+        village: w.village,
+        stage: w.stage,
+        month: w.month,
+        answered: w.answer !== undefined,
+      }));
     sum(total, row);
     return withRate(row);
   });
@@ -189,5 +218,7 @@ export function weeklyModel(input: WeeklyInput): WeeklyModel {
 
 /** The chart's rows: one per township with cadres in post, in the model's order. */
 export function chartRows(m: WeeklyModel): ChartRow[] {
-  return m.townships.filter((t) => t.cadres > 0).map((t) => ({ name: t.name, rate: t.rate, atRisk: t.atRisk, belowTarget: t.belowTarget }));
+  return m.townships
+    .filter((t) => t.cadres > 0)
+    .map((t) => ({ name: t.name, rate: t.rate, atRisk: t.atRisk, belowTarget: t.belowTarget }));
 }

@@ -80,13 +80,20 @@ export class FakeControls {
 
   /** Resolves once at least `n` messages were delivered; rejects after `timeoutMs` as a safety net. */
   waitForSent(n: number, timeoutMs = 20_000): Promise<Delivered[]> {
-    return this.waitUntil('sent', () => this.state.delivered.length >= n, timeoutMs, () => `${this.state.delivered.length} of ${n} messages delivered`).then(
-      () => this.state.delivered,
-    );
+    return this.waitUntil(
+      'sent',
+      () => this.state.delivered.length >= n,
+      timeoutMs,
+      () => `${this.state.delivered.length} of ${n} messages delivered`,
+    ).then(() => this.state.delivered);
   }
 
   /** Resolves with the next recorded request (or stalled request) that matches. */
-  waitFor(event: 'request' | 'stall', match: (r: Recorded) => boolean = () => true, timeoutMs = 20_000): Promise<Recorded> {
+  waitFor(
+    event: 'request' | 'stall',
+    match: (r: Recorded) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<Recorded> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off(event, on);

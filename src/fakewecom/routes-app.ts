@@ -31,7 +31,9 @@ function gettoken({ query, state }: FakeRequest) {
 /** `message/send` [D:90236]: partly invalid recipients still send; all invalid is 81013. */
 function messageSend({ json: b, state }: FakeRequest) {
   if (String(b.agentid) !== state.config.agentId) return fail(40056, 'invalid agentid');
-  const users = String(b.touser ?? '').split('|').filter(Boolean);
+  const users = String(b.touser ?? '')
+    .split('|')
+    .filter(Boolean);
   if (users.length > 1000) return fail(40032, 'invalid userid list size');
   const known = state.config.knownUsers;
   const invalid = known ? users.filter((u) => u !== '@all' && !known.has(u)) : [];
@@ -64,7 +66,8 @@ function updateCard({ json: b, state }: FakeRequest) {
     return fail(40058, 'invalid response_code. invalid Request Parameter');
   }
   const button = b.button as { replace_name?: string } | undefined;
-  if (!button?.replace_name && !b.template_card) return fail(40058, 'button or template_card required. invalid Request Parameter');
+  if (!button?.replace_name && !b.template_card)
+    return fail(40058, 'button or template_card required. invalid Request Parameter');
   const userids = Array.isArray(b.userids) ? b.userids.map(String) : [];
   const known = state.config.knownUsers;
   const invaliduser = known ? userids.filter((u) => !known.has(u)) : [];
@@ -80,7 +83,13 @@ function appchatSend({ json: b, state }: FakeRequest) {
   if (b.msgtype === 'template_card') return fail(40008, 'invalid message type template_card');
   const problem = appMessageProblem(b, mediaValid(state));
   if (problem) return fail(problem.errcode, problem.text);
-  const delivered = state.deliver({ channel: 'appchat', to: [b.chatid], dropped: [], msgtype: String(b.msgtype), payload: b });
+  const delivered = state.deliver({
+    channel: 'appchat',
+    to: [b.chatid],
+    dropped: [],
+    msgtype: String(b.msgtype),
+    payload: b,
+  });
   return { ...ok(), delivered };
 }
 
@@ -107,10 +116,15 @@ function getCheckinData({ json: b, state }: FakeRequest) {
   if (!Number.isFinite(start) || !Number.isFinite(end) || end < start || end - start > 30 * DAY_S) {
     return fail(40058, 'starttime/endtime invalid or span over 30 days. invalid Request Parameter');
   }
-  if (users.length < 1 || users.length > 100) return fail(40058, 'useridlist needs 1 to 100 members. invalid Request Parameter');
+  if (users.length < 1 || users.length > 100)
+    return fail(40058, 'useridlist needs 1 to 100 members. invalid Request Parameter');
   const kinds = type === 1 ? ['上班打卡', '下班打卡'] : type === 2 ? ['外出打卡'] : null;
   const checkindata = state.checkins.filter(
-    (r) => users.includes(r.userid) && r.checkin_time >= start && r.checkin_time <= end && (!kinds || kinds.includes(r.checkin_type)),
+    (r) =>
+      users.includes(r.userid) &&
+      r.checkin_time >= start &&
+      r.checkin_time <= end &&
+      (!kinds || kinds.includes(r.checkin_type)),
   );
   return ok({ checkindata });
 }
@@ -124,7 +138,8 @@ function getUserInfo({ query, state }: FakeRequest) {
 /** JS-SDK tickets [D:90506]: the same ticket while it is valid. */
 function ticket(kind: 'corp' | 'agent') {
   return ({ query, state }: FakeRequest) => {
-    if (kind === 'agent' && query.type !== 'agent_config') return fail(40058, 'invalid type. invalid Request Parameter');
+    if (kind === 'agent' && query.type !== 'agent_config')
+      return fail(40058, 'invalid type. invalid Request Parameter');
     const now = state.now();
     let t = state.tickets.get(kind);
     if (!t || t.expiresAt <= now) {

@@ -27,7 +27,13 @@ function webhookSend(req: FakeRequest) {
     return !!m && m.key === key && m.expiresAt > state.now();
   });
   if (problem) return fail(problem.errcode, problem.text);
-  const delivered = state.deliver({ channel: 'webhook', to: [key], dropped: [], msgtype: String(b.msgtype), payload: b });
+  const delivered = state.deliver({
+    channel: 'webhook',
+    to: [key],
+    dropped: [],
+    msgtype: String(b.msgtype),
+    payload: b,
+  });
   return { ...ok(), delivered };
 }
 

@@ -56,7 +56,12 @@ export class FakeWecom extends FakeControls {
     this.serve(req, res).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) return;
       res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ errcode: 500, errmsg: `fake WeCom failed: ${err instanceof Error ? err.message : String(err)}` }));
+      res.end(
+        JSON.stringify({
+          errcode: 500,
+          errmsg: `fake WeCom failed: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+      );
     });
   });
 
@@ -116,7 +121,16 @@ export class FakeWecom extends FakeControls {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      body: files.length ? { files: files.map((f) => ({ name: f.name, filename: f.filename, contentType: f.contentType, size: f.data.length })) } : json,
+      body: files.length
+        ? {
+            files: files.map((f) => ({
+              name: f.name,
+              filename: f.filename,
+              contentType: f.contentType,
+              size: f.data.length,
+            })),
+          }
+        : json,
       outcome: 'answered',
     };
     this.requests.push(rec);
@@ -124,9 +138,13 @@ export class FakeWecom extends FakeControls {
     const route = routes[url.pathname];
     let answer: FakeAnswer;
     if (!route) answer = { status: 404, json: { errcode: 404, errmsg: `fake WeCom has no ${url.pathname}` } };
-    else if (route.method !== req.method) answer = { status: 405, json: { errcode: 405, errmsg: `${url.pathname} needs ${route.method}` } };
+    else if (route.method !== req.method)
+      answer = { status: 405, json: { errcode: 405, errmsg: `${url.pathname} needs ${route.method}` } };
     else if (badJson) answer = fail(47001, 'data format error');
-    else answer = (route.auth === 'token' && tokenProblem(this.state, rec.query.access_token)) || route.handle({ query: rec.query, json, files, state: this.state });
+    else
+      answer =
+        (route.auth === 'token' && tokenProblem(this.state, rec.query.access_token)) ||
+        route.handle({ query: rec.query, json, files, state: this.state });
     rec.status = answer.status;
     rec.response = answer.json;
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });

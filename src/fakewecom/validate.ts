@@ -15,7 +15,8 @@ type Json = Record<string, unknown>;
 
 const bytes = (s: unknown) => Buffer.byteLength(typeof s === 'string' ? s : '', 'utf8');
 const bad = (text: string): Problem => ({ errcode: 40058, text: `${text}. invalid Request Parameter` });
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 
 /** Card types each channel accepts: app [D:90236], group robot webhook [D:91770], smart robot [D:101032]. */
 const CARD_TYPES = {
@@ -29,7 +30,8 @@ export function cardProblem(card: unknown, channel: keyof typeof CARD_TYPES): Pr
   const c = obj(card);
   if (!c) return bad('template_card missing');
   const type = String(c.card_type ?? '');
-  if (!(CARD_TYPES[channel] as readonly string[]).includes(type)) return bad(`template_card.card_type ${type || '(empty)'} not supported`);
+  if (!(CARD_TYPES[channel] as readonly string[]).includes(type))
+    return bad(`template_card.card_type ${type || '(empty)'} not supported`);
   const title = obj(c.main_title)?.title;
   if (!title && !c.sub_title_text) return bad('template_card.main_title.title and sub_title_text are both empty');
   const rows = c.horizontal_content_list;
@@ -42,14 +44,17 @@ export function cardProblem(card: unknown, channel: keyof typeof CARD_TYPES): Pr
     if (Number(action.type) === 1 && !action.url) return bad('template_card.card_action.url is required for type 1');
   }
   if (type !== 'text_notice' && type !== 'news_notice') {
-    if (typeof c.task_id !== 'string' || !/^[0-9A-Za-z_\-@]{1,128}$/.test(c.task_id)) return bad('template_card.task_id invalid');
+    if (typeof c.task_id !== 'string' || !/^[0-9A-Za-z_\-@]{1,128}$/.test(c.task_id))
+      return bad('template_card.task_id invalid');
   }
   if (type === 'button_interaction') {
     const buttons = c.button_list;
-    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 6) return bad('template_card.button_list needs 1 to 6 buttons');
+    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 6)
+      return bad('template_card.button_list needs 1 to 6 buttons');
     for (const b of buttons.map(obj)) {
       if (!b?.text) return bad('template_card.button_list[].text is required');
-      if (Number(b.type ?? 0) === 1 ? !b.url : !b.key || bytes(b.key) > 1024) return bad('template_card.button_list[].key invalid');
+      if (Number(b.type ?? 0) === 1 ? !b.url : !b.key || bytes(b.key) > 1024)
+        return bad('template_card.button_list[].key invalid');
     }
   }
   return null;
@@ -72,7 +77,8 @@ export function appMessageProblem(body: Json, media: (id: string) => boolean): P
     case 'voice':
     case 'video':
     case 'file':
-      if (typeof part?.media_id !== 'string' || !media(part.media_id)) return { errcode: 40007, text: 'invalid media_id' };
+      if (typeof part?.media_id !== 'string' || !media(part.media_id))
+        return { errcode: 40007, text: 'invalid media_id' };
       return null;
     case 'template_card':
       return cardProblem(body.template_card, 'app');
@@ -103,15 +109,21 @@ export function webhookMessageProblem(body: Json, media: (id: string) => boolean
       const raw = Buffer.from(b64, 'base64');
       if (!raw.length || raw.length > 2 * 1024 * 1024) return bad('image.base64 missing or over 2MB');
       // md5 is of the raw image bytes, before base64 encoding [D:91770].
-      return createHash('md5').update(raw).digest('hex') === part?.md5 ? null : bad('image.md5 does not match the image');
+      return createHash('md5').update(raw).digest('hex') === part?.md5
+        ? null
+        : bad('image.md5 does not match the image');
     }
     case 'news': {
       const articles = part?.articles;
-      return Array.isArray(articles) && articles.length >= 1 && articles.length <= 8 ? null : bad('news.articles needs 1 to 8 items');
+      return Array.isArray(articles) && articles.length >= 1 && articles.length <= 8
+        ? null
+        : bad('news.articles needs 1 to 8 items');
     }
     case 'file':
     case 'voice':
-      return typeof part?.media_id === 'string' && media(part.media_id) ? null : { errcode: 40007, text: 'invalid media_id' };
+      return typeof part?.media_id === 'string' && media(part.media_id)
+        ? null
+        : { errcode: 40007, text: 'invalid media_id' };
     case 'template_card':
       return cardProblem(body.template_card, 'webhook');
     default:

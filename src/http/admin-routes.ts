@@ -54,7 +54,15 @@ export function adminGuard(adminToken: string, log: Logger): Middleware {
   return async (ctx, next) => {
     const given = bearerToken(ctx.get('Authorization') || undefined);
     if (given === undefined || !tokenMatches(given, adminToken)) {
-      log.warn({ ip: ctx.ip, method: ctx.method, path: ctx.path, reason: given === undefined ? 'no bearer token' : 'wrong token' }, 'admin request refused');
+      log.warn(
+        {
+          ip: ctx.ip,
+          method: ctx.method,
+          path: ctx.path,
+          reason: given === undefined ? 'no bearer token' : 'wrong token',
+        },
+        'admin request refused',
+      );
       ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer realm="zhucun-admin"');
       ctx.body = 'unauthorized';

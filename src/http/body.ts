@@ -21,7 +21,11 @@ const REQUEST_TIMEOUT_RESPONSE = 'HTTP/1.1 408 Request Timeout\r\nConnection: cl
  * not complete within `timeoutMs` is 'body_timeout' (408): the 408 goes out at once and the connection is closed,
  * so a sender that trickles or stalls holds nothing (nothing else has been written to the response yet).
  */
-export async function readRawBody(req: IncomingMessage, limit = CALLBACK_BODY_LIMIT, timeoutMs = CALLBACK_BODY_TIMEOUT_MS): Promise<string> {
+export async function readRawBody(
+  req: IncomingMessage,
+  limit = CALLBACK_BODY_LIMIT,
+  timeoutMs = CALLBACK_BODY_TIMEOUT_MS,
+): Promise<string> {
   const declared = req.headers['content-length'];
   let timer: NodeJS.Timeout | undefined;
   const reading = getRawBody(req, { limit, length: declared ?? null, encoding: 'utf-8' });

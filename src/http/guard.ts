@@ -25,7 +25,16 @@ function ownOrigins(ctx: Context, publicUrl: string | undefined): Set<string> {
 }
 
 function refuse(ctx: Context, log: Logger, status: number, why: string): void {
-  log.warn({ method: ctx.method, path: ctx.path, remote: ctx.req.socket.remoteAddress, origin: ctx.get('origin') || undefined, status }, why);
+  log.warn(
+    {
+      method: ctx.method,
+      path: ctx.path,
+      remote: ctx.req.socket.remoteAddress,
+      origin: ctx.get('origin') || undefined,
+      status,
+    },
+    why,
+  );
   ctx.status = status;
   ctx.body = { error: why };
 }
@@ -38,10 +47,17 @@ function refuse(ctx: Context, log: Logger, status: number, why: string): void {
 export function localOnly(opts: { log: Logger; publicUrl?: string }): Middleware {
   const publicHost = opts.publicUrl ? new URL(opts.publicUrl).host : undefined;
   return async (ctx: Context, next: Next) => {
-    if (!isLoopback(ctx.req.socket.remoteAddress)) return refuse(ctx, opts.log, 403, 'only callers on this machine may use the sandbox (ZHUCUN_SANDBOX_OPEN=1 opens it)');
+    if (!isLoopback(ctx.req.socket.remoteAddress))
+      return refuse(
+        ctx,
+        opts.log,
+        403,
+        'only callers on this machine may use the sandbox (ZHUCUN_SANDBOX_OPEN=1 opens it)',
+      );
     const host = ctx.get('host').toLowerCase();
     const name = host.replace(/:\d+$/, '');
-    if (host !== publicHost && !LOOPBACK_NAMES.includes(name)) return refuse(ctx, opts.log, 403, `the sandbox answers only to localhost, not to the host name ${name}`);
+    if (host !== publicHost && !LOOPBACK_NAMES.includes(name))
+      return refuse(ctx, opts.log, 403, `the sandbox answers only to localhost, not to the host name ${name}`);
     await next();
   };
 }
@@ -56,10 +72,13 @@ export function localOnly(opts: { log: Logger; publicUrl?: string }): Middleware
 export function jsonApi(opts: { log: Logger; publicUrl?: string }): Middleware {
   return async (ctx: Context, next: Next) => {
     const origin = ctx.get('origin');
-    if (origin && !ownOrigins(ctx, opts.publicUrl).has(origin)) return refuse(ctx, opts.log, 403, `requests from ${origin} are not accepted`);
-    if (ctx.get('sec-fetch-site') === 'cross-site') return refuse(ctx, opts.log, 403, 'cross-site requests are not accepted');
+    if (origin && !ownOrigins(ctx, opts.publicUrl).has(origin))
+      return refuse(ctx, opts.log, 403, `requests from ${origin} are not accepted`);
+    if (ctx.get('sec-fetch-site') === 'cross-site')
+      return refuse(ctx, opts.log, 403, 'cross-site requests are not accepted');
     const hasBody = !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method);
-    if (hasBody && ctx.is('application/json') !== 'application/json') return refuse(ctx, opts.log, 415, 'the body must be application/json');
+    if (hasBody && ctx.is('application/json') !== 'application/json')
+      return refuse(ctx, opts.log, 415, 'the body must be application/json');
     await next();
   };
 }

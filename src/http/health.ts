@@ -63,7 +63,13 @@ async function pingWithin(readiness: Readiness, ms: number): Promise<string | nu
     timer = setTimeout(() => resolve(`redis did not answer within ${ms} ms`), ms);
   });
   try {
-    return await Promise.race([readiness.ping().then(() => null, (err: Error) => `redis does not answer: ${err.message}`), timeout]);
+    return await Promise.race([
+      readiness.ping().then(
+        () => null,
+        (err: Error) => `redis does not answer: ${err.message}`,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

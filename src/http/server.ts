@@ -69,10 +69,17 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
       ctx.body = status < 500 && (err as { expose?: boolean }).expose ? (err as Error).message : 'internal error';
       // A client's mistake (413, 400 …) is a warning; only the server's own failure is an error.
       if (status >= 500) opts.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
-      else opts.log.warn({ status, reason: (err as Error).message, method: ctx.method, path: ctx.path }, 'request refused');
+      else
+        opts.log.warn(
+          { status, reason: (err as Error).message, method: ctx.method, path: ctx.path },
+          'request refused',
+        );
     } finally {
       if (ctx.path !== '/healthz') {
-        opts.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'http');
+        opts.log.debug(
+          { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+          'http',
+        );
       }
     }
   });

@@ -67,9 +67,23 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
   const corpId = opts.app?.corpId ?? '';
   const cryptos: Record<ChannelName, WecomCrypto | undefined> = {
     app: opts.app
-      ? new WecomCrypto({ token: opts.app.token, encodingAESKey: opts.app.aesKey, receiveId: opts.app.corpId, toleranceS, clock })
+      ? new WecomCrypto({
+          token: opts.app.token,
+          encodingAESKey: opts.app.aesKey,
+          receiveId: opts.app.corpId,
+          toleranceS,
+          clock,
+        })
       : undefined,
-    bot: opts.robot ? new WecomCrypto({ token: opts.robot.token, encodingAESKey: opts.robot.aesKey, receiveId: '', toleranceS, clock }) : undefined,
+    bot: opts.robot
+      ? new WecomCrypto({
+          token: opts.robot.token,
+          encodingAESKey: opts.robot.aesKey,
+          receiveId: '',
+          toleranceS,
+          clock,
+        })
+      : undefined,
   };
 
   /**
@@ -147,11 +161,18 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
   }
 
   /** Per-request logger, the channel's crypto, and one place where refusals become status codes. */
-  async function guard(ctx: Context, channel: ChannelName, work: (crypto: WecomCrypto, log: Logger) => Promise<void>): Promise<void> {
+  async function guard(
+    ctx: Context,
+    channel: ChannelName,
+    work: (crypto: WecomCrypto, log: Logger) => Promise<void>,
+  ): Promise<void> {
     const log = opts.log.child({ channel, method: ctx.method, path: ctx.path });
     const crypto = cryptos[channel];
     if (!crypto) {
-      const setting = channel === 'app' ? 'WECOM_APP_TOKEN / WECOM_APP_AES_KEY / WECOM_CORP_ID' : 'WECOM_BOT_TOKEN / WECOM_BOT_AES_KEY';
+      const setting =
+        channel === 'app'
+          ? 'WECOM_APP_TOKEN / WECOM_APP_AES_KEY / WECOM_CORP_ID'
+          : 'WECOM_BOT_TOKEN / WECOM_BOT_AES_KEY';
       log.warn({ channel }, `callback for a channel that is not configured (set ${setting})`);
       ctx.status = 404;
       ctx.type = 'text/plain';
@@ -187,7 +208,8 @@ function readQuery(ctx: Context, withEcho: boolean): Query {
   const one = (name: string): string => {
     const v = ctx.query[name];
     if (Array.isArray(v)) throw new CallbackError('malformed', `query parameter ${name} is repeated`, { field: name });
-    if (v === undefined || v === '') throw new CallbackError('missing_field', `query parameter ${name} is missing`, { field: name });
+    if (v === undefined || v === '')
+      throw new CallbackError('missing_field', `query parameter ${name} is missing`, { field: name });
     return v;
   };
   const query: Query = {

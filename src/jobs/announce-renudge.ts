@@ -58,7 +58,12 @@ function messages(item: RenudgeItem, hours: number): Outbound[] {
   const a = item.announcement;
   const view: RenudgeView = { no: a.no, text: a.text, senderName: a.senderName, createdAt: a.createdAt, hours };
   const ids = cardIds(a.no);
-  const card = { kind: 'button_interaction' as const, taskId: `${ids.taskId}-again`, ...renudgeCard(view), buttons: [{ text: readLabel, style: 1 as const, key: ids.buttonKey }] };
+  const card = {
+    kind: 'button_interaction' as const,
+    taskId: `${ids.taskId}-again`,
+    ...renudgeCard(view),
+    buttons: [{ text: readLabel, style: 1 as const, key: ids.buttonKey }],
+  };
   const out: Outbound[] = batches(item.unread.map((u) => u.userid)).map((userIds, i) => ({
     key: i === 0 ? `announce-renudge:${a.no}` : `announce-renudge:${a.no}:${i + 1}`,
     to: { kind: 'user', userIds },
@@ -66,7 +71,12 @@ function messages(item: RenudgeItem, hours: number): Outbound[] {
     purpose: 'announcement',
   }));
   const report = renudgeReport({ ...view, total: a.recipients.length, unread: groupByTownship(item.unread) });
-  out.push({ key: `announce-renudge:${a.no}:report`, to: { kind: 'user', userIds: [a.sender] }, body: { type: 'text', content: report }, purpose: 'digest' });
+  out.push({
+    key: `announce-renudge:${a.no}:report`,
+    to: { kind: 'user', userIds: [a.sender] },
+    body: { type: 'text', content: report },
+    purpose: 'digest',
+  });
   return out;
 }
 
@@ -94,7 +104,11 @@ export const announceRenudge: Job<RenudgeState> = {
         if (!s) return [];
         const unread = s.unread.map((userid) => {
           const cadre = roster.cadres.get(userid);
-          return { userid, name: roster.person(userid)?.name ?? userid, township: cadre ? roster.townshipOf(cadre).name : null };
+          return {
+            userid,
+            name: roster.person(userid)?.name ?? userid,
+            township: cadre ? roster.townshipOf(cadre).name : null,
+          };
         });
         return [{ announcement: s.announcement, unread }];
       }),
@@ -107,7 +121,9 @@ export const announceRenudge: Job<RenudgeState> = {
 
   writes: {
     describe(_now, state) {
-      return items(state).map((d) => `mark ${d.announcement.no} re-nudged (${d.unread.length} of ${d.announcement.recipients.length} unread)`);
+      return items(state).map(
+        (d) => `mark ${d.announcement.no} re-nudged (${d.unread.length} of ${d.announcement.recipients.length} unread)`,
+      );
     },
     async apply(ctx, now, state) {
       const repo = ctx.repos.announcements;

@@ -103,7 +103,10 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
  * The burden figures of `month` (`YYYY-MM`) as of the context's clock: the whole month when it is over, up to
  * today while it runs, nothing for a month to come. Throws RangeError for a malformed month.
  */
-export async function burdenFigures(ctx: Pick<JobContext, 'repos' | 'roster' | 'policy' | 'clock'>, month: string): Promise<BurdenFigures> {
+export async function burdenFigures(
+  ctx: Pick<JobContext, 'repos' | 'roster' | 'policy' | 'clock'>,
+  month: string,
+): Promise<BurdenFigures> {
   const today = localDate(ctx.clock.now());
   const dates = monthDates(month).filter((d) => d <= today);
   const [entries, roster] = await Promise.all([ctx.repos.pushLog.month(month), ctx.roster.get()]);

@@ -65,7 +65,9 @@ export function syncDays(state: SyncState): SyncDay[] {
       day.added.push(judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, state.rules));
     }
   }
-  return [...days.values()].filter((d) => d.added.length).map((d) => ({ ...d, added: d.added.sort((a, b) => a.at.localeCompare(b.at)) }));
+  return [...days.values()]
+    .filter((d) => d.added.length)
+    .map((d) => ({ ...d, added: d.added.sort((a, b) => a.at.localeCompare(b.at)) }));
 }
 
 /** Split `[from, to]` into windows WeCom accepts. */
@@ -79,7 +81,12 @@ async function pull(ctx: JobContext, userIds: string[], from: number, to: number
   const out: WecomCheckinData[] = [];
   for (const [start, end] of windows(from, to)) {
     for (let i = 0; i < userIds.length; i += MAX_USERS_PER_CALL) {
-      const body = { opencheckindatatype: 3, starttime: start, endtime: end, useridlist: userIds.slice(i, i + MAX_USERS_PER_CALL) };
+      const body = {
+        opencheckindatatype: 3,
+        starttime: start,
+        endtime: end,
+        useridlist: userIds.slice(i, i + MAX_USERS_PER_CALL),
+      };
       const res = await ctx.wecom!.call('checkin/getcheckindata', { body });
       out.push(...((res.checkindata as WecomCheckinData[] | undefined) ?? []));
     }
@@ -97,12 +104,17 @@ export const checkinSync: Job<SyncState> = {
   catchUpUntil: (slot) => hoursAfter(slot, 1 / 6),
 
   async load(ctx, now) {
-    const rules = { defaultRadius: ctx.policy.checkin.geofenceRadiusMetres, selfReportedCounts: ctx.policy.checkin.selfReportedCounts, maxSpeedKmh: ctx.policy.checkin.maxSpeedKmh };
+    const rules = {
+      defaultRadius: ctx.policy.checkin.geofenceRadiusMetres,
+      selfReportedCounts: ctx.policy.checkin.selfReportedCounts,
+      maxSpeedKmh: ctx.policy.checkin.maxSpeedKmh,
+    };
     const roster = await ctx.roster.get();
     const townships = roster.data.townships.filter((t) => t.usesWecomCheckin);
     const state: SyncState = { pulls: [], villages: {}, existing: {}, rules };
     if (!townships.length) return state;
-    if (!ctx.wecom) return { ...state, unavailable: 'no WeCom app configured (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_APP_SECRET)' };
+    if (!ctx.wecom)
+      return { ...state, unavailable: 'no WeCom app configured (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_APP_SECRET)' };
     const to = Math.floor(now.getTime() / 1000);
     const dayStart = Math.floor(startOfLocalDay(localDate(now)).getTime() / 1000);
     for (const t of townships) {
@@ -112,10 +124,26 @@ export const checkinSync: Job<SyncState> = {
       const cursor = await ctx.redis.get(ctx.keys.checkinSync(t.id));
       const from = Math.min(to, cursor === null ? dayStart : Number(cursor) - OVERLAP_S);
       try {
-        state.pulls.push({ townshipId: t.id, from, to, records: await pull(ctx, cadres.map((c) => c.userid), from, to) });
+        state.pulls.push({
+          townshipId: t.id,
+          from,
+          to,
+          records: await pull(
+            ctx,
+            cadres.map((c) => c.userid),
+            from,
+            to,
+          ),
+        });
       } catch (err) {
         ctx.log.error({ township: t.id, err }, 'WeCom 打卡 pull failed; the cursor stays');
-        state.pulls.push({ townshipId: t.id, from, to, records: [], error: err instanceof Error ? err.message : String(err) });
+        state.pulls.push({
+          townshipId: t.id,
+          from,
+          to,
+          records: [],
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     // The days the records fall on, read once each so the ledger keeps what is already there.
@@ -151,7 +179,9 @@ export const checkinSync: Job<SyncState> = {
         for (const r of day.added) if (ledger.add(tx, day.userId, day.date, records, r)) records = [...records, r];
       }
       // The cursors commit last, so a crash before them repeats the pull instead of skipping records.
-      const cursors: Command[] = state.pulls.filter((p) => !p.error).map((p) => ['set', ctx.keys.checkinSync(p.townshipId), String(p.to)]);
+      const cursors: Command[] = state.pulls
+        .filter((p) => !p.error)
+        .map((p) => ['set', ctx.keys.checkinSync(p.townshipId), String(p.to)]);
       await tx.commit(ctx.redis, cursors);
     },
   },

@@ -8,7 +8,15 @@
 import { loadFigures } from '../attendance/figures.js';
 import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
-import { dailyModel, monthLine, waitingOn, waitingSince, type DailyCadre, type DailyInput, type DayLeave } from '../digest/daily.js';
+import {
+  dailyModel,
+  monthLine,
+  waitingOn,
+  waitingSince,
+  type DailyCadre,
+  type DailyInput,
+  type DayLeave,
+} from '../digest/daily.js';
 import { dailyMessages } from '../digest/messages.js';
 import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
 import { jobSchedule } from '../policy/policy.js';
@@ -37,7 +45,8 @@ export interface DailyDigestState {
 function leaveOn(requests: readonly LeaveRequest[], date: string): DayLeave | undefined {
   for (const r of requests) {
     const span = leaveDays(r);
-    if (span && span.start <= date && date <= span.end) return { no: r.no, type: r.type, start: span.start, end: span.end };
+    if (span && span.start <= date && date <= span.end)
+      return { no: r.no, type: r.type, start: span.start, end: span.end };
   }
   return undefined;
 }
@@ -75,13 +84,21 @@ export const dailyDigest: Job<DailyDigestState> = {
           village: roster.villageOf(c).name,
           records: recordsOf.get(c.userid) ?? [],
           ...(leave ? { leave } : {}),
-          reportsToday: (reports.get(c.userid) ?? []).filter((r) => new Date(r.createdAt) <= now && localDate(new Date(r.createdAt)) === date).length,
+          reportsToday: (reports.get(c.userid) ?? []).filter(
+            (r) => new Date(r.createdAt) <= now && localDate(new Date(r.createdAt)) === date,
+          ).length,
           month: monthLine(figures.get(c.userid)!.month),
         };
       });
       const pending = mine.flatMap((c) =>
         waitingOn(leaves.get(c.userid) ?? [], supervisors).map((r) => ({
-          no: r.no, name: c.name, type: r.type, start: r.start, end: r.end, days: r.days, since: waitingSince(r),
+          no: r.no,
+          name: c.name,
+          type: r.type,
+          start: r.start,
+          end: r.end,
+          days: r.days,
+          since: waitingSince(r),
         })),
       );
       const group = roster.groupOfTownship(t.id);

@@ -59,7 +59,10 @@ export const holidayWatch: Job<HolidayWatchState> = {
         to: { kind: 'user' as const, userIds: [userId] },
         body: {
           type: 'text' as const,
-          content: holidayWatchText(year, { fromMonth: state.fromMonth, current: year === Number(state.date.slice(0, 4)) }),
+          content: holidayWatchText(year, {
+            fromMonth: state.fromMonth,
+            current: year === Number(state.date.slice(0, 4)),
+          }),
         },
         purpose: 'reminder',
       })),

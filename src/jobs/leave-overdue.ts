@@ -9,7 +9,12 @@ import type { Outbound } from '../core/outbound.js';
 import { overdue, type LeaveRequest } from '../leave/workflow.js';
 import type { Job } from '../schedule/job.js';
 import { untilSameDay } from '../schedule/windows.js';
-import { overdueToCadre, overdueToCadreEscalated, overdueToTownship, type OverdueLeaveView } from '../../templates/jobs.js';
+import {
+  overdueToCadre,
+  overdueToCadreEscalated,
+  overdueToTownship,
+  type OverdueLeaveView,
+} from '../../templates/jobs.js';
 
 /** Days after the planned last day of leave from which the township is told. */
 export const ESCALATE_AFTER_DAYS = 2;
@@ -37,11 +42,22 @@ export function overdueMessages(c: OverdueCandidate, today: string): Outbound[] 
   const r = c.leave;
   if (!overdue(r, today)) return [];
   const daysOver = daysBetween(r.end, today);
-  const v: OverdueLeaveView = { name: c.name, village: c.village, no: r.no, type: r.type, start: r.start, end: r.end, daysOver };
-  if (daysOver < ESCALATE_AFTER_DAYS) return [reminder(`leave-overdue:${r.no}:1:${r.userId}`, r.userId, overdueToCadre(v))];
+  const v: OverdueLeaveView = {
+    name: c.name,
+    village: c.village,
+    no: r.no,
+    type: r.type,
+    start: r.start,
+    end: r.end,
+    daysOver,
+  };
+  if (daysOver < ESCALATE_AFTER_DAYS)
+    return [reminder(`leave-overdue:${r.no}:1:${r.userId}`, r.userId, overdueToCadre(v))];
   return [
     reminder(`leave-overdue:${r.no}:2:${r.userId}`, r.userId, overdueToCadreEscalated(v)),
-    ...c.supervisors.map((s) => reminder(`leave-overdue:${r.no}:2:${s}`, s, overdueToTownship({ ...v, township: c.township.name }))),
+    ...c.supervisors.map((s) =>
+      reminder(`leave-overdue:${r.no}:2:${s}`, s, overdueToTownship({ ...v, township: c.township.name })),
+    ),
   ];
 }
 
@@ -62,7 +78,13 @@ export const leaveOverdue: Job<OverdueState> = {
       const township = roster.townshipOf(cadre);
       const supervisors = roster.townshipSupervisors(township.id).map((s) => s.userid);
       for (const leave of open) {
-        candidates.push({ leave, name: cadre.name, village: roster.villageOf(cadre).name, township: { id: township.id, name: township.name }, supervisors });
+        candidates.push({
+          leave,
+          name: cadre.name,
+          village: roster.villageOf(cadre).name,
+          township: { id: township.id, name: township.name },
+          supervisors,
+        });
       }
     }
     return { today: localDate(now), candidates };

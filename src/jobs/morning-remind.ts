@@ -83,7 +83,10 @@ export const morningRemind: Job<MorningState> = {
     return needReminder(state).map((c) => ({
       key: `remind:${c.userid}:${state.date}`,
       to: { kind: 'user', userIds: [c.userid] },
-      body: { type: 'text', content: morningReminder({ name: c.name, date: state.date, time: state.time, link: state.link }) },
+      body: {
+        type: 'text',
+        content: morningReminder({ name: c.name, date: state.date, time: state.time, link: state.link }),
+      },
       purpose: 'reminder',
     }));
   },

@@ -77,7 +77,9 @@ export const reportPrompt: Job<PromptState> = {
         name: c.name,
         termStart: c.termStart,
         termEnd: c.termEnd,
-        reportDates: (reports.get(c.userid) ?? []).filter((r) => new Date(r.createdAt) <= now).map((r) => localDate(new Date(r.createdAt))),
+        reportDates: (reports.get(c.userid) ?? [])
+          .filter((r) => new Date(r.createdAt) <= now)
+          .map((r) => localDate(new Date(r.createdAt))),
         leaves: (leaves.get(c.userid) ?? []).flatMap((r) => leaveDays(r) ?? []),
       })),
     };
@@ -91,7 +93,14 @@ export const reportPrompt: Job<PromptState> = {
       to: { kind: 'user', userIds: [c.userid] },
       body: {
         type: 'text',
-        content: promptText({ name: c.name, mode: state.mode, from, today: state.date, time: state.time, weekday: weekday(state.date) }),
+        content: promptText({
+          name: c.name,
+          mode: state.mode,
+          from,
+          today: state.date,
+          time: state.time,
+          weekday: weekday(state.date),
+        }),
       },
       purpose: 'reminder',
     }));

@@ -34,7 +34,8 @@ export const POSITION_FIELDS: readonly string[] = [
 const POSITION = new Set(POSITION_FIELDS);
 
 const isObject = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isEmptied = (before: unknown, after: unknown) => isObject(before) && Object.keys(before).length > 0 && isObject(after) && Object.keys(after).length === 0;
+const isEmptied = (before: unknown, after: unknown) =>
+  isObject(before) && Object.keys(before).length > 0 && isObject(after) && Object.keys(after).length === 0;
 
 /** One record with the position fields taken out (at any depth), and which were there. Pure. */
 export function reduceRecord<T>(record: T): { record: T; removed: string[] } {
@@ -94,7 +95,11 @@ type Node = Redis;
  * Names of the check-in months that may hold days before `cutoff` (a date), batch by batch, each with the
  * master that holds them (every master of a cluster).
  */
-async function* monthKeys(redis: RedisClient, keys: Keys, cutoff: string): AsyncGenerator<{ node: Node; found: string[] }> {
+async function* monthKeys(
+  redis: RedisClient,
+  keys: Keys,
+  cutoff: string,
+): AsyncGenerator<{ node: Node; found: string[] }> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   const match = `${keys.ns}:{u:*}:checkins:*`;
   const lastMonth = cutoff.slice(0, 7);

@@ -89,7 +89,9 @@ export const retention: Job<RetentionState> = {
             `reduced ${s.checkins} check-ins on ${s.days} days from ${s.from} to ${s.to} (before ${state.cutoff}, older than ${state.days} days): ` +
               `removed ${s.fields.join(', ')}; kept inside/outside, distance, source, time and flags`,
           ]
-        : [`nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`];
+        : [
+            `nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`,
+          ];
       if (state.truncated) lines.push(`stopped after ${MAX_DAYS_PER_RUN} days; the next run continues`);
       return lines;
     },
@@ -114,7 +116,16 @@ export const retention: Job<RetentionState> = {
       const s = summary(state.reduced);
       const log = ctx.log.child({ job: 'retention' });
       log.info(
-        { checkins: s.checkins, days: s.days, from: s.from, to: s.to, fields: s.fields, cutoff: state.cutoff, months: state.months, conflicts },
+        {
+          checkins: s.checkins,
+          days: s.days,
+          from: s.from,
+          to: s.to,
+          fields: s.fields,
+          cutoff: state.cutoff,
+          months: state.months,
+          conflicts,
+        },
         s.checkins ? 'exact positions of old check-ins removed' : 'no old check-in holds an exact position',
       );
       if (conflicts) log.warn({ days: conflicts }, 'check-ins changed during the run; those days are reduced next run');

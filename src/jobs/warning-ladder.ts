@@ -55,7 +55,9 @@ export function ladderItems(now: Date, state: LadderState): LadderItem[] {
   const sent = new Set(state.sent);
   const rules = { warnings: state.warnings, backfillHours: state.backfillHours };
   return state.cadres.flatMap((cadre) =>
-    dueNotices(cadre, now, rules, (month, stage) => sent.has(warningField(cadre.userId, month, stage))).map((notice) => ({ cadre, notice })),
+    dueNotices(cadre, now, rules, (month, stage) => sent.has(warningField(cadre.userId, month, stage))).map(
+      (notice) => ({ cadre, notice }),
+    ),
   );
 }
 
@@ -75,16 +77,29 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
     const f = n.figures;
     const target = f.target.status === 'set' ? f.target.target : 0;
     const content = remindText({
-      name: c.name, month: n.month, present: f.present, target, needed: f.needed ?? 0, remaining: f.remaining,
-      reachable: f.status === 'at-risk', fromDay: state.warnings.remind.fromDay, share: state.warnings.remind.neededShare, backfillHours: state.backfillHours,
+      name: c.name,
+      month: n.month,
+      present: f.present,
+      target,
+      needed: f.needed ?? 0,
+      remaining: f.remaining,
+      reachable: f.status === 'at-risk',
+      fromDay: state.warnings.remind.fromDay,
+      share: state.warnings.remind.neededShare,
+      backfillHours: state.backfillHours,
     });
     return [text(noticeKey(c.userId, n), c.userId, content, 'reminder')];
   }
   if (n.stage === 'rectify') {
     const f = n.figures;
     const v: RectifyView = {
-      name: c.name, village: c.village, township: c.township, sendingUnit: c.sendingUnit, month: n.month,
-      present: f.present, target: f.target.status === 'set' ? f.target.target : 0,
+      name: c.name,
+      village: c.village,
+      township: c.township,
+      sendingUnit: c.sendingUnit,
+      month: n.month,
+      present: f.present,
+      target: f.target.status === 'set' ? f.target.target : 0,
     };
     return [
       text(noticeKey(c.userId, n, c.userId), c.userId, rectifyToCadre(v), 'warning'),
@@ -92,10 +107,31 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
     ];
   }
   const base = {
-    name: c.name, village: c.village, township: c.township, sendingUnit: c.sendingUnit, consecutiveMonths: state.warnings.warn.consecutiveMonths,
-    ...(n.consecutive ? { consecutive: n.consecutive.map((m) => ({ month: m.month, present: m.present, target: m.target.status === 'set' ? m.target.target : 0 })) } : {}),
+    name: c.name,
+    village: c.village,
+    township: c.township,
+    sendingUnit: c.sendingUnit,
+    consecutiveMonths: state.warnings.warn.consecutiveMonths,
+    ...(n.consecutive
+      ? {
+          consecutive: n.consecutive.map((m) => ({
+            month: m.month,
+            present: m.present,
+            target: m.target.status === 'set' ? m.target.target : 0,
+          })),
+        }
+      : {}),
     ...(n.annual
-      ? { annual: { start: n.annual.target.period.start, end: n.annual.target.period.end, target: n.annual.target.target, present: n.annual.present, needed: n.annual.needed, remaining: n.annual.remaining } }
+      ? {
+          annual: {
+            start: n.annual.target.period.start,
+            end: n.annual.target.period.end,
+            target: n.annual.target.target,
+            present: n.annual.present,
+            needed: n.annual.needed,
+            remaining: n.annual.remaining,
+          },
+        }
       : {}),
   };
   // Someone who is both in the organisation department and a leader of the unit gets it once, as the department.
@@ -109,7 +145,8 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
 /** The months the rules look at on `date`: the current one, then as many before it as the 警示 run needs. */
 export function ladderMonths(date: string, consecutiveMonths: number): string[] {
   const months = [date.slice(0, 7)];
-  for (let i = 0; i < Math.max(1, consecutiveMonths); i++) months.push(addDays(monthDates(months.at(-1)!)[0]!, -1).slice(0, 7));
+  for (let i = 0; i < Math.max(1, consecutiveMonths); i++)
+    months.push(addDays(monthDates(months.at(-1)!)[0]!, -1).slice(0, 7));
   return months;
 }
 
@@ -125,10 +162,7 @@ export const warningLadder: Job<LadderState> = {
     const roster = await ctx.roster.get();
     const cadres = roster.data.cadres;
     const months = ladderMonths(localDate(now), policy.warnings.warn.consecutiveMonths);
-    const [figures, sent] = await Promise.all([
-      loadFigures(ctx, cadres, { now, months }),
-      ctx.repos.warnings.fields(),
-    ]);
+    const [figures, sent] = await Promise.all([loadFigures(ctx, cadres, { now, months }), ctx.repos.warnings.fields()]);
     return {
       quiet: inQuietHours(now, policy.push.quietHours),
       warnings: policy.warnings,
@@ -139,8 +173,14 @@ export const warningLadder: Job<LadderState> = {
         const township = roster.townshipOf(c);
         const f = figures.get(c.userid)!;
         return {
-          userId: c.userid, name: c.name, village: roster.villageOf(c).name, township: township.name, sendingUnit: c.sendingUnit,
-          term: { start: c.termStart, end: c.termEnd }, months: f.months, year: f.year,
+          userId: c.userid,
+          name: c.name,
+          village: roster.villageOf(c).name,
+          township: township.name,
+          sendingUnit: c.sendingUnit,
+          term: { start: c.termStart, end: c.termEnd },
+          months: f.months,
+          year: f.year,
           supervisors: roster.townshipSupervisors(township.id).map((s) => s.userid),
           unitLeaders: [...new Set(roster.sendingUnitLeaders(c.sendingUnit).map((s) => s.userid))],
         };
@@ -155,7 +195,9 @@ export const warningLadder: Job<LadderState> = {
   writes: {
     describe(now, state) {
       if (state.quiet) return ['quiet hours: nothing sent or recorded; the next run outside them sends'];
-      return ladderItems(now, state).map(({ cadre, notice }) => `record ${notice.stage} of ${cadre.userId} for ${notice.month}`);
+      return ladderItems(now, state).map(
+        ({ cadre, notice }) => `record ${notice.stage} of ${cadre.userId} for ${notice.month}`,
+      );
     },
     async apply(ctx, now, state) {
       const store = ctx.repos.warnings;
@@ -163,7 +205,11 @@ export const warningLadder: Job<LadderState> = {
       // The burden guard marks a dropped reminder `msg:<key>|<userid>` in the day's dropped hash (burden.ts).
       const droppedToday = ctx.keys.pushDropped(localDate(now));
       for (const { cadre, notice } of ladderItems(now, state)) {
-        if (notice.stage === 'remind' && (await ctx.redis.hexists(droppedToday, `msg:${noticeKey(cadre.userId, notice)}|${cadre.userId}`))) continue;
+        if (
+          notice.stage === 'remind' &&
+          (await ctx.redis.hexists(droppedToday, `msg:${noticeKey(cadre.userId, notice)}|${cadre.userId}`))
+        )
+          continue;
         store.record(tx, cadre.userId, notice.month, notice.stage, now);
       }
       await tx.commit(ctx.redis);

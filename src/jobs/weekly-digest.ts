@@ -14,7 +14,14 @@ import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { monthLine } from '../digest/daily.js';
 import { weeklyMessages } from '../digest/messages.js';
-import { chartRows, isNewCadre, weekBefore, weeklyModel, type WeeklyCadre, type WeeklyInput } from '../digest/weekly.js';
+import {
+  chartRows,
+  isNewCadre,
+  weekBefore,
+  weeklyModel,
+  type WeeklyCadre,
+  type WeeklyInput,
+} from '../digest/weekly.js';
 import { jobSchedule } from '../policy/policy.js';
 import { sixOnesOf } from '../reports/six-ones.js';
 import type { Job, JobContext } from '../schedule/job.js';
@@ -89,7 +96,11 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
         name: c.name,
         village: roster.villageOf(c).name,
         township: roster.villageOf(c).township,
-        days: dayFacts(span, { term: { start: c.termStart, end: c.termEnd }, bits, leaves: leaves.get(c.userid) ?? [] }, ctx.policy),
+        days: dayFacts(
+          span,
+          { term: { start: c.termStart, end: c.termEnd }, bits, leaves: leaves.get(c.userid) ?? [] },
+          ctx.policy,
+        ),
         month: monthLine(figures.get(c.userid)!.month),
         reports: inWeek.length,
         ...(isNewCadre(sixOnes, week) ? { sixOnes } : {}),
@@ -119,6 +130,10 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
   },
 
   plan(_now, state): Outbound[] {
-    return weeklyMessages(weeklyModel(state.input), { org: [...new Set(state.org)], week: state.week, chartPng: state.chartPng }, { time: state.time, weekday: state.weekday });
+    return weeklyMessages(
+      weeklyModel(state.input),
+      { org: [...new Set(state.org)], week: state.week, chartPng: state.chartPng },
+      { time: state.time, weekday: state.weekday },
+    );
   },
 };

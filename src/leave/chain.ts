@@ -70,7 +70,9 @@ export interface CopyTo {
 
 /** `copyRecipients` with the roles of `policy.leave.copy` that name someone for this cadre. */
 export function copyTo(policy: Policy, roster: Roster, cadre: Cadre): CopyTo {
-  const byRole = policy.leave.copy.map((role) => ({ role, ids: peopleInRole(roster, cadre, role) })).filter((r) => r.ids.length);
+  const byRole = policy.leave.copy
+    .map((role) => ({ role, ids: peopleInRole(roster, cadre, role) }))
+    .filter((r) => r.ids.length);
   return { userIds: [...new Set(byRole.flatMap((r) => r.ids))], roles: byRole.map((r) => r.role) };
 }
 

@@ -70,12 +70,24 @@ export function problemMessage(p: LeaveProblem): string {
 export function checkLeave(text: string, opts: LeaveCheckOptions): LeaveCheck {
   const { policy } = opts;
   const parsed = parseLeaveRequest(text, { now: opts.now, types: leaveTypeOptions(policy) });
-  if (parsed.problem) return { parsed, problem: { code: `leave_${parsed.problem.code}`, message: parsed.problem.message } };
+  if (parsed.problem)
+    return { parsed, problem: { code: `leave_${parsed.problem.code}`, message: parsed.problem.message } };
   const type = leaveType(policy, parsed.type!)!;
-  const draft: LeaveDraft = { type, start: parsed.start!, end: parsed.end!, days: parsed.days!, ...(parsed.reason ? { reason: parsed.reason } : {}) };
+  const draft: LeaveDraft = {
+    type,
+    start: parsed.start!,
+    end: parsed.end!,
+    days: parsed.days!,
+    ...(parsed.reason ? { reason: parsed.reason } : {}),
+  };
   const problem = validateLeave(
     { type: type.name, start: draft.start, end: draft.end, days: draft.days },
-    { maxDays: type.maxDays, maxDaysInPast: policy.leave.maxDaysInPast, today: localDate(opts.now), existing: opts.existing ?? [] },
+    {
+      maxDays: type.maxDays,
+      maxDaysInPast: policy.leave.maxDaysInPast,
+      today: localDate(opts.now),
+      existing: opts.existing ?? [],
+    },
   );
   if (problem) return { parsed, problem: { code: problem.code, message: problemMessage(problem) } };
   if (!opts.roster || !opts.cadre) return { parsed, draft };

@@ -26,7 +26,20 @@ export interface FoundDates {
   length: number;
 }
 
-const ZH_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const ZH_DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** `25` → 25, `二十七` → 27, `十二` → 12, `两` → 2. */
 export function zhNumber(text: string): number {
@@ -139,7 +152,8 @@ const weekdayParser: Parser = {
  * length), nor before a word that makes it a number plate (`3号楼`).
  */
 const dayOfMonthParser: Parser = {
-  pattern: () => new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
+  pattern: () =>
+    new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
   extract(context, match) {
     const day = zhNumber(match[1]);
     const today = refYmd(context);

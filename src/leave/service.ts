@@ -15,7 +15,13 @@ import { leaveView } from './view.js';
 import { currentStep, type ApprovalStep, type LeaveRequest } from './workflow.js';
 
 /** A new pending request from a checked draft and its approval chain (steps, and the roles skipped). */
-export function newRequest(no: string, cadre: Cadre, draft: LeaveDraft, chain: Pick<ResolvedChain, 'steps' | 'skipped'>, now: Date): LeaveRequest {
+export function newRequest(
+  no: string,
+  cadre: Cadre,
+  draft: LeaveDraft,
+  chain: Pick<ResolvedChain, 'steps' | 'skipped'>,
+  now: Date,
+): LeaveRequest {
   return {
     no,
     userId: cadre.userid,
@@ -52,8 +58,17 @@ export function stepOfTaskId(no: string, taskId: string | undefined): number | u
 export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
   const index = r.steps.findIndex((s) => !s.decision);
   const step = r.steps[index]!;
-  const approvedBy = namesOf(roster, r.steps.slice(0, index).map((s) => s.by!));
-  const text = T.approvalText(leaveView(roster, r), { index, count: r.steps.length, role: step.kind, approvedBy, skipped: r.skipped });
+  const approvedBy = namesOf(
+    roster,
+    r.steps.slice(0, index).map((s) => s.by!),
+  );
+  const text = T.approvalText(leaveView(roster, r), {
+    index,
+    count: r.steps.length,
+    role: step.kind,
+    approvedBy,
+    skipped: r.skipped,
+  });
   const keys = { approve: `leave-approve:${r.no}`, reject: `leave-reject:${r.no}` };
   return {
     key: `leave:${r.no}:step:${index}`,
@@ -79,7 +94,13 @@ export function decisionMessages(roster: Roster, before: LeaveRequest, after: Le
   const v = leaveView(roster, after);
   const out: Outbound[] = [];
   if (after.status === 'pending') {
-    out.push(note(`leave:${after.no}:step:${index}:approved`, [after.userId], T.toRequesterMovedOn(v, by, waiting(roster, currentStep(after)!))));
+    out.push(
+      note(
+        `leave:${after.no}:step:${index}:approved`,
+        [after.userId],
+        T.toRequesterMovedOn(v, by, waiting(roster, currentStep(after)!)),
+      ),
+    );
     out.push(approvalMessage(roster, after));
     return out;
   }
@@ -88,7 +109,8 @@ export function decisionMessages(roster: Roster, before: LeaveRequest, after: Le
     if (copy.userIds.length) out.push(note(`leave:${after.no}:copy`, copy.userIds, T.copyApproved(v, copy.roles)));
   } else {
     out.push(note(`leave:${after.no}:rejected`, [after.userId], T.toRequesterRejected(v, by, decided.comment)));
-    if (copy.userIds.length) out.push(note(`leave:${after.no}:copy`, copy.userIds, T.copyRejected(v, by, decided.comment, copy.roles)));
+    if (copy.userIds.length)
+      out.push(note(`leave:${after.no}:copy`, copy.userIds, T.copyRejected(v, by, decided.comment, copy.roles)));
   }
   return out;
 }
@@ -97,7 +119,13 @@ export function decisionMessages(roster: Roster, before: LeaveRequest, after: Le
 export function withdrawnMessages(roster: Roster, before: LeaveRequest): Outbound[] {
   const step = currentStep(before);
   if (!step) return [];
-  return [note(`leave:${before.no}:withdrawn`, [...step.approvers], T.toApproversWithdrawn(leaveView(roster, before), step.kind))];
+  return [
+    note(
+      `leave:${before.no}:withdrawn`,
+      [...step.approvers],
+      T.toApproversWithdrawn(leaveView(roster, before), step.kind),
+    ),
+  ];
 }
 
 /** The roles of the steps after the first, for "之后还需…审批". */

@@ -44,12 +44,7 @@ export interface LeaveRequest {
 }
 
 export type Refusal =
-  | 'not_pending'
-  | 'not_your_step'
-  | 'not_requester'
-  | 'not_approved'
-  | 'already_returned'
-  | 'return_before_start';
+  'not_pending' | 'not_your_step' | 'not_requester' | 'not_approved' | 'already_returned' | 'return_before_start';
 
 export type Outcome = { ok: true; request: LeaveRequest } | { ok: false; refusal: Refusal };
 
@@ -59,14 +54,21 @@ export function currentStep(r: LeaveRequest): ApprovalStep | undefined {
 }
 
 /** Approve (or reject) the current step as `by`; the last approval approves the request. */
-export function decide(r: LeaveRequest, by: string, decision: 'approved' | 'rejected', at: Date, comment?: string): Outcome {
+export function decide(
+  r: LeaveRequest,
+  by: string,
+  decision: 'approved' | 'rejected',
+  at: Date,
+  comment?: string,
+): Outcome {
   if (r.status !== 'pending') return { ok: false, refusal: 'not_pending' };
   const step = currentStep(r);
   if (!step || !step.approvers.includes(by)) return { ok: false, refusal: 'not_your_step' };
   const steps = r.steps.map((s) =>
     s === step ? { ...s, decision, by, at: at.toISOString(), ...(comment ? { comment } : {}) } : s,
   );
-  const status = decision === 'rejected' ? 'rejected' : steps.every((s) => s.decision === 'approved') ? 'approved' : 'pending';
+  const status =
+    decision === 'rejected' ? 'rejected' : steps.every((s) => s.decision === 'approved') ? 'approved' : 'pending';
   return { ok: true, request: { ...r, steps, status } };
 }
 

@@ -45,7 +45,8 @@ function unsupported(msg: Outbound): never {
 /** Send `msg` once; throws WeCom errors as they come (the outbox decides whether to retry). */
 export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<DeliveryResult> {
   const { api } = ctx;
-  const card = (body: OutboundBody & { type: 'card' }) => renderCard(body.card, { key: msg.key, fallbackUrl: ctx.cardUrl });
+  const card = (body: OutboundBody & { type: 'card' }) =>
+    renderCard(body.card, { key: msg.key, fallbackUrl: ctx.cardUrl });
   const to = msg.to;
   const body = msg.body;
   switch (to.kind) {
@@ -56,7 +57,11 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
       else if (body.type === 'markdown') typed = { msgtype: 'markdown', markdown: { content: body.content } };
       else if (body.type === 'card') typed = { msgtype: 'template_card', template_card: card(body) };
       else if (body.type === 'image') {
-        const media = { filename: `${msg.purpose}.png`, contentType: 'image/png', data: Buffer.from(body.pngBase64, 'base64') };
+        const media = {
+          filename: `${msg.purpose}.png`,
+          contentType: 'image/png',
+          data: Buffer.from(body.pngBase64, 'base64'),
+        };
         const up = await api.call('media/upload', { query: { type: 'image' }, media });
         typed = { msgtype: 'image', image: { media_id: String(up.media_id) } };
       } else unsupported(msg);
@@ -68,10 +73,14 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
       let wire: Record<string, unknown>;
       if (body.type === 'text') wire = { msgtype: 'text', text: { content: body.content } };
       else if (body.type === 'markdown') wire = { msgtype: 'markdown', markdown: { content: body.content } };
-      else if (body.type === 'card' && body.card.kind === 'text_notice') wire = { msgtype: 'template_card', template_card: card(body) };
+      else if (body.type === 'card' && body.card.kind === 'text_notice')
+        wire = { msgtype: 'template_card', template_card: card(body) };
       else if (body.type === 'image') {
         const raw = Buffer.from(body.pngBase64, 'base64');
-        wire = { msgtype: 'image', image: { base64: body.pngBase64, md5: createHash('md5').update(raw).digest('hex') } };
+        wire = {
+          msgtype: 'image',
+          image: { base64: body.pngBase64, md5: createHash('md5').update(raw).digest('hex') },
+        };
       } else unsupported(msg);
       await api.call('webhook/send', { query: { key }, body: wire });
       return { endpoint: 'webhook/send' };
@@ -81,9 +90,11 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
       // through WECOM_API_BASE keeps the sandbox and tests on the fake WeCom.
       const url = new URL(to.url);
       const code = url.searchParams.get('response_code');
-      if (url.pathname !== '/cgi-bin/aibot/response' || !code) throw new PermanentSendError(`response_url ${url.pathname} is not a smart robot response_url`);
+      if (url.pathname !== '/cgi-bin/aibot/response' || !code)
+        throw new PermanentSendError(`response_url ${url.pathname} is not a smart robot response_url`);
       let wire: Record<string, unknown>;
-      if (body.type === 'text' || body.type === 'markdown') wire = { msgtype: 'markdown', markdown: { content: body.content } };
+      if (body.type === 'text' || body.type === 'markdown')
+        wire = { msgtype: 'markdown', markdown: { content: body.content } };
       else if (body.type === 'card') wire = { msgtype: 'template_card', template_card: card(body) };
       else unsupported(msg);
       await api.call('aibot/response', { query: { response_code: code }, body: wire });
@@ -96,7 +107,10 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
       else if (body.type === 'card') update = { template_card: card(body) };
       else unsupported(msg);
       const res = await api.call('message/update_template_card', { body: { ...base, ...update } });
-      return { endpoint: 'message/update_template_card', invaliduser: Array.isArray(res.invaliduser) ? res.invaliduser.join('|') : '' };
+      return {
+        endpoint: 'message/update_template_card',
+        invaliduser: Array.isArray(res.invaliduser) ? res.invaliduser.join('|') : '',
+      };
     }
   }
 }

@@ -63,7 +63,10 @@ async function entry(job: Job<Outbound>, state?: string): Promise<OutboxEntry> {
 }
 
 /** Queued and failed messages (or only failed), oldest first, at most `limit` of each state group. */
-export async function listJobs(queue: Queue<Outbound>, opts: { failed?: boolean; limit?: number }): Promise<OutboxEntry[]> {
+export async function listJobs(
+  queue: Queue<Outbound>,
+  opts: { failed?: boolean; limit?: number },
+): Promise<OutboxEntry[]> {
   const limit = opts.limit ?? 500;
   const out: OutboxEntry[] = [];
   if (!opts.failed) {

@@ -108,7 +108,12 @@ export class RateLimiter {
     await Promise.all(
       results
         .filter((r) => r.wait === 0)
-        .map((r) => this.redis.zrem(this.keys.rateBucket(r.claim.target), ...Array.from({ length: r.cost }, (_, j) => `${id}:${j + 1}`))),
+        .map((r) =>
+          this.redis.zrem(
+            this.keys.rateBucket(r.claim.target),
+            ...Array.from({ length: r.cost }, (_, j) => `${id}:${j + 1}`),
+          ),
+        ),
     );
     const worst = refused.reduce((a, b) => (b.wait > a.wait ? b : a));
     return { ok: false, waitMs: worst.wait, target: worst.claim.target };

@@ -66,7 +66,11 @@ export class Outbox implements OutboxPort {
       removeOnComplete: { age: 7 * DAY_S },
       removeOnFail: { age: 30 * DAY_S },
     };
-    this.queue = new Queue<Outbound>(QUEUE_NAME, { connection: opts.redis, prefix: opts.keys.queuePrefix(), defaultJobOptions });
+    this.queue = new Queue<Outbound>(QUEUE_NAME, {
+      connection: opts.redis,
+      prefix: opts.keys.queuePrefix(),
+      defaultJobOptions,
+    });
     this.queue.on('error', (err) => opts.log.error({ err: err.message }, 'outbox queue error'));
   }
 
@@ -85,7 +89,10 @@ export class Outbox implements OutboxPort {
       .map((m) => ({
         name: m.purpose,
         data: m,
-        opts: { jobId: jobIdFor(m.key), delay: m.notBefore && m.notBefore > now ? Math.ceil((m.notBefore - now) / rate) : undefined },
+        opts: {
+          jobId: jobIdFor(m.key),
+          delay: m.notBefore && m.notBefore > now ? Math.ceil((m.notBefore - now) / rate) : undefined,
+        },
       }));
     if (jobs.length) await this.queue.addBulk(jobs);
   }
@@ -103,7 +110,12 @@ export class Outbox implements OutboxPort {
       keys: this.opts.keys,
       limiter: new RateLimiter(this.opts.redis, this.opts.keys, this.clock, this.opts.rateMarginMs),
       limits: this.limits,
-      deliver: { api, agentId: this.opts.agentId ?? '', env: this.opts.env ?? {}, cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/' },
+      deliver: {
+        api,
+        agentId: this.opts.agentId ?? '',
+        env: this.opts.env ?? {},
+        cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/',
+      },
       log: log.child({ component: 'outbox' }),
       clockRate: this.opts.clockRate ?? 1,
     });
@@ -117,7 +129,8 @@ export class Outbox implements OutboxPort {
     });
     this.worker.on('error', (err) => log.error({ err: err.message }, 'outbox worker error'));
     this.worker.on('failed', (job: Job<Outbound> | undefined, err: Error) => {
-      if (job && job.finishedOn) log.error({ job: job.id, key: job.data.key, reason: err.message }, 'outbox message failed');
+      if (job && job.finishedOn)
+        log.error({ job: job.id, key: job.data.key, reason: err.message }, 'outbox message failed');
     });
     return this.worker;
   }
@@ -152,7 +165,10 @@ export class Outbox implements OutboxPort {
 function duplicateForWorker(redis: RedisClient): RedisClient {
   const worker = { maxRetriesPerRequest: null, commandTimeout: undefined, enableOfflineQueue: true };
   if (isCluster(redis)) {
-    return redis.duplicate(undefined, { enableOfflineQueue: true, redisOptions: { ...redis.options.redisOptions, ...worker } });
+    return redis.duplicate(undefined, {
+      enableOfflineQueue: true,
+      redisOptions: { ...redis.options.redisOptions, ...worker },
+    });
   }
   return redis.duplicate(worker);
 }

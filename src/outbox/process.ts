@@ -42,14 +42,24 @@ export function claimsFor(msg: Outbound, env: Record<string, string | undefined>
   switch (msg.to.kind) {
     case 'user': {
       const calls = msg.body.type === 'image' ? 2 : 1;
-      return [{ target: 'app', windows: limits.app, cost: calls }, ...msg.to.userIds.map((u) => ({ target: `user:${u}`, windows: limits.user }))];
+      return [
+        { target: 'app', windows: limits.app, cost: calls },
+        ...msg.to.userIds.map((u) => ({ target: `user:${u}`, windows: limits.user })),
+      ];
     }
     case 'card_update':
       return [{ target: 'app', windows: limits.app }];
     case 'webhook': {
       const key = env[msg.to.keyEnv]?.trim();
       // The bucket is named by a hash of the key: the key is a credential and Redis key names are often listed.
-      return key ? [{ target: `webhook:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`, windows: limits.webhook }] : [];
+      return key
+        ? [
+            {
+              target: `webhook:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+              windows: limits.webhook,
+            },
+          ]
+        : [];
     }
     case 'response_url':
       return [];

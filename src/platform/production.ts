@@ -12,7 +12,9 @@ function channelsOf(env: Env): Channels {
   const { WECOM_APP_TOKEN: token, WECOM_APP_AES_KEY: aesKey, WECOM_CORP_ID: corpId } = env;
   return {
     ...(token && aesKey && corpId ? { app: { token, aesKey, corpId } } : {}),
-    ...(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY ? { robot: { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY } } : {}),
+    ...(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY
+      ? { robot: { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY } }
+      : {}),
   };
 }
 
@@ -24,7 +26,9 @@ export function productionPlatform(env: Env): Platform {
     channels: channelsOf(env),
     jsSdkScripts: JSSDK_SCRIPTS,
     fillEmptyRoster: async () => {
-      throw new Error('the roster is empty: set ZHUCUN_ROSTER=path/to/roster.yaml or run `npx zhucun roster import FILE` first');
+      throw new Error(
+        'the roster is empty: set ZHUCUN_ROSTER=path/to/roster.yaml or run `npx zhucun roster import FILE` first',
+      );
     },
     startWecom: async () => ({
       base: env.WECOM_API_BASE,

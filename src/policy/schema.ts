@@ -21,9 +21,9 @@ const timeOfDay = z
   .string({ error: 'must be a time of day written HH:MM, e.g. "21:00"' })
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day written HH:MM, e.g. "21:00"' });
 
-const cron = z
-  .string({ error: 'must be a cron expression in quotes, e.g. "30 9 * * *"' })
-  .refine((v) => validCron(v), { error: 'must be a cron expression (minute hour day month weekday), e.g. "30 9 * * *"' });
+const cron = z.string({ error: 'must be a cron expression in quotes, e.g. "30 9 * * *"' }).refine((v) => validCron(v), {
+  error: 'must be a cron expression (minute hour day month weekday), e.g. "30 9 * * *"',
+});
 
 const role = z.enum(ALL_ROLES as [Role, ...Role[]], { error: `must be one of ${ALL_ROLES.join(', ')}` });
 
@@ -35,7 +35,9 @@ const leaveTypeSchema = z.strictObject({
   // A type a county adds without a class is 事假-like: it neither counts as presence nor lowers the target.
   class: z.enum(LEAVE_CLASSES, { error: `must be one of ${LEAVE_CLASSES.join(', ')}` }).default('absent'),
   maxDays: whole(1, 366),
-  aliases: z.array(z.string().trim().min(1, { error: 'must not be empty' }), { error: 'must be a list of names' }).default([]),
+  aliases: z
+    .array(z.string().trim().min(1, { error: 'must not be empty' }), { error: 'must be a list of names' })
+    .default([]),
 });
 
 const approvalStepSchema = z.strictObject({
@@ -47,7 +49,9 @@ const leaveSchema = z
   .strictObject({
     types: z.record(z.string().trim().min(1), leaveTypeSchema, { error: 'must be a map of leave type names' }),
     maxDaysInPast: whole(0, 366),
-    approval: z.array(approvalStepSchema, { error: 'must be a list of steps' }).min(1, { error: 'must have at least one step' }),
+    approval: z
+      .array(approvalStepSchema, { error: 'must be a list of steps' })
+      .min(1, { error: 'must have at least one step' }),
     copy: z.array(role, { error: 'must be a list of roles' }),
   })
   .superRefine((leave, ctx) => {
@@ -68,11 +72,23 @@ const leaveSchema = z
       const last = i === leave.approval.length - 1;
       const prev = i > 0 ? leave.approval[i - 1]!.upToDays : 0;
       if (last && step.upToDays !== null) {
-        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'the last step must have upToDays: null (every longer leave)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approval', i, 'upToDays'],
+          message: 'the last step must have upToDays: null (every longer leave)',
+        });
       } else if (!last && step.upToDays === null) {
-        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'only the last step may have no limit' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approval', i, 'upToDays'],
+          message: 'only the last step may have no limit',
+        });
       } else if (step.upToDays !== null && prev !== null && step.upToDays <= prev) {
-        ctx.addIssue({ code: 'custom', path: ['approval', i, 'upToDays'], message: 'must be larger than the previous step\'s' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approval', i, 'upToDays'],
+          message: "must be larger than the previous step's",
+        });
       }
     });
   });
@@ -112,7 +128,10 @@ export const policySchema = z.strictObject({
     remind: z.strictObject({
       enabled: z.boolean({ error: 'must be true or false' }),
       fromDay: whole(1, 31),
-      neededShare: z.number({ error: 'must be a number from 0 to 1, e.g. 0.8' }).gt(0, { error: 'must be more than 0' }).max(1, { error: 'must be at most 1' }),
+      neededShare: z
+        .number({ error: 'must be a number from 0 to 1, e.g. 0.8' })
+        .gt(0, { error: 'must be more than 0' })
+        .max(1, { error: 'must be at most 1' }),
     }),
     rectify: z.strictObject({ enabled: z.boolean({ error: 'must be true or false' }) }),
     warn: z.strictObject({

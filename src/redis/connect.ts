@@ -48,7 +48,10 @@ export const clientOptions: RedisOptions = {
  * variable and the entry that is wrong.
  */
 export function parseClusterNodes(value: string): ClusterNode[] {
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new ConfigError('REDIS_CLUSTER_NODES: list at least one node as host:port');
   return entries.map((entry) => {
     const m = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d+)$/.exec(entry);

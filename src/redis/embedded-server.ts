@@ -59,7 +59,13 @@ export async function startSupervised(opts: SpawnOptions): Promise<Supervised> {
   // The password goes in an owner-only file, never on the command line (visible to every user in `ps`).
   await writeFile(conf, `requirepass ${opts.password}\n`, { mode: 0o600 });
   await chmod(conf, 0o600);
-  const state: State = { dir: opts.dir, port: opts.port, password: opts.password, stopping: false, child: await spawnServer(conf, opts) };
+  const state: State = {
+    dir: opts.dir,
+    port: opts.port,
+    password: opts.password,
+    stopping: false,
+    child: await spawnServer(conf, opts),
+  };
   supervised.add(state);
   if (process.listeners('exit').indexOf(stopAllOnExit) === -1) process.on('exit', stopAllOnExit);
   watch(state, conf, opts);
@@ -69,7 +75,10 @@ export async function startSupervised(opts: SpawnOptions): Promise<Supervised> {
 function watch(state: State, conf: string, opts: SpawnOptions): void {
   state.child.once('exit', (code, signal) => {
     if (state.stopping) return;
-    opts.log.error({ code, signal, pid: state.child.pid }, 'embedded redis-server died; restarting it on the same files');
+    opts.log.error(
+      { code, signal, pid: state.child.pid },
+      'embedded redis-server died; restarting it on the same files',
+    );
     void restart(state, conf, opts);
   });
 }
@@ -91,7 +100,9 @@ async function restart(state: State, conf: string, opts: SpawnOptions): Promise<
     if (state.stopping) return; // shutdown() waited for this spawn and stops the new process
     watch(state, conf, opts);
     opts.log.warn({ pid: state.child.pid, port: state.port, attempt }, 'restarted the embedded redis-server');
-    await state.onRestart?.(state.child.pid!).catch((err: unknown) => opts.log.error({ err }, 'updating redis.json after a restart failed'));
+    await state
+      .onRestart?.(state.child.pid!)
+      .catch((err: unknown) => opts.log.error({ err }, 'updating redis.json after a restart failed'));
     return;
   }
 }
@@ -182,10 +193,12 @@ function spawnServer(conf: string, opts: SpawnOptions): Promise<ChildProcess> {
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (ready) return log.error({ err }, 'embedded redis-server error');
       if (err.code !== 'ENOENT') return reject(err);
-      reject(new RedisNotInstalledError(
-        `${opts.redisServer ?? 'redis-server'} was not found on PATH: run \`sh scripts/bootstrap.sh\` ` +
-          '(or `apt-get install redis-server`), or set REDIS_URL to use a Redis you run yourself',
-      ));
+      reject(
+        new RedisNotInstalledError(
+          `${opts.redisServer ?? 'redis-server'} was not found on PATH: run \`sh scripts/bootstrap.sh\` ` +
+            '(or `apt-get install redis-server`), or set REDIS_URL to use a Redis you run yourself',
+        ),
+      );
     });
   });
 }

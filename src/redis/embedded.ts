@@ -23,7 +23,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { lock } from 'proper-lockfile';
 import type { Logger } from '../log.js';
-import { PortTaken, setOthersUse, shutdownSupervised, startSupervised, supervisedOn, type Supervised } from './embedded-server.js';
+import {
+  PortTaken,
+  setOthersUse,
+  shutdownSupervised,
+  startSupervised,
+  supervisedOn,
+  type Supervised,
+} from './embedded-server.js';
 
 export { RedisNotInstalledError } from './embedded-server.js';
 
@@ -125,7 +132,8 @@ async function runningServer(rec: ServerRecord, dir: string, log: Logger): Promi
         `the embedded redis-server of ${dir} is down and process ${rec.supervisor} is restarting it; try again later`,
       );
     }
-    if (!waited) log.warn({ supervisor: rec.supervisor }, 'embedded redis-server down; waiting for its supervisor to restart it');
+    if (!waited)
+      log.warn({ supervisor: rec.supervisor }, 'embedded redis-server down; waiting for its supervisor to restart it');
     await delay(100);
   }
 }
@@ -136,7 +144,14 @@ async function recordRestart(dir: string, server: Supervised, pid: number): Prom
   if (now?.port === server.port && now.password === server.password) await writeRecord(dir, { ...now, pid });
 }
 
-function handle(dir: string, rec: ServerRecord, me: string, owned: boolean, log: Logger, server?: Supervised): EmbeddedRedis {
+function handle(
+  dir: string,
+  rec: ServerRecord,
+  me: string,
+  owned: boolean,
+  log: Logger,
+  server?: Supervised,
+): EmbeddedRedis {
   let stopping: Promise<void> | undefined;
   const auth = rec.password ? `:${rec.password}@` : '';
   const ours = server ?? supervisedOn(rec.port);
@@ -230,7 +245,15 @@ async function servingPid(rec: ServerRecord, dir: string): Promise<number | unde
 }
 
 function probeClient(rec: ServerRecord): Redis {
-  const client = new Redis({ host: '127.0.0.1', port: rec.port, password: rec.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port: rec.port,
+    password: rec.password,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+  });
   client.on('error', () => undefined); // a failed probe is an answer, reported by the awaited call
   return client;
 }
@@ -258,7 +281,10 @@ function parseRecord(text: string): ServerRecord | undefined {
   const r = JSON.parse(text) as Partial<ServerRecord>;
   if (!Number.isInteger(r.port) || !Number.isInteger(r.pid) || !Number.isInteger(r.startedBy)) return undefined;
   const users = Array.isArray(r.users) ? r.users : [`${r.startedBy}:0`];
-  const extra = { ...(typeof r.password === 'string' ? { password: r.password } : {}), ...(Number.isInteger(r.supervisor) ? { supervisor: r.supervisor } : {}) };
+  const extra = {
+    ...(typeof r.password === 'string' ? { password: r.password } : {}),
+    ...(Number.isInteger(r.supervisor) ? { supervisor: r.supervisor } : {}),
+  };
   return { port: r.port!, pid: r.pid!, startedBy: r.startedBy!, users, ...extra };
 }
 

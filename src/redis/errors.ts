@@ -5,7 +5,13 @@
  */
 
 /** ioredis' error classes: a reply error, a connection given up, a command flushed by retries, a cluster down. */
-const NAMES = new Set(['ReplyError', 'AbortError', 'MaxRetriesPerRequestError', 'ClusterAllFailedError', 'ParserError']);
+const NAMES = new Set([
+  'ReplyError',
+  'AbortError',
+  'MaxRetriesPerRequestError',
+  'ClusterAllFailedError',
+  'ParserError',
+]);
 
 /** What ioredis says, as plain `Error`s, when the connection is gone, slow, or (re)connecting. */
 const MESSAGES = [

@@ -116,7 +116,8 @@ export class Tx {
    * expectation of a field wins: later ones describe this Tx's own staged versions, not what was read.
    */
   expect(key: string, field: string, value: string | null): this {
-    if (!this.expectations.some((e) => e.key === key && e.field === field)) this.expectations.push({ key, field, value });
+    if (!this.expectations.some((e) => e.key === key && e.field === field))
+      this.expectations.push({ key, field, value });
     return this;
   }
 

@@ -86,7 +86,11 @@ const emptyCounts = (): RollupCounts => ({
 });
 
 /** Presence days and elapsed eligible days of one cadre's month (see the module comment). */
-export function elapsedEligible(m: MonthFigures, leave: ReadonlyMap<string, DayLeave>, calendar: TargetCalendar): { present: number; eligible: number } {
+export function elapsedEligible(
+  m: MonthFigures,
+  leave: ReadonlyMap<string, DayLeave>,
+  calendar: TargetCalendar,
+): { present: number; eligible: number } {
   let present = 0;
   let eligible = 0;
   for (const d of m.days) {
@@ -114,7 +118,10 @@ function add(into: RollupCounts, from: RollupCounts): void {
   into.belowLastMonth += from.belowLastMonth;
 }
 
-const withRate = <C extends RollupCounts>(c: C): C => ({ ...c, rate: c.eligibleDays ? c.presentDays / c.eligibleDays : null });
+const withRate = <C extends RollupCounts>(c: C): C => ({
+  ...c,
+  rate: c.eligibleDays ? c.presentDays / c.eligibleDays : null,
+});
 
 /** One cadre's contribution to the counts, and whether they belong on the at-risk list. */
 function cadreCounts(f: SheetFigures, input: RollupInput): { counts: RollupCounts; month?: MonthFigures } {
@@ -141,7 +148,8 @@ export function countyRollup(input: RollupInput): Rollup {
   const total = emptyCounts();
   const townships: TownshipRollup[] = [];
   const atRisk: (AtRiskCadre & { order: number })[] = [];
-  const phase: MonthFigures['phase'] = input.month < input.today.slice(0, 7) ? 'past' : input.month > input.today.slice(0, 7) ? 'future' : 'current';
+  const phase: MonthFigures['phase'] =
+    input.month < input.today.slice(0, 7) ? 'past' : input.month > input.today.slice(0, 7) ? 'future' : 'current';
   for (const id of input.townships) {
     const t = roster.townships.get(id);
     if (!t) continue;

@@ -27,9 +27,25 @@ export function rollupScope(person: Person, roster: Roster): RollupScope {
 }
 
 /** Load and roll up `month` (`YYYY-MM`) for `scope` as of `now`. */
-export async function loadRollup(src: FiguresSource, roster: Roster, scope: RollupScope, month: string, now: Date): Promise<Rollup> {
+export async function loadRollup(
+  src: FiguresSource,
+  roster: Roster,
+  scope: RollupScope,
+  month: string,
+  now: Date,
+): Promise<Rollup> {
   const previous = previousMonth(month);
-  const cadres = scope.townships.flatMap((id) => roster.cadresOfTownship(id)).filter((c) => inTermDuring(c, month) || inTermDuring(c, previous));
+  const cadres = scope.townships
+    .flatMap((id) => roster.cadresOfTownship(id))
+    .filter((c) => inTermDuring(c, month) || inTermDuring(c, previous));
   const figures = await loadMonthFigures(src, cadres, { now, months: [month, previous] });
-  return countyRollup({ roster, townships: scope.townships, figures, month, previousMonth: previous, today: localDate(now), calendar: src.calendar });
+  return countyRollup({
+    roster,
+    townships: scope.townships,
+    figures,
+    month,
+    previousMonth: previous,
+    today: localDate(now),
+    calendar: src.calendar,
+  });
 }

@@ -58,10 +58,17 @@ export function parseRoster(text: string, fileName: string): RosterData {
   const parsed = rosterSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }));
-    throw new RosterError(fileName, problems.map((p) => describe(fileName, raw, p, lineOf)));
+    throw new RosterError(
+      fileName,
+      problems.map((p) => describe(fileName, raw, p, lineOf)),
+    );
   }
   const problems = checkReferences(parsed.data);
-  if (problems.length) throw new RosterError(fileName, problems.map((p) => describe(fileName, raw, p, lineOf)));
+  if (problems.length)
+    throw new RosterError(
+      fileName,
+      problems.map((p) => describe(fileName, raw, p, lineOf)),
+    );
   return parsed.data;
 }
 
@@ -125,8 +132,9 @@ function checkReferences(d: RosterData): Problem[] {
       const path = ['workGroups', i, 'villages', j];
       const village = villages.get(id);
       if (!village) return add(path, `"${id}" is not in villages`);
-      if (village.township !== w.township) add(path, `"${id}" is in township "${village.township}", not "${w.township}"`);
-        const other = seenBefore(workGroupOfVillage, id, i);
+      if (village.township !== w.township)
+        add(path, `"${id}" is in township "${village.township}", not "${w.township}"`);
+      const other = seenBefore(workGroupOfVillage, id, i);
       if (other !== undefined) add(path, `"${id}" is already in workGroups[${other}]`);
     });
   });
@@ -136,7 +144,8 @@ function checkReferences(d: RosterData): Problem[] {
   const sameName = (path: PropertyKey[], userid: string, name: string, at: string) => {
     const seen = names.get(userid);
     if (!seen) names.set(userid, { name, at });
-    else if (seen.name !== name) add(path, `"${name}" differs from "${seen.name}" given for the same userid in ${seen.at}`);
+    else if (seen.name !== name)
+      add(path, `"${name}" differs from "${seen.name}" given for the same userid in ${seen.at}`);
   };
   d.cadres.forEach((c, i) => {
     if (!villages.has(c.village)) add(['cadres', i, 'village'], `"${c.village}" is not in villages`);
@@ -144,7 +153,8 @@ function checkReferences(d: RosterData): Problem[] {
     const end = realDate(c.termEnd);
     if (!start) add(['cadres', i, 'termStart'], `"${c.termStart}" is not a calendar date`);
     if (!end) add(['cadres', i, 'termEnd'], `"${c.termEnd}" is not a calendar date`);
-    if (start && end && c.termStart > c.termEnd) add(['cadres', i, 'termEnd'], `${c.termEnd} is before termStart ${c.termStart}`);
+    if (start && end && c.termStart > c.termEnd)
+      add(['cadres', i, 'termEnd'], `${c.termEnd} is before termStart ${c.termStart}`);
     sameName(['cadres', i, 'name'], c.userid, c.name, `cadres[${i}]`);
   });
 
@@ -152,7 +162,8 @@ function checkReferences(d: RosterData): Problem[] {
   d.supervisors.forEach((s, i) => {
     const path = ['supervisors', i, 'scope'];
     if (s.kind === 'township' && !townships.has(s.scope)) add(path, `"${s.scope}" is not in townships (kind township)`);
-    if (s.kind === 'sending-unit' && !units.has(s.scope)) add(path, `"${s.scope}" is no cadre's sendingUnit (kind sending-unit)`);
+    if (s.kind === 'sending-unit' && !units.has(s.scope))
+      add(path, `"${s.scope}" is no cadre's sendingUnit (kind sending-unit)`);
     if (s.kind === 'org-department' && s.scope !== 'county') add(path, `must be "county" for kind org-department`);
     const other = seenBefore(scopes, `${s.userid}\u0000${s.kind}\u0000${s.scope}`, i);
     if (other !== undefined) add(path, `repeats supervisors[${other}] (same userid, kind and scope)`);
@@ -235,7 +246,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 /** zod's wording trimmed for a person editing YAML: "missing" rather than "expected string, received undefined". */
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   // A union (a date given as text or as a YAML timestamp) reports each branch; the first branch says it best.
   const first = issue.code === 'invalid_union' ? issue.errors[0]?.[0] : undefined;
   const message = (first ?? issue).message.replace(/^Invalid (input|option): /, '');

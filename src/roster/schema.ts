@@ -60,9 +60,14 @@ export const groupSchema = z
     township: id.optional(),
     workGroup: id.optional(),
     /** Name of the environment variable holding the group robot's webhook key (keys never sit in the roster). */
-    webhookKeyEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name such as WEBHOOK_XINTIAN').optional(),
+    webhookKeyEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name such as WEBHOOK_XINTIAN')
+      .optional(),
   })
-  .refine((g) => Boolean(g.township) !== Boolean(g.workGroup), { message: 'give exactly one of township or workGroup' });
+  .refine((g) => Boolean(g.township) !== Boolean(g.workGroup), {
+    message: 'give exactly one of township or workGroup',
+  });
 
 export const rosterSchema = z.strictObject({
   county: z.string().optional(),

@@ -41,7 +41,11 @@ export class SandboxActions {
     const me = { id: person.userid, name: person.name };
     if (!conv.chatId) {
       await this.log.add(conv.chat, me, APP, [{ kind: 'text', text }]);
-      const reply = await this.wecom.app(base, person.userid, { MsgType: 'text', Content: text, MsgId: this.wecom.msgId() });
+      const reply = await this.wecom.app(base, person.userid, {
+        MsgType: 'text',
+        Content: text,
+        MsgId: this.wecom.msgId(),
+      });
       await this.log.add(conv.chat, null, PASSIVE, reply ? appReplyBodies(reply).bodies : []);
       return;
     }
@@ -54,7 +58,14 @@ export class SandboxActions {
   async sendLocation(base: string, person: Person, p: Point): Promise<void> {
     const chat = appChat(person.userid);
     await this.log.add(chat, { id: person.userid, name: person.name }, APP, [{ kind: 'location', ...p }]);
-    const fields = { MsgType: 'location', Location_X: p.lat, Location_Y: p.lng, Scale: 15, Label: p.label ?? '', MsgId: this.wecom.msgId() };
+    const fields = {
+      MsgType: 'location',
+      Location_X: p.lat,
+      Location_Y: p.lng,
+      Scale: 15,
+      Label: p.label ?? '',
+      MsgId: this.wecom.msgId(),
+    };
     const reply = await this.wecom.app(base, person.userid, fields);
     await this.log.add(chat, null, PASSIVE, reply ? appReplyBodies(reply).bodies : []);
   }
@@ -63,7 +74,13 @@ export class SandboxActions {
   async reportLocation(base: string, person: Person, p: Point): Promise<void> {
     const chat = appChat(person.userid);
     await this.log.add(chat, null, 'LOCATION event', [{ kind: 'note', text: T.notes.autoReported(p.lat, p.lng) }]);
-    const reply = await this.wecom.app(base, person.userid, { MsgType: 'event', Event: 'LOCATION', Latitude: p.lat, Longitude: p.lng, Precision: 30 });
+    const reply = await this.wecom.app(base, person.userid, {
+      MsgType: 'event',
+      Event: 'LOCATION',
+      Latitude: p.lat,
+      Longitude: p.lng,
+      Precision: 30,
+    });
     await this.log.add(chat, null, PASSIVE, reply ? appReplyBodies(reply).bodies : []);
   }
 
@@ -73,24 +90,52 @@ export class SandboxActions {
    */
   async click(base: string, person: Person, conv: Conversation, c: CardClick): Promise<void> {
     if (conv.chatId) {
-      const event = { eventtype: 'template_card_event', template_card_event: { card_type: c.cardType, event_key: c.key, task_id: c.taskId } };
-      await this.robot(base, person, conv, { msgid: `sbx${this.wecom.msgId()}`, create_time: this.wecom.createTime(), msgtype: 'event', event }, c.taskId);
+      const event = {
+        eventtype: 'template_card_event',
+        template_card_event: { card_type: c.cardType, event_key: c.key, task_id: c.taskId },
+      };
+      await this.robot(
+        base,
+        person,
+        conv,
+        { msgid: `sbx${this.wecom.msgId()}`, create_time: this.wecom.createTime(), msgtype: 'event', event },
+        c.taskId,
+      );
       return;
     }
     const code = this.fake.issueCardResponseCode();
     await this.log.rememberCode(code, { kind: 'card', userId: person.userid, taskId: c.taskId });
-    const fields = { MsgType: 'event', Event: 'template_card_event', EventKey: c.key, TaskId: c.taskId, CardType: c.cardType, ResponseCode: code };
+    const fields = {
+      MsgType: 'event',
+      Event: 'template_card_event',
+      EventKey: c.key,
+      TaskId: c.taskId,
+      CardType: c.cardType,
+      ResponseCode: code,
+    };
     const reply = await this.wecom.app(base, person.userid, fields);
     const replaceName = reply ? appReplyBodies(reply).replaceName : undefined;
     if (replaceName) await this.log.updateCard([person.userid], c.taskId, { replaceName });
   }
 
   /** A robot callback from a group, with a response_url the bot may post to later; shows the passive reply. */
-  private async robot(base: string, person: Person, conv: Conversation, json: Record<string, unknown>, clickedTask?: string): Promise<void> {
+  private async robot(
+    base: string,
+    person: Person,
+    conv: Conversation,
+    json: Record<string, unknown>,
+    clickedTask?: string,
+  ): Promise<void> {
     const responseUrl = this.fake.issueResponseUrl();
     const code = new URL(responseUrl).searchParams.get('response_code')!;
     await this.log.rememberCode(code, { kind: 'robot', chat: conv.chat, userId: person.userid });
-    const full = { ...json, chatid: conv.chatId, chattype: 'group', from: { userid: person.userid }, response_url: responseUrl };
+    const full = {
+      ...json,
+      chatid: conv.chatId,
+      chattype: 'group',
+      from: { userid: person.userid },
+      response_url: responseUrl,
+    };
     const reply = await this.wecom.robot(base, full);
     if (!reply) return;
     const { bodies, update } = robotReplyBodies(reply);

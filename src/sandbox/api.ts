@@ -39,8 +39,17 @@ const schemas = {
   as: z.object({ userid: z.string().min(1).max(64) }),
   send: z.object({ chat: z.string().min(1).max(200), text: z.string().trim().min(1).max(2000) }),
   location: z.object({ ...coordinate, label: z.string().max(200).optional() }),
-  click: z.object({ chat: z.string().min(1).max(200), taskId: z.string().min(1).max(128), key: z.string().min(1).max(1024), cardType: z.string().max(64).default('button_interaction') }),
-  clock: z.object({ at: z.string().max(40).optional(), shiftMs: z.number().int().optional(), real: z.boolean().optional() }),
+  click: z.object({
+    chat: z.string().min(1).max(200),
+    taskId: z.string().min(1).max(128),
+    key: z.string().min(1).max(1024),
+    cardType: z.string().max(64).default('button_interaction'),
+  }),
+  clock: z.object({
+    at: z.string().max(40).optional(),
+    shiftMs: z.number().int().optional(),
+    real: z.boolean().optional(),
+  }),
   job: z.object({ id: z.string().min(1).max(64) }),
 };
 
@@ -55,7 +64,8 @@ class ApiError extends Error {
 
 async function body<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.output<S>> {
   const parsed = schema.safeParse(await readJson(ctx, 16_384));
-  if (!parsed.success) throw new ApiError(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new ApiError(400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }
 
@@ -97,8 +107,14 @@ export function createSandboxApi(o: ApiOptions): Router {
     const person = await me(ctx);
     if (!person) return { person: null, conversations: [], places: [] };
     const r = await roster();
-    const entry = directory(r).flatMap((g) => g.people).find((p) => p.userid === person.userid);
-    return { person: entry, conversations: conversationsOf(r, person).map(({ id, title }) => ({ id, title })), places: presetsFor(r, person) };
+    const entry = directory(r)
+      .flatMap((g) => g.people)
+      .find((p) => p.userid === person.userid);
+    return {
+      person: entry,
+      conversations: conversationsOf(r, person).map(({ id, title }) => ({ id, title })),
+      places: presetsFor(r, person),
+    };
   }
   async function clockState() {
     await o.clock.sync();
@@ -129,7 +145,12 @@ export function createSandboxApi(o: ApiOptions): Router {
 
   router.get('/people', async (ctx) => {
     const r = await roster();
-    ctx.body = { county: r.data.county ?? '', groups: directory(r), map: countyMap(r, o.deps.policy.checkin.geofenceRadiusMetres), publicUrl: o.deps.publicUrl };
+    ctx.body = {
+      county: r.data.county ?? '',
+      groups: directory(r),
+      map: countyMap(r, o.deps.policy.checkin.geofenceRadiusMetres),
+      publicUrl: o.deps.publicUrl,
+    };
   });
   router.get('/me', async (ctx) => {
     ctx.body = await describeMe(ctx);
@@ -137,7 +158,13 @@ export function createSandboxApi(o: ApiOptions): Router {
   router.post('/as', async (ctx) => {
     const { userid } = await body(ctx, schemas.as);
     if (!(await roster()).person(userid)) throw new ApiError(400, `${userid} is not on the roster`);
-    ctx.cookies.set(SANDBOX_USER_COOKIE, encodeURIComponent(userid), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 30 * 86_400_000, overwrite: true });
+    ctx.cookies.set(SANDBOX_USER_COOKIE, encodeURIComponent(userid), {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: 30 * 86_400_000,
+      overwrite: true,
+    });
     ctx.body = { ok: true };
   });
 
@@ -156,7 +183,9 @@ export function createSandboxApi(o: ApiOptions): Router {
     const conversations = await Promise.all(
       conversationsOf(await roster(), person).map(async (c) => {
         const items = (await o.log.read(c.chat)).map((item) =>
-          item.body.kind === 'card' && item.body.card.taskId && cards[item.body.card.taskId] ? { ...item, state: cards[item.body.card.taskId] } : item,
+          item.body.kind === 'card' && item.body.card.taskId && cards[item.body.card.taskId]
+            ? { ...item, state: cards[item.body.card.taskId] }
+            : item,
         );
         return { id: c.id, title: c.title, items };
       }),

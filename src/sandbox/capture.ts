@@ -53,7 +53,8 @@ export async function showDelivered(opts: CaptureOptions, d: Delivered): Promise
   const { log } = opts;
   switch (d.channel) {
     case 'app':
-      for (const u of await recipients(opts, d.to)) await log.add(appChat(u), null, 'message/send', appMessageBodies(d.payload, opts.media));
+      for (const u of await recipients(opts, d.to))
+        await log.add(appChat(u), null, 'message/send', appMessageBodies(d.payload, opts.media));
       return;
     case 'appchat':
       await log.add(groupChat(d.to[0]!), null, 'appchat/send', appMessageBodies(d.payload, opts.media));
@@ -85,7 +86,9 @@ export function captureDeliveries(fake: FakeWecom, opts: CaptureOptions): () => 
   const on = (d: Delivered) => {
     if (done.has(d.seq)) return;
     done.add(d.seq);
-    chain = chain.then(() => showDelivered(opts, d)).catch((err: unknown) => opts.logger.error({ err, seq: d.seq }, 'sandbox: could not show a delivered message'));
+    chain = chain
+      .then(() => showDelivered(opts, d))
+      .catch((err: unknown) => opts.logger.error({ err, seq: d.seq }, 'sandbox: could not show a delivered message'));
   };
   fake.events.on('sent', on);
   for (const d of fake.sent()) on(d);

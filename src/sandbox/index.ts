@@ -27,7 +27,9 @@ export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platf
   const open = env.ZHUCUN_SANDBOX_OPEN === '1';
   // The sandbox's keys are public: on an address other machines reach, anyone could post callbacks as anyone.
   if (!open && !isLoopback(env.HOST) && env.HOST !== 'localhost') {
-    throw new ConfigError(`the sandbox listens only on this machine, but HOST=${env.HOST}: set HOST=127.0.0.1, or ZHUCUN_SANDBOX_OPEN=1 to let other machines use it`);
+    throw new ConfigError(
+      `the sandbox listens only on this machine, but HOST=${env.HOST}: set HOST=127.0.0.1, or ZHUCUN_SANDBOX_OPEN=1 to let other machines use it`,
+    );
   }
   if (implicit) log.warn(IMPLICIT_SANDBOX_WARNING);
   let fake: FakeWecom | undefined;
@@ -51,9 +53,15 @@ export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platf
     // The bot talks to a local fake WeCom exactly as it would to the real one.
     async startWecom() {
       if (env.configured.some((k) => k.startsWith('WECOM_'))) {
-        log.warn('ZHUCUN_SANDBOX=1: the sandbox runs with its local fake WeCom; the WeCom credentials set are not used');
+        log.warn(
+          'ZHUCUN_SANDBOX=1: the sandbox runs with its local fake WeCom; the WeCom credentials set are not used',
+        );
       }
-      fake = await startFakeWecom({ corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret });
+      fake = await startFakeWecom({
+        corpId: SANDBOX_APP.corpId,
+        agentId: SANDBOX_APP.agentId,
+        secret: SANDBOX_APP.secret,
+      });
       log.info({ url: fake.url }, 'sandbox: fake WeCom API started');
       return { base: fake.url, corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret };
     },

@@ -64,7 +64,11 @@ export function cardView(json: unknown): CardView | undefined {
     title: str(obj(c.main_title).title) ?? '',
     ...(str(c.sub_title_text) ? { description: str(c.sub_title_text) } : {}),
     rows: rows.map((r) => ({ key: String(r.keyname ?? ''), value: String(r.value ?? '') })),
-    buttons: buttons.map((b) => ({ text: String(b.text ?? ''), key: String(b.key ?? ''), style: Number(b.style ?? 1) })),
+    buttons: buttons.map((b) => ({
+      text: String(b.text ?? ''),
+      key: String(b.key ?? ''),
+      style: Number(b.style ?? 1),
+    })),
     ...(str(obj(c.card_action).url) ? { url: str(obj(c.card_action).url) } : {}),
   };
 }
@@ -83,7 +87,14 @@ function articles(list: unknown): Body[] {
   const items = Array.isArray(list) ? list.map(obj) : [];
   return items.map((a) => ({
     kind: 'card',
-    card: { type: 'news_notice', title: String(a.title ?? ''), description: str(a.description), rows: [], buttons: [], url: str(a.url) },
+    card: {
+      type: 'news_notice',
+      title: String(a.title ?? ''),
+      description: str(a.description),
+      rows: [],
+      buttons: [],
+      url: str(a.url),
+    },
   }));
 }
 

@@ -20,7 +20,8 @@ function safeHref(url: string): string | undefined {
   return /^(https?:\/\/|\/)/i.test(url) ? escapeHtml(url) : undefined;
 }
 
-const INLINE = /(`[^`\n]+`)|\[([^\]\n]+)\]\(([^)\s]+)\)|<font\s+color\s*=\s*["']?(#?[\w]+)["']?\s*>|(<\/font>)|\*\*(.+?)\*\*|<@([\w.@-]+)>/g;
+const INLINE =
+  /(`[^`\n]+`)|\[([^\]\n]+)\]\(([^)\s]+)\)|<font\s+color\s*=\s*["']?(#?[\w]+)["']?\s*>|(<\/font>)|\*\*(.+?)\*\*|<@([\w.@-]+)>/g;
 
 /** One line of inline markdown: escaped text with code, links, colours, bold and @mentions. */
 export function renderInline(text: string, allowLinks = true): string {
@@ -54,7 +55,8 @@ export function renderInline(text: string, allowLinks = true): string {
   return out + '</span>'.repeat(open);
 }
 
-type Block = { kind: 'p' | 'quote' | 'ul' | 'ol' | 'table' | 'pre'; lines: string[] } | { kind: 'h'; level: number; text: string };
+type Block =
+  { kind: 'p' | 'quote' | 'ul' | 'ol' | 'table' | 'pre'; lines: string[] } | { kind: 'h'; level: number; text: string };
 
 function kindOf(line: string): Block['kind'] | 'blank' | 'fence' {
   if (!line.trim()) return 'blank';
@@ -93,7 +95,12 @@ function blocks(markdown: string): Block[] {
 }
 
 function table(lines: string[]): string {
-  const cells = (l: string) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+  const cells = (l: string) =>
+    l
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((c) => c.trim());
   const rows = lines.filter((l) => !/^\s*\|[\s:|-]+\|\s*$/.test(l)).map(cells);
   const [head, ...body] = rows;
   const tr = (r: string[], tag: string) => `<tr>${r.map((c) => `<${tag}>${renderInline(c)}</${tag}>`).join('')}</tr>`;

@@ -74,7 +74,10 @@ ${SCRIPTS.map((n) => `<script src="/sandbox/${n}"></script>`).join('\n')}
 /** `/sandbox`, its scripts and its style, behind `guards` (callers on this machine only, unless opened). */
 export function createPageRouter(guards: Middleware[] = []): Router {
   const files = new Map<string, { type: string; body: string }>([
-    ...SCRIPTS.map((n): [string, { type: string; body: string }] => [n, { type: 'application/javascript; charset=utf-8', body: asset(n) }]),
+    ...SCRIPTS.map((n): [string, { type: string; body: string }] => [
+      n,
+      { type: 'application/javascript; charset=utf-8', body: asset(n) },
+    ]),
     ['sandbox.css', { type: 'text/css; charset=utf-8', body: asset('sandbox.css') }],
   ]);
   const html = sandboxHtml();

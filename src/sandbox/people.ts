@@ -33,15 +33,27 @@ function entry(roster: Roster, person: Person): PersonEntry {
     place = roster.villageOf(c).name;
     title = c.teamLeader ? `${c.role} · 领队` : c.role;
   } else if (s) {
-    place = s.kind === 'township' ? roster.townships.get(s.scope)?.name : s.kind === 'sending-unit' ? s.scope : T.ROLE_GROUPS.org;
+    place =
+      s.kind === 'township'
+        ? roster.townships.get(s.scope)?.name
+        : s.kind === 'sending-unit'
+          ? s.scope
+          : T.ROLE_GROUPS.org;
     title = s.title;
   }
-  return { userid: person.userid, name: person.name, line: T.personLine({ name: person.name, place, title }), roles: person.roles };
+  return {
+    userid: person.userid,
+    name: person.name,
+    line: T.personLine({ name: person.name, place, title }),
+    roles: person.roles,
+  };
 }
 
 /** Everyone on the roster, grouped by their widest role; cadres by township, as a county office would list them. */
 export function directory(roster: Roster): PeopleGroup[] {
-  const ids = [...new Set([...roster.data.cadres.map((c) => c.userid), ...roster.data.supervisors.map((s) => s.userid)])];
+  const ids = [
+    ...new Set([...roster.data.cadres.map((c) => c.userid), ...roster.data.supervisors.map((s) => s.userid)]),
+  ];
   const people = ids.map((id) => roster.person(id)!);
   const groups: PeopleGroup[] = [];
   for (const role of PRIMARY) {
@@ -52,7 +64,8 @@ export function directory(roster: Roster): PeopleGroup[] {
     }
     for (const t of roster.data.townships) {
       const inTownship = here.filter((p) => roster.townshipOf(p.cadre!).id === t.id);
-      if (inTownship.length) groups.push({ label: `${T.ROLE_GROUPS.cadre} · ${t.name}`, people: inTownship.map((p) => entry(roster, p)) });
+      if (inTownship.length)
+        groups.push({ label: `${T.ROLE_GROUPS.cadre} · ${t.name}`, people: inTownship.map((p) => entry(roster, p)) });
     }
   }
   return groups;
@@ -78,7 +91,8 @@ export function townshipsOf(roster: Roster, person: Person): Set<string> {
   for (const s of person.supervisor ?? []) {
     if (s.kind === 'township') out.add(s.scope);
     if (s.kind === 'org-department') for (const t of roster.data.townships) out.add(t.id);
-    if (s.kind === 'sending-unit') for (const c of roster.data.cadres.filter((x) => x.sendingUnit === s.scope)) out.add(roster.townshipOf(c).id);
+    if (s.kind === 'sending-unit')
+      for (const c of roster.data.cadres.filter((x) => x.sendingUnit === s.scope)) out.add(roster.townshipOf(c).id);
   }
   return out;
 }

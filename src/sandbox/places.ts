@@ -80,6 +80,11 @@ export function countyMap(roster: Roster, defaultRadius: number): CountyMap {
   return {
     villages,
     town: { label: T.place.townMarker, ...COUNTY_TOWN },
-    bounds: { south: Math.min(...lats) - margin, west: Math.min(...lngs) - margin, north: Math.max(...lats) + margin, east: Math.max(...lngs) + margin },
+    bounds: {
+      south: Math.min(...lats) - margin,
+      west: Math.min(...lngs) - margin,
+      north: Math.max(...lats) + margin,
+      east: Math.max(...lngs) + margin,
+    },
   };
 }

@@ -44,13 +44,21 @@ const ON_TRACK = 0.7;
  * whole term (two short months in a row: 警示), since last month (one short month: 整改) and since this month
  * (提醒 only). `monthStarts` are the first days of last month and this month.
  */
-export function presenceProfiles(cadres: readonly Cadre[], low: readonly Cadre[], monthStarts: { last: string; current: string }, rnd: () => number): Map<string, PresenceProfile> {
+export function presenceProfiles(
+  cadres: readonly Cadre[],
+  low: readonly Cadre[],
+  monthStarts: { last: string; current: string },
+  rnd: () => number,
+): Map<string, PresenceProfile> {
   const out = new Map<string, PresenceProfile>();
   for (const c of cadres) out.set(c.userid, { rate: 0.76 + rnd() * 0.14 });
   low.slice(0, 3).forEach((c, i) => {
     const rate = 0.55 + rnd() * 0.1;
     const good = out.get(c.userid)!.rate;
-    out.set(c.userid, i === 0 ? { rate } : { rate: good, slip: { from: i === 1 ? monthStarts.last : monthStarts.current, rate } });
+    out.set(
+      c.userid,
+      i === 0 ? { rate } : { rate: good, slip: { from: i === 1 ? monthStarts.last : monthStarts.current, rate } },
+    );
   });
   return out;
 }
@@ -95,7 +103,10 @@ export function presenceDays(
     const off = days.filter((d) => !away.has(d) && calendar.isDayOff(d) === true);
     const rate = profile.slip && month >= profile.slip.from.slice(0, 7) ? profile.slip.rate : profile.rate;
     const minimum = Math.ceil((monthlyMinimum * expected.length) / daysInMonth(month)) + 1;
-    const count = rate < ON_TRACK ? Math.round(rate * expected.length) : Math.min(expected.length, Math.max(Math.ceil(rate * expected.length), minimum));
+    const count =
+      rate < ON_TRACK
+        ? Math.round(rate * expected.length)
+        : Math.min(expected.length, Math.max(Math.ceil(rate * expected.length), minimum));
     // Weighted choice without replacement: each day's key is an exponential draw scaled by its weight.
     const keyed = expected.map((d) => ({ d, key: -Math.log(1 - rnd()) / (isWeekend(d) ? WEEKEND_WEIGHT : 1) }));
     keyed.sort((a, b) => a.key - b.key);

@@ -13,7 +13,15 @@ import type { Keys } from '../redis/keys.js';
 /** Keys (by prefix) a reset keeps. */
 function kept(keys: Keys): string[] {
   const ns = keys.ns;
-  return [`${ns}:{roster}:`, `${keys.queuePrefix()}:`, `${ns}:{wecom}:`, `${ns}:{rl:`, keys.sandboxClock(), keys.sandboxVersion(), keys.storeKind()];
+  return [
+    `${ns}:{roster}:`,
+    `${keys.queuePrefix()}:`,
+    `${ns}:{wecom}:`,
+    `${ns}:{rl:`,
+    keys.sandboxClock(),
+    keys.sandboxVersion(),
+    keys.storeKind(),
+  ];
 }
 
 /** Every key of this namespace, on every master of a cluster. */

@@ -82,7 +82,13 @@ function currentMonthStart(today: string): string {
  * The plan: check-ins from the terms' start (at most a year) and talk over the `HISTORY_DAYS`, up to
  * yesterday. `calendar` tells the official days off, when cadres are mostly at home.
  */
-export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalendar, now: Date, seed = 20261118): SeedPlan {
+export function planSeed(
+  roster: Roster,
+  policy: Policy,
+  calendar: DayOffCalendar,
+  now: Date,
+  seed = 20261118,
+): SeedPlan {
   const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const today = localDate(now);
@@ -92,7 +98,15 @@ export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalenda
   const firstStart = cadres.map((c) => c.termStart).sort()[0] ?? days[0]!;
   const from = [firstStart, addDays(today, -MAX_CHECKIN_DAYS)].sort()[1]!;
   const checkinDays = from < today ? eachDate(from, addDays(today, -1)) : [];
-  const plan: SeedPlan = { from, to: addDays(today, -1), talkFrom: days[0]!, checkins: [], actions: [], wecom: [], behind: [] };
+  const plan: SeedPlan = {
+    from,
+    to: addDays(today, -1),
+    talkFrom: days[0]!,
+    checkins: [],
+    actions: [],
+    wecom: [],
+    behind: [],
+  };
   const wecomTownship = (c: Cadre) => roster.townshipOf(c).usesWecomCheckin;
 
   // Leave for every fifth cadre, asked the evening before, approved along the chain, reported back from the
@@ -108,23 +122,49 @@ export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalenda
     const ask = addDays(start, -1);
     const ref = `leave${i}`;
     const texts = T.seed.leave[leave.kind];
-    plan.actions.push({ at: at(ask, 18 * 60 + i), user: c.userid, text: texts[Math.floor(n / LEAVES.length) % texts.length]!(dates), capture: ref });
+    plan.actions.push({
+      at: at(ask, 18 * 60 + i),
+      user: c.userid,
+      text: texts[Math.floor(n / LEAVES.length) % texts.length]!(dates),
+      capture: ref,
+    });
     resolveChain(policy, roster, c, leave.days).steps.forEach((step, k) => {
-      plan.actions.push({ at: at(ask, 19 * 60 + 20 * k + i), user: step.approvers[0]!, text: T.seed.approve(`{${ref}}`) });
+      plan.actions.push({
+        at: at(ask, 19 * 60 + 20 * k + i),
+        user: step.approvers[0]!,
+        text: T.seed.approve(`{${ref}}`),
+      });
     });
     // The reply to 销假 names the request, which proves it was taken.
-    if (end < today) plan.actions.push({ at: at(addDays(end, 1), 7 * 60 + 30 + i), user: c.userid, text: T.seed.back, capture: `back${i}` });
+    if (end < today)
+      plan.actions.push({
+        at: at(addDays(end, 1), 7 * 60 + 30 + i),
+        user: c.userid,
+        text: T.seed.back,
+        capture: `back${i}`,
+      });
     away.set(c.userid, new Set(Array.from({ length: leave.days }, (_, k) => addDays(start, k))));
   });
 
   // Two missed days back-filled the next morning and confirmed by the first confirmer.
-  const backfillers = cadres.filter((c, i) => !wecomTownship(c) && !away.has(c.userid) && i % 7 === 3 && confirmersOf(roster, c).length).slice(0, 2);
+  const backfillers = cadres
+    .filter((c, i) => !wecomTownship(c) && !away.has(c.userid) && i % 7 === 3 && confirmersOf(roster, c).length)
+    .slice(0, 2);
   backfillers.forEach((c, i) => {
     const day = days[10 + i * 6]!;
     if (!inTerm(c, day)) return;
     const ref = `backfill${i}`;
-    plan.actions.push({ at: at(addDays(day, 1), 10 * 60 + i), user: c.userid, text: T.seed.backfill[i % 2]!, capture: ref });
-    plan.actions.push({ at: at(addDays(day, 1), 11 * 60 + i), user: confirmersOf(roster, c)[0]!, text: T.seed.confirmBackfill(`{${ref}}`) });
+    plan.actions.push({
+      at: at(addDays(day, 1), 10 * 60 + i),
+      user: c.userid,
+      text: T.seed.backfill[i % 2]!,
+      capture: ref,
+    });
+    plan.actions.push({
+      at: at(addDays(day, 1), 11 * 60 + i),
+      user: confirmersOf(roster, c)[0]!,
+      text: T.seed.confirmBackfill(`{${ref}}`),
+    });
     away.set(c.userid, new Set([day]));
   });
 
@@ -133,13 +173,23 @@ export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalenda
   const candidates = cadres.filter((c) => !c.teamLeader && c !== newest && !away.has(c.userid) && inTerm(c, today));
   const behind = pickLow(candidates, (c) => roster.townshipOf(c).id, rnd);
   plan.behind = behind.map((c) => c.userid);
-  const monthStarts = { current: `${today.slice(0, 7)}-01`, last: `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01` };
+  const monthStarts = {
+    current: `${today.slice(0, 7)}-01`,
+    last: `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`,
+  };
   const profiles = presenceProfiles(cadres, behind, monthStarts, rnd);
 
   const inVillage = new Map<string, Set<string>>();
   for (const c of cadres) {
     const mine = checkinDays.filter((d) => inTerm(c, d));
-    const visits = presenceDays(mine, profiles.get(c.userid)!, calendar, away.get(c.userid) ?? new Set(), policy.monthly.minimum, rnd);
+    const visits = presenceDays(
+      mine,
+      profiles.get(c.userid)!,
+      calendar,
+      away.get(c.userid) ?? new Set(),
+      policy.monthly.minimum,
+      rnd,
+    );
     inVillage.set(c.userid, new Set(visits.present));
     visitSteps(roster, c, visits, rnd, plan);
   }
@@ -150,7 +200,11 @@ export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalenda
     const mine = talkDays(c);
     const reports = mine.length ? 3 + Math.floor(rnd() * 3) : 0;
     for (let k = 0; k < reports; k++) {
-      plan.actions.push({ at: at(pick(mine), 19 * 60 + Math.floor(rnd() * 150)), user: c.userid, text: pick(T.seed.reports)(2 + Math.floor(rnd() * 5)) });
+      plan.actions.push({
+        at: at(pick(mine), 19 * 60 + Math.floor(rnd() * 150)),
+        user: c.userid,
+        text: pick(T.seed.reports)(2 + Math.floor(rnd() * 5)),
+      });
     }
   }
   // One or two problems (#困难) per township, from different cadres, no two alike in the county.
@@ -178,7 +232,9 @@ export function planSeed(roster: Roster, policy: Policy, calendar: DayOffCalenda
   if (org) {
     const day = days[days.length - 6]!;
     plan.actions.push({ at: at(day, 10 * 60), user: org.userid, text: T.seed.announcement });
-    for (const c of cadres) if (rnd() < 0.7) plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });
+    for (const c of cadres)
+      if (rnd() < 0.7)
+        plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });
   }
 
   plan.actions.sort((a, b) => a.at.localeCompare(b.at));

@@ -51,9 +51,22 @@ function updateOf(step: SeedStep, id: string, text?: string): Update {
   const loc = step.location;
   if (!loc) return { ...base, channel: 'app', kind: 'text', text: text ?? '' };
   const point = { lat: loc.lat, lng: loc.lng };
-  if (loc.source === 'page') return { ...base, channel: 'page', kind: 'location', location: { ...point, source: 'page', precision: 30 } };
-  if (loc.source === 'auto') return { ...base, channel: 'app', kind: 'location', location: { ...point, source: 'auto', precision: 40 }, event: { type: 'LOCATION' } };
-  return { ...base, channel: 'app', kind: 'location', location: { ...point, source: 'message', ...(loc.label ? { label: loc.label } : {}) } };
+  if (loc.source === 'page')
+    return { ...base, channel: 'page', kind: 'location', location: { ...point, source: 'page', precision: 30 } };
+  if (loc.source === 'auto')
+    return {
+      ...base,
+      channel: 'app',
+      kind: 'location',
+      location: { ...point, source: 'auto', precision: 40 },
+      event: { type: 'LOCATION' },
+    };
+  return {
+    ...base,
+    channel: 'app',
+    kind: 'location',
+    location: { ...point, source: 'message', ...(loc.label ? { label: loc.label } : {}) },
+  };
 }
 
 async function run(opts: SeedOptions, step: SeedStep, id: string, text?: string): Promise<string> {
@@ -69,7 +82,8 @@ async function checkIns(opts: SeedOptions, steps: SeedStep[]): Promise<void> {
   const queue = [...byUser.values()];
   let n = 0;
   const worker = async () => {
-    for (let list = queue.shift(); list; list = queue.shift()) for (const s of list) await run(opts, s, `seed:checkin:${n++}`);
+    for (let list = queue.shift(); list; list = queue.shift())
+      for (const s of list) await run(opts, s, `seed:checkin:${n++}`);
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
@@ -119,7 +133,10 @@ export async function ensureSeeded(opts: SeedOptions): Promise<SeedResult | unde
   if ((await redis.set(lock, String(process.pid), 'EX', 600, 'NX')) === null) return undefined;
   try {
     const result = await seedSandbox(opts);
-    await redis.set(keys.sandboxSeeded(), JSON.stringify({ now: opts.now.toISOString(), steps: result.plan.actions.length + result.plan.checkins.length }));
+    await redis.set(
+      keys.sandboxSeeded(),
+      JSON.stringify({ now: opts.now.toISOString(), steps: result.plan.actions.length + result.plan.checkins.length }),
+    );
     return result;
   } finally {
     await redis.del(lock);

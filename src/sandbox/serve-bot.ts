@@ -25,9 +25,24 @@ export interface HttpBot {
 
 /** Start `bot`'s `/wecom/app` and `/wecom/bot` on 127.0.0.1 (free port); `close()` stops the server. */
 export async function serveBot(bot: Bot): Promise<HttpBot> {
-  const appCrypto = new WecomCrypto({ token: SANDBOX_APP.token, encodingAESKey: SANDBOX_APP.aesKey, receiveId: SANDBOX_APP.corpId });
-  const robotCrypto = new WecomCrypto({ token: SANDBOX_ROBOT.token, encodingAESKey: SANDBOX_ROBOT.aesKey, receiveId: '' });
-  const router = createWecomRouter({ bot, app: SANDBOX_APP, robot: SANDBOX_ROBOT, toleranceS: 300, clock: systemClock, log: silentLogger });
+  const appCrypto = new WecomCrypto({
+    token: SANDBOX_APP.token,
+    encodingAESKey: SANDBOX_APP.aesKey,
+    receiveId: SANDBOX_APP.corpId,
+  });
+  const robotCrypto = new WecomCrypto({
+    token: SANDBOX_ROBOT.token,
+    encodingAESKey: SANDBOX_ROBOT.aesKey,
+    receiveId: '',
+  });
+  const router = createWecomRouter({
+    bot,
+    app: SANDBOX_APP,
+    robot: SANDBOX_ROBOT,
+    toleranceS: 300,
+    clock: systemClock,
+    log: silentLogger,
+  });
   const koa = new Koa();
   koa.use(router.routes());
   const server: Server = koa.listen(0, '127.0.0.1');

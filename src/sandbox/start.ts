@@ -69,7 +69,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
   fake.setKnownUsers([...roster.data.cadres.map((c) => c.userid), ...roster.data.supervisors.map((s) => s.userid)]);
 
   // The 打卡 sync of the seed reads the records back from the fake WeCom through the real API client.
-  const api = new WecomApi({ base: fake.url, corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, redis: deps.redis, keys: deps.keys, log, clock: systemClock });
+  const api = new WecomApi({
+    base: fake.url,
+    corpId: fake.corpId,
+    agentId: fake.agentId,
+    secret: fake.secret,
+    redis: deps.redis,
+    keys: deps.keys,
+    log,
+    clock: systemClock,
+  });
   // Thousands of check-ins at info level would bury the start-up log: the seed logs warnings and its summary
   // (never more than the server's own level allows).
   const seedLevel = deps.log.levelVal >= 40 ? deps.log.level : 'warn';
@@ -82,13 +91,20 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
   });
   // Seeding and the reset write and wipe: only ever on a store marked as the sandbox's (see config/store-kind).
   const ownStore = async () => {
-    if (!(await isSandboxStore(deps.redis, deps.keys))) throw new ConfigError(`the Redis namespace "${deps.keys.ns}" is not marked as a sandbox store: not seeding or wiping it`);
+    if (!(await isSandboxStore(deps.redis, deps.keys)))
+      throw new ConfigError(
+        `the Redis namespace "${deps.keys.ns}" is not marked as a sandbox store: not seeding or wiping it`,
+      );
   };
   const seed = async () => {
     await ownStore();
     const started = Date.now();
     const result = await ensureSeeded(seedOptions());
-    if (result) log.info({ ms: Date.now() - started, from: result.plan.from, to: result.plan.to, problems: result.problems }, 'sandbox: sample history seeded');
+    if (result)
+      log.info(
+        { ms: Date.now() - started, from: result.plan.from, to: result.plan.to, problems: result.problems },
+        'sandbox: sample history seeded',
+      );
     return { problems: result?.problems ?? [] };
   };
   await seed();
@@ -120,7 +136,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
       return seed();
     },
   });
-  log.info({ page: `${deps.publicUrl}/sandbox`, now: clock.now().toISOString() }, 'sandbox: open the page to play any person of the roster');
+  log.info(
+    { page: `${deps.publicUrl}/sandbox`, now: clock.now().toISOString() },
+    'sandbox: open the page to play any person of the roster',
+  );
   const guards = opts.open ? [] : [localOnly({ log, publicUrl: deps.publicUrl })];
   return { routers: [createPageRouter(guards), router], close: stopCapture };
 }

@@ -11,7 +11,8 @@ import { COUNTY_TOWN } from './places.js';
 import type { SeedStep } from './seed-step.js';
 
 /** An instant `minutes` after midnight of a Shanghai date (UTC+8 all year: no daylight saving there). */
-export const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000).toISOString();
+export const at = (date: string, minutes: number) =>
+  new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000).toISOString();
 
 /** A point within about 300 m of the village centre. */
 function near(v: Village, rnd: () => number): { lat: number; lng: number } {
@@ -33,7 +34,10 @@ export function visitSteps(
 ): void {
   const village = roster.villageOf(c);
   const township = roster.townshipOf(c);
-  const visits = [...days.present.map((d) => ({ d, outside: false })), ...days.elsewhere.map((d) => ({ d, outside: true }))];
+  const visits = [
+    ...days.present.map((d) => ({ d, outside: false })),
+    ...days.elsewhere.map((d) => ({ d, outside: true })),
+  ];
   for (const { d, outside } of visits) {
     const minutes = 7 * 60 + 40 + Math.floor(rnd() * 110);
     const point = outside ? COUNTY_TOWN : near(village, rnd);
@@ -53,6 +57,10 @@ export function visitSteps(
     const r = rnd();
     const source = r < 0.65 ? 'page' : r < 0.85 ? 'message' : 'auto';
     const label = source === 'message' ? T.seed.wecomCheckinPlace(village.name) : undefined;
-    out.checkins.push({ at: at(d, minutes), user: c.userid, location: { ...point, source, ...(label ? { label } : {}) } });
+    out.checkins.push({
+      at: at(d, minutes),
+      user: c.userid,
+      location: { ...point, source, ...(label ? { label } : {}) },
+    });
   }
 }

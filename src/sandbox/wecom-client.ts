@@ -9,7 +9,14 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { WecomCrypto } from '../wecom/crypto.js';
 import type { XmlObject } from '../wecom/envelope.js';
-import { buildAppCallback, buildBotCallback, openAppReply, openBotReply, toQueryString, type CallbackQuery } from '../wecom/simulate.js';
+import {
+  buildAppCallback,
+  buildBotCallback,
+  openAppReply,
+  openBotReply,
+  toQueryString,
+  type CallbackQuery,
+} from '../wecom/simulate.js';
 
 export interface SandboxWecomOptions {
   app: { corpId: string; agentId: string; token: string; aesKey: string };
@@ -27,7 +34,11 @@ export class SandboxWecom {
   private counter = 0;
 
   constructor(private readonly opts: SandboxWecomOptions) {
-    this.appCrypto = new WecomCrypto({ token: opts.app.token, encodingAESKey: opts.app.aesKey, receiveId: opts.app.corpId });
+    this.appCrypto = new WecomCrypto({
+      token: opts.app.token,
+      encodingAESKey: opts.app.aesKey,
+      receiveId: opts.app.corpId,
+    });
     this.robotCrypto = new WecomCrypto({ token: opts.robot.token, encodingAESKey: opts.robot.aesKey, receiveId: '' });
   }
 

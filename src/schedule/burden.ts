@@ -140,7 +140,13 @@ export class BurdenGuard {
   private async judge(m: Outbound, userId: string, now: Date, quiet: boolean): Promise<Verdict> {
     const date = localDate(now);
     const args = [quiet ? 'quiet-hours' : 'charge', markerOf(m, userId), userId, this.push.dailyBudget, TTL_S];
-    return (await this.redis.eval(SCRIPT, 2, this.keys.pushBudget(date), this.keys.pushDropped(date), ...args)) as Verdict;
+    return (await this.redis.eval(
+      SCRIPT,
+      2,
+      this.keys.pushBudget(date),
+      this.keys.pushDropped(date),
+      ...args,
+    )) as Verdict;
   }
 }
 

@@ -13,7 +13,10 @@ import type { WecomApi } from '../wecom/api/client.js';
  * Everything a job and its runner use from the outside world: the core's dependencies, plus the WeCom client
  * (without it the 打卡 sync has nothing to pull and says so). `checkinLink` is offered in the morning reminder.
  */
-export type JobContext = Pick<Deps, 'redis' | 'keys' | 'repos' | 'clock' | 'log' | 'roster' | 'outbox' | 'policy' | 'calendar'> & {
+export type JobContext = Pick<
+  Deps,
+  'redis' | 'keys' | 'repos' | 'clock' | 'log' | 'roster' | 'outbox' | 'policy' | 'calendar'
+> & {
   wecom?: Pick<WecomApi, 'call'>;
   checkinLink?: string;
 };

@@ -56,7 +56,8 @@ export class PushLogRepo {
       if (m.to.kind !== 'user') continue;
       const at = new Date(m.notBefore ?? now.getTime());
       const value = JSON.stringify({ p: m.purpose, t: at.toISOString() } satisfies Stored);
-      for (const userId of m.to.userIds) writes.push({ month: localMonth(at), field: `s|${m.key}|${userId}`, value, once: true });
+      for (const userId of m.to.userIds)
+        writes.push({ month: localMonth(at), field: `s|${m.key}|${userId}`, value, once: true });
     }
     // Only reminders are ever dropped (the burden rules apply to nothing else).
     for (const d of dropped) {

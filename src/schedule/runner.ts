@@ -48,7 +48,9 @@ export class JobRunner {
     try {
       return await this.execute(job, slot, trigger, false);
     } catch (err) {
-      await this.coordinator.release(job.id, slot).catch((e: unknown) => this.log.error({ err: e, job: job.id }, 'could not release a failed slot'));
+      await this.coordinator
+        .release(job.id, slot)
+        .catch((e: unknown) => this.log.error({ err: e, job: job.id }, 'could not release a failed slot'));
       throw err;
     }
   }
@@ -82,14 +84,26 @@ export class JobRunner {
     const planned = await this.notSentBefore(job.plan(now, state));
     const { send, dropped } = dryRun ? await this.burden.preview(planned, now) : await this.burden.apply(planned, now);
     const notes = job.writes?.describe(now, state) ?? [];
-    const result: RunResult = { jobId: job.id, slot: slot.toISOString(), trigger, at: now.toISOString(), dryRun, sent: send, dropped, notes };
+    const result: RunResult = {
+      jobId: job.id,
+      slot: slot.toISOString(),
+      trigger,
+      at: now.toISOString(),
+      dryRun,
+      sent: send,
+      dropped,
+      notes,
+    };
     if (dryRun) return result;
     await this.ctx.outbox.enqueue(send);
     await this.pushLog.recordRun(result);
     await job.writes?.apply(this.ctx, now, state);
     const last: LastRun = { slot: result.slot, trigger, at: result.at, sent: send.length, dropped: dropped.length };
     await this.ctx.redis.set(this.ctx.keys.jobLast(job.id), JSON.stringify(last));
-    this.log.info({ job: job.id, slot: result.slot, trigger, sent: send.length, dropped: dropped.length, notes }, 'job ran');
+    this.log.info(
+      { job: job.id, slot: result.slot, trigger, sent: send.length, dropped: dropped.length, notes },
+      'job ran',
+    );
     return result;
   }
 }

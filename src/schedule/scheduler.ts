@@ -59,7 +59,9 @@ export class Scheduler {
         noOverlap: true,
         logger: cronLogger(this.log),
       });
-      task.on('execution:skipped', (tc) => this.emit({ type: 'skipped', jobId: job.id, slot: tc.date.toISOString(), reason: tc.reason ?? 'not-elected' }));
+      task.on('execution:skipped', (tc) =>
+        this.emit({ type: 'skipped', jobId: job.id, slot: tc.date.toISOString(), reason: tc.reason ?? 'not-elected' }),
+      );
       // node-cron does not run a fire it noticed too late (a blocked event loop); such a slot is caught up.
       task.on('execution:missed', (tc) => void this.track(this.catchUpSlot(job, tc.date)));
       this.tasks.push(task);
@@ -130,7 +132,8 @@ export class Scheduler {
 
   private emit(event: SchedulerEvent): void {
     if (event.type === 'failed') this.log.error({ job: event.jobId, slot: event.slot, err: event.error }, 'job failed');
-    else if (event.type === 'skipped') this.log.debug({ job: event.jobId, slot: event.slot, reason: event.reason }, 'job slot skipped');
+    else if (event.type === 'skipped')
+      this.log.debug({ job: event.jobId, slot: event.slot, reason: event.reason }, 'job slot skipped');
     this.opts.onEvent?.(event);
   }
 }
@@ -144,7 +147,8 @@ function cronLogger(log: Logger): CronLogger {
   return {
     info: (m) => log.info(m),
     warn: (m) => log.warn(m),
-    error: (m, err) => log.error({ err: err ?? (m instanceof Error ? m : undefined) }, String(m instanceof Error ? m.message : m)),
+    error: (m, err) =>
+      log.error({ err: err ?? (m instanceof Error ? m : undefined) }, String(m instanceof Error ? m.message : m)),
     debug: (m) => log.debug(String(m instanceof Error ? m.message : m)),
   };
 }

@@ -19,7 +19,8 @@ export class CronSlots {
   constructor(readonly expression: string) {
     const f = parse(expression);
     const times = new Set<number>();
-    for (const h of f.hour) for (const m of f.minute) for (const s of f.second) times.add(((h * 60 + m) * 60 + s) * 1000);
+    for (const h of f.hour)
+      for (const m of f.minute) for (const s of f.second) times.add(((h * 60 + m) * 60 + s) * 1000);
     this.times = [...times].sort((a, b) => a - b);
     // A task that is never started: only its matcher is used. `dispose()` takes it out of node-cron's registry.
     this.task = createTask(expression, () => undefined, { timezone: TZ });

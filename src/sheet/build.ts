@@ -20,7 +20,12 @@ export type { SheetInput } from './rows.js';
  * leave class of each day too, for the shading of leave that counts as present). Every cadre of the roster
  * with figures and at least one term day in the month gets a row.
  */
-export function buildSheet(figures: SheetInput, roster: Roster, month: string, calendar: SheetCalendar): ExcelJS.Workbook {
+export function buildSheet(
+  figures: SheetInput,
+  roster: Roster,
+  month: string,
+  calendar: SheetCalendar,
+): ExcelJS.Workbook {
   const rows = sheetRows(figures, roster, month);
   const any = [...figures.values()].flatMap((f) => f.months).find((m) => m.month === month);
   const wb = new ExcelJS.Workbook();
@@ -49,7 +54,11 @@ export interface ExportedSheet {
  * RangeError for a malformed month.
  */
 export async function exportSheet(src: SheetSource, roster: Roster, month: string, now: Date): Promise<ExportedSheet> {
-  const figures = await loadMonthFigures(src, roster.data.cadres.filter((c) => inTermDuring(c, month)), { now, months: [month] });
+  const figures = await loadMonthFigures(
+    src,
+    roster.data.cadres.filter((c) => inTermDuring(c, month)),
+    { now, months: [month] },
+  );
   const wb = buildSheet(figures, roster, month, src.calendar);
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size };
 }

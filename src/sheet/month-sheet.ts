@@ -64,7 +64,10 @@ function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: 
       cell.fill = FILLS.header;
     }
   }
-  const cols = [...FIXED.map((c, i) => ({ ...c, col: i + 1 })), ...TOTALS.map((c, i) => ({ ...c, col: totalsColumn(dates.length) + i }))];
+  const cols = [
+    ...FIXED.map((c, i) => ({ ...c, col: i + 1 })),
+    ...TOTALS.map((c, i) => ({ ...c, col: totalsColumn(dates.length) + i })),
+  ];
   for (const c of cols) {
     ws.mergeCells(3, c.col, 4, c.col);
     ws.getCell(3, c.col).value = c.header;
@@ -103,7 +106,14 @@ function writeTotals(ws: ExcelJS.Worksheet, r: number, first: number, row: Sheet
   const m = row.month;
   const leaveDays = m.days.filter((d) => d.mark === 'leave').length;
   const status = T.statusWord(m.status, m.phase);
-  const values = [m.present, m.selfReported, leaveDays, m.target.status === 'set' ? m.target.target : T.PENDING, m.needed ?? T.PENDING, status];
+  const values = [
+    m.present,
+    m.selfReported,
+    leaveDays,
+    m.target.status === 'set' ? m.target.target : T.PENDING,
+    m.needed ?? T.PENDING,
+    status,
+  ];
   values.forEach((v, i) => {
     const cell = ws.getCell(r, first + i);
     cell.value = v;
@@ -114,7 +124,12 @@ function writeTotals(ws: ExcelJS.Worksheet, r: number, first: number, row: Sheet
   if (m.status === 'cannot-reach') statusCell.fill = FILLS.short;
 }
 
-function writeRows(ws: ExcelJS.Worksheet, rows: readonly SheetRow[], dates: readonly string[], calendar: SheetCalendar): void {
+function writeRows(
+  ws: ExcelJS.Worksheet,
+  rows: readonly SheetRow[],
+  dates: readonly string[],
+  calendar: SheetCalendar,
+): void {
   const offs = dates.map((d) => calendar.isDayOff(d) === true);
   rows.forEach((row, i) => {
     const r = FIRST_ROW + i;
@@ -128,14 +143,20 @@ function writeRows(ws: ExcelJS.Worksheet, rows: readonly SheetRow[], dates: read
     writeTotals(ws, r, totalsColumn(dates.length), row);
   });
   // Township and village cells span their rows, as a printed 考勤表 groups them.
-  for (const run of runs(rows.map((r) => r.townshipId))) if (run.end - run.start > 1) ws.mergeCells(FIRST_ROW + run.start, 1, FIRST_ROW + run.end - 1, 1);
+  for (const run of runs(rows.map((r) => r.townshipId)))
+    if (run.end - run.start > 1) ws.mergeCells(FIRST_ROW + run.start, 1, FIRST_ROW + run.end - 1, 1);
   for (const run of runs(rows.map((r) => `${r.townshipId}/${r.villageId}`))) {
     if (run.end - run.start > 1) ws.mergeCells(FIRST_ROW + run.start, 2, FIRST_ROW + run.end - 1, 2);
   }
 }
 
 /** Add the month's worksheet to `wb`. */
-export function addMonthSheet(wb: ExcelJS.Workbook, rows: readonly SheetRow[], meta: SheetMeta, calendar: SheetCalendar): ExcelJS.Worksheet {
+export function addMonthSheet(
+  wb: ExcelJS.Workbook,
+  rows: readonly SheetRow[],
+  meta: SheetMeta,
+  calendar: SheetCalendar,
+): ExcelJS.Worksheet {
   const dates = monthDates(meta.month);
   const lastCol = totalsColumn(dates.length) + TOTALS.length - 1;
   const year = Number(meta.month.slice(0, 4));
@@ -145,7 +166,9 @@ export function addMonthSheet(wb: ExcelJS.Workbook, rows: readonly SheetRow[], m
   });
   // Names and header stay in view while scrolling through days and cadres.
   const corner = ws.getCell(FIRST_ROW, FIXED.length + 1).address;
-  ws.views = [{ state: 'frozen', xSplit: FIXED.length, ySplit: FIRST_ROW - 1, topLeftCell: corner, activeCell: corner }];
+  ws.views = [
+    { state: 'frozen', xSplit: FIXED.length, ySplit: FIRST_ROW - 1, topLeftCell: corner, activeCell: corner },
+  ];
   ws.mergeCells(1, 1, 1, lastCol);
   const titleCell = ws.getCell(1, 1);
   titleCell.value = T.title(meta.county, meta.month);
@@ -154,7 +177,12 @@ export function addMonthSheet(wb: ExcelJS.Workbook, rows: readonly SheetRow[], m
   ws.getRow(1).height = 28;
   ws.mergeCells(2, 1, 2, lastCol);
   const asOf = ws.getCell(2, 1);
-  asOf.value = T.asOf({ phase: meta.phase, today: meta.today, cadres: rows.length, uncoveredYear: calendar.isYearCovered(year) ? undefined : year });
+  asOf.value = T.asOf({
+    phase: meta.phase,
+    today: meta.today,
+    cadres: rows.length,
+    uncoveredYear: calendar.isYearCovered(year) ? undefined : year,
+  });
   asOf.font = FONTS.body;
   writeHeader(ws, dates, calendar);
   writeRows(ws, rows, dates, calendar);

@@ -32,7 +32,10 @@ function table(ws: ExcelJS.Worksheet, header: readonly string[], rows: readonly 
 }
 
 /** Add the 说明 sheet; `rule` is the month's target rule when it is known (undefined while pending). */
-export function addNotesSheet(wb: ExcelJS.Workbook, rule: { minimum: number; rule: MonthlyRule } | undefined): ExcelJS.Worksheet {
+export function addNotesSheet(
+  wb: ExcelJS.Workbook,
+  rule: { minimum: number; rule: MonthlyRule } | undefined,
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(T.NOTES_SHEET, { pageSetup: { ...PRINT, orientation: 'portrait' } });
   ws.columns = [{ width: 20 }, { width: 70 }, { width: 12 }, { width: 10 }];
 

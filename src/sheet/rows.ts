@@ -52,7 +52,12 @@ export function sheetRows(figures: SheetInput, roster: Roster, month: string): S
       cadre,
       month: m,
       leave: f.leave ?? new Map(),
-      key: [townshipOrder.get(township.id)!, villageOrder.get(village.id)!, ROLE_ORDER[cadre.role], cadreOrder.get(cadre.userid)!],
+      key: [
+        townshipOrder.get(township.id)!,
+        villageOrder.get(village.id)!,
+        ROLE_ORDER[cadre.role],
+        cadreOrder.get(cadre.userid)!,
+      ],
     });
   }
   rows.sort((a, b) => compareKeys(a.key, b.key));

@@ -11,7 +11,10 @@ export const FILLS = {
   header: solid('FFD9E1F2'),
   holidayHeader: solid('FFF8CBAD'),
   holiday: solid('FFFCE4D6'),
-  leave: { present: solid('FFE2EFDA'), excused: solid('FFFFF2CC'), absent: solid('FFEDEDED') } satisfies Record<LeaveClass, ExcelJS.Fill>,
+  leave: { present: solid('FFE2EFDA'), excused: solid('FFFFF2CC'), absent: solid('FFEDEDED') } satisfies Record<
+    LeaveClass,
+    ExcelJS.Fill
+  >,
   atRisk: solid('FFFFE699'),
   short: solid('FFF4B084'),
 };

@@ -68,13 +68,24 @@ export function isSettled(month: string, now: Date, backfillHours: number): bool
 
 /** A closed month of the term, with a target, that ended below it. */
 function closedShort(m: MonthFigures | undefined, term: LadderFigures['term']): m is MonthFigures {
-  return m !== undefined && m.phase === 'past' && m.target.status === 'set' && m.status === 'cannot-reach' && inTerm(m.month, term);
+  return (
+    m !== undefined &&
+    m.phase === 'past' &&
+    m.target.status === 'set' &&
+    m.status === 'cannot-reach' &&
+    inTerm(m.month, term)
+  );
 }
 
 /**
  * The notices due for one cadre at `now`, given `sent(month, stage)` (already in the store). Pure.
  */
-export function dueNotices(f: LadderFigures, now: Date, rules: LadderRules, sent: (month: string, stage: Stage) => boolean): Notice[] {
+export function dueNotices(
+  f: LadderFigures,
+  now: Date,
+  rules: LadderRules,
+  sent: (month: string, stage: Stage) => boolean,
+): Notice[] {
   const { remind, rectify, warn } = rules.warnings;
   const today = localDate(now);
   const [current, previous] = f.months;
@@ -95,10 +106,20 @@ export function dueNotices(f: LadderFigures, now: Date, rules: LadderRules, sent
 
   if (warn.enabled && !sent(current.month, 'warn')) {
     const run = f.months.slice(1, 1 + warn.consecutiveMonths);
-    const consecutive = settled && run.length === warn.consecutiveMonths && run.every((m) => closedShort(m, f.term)) ? [...run].reverse() : undefined;
+    const consecutive =
+      settled && run.length === warn.consecutiveMonths && run.every((m) => closedShort(m, f.term))
+        ? [...run].reverse()
+        : undefined;
     const inTermToday = f.term.start <= today && today <= f.term.end;
-    const annual = warn.annualPaceUnreachable && currentSet && inTermToday && f.year.status === 'cannot-reach' ? f.year : undefined;
-    if (consecutive || annual) out.push({ stage: 'warn', month: current.month, ...(consecutive ? { consecutive } : {}), ...(annual ? { annual } : {}) });
+    const annual =
+      warn.annualPaceUnreachable && currentSet && inTermToday && f.year.status === 'cannot-reach' ? f.year : undefined;
+    if (consecutive || annual)
+      out.push({
+        stage: 'warn',
+        month: current.month,
+        ...(consecutive ? { consecutive } : {}),
+        ...(annual ? { annual } : {}),
+      });
   }
   return out;
 }

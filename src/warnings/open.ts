@@ -47,7 +47,10 @@ function previousMonth(month: string): string {
  * then 整改; within a stage by township, village and name. 提醒 are left out (private to the cadre). The
  * weekly digest takes this list.
  */
-export async function openWarnings(ctx: WarningSource, opts: { townshipId?: string; now: Date }): Promise<OpenWarning[]> {
+export async function openWarnings(
+  ctx: WarningSource,
+  opts: { townshipId?: string; now: Date },
+): Promise<OpenWarning[]> {
   const current = localMonth(opts.now);
   const from = previousMonth(current);
   const [records, roster] = await Promise.all([ctx.repos.warnings.all(), ctx.roster.get()]);
@@ -71,7 +74,9 @@ export async function openWarnings(ctx: WarningSource, opts: { townshipId?: stri
   }
   // Answers only exist for 整改 notices; one read per such notice.
   const replies = ctx.repos.rectifyReplies;
-  const answers = await Promise.all(out.map((w) => (w.stage === 'rectify' ? replies.get(w.userId, w.month) : undefined)));
+  const answers = await Promise.all(
+    out.map((w) => (w.stage === 'rectify' ? replies.get(w.userId, w.month) : undefined)),
+  );
   answers.forEach((a, i) => {
     if (a) out[i]!.answer = a;
   });

@@ -35,7 +35,11 @@ export class RectifyReplyRepo {
 }
 
 /** The 整改 notice a cadre answers at `now`: their latest one sent within `ANSWER_DAYS`. Pure. */
-export function noticeToAnswer(records: readonly WarningRecord[], userId: string, now: Date): WarningRecord | undefined {
+export function noticeToAnswer(
+  records: readonly WarningRecord[],
+  userId: string,
+  now: Date,
+): WarningRecord | undefined {
   const since = now.getTime() - ANSWER_DAYS * 86_400_000;
   return records
     .filter((r) => r.userId === userId && r.stage === 'rectify' && new Date(r.at).getTime() >= since)

@@ -17,9 +17,15 @@ export function parseAppMessage(plaintext: string): Update {
   const xml = readXml(plaintext);
   const userId = xmlRequired(xml, 'FromUserName');
   const createTime = xmlRequired(xml, 'CreateTime');
-  if (!/^\d{1,12}$/.test(createTime)) throw new CallbackError('malformed', '<CreateTime> is not a number', { field: 'CreateTime' });
+  if (!/^\d{1,12}$/.test(createTime))
+    throw new CallbackError('malformed', '<CreateTime> is not a number', { field: 'CreateTime' });
   const msgType = xmlRequired(xml, 'MsgType');
-  const base = { channel: 'app' as const, userId, chatType: 'single' as const, time: new Date(Number(createTime) * 1000) };
+  const base = {
+    channel: 'app' as const,
+    userId,
+    chatType: 'single' as const,
+    time: new Date(Number(createTime) * 1000),
+  };
 
   if (msgType === 'event') return { ...base, ...parseEvent(xml, userId, createTime) };
 
@@ -37,7 +43,12 @@ export function parseAppMessage(plaintext: string): Update {
       return { ...base, id, kind: 'image', media: { mediaId: xmlText(xml, 'MediaId'), url: xmlText(xml, 'PicUrl') } };
     case 'voice':
       needId();
-      return { ...base, id, kind: 'voice', media: { mediaId: xmlText(xml, 'MediaId'), format: xmlText(xml, 'Format') } };
+      return {
+        ...base,
+        id,
+        kind: 'voice',
+        media: { mediaId: xmlText(xml, 'MediaId'), format: xmlText(xml, 'Format') },
+      };
     case 'video':
       needId();
       return { ...base, id, kind: 'video', media: { mediaId: xmlText(xml, 'MediaId') } };
@@ -56,7 +67,11 @@ export function parseAppMessage(plaintext: string): Update {
   }
 }
 
-function parseEvent(xml: XmlObject, userId: string, createTime: string): Pick<Update, 'id' | 'kind' | 'event' | 'location'> {
+function parseEvent(
+  xml: XmlObject,
+  userId: string,
+  createTime: string,
+): Pick<Update, 'id' | 'kind' | 'event' | 'location'> {
   const type = xmlRequired(xml, 'Event');
   const key = xmlText(xml, 'EventKey') || undefined;
   // WeCom's rule is FromUserName + CreateTime; the event name is added because opening the app can send

@@ -97,7 +97,8 @@ function eventTime(json: Json, now: Date): Date {
   if (t === undefined) return now;
   const n = typeof t === 'number' ? t : typeof t === 'string' && /^\d{1,12}$/.test(t) ? Number(t) : NaN;
   // At most 12 digits, as for the app's CreateTime: a larger number is no date at all (1e20 → Invalid Date).
-  if (!Number.isInteger(n) || n < 0 || n > 999_999_999_999) throw new CallbackError('malformed', 'create_time is not a number', { field: 'create_time' });
+  if (!Number.isInteger(n) || n < 0 || n > 999_999_999_999)
+    throw new CallbackError('malformed', 'create_time is not a number', { field: 'create_time' });
   return new Date(n * 1000);
 }
 

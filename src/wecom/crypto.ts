@@ -25,7 +25,12 @@ export type CallbackErrorCode =
   | 'bad_body';
 
 /** 401 for authentication failures (WeCom did not sign this, or not now), 413/408 for a body too big or too slow, 400 for anything else refused. */
-const STATUS: Partial<Record<CallbackErrorCode, number>> = { bad_signature: 401, stale_timestamp: 401, too_large: 413, body_timeout: 408 };
+const STATUS: Partial<Record<CallbackErrorCode, number>> = {
+  bad_signature: 401,
+  stale_timestamp: 401,
+  too_large: 413,
+  body_timeout: 408,
+};
 
 /** A refused callback: `code` goes to the log, `status` to the HTTP answer; nothing of it reaches the bot. */
 export class CallbackError extends Error {
@@ -99,7 +104,12 @@ export class WecomCrypto {
   }
 
   /** Encrypt a passive reply and sign it; `random` (16 bytes) only for reproducible tests. */
-  encryptReply(plaintext: string, timestamp: string | number, nonce: string, random?: Buffer): { encrypt: string; signature: string } {
+  encryptReply(
+    plaintext: string,
+    timestamp: string | number,
+    nonce: string,
+    random?: Buffer,
+  ): { encrypt: string; signature: string } {
     const encrypt = wecomEncrypt(this.encodingAESKey, plaintext, this.receiveId, random);
     return { encrypt, signature: this.sign(timestamp, nonce, encrypt) };
   }
@@ -123,7 +133,10 @@ export class WecomCrypto {
     if (this.toleranceS === 0) return;
     const skew = Math.abs(Math.floor(this.clock.now().getTime() / 1000) - Number(timestamp));
     if (skew > this.toleranceS) {
-      throw new CallbackError('stale_timestamp', 'timestamp too far from now', { skewS: skew, toleranceS: this.toleranceS });
+      throw new CallbackError('stale_timestamp', 'timestamp too far from now', {
+        skewS: skew,
+        toleranceS: this.toleranceS,
+      });
     }
   }
 
@@ -138,11 +151,15 @@ export class WecomCrypto {
     decipher.setAutoPadding(false);
     const padded = Buffer.concat([decipher.update(cipherText), decipher.final()]);
     const plain = unpad(padded);
-    if (plain.length < RANDOM_BYTES + LENGTH_BYTES) throw new CallbackError('bad_length', 'plaintext shorter than its header');
+    if (plain.length < RANDOM_BYTES + LENGTH_BYTES)
+      throw new CallbackError('bad_length', 'plaintext shorter than its header');
     const msgLen = plain.readUInt32BE(RANDOM_BYTES);
     const msgStart = RANDOM_BYTES + LENGTH_BYTES;
     if (msgLen > plain.length - msgStart) {
-      throw new CallbackError('bad_length', 'declared length exceeds the plaintext', { msgLen, available: plain.length - msgStart });
+      throw new CallbackError('bad_length', 'declared length exceeds the plaintext', {
+        msgLen,
+        available: plain.length - msgStart,
+      });
     }
     const receiveId = plain.subarray(msgStart + msgLen);
     const wanted = Buffer.from(this.receiveId, 'utf8');
@@ -168,7 +185,8 @@ function aesKey(encodingAESKey: string): Buffer {
 /** Remove PKCS#7 padding to 32-byte blocks, checking the pad value (1..32) and every pad byte. */
 export function unpad(data: Buffer): Buffer {
   const pad = data.length ? data[data.length - 1]! : 0;
-  if (pad < 1 || pad > BLOCK || pad > data.length) throw new CallbackError('bad_padding', 'pad value out of range', { pad });
+  if (pad < 1 || pad > BLOCK || pad > data.length)
+    throw new CallbackError('bad_padding', 'pad value out of range', { pad });
   let diff = 0;
   for (let i = data.length - pad; i < data.length; i++) diff |= data[i]! ^ pad;
   if (diff !== 0) throw new CallbackError('bad_padding', 'pad bytes differ');

@@ -85,7 +85,8 @@ function decodeText(text: string): string {
 export function xmlText(obj: XmlObject, name: string): string | undefined {
   const v = obj[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new CallbackError('malformed', `<${name}> is not a single text value`, { field: name });
+  if (typeof v !== 'string')
+    throw new CallbackError('malformed', `<${name}> is not a single text value`, { field: name });
   return v;
 }
 
@@ -111,7 +112,11 @@ export interface AppEnvelope {
 /** The self-built app's POST body: `<xml><ToUserName/><AgentID/><Encrypt/></xml>` [D:90238]. */
 export function parseAppEnvelope(body: string): AppEnvelope {
   const xml = readXml(body);
-  return { toUserName: xmlText(xml, 'ToUserName'), agentId: xmlText(xml, 'AgentID'), encrypt: xmlRequired(xml, 'Encrypt') };
+  return {
+    toUserName: xmlText(xml, 'ToUserName'),
+    agentId: xmlText(xml, 'AgentID'),
+    encrypt: xmlRequired(xml, 'Encrypt'),
+  };
 }
 
 /** The smart robot's POST body: `{"encrypt": "…"}` [D:101033]. */

@@ -70,7 +70,10 @@ export function streamIdFor(updateId: string): string {
 
 /** A finished stream: we never stream piece by piece, the whole answer goes in the first reply. */
 export function finishedStream(streamId: string, content: string): Record<string, unknown> {
-  return { msgtype: 'stream', stream: { id: streamId, finish: true, content: truncateUtf8(content, BOT_STREAM_MAX_BYTES) } };
+  return {
+    msgtype: 'stream',
+    stream: { id: streamId, finish: true, content: truncateUtf8(content, BOT_STREAM_MAX_BYTES) },
+  };
 }
 
 /**
@@ -81,7 +84,8 @@ export function finishedStream(streamId: string, content: string): Record<string
 export function templateCard(card: Card, fallbackTaskId: string): Record<string, unknown> | undefined {
   const common: Record<string, unknown> = { main_title: { title: card.title } };
   if (card.description) common.sub_title_text = card.description;
-  if (card.fields?.length) common.horizontal_content_list = card.fields.map((f) => ({ keyname: f.key, value: f.value }));
+  if (card.fields?.length)
+    common.horizontal_content_list = card.fields.map((f) => ({ keyname: f.key, value: f.value }));
   if (card.kind === 'text_notice') {
     if (!card.url) return undefined;
     return { card_type: 'text_notice', ...common, card_action: { type: 1, url: card.url } };
@@ -104,7 +108,8 @@ export function templateCard(card: Card, fallbackTaskId: string): Record<string,
 export function renderBotReply(reply: Reply, update: Update): Record<string, unknown> | null {
   const fallbackTaskId = `t${streamIdFor(update.id).slice(0, 24)}`;
   const card = reply.card ? templateCard(reply.card, update.event?.taskId ?? fallbackTaskId) : undefined;
-  const body = reply.markdown ?? reply.text ?? (update.event?.type === 'template_card_event' ? reply.replaceButton : undefined);
+  const body =
+    reply.markdown ?? reply.text ?? (update.event?.type === 'template_card_event' ? reply.replaceButton : undefined);
   // A card WeCom cannot show as a card is still said, as text.
   const text = card ? body : replyText({ ...reply, markdown: body, text: undefined }, true);
 
@@ -116,7 +121,11 @@ export function renderBotReply(reply: Reply, update: Update): Record<string, unk
     return text ? { msgtype: 'text', text: { content: truncateUtf8(text, APP_TEXT_MAX_BYTES) } } : null;
   }
   if (card && text) {
-    return { ...finishedStream(streamIdFor(update.id), text), msgtype: 'stream_with_template_card', template_card: card };
+    return {
+      ...finishedStream(streamIdFor(update.id), text),
+      msgtype: 'stream_with_template_card',
+      template_card: card,
+    };
   }
   if (card) return { msgtype: 'template_card', template_card: card };
   return text ? finishedStream(streamIdFor(update.id), text) : null;

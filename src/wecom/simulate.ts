@@ -39,7 +39,11 @@ export function appMessageXml(fields: Record<string, string | number>): string {
   return `<xml>${inner}</xml>`;
 }
 
-function seal(crypto: WecomCrypto, plaintext: string, opts: SimulateOptions): { query: CallbackQuery; encrypt: string } {
+function seal(
+  crypto: WecomCrypto,
+  plaintext: string,
+  opts: SimulateOptions,
+): { query: CallbackQuery; encrypt: string } {
   const timestamp = String(opts.timestamp);
   const { encrypt, signature } = crypto.encryptReply(plaintext, timestamp, opts.nonce, opts.random);
   return { query: { msg_signature: signature, timestamp, nonce: opts.nonce }, encrypt };
@@ -50,20 +54,35 @@ function seal(crypto: WecomCrypto, plaintext: string, opts: SimulateOptions): { 
  * encrypted with the crypto's receive-id (the CorpID) and wrapped in the `<xml><ToUserName/><Encrypt/>
  * <AgentID/></xml>` envelope.
  */
-export function buildAppCallback(crypto: WecomCrypto, fields: Record<string, string | number>, opts: SimulateOptions): SimulatedCallback {
+export function buildAppCallback(
+  crypto: WecomCrypto,
+  fields: Record<string, string | number>,
+  opts: SimulateOptions,
+): SimulatedCallback {
   const { query, encrypt } = seal(crypto, appMessageXml(fields), opts);
   const agent = fields.AgentID !== undefined ? `<AgentID>${cdata(String(fields.AgentID))}</AgentID>` : '';
-  return { query, body: `<xml><ToUserName>${cdata(crypto.receiveId)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt>${agent}</xml>` };
+  return {
+    query,
+    body: `<xml><ToUserName>${cdata(crypto.receiveId)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt>${agent}</xml>`,
+  };
 }
 
 /** A smart-robot POST callback: the JSON encrypted with receive-id "" and wrapped as `{"encrypt": …}`. */
-export function buildBotCallback(crypto: WecomCrypto, json: Record<string, unknown>, opts: SimulateOptions): SimulatedCallback {
+export function buildBotCallback(
+  crypto: WecomCrypto,
+  json: Record<string, unknown>,
+  opts: SimulateOptions,
+): SimulatedCallback {
   const { query, encrypt } = seal(crypto, JSON.stringify(json), opts);
   return { query, body: JSON.stringify({ encrypt }) };
 }
 
 /** The GET query of URL verification: `echo` encrypted as `echostr` and signed. */
-export function buildVerifyQuery(crypto: WecomCrypto, echo: string, opts: SimulateOptions): CallbackQuery & { echostr: string } {
+export function buildVerifyQuery(
+  crypto: WecomCrypto,
+  echo: string,
+  opts: SimulateOptions,
+): CallbackQuery & { echostr: string } {
   const { query, encrypt } = seal(crypto, echo, opts);
   return { ...query, echostr: encrypt };
 }
@@ -81,7 +100,12 @@ export function openAppReply(crypto: WecomCrypto, xmlBody: string): OpenedAppRep
   const env = readXml(xmlBody);
   const timestamp = xmlRequired(env, 'TimeStamp');
   const nonce = xmlRequired(env, 'Nonce');
-  const plaintext = crypto.decryptMessage(xmlRequired(env, 'MsgSignature'), timestamp, nonce, xmlRequired(env, 'Encrypt'));
+  const plaintext = crypto.decryptMessage(
+    xmlRequired(env, 'MsgSignature'),
+    timestamp,
+    nonce,
+    xmlRequired(env, 'Encrypt'),
+  );
   return { plaintext, fields: readXml(plaintext), timestamp, nonce };
 }
 
@@ -96,7 +120,12 @@ export interface OpenedBotReply {
 export function openBotReply(crypto: WecomCrypto, jsonBody: string): OpenedBotReply {
   const env = parseJsonObject(jsonBody);
   const { encrypt, msgsignature, timestamp, nonce } = env;
-  if (typeof encrypt !== 'string' || typeof msgsignature !== 'string' || typeof nonce !== 'string' || typeof timestamp !== 'number') {
+  if (
+    typeof encrypt !== 'string' ||
+    typeof msgsignature !== 'string' ||
+    typeof nonce !== 'string' ||
+    typeof timestamp !== 'number'
+  ) {
     throw new CallbackError('malformed', 'reply envelope lacks encrypt, msgsignature, timestamp (number) or nonce');
   }
   const plaintext = crypto.decryptMessage(msgsignature, String(timestamp), nonce, encrypt);

@@ -11,14 +11,21 @@ import { useTestRedis } from '../helpers/redis.js';
 import { testBot } from '../helpers/bot.js';
 import { MINUTE } from '../helpers/clock.js';
 
-
 const t = useTestRedis();
 const { bot, deps, clock, outbox } = testBot(t, { commands: [help, announce, announceAck, announceStatus] });
 const repo = new AnnounceRepo(t.redis, t.keys);
 
 let seq = 0;
 async function say(userId: string, content: string, chatType: 'single' | 'group' = 'single'): Promise<string> {
-  const u: Update = { id: `a${++seq}`, channel: 'app', userId, chatType, kind: 'text', text: content, time: clock.now() };
+  const u: Update = {
+    id: `a${++seq}`,
+    channel: 'app',
+    userId,
+    chatType,
+    kind: 'text',
+    text: content,
+    time: clock.now(),
+  };
   return (await bot.handle(u)).reply?.text ?? '';
 }
 function click(userId: string, key: string): Promise<{ reply: unknown }> {
@@ -28,7 +35,13 @@ function click(userId: string, key: string): Promise<{ reply: unknown }> {
     userId,
     chatType: 'single',
     kind: 'event',
-    event: { type: 'template_card_event', key, taskId: `ann-${key.split(':')[1]}`, responseCode: `rc${seq}`, cardType: 'button_interaction' },
+    event: {
+      type: 'template_card_event',
+      key,
+      taskId: `ann-${key.split(':')[1]}`,
+      responseCode: `rc${seq}`,
+      cardType: 'button_interaction',
+    },
     time: clock.now(),
   };
   return bot.handle(u);
@@ -41,7 +54,19 @@ function numberIn(reply: string): string {
 const sentFor = (no: string): Outbound | undefined => outbox.queued.find((m) => m.key === `announce:${no}`);
 const indexSize = () => t.redis.zcard(t.keys.announcements());
 
-const XINTIAN = ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo', 'SunLiJuan', 'ZhangZhiQiang', 'LiuFang', 'ChenHaoRan', 'YangHaiTao', 'GuoYongHong', 'MaJunJie', 'HeJing'];
+const XINTIAN = [
+  'WangJianGuo',
+  'LiXiaoYan',
+  'ZhaoWenBo',
+  'SunLiJuan',
+  'ZhangZhiQiang',
+  'LiuFang',
+  'ChenHaoRan',
+  'YangHaiTao',
+  'GuoYongHong',
+  'MaJunJie',
+  'HeJing',
+];
 let toAll = '';
 let toXintian = '';
 
@@ -85,7 +110,12 @@ describe('通知', () => {
       },
     });
     const doc = await t.redis.hgetall(t.keys.announcement(toAll));
-    expect(doc).toMatchObject({ no: toAll, text: '本周五下午三点在县委党校召开驻村工作推进会', sender: 'WuJianZhong', createdAt: clock.now().toISOString() });
+    expect(doc).toMatchObject({
+      no: toAll,
+      text: '本周五下午三点在县委党校召开驻村工作推进会',
+      sender: 'WuJianZhong',
+      createdAt: clock.now().toISOString(),
+    });
     expect(JSON.parse(doc.scope!)).toEqual({ kind: 'all' });
     expect(JSON.parse(doc.recipients!)).toHaveLength(31);
     expect(doc).not.toHaveProperty('renudgedAt');
@@ -112,7 +142,11 @@ describe('通知', () => {
   });
 
   it('a refused announcement changes no data and sends nothing', async () => {
-    const before = { index: await indexSize(), seq: await t.redis.get(t.keys.sequence('announce')), queued: outbox.queued.length };
+    const before = {
+      index: await indexSize(),
+      seq: await t.redis.get(t.keys.sequence('announce')),
+      queued: outbox.queued.length,
+    };
     expect(await say('WuJianZhong', '通知 新田乡')).toContain('请写上通知内容');
     expect(await say('WuJianZhong', `通知 ${'很'.repeat(501)}`)).toContain('通知内容太长');
     expect(await indexSize()).toBe(before.index);

@@ -29,10 +29,26 @@ describe('month accounting', () => {
     await checkIn(t, 'a1', ['2026-11-05', '2026-11-06'], 'message');
     await checkIn(t, 'a1', ['2026-11-06']); // a verified check-in backs the self-reported one
     const m = (await figures('a1', NOV_18)).month;
-    expect(m).toMatchObject({ month: '2026-11', phase: 'current', present: 5, selfReported: 1, presentLeave: 0, remaining: 13, needed: 17 });
+    expect(m).toMatchObject({
+      month: '2026-11',
+      phase: 'current',
+      present: 5,
+      selfReported: 1,
+      presentLeave: 0,
+      remaining: 13,
+      needed: 17,
+    });
     expect(m.target).toMatchObject({ status: 'set', target: 22 });
     const mark = (d: number) => m.days[d - 1]!.mark;
-    expect([1, 2, 5, 6, 17, 18, 19].map(mark)).toEqual(['absent', 'present', 'self-reported', 'present', 'absent', 'open', 'open']);
+    expect([1, 2, 5, 6, 17, 18, 19].map(mark)).toEqual([
+      'absent',
+      'present',
+      'self-reported',
+      'present',
+      'absent',
+      'open',
+      'open',
+    ]);
   });
 
   it('counts a confirmed back-fill like any check-in', async () => {

@@ -24,8 +24,20 @@ describe('annual accounting', () => {
   it('gives the period, target, pace and open days', async () => {
     await checkIn(t, 'y1', firstDays(150));
     const y = (await loadFigures(src, [cadre('y1')], { now: NOV_18 })).get('y1')!.year;
-    expect(y.target).toMatchObject({ target: 250, termDays: 365, period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' } });
-    expect(y).toMatchObject({ present: 150, elapsed: 204, pace: 140, remaining: 161, needed: 100, status: 'on-track', uncoveredYears: [2027] });
+    expect(y.target).toMatchObject({
+      target: 250,
+      termDays: 365,
+      period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' },
+    });
+    expect(y).toMatchObject({
+      present: 150,
+      elapsed: 204,
+      pace: 140,
+      remaining: 161,
+      needed: 100,
+      status: 'on-track',
+      uncoveredYears: [2027],
+    });
     // 150 days in 204 is a rate of 0.735; over 161 open days that reaches 268 ≥ 250.
     expect(y.shortfallDate).toBeNull();
   });
@@ -61,12 +73,26 @@ describe('annual accounting', () => {
     // 148 of the leave days fall in the term year: ceil(250 × (365 − 148) / 365) = 149. Open are only the 13
     // days to 30 November, and 9 are needed.
     expect(y.target).toMatchObject({ target: 149, termDays: 365, excusedDays: 148 });
-    expect(y).toMatchObject({ present: 140, needed: 9, remaining: 13, status: 'on-track', elapsed: 204, shortfallDate: null });
+    expect(y).toMatchObject({
+      present: 140,
+      needed: 9,
+      remaining: 13,
+      status: 'on-track',
+      elapsed: 204,
+      shortfallDate: null,
+    });
     // The pace spreads the target over the 217 days not excused: round(149 × 204 / 217).
     expect(y.pace).toBe(140);
     // So the ladder sends nothing: no 警示 for the annual pace, and the month is on track too.
-    const months = (await loadFigures(src, [cadre('y7')], { now: NOV_18, months: ['2026-11', '2026-10', '2026-09'] })).get('y7')!.months;
-    const notices = dueNotices({ userId: 'y7', term: TERM, months, year: y }, NOV_18, { warnings: policy.warnings, backfillHours: 48 }, () => false);
+    const months = (
+      await loadFigures(src, [cadre('y7')], { now: NOV_18, months: ['2026-11', '2026-10', '2026-09'] })
+    ).get('y7')!.months;
+    const notices = dueNotices(
+      { userId: 'y7', term: TERM, months, year: y },
+      NOV_18,
+      { warnings: policy.warnings, backfillHours: 48 },
+      () => false,
+    );
     expect(notices).toEqual([]);
   });
 

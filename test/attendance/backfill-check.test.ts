@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Backfill } from '../../src/attendance/backfill.js';
-import { checkBackfill, newBackfill, readBackfillAsk, type BackfillFacts } from '../../src/attendance/backfill-check.js';
+import {
+  checkBackfill,
+  newBackfill,
+  readBackfillAsk,
+  type BackfillFacts,
+} from '../../src/attendance/backfill-check.js';
 import type { CheckinRecord } from '../../src/attendance/record.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
@@ -80,28 +85,87 @@ describe('checkBackfill: the first broken rule, or the draft with its confirmers
     ['today (no signal all day)', '2026-11-20', {}, { date: '2026-11-20', confirmers }],
     ['tomorrow', '2026-11-21', {}, { code: 'backfill_future', date: '2026-11-21' }],
     ['two days back, 48 hours after its end not yet passed', '2026-11-18', {}, { date: '2026-11-18' }],
-    ['two days back, one minute past the window', '2026-11-18', {}, { code: 'backfill_expired', date: '2026-11-18', hours: 48 },
-      new Date('2026-11-21T00:01:00+08:00')],
-    ['two days back, exactly at the end of the window', '2026-11-18', {}, { date: '2026-11-18' }, new Date('2026-11-21T00:00:00+08:00')],
+    [
+      'two days back, one minute past the window',
+      '2026-11-18',
+      {},
+      { code: 'backfill_expired', date: '2026-11-18', hours: 48 },
+      new Date('2026-11-21T00:01:00+08:00'),
+    ],
+    [
+      'two days back, exactly at the end of the window',
+      '2026-11-18',
+      {},
+      { date: '2026-11-18' },
+      new Date('2026-11-21T00:00:00+08:00'),
+    ],
     ['three days back', '2026-11-17', {}, { code: 'backfill_expired', date: '2026-11-17', hours: 48 }],
-    ['the day before the term', '2026-04-27', {}, { code: 'backfill_outside_term', date: '2026-04-27', ...term },
-      new Date('2026-04-28T09:00:00+08:00')],
+    [
+      'the day before the term',
+      '2026-04-27',
+      {},
+      { code: 'backfill_outside_term', date: '2026-04-27', ...term },
+      new Date('2026-04-28T09:00:00+08:00'),
+    ],
     ['the first day of the term', '2026-04-28', {}, { date: '2026-04-28' }, new Date('2026-04-29T09:00:00+08:00')],
-    ['the day after the term', '2027-04-28', {}, { code: 'backfill_outside_term', date: '2027-04-28', ...term },
-      new Date('2027-04-28T09:00:00+08:00')],
-    ['inside an approved leave', '2026-11-19', { leaves: [leave({})] },
-      { code: 'backfill_on_leave', date: '2026-11-19', leave: 'Q1001', type: '事假' }],
-    ['inside a pending leave (not yet leave)', '2026-11-19', { leaves: [leave({ status: 'pending' })] }, { date: '2026-11-19' }],
-    ['after the return from leave (销假)', '2026-11-19', { leaves: [leave({ returnedOn: '2026-11-18', returnedAt: 'x' })] },
-      { date: '2026-11-19' }],
-    ['already counted', '2026-11-19', { day: [record(false), record(true)] }, { code: 'backfill_present', date: '2026-11-19' }],
+    [
+      'the day after the term',
+      '2027-04-28',
+      {},
+      { code: 'backfill_outside_term', date: '2027-04-28', ...term },
+      new Date('2027-04-28T09:00:00+08:00'),
+    ],
+    [
+      'inside an approved leave',
+      '2026-11-19',
+      { leaves: [leave({})] },
+      { code: 'backfill_on_leave', date: '2026-11-19', leave: 'Q1001', type: '事假' },
+    ],
+    [
+      'inside a pending leave (not yet leave)',
+      '2026-11-19',
+      { leaves: [leave({ status: 'pending' })] },
+      { date: '2026-11-19' },
+    ],
+    [
+      'after the return from leave (销假)',
+      '2026-11-19',
+      { leaves: [leave({ returnedOn: '2026-11-18', returnedAt: 'x' })] },
+      { date: '2026-11-19' },
+    ],
+    [
+      'already counted',
+      '2026-11-19',
+      { day: [record(false), record(true)] },
+      { code: 'backfill_present', date: '2026-11-19' },
+    ],
     ['only a 签退 that day', '2026-11-19', { day: [record(false)] }, { date: '2026-11-19' }],
-    ['already asked and pending', '2026-11-19', { backfills: [backfill({})] },
-      { code: 'backfill_pending', date: '2026-11-19', no: 'B1001' }],
-    ['asked before and rejected', '2026-11-19', { backfills: [backfill({ status: 'rejected' })] },
-      { date: '2026-11-19', confirmers }],
-    ['pending for another day', '2026-11-19', { backfills: [backfill({ date: '2026-11-18' })] }, { date: '2026-11-19' }],
-    ['nobody on the roster to confirm', '2026-11-19', {}, { code: 'backfill_no_confirmer' }, undefined, nobodyToConfirm()],
+    [
+      'already asked and pending',
+      '2026-11-19',
+      { backfills: [backfill({})] },
+      { code: 'backfill_pending', date: '2026-11-19', no: 'B1001' },
+    ],
+    [
+      'asked before and rejected',
+      '2026-11-19',
+      { backfills: [backfill({ status: 'rejected' })] },
+      { date: '2026-11-19', confirmers },
+    ],
+    [
+      'pending for another day',
+      '2026-11-19',
+      { backfills: [backfill({ date: '2026-11-18' })] },
+      { date: '2026-11-19' },
+    ],
+    [
+      'nobody on the roster to confirm',
+      '2026-11-19',
+      {},
+      { code: 'backfill_no_confirmer' },
+      undefined,
+      nobodyToConfirm(),
+    ],
   ];
   it.each(cases)('%s', (_name, date, facts, expected, at = now, r = roster) => {
     const got = checkBackfill(ask(date), { ...none, ...facts }, { now: at, policy, roster: r, cadre });

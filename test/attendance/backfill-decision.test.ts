@@ -34,7 +34,13 @@ describe('backfillDecision', () => {
   it('a rejection keeps its reason and adds no record', () => {
     expect(backfillDecision(pending, 'WangJianGuo', 'rejected', now, '当天在县城开会')).toEqual({
       ok: true,
-      decided: { ...pending, status: 'rejected', by: 'WangJianGuo', at: '2026-11-20T01:00:00.000Z', comment: '当天在县城开会' },
+      decided: {
+        ...pending,
+        status: 'rejected',
+        by: 'WangJianGuo',
+        at: '2026-11-20T01:00:00.000Z',
+        comment: '当天在县城开会',
+      },
     });
   });
 

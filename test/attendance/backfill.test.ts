@@ -82,7 +82,9 @@ describe('确认补登 and 驳回补登 are two commands', () => {
     const reply = await b.say('LiZhenHua', `/确认补登 ${no}`);
     expect(reply?.text).toBe('已确认 孙丽娟 11月19日 的补登，当天计为在村。');
     expect(await backfills.get(no)).toMatchObject({ status: 'confirmed', by: 'LiZhenHua' });
-    expect((await ledger.day('SunLiJuan', '2026-11-19')).map((r) => [r.source, r.counts])).toEqual([['backfill', true]]);
+    expect((await ledger.day('SunLiJuan', '2026-11-19')).map((r) => [r.source, r.counts])).toEqual([
+      ['backfill', true],
+    ]);
   });
 
   it('`／确认补登` with a full-width slash confirms too', async () => {
@@ -100,7 +102,9 @@ describe('确认补登 and 驳回补登 are two commands', () => {
 
   it('the card buttons still decide, and a second decision changes nothing', async () => {
     const no = numberIn((await b.say('MaJunJie', '补登 昨天 山里没信号'))?.text);
-    const click = await b.bot.handle(clickUpdate('click-1', 'LiZhenHua', `backfill-reject:${no}`, `backfill-${no}`, b.clock.now()));
+    const click = await b.bot.handle(
+      clickUpdate('click-1', 'LiZhenHua', `backfill-reject:${no}`, `backfill-${no}`, b.clock.now()),
+    );
     expect(click.reply).toMatchObject({ replaceButton: '已驳回' });
     expect(await unchanged(() => b.say('WangJianGuo', `确认补登 ${no}`))).toBe(`补登申请 ${no} 已驳回，无需再次处理。`);
   });

@@ -13,11 +13,18 @@ import { useTestRedis } from '../helpers/redis.js';
 
 const village = { lat: 35.6, lng: 111.3, radius: 500 };
 /** A point `metres` north of the village centre. */
-const north = (metres: number, v: { lat: number; lng: number } = village) => ({ lat: v.lat + metres / 111_195, lng: v.lng });
+const north = (metres: number, v: { lat: number; lng: number } = village) => ({
+  lat: v.lat + metres / 111_195,
+  lng: v.lng,
+});
 const rules: FenceRules = { defaultRadius: 1000, selfReportedCounts: false, maxSpeedKmh: 120 };
 const at = new Date('2026-11-18T08:00:00+08:00');
 const judge = (source: 'page' | 'auto' | 'wecom', metres: number, accuracyM?: number) =>
-  judgeCheckin({ id: 'x', at, source, direction: 'in', point: north(metres), ...(accuracyM !== undefined ? { accuracyM } : {}) }, village, rules);
+  judgeCheckin(
+    { id: 'x', at, source, direction: 'in', point: north(metres), ...(accuracyM !== undefined ? { accuracyM } : {}) },
+    village,
+    rules,
+  );
 
 describe('trust of a measured position', () => {
   it('is verified only when distance plus accuracy lies within the radius', () => {
@@ -34,7 +41,11 @@ describe('trust of a measured position', () => {
   });
 
   it('follows the self-reported rule of the policy', () => {
-    const r = judgeCheckin({ id: 'x', at, source: 'page', direction: 'in', point: north(100), accuracyM: 1500 }, village, { ...rules, selfReportedCounts: true });
+    const r = judgeCheckin(
+      { id: 'x', at, source: 'page', direction: 'in', point: north(100), accuracyM: 1500 },
+      village,
+      { ...rules, selfReportedCounts: true },
+    );
     expect(r).toMatchObject({ trust: 'self-reported', counts: true });
   });
 });
@@ -42,27 +53,73 @@ describe('trust of a measured position', () => {
 describe('plausibility of a position', () => {
   const prev = { ...north(0), at: new Date('2026-11-18T07:50:00+08:00') };
   it('flags a jump faster than the policy’s speed and leaves a drive alone', () => {
-    const far = judgeCheckin({ id: 'x', at, source: 'page', direction: 'in', point: north(0), accuracyM: 10, previous: { ...north(0, { lat: 36.6, lng: 111.3 }), at: prev.at } }, village, rules);
+    const far = judgeCheckin(
+      {
+        id: 'x',
+        at,
+        source: 'page',
+        direction: 'in',
+        point: north(0),
+        accuracyM: 10,
+        previous: { ...north(0, { lat: 36.6, lng: 111.3 }), at: prev.at },
+      },
+      village,
+      rules,
+    );
     expect(far.flagged).toEqual({ kind: 'speed', speedKmh: expect.any(Number), since: prev.at.toISOString() });
     expect(far.flagged!.speedKmh).toBeGreaterThan(600);
     // 15 km in 10 minutes is 90 km/h.
-    const drive = judgeCheckin({ id: 'x', at, source: 'page', direction: 'in', point: north(0), accuracyM: 10, previous: { ...north(-15_000), at: prev.at } }, village, rules);
+    const drive = judgeCheckin(
+      {
+        id: 'x',
+        at,
+        source: 'page',
+        direction: 'in',
+        point: north(0),
+        accuracyM: 10,
+        previous: { ...north(-15_000), at: prev.at },
+      },
+      village,
+      rules,
+    );
     expect(drive.flagged).toBeUndefined();
   });
 
   it('does not take GPS jitter within the accuracies for travel', () => {
-    const jitter = judgeCheckin({ id: 'x', at, source: 'page', direction: 'in', point: north(0), accuracyM: 80, previous: { ...north(150), at, accuracyM: 80 } }, village, rules);
+    const jitter = judgeCheckin(
+      {
+        id: 'x',
+        at,
+        source: 'page',
+        direction: 'in',
+        point: north(0),
+        accuracyM: 80,
+        previous: { ...north(150), at, accuracyM: 80 },
+      },
+      village,
+      rules,
+    );
     expect(jitter.flagged).toBeUndefined();
   });
 
   it('takes the latest earlier record with coordinates as the last known position', () => {
-    const base = { source: 'page' as const, trust: 'verified' as const, direction: 'in' as const, inside: true, counts: true };
+    const base = {
+      source: 'page' as const,
+      trust: 'verified' as const,
+      direction: 'in' as const,
+      inside: true,
+      counts: true,
+    };
     const records = [
       { ...base, id: 'a', at: '2026-11-18T07:00:00.000Z', lat: 1, lng: 1 },
       { ...base, id: 'b', at: '2026-11-18T07:30:00.000Z' },
       { ...base, id: 'c', at: '2026-11-18T09:00:00.000Z', lat: 3, lng: 3 },
     ];
-    expect(lastKnownPosition(records, new Date('2026-11-18T08:00:00.000Z'))).toEqual({ lat: 1, lng: 1, at: new Date('2026-11-18T07:00:00.000Z') });
+    expect(lastKnownPosition(records, new Date('2026-11-18T08:00:00.000Z'))).toEqual({
+      lat: 1,
+      lng: 1,
+      at: new Date('2026-11-18T07:00:00.000Z'),
+    });
     expect(lastKnownPosition(records, new Date('2026-11-18T06:00:00.000Z'))).toBeUndefined();
   });
 });
@@ -78,7 +135,15 @@ describe('every source through the bot', () => {
   let seq = 0;
   const send = (location: UpdateLocation, time: string): Promise<unknown> => {
     seq += 1;
-    const u: Update = { id: `trust:${seq}`, channel: location.source === 'page' ? 'page' : 'app', userId: cadre.userid, chatType: 'single', kind: 'location', location, time: new Date(time) };
+    const u: Update = {
+      id: `trust:${seq}`,
+      channel: location.source === 'page' ? 'page' : 'app',
+      userId: cadre.userid,
+      chatType: 'single',
+      kind: 'location',
+      location,
+      time: new Date(time),
+    };
     return bot.handle(u);
   };
   beforeAll(async () => {
@@ -86,9 +151,13 @@ describe('every source through the bot', () => {
   });
 
   it('marks an imprecise page position self-reported and says why', async () => {
-    const r = (await send({ ...north(10, home), source: 'page', precision: 5000 }, '2026-11-10T08:00:00+08:00')) as { reply: { text: string } };
+    const r = (await send({ ...north(10, home), source: 'page', precision: 5000 }, '2026-11-10T08:00:00+08:00')) as {
+      reply: { text: string };
+    };
     expect(r.reply.text).toContain('定位精度不足');
-    expect((await ledger.day(cadre.userid, '2026-11-10')).map((x) => [x.trust, x.accuracyM])).toEqual([['self-reported', 5000]]);
+    expect((await ledger.day(cadre.userid, '2026-11-10')).map((x) => [x.trust, x.accuracyM])).toEqual([
+      ['self-reported', 5000],
+    ]);
   });
 
   it('applies the same rule to the LOCATION event’s Precision', async () => {
@@ -102,6 +171,10 @@ describe('every source through the bot', () => {
     await send({ lat: home.lat + 3, lng: home.lng, source: 'message' }, '2026-11-12T23:30:00+08:00');
     await send({ ...north(10, home), source: 'page', precision: 10 }, '2026-11-13T00:30:00+08:00');
     const [r] = await ledger.day(cadre.userid, '2026-11-13');
-    expect(r).toMatchObject({ trust: 'verified', counts: true, flagged: { kind: 'speed', since: new Date('2026-11-12T23:30:00+08:00').toISOString() } });
+    expect(r).toMatchObject({
+      trust: 'verified',
+      counts: true,
+      flagged: { kind: 'speed', since: new Date('2026-11-12T23:30:00+08:00').toISOString() },
+    });
   });
 });

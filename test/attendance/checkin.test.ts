@@ -23,7 +23,12 @@ const radius = village.radius ?? 1000;
 const north = (metres: number) => ({ lat: village.lat + metres / 111_195, lng: village.lng });
 
 let seq = 0;
-function location(userId: string, p: { lat: number; lng: number }, source: UpdateLocation['source'], at = clock.now()): Update {
+function location(
+  userId: string,
+  p: { lat: number; lng: number },
+  source: UpdateLocation['source'],
+  at = clock.now(),
+): Update {
   seq += 1;
   return {
     id: `test:loc:${seq}`,
@@ -55,12 +60,16 @@ describe('check-in', () => {
   it('counts a page check-in just inside the geofence and refuses one just outside', async () => {
     expect(distanceMetres(north(radius - 2), village)).toBeLessThanOrEqual(radius);
     expect(distanceMetres(north(radius + 2), village)).toBeGreaterThan(radius);
-    const outside = await bot.handle(location('LiXiaoYan', north(radius + 2), 'page', new Date('2026-11-17T08:00:00+08:00')));
+    const outside = await bot.handle(
+      location('LiXiaoYan', north(radius + 2), 'page', new Date('2026-11-17T08:00:00+08:00')),
+    );
     expect(outside.reply?.meta?.counts).toBe(false);
     expect(outside.reply?.text).toContain('不在村范围内');
     expect((await ledger.day('LiXiaoYan', '2026-11-17')).map((r) => r.counts)).toEqual([false]);
 
-    const inside = await bot.handle(location('LiXiaoYan', north(radius - 2), 'page', new Date('2026-11-17T08:05:00+08:00')));
+    const inside = await bot.handle(
+      location('LiXiaoYan', north(radius - 2), 'page', new Date('2026-11-17T08:05:00+08:00')),
+    );
     expect(inside.reply?.meta?.counts).toBe(true);
     expect(inside.reply?.text).toContain('签到成功');
     const bits = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!;
@@ -132,7 +141,12 @@ describe('back-fill', () => {
       userId: 'LiZhenHua',
       chatType: 'single',
       kind: 'event',
-      event: { type: 'template_card_event', key: `backfill-confirm:${no}`, taskId: `backfill-${no}`, responseCode: 'rc1' },
+      event: {
+        type: 'template_card_event',
+        key: `backfill-confirm:${no}`,
+        taskId: `backfill-${no}`,
+        responseCode: 'rc1',
+      },
       time: clock.now(),
     };
     const ok = await bot.handle(click);

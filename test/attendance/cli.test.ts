@@ -14,12 +14,22 @@ const FIXTURE_2027 = fileURLToPath(new URL('../fixtures/holidays/2027.json', imp
 const NOW = '2026-11-18T09:00:00+08:00';
 
 let closed = 0;
-const open = async () => ({ redis: t.redis, keys: t.keys, roster: new RosterStore(t.redis, t.keys), close: async () => void (closed += 1) });
+const open = async () => ({
+  redis: t.redis,
+  keys: t.keys,
+  roster: new RosterStore(t.redis, t.keys),
+  close: async () => void (closed += 1),
+});
 
 function capture(env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
-  const io: CliIO = { out: (s) => (out += s), err: (s) => (err += s), log: silentLogger, env: { ZHUCUN_POLICY: POLICY, ...env } };
+  const io: CliIO = {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    log: silentLogger,
+    env: { ZHUCUN_POLICY: POLICY, ...env },
+  };
   return { io, out: () => out, err: () => err };
 }
 
@@ -34,7 +44,17 @@ describe('zhucun attendance', () => {
     const c = capture();
     expect(await run(['LiXiaoYan', '--now', NOW, '--json'], c.io, open)).toBe(0);
     const doc = JSON.parse(c.out());
-    expect(Object.keys(doc)).toEqual(['userid', 'month', 'present', 'selfReported', 'target', 'remaining', 'needed', 'status', 'year']);
+    expect(Object.keys(doc)).toEqual([
+      'userid',
+      'month',
+      'present',
+      'selfReported',
+      'target',
+      'remaining',
+      'needed',
+      'status',
+      'year',
+    ]);
     expect(Object.keys(doc.year)).toEqual(['present', 'target', 'pace', 'status']);
     expect(doc).toEqual({
       userid: 'LiXiaoYan',
@@ -52,7 +72,12 @@ describe('zhucun attendance', () => {
   it('a month without holiday data has a null target and status pending, until the override adds the year', async () => {
     const pending = capture();
     await run(['LiXiaoYan', '--month', '2027-02', '--now', NOW, '--json'], pending.io, open);
-    expect(JSON.parse(pending.out())).toMatchObject({ month: '2027-02', target: null, needed: null, status: 'pending' });
+    expect(JSON.parse(pending.out())).toMatchObject({
+      month: '2027-02',
+      target: null,
+      needed: null,
+      status: 'pending',
+    });
 
     const known = capture({ ZHUCUN_HOLIDAYS: FIXTURE_2027 });
     await run(['LiXiaoYan', '--month', '2027-02', '--now', NOW, '--json'], known.io, open);

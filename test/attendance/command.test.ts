@@ -13,7 +13,15 @@ const { bot, deps } = testBot(t, { commands: [attendance], start: '2026-11-18T09
 let n = 0;
 async function ask(userId: string, text: string): Promise<string> {
   n += 1;
-  const update: Update = { id: `att${n}`, channel: 'app', userId, chatType: 'single', kind: 'text', text, time: deps.clock.now() };
+  const update: Update = {
+    id: `att${n}`,
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    kind: 'text',
+    text,
+    time: deps.clock.now(),
+  };
   return (await bot.handle(update)).reply?.text ?? '';
 }
 
@@ -89,7 +97,14 @@ describe('我的考勤 / 考勤', () => {
   it('answers only in the one-to-one chat: in a group chat nobody’s figures are posted', async () => {
     n += 1;
     const update: Update = {
-      id: `att${n}`, channel: 'bot', userId: 'WangJianGuo', chatType: 'group', chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d', kind: 'text', text: '考勤 王建国', time: deps.clock.now(),
+      id: `att${n}`,
+      channel: 'bot',
+      userId: 'WangJianGuo',
+      chatType: 'group',
+      chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d',
+      kind: 'text',
+      text: '考勤 王建国',
+      time: deps.clock.now(),
     };
     const text = (await bot.handle(update)).reply?.text ?? '';
     expect(text).toContain('只在与本助手的单聊中回复');

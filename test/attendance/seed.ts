@@ -12,7 +12,12 @@ import { Tx } from '../../src/redis/tx.js';
 import type { TestRedis } from '../helpers/redis.js';
 
 /** Check in on each date (09:00 local) from `source`; dates already checked in get a second record. */
-export async function checkIn(t: TestRedis, userId: string, dates: string[], source: CheckinSource = 'page'): Promise<void> {
+export async function checkIn(
+  t: TestRedis,
+  userId: string,
+  dates: string[],
+  source: CheckinSource = 'page',
+): Promise<void> {
   const ledger = new CheckinRepo(t.redis, t.keys);
   const tx = new Tx();
   for (const date of dates) {
@@ -57,7 +62,9 @@ export async function leave(
     createdAt: new Date(`${start}T08:00:00+08:00`).toISOString(),
     status: opts.status ?? 'approved',
     steps: [],
-    ...(opts.returnedOn ? { returnedOn: opts.returnedOn, returnedAt: new Date(`${opts.returnedOn}T20:00:00+08:00`).toISOString() } : {}),
+    ...(opts.returnedOn
+      ? { returnedOn: opts.returnedOn, returnedAt: new Date(`${opts.returnedOn}T20:00:00+08:00`).toISOString() }
+      : {}),
   };
   const tx = new Tx();
   new LeaveRepo(t.redis, t.keys).save(tx, r);

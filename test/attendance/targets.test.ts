@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explainMonthlyTarget } from '../../templates/calendar.js';
-import { annualTarget, monthlyTarget, type MonthlyTargetSet, type TargetCalendar } from '../../src/attendance/targets.js';
+import {
+  annualTarget,
+  monthlyTarget,
+  type MonthlyTargetSet,
+  type TargetCalendar,
+} from '../../src/attendance/targets.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { eachDate } from '../../src/kit/dates.js';
 import { defaultPolicy, type MonthlyRule, type Policy } from '../../src/policy/policy.js';
@@ -71,7 +76,11 @@ describe('monthly targets of every month of 2025 and 2026 (full-month cadre)', (
           const month = `${year}-${String(m).padStart(2, '0')}`;
           const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
           const t = set(monthlyTarget({ month, term, calendar, policy }));
-          expect({ month, target: t.target, daysOff: t.daysOff }).toEqual({ month, target: expectedTarget(rule, days, off[m]!), daysOff: off[m] });
+          expect({ month, target: t.target, daysOff: t.daysOff }).toEqual({
+            month,
+            target: expectedTarget(rule, days, off[m]!),
+            daysOff: off[m],
+          });
         }
       });
     }
@@ -103,7 +112,13 @@ describe('partial and reduced months', () => {
   it('prorates the first month of a term over its eligible days', () => {
     const t = set(monthlyTarget({ month: '2026-04', term, calendar, policy: defaultPolicy() }));
     // 4/28–4/30 in the term; the Qingming break (4/4–4/6) is before it and counts as outside the term.
-    expect(t).toMatchObject({ daysOutsideTerm: 27, daysOff: 0, excusedDays: 0, eligibleDays: 3, target: Math.ceil((22 * 3) / 30) });
+    expect(t).toMatchObject({
+      daysOutsideTerm: 27,
+      daysOff: 0,
+      excusedDays: 0,
+      eligibleDays: 3,
+      target: Math.ceil((22 * 3) / 30),
+    });
     expect(t.target).toBe(3);
     expect(set(monthlyTarget({ month: '2026-04', term, calendar, policy: withRule('subtract') })).target).toBe(3);
     expect(set(monthlyTarget({ month: '2026-04', term, calendar, policy: withRule('fixed') })).target).toBe(3);
@@ -116,28 +131,55 @@ describe('partial and reduced months', () => {
   it('lowers the target for excused leave', () => {
     const full = { start: '2025-01-01', end: '2025-12-31' };
     const sick = ['2025-03-10', '2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14'];
-    const t = set(monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: defaultPolicy() }));
+    const t = set(
+      monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: defaultPolicy() }),
+    );
     expect(t).toMatchObject({ excusedDays: 5, eligibleDays: 26, target: Math.ceil((22 * 26) / 31) });
     expect(t.target).toBe(19);
-    expect(set(monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: withRule('subtract') })).target).toBe(17);
-    expect(set(monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: withRule('fixed') })).target).toBe(22);
+    expect(
+      set(monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: withRule('subtract') }))
+        .target,
+    ).toBe(17);
+    expect(
+      set(monthlyTarget({ month: '2025-03', term: full, excusedDates: sick, calendar, policy: withRule('fixed') }))
+        .target,
+    ).toBe(22);
   });
 
   it('counts a day that is both off and on leave once', () => {
     const full = { start: '2025-01-01', end: '2025-12-31' };
     const sick = ['2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10'];
-    const t = set(monthlyTarget({ month: '2025-10', term: full, excusedDates: sick, calendar, policy: defaultPolicy() }));
+    const t = set(
+      monthlyTarget({ month: '2025-10', term: full, excusedDates: sick, calendar, policy: defaultPolicy() }),
+    );
     expect(t).toMatchObject({ daysOff: 8, excusedDays: 2, eligibleDays: 21, target: 15 });
-    expect(explainMonthlyTarget(t)).toBe('月目标 15 天（本月 31 天，法定放假 8 天，准假 2 天；应在村 21 天，按每月 22 天折算）。');
+    expect(explainMonthlyTarget(t)).toBe(
+      '月目标 15 天（本月 31 天，法定放假 8 天，准假 2 天；应在村 21 天，按每月 22 天折算）。',
+    );
   });
 
   it('ignores leave dates outside the month or the term', () => {
-    const t = set(monthlyTarget({ month: '2026-04', term, excusedDates: ['2026-04-10', '2026-05-01'], calendar, policy: defaultPolicy() }));
+    const t = set(
+      monthlyTarget({
+        month: '2026-04',
+        term,
+        excusedDates: ['2026-04-10', '2026-05-01'],
+        calendar,
+        policy: defaultPolicy(),
+      }),
+    );
     expect(t.excusedDays).toBe(0);
   });
 
   it('refuses a term that ends before it starts', () => {
-    expect(() => monthlyTarget({ month: '2026-04', term: { start: '2026-05-01', end: '2026-04-01' }, calendar, policy: defaultPolicy() })).toThrow(RangeError);
+    expect(() =>
+      monthlyTarget({
+        month: '2026-04',
+        term: { start: '2026-05-01', end: '2026-04-01' },
+        calendar,
+        policy: defaultPolicy(),
+      }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -154,19 +196,30 @@ describe('a year without holiday data', () => {
         year: 2027,
       });
     }
-    expect(explainMonthlyTarget(monthlyTarget({ month: '2027-01', term, calendar, policy: defaultPolicy() }))).toContain('待定');
+    expect(
+      explainMonthlyTarget(monthlyTarget({ month: '2027-01', term, calendar, policy: defaultPolicy() })),
+    ).toContain('待定');
   });
 
   it('gets a target once an override adds the year', async () => {
     const withOverride = await HolidayCalendar.load({ overrides: FIXTURE_2027 });
     expect(withOverride.isYearCovered(2027)).toBe(true);
     // the fixture has 9 days off in February 2027
-    expect(set(monthlyTarget({ month: '2027-02', term, calendar: withOverride, policy: defaultPolicy() })).target).toBe(Math.ceil((22 * 19) / 28));
+    expect(set(monthlyTarget({ month: '2027-02', term, calendar: withOverride, policy: defaultPolicy() })).target).toBe(
+      Math.ceil((22 * 19) / 28),
+    );
   });
 
   it('takes any calendar with the two questions', () => {
     const none: TargetCalendar = { isYearCovered: () => false, isDayOff: () => undefined };
-    expect(monthlyTarget({ month: '2030-06', term: { start: '2030-01-01', end: '2030-12-31' }, calendar: none, policy: defaultPolicy() }).status).toBe('pending');
+    expect(
+      monthlyTarget({
+        month: '2030-06',
+        term: { start: '2030-01-01', end: '2030-12-31' },
+        calendar: none,
+        policy: defaultPolicy(),
+      }).status,
+    ).toBe('pending');
   });
 });
 
@@ -176,14 +229,24 @@ describe('annual targets', () => {
 
   it('a full one-year term owes the minimum over its term year', () => {
     const t = annualTarget({ term, at: '2026-11-22', policy, calendar });
-    expect(t).toMatchObject({ target: 250, periodDays: 365, termDays: 365, period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' } });
+    expect(t).toMatchObject({
+      target: 250,
+      periodDays: 365,
+      termDays: 365,
+      period: { kind: 'term', start: '2026-04-28', end: '2027-04-27' },
+    });
     // the annual formula needs no holidays, but the caller learns that 2027 is not yet announced
     expect(t.uncoveredYears).toEqual([2027]);
   });
 
   it('a calendar year the term partly covers owes its share', () => {
     const t2026 = annualTarget({ term, at: '2026-11-22', period: 'calendar', policy });
-    expect(t2026).toMatchObject({ termDays: 248, periodDays: 365, target: Math.ceil((250 * 248) / 365), uncoveredYears: [] });
+    expect(t2026).toMatchObject({
+      termDays: 248,
+      periodDays: 365,
+      target: Math.ceil((250 * 248) / 365),
+      uncoveredYears: [],
+    });
     expect(t2026.target).toBe(170);
     const t2027 = annualTarget({ term, at: '2027-02-01', period: 'calendar', policy });
     expect(t2027).toMatchObject({ termDays: 117, target: Math.ceil((250 * 117) / 365) });
@@ -192,13 +255,22 @@ describe('annual targets', () => {
   it('the policy chooses the period', () => {
     const p = defaultPolicy();
     p.annual.period = 'calendar';
-    expect(annualTarget({ term, at: '2026-06-01', policy: p }).period).toEqual({ kind: 'calendar', start: '2026-01-01', end: '2026-12-31' });
+    expect(annualTarget({ term, at: '2026-06-01', policy: p }).period).toEqual({
+      kind: 'calendar',
+      start: '2026-01-01',
+      end: '2026-12-31',
+    });
   });
 
   it('a longer term has one term year after another', () => {
     const long = { start: '2026-04-28', end: '2028-04-27' };
     const t = annualTarget({ term: long, at: '2027-05-01', policy });
-    expect(t).toMatchObject({ period: { start: '2027-04-28', end: '2028-04-27' }, periodDays: 366, termDays: 366, target: 250 });
+    expect(t).toMatchObject({
+      period: { start: '2027-04-28', end: '2028-04-27' },
+      periodDays: 366,
+      termDays: 366,
+      target: 250,
+    });
   });
 
   it('excused leave lowers the target like days outside the term', () => {
@@ -210,7 +282,10 @@ describe('annual targets', () => {
     // Only days inside both the period and the term count; a calendar year takes its own share.
     const t2027 = annualTarget({ term, at: '2027-02-01', period: 'calendar', excusedDates, policy });
     expect(t2027).toMatchObject({ termDays: 117, excusedDays: 117, target: 0 });
-    expect(annualTarget({ term, at: '2026-11-22', excusedDates: [], policy })).toMatchObject({ excusedDays: 0, target: 250 });
+    expect(annualTarget({ term, at: '2026-11-22', excusedDates: [], policy })).toMatchObject({
+      excusedDays: 0,
+      target: 250,
+    });
   });
 
   it('a term shorter than a year owes its share of the term year', () => {

@@ -80,7 +80,12 @@ describe('HolidayCalendar from the package', () => {
     expect(calendar.holidayName('2026-02-16')).toBe('春节');
     expect(calendar.holidayName('2026-02-28')).toBe('春节');
     expect(calendar.holidayName('2026-03-02')).toBeUndefined();
-    expect(calendar.holidayPeriods(2026)![6]).toEqual({ name: '国庆节', start: '2026-10-01', end: '2026-10-07', days: 7 });
+    expect(calendar.holidayPeriods(2026)![6]).toEqual({
+      name: '国庆节',
+      start: '2026-10-01',
+      end: '2026-10-07',
+      days: 7,
+    });
   });
 
   it('never guesses a year without a notice: 2027 is uncovered', () => {
@@ -127,7 +132,10 @@ describe('HolidayCalendar with overrides (ZHUCUN_HOLIDAYS)', () => {
   });
 
   it('an override wins over the package for the whole year it announces', async () => {
-    const path = await tempFile('2026.json', JSON.stringify({ year: 2026, days: [{ name: '元旦', date: '2026-01-01', isOffDay: true }] }));
+    const path = await tempFile(
+      '2026.json',
+      JSON.stringify({ year: 2026, days: [{ name: '元旦', date: '2026-01-01', isOffDay: true }] }),
+    );
     const calendar = await HolidayCalendar.load({ overrides: path });
     expect(calendar.yearSource(2026)).toBe('override');
     expect(calendar.daysOff('2026-01')).toEqual(['2026-01-01']);
@@ -135,14 +143,21 @@ describe('HolidayCalendar with overrides (ZHUCUN_HOLIDAYS)', () => {
   });
 
   it('a bad file is refused with its name and the field', async () => {
-    const path = await tempFile('2027-bad.json', JSON.stringify({ year: 2027, days: [{ name: '元旦', date: '2027-13-01', isOffDay: true }] }));
-    await expect(HolidayCalendar.load({ overrides: path })).rejects.toThrow(/2027-bad\.json: days\.0\.date: must be a date written YYYY-MM-DD/);
+    const path = await tempFile(
+      '2027-bad.json',
+      JSON.stringify({ year: 2027, days: [{ name: '元旦', date: '2027-13-01', isOffDay: true }] }),
+    );
+    await expect(HolidayCalendar.load({ overrides: path })).rejects.toThrow(
+      /2027-bad\.json: days\.0\.date: must be a date written YYYY-MM-DD/,
+    );
     const notJson = await tempFile('broken.json', '{"year": 2027,');
     await expect(HolidayCalendar.load({ overrides: notJson })).rejects.toThrow(/broken\.json: not valid JSON/);
   });
 
   it('a missing path is refused', async () => {
-    await expect(HolidayCalendar.load({ overrides: join(FIXTURES, 'nope.json') })).rejects.toThrow(/ZHUCUN_HOLIDAYS: no such file or folder/);
+    await expect(HolidayCalendar.load({ overrides: join(FIXTURES, 'nope.json') })).rejects.toThrow(
+      /ZHUCUN_HOLIDAYS: no such file or folder/,
+    );
   });
 
   it('two files that disagree about a day are refused', () => {

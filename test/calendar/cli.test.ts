@@ -9,7 +9,12 @@ const FIXTURE_2027 = fileURLToPath(new URL('../fixtures/holidays/2027.json', imp
 
 function capture(env: NodeJS.ProcessEnv = {}): { io: CliIO; out: () => string } {
   let out = '';
-  const io: CliIO = { out: (t) => (out += t), err: () => {}, log: silentLogger, env: { ZHUCUN_POLICY: POLICY, ...env } };
+  const io: CliIO = {
+    out: (t) => (out += t),
+    err: () => {},
+    log: silentLogger,
+    env: { ZHUCUN_POLICY: POLICY, ...env },
+  };
   return { io, out: () => out };
 }
 
@@ -21,7 +26,8 @@ describe('zhucun calendar', () => {
     expect(Object.keys(doc)).toEqual(['year', 'months']);
     expect(doc.year).toBe(2025);
     expect(doc.months).toHaveLength(12);
-    for (const m of doc.months) expect(Object.keys(m)).toEqual(['month', 'days', 'daysOff', 'makeupWorkdays', 'workdays', 'target']);
+    for (const m of doc.months)
+      expect(Object.keys(m)).toEqual(['month', 'days', 'daysOff', 'makeupWorkdays', 'workdays', 'target']);
     expect(doc.months[1]).toEqual({ month: 2, days: 28, daysOff: 4, makeupWorkdays: 1, workdays: 19, target: 19 });
     expect(doc.months[9]).toEqual({ month: 10, days: 31, daysOff: 8, makeupWorkdays: 1, workdays: 18, target: 17 });
   });
@@ -30,7 +36,14 @@ describe('zhucun calendar', () => {
     const { io, out } = capture();
     expect(await run(['2027', '--json'], io)).toBe(0);
     const doc = JSON.parse(out());
-    expect(doc.months[0]).toEqual({ month: 1, days: 31, daysOff: null, makeupWorkdays: null, workdays: null, target: null });
+    expect(doc.months[0]).toEqual({
+      month: 1,
+      days: 31,
+      daysOff: null,
+      makeupWorkdays: null,
+      workdays: null,
+      target: null,
+    });
     expect(doc.months.every((m: { target: unknown }) => m.target === null)).toBe(true);
   });
 

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, daysBetween, daysInMonth, daysInYear, eachDate, isDateString, isWeekend, monthDates, monthKey, parseMonth, weekday } from '../../src/kit/dates.js';
+import {
+  addDays,
+  addYears,
+  daysBetween,
+  daysInMonth,
+  daysInYear,
+  eachDate,
+  isDateString,
+  isWeekend,
+  monthDates,
+  monthKey,
+  parseMonth,
+  weekday,
+} from '../../src/kit/dates.js';
 
 describe('date strings', () => {
   it('accepts only real dates', () => {

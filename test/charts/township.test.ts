@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FontMissingError, findCjkFont } from '../../src/charts/font.js';
 import { rasterize, type Raster } from '../../src/charts/render.js';
-import { renderTownshipChart, renderTownshipRaster, townshipChartSvg, type ChartRow } from '../../src/charts/township.js';
+import {
+  renderTownshipChart,
+  renderTownshipRaster,
+  townshipChartSvg,
+  type ChartRow,
+} from '../../src/charts/township.js';
 
 const OPTS = { title: '各乡镇驻村干部出勤率（11月9日—11月15日）', width: 800, pixelRatio: 2 };
 
@@ -14,17 +19,26 @@ function rows(first: string): ChartRow[] {
 }
 
 /** The box around the pixels that differ between two images of the same size, or null when none do. */
-function diffBox(a: Raster, b: Raster): { count: number; minX: number; maxX: number; minY: number; maxY: number } | null {
+function diffBox(
+  a: Raster,
+  b: Raster,
+): { count: number; minX: number; maxX: number; minY: number; maxY: number } | null {
   expect([a.width, a.height]).toEqual([b.width, b.height]);
   let count = 0;
-  let minX = Infinity, maxX = -1, minY = Infinity, maxY = -1;
+  let minX = Infinity,
+    maxX = -1,
+    minY = Infinity,
+    maxY = -1;
   for (let i = 0; i < a.pixels.length; i += 4) {
     if (a.pixels.readUInt32BE(i) === b.pixels.readUInt32BE(i)) continue;
     const p = i / 4;
     const x = p % a.width;
     const y = Math.floor(p / a.width);
     count += 1;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
   return count ? { count, minX, maxX, minY, maxY } : null;
 }
@@ -60,13 +74,22 @@ describe('township chart', () => {
   });
 
   it('would not tell the names apart without the font (the check above has teeth)', () => {
-    const noFont = (name: string) => rasterize(townshipChartSvg(rows(name), OPTS), { fontFiles: [], defaultFontFamily: 'Noto Sans CJK SC', pixelRatio: 2 });
+    const noFont = (name: string) =>
+      rasterize(townshipChartSvg(rows(name), OPTS), {
+        fontFiles: [],
+        defaultFontFamily: 'Noto Sans CJK SC',
+        pixelRatio: 2,
+      });
     expect(diffBox(noFont('新田乡'), noFont('凤城乡'))).toBeNull();
   });
 
   it('names the bootstrap when the font is missing', () => {
     expect(findCjkFont()).toMatch(/NotoSansCJK/);
-    expect(() => findCjkFont({ paths: ['/nonexistent/NotoSansCJK-Regular.ttc'], useFcMatch: false })).toThrow(FontMissingError);
-    expect(() => findCjkFont({ paths: ['/nonexistent/NotoSansCJK-Regular.ttc'], useFcMatch: false })).toThrow(/sh scripts\/bootstrap\.sh.*apt-get install fonts-noto-cjk/);
+    expect(() => findCjkFont({ paths: ['/nonexistent/NotoSansCJK-Regular.ttc'], useFcMatch: false })).toThrow(
+      FontMissingError,
+    );
+    expect(() => findCjkFont({ paths: ['/nonexistent/NotoSansCJK-Regular.ttc'], useFcMatch: false })).toThrow(
+      /sh scripts\/bootstrap\.sh.*apt-get install fonts-noto-cjk/,
+    );
   });
 });

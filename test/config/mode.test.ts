@@ -22,28 +22,44 @@ const refusal = (vars: Record<string, string>): string => {
 describe('choosing the sandbox', () => {
   it('runs the sandbox with nothing configured (implicit) or with ZHUCUN_SANDBOX=1 (explicit)', () => {
     expect(mode({})).toEqual({ sandbox: true, implicit: true });
-    expect(mode({ PORT: '3001', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ZHUCUN_SANDBOX: '' })).toEqual({ sandbox: true, implicit: true });
+    expect(mode({ PORT: '3001', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ZHUCUN_SANDBOX: '' })).toEqual({
+      sandbox: true,
+      implicit: true,
+    });
     expect(mode({ ZHUCUN_SANDBOX: '1', REDIS_URL: 'redis://x' })).toEqual({ sandbox: true, implicit: false });
-    expect(mode({ ZHUCUN_SANDBOX: '1', WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES })).toEqual({ sandbox: true, implicit: false });
+    expect(mode({ ZHUCUN_SANDBOX: '1', WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES })).toEqual({
+      sandbox: true,
+      implicit: false,
+    });
   });
 
   it('runs production with one complete channel', () => {
     expect(mode({ WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES })).toEqual({ sandbox: false });
-    expect(mode({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1000002', WECOM_APP_SECRET: 's' })).toEqual({ sandbox: false });
+    expect(mode({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1000002', WECOM_APP_SECRET: 's' })).toEqual({
+      sandbox: false,
+    });
     expect(mode({ WECOM_BOT_TOKEN: 't', WECOM_BOT_AES_KEY: AES, ZHUCUN_SANDBOX: '0' })).toEqual({ sandbox: false });
   });
 
   it('refuses a WeCom configuration that is not enough for a channel, naming what is missing', () => {
-    expect(refusal({ WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't' })).toMatch(/WECOM_APP_TOKEN is set but WECOM_APP_AES_KEY is not[\s\S]*ZHUCUN_SANDBOX=1/);
+    expect(refusal({ WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't' })).toMatch(
+      /WECOM_APP_TOKEN is set but WECOM_APP_AES_KEY is not[\s\S]*ZHUCUN_SANDBOX=1/,
+    );
     expect(refusal({ WECOM_APP_SECRET: 's' })).toContain('WECOM_APP_SECRET is set but WECOM_AGENT_ID is not');
-    expect(refusal({ WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES })).toContain('WECOM_APP_TOKEN, WECOM_APP_AES_KEY are set but WECOM_CORP_ID is not');
+    expect(refusal({ WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES })).toContain(
+      'WECOM_APP_TOKEN, WECOM_APP_AES_KEY are set but WECOM_CORP_ID is not',
+    );
     expect(refusal({ WECOM_CORP_ID: 'ww1' })).toContain('WECOM_CORP_ID is set but neither');
     // A complete robot does not excuse a half-configured app.
-    expect(refusal({ WECOM_BOT_TOKEN: 't', WECOM_BOT_AES_KEY: AES, WECOM_AGENT_ID: '1' })).toContain('WECOM_AGENT_ID is set but WECOM_APP_SECRET is not');
+    expect(refusal({ WECOM_BOT_TOKEN: 't', WECOM_BOT_AES_KEY: AES, WECOM_AGENT_ID: '1' })).toContain(
+      'WECOM_AGENT_ID is set but WECOM_APP_SECRET is not',
+    );
   });
 
   it('refuses storage or ZHUCUN_SANDBOX=0 without credentials instead of falling into the sandbox', () => {
-    expect(refusal({ REDIS_URL: 'redis://db.internal:6379' })).toMatch(/no WeCom channel is configured[\s\S]*REDIS_URL[\s\S]*set ZHUCUN_SANDBOX=1/);
+    expect(refusal({ REDIS_URL: 'redis://db.internal:6379' })).toMatch(
+      /no WeCom channel is configured[\s\S]*REDIS_URL[\s\S]*set ZHUCUN_SANDBOX=1/,
+    );
     expect(refusal({ ZHUCUN_SANDBOX: '0' })).toContain('ZHUCUN_SANDBOX=0 is set');
     expect(refusal({ ADMIN_TOKEN: 'x' })).toContain('ADMIN_TOKEN');
     expect(refusal({ ZHUCUN_SANDBOX_OPEN: '1' })).toContain('only together with ZHUCUN_SANDBOX=1');
@@ -56,8 +72,12 @@ describe('choosing the sandbox', () => {
 
 describe('unknown variables', () => {
   it('names a misspelt WECOM_/ZHUCUN_ variable with the nearest known one and refuses to start', () => {
-    expect(() => loadEnv({ WECOM_CORPID: 'ww1' })).toThrow('WECOM_CORPID is not a known variable: did you mean WECOM_CORP_ID?');
-    expect(unknownVariables({ ZHUCUN_NAMESPCE: 'x', ZHUCUN_SANDBOX: '1', WECOM_BOT_AESKEY: 'k', PATH: '/bin' })).toEqual([
+    expect(() => loadEnv({ WECOM_CORPID: 'ww1' })).toThrow(
+      'WECOM_CORPID is not a known variable: did you mean WECOM_CORP_ID?',
+    );
+    expect(
+      unknownVariables({ ZHUCUN_NAMESPCE: 'x', ZHUCUN_SANDBOX: '1', WECOM_BOT_AESKEY: 'k', PATH: '/bin' }),
+    ).toEqual([
       'WECOM_BOT_AESKEY is not a known variable: did you mean WECOM_BOT_AES_KEY?',
       'ZHUCUN_NAMESPCE is not a known variable: did you mean ZHUCUN_NAMESPACE?',
     ]);

@@ -16,7 +16,16 @@ const roster: RosterData = {
   workGroups: [],
   villages: [{ id: 'bb', name: '北堡村', township: 'xt', lat: 35.6, lng: 111.3 }],
   cadres: [
-    { userid: 'c1', name: '示例甲', role: '书记', village: 'bb', sendingUnit: '县财政局', termStart: '2026-04-28', termEnd: '2027-04-27', teamLeader: false },
+    {
+      userid: 'c1',
+      name: '示例甲',
+      role: '书记',
+      village: 'bb',
+      sendingUnit: '县财政局',
+      termStart: '2026-04-28',
+      termEnd: '2027-04-27',
+      teamLeader: false,
+    },
   ],
   supervisors: [{ userid: 'org1', name: '组织部示例', kind: 'org-department', scope: 'county' }],
   groups: [],
@@ -30,7 +39,12 @@ const mark = defineCommand({
   help: { summary: '测试', usage: '标记 内容', examples: ['标记 1'] },
   async handle(ctx, rest) {
     ctx.tx.hset(`${ctx.deps.keys.ns}:{test}:marks`, ctx.update.id, rest);
-    ctx.send({ key: `mark:${ctx.update.id}`, to: { kind: 'user', userIds: ['org1'] }, body: { type: 'text', content: rest }, purpose: 'test' });
+    ctx.send({
+      key: `mark:${ctx.update.id}`,
+      to: { kind: 'user', userIds: ['org1'] },
+      body: { type: 'text', content: rest },
+      purpose: 'test',
+    });
     if (rest === 'refuse') refuse('test_refused', '不行');
     if (crashNext) {
       crashNext = false;
@@ -166,7 +180,7 @@ describe('card clicks', () => {
 });
 
 describe('deliveries racing and failures after the commit', () => {
-  it('answers a retry that arrives while the first delivery runs with the first one\'s outcome', async () => {
+  it("answers a retry that arrives while the first delivery runs with the first one's outcome", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = defineCommand({
@@ -240,7 +254,10 @@ describe('the busy lock', () => {
       },
     });
     const broken = new Bot({ ...deps, redis: refusing }, new Registry([mark]));
-    expect(await broken.handle(text('lk2', 'c1', '标记 kept'))).toEqual({ reply: { text: '已标记 kept' }, duplicate: false });
+    expect(await broken.handle(text('lk2', 'c1', '标记 kept'))).toEqual({
+      reply: { text: '已标记 kept' },
+      duplicate: false,
+    });
     expect(await marks()).toMatchObject({ lk2: 'kept' });
   });
 });
@@ -286,7 +303,12 @@ describe('privacy', () => {
       },
     });
     const b = new Bot(deps, new Registry([secret]));
-    const inGroup = await b.handle({ ...text('p1', 'c1', '我的秘密'), chatType: 'group', chatId: 'g1', channel: 'bot' });
+    const inGroup = await b.handle({
+      ...text('p1', 'c1', '我的秘密'),
+      chatType: 'group',
+      chatId: 'g1',
+      channel: 'bot',
+    });
     expect(inGroup.reply?.text).toContain('只在与本助手的单聊中回复');
     expect((await b.handle(text('p2', 'c1', '我的秘密'))).reply).toEqual({ text: '只给您看' });
   });
@@ -294,6 +316,8 @@ describe('privacy', () => {
 
 describe('Registry', () => {
   it('refuses duplicate aliases at start', () => {
-    expect(() => new Registry([mark, { ...orgOnly, id: 'x', aliases: ['MARK'.toLowerCase()] }])).toThrow(/already used/);
+    expect(() => new Registry([mark, { ...orgOnly, id: 'x', aliases: ['MARK'.toLowerCase()] }])).toThrow(
+      /already used/,
+    );
   });
 });

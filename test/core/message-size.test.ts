@@ -17,7 +17,15 @@ const deps = testDeps(t, { outbox });
 const bot = new Bot(deps, leaveRegistry());
 let n = 0;
 const say = async (text: string, b = bot) => {
-  const u: Update = { id: `s${++n}`, channel: 'app', userId: 'LiXiaoYan', chatType: 'single', kind: 'text', text, time: new Date() };
+  const u: Update = {
+    id: `s${++n}`,
+    channel: 'app',
+    userId: 'LiXiaoYan',
+    chatType: 'single',
+    kind: 'text',
+    text,
+    time: new Date(),
+  };
   return (await b.handle(u)).reply;
 };
 

@@ -17,7 +17,16 @@ const roster: RosterData = {
   workGroups: [],
   villages: [{ id: 'bb', name: '北堡村', township: 'xt', lat: 35.6, lng: 111.3 }],
   cadres: [
-    { userid: 'c1', name: '示例甲', role: '书记', village: 'bb', sendingUnit: '县财政局', termStart: '2026-04-28', termEnd: '2027-04-27', teamLeader: false },
+    {
+      userid: 'c1',
+      name: '示例甲',
+      role: '书记',
+      village: 'bb',
+      sendingUnit: '县财政局',
+      termStart: '2026-04-28',
+      termEnd: '2027-04-27',
+      teamLeader: false,
+    },
   ],
   supervisors: [],
   groups: [],
@@ -48,7 +57,15 @@ const numbered = defineCommand({
 const bot = new Bot(deps, new Registry([numbered]));
 let seq = 0;
 const say = async (text: string) => {
-  const u: Update = { id: `n${++seq}`, channel: 'app', kind: 'text', userId: 'c1', chatType: 'single', text, time: new Date('2026-11-18T09:00:00+08:00') };
+  const u: Update = {
+    id: `n${++seq}`,
+    channel: 'app',
+    kind: 'text',
+    userId: 'c1',
+    chatType: 'single',
+    text,
+    time: new Date('2026-11-18T09:00:00+08:00'),
+  };
   return (await bot.handle(u)).reply?.text;
 };
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../src/attendance/record.js';
-import { dailyModel, dailyTotals, dayIsOver, waitingOn, waitingSince, type DailyCadre, type DailyInput } from '../../src/digest/daily.js';
+import {
+  dailyModel,
+  dailyTotals,
+  dayIsOver,
+  waitingOn,
+  waitingSince,
+  type DailyCadre,
+  type DailyInput,
+} from '../../src/digest/daily.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { dailyGroup, dailySupervisors, monthText, waited } from '../../templates/digest.js';
 
@@ -11,7 +19,16 @@ function cadre(name: string, records: Partial<CheckinRecord>[] = [], extra: Part
     userid: name,
     name,
     village: '北堡村',
-    records: records.map((r, i) => ({ id: `${name}${i}`, at: '2026-11-18T00:30:00.000Z', source: 'page', trust: 'verified', direction: 'in', inside: true, counts: true, ...r })),
+    records: records.map((r, i) => ({
+      id: `${name}${i}`,
+      at: '2026-11-18T00:30:00.000Z',
+      source: 'page',
+      trust: 'verified',
+      direction: 'in',
+      inside: true,
+      counts: true,
+      ...r,
+    })),
     reportsToday: 0,
     month: ON_TRACK,
     ...extra,
@@ -85,7 +102,9 @@ describe('flagged check-ins', () => {
 
   it('lists them by name for the supervisors, with the speed and the previous position’s time', () => {
     const m = dailyModel(flaggedInput());
-    expect(m.flagged).toEqual([{ name: '甲一', village: '北堡村', at: '08:30', source: 'page', speedKmh: 840, since: '11-17 23:10' }]);
+    expect(m.flagged).toEqual([
+      { name: '甲一', village: '北堡村', at: '08:30', source: 'page', speedKmh: 840, since: '11-17 23:10' },
+    ]);
     const text = dailySupervisors(m, TEXT);
     expect(text).toContain('**<font color="warning">位置存疑</font> 1 条**');
     expect(text).toContain('甲一（北堡村）08:30 签到页定位，自 11-17 23:10 的位置起需时速约 840 公里');
@@ -102,10 +121,25 @@ describe('flagged check-ins', () => {
 
 describe('waiting approvals', () => {
   const base: LeaveRequest = {
-    no: 'Q1', userId: 'u', type: '事假', class: 'absent', start: '2026-11-20', end: '2026-11-22', days: 3, reason: '', createdAt: '2026-11-18T01:00:00.000Z', status: 'pending',
-    steps: [{ kind: 'township', approvers: ['S1'] }, { kind: 'sending-unit', approvers: ['U1'] }],
+    no: 'Q1',
+    userId: 'u',
+    type: '事假',
+    class: 'absent',
+    start: '2026-11-20',
+    end: '2026-11-22',
+    days: 3,
+    reason: '',
+    createdAt: '2026-11-18T01:00:00.000Z',
+    status: 'pending',
+    steps: [
+      { kind: 'township', approvers: ['S1'] },
+      { kind: 'sending-unit', approvers: ['U1'] },
+    ],
   };
-  const second: LeaveRequest = { ...base, steps: [{ ...base.steps[0]!, decision: 'approved', by: 'S1', at: '2026-11-18T04:00:00.000Z' }, base.steps[1]!] };
+  const second: LeaveRequest = {
+    ...base,
+    steps: [{ ...base.steps[0]!, decision: 'approved', by: 'S1', at: '2026-11-18T04:00:00.000Z' }, base.steps[1]!],
+  };
 
   it('waits since creation on the first step and since the last decision on a later one', () => {
     expect(waitingSince(base)).toBe('2026-11-18T01:00:00.000Z');
@@ -113,19 +147,31 @@ describe('waiting approvals', () => {
   });
 
   it('lists only requests whose current step is the supervisors’', () => {
-    expect(waitingOn([base, second, { ...base, no: 'Q2', status: 'approved' }], ['S1']).map((r) => r.no)).toEqual(['Q1']);
+    expect(waitingOn([base, second, { ...base, no: 'Q2', status: 'approved' }], ['S1']).map((r) => r.no)).toEqual([
+      'Q1',
+    ]);
     expect(waitingOn([base, second], ['U1'])).toEqual([second]);
   });
 
   it('says how long in plain words', () => {
-    expect([waited(20), waited(60), waited(5 * 60 + 59), waited(47 * 60), waited(50 * 60)]).toEqual(['不到 1 小时', '1 小时', '5 小时', '47 小时', '2 天']);
+    expect([waited(20), waited(60), waited(5 * 60 + 59), waited(47 * 60), waited(50 * 60)]).toEqual([
+      '不到 1 小时',
+      '1 小时',
+      '5 小时',
+      '47 小时',
+      '2 天',
+    ]);
   });
 });
 
 describe('month line', () => {
   it('shows the target, and the forecast when it is not on track', () => {
     expect(monthText(ON_TRACK)).toBe('12/22 天');
-    expect(monthText({ present: 9, target: 22, needed: 13, remaining: 13, status: 'at-risk' })).toBe('9/22 天 <font color="warning">有风险：还需 13 天，本月剩 13 天</font>');
-    expect(monthText({ present: 9, target: null, needed: null, remaining: 13, status: 'pending' })).toBe('9 天（目标待定）');
+    expect(monthText({ present: 9, target: 22, needed: 13, remaining: 13, status: 'at-risk' })).toBe(
+      '9/22 天 <font color="warning">有风险：还需 13 天，本月剩 13 天</font>',
+    );
+    expect(monthText({ present: 9, target: null, needed: null, remaining: 13, status: 'pending' })).toBe(
+      '9 天（目标待定）',
+    );
   });
 });

@@ -31,11 +31,20 @@ describe('daily-digest job', () => {
   it('sends each township its supervisors digest and its group totals, with deterministic keys', async () => {
     const msgs = await run(dailyDigest);
     expect(msgs.map((m) => m.key).sort()).toEqual(
-      ['fengcheng', 'gaocun', 'xintian'].flatMap((id) => [`digest:daily:${id}:2026-11-18:group`, `digest:daily:${id}:2026-11-18:supervisors`]),
+      ['fengcheng', 'gaocun', 'xintian'].flatMap((id) => [
+        `digest:daily:${id}:2026-11-18:group`,
+        `digest:daily:${id}:2026-11-18:supervisors`,
+      ]),
     );
     expect(msgs.every((m) => m.purpose === 'digest' && m.body.type === 'markdown')).toBe(true);
-    expect(byKey(msgs, 'digest:daily:xintian:2026-11-18:supervisors').to).toEqual({ kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] });
-    expect(byKey(msgs, 'digest:daily:xintian:2026-11-18:group').to).toEqual({ kind: 'webhook', keyEnv: 'WEBHOOK_XINTIAN' });
+    expect(byKey(msgs, 'digest:daily:xintian:2026-11-18:supervisors').to).toEqual({
+      kind: 'user',
+      userIds: ['LiZhenHua', 'WangHaiYan'],
+    });
+    expect(byKey(msgs, 'digest:daily:xintian:2026-11-18:group').to).toEqual({
+      kind: 'webhook',
+      keyEnv: 'WEBHOOK_XINTIAN',
+    });
     // The same run again plans the same messages: the outbox sends each key once.
     expect(await run(dailyDigest)).toEqual(msgs);
   });
@@ -61,7 +70,9 @@ describe('daily-digest job', () => {
       for (const s of roster.supervisors) expect(text).not.toContain(s.name);
       expect(text).not.toMatch(/\d+\/\d+ 天/);
     }
-    await expect(content(byKey(msgs, 'digest:daily:xintian:2026-11-18:group'))).toMatchFileSnapshot('__snapshots__/daily-xintian-group.md');
+    await expect(content(byKey(msgs, 'digest:daily:xintian:2026-11-18:group'))).toMatchFileSnapshot(
+      '__snapshots__/daily-xintian-group.md',
+    );
   });
 
   it('is quiet on an official day off', async () => {

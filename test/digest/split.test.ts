@@ -13,11 +13,33 @@ function bigTownship(n: number) {
     userid: `u${i}`,
     name: `示例干部${i}`,
     village: `第${i % 9}村`,
-    records: i % 3 === 0 ? [{ id: `r${i}`, at: '2026-11-18T00:10:00.000Z', source: 'page', trust: 'verified', direction: 'in', inside: true, counts: true }] : [],
+    records:
+      i % 3 === 0
+        ? [
+            {
+              id: `r${i}`,
+              at: '2026-11-18T00:10:00.000Z',
+              source: 'page',
+              trust: 'verified',
+              direction: 'in',
+              inside: true,
+              counts: true,
+            },
+          ]
+        : [],
     reportsToday: i % 5 === 0 ? 1 : 0,
-    month: i % 3 === 2 ? { present: 8, target: 22, needed: 14, remaining: 13, status: 'cannot-reach' } : { present: 15, target: 22, needed: 7, remaining: 13, status: 'on-track' },
+    month:
+      i % 3 === 2
+        ? { present: 8, target: 22, needed: 14, remaining: 13, status: 'cannot-reach' }
+        : { present: 15, target: 22, needed: 7, remaining: 13, status: 'on-track' },
   }));
-  return dailyModel({ township: { id: 'big', name: '大镇' }, date: '2026-11-18', now: new Date('2026-11-18T18:00:00+08:00'), cadres, pending: [] });
+  return dailyModel({
+    township: { id: 'big', name: '大镇' },
+    date: '2026-11-18',
+    now: new Date('2026-11-18T18:00:00+08:00'),
+    cadres,
+    pending: [],
+  });
 }
 
 describe('splitting a digest to WeCom’s size', () => {

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, weekBefore, weeklyModel, weekPresence, type WeekDay, type WeeklyCadre } from '../../src/digest/weekly.js';
+import {
+  chartRows,
+  weekBefore,
+  weeklyModel,
+  weekPresence,
+  type WeekDay,
+  type WeeklyCadre,
+} from '../../src/digest/weekly.js';
 import { weeklyDigest } from '../../templates/digest.js';
 
-const day = (date: string, extra: Partial<WeekDay> = {}): WeekDay => ({ date, inTerm: true, off: false, checkedIn: true, leave: undefined, ...extra });
+const day = (date: string, extra: Partial<WeekDay> = {}): WeekDay => ({
+  date,
+  inTerm: true,
+  off: false,
+  checkedIn: true,
+  leave: undefined,
+  ...extra,
+});
 
 describe('the week of the weekly digest', () => {
   it('is the last full Monday–Sunday week before the run', () => {
@@ -30,15 +44,29 @@ describe('attendance rate of a week', () => {
 
 describe('weekly model', () => {
   const month = { present: 10, target: 22, needed: 12, remaining: 13, status: 'at-risk' as const };
-  const cadre = (userid: string, township: string, checked: boolean[], extra: Partial<WeeklyCadre> = {}): WeeklyCadre => ({
-    userid, name: userid, village: '村', township, month, reports: 1,
+  const cadre = (
+    userid: string,
+    township: string,
+    checked: boolean[],
+    extra: Partial<WeeklyCadre> = {},
+  ): WeeklyCadre => ({
+    userid,
+    name: userid,
+    village: '村',
+    township,
+    month,
+    reports: 1,
     days: checked.map((c, i) => day(`2026-11-${String(9 + i).padStart(2, '0')}`, { checkedIn: c })),
     ...extra,
   });
   const model = weeklyModel({
     week: { start: '2026-11-09', end: '2026-11-15' },
     month: '2026-11',
-    townships: [{ id: 'a', name: '甲乡' }, { id: 'b', name: '乙乡' }, { id: 'c', name: '丙乡' }],
+    townships: [
+      { id: 'a', name: '甲乡' },
+      { id: 'b', name: '乙乡' },
+      { id: 'c', name: '丙乡' },
+    ],
     cadres: [
       cadre('A1', 'a', [true, true, true, true, true, true, true]),
       cadre('A2', 'a', [true, false, true, false, true, false, true], { month: { ...month, status: 'cannot-reach' } }),
@@ -47,7 +75,9 @@ describe('weekly model', () => {
   });
 
   it('adds up townships and the county', () => {
-    expect(model.townships.map((t) => [t.name, t.cadres, t.presentDays, t.dueDays, t.atRisk, t.belowTarget, t.reports])).toEqual([
+    expect(
+      model.townships.map((t) => [t.name, t.cadres, t.presentDays, t.dueDays, t.atRisk, t.belowTarget, t.reports]),
+    ).toEqual([
       ['甲乡', 2, 11, 14, 1, 1, 2],
       ['乙乡', 1, 0, 7, 0, 0, 1],
       ['丙乡', 0, 0, 0, 0, 0, 0],
@@ -65,6 +95,8 @@ describe('weekly model', () => {
     const text = weeklyDigest(model, { time: '08:30', weekday: 1, withChart: true });
     expect(text).not.toContain('丙乡');
     expect(text).toContain('出勤率 <font color="warning">0%</font>（在村 0 人天/应在村 7 人天）');
-    expect(text.split('\n').at(-1)).toBe('（您是县委组织部负责驻村工作的同志，每周一08:30收到各乡镇驻村干部周报，各乡镇出勤率图见下一条）');
+    expect(text.split('\n').at(-1)).toBe(
+      '（您是县委组织部负责驻村工作的同志，每周一08:30收到各乡镇驻村干部周报，各乡镇出勤率图见下一条）',
+    );
   });
 });

@@ -104,7 +104,13 @@ export function expandRepeats(text: string): string {
 }
 
 function expand(file: CorpusFile, name: string): LoadedCase[] {
-  const base = (c: BadInputCase): LoadedCase => ({ ...file.defaults, ...c, headers: { ...file.defaults?.headers, ...c.headers }, surface: file.surface, file: name });
+  const base = (c: BadInputCase): LoadedCase => ({
+    ...file.defaults,
+    ...c,
+    headers: { ...file.defaults?.headers, ...c.headers },
+    surface: file.surface,
+    file: name,
+  });
   const out = (file.cases ?? []).map(base);
   for (const t of file.templates ?? []) {
     const lengths = new Set(Object.values(t.vary).map((l) => l.length));
@@ -121,7 +127,9 @@ function expand(file: CorpusFile, name: string): LoadedCase[] {
 /** Every case of every corpus file, templates expanded; names must be unique within a file. */
 export function loadCorpus(dir = CORPUS_DIR): LoadedCase[] {
   const all: LoadedCase[] = [];
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'side-effects.json').sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'side-effects.json')
+    .sort()) {
     const cases = expand(JSON.parse(readFileSync(join(dir, name), 'utf8')) as CorpusFile, name);
     const names = new Set<string>();
     for (const c of cases) {

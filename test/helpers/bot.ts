@@ -65,7 +65,8 @@ export function testBot<O extends OutboxPort = RecordingOutbox>(
   const bot = new Bot(deps, opts.commands instanceof Registry ? opts.commands : new Registry(opts.commands));
   let n = 0;
   const nextId = () => `${opts.idPrefix ?? 'u'}${++n}`;
-  const say = async (userId: string, text: string) => (await bot.handle(textUpdate(nextId(), userId, text, clock.now()))).reply;
+  const say = async (userId: string, text: string) =>
+    (await bot.handle(textUpdate(nextId(), userId, text, clock.now()))).reply;
   return {
     bot,
     deps,
@@ -77,7 +78,8 @@ export function testBot<O extends OutboxPort = RecordingOutbox>(
     ask: async (userId, text) => (await say(userId, text))?.text ?? '',
     sayInGroup: async (userId, text, chatId = SAMPLE_GROUP) =>
       (await bot.handle(groupUpdate(nextId(), userId, text, clock.now(), chatId))).reply,
-    click: async (userId, key, taskId) => (await bot.handle(clickUpdate(nextId(), userId, key, taskId, clock.now()))).reply,
+    click: async (userId, key, taskId) =>
+      (await bot.handle(clickUpdate(nextId(), userId, key, taskId, clock.now()))).reply,
   };
 }
 

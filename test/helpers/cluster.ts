@@ -29,7 +29,8 @@ export function startRedisServer(args: string[]): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
-    const onClose = (code: number | null): void => reject(new Error(`redis-server exited (${code}): ${lines.slice(-4).join(' | ')}`));
+    const onClose = (code: number | null): void =>
+      reject(new Error(`redis-server exited (${code}): ${lines.slice(-4).join(' | ')}`));
     child.once('error', reject);
     child.once('close', onClose);
     for (const input of [child.stdout!, child.stderr!]) {
@@ -64,7 +65,16 @@ export async function startCluster(): Promise<TestCluster> {
       // The bus port is chosen too: the default port+10000 may be taken or beyond 65535.
       const busPort = await freePort();
       const args = ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir];
-      args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', '');
+      args.push(
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--appendonly',
+        'no',
+        '--save',
+        '',
+      );
       children.push(await startRedisServer(args));
       ports.push(port);
     }

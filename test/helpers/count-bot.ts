@@ -77,7 +77,11 @@ export interface Delivery {
   reply?: string;
 }
 
-const crypto = new WecomCrypto({ token: SANDBOX_APP.token, encodingAESKey: SANDBOX_APP.aesKey, receiveId: SANDBOX_APP.corpId });
+const crypto = new WecomCrypto({
+  token: SANDBOX_APP.token,
+  encodingAESKey: SANDBOX_APP.aesKey,
+  receiveId: SANDBOX_APP.corpId,
+});
 
 /**
  * Deliver the "计次" message `msgId` to the bot at `baseUrl` as WeCom does (a fresh signature and nonce each
@@ -93,10 +97,17 @@ export async function deliver(baseUrl: string, msgId: number, timeoutMs = 10_000
     MsgId: String(msgId),
     AgentID: Number(SANDBOX_APP.agentId),
   };
-  const cb = buildAppCallback(crypto, fields, { timestamp: Math.floor(Date.now() / 1000), nonce: randomBytes(6).toString('hex') });
+  const cb = buildAppCallback(crypto, fields, {
+    timestamp: Math.floor(Date.now() / 1000),
+    nonce: randomBytes(6).toString('hex'),
+  });
   const started = performance.now();
   try {
-    const res = await fetch(`${baseUrl}/wecom/app?${toQueryString(cb.query)}`, { method: 'POST', body: cb.body, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${baseUrl}/wecom/app?${toQueryString(cb.query)}`, {
+      method: 'POST',
+      body: cb.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = await res.text();
     const ms = performance.now() - started;
     if (res.status !== 200) return { msgId, status: res.status, ms };

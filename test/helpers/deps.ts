@@ -27,7 +27,10 @@ export function sampleRosterData(): RosterData {
   return rosterSchema.parse(parse(readFileSync('config/roster.sample.yaml', 'utf8')));
 }
 
-export function testDeps(t: TestRedis, opts: { clock?: Clock; outbox?: OutboxPort; policy?: Policy; calendar?: HolidayCalendar } = {}): Deps {
+export function testDeps(
+  t: TestRedis,
+  opts: { clock?: Clock; outbox?: OutboxPort; policy?: Policy; calendar?: HolidayCalendar } = {},
+): Deps {
   return {
     redis: t.redis,
     keys: t.keys,

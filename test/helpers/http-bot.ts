@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { SANDBOX_APP, SANDBOX_ROBOT } from '../../src/sandbox/config.js';
 import { WecomCrypto } from '../../src/wecom/crypto.js';
 import type { XmlObject } from '../../src/wecom/envelope.js';
-import { buildAppCallback, buildBotCallback, openAppReply, openBotReply, toQueryString, type CallbackQuery } from '../../src/wecom/simulate.js';
+import {
+  buildAppCallback,
+  buildBotCallback,
+  openAppReply,
+  openBotReply,
+  toQueryString,
+  type CallbackQuery,
+} from '../../src/wecom/simulate.js';
 
 export { serveBot, type HttpBot } from '../../src/sandbox/serve-bot.js';
 
@@ -24,8 +31,16 @@ export interface WecomPoster {
  * follow a simulated clock. A status other than 200 throws with the status and body.
  */
 export function wecomPoster(baseUrl: string): WecomPoster {
-  const appCrypto = new WecomCrypto({ token: SANDBOX_APP.token, encodingAESKey: SANDBOX_APP.aesKey, receiveId: SANDBOX_APP.corpId });
-  const robotCrypto = new WecomCrypto({ token: SANDBOX_ROBOT.token, encodingAESKey: SANDBOX_ROBOT.aesKey, receiveId: '' });
+  const appCrypto = new WecomCrypto({
+    token: SANDBOX_APP.token,
+    encodingAESKey: SANDBOX_APP.aesKey,
+    receiveId: SANDBOX_APP.corpId,
+  });
+  const robotCrypto = new WecomCrypto({
+    token: SANDBOX_ROBOT.token,
+    encodingAESKey: SANDBOX_ROBOT.aesKey,
+    receiveId: '',
+  });
   const opts = () => ({ timestamp: Math.floor(Date.now() / 1000), nonce: randomBytes(6).toString('hex') });
   const post = async (path: string, query: CallbackQuery, body: string): Promise<string> => {
     const res = await fetch(`${baseUrl}${path}?${toQueryString(query)}`, { method: 'POST', body });

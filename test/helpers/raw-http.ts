@@ -29,13 +29,19 @@ export function rawRequest(base: string, req: RawRequest): Promise<RawResponse> 
         method: req.method,
         path: req.path,
         // Content-Length always stated: Node sends a DELETE's or GET's body without one otherwise.
-        headers: { connection: 'close', ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}), ...req.headers },
+        headers: {
+          connection: 'close',
+          ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
+          ...req.headers,
+        },
         agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );

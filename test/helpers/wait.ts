@@ -6,7 +6,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Resolve once `condition()` holds; reject after `timeoutMs` (default 60 s) with `what` in the message. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms for ${what}`);

@@ -36,16 +36,20 @@ afterAll(async () => {
   server.closeAllConnections();
 });
 
-const post = (host: string, headers: Record<string, string>, body = '{}') => fetch(`http://${host}:${port}/api`, { method: 'POST', headers, body });
+const post = (host: string, headers: Record<string, string>, body = '{}') =>
+  fetch(`http://${host}:${port}/api`, { method: 'POST', headers, body });
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** fetch cannot set Host: a raw request to 127.0.0.1 naming another host; resolves with the status. */
 function postAs(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api', method: 'POST', headers: { ...JSON_TYPE, host } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api', method: 'POST', headers: { ...JSON_TYPE, host } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end('{}');
   });

@@ -40,8 +40,19 @@ async function listen(server: Server): Promise<number> {
 /** The real callback routes behind the app's server, with these (small) deadlines. */
 async function startWith(timeouts: HttpTimeouts): Promise<number> {
   const bot = { handle: async () => ({ reply: null, duplicate: false }) };
-  const wecom = createWecomRouter({ bot, app: SANDBOX_APP, robot: SANDBOX_ROBOT, toleranceS: 300, clock: systemClock, log: silentLogger });
-  const app = createHttpApp({ log: silentLogger, readiness: { ping: async () => undefined, warnings: () => [] }, routers: [wecom] });
+  const wecom = createWecomRouter({
+    bot,
+    app: SANDBOX_APP,
+    robot: SANDBOX_ROBOT,
+    toleranceS: 300,
+    clock: systemClock,
+    log: silentLogger,
+  });
+  const app = createHttpApp({
+    log: silentLogger,
+    readiness: { ping: async () => undefined, warnings: () => [] },
+    routers: [wecom],
+  });
   return listen(createHttpServer(app, timeouts));
 }
 
@@ -49,7 +60,12 @@ async function startWith(timeouts: HttpTimeouts): Promise<number> {
  * Open a raw connection, write `first`, then `trickle` every `everyMs` until the server closes; resolves with
  * what the server sent and how long after connecting it closed.
  */
-function slowClient(port: number, first: string, trickle = '', everyMs = 100): Promise<{ received: string; closedAfterMs: number }> {
+function slowClient(
+  port: number,
+  first: string,
+  trickle = '',
+  everyMs = 100,
+): Promise<{ received: string; closedAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1', () => socket.write(first));
@@ -70,7 +86,8 @@ function slowClient(port: number, first: string, trickle = '', everyMs = 100): P
 }
 
 const SMALL: HttpTimeouts = { headersMs: 500, requestMs: 1000, keepAliveMs: 300 };
-const POST_HEAD = 'POST /wecom/app?msg_signature=x&timestamp=1&nonce=1 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n';
+const POST_HEAD =
+  'POST /wecom/app?msg_signature=x&timestamp=1&nonce=1 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n';
 
 describe('slow and stalled clients', () => {
   it('headers that never finish: 408 and the connection closed within the header deadline', async () => {
@@ -126,7 +143,12 @@ describe('the client address (TRUST_PROXY)', () => {
     echo.get('/ip', (ctx) => {
       ctx.body = ctx.ip;
     });
-    const app = createHttpApp({ log: silentLogger, readiness: { ping: async () => undefined, warnings: () => [] }, routers: [echo], ...(trustProxy === undefined ? {} : { trustProxy }) });
+    const app = createHttpApp({
+      log: silentLogger,
+      readiness: { ping: async () => undefined, warnings: () => [] },
+      routers: [echo],
+      ...(trustProxy === undefined ? {} : { trustProxy }),
+    });
     const port = await listen(createHttpServer(app));
     return (await fetch(`http://127.0.0.1:${port}/ip`, { headers: xff ? { 'x-forwarded-for': xff } : {} })).text();
   }
@@ -147,15 +169,22 @@ describe('the client address (TRUST_PROXY)', () => {
     const log = pino(
       new Writable({
         write(chunk: Buffer, _enc, done) {
-          for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+          for (const l of chunk.toString().split('\n').filter(Boolean))
+            lines.push(JSON.parse(l) as Record<string, unknown>);
           done();
         },
       }),
     );
     const deps = {} as Parameters<typeof createAdminRouter>[0]['deps'];
-    const app = createHttpApp({ log, readiness: { ping: async () => undefined, warnings: () => [] }, routers: [createAdminRouter({ adminToken: 't0ken', deps, log })] });
+    const app = createHttpApp({
+      log,
+      readiness: { ping: async () => undefined, warnings: () => [] },
+      routers: [createAdminRouter({ adminToken: 't0ken', deps, log })],
+    });
     const port = await listen(createHttpServer(app));
-    expect((await fetch(`http://127.0.0.1:${port}/admin/sheet`, { headers: { 'x-forwarded-for': '10.9.8.7' } })).status).toBe(401);
+    expect(
+      (await fetch(`http://127.0.0.1:${port}/admin/sheet`, { headers: { 'x-forwarded-for': '10.9.8.7' } })).status,
+    ).toBe(401);
     const refusal = lines.find((l) => l.msg === 'admin request refused');
     expect(refusal?.ip).toMatch(/127\.0\.0\.1$/);
   });

@@ -15,17 +15,37 @@ import { card as announceCard, readLabel } from '../../templates/announce.js';
 const t = useTestRedis();
 const outbox = new RecordingOutbox();
 const repo = new AnnounceRepo(t.redis, t.keys);
-const XINTIAN = ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo', 'SunLiJuan', 'ZhangZhiQiang', 'LiuFang', 'ChenHaoRan', 'YangHaiTao', 'GuoYongHong', 'MaJunJie', 'HeJing'];
+const XINTIAN = [
+  'WangJianGuo',
+  'LiXiaoYan',
+  'ZhaoWenBo',
+  'SunLiJuan',
+  'ZhangZhiQiang',
+  'LiuFang',
+  'ChenHaoRan',
+  'YangHaiTao',
+  'GuoYongHong',
+  'MaJunJie',
+  'HeJing',
+];
 
 function announcement(no: string, createdAt: string, recipients: string[]): Announcement {
   return {
-    no, text: '本周五下午三点在县委党校召开驻村工作推进会，请准时参加。', scope: { kind: 'township', id: 'xintian', name: '新田乡' },
-    sender: 'ChangXiaoMin', senderName: '常晓敏', createdAt: new Date(`${createdAt}+08:00`).toISOString(), recipients,
+    no,
+    text: '本周五下午三点在县委党校召开驻村工作推进会，请准时参加。',
+    scope: { kind: 'township', id: 'xintian', name: '新田乡' },
+    sender: 'ChangXiaoMin',
+    senderName: '常晓敏',
+    createdAt: new Date(`${createdAt}+08:00`).toISOString(),
+    recipients,
   };
 }
 async function runAt(iso: string, dryRun = false): Promise<RunResult> {
   const ctx = testDeps(t, { clock: fixedClock(new Date(`${iso}+08:00`)), outbox });
-  return new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0)).runManual(announceRenudge, { dryRun });
+  return new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0)).runManual(
+    announceRenudge,
+    { dryRun },
+  );
 }
 const keys = (r: RunResult) => r.sent.map((m) => m.key).sort();
 const find = (r: RunResult, key: string): Outbound | undefined => r.sent.find((m) => m.key === key);
@@ -65,16 +85,28 @@ describe('announce-renudge', () => {
     const r = await runAt('2026-11-18T09:10:00');
     expect(keys(r)).toEqual(['announce-renudge:N1001', 'announce-renudge:N1001:report']);
     const card = find(r, 'announce-renudge:N1001')!;
-    expect(card).toMatchObject({ purpose: 'announcement', to: { kind: 'user', userIds: ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo'] } });
-    expect(card.body).toMatchObject({ type: 'card', card: { kind: 'button_interaction', taskId: 'ann-N1001-again', buttons: [{ text: '已阅', key: `${READ_ACTION}:N1001` }] } });
+    expect(card).toMatchObject({
+      purpose: 'announcement',
+      to: { kind: 'user', userIds: ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo'] },
+    });
+    expect(card.body).toMatchObject({
+      type: 'card',
+      card: {
+        kind: 'button_interaction',
+        taskId: 'ann-N1001-again',
+        buttons: [{ text: '已阅', key: `${READ_ACTION}:N1001` }],
+      },
+    });
     // The same button as the announcement's own card, label from the announcement's templates.
     const original = announceCard((await repo.get('N1001'))!, cardIds('N1001'));
     expect(card.body.type === 'card' && card.body.card.buttons).toEqual(original.buttons);
     expect(card.body.type === 'card' && card.body.card.buttons?.[0]?.text).toBe(readLabel);
-    const description = card.body.type === 'card' ? card.body.card.description ?? '' : '';
+    const description = card.body.type === 'card' ? (card.body.card.description ?? '') : '';
     expect(description).toContain('常晓敏于 11月17日 09:00 发出的通知您还没有确认');
     expect(description).toContain('阅后请点「已阅」或回复「收到 N1001」');
-    expect(description.split('\n').at(-1)).toBe('（为什么收到：通知发出 24 小时后仍未确认的同志会再收到一次提醒，只提醒这一次。）');
+    expect(description.split('\n').at(-1)).toBe(
+      '（为什么收到：通知发出 24 小时后仍未确认的同志会再收到一次提醒，只提醒这一次。）',
+    );
 
     const report = find(r, 'announce-renudge:N1001:report')!;
     expect(report).toMatchObject({ purpose: 'digest', to: { kind: 'user', userIds: ['ChangXiaoMin'] } });

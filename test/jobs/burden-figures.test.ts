@@ -15,7 +15,11 @@ const t = useTestRedis();
 const log = new PushLogRepo(t.redis, t.keys);
 const sh = (s: string) => new Date(`${s}+08:00`);
 const msg = (key: string, purpose: string, userIds: string[], notBefore?: Date): Outbound => ({
-  key, to: { kind: 'user', userIds }, body: { type: 'text', content: key }, purpose, ...(notBefore ? { notBefore: notBefore.getTime() } : {}),
+  key,
+  to: { kind: 'user', userIds },
+  body: { type: 'text', content: key },
+  purpose,
+  ...(notBefore ? { notBefore: notBefore.getTime() } : {}),
 });
 
 beforeAll(async () => {
@@ -27,12 +31,21 @@ describe('the push log', () => {
     (await log.month(month)).map((e) => `${e.key}|${e.userId}|${e.purpose}|${e.dropped ?? ''}|${e.at}`).sort();
 
   it('records each recipient of a key once, in the month it is sent, and the drops of each day', async () => {
-    await log.record(sh('2026-11-18T09:30:00'), [
-      msg('remind:a', 'reminder', ['WangJianGuo']),
-      msg('announce:N1', 'announcement', ['WangJianGuo', 'LiXiaoYan']),
-      msg('digest:x', 'digest', ['LiZhenHua'], sh('2026-12-01T08:00:00')),
-      { key: 'group', to: { kind: 'webhook', keyEnv: 'WEBHOOK_XINTIAN' }, body: { type: 'text', content: 'x' }, purpose: 'digest' },
-    ], [{ key: 'prompt:a', userId: 'LiXiaoYan', reason: 'budget' }]);
+    await log.record(
+      sh('2026-11-18T09:30:00'),
+      [
+        msg('remind:a', 'reminder', ['WangJianGuo']),
+        msg('announce:N1', 'announcement', ['WangJianGuo', 'LiXiaoYan']),
+        msg('digest:x', 'digest', ['LiZhenHua'], sh('2026-12-01T08:00:00')),
+        {
+          key: 'group',
+          to: { kind: 'webhook', keyEnv: 'WEBHOOK_XINTIAN' },
+          body: { type: 'text', content: 'x' },
+          purpose: 'digest',
+        },
+      ],
+      [{ key: 'prompt:a', userId: 'LiXiaoYan', reason: 'budget' }],
+    );
     // The same key again (a repeated run, a follow-up planned again the next day): the outbox sends it once.
     await log.record(sh('2026-11-19T09:31:00'), [msg('remind:a', 'reminder', ['WangJianGuo'])]);
     const nov18 = (time: string) => sh(`2026-11-18T${time}`).toISOString();
@@ -50,7 +63,16 @@ describe('the push log', () => {
   });
 
   it('records a job run, but not a dry run', async () => {
-    const base: RunResult = { jobId: 'j', slot: '', trigger: 'manual', at: sh('2026-10-17T10:00:00').toISOString(), dryRun: true, sent: [msg('dry', 'reminder', ['HeJing'])], dropped: [], notes: [] };
+    const base: RunResult = {
+      jobId: 'j',
+      slot: '',
+      trigger: 'manual',
+      at: sh('2026-10-17T10:00:00').toISOString(),
+      dryRun: true,
+      sent: [msg('dry', 'reminder', ['HeJing'])],
+      dropped: [],
+      notes: [],
+    };
     await log.recordRun(base);
     expect(await entries('2026-10')).toEqual([]);
     await log.recordRun({ ...base, dryRun: false });
@@ -62,31 +84,48 @@ describe('the push log', () => {
     const wrapped = new LoggedOutbox(inner, log, fixedClock(sh('2026-11-16T11:00:00')));
     await wrapped.enqueue([msg('approve:Q1', 'approval', ['LiZhenHua'])]);
     expect(inner.queued.map((m) => m.key)).toEqual(['approve:Q1']);
-    expect((await entries('2026-11')).filter((e) => e.startsWith('approve:'))).toEqual([`approve:Q1|LiZhenHua|approval||${sh('2026-11-16T11:00:00').toISOString()}`]);
+    expect((await entries('2026-11')).filter((e) => e.startsWith('approve:'))).toEqual([
+      `approve:Q1|LiZhenHua|approval||${sh('2026-11-16T11:00:00').toISOString()}`,
+    ]);
   });
 });
 
 describe('the burden figures', () => {
   const push = defaultPolicy().push;
-  const e = (userId: string, purpose: string, at: string, dropped?: 'budget' | 'quiet-hours') => ({ key: `${purpose}:${at}`, userId, purpose, at: sh(at).toISOString(), ...(dropped ? { dropped } : {}) });
+  const e = (userId: string, purpose: string, at: string, dropped?: 'budget' | 'quiet-hours') => ({
+    key: `${purpose}:${at}`,
+    userId,
+    purpose,
+    at: sh(at).toISOString(),
+    ...(dropped ? { dropped } : {}),
+  });
 
   it('counts pushes, the weekly median, the daily maximum, the budget and quiet hours', () => {
     const dates = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
     const cadres = ['a', 'b', 'c'].map((userid) => ({ userid, termStart: '2026-04-28', termEnd: '2027-04-27' }));
     const f = computeBurden({
-      month: '2026-11', dates, cadres, push,
+      month: '2026-11',
+      dates,
+      cadres,
+      push,
       entries: [
-        e('a', 'reminder', '2026-11-16T09:30:00'), e('a', 'reminder', '2026-11-16T16:00:00'), e('a', 'reminder', '2026-11-16T17:00:00'),
+        e('a', 'reminder', '2026-11-16T09:30:00'),
+        e('a', 'reminder', '2026-11-16T16:00:00'),
+        e('a', 'reminder', '2026-11-16T17:00:00'),
         e('a', 'announcement', '2026-11-16T22:00:00'),
         e('b', 'reminder', '2026-11-17T09:30:00'),
-        e('b', 'reminder', '2026-11-17T16:00:00', 'budget'), e('c', 'reminder', '2026-11-17T21:30:00', 'quiet-hours'),
+        e('b', 'reminder', '2026-11-17T16:00:00', 'budget'),
+        e('c', 'reminder', '2026-11-17T21:30:00', 'quiet-hours'),
         e('sup', 'reminder', '2026-11-18T09:00:00'),
         // Outside the dates counted.
         e('c', 'reminder', '2026-11-30T09:30:00'),
       ],
     });
     expect(f).toEqual({
-      month: '2026-11', days: 7, dailyBudget: 2, quietHours: push.quietHours,
+      month: '2026-11',
+      days: 7,
+      dailyBudget: 2,
+      quietHours: push.quietHours,
       pushes: { total: 6, byPurpose: { reminder: 5, announcement: 1 } },
       // a 4, b 1, c 0 in one week.
       perCadreWeekMedian: 1,
@@ -118,7 +157,11 @@ describe('zhucun jobs burden', () => {
   }
 
   it('prints one JSON document, or the figures as text', async () => {
-    const doc = JSON.parse(await cli('burden', '--month', '2026-11', '--now', '2026-12-02T09:00', '--json')) as { month: string; days: number; pushes: { total: number } };
+    const doc = JSON.parse(await cli('burden', '--month', '2026-11', '--now', '2026-12-02T09:00', '--json')) as {
+      month: string;
+      days: number;
+      pushes: { total: number };
+    };
     expect(doc).toMatchObject({ month: '2026-11', days: 30, pushes: { total: 4 } });
     const text = await cli('burden', '--now', '2026-11-18T12:00');
     expect(text).toContain('burden 2026-11 (18 day(s) counted; quiet hours 21:00–07:30, budget 2 reminder(s) a day)');

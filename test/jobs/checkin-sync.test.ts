@@ -50,7 +50,12 @@ describe('checkin-sync plan', () => {
     const first = syncDays(state([seen]))[0]!.added[0]!;
     const days = syncDays(
       state(
-        [seen, seen, rec('a', '2026-11-18T09:00:00+08:00', { exception_type: '未打卡' }), rec('zz', '2026-11-18T08:00:00+08:00')],
+        [
+          seen,
+          seen,
+          rec('a', '2026-11-18T09:00:00+08:00', { exception_type: '未打卡' }),
+          rec('zz', '2026-11-18T08:00:00+08:00'),
+        ],
         { 'a|2026-11-18': [first] },
       ),
     );

@@ -25,7 +25,10 @@ beforeAll(async () => {
 describe('holiday-watch', () => {
   it('from November, warns the organisation department that next year is missing, naming the override file', async () => {
     const msgs = await planAt('2026-11-02T09:00:00+08:00');
-    expect(msgs.map((m) => m.key)).toEqual(['holiday-watch:2027:2026-W45:WuJianZhong', 'holiday-watch:2027:2026-W45:ChangXiaoMin']);
+    expect(msgs.map((m) => m.key)).toEqual([
+      'holiday-watch:2027:2026-W45:WuJianZhong',
+      'holiday-watch:2027:2026-W45:ChangXiaoMin',
+    ]);
     const text = msgs[0]!.body.type === 'text' ? msgs[0]!.body.content : '';
     expect(text).toContain('2027 年');
     expect(text).toContain('ZHUCUN_HOLIDAYS');
@@ -49,16 +52,23 @@ describe('holiday-watch', () => {
     expect(slots.next(new Date('2027-03-10T12:00:00+08:00'))).toEqual(new Date('2027-03-15T09:00:00+08:00'));
     slots.dispose();
     const msgs = await planAt('2027-01-04T09:00:00+08:00');
-    expect(msgs.map((m) => m.key)).toEqual(['holiday-watch:2027:2027-W01:WuJianZhong', 'holiday-watch:2027:2027-W01:ChangXiaoMin']);
+    expect(msgs.map((m) => m.key)).toEqual([
+      'holiday-watch:2027:2027-W01:WuJianZhong',
+      'holiday-watch:2027:2027-W01:ChangXiaoMin',
+    ]);
     expect(msgs[0]!.body.type === 'text' && msgs[0]!.body.content).toContain('2027 年');
     // Still in March, and every week until the year is loaded.
-    expect((await planAt('2027-03-15T09:00:00+08:00')).map((m) => m.key)).toContain('holiday-watch:2027:2027-W11:WuJianZhong');
+    expect((await planAt('2027-03-15T09:00:00+08:00')).map((m) => m.key)).toContain(
+      'holiday-watch:2027:2027-W11:WuJianZhong',
+    );
   });
 
-  it('awaits next year from the policy\'s month', async () => {
+  it("awaits next year from the policy's month", async () => {
     const early = defaultPolicy();
     early.calendar.watchFromMonth = 10;
-    expect((await planAt('2026-10-26T09:00:00+08:00', { ...ctx, policy: early }))[0]!.key).toBe('holiday-watch:2027:2026-W44:WuJianZhong');
+    expect((await planAt('2026-10-26T09:00:00+08:00', { ...ctx, policy: early }))[0]!.key).toBe(
+      'holiday-watch:2027:2026-W44:WuJianZhong',
+    );
     const late = defaultPolicy();
     late.calendar.watchFromMonth = 12;
     expect(await planAt('2026-11-23T09:00:00+08:00', { ...ctx, policy: late })).toEqual([]);

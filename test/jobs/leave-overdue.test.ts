@@ -11,10 +11,26 @@ import { useTestRedis } from '../helpers/redis.js';
 const t = useTestRedis();
 const ctx: JobContext = testDeps(t);
 
-function leave(no: string, userId: string, start: string, end: string, extra: Partial<LeaveRequest> = {}): LeaveRequest {
+function leave(
+  no: string,
+  userId: string,
+  start: string,
+  end: string,
+  extra: Partial<LeaveRequest> = {},
+): LeaveRequest {
   return {
-    no, userId, type: '病假', class: 'excused', start, end, days: 3, reason: '感冒', createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved', steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }], ...extra,
+    no,
+    userId,
+    type: '病假',
+    class: 'excused',
+    start,
+    end,
+    days: 3,
+    reason: '感冒',
+    createdAt: '2026-11-10T10:00:00.000Z',
+    status: 'approved',
+    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
+    ...extra,
   };
 }
 
@@ -32,7 +48,13 @@ beforeAll(async () => {
   // 北堡村 (新田乡: supervisors LiZhenHua, WangHaiYan); leave ended 17 November, not reported back.
   repo.save(tx, leave('Q1001', 'LiXiaoYan', '2026-11-15', '2026-11-17'));
   // Reported back: never followed up.
-  repo.save(tx, leave('Q1002', 'ZhaoWenBo', '2026-11-15', '2026-11-17', { returnedOn: '2026-11-17', returnedAt: '2026-11-18T08:00:00.000Z' }));
+  repo.save(
+    tx,
+    leave('Q1002', 'ZhaoWenBo', '2026-11-15', '2026-11-17', {
+      returnedOn: '2026-11-17',
+      returnedAt: '2026-11-18T08:00:00.000Z',
+    }),
+  );
   // Still pending, or rejected: not a leave that ended.
   repo.save(tx, leave('Q1003', 'SunLiJuan', '2026-11-15', '2026-11-16', { status: 'pending' }));
   repo.save(tx, leave('Q1004', 'HeJing', '2026-11-15', '2026-11-16', { status: 'rejected' }));
@@ -74,17 +96,30 @@ describe('leave-overdue', () => {
     const day3 = await planAt('2026-11-20T08:30:00+08:00');
     const day2 = await planAt('2026-11-19T08:30:00+08:00');
     const keys3 = day3.map((m) => m.key).filter((k) => k.includes('Q1001'));
-    expect(keys3.sort()).toEqual(day2.map((m) => m.key).filter((k) => k.includes('Q1001')).sort());
+    expect(keys3.sort()).toEqual(
+      day2
+        .map((m) => m.key)
+        .filter((k) => k.includes('Q1001'))
+        .sort(),
+    );
   });
 
   it('plans purely from the state', () => {
     const c: OverdueCandidate = {
       leave: leave('Q2000', 'x', '2026-11-01', '2026-11-02'),
-      name: '示例', village: '示例村', township: { id: 't', name: '示例乡' }, supervisors: ['s1'],
+      name: '示例',
+      village: '示例村',
+      township: { id: 't', name: '示例乡' },
+      supervisors: ['s1'],
     };
     expect(overdueMessages(c, '2026-11-02')).toEqual([]);
     expect(overdueMessages(c, '2026-11-03').map((m) => m.key)).toEqual(['leave-overdue:Q2000:1:x']);
-    expect(overdueMessages(c, '2026-11-04').map((m) => m.key)).toEqual(['leave-overdue:Q2000:2:x', 'leave-overdue:Q2000:2:s1']);
-    expect(overdueMessages({ ...c, leave: { ...c.leave, returnedAt: '2026-11-03T08:00:00Z' } }, '2026-11-04')).toEqual([]);
+    expect(overdueMessages(c, '2026-11-04').map((m) => m.key)).toEqual([
+      'leave-overdue:Q2000:2:x',
+      'leave-overdue:Q2000:2:s1',
+    ]);
+    expect(overdueMessages({ ...c, leave: { ...c.leave, returnedAt: '2026-11-03T08:00:00Z' } }, '2026-11-04')).toEqual(
+      [],
+    );
   });
 });

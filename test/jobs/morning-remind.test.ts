@@ -17,13 +17,37 @@ const roster = sampleRosterData();
 const FIXTURE_2027 = fileURLToPath(new URL('../fixtures/holidays/2027.json', import.meta.url));
 
 function checkin(id: string, at: string, counts: boolean): CheckinRecord {
-  return { id, at: new Date(at).toISOString(), source: 'page', trust: 'verified', direction: 'in', inside: counts, counts };
+  return {
+    id,
+    at: new Date(at).toISOString(),
+    source: 'page',
+    trust: 'verified',
+    direction: 'in',
+    inside: counts,
+    counts,
+  };
 }
 
-function leave(no: string, userId: string, start: string, end: string, extra: Partial<LeaveRequest> = {}): LeaveRequest {
+function leave(
+  no: string,
+  userId: string,
+  start: string,
+  end: string,
+  extra: Partial<LeaveRequest> = {},
+): LeaveRequest {
   return {
-    no, userId, type: '事假', class: 'absent', start, end, days: 1, reason: '家中有事', createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved', steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }], ...extra,
+    no,
+    userId,
+    type: '事假',
+    class: 'absent',
+    start,
+    end,
+    days: 1,
+    reason: '家中有事',
+    createdAt: '2026-11-10T10:00:00.000Z',
+    status: 'approved',
+    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
+    ...extra,
   };
 }
 
@@ -45,7 +69,13 @@ beforeAll(async () => {
   repo.save(tx, leave('Q1001', 'SunLiJuan', '2026-11-17', '2026-11-19'));
   repo.save(tx, leave('Q1002', 'ZhangZhiQiang', '2026-11-18', '2026-11-18', { status: 'pending' }));
   // Back early: reported back with the 16th as the last day away, so the 18th is a working day again.
-  repo.save(tx, leave('Q1003', 'LiuFang', '2026-11-15', '2026-11-20', { returnedOn: '2026-11-16', returnedAt: '2026-11-17T08:00:00.000Z' }));
+  repo.save(
+    tx,
+    leave('Q1003', 'LiuFang', '2026-11-15', '2026-11-20', {
+      returnedOn: '2026-11-16',
+      returnedAt: '2026-11-17T08:00:00.000Z',
+    }),
+  );
   await tx.commit(t.redis);
 });
 
@@ -94,7 +124,14 @@ describe('morning-remind', () => {
       cadres: [
         { userid: 'a', name: '甲', termStart: '2026-01-01', termEnd: '2026-12-31', present: false, leaves: [] },
         { userid: 'b', name: '乙', termStart: '2026-01-01', termEnd: '2026-12-31', present: true, leaves: [] },
-        { userid: 'c', name: '丙', termStart: '2026-01-01', termEnd: '2026-12-31', present: false, leaves: [{ start: '2026-11-18', end: '2026-11-18' }] },
+        {
+          userid: 'c',
+          name: '丙',
+          termStart: '2026-01-01',
+          termEnd: '2026-12-31',
+          present: false,
+          leaves: [{ start: '2026-11-18', end: '2026-11-18' }],
+        },
         { userid: 'd', name: '丁', termStart: '2026-11-19', termEnd: '2027-11-18', present: false, leaves: [] },
       ],
     };

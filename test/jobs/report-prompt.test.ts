@@ -24,12 +24,28 @@ const to = (msgs: Outbound[]) => msgs.map((m) => (m.to.kind === 'user' ? m.to.us
 const text = (m: Outbound | undefined) => (m?.body.type === 'text' ? m.body.content : '');
 
 function report(no: string, userId: string, createdAt: string) {
-  return { no, userId, text: '#走访 2户', tags: ['走访' as const], households: 2, createdAt: new Date(createdAt).toISOString() };
+  return {
+    no,
+    userId,
+    text: '#走访 2户',
+    tags: ['走访' as const],
+    households: 2,
+    createdAt: new Date(createdAt).toISOString(),
+  };
 }
 function leave(no: string, userId: string, start: string, end: string): LeaveRequest {
   return {
-    no, userId, type: '事假', class: 'absent', start, end, days: 1, reason: '家中有事', createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved', steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
+    no,
+    userId,
+    type: '事假',
+    class: 'absent',
+    start,
+    end,
+    days: 1,
+    reason: '家中有事',
+    createdAt: '2026-11-10T10:00:00.000Z',
+    status: 'approved',
+    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
   };
 }
 
@@ -66,7 +82,9 @@ describe('report-prompt', () => {
     const m = msgs.find((x) => x.key === 'report-prompt:2026-W47:ZhaoWenBo');
     expect(m).toMatchObject({ purpose: 'reminder', to: { kind: 'user', userIds: ['ZhaoWenBo'] } });
     expect(text(m)).toContain('赵文博同志，本周（11月16日起）您还没有提交工作汇报');
-    expect(text(m).split('\n').at(-1)).toBe('（为什么收到：每周五16:00提醒本周尚未汇报的同志；已汇报、请假或放假的同志不会收到。）');
+    expect(text(m).split('\n').at(-1)).toBe(
+      '（为什么收到：每周五16:00提醒本周尚未汇报的同志；已汇报、请假或放假的同志不会收到。）',
+    );
   });
 
   it('daily: looks at today only, with a per-day key', async () => {
@@ -90,8 +108,22 @@ describe('report-prompt', () => {
       mode: 'weekly',
       dayOff: undefined,
       cadres: [
-        { userid: 'a', name: '甲', termStart: '2026-01-01', termEnd: '2026-12-31', reportDates: ['2026-11-15'], leaves: [] },
-        { userid: 'b', name: '乙', termStart: '2026-01-01', termEnd: '2026-12-31', reportDates: ['2026-11-16'], leaves: [] },
+        {
+          userid: 'a',
+          name: '甲',
+          termStart: '2026-01-01',
+          termEnd: '2026-12-31',
+          reportDates: ['2026-11-15'],
+          leaves: [],
+        },
+        {
+          userid: 'b',
+          name: '乙',
+          termStart: '2026-01-01',
+          termEnd: '2026-12-31',
+          reportDates: ['2026-11-16'],
+          leaves: [],
+        },
       ],
     };
     expect(periodStart('2026-11-18', 'weekly')).toBe('2026-11-16');

@@ -31,7 +31,12 @@ const ledger = new CheckinRepo(t.redis, t.keys);
 
 let seq = 0;
 /** A check-in judged as the bot judges it, at 09:00 local of `date`, `dLat` degrees north of the village. */
-function judged(date: string, source: CheckinSource, dLat = 0.001, extra: Partial<Parameters<typeof judgeCheckin>[0]> = {}): CheckinRecord {
+function judged(
+  date: string,
+  source: CheckinSource,
+  dLat = 0.001,
+  extra: Partial<Parameters<typeof judgeCheckin>[0]> = {},
+): CheckinRecord {
   return judgeCheckin(
     {
       id: `${source}:${++seq}`,
@@ -66,7 +71,11 @@ async function run(c: JobContext = ctx) {
 
 const cadre = (userid: string): FiguresCadre => ({ userid, termStart: '2026-03-01', termEnd: '2028-02-29' });
 const figures = async (ids: string[]) =>
-  JSON.stringify([...(await loadFigures(ctx, ids.map(cadre), { now: NOW, months: ['2026-09', '2026-10', '2026-11', '2026-12'] })).values()]);
+  JSON.stringify([
+    ...(
+      await loadFigures(ctx, ids.map(cadre), { now: NOW, months: ['2026-09', '2026-10', '2026-11', '2026-12'] })
+    ).values(),
+  ]);
 
 describe('retention', () => {
   it('is a scheduled job with a policy period of 30 days by default', () => {
@@ -127,10 +136,24 @@ describe('retention', () => {
       flags: ['speed'],
       evidence: { kmh: 300 },
     });
-    expect(oct1[1]).toEqual({ id: message.id, at: message.at, source: 'message', trust: 'self-reported', direction: 'in', distanceM: message.distanceM, inside: true, counts: true });
+    expect(oct1[1]).toEqual({
+      id: message.id,
+      at: message.at,
+      source: 'message',
+      trust: 'self-reported',
+      direction: 'in',
+      distanceM: message.distanceM,
+      inside: true,
+      counts: true,
+    });
     const oct2 = JSON.parse((await raw('r-a', '2026-10-02'))!) as CheckinRecord[];
     expect(oct2[0]).toMatchObject({ inside: false, counts: false, distanceM: auto.distanceM });
-    expect(JSON.parse((await raw('r-a', '2026-10-20'))!)[0]).toEqual({ ...wecom, lat: undefined, lng: undefined, label: undefined });
+    expect(JSON.parse((await raw('r-a', '2026-10-20'))!)[0]).toEqual({
+      ...wecom,
+      lat: undefined,
+      lng: undefined,
+      label: undefined,
+    });
     expect(JSON.parse((await raw('r-a', '2026-10-21'))!)[0]).toEqual(backfill);
     for (const date of ['2026-10-01', '2026-10-02', '2026-10-20', '2026-11-05']) {
       expect(await raw('r-a', date)).not.toMatch(/"(lat|lng|label|accuracy|accuracyM)"/);
@@ -158,7 +181,15 @@ describe('retention', () => {
     expect(notes.join('\n')).toMatch(/reduced 1 check-ins on 1 days from 2026-10-01 to 2026-10-01/);
     // The log line says what was removed, without naming anyone.
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.job === 'retention');
-    expect(logged).toMatchObject({ msg: 'exact positions of old check-ins removed', checkins: 1, days: 1, from: '2026-10-01', to: '2026-10-01', cutoff: '2026-10-07', fields: ['accuracyM', 'lat', 'lng'] });
+    expect(logged).toMatchObject({
+      msg: 'exact positions of old check-ins removed',
+      checkins: 1,
+      days: 1,
+      from: '2026-10-01',
+      to: '2026-10-01',
+      cutoff: '2026-10-07',
+      fields: ['accuracyM', 'lat', 'lng'],
+    });
     expect(lines.join('')).not.toContain('r-p');
     expect(await raw('r-p', '2026-10-01')).not.toContain('"lat"');
     expect(await raw('r-p', '2026-10-10')).toContain('"lat"');
@@ -189,7 +220,9 @@ describe('retention', () => {
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(/reduced 1 check-ins on 1 days from 2026-10-04 to 2026-10-04 .*removed label, lat, lng/);
     expect(await raw('r-cli', '2026-10-04')).toContain('"lat"');
-    const real = JSON.parse((await cli('run', 'retention', '--now', '2026-12-06T03:30', '--json')).out) as { notes: string[] };
+    const real = JSON.parse((await cli('run', 'retention', '--now', '2026-12-06T03:30', '--json')).out) as {
+      notes: string[];
+    };
     expect(real.notes[0]).toMatch(/^reduced 1 check-ins/);
     expect(await raw('r-cli', '2026-10-04')).not.toContain('"lat"');
   });

@@ -22,7 +22,9 @@ function ctxAt(iso: string, policy?: Policy): JobContext {
 }
 async function runAt(iso: string, opts: { dryRun?: boolean; policy?: Policy } = {}): Promise<RunResult> {
   const ctx = ctxAt(iso, opts.policy);
-  return new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0)).runManual(warningLadder, { dryRun: opts.dryRun });
+  return new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0)).runManual(warningLadder, {
+    dryRun: opts.dryRun,
+  });
 }
 const keys = (r: RunResult) => r.sent.map((m) => m.key).sort();
 const text = (m: Outbound | undefined) => (m?.body.type === 'text' ? m.body.content : '');
@@ -34,7 +36,8 @@ beforeAll(async () => {
   const data = sampleRosterData();
   const ids = ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo', 'SunLiJuan', 'ZhangZhiQiang'];
   await testDeps(t).roster.replace({ ...data, cadres: data.cadres.filter((c) => ids.includes(c.userid)) });
-  const write = (u: string, skip?: (d: string) => boolean) => writePresence(t.redis, t.keys, u, '2026-04-28', '2026-12-31', skip);
+  const write = (u: string, skip?: (d: string) => boolean) =>
+    writePresence(t.redis, t.keys, u, '2026-04-28', '2026-12-31', skip);
   // Present every day but from 6 November on: at risk in November.
   await write('WangJianGuo', (d) => d >= '2026-11-06' && d <= '2026-11-30');
   // October 15 days of 22.
@@ -55,7 +58,10 @@ describe('warning-ladder', () => {
 
   it('before October is settled, warns only about the annual pace', async () => {
     const r = await runAt('2026-11-02T10:00:00');
-    expect(keys(r)).toEqual(['warning:SunLiJuan:2026-11:warn:ChangXiaoMin', 'warning:SunLiJuan:2026-11:warn:WuJianZhong']);
+    expect(keys(r)).toEqual([
+      'warning:SunLiJuan:2026-11:warn:ChangXiaoMin',
+      'warning:SunLiJuan:2026-11:warn:WuJianZhong',
+    ]);
     const m = find(r, 'warning:SunLiJuan:2026-11:warn:WuJianZhong');
     expect(m).toMatchObject({ purpose: 'warning', to: { kind: 'user', userIds: ['WuJianZhong'] } });
     expect(text(m)).toContain('【驻村考勤警示】新田乡北堡村 孙丽娟（县人社局派驻）');
@@ -67,11 +73,13 @@ describe('warning-ladder', () => {
 
   it('once October is settled: 整改 to cadre and township, 警示 for two months in a row', async () => {
     const r = await runAt('2026-11-03T10:00:00');
-    expect(keys(r)).toEqual([
-      ...['LiXiaoYan', ...XINTIAN].map((u) => `warning:LiXiaoYan:2026-10:rectify:${u}`).sort(),
-      ...ORG.map((u) => `warning:ZhaoWenBo:2026-11:warn:${u}`).sort(),
-      ...['ZhaoWenBo', ...XINTIAN].map((u) => `warning:ZhaoWenBo:2026-10:rectify:${u}`).sort(),
-    ].sort());
+    expect(keys(r)).toEqual(
+      [
+        ...['LiXiaoYan', ...XINTIAN].map((u) => `warning:LiXiaoYan:2026-10:rectify:${u}`).sort(),
+        ...ORG.map((u) => `warning:ZhaoWenBo:2026-11:warn:${u}`).sort(),
+        ...['ZhaoWenBo', ...XINTIAN].map((u) => `warning:ZhaoWenBo:2026-10:rectify:${u}`).sort(),
+      ].sort(),
+    );
     const toCadre = text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiXiaoYan'));
     expect(toCadre).toContain('李晓燕同志，您10月在村 15 天，低于当月目标 18 天（差 3 天）');
     expect(toCadre).toContain('「整改说明 原因和下一步打算」');
@@ -109,10 +117,12 @@ describe('warning-ladder', () => {
 
   it('in December: 整改 for November, and the annual pace again for the new month', async () => {
     const r = await runAt('2026-12-03T10:00:00');
-    expect(keys(r)).toEqual([
-      ...['WangJianGuo', ...XINTIAN].map((u) => `warning:WangJianGuo:2026-11:rectify:${u}`),
-      ...ORG.map((u) => `warning:SunLiJuan:2026-12:warn:${u}`),
-    ].sort());
+    expect(keys(r)).toEqual(
+      [
+        ...['WangJianGuo', ...XINTIAN].map((u) => `warning:WangJianGuo:2026-11:rectify:${u}`),
+        ...ORG.map((u) => `warning:SunLiJuan:2026-12:warn:${u}`),
+      ].sort(),
+    );
   });
 
   it('tries a 提醒 the budget dropped again the next day', async () => {
@@ -120,7 +130,9 @@ describe('warning-ladder', () => {
     none.push.dailyBudget = 0;
     const dropped = await runAt('2026-12-14T10:00:00', { policy: none });
     expect(dropped.sent).toEqual([]);
-    expect(dropped.dropped).toEqual([{ key: 'warning:ZhangZhiQiang:2026-12:remind', userId: 'ZhangZhiQiang', reason: 'budget' }]);
+    expect(dropped.dropped).toEqual([
+      { key: 'warning:ZhangZhiQiang:2026-12:remind', userId: 'ZhangZhiQiang', reason: 'budget' },
+    ]);
     expect(await stored()).not.toContain('ZhangZhiQiang:2026-12:remind');
     expect(keys(await runAt('2026-12-15T10:00:00'))).toEqual(['warning:ZhangZhiQiang:2026-12:remind']);
     expect(await stored()).toContain('ZhangZhiQiang:2026-12:remind');
@@ -135,9 +147,18 @@ describe('warning-ladder', () => {
       'rectify:WangJianGuo:2026-11',
     ]);
     // Both 提醒 were sent and stored (earlier tests), yet no digest may list them.
-    expect(await stored()).toEqual(expect.arrayContaining(['WangJianGuo:2026-11:remind', 'ZhangZhiQiang:2026-12:remind']));
-    expect(open[0]).toMatchObject({ name: '孙丽娟', village: '北堡村', township: { id: 'xintian', name: '新田乡' }, sendingUnit: '县人社局' });
-    expect(await openWarnings(testDeps(t), { now: new Date('2026-12-20T10:00:00+08:00'), townshipId: 'fengcheng' })).toEqual([]);
+    expect(await stored()).toEqual(
+      expect.arrayContaining(['WangJianGuo:2026-11:remind', 'ZhangZhiQiang:2026-12:remind']),
+    );
+    expect(open[0]).toMatchObject({
+      name: '孙丽娟',
+      village: '北堡村',
+      township: { id: 'xintian', name: '新田乡' },
+      sendingUnit: '县人社局',
+    });
+    expect(
+      await openWarnings(testDeps(t), { now: new Date('2026-12-20T10:00:00+08:00'), townshipId: 'fengcheng' }),
+    ).toEqual([]);
     // October's notices are history by December.
     expect(open.some((w) => w.month === '2026-10')).toBe(false);
   });
@@ -146,6 +167,8 @@ describe('warning-ladder', () => {
     // January 2027 is 待定: nobody is present, yet no 提醒, and the annual pace waits. December still has data,
     // so its shortfall is judged.
     const r = await runAt('2027-01-15T10:00:00');
-    expect(keys(r)).toEqual(['ZhangZhiQiang', ...XINTIAN].map((u) => `warning:ZhangZhiQiang:2026-12:rectify:${u}`).sort());
+    expect(keys(r)).toEqual(
+      ['ZhangZhiQiang', ...XINTIAN].map((u) => `warning:ZhangZhiQiang:2026-12:rectify:${u}`).sort(),
+    );
   });
 });

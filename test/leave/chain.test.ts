@@ -30,7 +30,11 @@ describe('the approval chain follows the length of the leave', () => {
     const reply = await b.say('ZhaoWenBo', '下周一到周三 公差 去市里开会');
     expect(reply?.text).toContain('Q1002 已提交：公差 11月23日至25日，3天，事由：去市里开会');
     const r = await b.repo.get('Q1002');
-    expect(r).toMatchObject({ type: '公差', class: 'present', steps: [{ kind: 'township', approvers: ['LiZhenHua', 'WangHaiYan'] }] });
+    expect(r).toMatchObject({
+      type: '公差',
+      class: 'present',
+      steps: [{ kind: 'township', approvers: ['LiZhenHua', 'WangHaiYan'] }],
+    });
   });
 
   it('more than three days also goes to the organisation department', async () => {
@@ -65,7 +69,9 @@ describe('the approval chain follows the length of the leave', () => {
     expect((await b.say('YaoWenBin', '同意'))?.text).toContain('已转县委组织部武建中、常晓敏审批');
     const orgCard = b.outbox.queued.at(-1)!;
     expect(orgCard).toMatchObject({ key: 'leave:Q1003:step:2', to: { userIds: ['WuJianZhong', 'ChangXiaoMin'] } });
-    expect(orgCard.body).toMatchObject({ card: { taskId: 'leave-Q1003-2', description: expect.stringContaining('第3步，共3步') } });
+    expect(orgCard.body).toMatchObject({
+      card: { taskId: 'leave-Q1003-2', description: expect.stringContaining('第3步，共3步') },
+    });
 
     b.outbox.queued.length = 0;
     expect((await b.click('ChangXiaoMin', 'leave-approve:Q1003', 'leave-Q1003-2'))?.replaceButton).toBe('已同意');
@@ -99,7 +105,9 @@ describe('销假', () => {
   it('refuses a last day still to come, or before the leave started', async () => {
     b.clock.set('2026-12-03T09:00:00+08:00');
     expect(await unchanged(() => b.say('LiuFang', '销假 12月6日'))).toContain('12月6日还没到');
-    expect(await unchanged(() => b.say('LiuFang', '销假 11月30日'))).toBe('请假 Q1003 从12月1日开始，最后一天休假的日子不能早于开始日期。');
+    expect(await unchanged(() => b.say('LiuFang', '销假 11月30日'))).toBe(
+      '请假 Q1003 从12月1日开始，最后一天休假的日子不能早于开始日期。',
+    );
     expect(await unchanged(() => b.say('LiuFang', '销假 已经回来了'))).toContain('没有看懂销假日期');
   });
 
@@ -115,13 +123,17 @@ describe('销假', () => {
     expect((await b.say('LiXiaoYan', '请假 事假 12月10日 办证'))?.text).toContain('Q1004');
     await b.say('LiZhenHua', '同意 Q1004');
     // Q1001 (21 November) ended without 销假: it is the one a bare 销假 closes, in full.
-    expect((await b.say('LiXiaoYan', '销假'))?.text).toContain('请假 Q1001（病假）实际休假11月21日，共 1 天（原批准 1 天）');
+    expect((await b.say('LiXiaoYan', '销假'))?.text).toContain(
+      '请假 Q1001（病假）实际休假11月21日，共 1 天（原批准 1 天）',
+    );
     expect((await b.say('LiXiaoYan', '销假'))?.text).toBe('已销假：请假 Q1004（事假）尚未开始，已取消，不计请假天数。');
     expect(leaveDays((await b.repo.get('Q1004'))!)).toBeUndefined();
   });
 
   it('销假 is refused while the request still waits, with a hint to withdraw', async () => {
     expect((await b.say('HeJing', '请假 事假 12月8日 办证'))?.text).toContain('Q1005');
-    expect(await unchanged(() => b.say('HeJing', '销假'))).toContain('请假 Q1005 还在审批中，如不再需要，请发「撤回 Q1005」');
+    expect(await unchanged(() => b.say('HeJing', '销假'))).toContain(
+      '请假 Q1005 还在审批中，如不再需要，请发「撤回 Q1005」',
+    );
   });
 });

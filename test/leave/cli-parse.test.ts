@@ -20,10 +20,19 @@ beforeAll(async () => {
 
 async function parse(...argv: string[]): Promise<{ code: number; out: string; doc: unknown }> {
   let out = '';
-  const io: CliIO = { out: (s) => (out += s), err: () => undefined, log: silentLogger, env: { ZHUCUN_POLICY: 'config/policy.yaml' } };
+  const io: CliIO = {
+    out: (s) => (out += s),
+    err: () => undefined,
+    log: silentLogger,
+    env: { ZHUCUN_POLICY: 'config/policy.yaml' },
+  };
   const open = async () => {
     opened++;
-    return { roster: new RosterStore(t.redis, t.keys), leave: new LeaveRepo(t.redis, t.keys), close: async () => undefined };
+    return {
+      roster: new RosterStore(t.redis, t.keys),
+      leave: new LeaveRepo(t.redis, t.keys),
+      close: async () => undefined,
+    };
   };
   const code = await run(argv, io, open, leaveRegistry());
   return { code, out, doc: argv.includes('--json') ? JSON.parse(out) : undefined };
@@ -41,7 +50,14 @@ describe('zhucun parse', () => {
 
   it('recognises a sentence without 请假 at the start', async () => {
     const r = await parse('明天请一天病假 感冒发烧', '--now', NOW, '--json');
-    expect(r.doc).toEqual({ command: 'leave', type: '病假', start: '2026-11-21', end: '2026-11-21', days: 1, reason: '感冒发烧' });
+    expect(r.doc).toEqual({
+      command: 'leave',
+      type: '病假',
+      start: '2026-11-21',
+      end: '2026-11-21',
+      days: 1,
+      reason: '感冒发烧',
+    });
   });
 
   it('gives the fields and the sentence of a refusal by the policy', async () => {
@@ -58,23 +74,38 @@ describe('zhucun parse', () => {
     const past = await parse('请假 病假 11月10日 发烧', '--now', NOW, '--json');
     expect(past.doc).toMatchObject({ start: '2026-11-10', error: expect.stringContaining('太早') });
     const noType = await parse('请假 明天', '--now', NOW, '--json');
-    expect(noType.doc).toMatchObject({ command: 'leave', start: '2026-11-21', error: expect.stringContaining('请说明请假类型') });
+    expect(noType.doc).toMatchObject({
+      command: 'leave',
+      start: '2026-11-21',
+      error: expect.stringContaining('请说明请假类型'),
+    });
   });
 
   it('with a user, checks overlap with their leave and who may ask, changing nothing', async () => {
     const before = await dataSnapshot(t);
     const overlap = await parse('请假 病假 11月26日 发烧', '--now', NOW, '--user', 'LiXiaoYan', '--json');
-    expect(overlap.doc).toMatchObject({ command: 'leave', start: '2026-11-26', error: expect.stringContaining('与您的请假 Q1001') });
+    expect(overlap.doc).toMatchObject({
+      command: 'leave',
+      start: '2026-11-26',
+      error: expect.stringContaining('与您的请假 Q1001'),
+    });
     const fine = await parse('请假 病假 11月30日 发烧', '--now', NOW, '--user', 'LiXiaoYan', '--json');
     expect(fine.doc).not.toHaveProperty('error');
     const supervisor = await parse('请假 事假 明天', '--now', NOW, '--user', 'LiZhenHua', '--json');
-    expect(supervisor.doc).toMatchObject({ command: 'leave', type: '事假', error: expect.stringContaining('「请假」仅供驻村干部使用') });
+    expect(supervisor.doc).toMatchObject({
+      command: 'leave',
+      type: '事假',
+      error: expect.stringContaining('「请假」仅供驻村干部使用'),
+    });
     expect(opened).toBe(3);
     expect(await dataSnapshot(t)).toEqual(before);
   });
 
   it('other commands give their id and the rest of the text; nothing recognised gives null', async () => {
-    expect((await parse('同意 Q1001 注意安全', '--json')).doc).toEqual({ command: 'leave-approve', text: 'Q1001 注意安全' });
+    expect((await parse('同意 Q1001 注意安全', '--json')).doc).toEqual({
+      command: 'leave-approve',
+      text: 'Q1001 注意安全',
+    });
     expect((await parse('销假 11月26日', '--json')).doc).toEqual({ command: 'leave-return', text: '11月26日' });
     expect((await parse('你好', '--json')).doc).toEqual({ command: null });
   });

@@ -23,11 +23,88 @@ const NOW = new Date(`${TODAY}T10:00:00+08:00`);
 
 /** Pieces of the ways dates, lengths and types are written, and the characters that bother the parsers most. */
 const TOKENS = [
-  '一', '二', '两', '三', '十', '廿', '〇', '零', '0', '1', '2', '3', '9', '12', '25', '31', '2026', '１', '２',
-  '年', '月', '日', '号', '天', '周', '星期', '礼拜', '个', '半', '假', '请', '请假', '事假', '病假', '公差', '出差',
-  '至', '到', '起至', '-', '~', '—', '～', '.', '/', ':', '：', '，', '。', ' ', '\u3000', '\n', '\t',
-  '今天', '明天', '后天', '今明', '明后', '下周', '本周', '上周', '这周', '周一', '周日', '上午', '下午', '晚上',
-  '从', '起', '开始', '共', '一共', '连续', '事由', '家中有事', '感冒', '楼', '%', '元', '\u{20000}', '\uD800', 'a',
+  '一',
+  '二',
+  '两',
+  '三',
+  '十',
+  '廿',
+  '〇',
+  '零',
+  '0',
+  '1',
+  '2',
+  '3',
+  '9',
+  '12',
+  '25',
+  '31',
+  '2026',
+  '１',
+  '２',
+  '年',
+  '月',
+  '日',
+  '号',
+  '天',
+  '周',
+  '星期',
+  '礼拜',
+  '个',
+  '半',
+  '假',
+  '请',
+  '请假',
+  '事假',
+  '病假',
+  '公差',
+  '出差',
+  '至',
+  '到',
+  '起至',
+  '-',
+  '~',
+  '—',
+  '～',
+  '.',
+  '/',
+  ':',
+  '：',
+  '，',
+  '。',
+  ' ',
+  '\u3000',
+  '\n',
+  '\t',
+  '今天',
+  '明天',
+  '后天',
+  '今明',
+  '明后',
+  '下周',
+  '本周',
+  '上周',
+  '这周',
+  '周一',
+  '周日',
+  '上午',
+  '下午',
+  '晚上',
+  '从',
+  '起',
+  '开始',
+  '共',
+  '一共',
+  '连续',
+  '事由',
+  '家中有事',
+  '感冒',
+  '楼',
+  '%',
+  '元',
+  '\u{20000}',
+  '\uD800',
+  'a',
 ];
 const tokenText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...TOKENS), maxLength });
 /** Any text: the tokens above, arbitrary Unicode (lone surrogates included), or one piece repeated many times. */
@@ -86,7 +163,9 @@ describe('leave parser properties', () => {
       fc.property(head, anyText, anyText, (h, a, b) => {
         expect(findLeaveDates(h + a, TODAY)).toEqual(findLeaveDates(h + b, TODAY));
         const pick = ({ start, end, days }: { start?: string; end?: string; days?: number }) => ({ start, end, days });
-        expect(pick(parseLeaveRequest(h + a, { now: NOW, types }))).toEqual(pick(parseLeaveRequest(h + b, { now: NOW, types })));
+        expect(pick(parseLeaveRequest(h + a, { now: NOW, types }))).toEqual(
+          pick(parseLeaveRequest(h + b, { now: NOW, types })),
+        );
       }),
       runs(60),
     );
@@ -96,7 +175,10 @@ describe('leave parser properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: DATE_WINDOW - 12 }), fc.integer({ min: 1, max: 28 }), (at, day) => {
         const text = `${'家'.repeat(at)}12月${day}日 ${'三'.repeat(2000)}`;
-        expect(findLeaveDates(text, TODAY)).toMatchObject({ start: `2026-12-${String(day).padStart(2, '0')}`, index: at });
+        expect(findLeaveDates(text, TODAY)).toMatchObject({
+          start: `2026-12-${String(day).padStart(2, '0')}`,
+          index: at,
+        });
       }),
       runs(50),
     );

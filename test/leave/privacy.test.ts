@@ -12,7 +12,9 @@ describe('leave and back-fill answers name a person, so they stay out of group c
   it('请假 @-mentioned in a group chat is refused with a sentence, and nothing is saved or sent', async () => {
     const before = await dataSnapshot(t);
     const reply = await b.sayInGroup('LiXiaoYan', '请假 事假 11月25日至27日 家中有事');
-    expect(reply?.text).toBe('「请假」涉及个人情况，只在与本助手的单聊中回复，不发到群里。请在企业微信里打开「驻村工作助手」应用后再发送。');
+    expect(reply?.text).toBe(
+      '「请假」涉及个人情况，只在与本助手的单聊中回复，不发到群里。请在企业微信里打开「驻村工作助手」应用后再发送。',
+    );
     expect(await dataSnapshot(t)).toEqual(before);
     expect(b.outbox.queued).toEqual([]);
   });
@@ -28,7 +30,17 @@ describe('leave and back-fill answers name a person, so they stay out of group c
   });
 
   it('every leave and back-fill command is private', () => {
-    const ids = ['leave', 'leave-approve', 'leave-reject', 'leave-withdraw', 'leave-return', 'my-leave', 'backfill', 'backfill-confirm', 'backfill-reject'];
+    const ids = [
+      'leave',
+      'leave-approve',
+      'leave-reject',
+      'leave-withdraw',
+      'leave-return',
+      'my-leave',
+      'backfill',
+      'backfill-confirm',
+      'backfill-reject',
+    ];
     const registry = leaveAndBackfillRegistry();
     expect(ids.filter((id) => registry.get(id)?.privateOnly !== true)).toEqual([]);
   });

@@ -9,7 +9,11 @@ import { leaveRegistry } from '../helpers/leave-bot.js';
 const t = useTestRedis();
 // A county that grants 探亲假 (a leave type the defaults do not have) and calls it 回乡探亲 as well.
 const policy = parsePolicy('leave:\n  types:\n    探亲假: { class: absent, maxDays: 20, aliases: [回乡探亲] }\n');
-const deps = testDeps(t, { clock: { now: () => new Date('2026-11-20T09:00:00+08:00') }, outbox: new RecordingOutbox(), policy });
+const deps = testDeps(t, {
+  clock: { now: () => new Date('2026-11-20T09:00:00+08:00') },
+  outbox: new RecordingOutbox(),
+  policy,
+});
 const bot = new Bot(deps, leaveRegistry());
 const registry = leaveRegistry();
 

@@ -40,7 +40,9 @@ describe('a request that cannot go is explained and nothing is saved', () => {
   });
 
   it('end before start', async () => {
-    expect(await refused(() => b.say('LiXiaoYan', '请假 事假 12月5日至12月3日'))).toContain('结束日期12月3日早于开始日期12月5日');
+    expect(await refused(() => b.say('LiXiaoYan', '请假 事假 12月5日至12月3日'))).toContain(
+      '结束日期12月3日早于开始日期12月5日',
+    );
   });
 
   it("longer than the type's maximum", async () => {
@@ -112,7 +114,8 @@ describe('withdrawal and decisions on ended requests', () => {
         to: { kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] },
         body: {
           type: 'text',
-          content: '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。\n（为什么收到：您是李晓燕所在乡镇的负责同志，这条请假原本等您审批）',
+          content:
+            '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。\n（为什么收到：您是李晓燕所在乡镇的负责同志，这条请假原本等您审批）',
         },
         purpose: 'approval',
       },
@@ -156,7 +159,10 @@ describe('withdrawal and decisions on ended requests', () => {
     b.outbox.queued.length = 0;
     // The core reads text with full-width punctuation folded (NFKC), so the comma comes back half-width.
     expect((await b.say('LiZhenHua', '驳回 Q1003 近期有检查，请改期'))?.text).toContain('理由：近期有检查,请改期');
-    expect(b.outbox.queued[0]!.body).toEqual({ type: 'text', content: expect.stringContaining('李振华驳回，理由：近期有检查,请改期') });
+    expect(b.outbox.queued[0]!.body).toEqual({
+      type: 'text',
+      content: expect.stringContaining('李振华驳回，理由：近期有检查,请改期'),
+    });
   });
 });
 

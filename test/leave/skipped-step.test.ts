@@ -14,7 +14,8 @@ const cardOf = (key: string) => {
   const m = b.outbox.queued.find((q) => q.key === key);
   return m?.body.type === 'card' ? (m.body.card.description ?? '') : '';
 };
-const skipWarnings = () => logged.lines.filter((l) => l.msg === 'leave approval step has nobody on the roster; skipped');
+const skipWarnings = () =>
+  logged.lines.filter((l) => l.msg === 'leave approval step has nobody on the roster; skipped');
 
 describe('a step of the chain with nobody on the roster is skipped, and everyone is told', () => {
   it('three days of a cadre whose sending unit has no leader: the reply, the card and the log say so', async () => {
@@ -22,7 +23,9 @@ describe('a step of the chain with nobody on the roster is skipped, and everyone
     expect(reply?.text).toContain('现等待乡镇(街道)负责同志李振华、王海燕审批。（派出单位未配置审批人，此步跳过）');
     expect(await b.repo.get('Q1001')).toMatchObject({ steps: [{ kind: 'township' }], skipped: ['sending-unit'] });
     expect(cardOf('leave:Q1001:step:0')).toContain('（派出单位未配置审批人，此步跳过）');
-    expect(skipWarnings()).toEqual([expect.objectContaining({ level: 40, no: 'Q1001', role: 'sending-unit', cadre: 'ZhaoWenBo' })]);
+    expect(skipWarnings()).toEqual([
+      expect.objectContaining({ level: 40, no: 'Q1001', role: 'sending-unit', cadre: 'ZhaoWenBo' }),
+    ]);
   });
 
   it('a long leave without an organisation-department approver goes without that step, and every card says so', async () => {

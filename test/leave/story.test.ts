@@ -18,7 +18,16 @@ describe('a three-day leave from request to 销假', () => {
     expect(reply?.text).toContain('之后还需派出单位领导审批');
 
     const r = await b.repo.get('Q1001');
-    expect(r).toMatchObject({ userId: 'LiXiaoYan', type: '事假', class: 'absent', start: '2026-11-25', end: '2026-11-27', days: 3, reason: '家中有事', status: 'pending' });
+    expect(r).toMatchObject({
+      userId: 'LiXiaoYan',
+      type: '事假',
+      class: 'absent',
+      start: '2026-11-25',
+      end: '2026-11-27',
+      days: 3,
+      reason: '家中有事',
+      status: 'pending',
+    });
     expect(r!.steps).toEqual([
       { kind: 'township', approvers: ['LiZhenHua', 'WangHaiYan'] },
       { kind: 'sending-unit', approvers: ['DuHongWei'] },
@@ -28,7 +37,11 @@ describe('a three-day leave from request to 销假', () => {
 
     expect(b.outbox.queued).toHaveLength(1);
     const card = b.outbox.queued[0]!;
-    expect(card).toMatchObject({ key: 'leave:Q1001:step:0', to: { kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] }, purpose: 'approval' });
+    expect(card).toMatchObject({
+      key: 'leave:Q1001:step:0',
+      to: { kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] },
+      purpose: 'approval',
+    });
     expect(card.body).toEqual({
       type: 'card',
       card: {
@@ -66,16 +79,29 @@ describe('a three-day leave from request to 销假', () => {
 
     const [toRequester, nextCard] = b.outbox.queued;
     expect(toRequester).toMatchObject({ to: { kind: 'user', userIds: ['LiXiaoYan'] }, purpose: 'approval' });
-    expect(toRequester!.body).toEqual({ type: 'text', content: expect.stringContaining('已由李振华同意，现转派出单位领导杜宏伟审批') });
-    expect(nextCard).toMatchObject({ key: 'leave:Q1001:step:1', to: { kind: 'user', userIds: ['DuHongWei'] }, purpose: 'approval' });
-    expect(nextCard!.body).toMatchObject({ type: 'card', card: { taskId: 'leave-Q1001-1', description: expect.stringContaining('第2步，共2步；李振华已同意') } });
+    expect(toRequester!.body).toEqual({
+      type: 'text',
+      content: expect.stringContaining('已由李振华同意，现转派出单位领导杜宏伟审批'),
+    });
+    expect(nextCard).toMatchObject({
+      key: 'leave:Q1001:step:1',
+      to: { kind: 'user', userIds: ['DuHongWei'] },
+      purpose: 'approval',
+    });
+    expect(nextCard!.body).toMatchObject({
+      type: 'card',
+      card: { taskId: 'leave-Q1001-1', description: expect.stringContaining('第2步，共2步；李振华已同意') },
+    });
   });
 
   it('a colleague clicking the same card afterwards changes nothing and sees how it stands', async () => {
     b.outbox.queued.length = 0;
     const before = await b.repo.get('Q1001');
     const reply = await b.click('WangHaiYan', 'leave-approve:Q1001', 'leave-Q1001-0');
-    expect(reply).toEqual({ replaceButton: '已同意', text: expect.stringContaining('这一步已由李振华同意，现等待派出单位领导杜宏伟审批') });
+    expect(reply).toEqual({
+      replaceButton: '已同意',
+      text: expect.stringContaining('这一步已由李振华同意，现等待派出单位领导杜宏伟审批'),
+    });
     expect(await b.repo.get('Q1001')).toEqual(before);
     expect(b.outbox.queued).toEqual([]);
   });
@@ -97,7 +123,10 @@ describe('a three-day leave from request to 销假', () => {
       ['leave:Q1001:copy', { kind: 'user', userIds: ['WangJianGuo'] }],
     ]);
     expect(b.outbox.queued[0]!.body).toEqual({ type: 'text', content: expect.stringContaining('已批准') });
-    expect(b.outbox.queued[1]!.body).toEqual({ type: 'text', content: expect.stringContaining('【抄送】李晓燕（北堡村）的请假 Q1001 已批准') });
+    expect(b.outbox.queued[1]!.body).toEqual({
+      type: 'text',
+      content: expect.stringContaining('【抄送】李晓燕（北堡村）的请假 Q1001 已批准'),
+    });
   });
 
   it('the leave is active on its days', async () => {

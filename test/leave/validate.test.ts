@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { leaveDatesByClass, leaveOn } from '../../src/leave/days.js';
-import { checkLength, checkOrder, checkPastWindow, findOverlap, heldDays, validateLeave } from '../../src/leave/validate.js';
+import {
+  checkLength,
+  checkOrder,
+  checkPastWindow,
+  findOverlap,
+  heldDays,
+  validateLeave,
+} from '../../src/leave/validate.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 
 function request(no: string, start: string, end: string, extra: Partial<LeaveRequest> = {}): LeaveRequest {
@@ -23,7 +30,11 @@ function request(no: string, start: string, end: string, extra: Partial<LeaveReq
 describe('single rules', () => {
   it('dates in order', () => {
     expect(checkOrder('2026-11-25', '2026-11-25')).toBeUndefined();
-    expect(checkOrder('2026-11-25', '2026-11-24')).toEqual({ code: 'leave_end_before_start', start: '2026-11-25', end: '2026-11-24' });
+    expect(checkOrder('2026-11-25', '2026-11-24')).toEqual({
+      code: 'leave_end_before_start',
+      start: '2026-11-25',
+      end: '2026-11-24',
+    });
   });
 
   it("the type's maximum, inclusive", () => {
@@ -47,7 +58,11 @@ describe('overlap', () => {
   const pending = request('Q1', '2026-11-25', '2026-11-27');
   const rejected = request('Q2', '2026-12-01', '2026-12-03', { status: 'rejected' });
   const withdrawn = request('Q3', '2026-12-05', '2026-12-06', { status: 'withdrawn' });
-  const returned = request('Q4', '2026-12-10', '2026-12-14', { status: 'approved', returnedOn: '2026-12-11', returnedAt: 'x' });
+  const returned = request('Q4', '2026-12-10', '2026-12-14', {
+    status: 'approved',
+    returnedOn: '2026-12-11',
+    returnedAt: 'x',
+  });
   const all = [pending, rejected, withdrawn, returned];
 
   it('holds the planned days of a pending request and nothing of a rejected or withdrawn one', () => {
@@ -71,14 +86,24 @@ describe('overlap', () => {
   it('validateLeave reports the first broken rule', () => {
     const rules = { maxDays: 10, maxDaysInPast: 7, today: '2026-11-20', existing: all };
     expect(validateLeave({ type: '事假', start: '2026-11-28', end: '2026-11-30', days: 3 }, rules)).toBeUndefined();
-    expect(validateLeave({ type: '事假', start: '2026-11-26', end: '2026-11-26', days: 1 }, rules)).toEqual({ code: 'leave_overlap', other: pending });
-    expect(validateLeave({ type: '事假', start: '2026-11-01', end: '2026-11-30', days: 30 }, rules)?.code).toBe('leave_too_long');
+    expect(validateLeave({ type: '事假', start: '2026-11-26', end: '2026-11-26', days: 1 }, rules)).toEqual({
+      code: 'leave_overlap',
+      other: pending,
+    });
+    expect(validateLeave({ type: '事假', start: '2026-11-01', end: '2026-11-30', days: 30 }, rules)?.code).toBe(
+      'leave_too_long',
+    );
   });
 });
 
 describe('leave days for attendance', () => {
-  const approved = (no: string, cls: LeaveRequest['class'], start: string, end: string, extra: Partial<LeaveRequest> = {}) =>
-    request(no, start, end, { status: 'approved', class: cls, ...extra });
+  const approved = (
+    no: string,
+    cls: LeaveRequest['class'],
+    start: string,
+    end: string,
+    extra: Partial<LeaveRequest> = {},
+  ) => request(no, start, end, { status: 'approved', class: cls, ...extra });
 
   it('lists approved days by class, after 销假 only up to the return, clipped to a range', () => {
     const requests = [

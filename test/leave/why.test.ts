@@ -24,9 +24,13 @@ const lastLine = (text: string) => text.split('\n').at(-1);
 describe('every leave push says on its last line why it was sent', () => {
   it('the approval card of each step names the approver’s role', async () => {
     await b.say('LiXiaoYan', '请假 事假 11月25日至27日 家中有事');
-    expect(lastLine(shown('leave:Q1001:step:0'))).toBe('（为什么收到：您是李晓燕所在乡镇的负责同志，按本县请假审批规定由您审批）');
+    expect(lastLine(shown('leave:Q1001:step:0'))).toBe(
+      '（为什么收到：您是李晓燕所在乡镇的负责同志，按本县请假审批规定由您审批）',
+    );
     await b.say('LiZhenHua', '同意 Q1001');
-    expect(lastLine(shown('leave:Q1001:step:1'))).toBe('（为什么收到：您是李晓燕派出单位的领导，按本县请假审批规定由您审批）');
+    expect(lastLine(shown('leave:Q1001:step:1'))).toBe(
+      '（为什么收到：您是李晓燕派出单位的领导，按本县请假审批规定由您审批）',
+    );
   });
 
   it('the requester hears each outcome as its requester; the team leader is copied as team leader', async () => {
@@ -63,7 +67,9 @@ describe('every back-fill push says why it was sent', () => {
     expect(card).toContain('也可回复「确认补登 B1001」或「驳回补登 B1001 原因」');
     expect(lastLine(card)).toBe('（为什么收到：您是张志强所在乡镇的领队或负责同志，补登须由您确认）');
     await b.say('WangJianGuo', '确认补登 B1001');
-    expect(shown('backfill:B1001:confirmed')).toBe('您的补登申请 B1001（11月19日）已由王建国确认，当天计为在村。\n（为什么收到：您是这条补登的申请人）');
+    expect(shown('backfill:B1001:confirmed')).toBe(
+      '您的补登申请 B1001（11月19日）已由王建国确认，当天计为在村。\n（为什么收到：您是这条补登的申请人）',
+    );
     await b.say('LiuFang', '补登 今天 一直没信号');
     await b.say('LiZhenHua', '驳回补登 B1002 今天上午在村委会见过');
     expect(lastLine(shown('backfill:B1002:rejected'))).toBe('（为什么收到：您是这条补登的申请人）');

@@ -29,7 +29,12 @@ describe('policy defaults', () => {
     const p = defaultPolicy();
     expect(p.monthly).toEqual({ minimum: 22, rule: 'prorate' });
     expect(p.annual).toEqual({ minimum: 250, period: 'term' });
-    expect(p.checkin).toEqual({ geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48, maxSpeedKmh: 120 });
+    expect(p.checkin).toEqual({
+      geofenceRadiusMetres: 1000,
+      selfReportedCounts: true,
+      backfillHours: 48,
+      maxSpeedKmh: 120,
+    });
     expect(p.leave.maxDaysInPast).toBe(7);
     expect(p.push).toEqual({ quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 });
     expect(p.reports.prompt).toBe('weekly');
@@ -38,7 +43,17 @@ describe('policy defaults', () => {
     expect(p.warnings.remind).toEqual({ enabled: true, fromDay: 10, neededShare: 0.8 });
     expect(p.warnings.warn.consecutiveMonths).toBe(2);
     const maxDays = Object.fromEntries(Object.entries(p.leave.types).map(([n, t]) => [n, t.maxDays]));
-    expect(maxDays).toEqual({ 事假: 10, 病假: 30, 婚假: 30, 丧假: 5, 产假: 158, 陪产假: 15, 公差: 30, 培训: 60, 会议: 10 });
+    expect(maxDays).toEqual({
+      事假: 10,
+      病假: 30,
+      婚假: 30,
+      丧假: 5,
+      产假: 158,
+      陪产假: 15,
+      公差: 30,
+      培训: 60,
+      会议: 10,
+    });
   });
 
   it('config/policy.yaml writes out exactly the defaults', () => {
@@ -66,7 +81,9 @@ describe('partial policy files', () => {
   });
 
   it('merges leave types one by one and lets a county add one', () => {
-    const p = parsePolicy('leave:\n  types:\n    事假:\n      maxDays: 5\n    年休假:\n      maxDays: 15\n      aliases: [年假]\n');
+    const p = parsePolicy(
+      'leave:\n  types:\n    事假:\n      maxDays: 5\n    年休假:\n      maxDays: 15\n      aliases: [年假]\n',
+    );
     expect(p.leave.types['事假']).toEqual({ class: 'absent', maxDays: 5, aliases: [] });
     expect(p.leave.types['年休假']).toEqual({ class: 'absent', maxDays: 15, aliases: ['年假'] });
     expect(p.leave.types['病假']!.maxDays).toBe(30);
@@ -81,8 +98,12 @@ describe('partial policy files', () => {
 describe('invalid policy files name the wrong key', () => {
   it('a monthly minimum that is not a positive whole number', () => {
     expect(errorOf('monthly:\n  minimum: -3\n')).toBe('policy.yaml: monthly.minimum: must be a positive whole number');
-    expect(errorOf('monthly:\n  minimum: 21.5\n')).toBe('policy.yaml: monthly.minimum: must be a positive whole number');
-    expect(errorOf('monthly:\n  minimum: "22"\n')).toBe('policy.yaml: monthly.minimum: must be a positive whole number');
+    expect(errorOf('monthly:\n  minimum: 21.5\n')).toBe(
+      'policy.yaml: monthly.minimum: must be a positive whole number',
+    );
+    expect(errorOf('monthly:\n  minimum: "22"\n')).toBe(
+      'policy.yaml: monthly.minimum: must be a positive whole number',
+    );
   });
 
   it('names the file it was loaded from', async () => {
@@ -91,39 +112,64 @@ describe('invalid policy files name the wrong key', () => {
   });
 
   it('an unknown rule, period or prompt', () => {
-    expect(errorOf('monthly:\n  rule: average\n')).toBe('policy.yaml: monthly.rule: must be prorate, subtract or fixed');
+    expect(errorOf('monthly:\n  rule: average\n')).toBe(
+      'policy.yaml: monthly.rule: must be prorate, subtract or fixed',
+    );
     expect(errorOf('annual:\n  period: fiscal\n')).toBe('policy.yaml: annual.period: must be term or calendar');
     expect(errorOf('reports:\n  prompt: hourly\n')).toBe('policy.yaml: reports.prompt: must be weekly, daily or off');
   });
 
   it('a misspelt key', () => {
     expect(errorOf('monthy:\n  minimum: 20\n')).toBe('policy.yaml: monthy: unknown setting (check the spelling)');
-    expect(errorOf('push:\n  quietHour: {}\n')).toBe('policy.yaml: push.quietHour: unknown setting (check the spelling)');
+    expect(errorOf('push:\n  quietHour: {}\n')).toBe(
+      'policy.yaml: push.quietHour: unknown setting (check the spelling)',
+    );
   });
 
   it('a bad time, cron or share', () => {
-    expect(errorOf('push:\n  quietHours:\n    start: "25:00"\n')).toMatch(/^policy\.yaml: push\.quietHours\.start: must be a time of day/);
-    expect(errorOf('jobs:\n  dailyDigest: "every evening"\n')).toMatch(/^policy\.yaml: jobs\.dailyDigest: must be a cron expression/);
-    expect(errorOf('warnings:\n  remind:\n    neededShare: 1.5\n')).toBe('policy.yaml: warnings.remind.neededShare: must be at most 1');
-    expect(errorOf('calendar:\n  watchFromMonth: 13\n')).toBe('policy.yaml: calendar.watchFromMonth: must be at most 12');
-    expect(errorOf('calendar:\n  watchFromMonth: 0\n')).toBe('policy.yaml: calendar.watchFromMonth: must be a positive whole number');
+    expect(errorOf('push:\n  quietHours:\n    start: "25:00"\n')).toMatch(
+      /^policy\.yaml: push\.quietHours\.start: must be a time of day/,
+    );
+    expect(errorOf('jobs:\n  dailyDigest: "every evening"\n')).toMatch(
+      /^policy\.yaml: jobs\.dailyDigest: must be a cron expression/,
+    );
+    expect(errorOf('warnings:\n  remind:\n    neededShare: 1.5\n')).toBe(
+      'policy.yaml: warnings.remind.neededShare: must be at most 1',
+    );
+    expect(errorOf('calendar:\n  watchFromMonth: 13\n')).toBe(
+      'policy.yaml: calendar.watchFromMonth: must be at most 12',
+    );
+    expect(errorOf('calendar:\n  watchFromMonth: 0\n')).toBe(
+      'policy.yaml: calendar.watchFromMonth: must be a positive whole number',
+    );
   });
 
   it('a leave type with a bad class or without a length', () => {
-    expect(errorOf('leave:\n  types:\n    病假:\n      class: holiday\n')).toBe('policy.yaml: leave.types.病假.class: must be one of present, excused, absent');
-    expect(errorOf('leave:\n  types:\n    探亲假:\n      class: excused\n')).toBe('policy.yaml: leave.types.探亲假.maxDays: must be a positive whole number');
+    expect(errorOf('leave:\n  types:\n    病假:\n      class: holiday\n')).toBe(
+      'policy.yaml: leave.types.病假.class: must be one of present, excused, absent',
+    );
+    expect(errorOf('leave:\n  types:\n    探亲假:\n      class: excused\n')).toBe(
+      'policy.yaml: leave.types.探亲假.maxDays: must be a positive whole number',
+    );
   });
 
   it('an alias used by two types', () => {
-    expect(errorOf('leave:\n  types:\n    培训:\n      aliases: [因公外出]\n')).toBe('policy.yaml: leave.types.培训.aliases[0]: "因公外出" is already used by 公差');
+    expect(errorOf('leave:\n  types:\n    培训:\n      aliases: [因公外出]\n')).toBe(
+      'policy.yaml: leave.types.培训.aliases[0]: "因公外出" is already used by 公差',
+    );
   });
 
   it('an approval chain that does not cover every length', () => {
     const open = 'leave:\n  approval:\n    - upToDays: 1\n      steps: [township]\n';
-    expect(errorOf(open)).toBe('policy.yaml: leave.approval[0].upToDays: the last step must have upToDays: null (every longer leave)');
-    const unordered = 'leave:\n  approval:\n    - upToDays: 3\n      steps: [township]\n    - upToDays: 2\n      steps: [org]\n    - upToDays: null\n      steps: [org]\n';
+    expect(errorOf(open)).toBe(
+      'policy.yaml: leave.approval[0].upToDays: the last step must have upToDays: null (every longer leave)',
+    );
+    const unordered =
+      'leave:\n  approval:\n    - upToDays: 3\n      steps: [township]\n    - upToDays: 2\n      steps: [org]\n    - upToDays: null\n      steps: [org]\n';
     expect(errorOf(unordered)).toBe("policy.yaml: leave.approval[1].upToDays: must be larger than the previous step's");
-    expect(errorOf('leave:\n  copy: [mayor]\n')).toMatch(/^policy\.yaml: leave\.copy\[0\]: must be one of cadre, team-leader/);
+    expect(errorOf('leave:\n  copy: [mayor]\n')).toMatch(
+      /^policy\.yaml: leave\.copy\[0\]: must be one of cadre, team-leader/,
+    );
   });
 
   it('several wrong keys give one line each', () => {

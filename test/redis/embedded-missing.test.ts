@@ -12,7 +12,9 @@ const dataDir = await mkdtemp(join(tmpdir(), 'zhucun-noredis-'));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 it('tells to run the bootstrap script or apt-get when redis-server is missing', async () => {
-  const err = (await openEmbeddedRedis({ dataDir, log, redisServer: 'redis-server-not-installed' }).catch((e: unknown) => e)) as Error;
+  const err = (await openEmbeddedRedis({ dataDir, log, redisServer: 'redis-server-not-installed' }).catch(
+    (e: unknown) => e,
+  )) as Error;
   expect(err).toBeInstanceOf(RedisNotInstalledError);
   expect(err.message).toContain('sh scripts/bootstrap.sh');
   expect(err.message).toContain('apt-get install redis-server');

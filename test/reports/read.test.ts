@@ -7,7 +7,6 @@ import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { testBot } from '../helpers/bot.js';
 
-
 const t = useTestRedis();
 const { bot, deps, clock } = testBot(t, { commands: [help, report], start: '2026-11-17T10:00:00+08:00' });
 

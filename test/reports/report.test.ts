@@ -13,7 +13,6 @@ import { useTestRedis } from '../helpers/redis.js';
 import { testBot } from '../helpers/bot.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 
-
 const t = useTestRedis();
 const { bot, deps, clock, outbox } = testBot(t, {
   commands: [help, report, reportImage, myReports, reportEdit, sixOnes],
@@ -23,10 +22,26 @@ const repo = new ReportRepo(t.redis, t.keys);
 
 let seq = 0;
 function text(userId: string, content: string): Update {
-  return { id: `r${++seq}`, channel: 'app', userId, chatType: 'single', kind: 'text', text: content, time: clock.now() };
+  return {
+    id: `r${++seq}`,
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    kind: 'text',
+    text: content,
+    time: clock.now(),
+  };
 }
 function image(userId: string, mediaId: string, id = `img${++seq}`): Update {
-  return { id, channel: 'app', userId, chatType: 'single', kind: 'image', media: { mediaId, url: `http://img/${mediaId}` }, time: clock.now() };
+  return {
+    id,
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    kind: 'image',
+    media: { mediaId, url: `http://img/${mediaId}` },
+    time: clock.now(),
+  };
 }
 async function say(userId: string, content: string): Promise<string> {
   return (await bot.handle(text(userId, content))).reply?.text ?? '';
@@ -36,7 +51,8 @@ function numberIn(reply: string): string {
   if (!m) throw new Error(`no report number in: ${reply}`);
   return m[0];
 }
-const stored = async (userId: string, no: string) => JSON.parse((await t.redis.hget(t.keys.reports(userId), no)) ?? 'null');
+const stored = async (userId: string, no: string) =>
+  JSON.parse((await t.redis.hget(t.keys.reports(userId), no)) ?? 'null');
 
 beforeAll(async () => {
   await deps.roster.replace(sampleRosterData());
@@ -87,7 +103,10 @@ describe('汇报', () => {
 
   it('keeps the text as written: full-width punctuation and line breaks', async () => {
     const no = numberIn(await say('ZhaoWenBo', '／汇报　＃实事：修好村口路灯，\n群众反映很好。'));
-    expect(await stored('ZhaoWenBo', no)).toMatchObject({ text: '＃实事：修好村口路灯，\n群众反映很好。', tags: ['实事'] });
+    expect(await stored('ZhaoWenBo', no)).toMatchObject({
+      text: '＃实事：修好村口路灯，\n群众反映很好。',
+      tags: ['实事'],
+    });
   });
 
   it('refuses an empty report and stores nothing', async () => {
@@ -101,7 +120,10 @@ describe('汇报', () => {
     const no = numberIn(reply);
     expect(reply).toContain('王建国');
     const sent = outbox.queued.find((m) => m.key === `difficulty:${no}`);
-    expect(sent).toMatchObject({ to: { kind: 'user', userIds: ['WangJianGuo', 'LiZhenHua', 'WangHaiYan'] }, purpose: 'difficulty' });
+    expect(sent).toMatchObject({
+      to: { kind: 'user', userIds: ['WangJianGuo', 'LiZhenHua', 'WangHaiYan'] },
+      purpose: 'difficulty',
+    });
     expect(sent?.body).toMatchObject({ type: 'text' });
     const content = sent?.body.type === 'text' ? sent.body.content : '';
     expect(content).toContain('李晓燕');

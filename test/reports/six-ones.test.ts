@@ -8,13 +8,20 @@ import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { testBot } from '../helpers/bot.js';
 
-
 const t = useTestRedis();
 const { bot, deps, clock } = testBot(t, { commands: [help, report, sixOnes], start: '2026-05-10T09:00:00+08:00' });
 
 let seq = 0;
 async function say(userId: string, content: string): Promise<string> {
-  const u: Update = { id: `s${++seq}`, channel: 'app', userId, chatType: 'single', kind: 'text', text: content, time: clock.now() };
+  const u: Update = {
+    id: `s${++seq}`,
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    kind: 'text',
+    text: content,
+    time: clock.now(),
+  };
   return (await bot.handle(u)).reply?.text ?? '';
 }
 
@@ -26,7 +33,12 @@ beforeAll(async () => {
 });
 
 describe('sixOnesProgress (pure)', () => {
-  const r = (no: string, tags: ReportFacts['tags'], createdAt: string, households = 0): ReportFacts => ({ no, tags, households, createdAt });
+  const r = (no: string, tags: ReportFacts['tags'], createdAt: string, households = 0): ReportFacts => ({
+    no,
+    tags,
+    households,
+    createdAt,
+  });
 
   it('counts tagged reports of the first 30 days and households against the village', () => {
     const reports = [
@@ -35,8 +47,19 @@ describe('sixOnesProgress (pure)', () => {
       r('H3', ['计划'], '2026-05-27T23:00:00+08:00'),
       r('H4', ['承诺'], '2026-05-28T08:00:00+08:00'),
     ];
-    const p = sixOnesProgress(reports, { termStart: '2026-04-28', households: 420 }, new Date('2026-05-27T09:00:00+08:00'));
-    expect(p).toMatchObject({ start: '2026-04-28', end: '2026-05-27', phase: 'during', daysLeft: 1, doneCount: 3, complete: false });
+    const p = sixOnesProgress(
+      reports,
+      { termStart: '2026-04-28', households: 420 },
+      new Date('2026-05-27T09:00:00+08:00'),
+    );
+    expect(p).toMatchObject({
+      start: '2026-04-28',
+      end: '2026-05-27',
+      phase: 'during',
+      daysLeft: 1,
+      doneCount: 3,
+      complete: false,
+    });
     expect(p.households).toEqual({ visited: 450, target: 420 });
     expect(p.items.map((i) => [i.item, i.done])).toEqual([
       ['visit', true],
@@ -55,8 +78,14 @@ describe('sixOnesProgress (pure)', () => {
     expect(during.items[0]!.done).toBe(true);
     expect(during.households).toEqual({ visited: 2 });
     expect(during.daysLeft).toBe(27);
-    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-04-01T10:00:00+08:00'))).toMatchObject({ phase: 'before', daysLeft: 30 });
-    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-06-01T10:00:00+08:00'))).toMatchObject({ phase: 'after', daysLeft: 0 });
+    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-04-01T10:00:00+08:00'))).toMatchObject({
+      phase: 'before',
+      daysLeft: 30,
+    });
+    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-06-01T10:00:00+08:00'))).toMatchObject({
+      phase: 'after',
+      daysLeft: 0,
+    });
   });
 });
 

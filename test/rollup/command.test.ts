@@ -51,8 +51,12 @@ describe('全县考勤 / 汇总', () => {
     expect(text).toContain('按计划 4 · 有风险 1 · 无法完成 26');
     expect(text).toContain('今日请假 2 人 · 10月未达标 30 人');
     expect(text).toContain('各乡镇：');
-    expect(text).toContain('· 新田乡 11 人｜出勤率 32%｜按计划 3 · 有风险 1 · 无法完成 7｜今日请假 1 人 · 10月未达标 10 人');
-    expect(text).toContain('· 高村乡 8 人｜出勤率 0%｜按计划 0 · 有风险 0 · 无法完成 8｜今日请假 0 人 · 10月未达标 8 人');
+    expect(text).toContain(
+      '· 新田乡 11 人｜出勤率 32%｜按计划 3 · 有风险 1 · 无法完成 7｜今日请假 1 人 · 10月未达标 10 人',
+    );
+    expect(text).toContain(
+      '· 高村乡 8 人｜出勤率 0%｜按计划 0 · 有风险 0 · 无法完成 8｜今日请假 0 人 · 10月未达标 8 人',
+    );
     // Furthest out of reach first; the list stops where the message would outgrow an app reply.
     expect(text).toContain('需关注（27 人）：\n· 张志强（新田乡牛村）在村 0/22 天，还需 22 天，可在村 13 天：无法完成');
     expect(text).toContain('……另有 17 人，见月度考勤表。');
@@ -77,7 +81,9 @@ describe('全县考勤 / 汇总', () => {
     expect(text).toContain('今日请假 1 人 · 10月未达标 10 人');
     expect(text).toContain('需关注（8 人）：');
     // Cannot reach before at risk; the at-risk 孙丽娟 comes last.
-    expect(text).toContain('· 赵文博（新田乡北堡村）在村 7/22 天，还需 15 天，可在村 13 天：无法完成\n· 孙丽娟（新田乡北堡村）在村 9/22 天，还需 13 天，可在村 13 天：有风险\n\n');
+    expect(text).toContain(
+      '· 赵文博（新田乡北堡村）在村 7/22 天，还需 15 天，可在村 13 天：无法完成\n· 孙丽娟（新田乡北堡村）在村 9/22 天，还需 13 天，可在村 13 天：有风险\n\n',
+    );
     expect(text).not.toContain('各乡镇');
     for (const name of ['高立新', '范卫东', '周明辉']) expect(text).not.toContain(name);
   });

@@ -53,7 +53,10 @@ describe('the roll-up figures', () => {
   });
 
   it('scopes the organisation department to the county and a township supervisor to their township', () => {
-    expect(rollupScope(roster.person('WuJianZhong')!, roster)).toEqual({ county: true, townships: ['xintian', 'fengcheng', 'gaocun'] });
+    expect(rollupScope(roster.person('WuJianZhong')!, roster)).toEqual({
+      county: true,
+      townships: ['xintian', 'fengcheng', 'gaocun'],
+    });
     expect(rollupScope(roster.person('MengQingLi')!, roster)).toEqual({ county: false, townships: ['gaocun'] });
     expect(rollupScope(roster.person('DuHongWei')!, roster)).toEqual({ county: false, townships: [] });
   });
@@ -63,8 +66,24 @@ describe('the roll-up figures', () => {
     const leaves = [
       { ...base, no: 'Q1', type: '事假', class: 'absent' as const, start: '2026-10-30', end: '2026-11-02' },
       { ...base, no: 'Q2', type: '培训', class: 'present' as const, start: '2026-11-02', end: '2026-11-03' },
-      { ...base, no: 'Q3', type: '病假', class: 'excused' as const, start: '2026-11-05', end: '2026-11-09', returnedOn: '2026-11-06' },
-      { ...base, no: 'Q4', type: '婚假', class: 'excused' as const, start: '2026-11-20', end: '2026-11-21', status: 'rejected' as const },
+      {
+        ...base,
+        no: 'Q3',
+        type: '病假',
+        class: 'excused' as const,
+        start: '2026-11-05',
+        end: '2026-11-09',
+        returnedOn: '2026-11-06',
+      },
+      {
+        ...base,
+        no: 'Q4',
+        type: '婚假',
+        class: 'excused' as const,
+        start: '2026-11-20',
+        end: '2026-11-21',
+        status: 'rejected' as const,
+      },
     ];
     const map = leaveByDay(leaves, defaultPolicy(), '2026-11-01', '2026-11-30');
     expect(Object.fromEntries(map)).toEqual({

@@ -85,7 +85,10 @@ describe('zhucun roster', () => {
 
     err = '';
     expect(await cli('import', broken, '--json')).toBe(1);
-    expect(JSON.parse(out)).toEqual({ imported: false, problems: [expect.stringContaining('"nowhere" is not in villages')] });
+    expect(JSON.parse(out)).toEqual({
+      imported: false,
+      problems: [expect.stringContaining('"nowhere" is not in villages')],
+    });
     expect(await redis.get(keys.roster())).toBe(before);
   });
 

@@ -38,10 +38,15 @@ describe('the sample roster', () => {
     const data = await loadSample();
     for (const v of data.villages) {
       const team = data.cadres.filter((c) => c.village === v.id);
-      expect(team.filter((c) => c.role === '书记'), v.id).toHaveLength(1);
+      expect(
+        team.filter((c) => c.role === '书记'),
+        v.id,
+      ).toHaveLength(1);
       expect(team.length, v.id).toBeGreaterThanOrEqual(3);
     }
-    const leaders = data.cadres.filter((c) => c.teamLeader).map((c) => data.villages.find((v) => v.id === c.village)!.township);
+    const leaders = data.cadres
+      .filter((c) => c.teamLeader)
+      .map((c) => data.villages.find((v) => v.id === c.village)!.township);
     expect(leaders.sort()).toEqual(['fengcheng', 'gaocun', 'xintian']);
   });
 });
@@ -54,7 +59,9 @@ describe('parseRoster problems name the file, the entry and the field', () => {
 
   it('a value of the wrong type', () => {
     const msg = problemsAfter((d) => (d.villages[2].lat = 'north'));
-    expect(msg).toMatch(/^roster\.yaml: villages\[2\] \(id "liuhe"\): lat: expected number, received string \(line \d+\)$/);
+    expect(msg).toMatch(
+      /^roster\.yaml: villages\[2\] \(id "liuhe"\): lat: expected number, received string \(line \d+\)$/,
+    );
   });
 
   it('an unknown field', () => {
@@ -64,12 +71,16 @@ describe('parseRoster problems name the file, the entry and the field', () => {
 
   it('a cadre in a village that is not on the roster', () => {
     const msg = problemsAfter((d) => (d.cadres[3].village = 'xxx'));
-    expect(msg).toMatch(/^roster\.yaml: cadres\[3\] \(userid "SunLiJuan"\): village: "xxx" is not in villages \(line \d+\)$/);
+    expect(msg).toMatch(
+      /^roster\.yaml: cadres\[3\] \(userid "SunLiJuan"\): village: "xxx" is not in villages \(line \d+\)$/,
+    );
   });
 
   it('two cadres with one userid', () => {
     const msg = problemsAfter((d) => (d.cadres[5] = { ...d.cadres[5], userid: 'WangJianGuo', name: '王建国' }));
-    expect(msg).toContain('roster.yaml: cadres[5] (userid "WangJianGuo"): userid: "WangJianGuo" is already used by cadres[0]');
+    expect(msg).toContain(
+      'roster.yaml: cadres[5] (userid "WangJianGuo"): userid: "WangJianGuo" is already used by cadres[0]',
+    );
   });
 
   it('a date that is not a date, one in the wrong format, and a term ending before it starts', () => {
@@ -86,26 +97,36 @@ describe('parseRoster problems name the file, the entry and the field', () => {
 
   it('a group with neither a township nor a work group', () => {
     const msg = problemsAfter((d) => delete d.groups[1].township);
-    expect(msg).toMatch(/^roster\.yaml: groups\[1\] \(chatid "wrkSFfCgAA\w+"\): give exactly one of township or workGroup/);
+    expect(msg).toMatch(
+      /^roster\.yaml: groups\[1\] \(chatid "wrkSFfCgAA\w+"\): give exactly one of township or workGroup/,
+    );
   });
 
   it('references between townships, villages, work groups, supervisors and groups', () => {
-    expect(problemsAfter((d) => (d.villages[0].township = 'nowhere'))).toContain('villages[0] (id "beibao"): township: "nowhere" is not in townships');
+    expect(problemsAfter((d) => (d.villages[0].township = 'nowhere'))).toContain(
+      'villages[0] (id "beibao"): township: "nowhere" is not in townships',
+    );
     expect(problemsAfter((d) => d.workGroups[0].villages.push('xiangyi'))).toContain(
       'workGroups[0] (id "xintian-team"): villages[3]: "xiangyi" is in township "fengcheng", not "xintian"',
     );
-    expect(problemsAfter((d) => d.workGroups[1].villages.push('ghost'))).toContain('villages[3]: "ghost" is not in villages');
+    expect(problemsAfter((d) => d.workGroups[1].villages.push('ghost'))).toContain(
+      'villages[3]: "ghost" is not in villages',
+    );
     expect(problemsAfter((d) => (d.supervisors[0].scope = 'nowhere'))).toContain(
       'supervisors[0] (userid "LiZhenHua"): scope: "nowhere" is not in townships',
     );
     expect(problemsAfter((d) => (d.supervisors[5].scope = '县文旅局'))).toContain(
       'supervisors[5] (userid "DuHongWei"): scope: "县文旅局" is no cadre\'s sendingUnit',
     );
-    expect(problemsAfter((d) => (d.supervisors[9].scope = 'xintian'))).toContain('scope: must be "county" for kind org-department');
+    expect(problemsAfter((d) => (d.supervisors[9].scope = 'xintian'))).toContain(
+      'scope: must be "county" for kind org-department',
+    );
     expect(problemsAfter((d) => (d.groups[2].township = 'fengcheng'))).toContain(
       'groups[2] (chatid "wrkSFfCgAAgK6rEt1UdX5cMa"): township: "fengcheng" already has a group (groups[1])',
     );
-    expect(problemsAfter((d) => (d.groups[2] = { chatid: 'wrkX', workGroup: 'nope' }))).toContain('workGroup: "nope" is not in workGroups');
+    expect(problemsAfter((d) => (d.groups[2] = { chatid: 'wrkX', workGroup: 'nope' }))).toContain(
+      'workGroup: "nope" is not in workGroups',
+    );
   });
 
   it('lets one person supervise two scopes but not the same scope twice, under one name', () => {
@@ -113,9 +134,15 @@ describe('parseRoster problems name the file, the entry and the field', () => {
     doc.supervisors.push({ userid: 'LiZhenHua', name: '李振华', kind: 'sending-unit', scope: '县财政局', title: '兼' });
     expect(parseRoster(stringify(doc), 'roster.yaml').supervisors).toHaveLength(12);
 
-    const msg = problemsAfter((d) => d.supervisors.push({ ...d.supervisors[0] }, { ...d.supervisors[1], name: '王海' }));
-    expect(msg).toContain('supervisors[11] (userid "LiZhenHua"): scope: repeats supervisors[0] (same userid, kind and scope)');
-    expect(msg).toContain('supervisors[12] (userid "WangHaiYan"): name: "王海" differs from "王海燕" given for the same userid in supervisors[1]');
+    const msg = problemsAfter((d) =>
+      d.supervisors.push({ ...d.supervisors[0] }, { ...d.supervisors[1], name: '王海' }),
+    );
+    expect(msg).toContain(
+      'supervisors[11] (userid "LiZhenHua"): scope: repeats supervisors[0] (same userid, kind and scope)',
+    );
+    expect(msg).toContain(
+      'supervisors[12] (userid "WangHaiYan"): name: "王海" differs from "王海燕" given for the same userid in supervisors[1]',
+    );
   });
 
   it('collects every problem into one message, showing at most twenty', () => {
@@ -130,9 +157,13 @@ describe('parseRoster problems name the file, the entry and the field', () => {
   });
 
   it('reports YAML syntax errors, an empty file and an unreadable file', async () => {
-    expect(() => parseRoster('townships: [a,\nvillages: 1\n', 'r.yaml')).toThrow(/^r\.yaml: YAML syntax: .* at line \d+, column \d+/);
+    expect(() => parseRoster('townships: [a,\nvillages: 1\n', 'r.yaml')).toThrow(
+      /^r\.yaml: YAML syntax: .* at line \d+, column \d+/,
+    );
     expect(() => parseRoster('# only a comment\n', 'r.yaml')).toThrow('r.yaml: the file is empty');
-    await expect(loadRosterFile('/nonexistent/roster.yaml')).rejects.toThrow('/nonexistent/roster.yaml: cannot read the file (ENOENT)');
+    await expect(loadRosterFile('/nonexistent/roster.yaml')).rejects.toThrow(
+      '/nonexistent/roster.yaml: cannot read the file (ENOENT)',
+    );
   });
 });
 

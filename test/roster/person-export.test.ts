@@ -23,7 +23,12 @@ const t = useTestRedis();
 const ME = 'LiXiaoYan';
 const OTHER = 'WangJianGuo';
 let closed = 0;
-const open = async () => ({ redis: t.redis, keys: t.keys, roster: new RosterStore(t.redis, t.keys), close: async () => void (closed += 1) });
+const open = async () => ({
+  redis: t.redis,
+  keys: t.keys,
+  roster: new RosterStore(t.redis, t.keys),
+  close: async () => void (closed += 1),
+});
 
 function capture() {
   let out = '';
@@ -35,7 +40,14 @@ function capture() {
 async function checkin(userId: string, date: string, lat: number) {
   const ledger = new CheckinRepo(t.redis, t.keys);
   const record = judgeCheckin(
-    { id: `page:${userId}:${date}`, at: new Date(`${date}T09:00:00+08:00`), source: 'page', direction: 'in', point: { lat, lng: 111.3 }, accuracyM: 15 },
+    {
+      id: `page:${userId}:${date}`,
+      at: new Date(`${date}T09:00:00+08:00`),
+      source: 'page',
+      direction: 'in',
+      point: { lat, lng: 111.3 },
+      accuracyM: 15,
+    },
     { lat: 35.66, lng: 111.3 },
     { defaultRadius: 1000, selfReportedCounts: true, maxSpeedKmh: 120 },
   );
@@ -51,22 +63,45 @@ beforeAll(async () => {
   await checkin(OTHER, '2026-11-02', 35.9);
   await leave(t, ME, '病假', '2026-11-05', '2026-11-06');
   await leave(t, OTHER, '事假', '2026-11-09', '2026-11-09');
-  await t.redis.hset(t.keys.backfills(ME), 'B1001', JSON.stringify({ no: 'B1001', userId: ME, date: '2026-11-03', reason: '没信号', status: 'pending' }));
+  await t.redis.hset(
+    t.keys.backfills(ME),
+    'B1001',
+    JSON.stringify({ no: 'B1001', userId: ME, date: '2026-11-03', reason: '没信号', status: 'pending' }),
+  );
   await t.redis.hset(t.keys.reports(ME), 'H1001', JSON.stringify({ no: 'H1001', userId: ME, text: '走访农户三户' }));
-  await t.redis.hset(t.keys.warnings(), `${ME}:2026-10:rectify`, '2026-11-01T02:00:00.000Z', `${OTHER}:2026-10:warn`, '2026-11-01T02:00:00.000Z');
+  await t.redis.hset(
+    t.keys.warnings(),
+    `${ME}:2026-10:rectify`,
+    '2026-11-01T02:00:00.000Z',
+    `${OTHER}:2026-10:warn`,
+    '2026-11-01T02:00:00.000Z',
+  );
   const ann = new AnnounceRepo(t.redis, t.keys);
   const tx = new Tx();
-  const base = { scope: { kind: 'all' }, sender: 'WuJianZhong', senderName: '吴建中', createdAt: '2026-11-10T01:00:00.000Z' };
+  const base = {
+    scope: { kind: 'all' },
+    sender: 'WuJianZhong',
+    senderName: '吴建中',
+    createdAt: '2026-11-10T01:00:00.000Z',
+  };
   ann.save(tx, { ...base, no: 'N1001', text: '关于防汛的通知', recipients: [ME, OTHER] } as never);
   ann.save(tx, { ...base, no: 'N1002', text: '仅发王建国', recipients: [OTHER] } as never);
   ann.markRead(tx, 'N1001', ME, new Date('2026-11-10T03:00:00.000Z'));
   await tx.commit(t.redis);
-  const msg = (key: string, to: string) => ({ key, to: { kind: 'user' as const, userIds: [to] }, body: { type: 'text' as const, content: 'x' }, purpose: 'reminder' as const });
-  await new PushLogRepo(t.redis, t.keys).record(new Date('2026-11-18T01:30:00.000Z'), [msg(`remind:${ME}:2026-11-18`, ME), msg(`remind:${OTHER}:2026-11-18`, OTHER)]);
+  const msg = (key: string, to: string) => ({
+    key,
+    to: { kind: 'user' as const, userIds: [to] },
+    body: { type: 'text' as const, content: 'x' },
+    purpose: 'reminder' as const,
+  });
+  await new PushLogRepo(t.redis, t.keys).record(new Date('2026-11-18T01:30:00.000Z'), [
+    msg(`remind:${ME}:2026-11-18`, ME),
+    msg(`remind:${OTHER}:2026-11-18`, OTHER),
+  ]);
 });
 
 describe('zhucun person export', () => {
-  it('prints all of one person\'s data, and nobody else\'s, as JSON on stdout', async () => {
+  it("prints all of one person's data, and nobody else's, as JSON on stdout", async () => {
     const c = capture();
     expect(await run(['export', ME], c.io, open)).toBe(0);
     const doc = JSON.parse(c.out());
@@ -79,7 +114,9 @@ describe('zhucun person export', () => {
     expect(doc.backfills).toEqual([expect.objectContaining({ no: 'B1001' })]);
     expect(doc.reports).toEqual([expect.objectContaining({ no: 'H1001', text: '走访农户三户' })]);
     expect(doc.warnings).toEqual([{ month: '2026-10', stage: 'rectify', at: '2026-11-01T02:00:00.000Z' }]);
-    expect(doc.announcements).toEqual([expect.objectContaining({ no: 'N1001', text: '关于防汛的通知', readAt: '2026-11-10T03:00:00.000Z' })]);
+    expect(doc.announcements).toEqual([
+      expect.objectContaining({ no: 'N1001', text: '关于防汛的通知', readAt: '2026-11-10T03:00:00.000Z' }),
+    ]);
     expect(doc.pushes).toEqual([expect.objectContaining({ key: `remind:${ME}:2026-11-18`, purpose: 'reminder' })]);
     const text = c.out();
     expect(text).not.toContain('35.9');

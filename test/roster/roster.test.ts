@@ -5,8 +5,16 @@ import { Roster } from '../../src/roster/roster.js';
 
 const data = await loadRosterFile(fileURLToPath(new URL('../../config/roster.sample.yaml', import.meta.url)));
 const roster = new Roster(data);
-const visible = (userid: string) => roster.visibleCadres(roster.person(userid)!).map((c) => c.userid).sort();
-const ofTownship = (id: string) => roster.cadresOfTownship(id).map((c) => c.userid).sort();
+const visible = (userid: string) =>
+  roster
+    .visibleCadres(roster.person(userid)!)
+    .map((c) => c.userid)
+    .sort();
+const ofTownship = (id: string) =>
+  roster
+    .cadresOfTownship(id)
+    .map((c) => c.userid)
+    .sort();
 
 describe('Roster on the sample', () => {
   it('knows a plain cadre, who sees only their own figures', () => {
@@ -56,7 +64,9 @@ describe('Roster on the sample', () => {
     expect(roster.person('Nobody')).toBeUndefined();
     expect(roster.groupOfTownship('gaocun')?.webhookKeyEnv).toBe('WEBHOOK_GAOCUN');
     expect(roster.groupByChat(roster.groupOfTownship('xintian')!.chatid)?.township).toBe('xintian');
-    expect(roster.findVisibleCadre(roster.person('LiZhenHua')!, '王建国').map((c) => c.userid)).toEqual(['WangJianGuo']);
+    expect(roster.findVisibleCadre(roster.person('LiZhenHua')!, '王建国').map((c) => c.userid)).toEqual([
+      'WangJianGuo',
+    ]);
     expect(roster.findVisibleCadre(roster.person('LiZhenHua')!, '周明辉')).toEqual([]);
   });
 });

@@ -11,7 +11,11 @@ describe('WeCom markdown', () => {
   });
 
   it('renders the three font colours and ignores others and stray closing tags', () => {
-    expect(renderInline('<font color="info">在村</font> <font color="warning">未签到</font> <font color="comment">注</font>')).toBe(
+    expect(
+      renderInline(
+        '<font color="info">在村</font> <font color="warning">未签到</font> <font color="comment">注</font>',
+      ),
+    ).toBe(
       '<span class="md-info">在村</span> <span class="md-warning">未签到</span> <span class="md-comment">注</span>',
     );
     expect(renderInline('<font color="red">x</font></font>')).toBe('x');
@@ -36,9 +40,13 @@ describe('WeCom markdown', () => {
   });
 
   it('escapes every other markup, in text, bold, links and mentions', () => {
-    expect(renderMarkdown('<script>alert("x")</script>')).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>');
+    expect(renderMarkdown('<script>alert("x")</script>')).toBe(
+      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>',
+    );
     expect(renderInline('**<img src=x onerror=1>**')).toBe('<strong>&lt;img src=x onerror=1&gt;</strong>');
-    expect(renderInline('[<b>x</b>](https://a.example/"onmouseover="1)')).toBe('<a href="https://a.example/&quot;onmouseover=&quot;1" target="_blank" rel="noopener">&lt;b&gt;x&lt;/b&gt;</a>');
+    expect(renderInline('[<b>x</b>](https://a.example/"onmouseover="1)')).toBe(
+      '<a href="https://a.example/&quot;onmouseover=&quot;1" target="_blank" rel="noopener">&lt;b&gt;x&lt;/b&gt;</a>',
+    );
     expect(renderInline('请 <@LiZhenHua> 审批')).toBe('请 <span class="md-at">@LiZhenHua</span> 审批');
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });

@@ -35,8 +35,11 @@ const plan = planSeed(roster, policy, calendar, NOW);
 /** The days each cadre is planned in the village (check-ins and 打卡 records alike, county-town ones left out). */
 const plannedDays = new Map<string, Set<string>>();
 const inVillage = (s: SeedStep) => s.location!.lat !== COUNTY_TOWN.lat || s.location!.lng !== COUNTY_TOWN.lng;
-for (const s of plan.checkins) if (inVillage(s)) plannedDays.set(s.user, (plannedDays.get(s.user) ?? new Set()).add(localDate(new Date(s.at))));
-for (const r of plan.wecom) if (!r.exception_type) plannedDays.set(r.userid, (plannedDays.get(r.userid) ?? new Set()).add(localDate(new Date(r.checkin_time * 1000))));
+for (const s of plan.checkins)
+  if (inVillage(s)) plannedDays.set(s.user, (plannedDays.get(s.user) ?? new Set()).add(localDate(new Date(s.at))));
+for (const r of plan.wecom)
+  if (!r.exception_type)
+    plannedDays.set(r.userid, (plannedDays.get(r.userid) ?? new Set()).add(localDate(new Date(r.checkin_time * 1000))));
 const MONTHS = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 
 /** The 打卡 records, answered as `checkin/getcheckindata` does, without a server. */
@@ -47,7 +50,9 @@ function wecomInMemory(): WecomCheckinSource {
     api: {
       call: async (_name, params = {}) => {
         const b = params.body as { useridlist: string[]; starttime: number; endtime: number };
-        const checkindata = records.filter((r) => b.useridlist.includes(r.userid) && r.checkin_time >= b.starttime && r.checkin_time <= b.endtime);
+        const checkindata = records.filter(
+          (r) => b.useridlist.includes(r.userid) && r.checkin_time >= b.starttime && r.checkin_time <= b.endtime,
+        );
         return { errcode: 0, errmsg: 'ok', checkindata };
       },
     },
@@ -62,7 +67,11 @@ describe('seed plan', () => {
 
   it('has check-ins of every source over the term so far, talk over the last 30 days, and leaves today alone', () => {
     expect([plan.from, plan.talkFrom, plan.to]).toEqual(['2026-04-28', '2026-10-25', '2026-11-23']);
-    expect(plan.actions.filter((a) => !a.text!.includes('#计划') && a.user !== 'WeiSiYuan').every((a) => a.at >= '2026-10-24T16:00:00.000Z')).toBe(true);
+    expect(
+      plan.actions
+        .filter((a) => !a.text!.includes('#计划') && a.user !== 'WeiSiYuan')
+        .every((a) => a.at >= '2026-10-24T16:00:00.000Z'),
+    ).toBe(true);
     const sources = new Set(plan.checkins.map((s) => s.location!.source));
     expect([...sources].sort()).toEqual(['auto', 'message', 'page']);
     // 高村乡 uses WeCom 打卡: its 8 cadres have 打卡 records and no other check-ins.
@@ -84,7 +93,9 @@ describe('seed plan', () => {
     expect(Math.max(...onBreak)).toBeLessThanOrEqual(3);
     expect(onBreak.reduce((a, b) => a + b, 0)).toBeLessThan(roster.data.cadres.length * break2026.length * 0.2);
     const share = (weekend: boolean) => {
-      const dates = ['2026-09', '2026-11'].flatMap((m) => Array.from({ length: 20 }, (_, i) => `${m}-${String(i + 1).padStart(2, '0')}`));
+      const dates = ['2026-09', '2026-11'].flatMap((m) =>
+        Array.from({ length: 20 }, (_, i) => `${m}-${String(i + 1).padStart(2, '0')}`),
+      );
       const mine = dates.filter((d) => isWeekend(d) === weekend && !calendar.isDayOff(d));
       const hits = [...plannedDays.values()].reduce((n, days) => n + mine.filter((d) => days.has(d)).length, 0);
       return hits / (mine.length * plannedDays.size);
@@ -134,7 +145,8 @@ describe('seeding through the bot', () => {
   it('leaves check-ins of every source in the ledger', async () => {
     const ledger = new CheckinRepo(t.redis, t.keys);
     const records: LedgerRecord[] = [];
-    for (const u of cadres) for (const m of MONTHS) for (const day of (await ledger.month(u, m)).values()) records.push(...day);
+    for (const u of cadres)
+      for (const m of MONTHS) for (const day of (await ledger.month(u, m)).values()) records.push(...day);
     const bySource = (s: string) => records.filter((r) => r.source === s).length;
     const planned = (s: string) => plan.checkins.filter((c) => c.location!.source === s).length;
     expect(bySource('page')).toBe(planned('page'));
@@ -147,31 +159,46 @@ describe('seeding through the bot', () => {
   });
 
   it('shows most cadres on track and the planned ones behind, on the ladder’s three rungs', async () => {
-    const figures = await loadFigures({ ...testDeps(t), calendar }, roster.data.cadres, { now: NOW, months: ['2026-11', '2026-10', '2026-09'] });
+    const figures = await loadFigures({ ...testDeps(t), calendar }, roster.data.cadres, {
+      now: NOW,
+      months: ['2026-11', '2026-10', '2026-09'],
+    });
     const status = (u: string, i: number) => figures.get(u)!.months[i]!.status;
     const onTrack = cadres.filter((u) => !plan.behind.includes(u));
-    expect(onTrack.every((u) => status(u, 0) === 'on-track' && status(u, 1) === 'on-track' && status(u, 2) === 'on-track')).toBe(true);
+    expect(
+      onTrack.every((u) => status(u, 0) === 'on-track' && status(u, 1) === 'on-track' && status(u, 2) === 'on-track'),
+    ).toBe(true);
     // Behind the whole term, since last month, since this month.
     const [whole, sinceLast, sinceThis] = plan.behind;
-    expect([status(whole!, 0), status(whole!, 1), status(whole!, 2)]).toEqual(['cannot-reach', 'cannot-reach', 'cannot-reach']);
+    expect([status(whole!, 0), status(whole!, 1), status(whole!, 2)]).toEqual([
+      'cannot-reach',
+      'cannot-reach',
+      'cannot-reach',
+    ]);
     expect([status(sinceLast!, 1), status(sinceLast!, 2)]).toEqual(['cannot-reach', 'on-track']);
     for (const u of plan.behind) expect(['at-risk', 'cannot-reach']).toContain(status(u, 0));
     expect(status(sinceThis!, 1)).toBe('on-track');
     // October: 7 days off, target 18; nobody near every day of the month any more.
     const october = onTrack.map((u) => figures.get(u)!.months[1]!);
-    expect(october.every((m) => m.target.status === 'set' && m.present >= m.target.target && m.present <= 26)).toBe(true);
+    expect(october.every((m) => m.target.status === 'set' && m.present >= m.target.target && m.present <= 26)).toBe(
+      true,
+    );
   });
 
   it('leaves approved leave, confirmed back-fills, reports, the 六个一 and a read announcement', async () => {
     const leaves = [...(await new LeaveRepo(t.redis, t.keys).ofUsers(cadres)).values()].flat();
     expect(leaves.length).toBe(6);
-    expect(leaves.filter((l) => l.type === '病假' && l.days > 3).map((l) => [l.start, l.end, l.days])).toEqual([['2026-11-12', '2026-11-15', 4]]);
+    expect(leaves.filter((l) => l.type === '病假' && l.days > 3).map((l) => [l.start, l.end, l.days])).toEqual([
+      ['2026-11-12', '2026-11-15', 4],
+    ]);
     expect(leaves.every((l) => l.status === 'approved' && l.returnedOn !== undefined)).toBe(true);
     const backfills = (await Promise.all(cadres.map((u) => new BackfillRepo(t.redis, t.keys).ofUser(u)))).flat();
     expect(backfills.map((b) => b.status)).toEqual(['confirmed', 'confirmed']);
     const reports = [...(await new ReportRepo(t.redis, t.keys).ofUsers(cadres)).values()].flat();
     expect(reports.length).toBeGreaterThan(cadres.length * 2);
-    expect(reports.filter((r) => r.tags.includes('困难')).length).toBe(plan.actions.filter((a) => a.text!.includes('#困难')).length);
+    expect(reports.filter((r) => r.tags.includes('困难')).length).toBe(
+      plan.actions.filter((a) => a.text!.includes('#困难')).length,
+    );
     // The newest cadre (WeiSiYuan, last on the roster of equal term starts) did all six in the first month.
     const weiSiYuan = reports.filter((r) => r.userId === 'WeiSiYuan');
     expect(sixOnesOf(roster, roster.cadres.get('WeiSiYuan')!, weiSiYuan, NOW).complete).toBe(true);

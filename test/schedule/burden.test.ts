@@ -12,7 +12,12 @@ function guard(): { g: BurdenGuard; keys: Keys } {
   const keys = new Keys(`${t.keys.ns}:b${++n}`);
   return { g: new BurdenGuard(t.redis, keys, defaultPolicy().push), keys };
 }
-const msg = (key: string, purpose: string, ...userIds: string[]): Outbound => ({ key, to: { kind: 'user', userIds }, body: { type: 'text', content: key }, purpose });
+const msg = (key: string, purpose: string, ...userIds: string[]): Outbound => ({
+  key,
+  to: { kind: 'user', userIds },
+  body: { type: 'text', content: key },
+  purpose,
+});
 const sh = (s: string) => new Date(`2026-11-18T${s}+08:00`);
 
 describe('burden rules', () => {
@@ -29,7 +34,10 @@ describe('burden rules', () => {
 
   it('lets each person have the daily budget of reminders, then drops and counts', async () => {
     const { g, keys } = guard();
-    const r = await g.apply([msg('r1', 'reminder', 'a'), msg('r2', 'reminder', 'a'), msg('r3', 'reminder', 'a'), msg('r4', 'reminder', 'b')], sh('09:30:00'));
+    const r = await g.apply(
+      [msg('r1', 'reminder', 'a'), msg('r2', 'reminder', 'a'), msg('r3', 'reminder', 'a'), msg('r4', 'reminder', 'b')],
+      sh('09:30:00'),
+    );
     expect(r.send.map((m) => m.key)).toEqual(['r1', 'r2', 'r4']);
     expect(r.dropped).toEqual([{ key: 'r3', userId: 'a', reason: 'budget' }]);
     const later = await g.apply([msg('r5', 'reminder', 'a')], sh('15:00:00'));
@@ -51,7 +59,12 @@ describe('burden rules', () => {
 
   it('never holds back announcements, approvals or digests, and they use no budget', async () => {
     const { g } = guard();
-    const others = [msg('n1', 'announcement', 'a'), msg('p1', 'approval', 'a'), msg('d1', 'digest', 'a'), msg('n2', 'announcement', 'a')];
+    const others = [
+      msg('n1', 'announcement', 'a'),
+      msg('p1', 'approval', 'a'),
+      msg('d1', 'digest', 'a'),
+      msg('n2', 'announcement', 'a'),
+    ];
     expect((await g.apply(others, sh('22:00:00'))).send).toEqual(others);
     expect((await g.apply(others, sh('10:00:00'))).send).toEqual(others);
     const r = await g.apply([msg('r1', 'reminder', 'a'), msg('r2', 'reminder', 'a')], sh('10:00:00'));
@@ -73,7 +86,11 @@ describe('burden rules', () => {
     const preview = await g.preview(batch, sh('09:30:00'));
     expect(preview.send.map((m) => m.key)).toEqual(['r1', 'r2']);
     expect(preview.dropped).toEqual([{ key: 'r3', userId: 'a', reason: 'budget' }]);
-    expect((await g.preview(batch, sh('23:00:00'))).dropped.map((d) => d.reason)).toEqual(['quiet-hours', 'quiet-hours', 'quiet-hours']);
+    expect((await g.preview(batch, sh('23:00:00'))).dropped.map((d) => d.reason)).toEqual([
+      'quiet-hours',
+      'quiet-hours',
+      'quiet-hours',
+    ]);
     expect(await t.redis.exists(keys.pushBudget('2026-11-18'), keys.pushDropped('2026-11-18'))).toBe(0);
     expect(await g.apply(batch, sh('09:30:00'))).toEqual(preview);
   });

@@ -8,7 +8,10 @@ import { useTestRedis } from '../helpers/redis.js';
 const t = useTestRedis();
 const outbox = new RecordingOutbox();
 let closed = 0;
-const open = async (): Promise<JobsCliConnection> => ({ ctx: testDeps(t, { outbox }), close: async () => void (closed += 1) });
+const open = async (): Promise<JobsCliConnection> => ({
+  ctx: testDeps(t, { outbox }),
+  close: async () => void (closed += 1),
+});
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -65,7 +68,9 @@ describe('zhucun jobs', () => {
     expect(doc.messages).toHaveLength(31);
     expect(outbox.queued.map((m) => m.key)).toEqual(doc.messages.map((m) => m.key));
     const list = await cli('list', '--now', '2026-11-18T09:31');
-    expect(list.out).toMatch(/morning-remind\s+30 9 \* \* \*\s+next 2026-11-19 09:30\s+last 2026-11-18 09:30 \(manual, 31 sent, 0 dropped\)/);
+    expect(list.out).toMatch(
+      /morning-remind\s+30 9 \* \* \*\s+next 2026-11-19 09:30\s+last 2026-11-18 09:30 \(manual, 31 sent, 0 dropped\)/,
+    );
     expect(list.out).toMatch(/holiday-watch .* last never/);
   });
 

@@ -29,7 +29,13 @@ const digestProbe: Job<{ date: string; org: string[] }> = {
   async load(ctx, now) {
     return { date: localDate(now), org: (await ctx.roster.get()).orgDepartment().map((s) => s.userid) };
   },
-  plan: (_now, s) => s.org.map((u): Outbound => ({ key: `digest-probe:${s.date}:${u}`, to: { kind: 'user', userIds: [u] }, body: { type: 'text', content: '汇总' }, purpose: 'digest' })),
+  plan: (_now, s) =>
+    s.org.map((u): Outbound => ({
+      key: `digest-probe:${s.date}:${u}`,
+      to: { kind: 'user', userIds: [u] },
+      body: { type: 'text', content: '汇总' },
+      purpose: 'digest',
+    })),
 };
 
 let failNext = 0;
@@ -45,7 +51,14 @@ const flaky: Job<null> = {
     }
     return null;
   },
-  plan: () => [{ key: 'flaky:1', to: { kind: 'user', userIds: ['WuJianZhong'] }, body: { type: 'text', content: 'x' }, purpose: 'reminder' }],
+  plan: () => [
+    {
+      key: 'flaky:1',
+      to: { kind: 'user', userIds: ['WuJianZhong'] },
+      body: { type: 'text', content: 'x' },
+      purpose: 'reminder',
+    },
+  ],
 };
 
 function ctxAt(iso: string): JobContext {
@@ -75,7 +88,10 @@ describe('once-only across instances', () => {
 
   it('two runners racing on one slot run it once', async () => {
     const [a, b] = [runnerAt('2026-11-18T18:00:00+08:00'), runnerAt('2026-11-18T18:00:00+08:00')];
-    const results = await Promise.all([a.runSlot(digestProbe, slot, 'schedule'), b.runSlot(digestProbe, slot, 'schedule')]);
+    const results = await Promise.all([
+      a.runSlot(digestProbe, slot, 'schedule'),
+      b.runSlot(digestProbe, slot, 'schedule'),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await queuedKeys()).toEqual(['digest-probe:2026-11-18:ChangXiaoMin', 'digest-probe:2026-11-18:WuJianZhong']);
   });
@@ -105,10 +121,19 @@ describe('once-only across instances', () => {
 describe('catch-up on start', () => {
   it('runs a digest missed at 18:00 when starting at 18:20, once across instances', async () => {
     const events: SchedulerEvent[] = [];
-    const first = new Scheduler(ctxAt('2026-11-18T18:20:00+08:00'), [digestProbe, morningRemind], { onEvent: (e) => events.push(e) });
+    const first = new Scheduler(ctxAt('2026-11-18T18:20:00+08:00'), [digestProbe, morningRemind], {
+      onEvent: (e) => events.push(e),
+    });
     const results = await first.catchUp();
-    expect(results.map((r) => [r.jobId, r.slot, r.trigger])).toEqual([['digest-probe', '2026-11-18T10:00:00.000Z', 'catch-up']]);
-    expect(events).toContainEqual({ type: 'skipped', jobId: 'morning-remind', slot: '2026-11-18T01:30:00.000Z', reason: 'too-late' });
+    expect(results.map((r) => [r.jobId, r.slot, r.trigger])).toEqual([
+      ['digest-probe', '2026-11-18T10:00:00.000Z', 'catch-up'],
+    ]);
+    expect(events).toContainEqual({
+      type: 'skipped',
+      jobId: 'morning-remind',
+      slot: '2026-11-18T01:30:00.000Z',
+      reason: 'too-late',
+    });
     expect(await queuedKeys()).toHaveLength(2);
     const second = new Scheduler(ctxAt('2026-11-18T18:25:00+08:00'), [digestProbe, morningRemind]);
     expect(await second.catchUp()).toEqual([]);
@@ -186,7 +211,11 @@ describe('the runner', () => {
     const runner = runnerAt('2026-11-18T18:00:00+08:00');
     await runner.runSlot(digestProbe, new Date('2026-11-18T18:00:00+08:00'), 'schedule');
     expect(await runner.lastRun('digest-probe')).toEqual({
-      slot: '2026-11-18T10:00:00.000Z', trigger: 'schedule', at: '2026-11-18T10:00:00.000Z', sent: 2, dropped: 0,
+      slot: '2026-11-18T10:00:00.000Z',
+      trigger: 'schedule',
+      at: '2026-11-18T10:00:00.000Z',
+      sent: 2,
+      dropped: 0,
     });
   });
 });

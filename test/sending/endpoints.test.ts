@@ -21,7 +21,11 @@ describe('the endpoint table', () => {
       expect(fake[ep.path]!.method, name).toBe(ep.method);
       expect(fake[ep.path]!.auth === 'token', name).toBe(ep.auth === 'token');
     }
-    expect(Object.keys(fake).sort()).toEqual(Object.values(ENDPOINTS).map((e) => e.path).sort());
+    expect(Object.keys(fake).sort()).toEqual(
+      Object.values(ENDPOINTS)
+        .map((e) => e.path)
+        .sort(),
+    );
   });
 
   it('is listed row by row in the README with the same documentation page', () => {

@@ -23,12 +23,17 @@ describe('WeCom errors', () => {
   });
 
   it('do not retry refused parameters, invalid recipients or HTTP 4xx', () => {
-    for (const code of [81013, 40003, 40008, 40058, 44004, 93000]) expect(isPermanent(apiError('message/send', code, 'x'))).toBe(true);
+    for (const code of [81013, 40003, 40008, 40058, 44004, 93000])
+      expect(isPermanent(apiError('message/send', code, 'x'))).toBe(true);
     expect(isPermanent(new WecomHttpError('message/send', 'status', 'x', 404))).toBe(true);
   });
 
   it('report configuration errors with the fix in plain words, never as retryable', () => {
-    const ip = apiError('gettoken', 60020, 'not allow to access from your ip, hint: [1], from ip: 203.0.113.7, more info at x');
+    const ip = apiError(
+      'gettoken',
+      60020,
+      'not allow to access from your ip, hint: [1], from ip: 203.0.113.7, more info at x',
+    );
     expect(ip).toBeInstanceOf(WecomConfigError);
     expect((ip as WecomConfigError).fix).toContain('企业可信IP');
     expect((ip as WecomConfigError).fix).toContain('203.0.113.7');
@@ -53,6 +58,12 @@ describe('rate-limit targets of a message', () => {
     expect(claimsFor(msg, { WEBHOOK_T3: 'other-key' }, DEFAULT_LIMITS)[0]!.target).not.toBe(claim!.target);
   });
   it('a response_url has no shared limit (it can be used once)', () => {
-    expect(claimsFor({ ...base, to: { kind: 'response_url', url: 'https://x/cgi-bin/aibot/response?response_code=1' } }, {}, DEFAULT_LIMITS)).toEqual([]);
+    expect(
+      claimsFor(
+        { ...base, to: { kind: 'response_url', url: 'https://x/cgi-bin/aibot/response?response_code=1' } },
+        {},
+        DEFAULT_LIMITS,
+      ),
+    ).toEqual([]);
   });
 });

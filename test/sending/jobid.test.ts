@@ -7,7 +7,17 @@ const { redis, keys } = useTestRedis();
 const queue = new Queue('jobid-check', { connection: redis, prefix: keys.queuePrefix() });
 afterAll(() => queue.close());
 
-const samples = ['digest:township-3:2026-11-18', 'approval:Q1024:lisi', '123', '-5', '0', '12:34', '100%:done', 'plain-key', 'a:b:c'];
+const samples = [
+  'digest:township-3:2026-11-18',
+  'approval:Q1024:lisi',
+  '123',
+  '-5',
+  '0',
+  '12:34',
+  '100%:done',
+  'plain-key',
+  'a:b:c',
+];
 
 describe('job ids from idempotency keys', () => {
   it('round-trips every key and keeps plain keys readable', () => {

@@ -44,7 +44,11 @@ describe('per-target rate limits', () => {
     const start = clock.time;
     const limiter = new RateLimiter(redis, keys, clock);
     const claims = [{ target: 'webhook:burst', windows: DEFAULT_LIMITS.webhook }];
-    const sent = await drain(limiter, clock, Array.from({ length: 50 }, () => ({ claims })));
+    const sent = await drain(
+      limiter,
+      clock,
+      Array.from({ length: 50 }, () => ({ claims })),
+    );
     expect(sent).toHaveLength(50);
     expect(maxInAnyWindow(sent, 60_000)).toBeLessThanOrEqual(20);
     // Minute one takes the first 20 at once, minute two the next 20, minute three the last 10.
@@ -65,7 +69,11 @@ describe('per-target rate limits', () => {
       { max: 3, windowMs: 60_000 },
       { max: 10, windowMs: 600_000 },
     ];
-    const sent = await drain(limiter, clock, Array.from({ length: 25 }, () => ({ claims: [{ target: 'user:two-windows', windows }] })));
+    const sent = await drain(
+      limiter,
+      clock,
+      Array.from({ length: 25 }, () => ({ claims: [{ target: 'user:two-windows', windows }] })),
+    );
     expect(sent).toHaveLength(25);
     expect(maxInAnyWindow(sent, 60_000)).toBeLessThanOrEqual(3);
     expect(maxInAnyWindow(sent, 600_000)).toBeLessThanOrEqual(10);
@@ -78,7 +86,11 @@ describe('per-target rate limits', () => {
     const app = { target: 'app-giveback', windows: [{ max: 100, windowMs: 60_000 }] };
     const full = { target: 'user:full', windows: [{ max: 1, windowMs: 60_000 }] };
     expect((await limiter.acquire([full])).ok).toBe(true);
-    const refused = await limiter.acquire([app, full, { target: 'user:free', windows: [{ max: 1, windowMs: 60_000 }] }]);
+    const refused = await limiter.acquire([
+      app,
+      full,
+      { target: 'user:free', windows: [{ max: 1, windowMs: 60_000 }] },
+    ]);
     expect(refused).toMatchObject({ ok: false, target: 'user:full' });
     expect(await redis.zcard(keys.rateBucket('app-giveback'))).toBe(0);
     expect(await redis.zcard(keys.rateBucket('user:free'))).toBe(0);

@@ -37,13 +37,23 @@ describe('our Card as WeCom template_card', () => {
 
   it('renders text_notice with card_action, falling back to the server link', () => {
     const withUrl = renderCard({ kind: 'text_notice', title: '通知', url: 'https://x.cn/n/5' }, ctx);
-    expect(withUrl).toEqual({ card_type: 'text_notice', main_title: { title: '通知' }, card_action: { type: 1, url: 'https://x.cn/n/5' } });
-    expect(renderCard({ kind: 'text_notice', title: '通知' }, ctx).card_action).toEqual({ type: 1, url: ctx.fallbackUrl });
+    expect(withUrl).toEqual({
+      card_type: 'text_notice',
+      main_title: { title: '通知' },
+      card_action: { type: 1, url: 'https://x.cn/n/5' },
+    });
+    expect(renderCard({ kind: 'text_notice', title: '通知' }, ctx).card_action).toEqual({
+      type: 1,
+      url: ctx.fallbackUrl,
+    });
   });
 
   it('keeps a card’s own task_id and folds rows beyond six into the sub-title', () => {
     const fields = Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
-    const out = renderCard({ kind: 'button_interaction', taskId: 'T-1', title: 't', fields, buttons: [{ text: 'ok', key: 'ok' }] }, ctx);
+    const out = renderCard(
+      { kind: 'button_interaction', taskId: 'T-1', title: 't', fields, buttons: [{ text: 'ok', key: 'ok' }] },
+      ctx,
+    );
     expect(out.task_id).toBe('T-1');
     expect(out.horizontal_content_list).toHaveLength(6);
     expect(out.sub_title_text).toBe('k6：v6\nk7：v7');

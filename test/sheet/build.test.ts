@@ -111,7 +111,9 @@ describe('the monthly attendance sheet', () => {
 
   it('reads 待定 for a month of a year without holiday data', async () => {
     const ws = (await roundTrip('2027-02')).getWorksheet(T.monthSheetName('2027-02'))!;
-    expect(ws.getCell(2, 1).value).toBe('本月尚未开始，2026年11月18日导出；2027 年放假安排尚未公布，表中未标放假日，月目标待定。');
+    expect(ws.getCell(2, 1).value).toBe(
+      '本月尚未开始，2026年11月18日导出；2027 年放假安排尚未公布，表中未标放假日，月目标待定。',
+    );
     const r = rowOf(ws, '李晓燕');
     const totals = totalsColumn(28);
     expect([3, 4, 5].map((i) => ws.getCell(r, totals + i).value)).toEqual(['待定', '待定', '待定']);
@@ -120,7 +122,13 @@ describe('the monthly attendance sheet', () => {
   it('freezes the names and header and prints landscape on A4, one page wide', async () => {
     const ws = (await roundTrip('2026-10')).getWorksheet(T.monthSheetName('2026-10'))!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 5, ySplit: 4 });
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
     expect(ws.getColumn(dayColumn(1)).width).toBeLessThan(ws.getColumn(5).width!);
   });
 

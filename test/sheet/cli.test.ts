@@ -21,7 +21,12 @@ const dir = await mkdtemp(join(tmpdir(), 'zhucun-sheet-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let closed = 0;
-const open = async () => ({ redis: t.redis, keys: t.keys, roster: new RosterStore(t.redis, t.keys), close: async () => void (closed += 1) });
+const open = async () => ({
+  redis: t.redis,
+  keys: t.keys,
+  roster: new RosterStore(t.redis, t.keys),
+  close: async () => void (closed += 1),
+});
 
 function capture() {
   let out = '';
@@ -61,7 +66,11 @@ describe('zhucun sheet', () => {
 
   it('refuses a wrong command line', async () => {
     await expect(run(['--month', '2026-11'], capture().io, open)).rejects.toThrow(UsageError);
-    await expect(run(['--month', '2026-13', '--out', join(dir, 'x.xlsx')], capture().io, open)).rejects.toThrow(UsageError);
-    await expect(run(['--now', 'yesterday', '--out', join(dir, 'x.xlsx')], capture().io, open)).rejects.toThrow(UsageError);
+    await expect(run(['--month', '2026-13', '--out', join(dir, 'x.xlsx')], capture().io, open)).rejects.toThrow(
+      UsageError,
+    );
+    await expect(run(['--now', 'yesterday', '--out', join(dir, 'x.xlsx')], capture().io, open)).rejects.toThrow(
+      UsageError,
+    );
   });
 });

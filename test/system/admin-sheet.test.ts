@@ -23,7 +23,8 @@ const log = pino(
   { level: 'info' },
   new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(l) as Record<string, unknown>);
       done();
     },
   }),
@@ -33,7 +34,11 @@ const servers: Server[] = [];
 
 /** Start a Koa app with the admin router on a free port; its base URL. */
 async function start(adminToken: string | undefined): Promise<string> {
-  const app = createHttpApp({ log, readiness: { ping: async () => undefined, warnings: () => [] }, routers: [createAdminRouter({ adminToken, deps, log })] });
+  const app = createHttpApp({
+    log,
+    readiness: { ping: async () => undefined, warnings: () => [] },
+    routers: [createAdminRouter({ adminToken, deps, log })],
+  });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   servers.push(server);
@@ -98,7 +103,9 @@ describe('GET /admin/sheet', () => {
     expect(ws.getCell(1, 1).value).toBe('侯马市（示例） 驻村干部 2026年11月 考勤表');
     expect(ws.getCell(FIRST_ROW, 3).value).toBe('王建国');
     expect(ws.getCell(FIRST_ROW, totalsColumn(30)).value).toBe(16);
-    expect(lines.some((l) => l.msg === 'attendance sheet exported' && l.month === '2026-11' && l.cadres === 31)).toBe(true);
+    expect(lines.some((l) => l.msg === 'attendance sheet exported' && l.month === '2026-11' && l.cadres === 31)).toBe(
+      true,
+    );
   });
 
   it('takes the current month when none is given', async () => {

@@ -18,7 +18,14 @@ import { SANDBOX_APP, SANDBOX_ROBOT } from '../../src/sandbox/config.js';
 import { WecomCrypto } from '../../src/wecom/crypto.js';
 import { openAppReply, openBotReply } from '../../src/wecom/simulate.js';
 import { freePort } from '../global-setup.js';
-import { expandRepeats, fill, loadCorpus, loadSideEffects, type LoadedCase, type SignSpec } from '../helpers/bad-input.js';
+import {
+  expandRepeats,
+  fill,
+  loadCorpus,
+  loadSideEffects,
+  type LoadedCase,
+  type SignSpec,
+} from '../helpers/bad-input.js';
 import { rawRequest, type RawResponse } from '../helpers/raw-http.js';
 
 const NS = `bad${randomBytes(3).toString('hex')}`;
@@ -69,7 +76,13 @@ beforeAll(async () => {
     if (key === MARKER) markerSeen?.();
     else written.push(key);
   });
-  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()), ADMIN_TOKEN });
+  const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: NS,
+    PORT: String(await freePort()),
+    ADMIN_TOKEN,
+  });
   app = await startApp(env, log);
   // Scheduled jobs write on their own time; they are not what is replayed here.
   await app.scheduler.stop();
@@ -79,13 +92,15 @@ afterAll(async () => {
   await app?.close();
   await redis.config('SET', 'notify-keyspace-events', keyspaceBefore);
   sub.disconnect();
-  for await (const batch of redis.scanStream({ match: `${NS}*`, count: 1000 })) if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+  for await (const batch of redis.scanStream({ match: `${NS}*`, count: 1000 }))
+    if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
   redis.disconnect();
 });
 
 async function keySnapshot(): Promise<Set<string>> {
   const keys = new Set<string>();
-  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 })) for (const k of batch as string[]) keys.add(k);
+  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 }))
+    for (const k of batch as string[]) keys.add(k);
   return keys;
 }
 
@@ -121,7 +136,8 @@ function encryptFor(sign: SignSpec, plaintext: string): string {
   // Numbers in a template's `vary` arrive as text.
   const padValue = sign.pad === undefined ? undefined : Number(sign.pad);
   const padLength = padValue === undefined ? undefined : padValue === 0 ? 32 : padValue;
-  if (padLength !== undefined) while ((20 + msg.length + receiveId.length + padLength) % 32 !== 0) msg = Buffer.concat([msg, Buffer.from(' ')]);
+  if (padLength !== undefined)
+    while ((20 + msg.length + receiveId.length + padLength) % 32 !== 0) msg = Buffer.concat([msg, Buffer.from(' ')]);
   const len = Buffer.alloc(4);
   len.writeUInt32BE(sign.declaredLength === undefined ? msg.length : Number(sign.declaredLength));
   const body = Buffer.concat([randomBytes(16), len, msg, receiveId]);
@@ -143,16 +159,32 @@ function build(c: LoadedCase): Built {
   const headers = Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k, text(v)]));
   const method = c.method ?? 'GET';
   if (!c.sign) {
-    const body = c.bodyBase64 !== undefined ? Buffer.from(c.bodyBase64, 'base64') : c.body !== undefined ? text(c.body) : undefined;
-    return { method, path: `${text(c.path ?? '/')}${c.query !== undefined ? `?${text(c.query)}` : ''}`, headers, ...(body !== undefined ? { body } : {}) };
+    const body =
+      c.bodyBase64 !== undefined
+        ? Buffer.from(c.bodyBase64, 'base64')
+        : c.body !== undefined
+          ? text(c.body)
+          : undefined;
+    return {
+      method,
+      path: `${text(c.path ?? '/')}${c.query !== undefined ? `?${text(c.query)}` : ''}`,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    };
   }
   const s = c.sign;
   const ch = CHANNELS[s.channel];
   const encrypt = c.encrypt !== undefined ? text(c.encrypt) : encryptFor(s, text(c.plaintext ?? ''));
   const timestamp = timestampOf(s.timestamp);
   const nonce = s.nonce ?? randomBytes(5).toString('hex');
-  const signature = s.signature ?? getSignature(s.token ?? ch.token, timestamp, nonce, s.signOver !== undefined ? text(s.signOver) : encrypt);
-  const params: [string, string][] = [['msg_signature', signature], ['timestamp', timestamp], ['nonce', nonce]];
+  const signature =
+    s.signature ??
+    getSignature(s.token ?? ch.token, timestamp, nonce, s.signOver !== undefined ? text(s.signOver) : encrypt);
+  const params: [string, string][] = [
+    ['msg_signature', signature],
+    ['timestamp', timestamp],
+    ['nonce', nonce],
+  ];
   if (method === 'GET') params.push(['echostr', encrypt]);
   const query = params
     .filter(([k]) => !s.omit?.includes(k))
@@ -175,7 +207,11 @@ function sendRaw(raw: string): Promise<RawResponse> {
       const all = Buffer.concat(chunks);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(all.toString('latin1'))?.[1];
       const split = all.indexOf('\r\n\r\n');
-      resolve({ status: status ? Number(status) : 0, headers: {}, body: split < 0 ? Buffer.alloc(0) : all.subarray(split + 4) });
+      resolve({
+        status: status ? Number(status) : 0,
+        headers: {},
+        body: split < 0 ? Buffer.alloc(0) : all.subarray(split + 4),
+      });
     });
     setTimeout(() => {
       socket.destroy();
@@ -204,15 +240,25 @@ async function replay(c: LoadedCase): Promise<string[]> {
   const statuses = Array.isArray(c.expect.status) ? c.expect.status : [c.expect.status];
   const body = res.body.toString('utf8');
   if (res.status >= 500) problems.push(`answered ${res.status} (server error): ${body.slice(0, 200)}`);
-  if (!statuses.includes(res.status)) problems.push(`status ${res.status}, expected ${statuses.join(' or ')}; body: ${body.slice(0, 200)}`);
-  if (c.expect.text !== undefined && body !== c.expect.text) problems.push(`body ${JSON.stringify(body.slice(0, 200))}, expected ${JSON.stringify(c.expect.text)}`);
-  if (c.expect.reply === 'chinese' && res.status === 200 && !/[\u4e00-\u9fff]/.test(replyText(c, body))) problems.push('the reply is not a sentence for people');
+  if (!statuses.includes(res.status))
+    problems.push(`status ${res.status}, expected ${statuses.join(' or ')}; body: ${body.slice(0, 200)}`);
+  if (c.expect.text !== undefined && body !== c.expect.text)
+    problems.push(`body ${JSON.stringify(body.slice(0, 200))}, expected ${JSON.stringify(c.expect.text)}`);
+  if (c.expect.reply === 'chinese' && res.status === 200 && !/[\u4e00-\u9fff]/.test(replyText(c, body)))
+    problems.push('the reply is not a sentence for people');
   if (errors.length) problems.push(`error log lines: ${JSON.stringify(errors).slice(0, 400)}`);
-  if (Object.keys(Object.prototype).length || Object.getOwnPropertyNames(Object.prototype).some((n) => /polluted|isAdmin/.test(n))) {
+  if (
+    Object.keys(Object.prototype).length ||
+    Object.getOwnPropertyNames(Object.prototype).some((n) => /polluted|isAdmin/.test(n))
+  ) {
     problems.push(`Object.prototype polluted: ${Object.getOwnPropertyNames(Object.prototype).join(', ')}`);
   }
   const allowed = [...effects.always, ...(c.expect.writes ?? []).map((w) => effects.classes[w] ?? /$^/)];
-  const changedKeys = new Set([...written, ...[...after].filter((k) => !before.has(k)), ...[...before].filter((k) => !after.has(k))]);
+  const changedKeys = new Set([
+    ...written,
+    ...[...after].filter((k) => !before.has(k)),
+    ...[...before].filter((k) => !after.has(k)),
+  ]);
   const unexpected = [...changedKeys].filter((k) => !allowed.some((re) => re.test(k)));
   if (unexpected.length) problems.push(`wrote to Redis: ${unexpected.slice(0, 5).join(', ')}`);
   return problems;
@@ -222,7 +268,8 @@ describe('the bad-input corpus', () => {
   it('holds at least 300 cases, each expecting a status', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300);
     for (const c of corpus) expect(c.expect?.status, `${c.file}: ${c.name}`).toBeDefined();
-    for (const c of corpus) for (const w of c.expect.writes ?? []) expect(Object.keys(effects.classes), `${c.file}: ${c.name}`).toContain(w);
+    for (const c of corpus)
+      for (const w of c.expect.writes ?? []) expect(Object.keys(effects.classes), `${c.file}: ${c.name}`).toContain(w);
   });
 });
 

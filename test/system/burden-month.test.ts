@@ -73,10 +73,26 @@ const cadres = roster.cadres.map((c) => c.userid);
 const dropped: Dropped[] = [];
 let figures: BurdenFigures;
 
-function approved(no: string, userId: string, type: string, cls: LeaveRequest['class'], start: string, end: string): LeaveRequest {
+function approved(
+  no: string,
+  userId: string,
+  type: string,
+  cls: LeaveRequest['class'],
+  start: string,
+  end: string,
+): LeaveRequest {
   return {
-    no, userId, type, class: cls, start, end, days: eachDate(start, end).length, reason: '（示例）', createdAt: new Date(`${start}T08:00:00+08:00`).toISOString(),
-    status: 'approved', steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
+    no,
+    userId,
+    type,
+    class: cls,
+    start,
+    end,
+    days: eachDate(start, end).length,
+    reason: '（示例）',
+    createdAt: new Date(`${start}T08:00:00+08:00`).toISOString(),
+    status: 'approved',
+    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
   };
 }
 /**
@@ -94,7 +110,19 @@ type Event = { at: Date; run: () => Promise<void> };
 const events: Event[] = [];
 /** A message to the bot, through the command table, as the person sends it at `when`. */
 const say = (userId: string, text: string, when: Date) =>
-  events.push({ at: when, run: async () => void (await bot.handle({ id: `sim:${userId}:${when.getTime()}`, channel: 'app', userId, chatType: 'single', kind: 'text', text, time: when })) });
+  events.push({
+    at: when,
+    run: async () =>
+      void (await bot.handle({
+        id: `sim:${userId}:${when.getTime()}`,
+        channel: 'app',
+        userId,
+        chatType: 'single',
+        kind: 'text',
+        text,
+        time: when,
+      })),
+  });
 
 /** History since the term started: most cadres well above target; one short in October, one in September and October. */
 async function writeHistory(): Promise<void> {
@@ -113,7 +141,14 @@ async function writeHistory(): Promise<void> {
 function planBehaviour(): void {
   const ledger = new CheckinRepo(t.redis, t.keys);
   const checkIn = (u: string, when: Date) =>
-    events.push({ at: when, run: () => { const tx = new Tx(); addCheckin(tx, ledger, u, localDate(when), localTime(when)); return tx.commit(t.redis); } });
+    events.push({
+      at: when,
+      run: () => {
+        const tx = new Tx();
+        addCheckin(tx, ledger, u, localDate(when), localTime(when));
+        return tx.commit(t.redis);
+      },
+    });
   for (const d of monthDates(MONTH)) {
     for (const u of cadres) {
       if (away(u, d)) continue;
@@ -131,11 +166,19 @@ function planBehaviour(): void {
     const habit = rnd() < 0.75 ? 2 : 0.3;
     for (const d of monthDates(MONTH)) {
       if (away(u, d) || (u === 'LiuFang' && d <= '2026-11-15')) continue;
-      if (rnd() < habit / 7) say(u, `汇报 #走访 ${pick(1, 4)}户 了解冬季取暖和务工情况（示例）`, at(d, pick(840, 1250)));
+      if (rnd() < habit / 7)
+        say(u, `汇报 #走访 ${pick(1, 4)}户 了解冬季取暖和务工情况（示例）`, at(d, pick(840, 1250)));
     }
   }
   for (const { leave, back } of LEAVES) {
-    events.push({ at: at(addDays(leave.start, -3), 605), run: () => { const tx = new Tx(); new LeaveRepo(t.redis, t.keys).save(tx, leave); return tx.commit(t.redis); } });
+    events.push({
+      at: at(addDays(leave.start, -3), 605),
+      run: () => {
+        const tx = new Tx();
+        new LeaveRepo(t.redis, t.keys).save(tx, leave);
+        return tx.commit(t.redis);
+      },
+    });
     events.push({
       at: at(back, 530),
       run: async () => {
@@ -149,7 +192,10 @@ function planBehaviour(): void {
     });
   }
   // Two announcements; most read them within hours, some the next day, a few never.
-  for (const [date, text] of [['2026-11-04', '通知 本周五下午三点在县委党校召开驻村工作推进会（示例）'], ['2026-11-18', '通知 请于月底前报送冬季防火排查情况（示例）']] as const) {
+  for (const [date, text] of [
+    ['2026-11-04', '通知 本周五下午三点在县委党校召开驻村工作推进会（示例）'],
+    ['2026-11-18', '通知 请于月底前报送冬季防火排查情况（示例）'],
+  ] as const) {
     say('ChangXiaoMin', text, at(date, 900));
     for (const u of cadres) {
       const r = rnd();
@@ -182,7 +228,12 @@ function planSlots(runner: JobRunner): void {
   }
 }
 
-const toUsers = () => outbox.queued.flatMap(({ m, at: queuedAt }) => (m.to.kind === 'user' ? m.to.userIds.map((u) => ({ u, m, sendAt: new Date(m.notBefore ?? queuedAt.getTime()) })) : []));
+const toUsers = () =>
+  outbox.queued.flatMap(({ m, at: queuedAt }) =>
+    m.to.kind === 'user'
+      ? m.to.userIds.map((u) => ({ u, m, sendAt: new Date(m.notBefore ?? queuedAt.getTime()) }))
+      : [],
+  );
 
 beforeAll(async () => {
   await ctx.roster.replace(roster);
@@ -210,7 +261,8 @@ describe('a month of the sample county', () => {
     const purposes = new Set(outbox.queued.map(({ m }) => m.purpose));
     for (const p of ['reminder', 'warning', 'announcement', 'digest']) expect(purposes).toContain(p);
     const keys = outbox.queued.map(({ m }) => m.key.split(':')[0]);
-    for (const k of ['remind', 'report-prompt', 'warning', 'leave-overdue', 'announce-renudge', 'holiday-watch']) expect(keys).toContain(k);
+    for (const k of ['remind', 'report-prompt', 'warning', 'leave-overdue', 'announce-renudge', 'holiday-watch'])
+      expect(keys).toContain(k);
     // The budget had to drop something, so without it someone would have been over it.
     expect(dropped.some((d) => d.reason === 'budget')).toBe(true);
   });
@@ -243,6 +295,9 @@ describe('a month of the sample county', () => {
     expect(figures.pushes.total).toBe(toUsers().length);
     expect(figures).toMatchObject({ month: MONTH, days: 30, inQuietHours: 0, overBudget: 0 });
     expect(figures.maxPerCadreDay).toBeLessThanOrEqual(ctx.policy.push.dailyBudget);
-    expect(figures.dropped).toEqual({ quietHours: dropped.filter((d) => d.reason === 'quiet-hours').length, budget: dropped.filter((d) => d.reason === 'budget').length });
+    expect(figures.dropped).toEqual({
+      quietHours: dropped.filter((d) => d.reason === 'quiet-hours').length,
+      budget: dropped.filter((d) => d.reason === 'budget').length,
+    });
   });
 });

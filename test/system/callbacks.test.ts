@@ -17,16 +17,32 @@ import type { Reply } from '../../src/core/reply.js';
 import type { Update } from '../../src/core/update.js';
 import { createWecomRouter, type UpdateHandler, type WecomRouterOptions } from '../../src/http/wecom-routes.js';
 import { WecomCrypto } from '../../src/wecom/crypto.js';
-import { buildAppCallback, buildBotCallback, buildVerifyQuery, openAppReply, openBotReply, toQueryString } from '../../src/wecom/simulate.js';
+import {
+  buildAppCallback,
+  buildBotCallback,
+  buildVerifyQuery,
+  openAppReply,
+  openBotReply,
+  toQueryString,
+} from '../../src/wecom/simulate.js';
 
 interface Vector {
   token: string;
   encodingAESKey: string;
   receiveId: string;
   verifyUrl: { msg_signature: string; timestamp: string; nonce: string; echostr: string; expect: string };
-  post: { msg_signature: string; timestamp: string; nonce: string; encrypt: string; agentId: string; body?: string; expectPlaintext: string };
+  post: {
+    msg_signature: string;
+    timestamp: string;
+    nonce: string;
+    encrypt: string;
+    agentId: string;
+    body?: string;
+    expectPlaintext: string;
+  };
 }
-const [V1, V2] = (JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as { vectors: Vector[] }).vectors as [Vector, Vector];
+const [V1, V2] = (JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as { vectors: Vector[] })
+  .vectors as [Vector, Vector];
 
 const NOW = new Date('2026-11-18T09:00:00+08:00');
 const NOW_S = NOW.getTime() / 1000;
@@ -63,7 +79,10 @@ type Options = Partial<WecomRouterOptions> & { bot: UpdateHandler };
 /** Start the real router on 127.0.0.1:0 with a log that the test can read. */
 async function start(opts: Options) {
   const logs: Record<string, unknown>[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   const router = createWecomRouter({ toleranceS: 0, clock: fixedClock(NOW), log, ...opts });
   const app = new Koa();
   app.use(router.routes());
@@ -75,13 +94,19 @@ async function start(opts: Options) {
     base,
     logs,
     get: <Q extends Query<Q>>(path: string, query: Q) => fetch(`${base}${path}?${toQueryString(query)}`),
-    post: <Q extends Query<Q>>(path: string, query: Q, body: string) => fetch(`${base}${path}?${toQueryString(query)}`, { method: 'POST', body }),
+    post: <Q extends Query<Q>>(path: string, query: Q, body: string) =>
+      fetch(`${base}${path}?${toQueryString(query)}`, { method: 'POST', body }),
   };
 }
 
 const appConfig = (v: Vector) => ({ token: v.token, aesKey: v.encodingAESKey, corpId: v.receiveId });
-const cryptoFor = (v: Vector, receiveId = v.receiveId) => new WecomCrypto({ token: v.token, encodingAESKey: v.encodingAESKey, receiveId });
-const postQuery = (v: Vector) => ({ msg_signature: v.post.msg_signature, timestamp: v.post.timestamp, nonce: v.post.nonce });
+const cryptoFor = (v: Vector, receiveId = v.receiveId) =>
+  new WecomCrypto({ token: v.token, encodingAESKey: v.encodingAESKey, receiveId });
+const postQuery = (v: Vector) => ({
+  msg_signature: v.post.msg_signature,
+  timestamp: v.post.timestamp,
+  nonce: v.post.nonce,
+});
 const v2Body = `<xml><ToUserName><![CDATA[${V2.receiveId}]]></ToUserName><Encrypt><![CDATA[${V2.post.encrypt}]]></Encrypt><AgentID><![CDATA[${V2.post.agentId}]]></AgentID></xml>`;
 
 describe('self-built app callbacks with the official vectors', () => {
@@ -113,7 +138,13 @@ describe('self-built app callbacks with the official vectors', () => {
     const res = await s.post('/wecom/app', postQuery(V1), V1.post.body!);
     expect(res.status).toBe(200);
     expect(bot.updates).toHaveLength(1);
-    expect(bot.updates[0]).toMatchObject({ id: 'app:msg:4561255354251345929', channel: 'app', userId: 'mycreate', kind: 'text', text: 'hello' });
+    expect(bot.updates[0]).toMatchObject({
+      id: 'app:msg:4561255354251345929',
+      channel: 'app',
+      userId: 'mycreate',
+      kind: 'text',
+      text: 'hello',
+    });
     const opened = openAppReply(cryptoFor(V1), await res.text());
     expect(opened.nonce).toBe(V1.post.nonce);
     expect(opened.timestamp).toBe(String(NOW_S));
@@ -155,7 +186,9 @@ describe('self-built app callbacks with the official vectors', () => {
   it('a storage failure is answered 503 (WeCom retries), never 200 with a sentence', async () => {
     // A real ioredis client whose server is gone, set up as connect.ts sets up the bot's: it fails at once.
     const gone = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-    const bot: UpdateHandler = { handle: async () => ({ reply: { text: (await gone.get('k')) ?? '' }, duplicate: false }) };
+    const bot: UpdateHandler = {
+      handle: async () => ({ reply: { text: (await gone.get('k')) ?? '' }, duplicate: false }),
+    };
     const s = await start({ bot, app: appConfig(V1) });
     const res = await s.post('/wecom/app', postQuery(V1), V1.post.body!);
     expect(res.status).toBe(503);
@@ -185,18 +218,32 @@ describe('self-built app callbacks with the official vectors', () => {
     );
     const res = await s.post('/wecom/app', query, body);
     expect(bot.updates[0]!.id).toBe(`app:evt:lisi:${NOW_S}:template_card_event:leave-Q1:leave-approve:Q1`);
-    expect(openAppReply(c, await res.text()).fields).toMatchObject({ MsgType: 'update_button', Button: { ReplaceName: '已同意' } });
+    expect(openAppReply(c, await res.text()).fields).toMatchObject({
+      MsgType: 'update_button',
+      Button: { ReplaceName: '已同意' },
+    });
   });
 });
 
 describe('smart robot callbacks', () => {
   const robotCrypto = cryptoFor(V1, '');
   const robot = { token: V1.token, aesKey: V1.encodingAESKey };
-  const message = { msgid: 'MSG1', aibotid: 'AIBOT', chatid: 'CHAT1', chattype: 'group', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@RobotA hello robot' } };
+  const message = {
+    msgid: 'MSG1',
+    aibotid: 'AIBOT',
+    chatid: 'CHAT1',
+    chattype: 'group',
+    from: { userid: 'zhangsan' },
+    msgtype: 'text',
+    text: { content: '@RobotA hello robot' },
+  };
 
   it('GET verifies with receive-id ""', async () => {
     const s = await start({ bot: new RecordingBot(), robot });
-    const res = await s.get('/wecom/bot', buildVerifyQuery(robotCrypto, '9876543210', { timestamp: NOW_S, nonce: 'v1' }));
+    const res = await s.get(
+      '/wecom/bot',
+      buildVerifyQuery(robotCrypto, '9876543210', { timestamp: NOW_S, nonce: 'v1' }),
+    );
     expect(await res.text()).toBe('9876543210');
   });
 
@@ -207,7 +254,14 @@ describe('smart robot callbacks', () => {
     const res = await s.post('/wecom/bot', query, body);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(bot.updates[0]).toMatchObject({ id: 'bot:MSG1', channel: 'bot', userId: 'zhangsan', chatId: 'CHAT1', chatType: 'group', text: 'hello robot' });
+    expect(bot.updates[0]).toMatchObject({
+      id: 'bot:MSG1',
+      channel: 'bot',
+      userId: 'zhangsan',
+      chatId: 'CHAT1',
+      chatType: 'group',
+      text: 'hello robot',
+    });
     const opened = openBotReply(robotCrypto, await res.text());
     expect(opened.nonce).toBe('nonce-7');
     expect(opened.timestamp).toBe(NOW_S);
@@ -217,7 +271,11 @@ describe('smart robot callbacks', () => {
   it('a stream refresh is finished at once with the same id, without the bot', async () => {
     const bot = new RecordingBot();
     const s = await start({ bot, robot });
-    const { query, body } = buildBotCallback(robotCrypto, { ...message, msgtype: 'stream', stream: { id: 'S-42' } }, { timestamp: NOW_S, nonce: 'n' });
+    const { query, body } = buildBotCallback(
+      robotCrypto,
+      { ...message, msgtype: 'stream', stream: { id: 'S-42' } },
+      { timestamp: NOW_S, nonce: 'n' },
+    );
     const opened = openBotReply(robotCrypto, await (await s.post('/wecom/bot', query, body)).text());
     expect(opened.json).toEqual({ msgtype: 'stream', stream: { id: 'S-42', finish: true, content: '' } });
     expect(bot.updates).toHaveLength(0);
@@ -233,7 +291,12 @@ function rawEncrypt(plain: Buffer): string {
 }
 
 describe('refusals never reach the bot', () => {
-  async function refused<Q extends Query<Q>>(opts: Options & { bot: RecordingBot }, path: string, query: Q, body: string | null) {
+  async function refused<Q extends Query<Q>>(
+    opts: Options & { bot: RecordingBot },
+    path: string,
+    query: Q,
+    body: string | null,
+  ) {
     const s = await start(opts);
     const res = body === null ? await s.get(path, query) : await s.post(path, query, body);
     const text = await res.text();
@@ -242,24 +305,44 @@ describe('refusals never reach the bot', () => {
   }
 
   it('a tampered signature: 401 and a structured warning', async () => {
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1) }, '/wecom/app', { ...postQuery(V1), msg_signature: 'f'.repeat(40) }, V1.post.body!);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1) },
+      '/wecom/app',
+      { ...postQuery(V1), msg_signature: 'f'.repeat(40) },
+      V1.post.body!,
+    );
     expect([r.status, r.text]).toEqual([401, 'bad_signature']);
     expect(r.logs.find((l) => l.code === 'bad_signature')).toMatchObject({ level: 40, channel: 'app' });
   });
 
   it('a tampered GET signature: 401', async () => {
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1) }, '/wecom/app', { ...V1.verifyUrl, nonce: '1' }, null);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1) },
+      '/wecom/app',
+      { ...V1.verifyUrl, nonce: '1' },
+      null,
+    );
     expect(r.status).toBe(401);
   });
 
   it('a stale timestamp: 401 when a tolerance is set', async () => {
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1), toleranceS: 300 }, '/wecom/app', postQuery(V1), V1.post.body!);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1), toleranceS: 300 },
+      '/wecom/app',
+      postQuery(V1),
+      V1.post.body!,
+    );
     expect([r.status, r.text]).toEqual([401, 'stale_timestamp']);
   });
 
   it('a wrong receive-id: an app-encrypted message sent to the robot URL is 400', async () => {
     const bot = new RecordingBot();
-    const r = await refused({ bot, robot: { token: V1.token, aesKey: V1.encodingAESKey } }, '/wecom/bot', postQuery(V1), JSON.stringify({ encrypt: V1.post.encrypt }));
+    const r = await refused(
+      { bot, robot: { token: V1.token, aesKey: V1.encodingAESKey } },
+      '/wecom/bot',
+      postQuery(V1),
+      JSON.stringify({ encrypt: V1.post.encrypt }),
+    );
     expect([r.status, r.text]).toEqual([400, 'bad_receive_id']);
   });
 
@@ -269,12 +352,22 @@ describe('refusals never reach the bot', () => {
     plain[60] = 8;
     const encrypt = rawEncrypt(plain);
     const body = `<xml><ToUserName><![CDATA[${V1.receiveId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1) }, '/wecom/app', { msg_signature: c.sign('1', '2', encrypt), timestamp: '1', nonce: '2' }, body);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1) },
+      '/wecom/app',
+      { msg_signature: c.sign('1', '2', encrypt), timestamp: '1', nonce: '2' },
+      body,
+    );
     expect([r.status, r.text]).toEqual([400, 'bad_padding']);
   });
 
   it('a missing query parameter: 400', async () => {
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1) }, '/wecom/app', { timestamp: '1', nonce: '2' }, V1.post.body!);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1) },
+      '/wecom/app',
+      { timestamp: '1', nonce: '2' },
+      V1.post.body!,
+    );
     expect([r.status, r.text]).toEqual([400, 'missing_field']);
   });
 
@@ -291,7 +384,10 @@ describe('refusals never reach the bot', () => {
     const doctype = `<!DOCTYPE xml [<!ENTITY e "${V1.post.encrypt}">]><xml><Encrypt>&e;</Encrypt></xml>`;
     expect(await refused(app, '/wecom/app', postQuery(V1), doctype)).toMatchObject({ status: 400, text: 'malformed' });
     const bot = { bot: new RecordingBot(), robot: { token: V1.token, aesKey: V1.encodingAESKey } };
-    expect(await refused(bot, '/wecom/bot', postQuery(V1), '{"encrypt":')).toMatchObject({ status: 400, text: 'malformed' });
+    expect(await refused(bot, '/wecom/bot', postQuery(V1), '{"encrypt":')).toMatchObject({
+      status: 400,
+      text: 'malformed',
+    });
     expect((await refused(bot, '/wecom/bot', postQuery(V1), '')).status).toBe(400);
   });
 
@@ -299,11 +395,25 @@ describe('refusals never reach the bot', () => {
     const c = cryptoFor(V1);
     const { encrypt, signature } = c.encryptReply('<xml><MsgType>text</xml>', NOW_S, 'n');
     const body = `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const r = await refused({ bot: new RecordingBot(), app: appConfig(V1) }, '/wecom/app', { msg_signature: signature, timestamp: String(NOW_S), nonce: 'n' }, body);
+    const r = await refused(
+      { bot: new RecordingBot(), app: appConfig(V1) },
+      '/wecom/app',
+      { msg_signature: signature, timestamp: String(NOW_S), nonce: 'n' },
+      body,
+    );
     expect([r.status, r.text]).toEqual([400, 'malformed']);
     const robotCrypto = cryptoFor(V1, '');
-    const { query, body: botBody } = buildBotCallback(robotCrypto, { msgid: 'm', msgtype: 'text' }, { timestamp: NOW_S, nonce: 'n' });
-    const r2 = await refused({ bot: new RecordingBot(), robot: { token: V1.token, aesKey: V1.encodingAESKey } }, '/wecom/bot', query, botBody);
+    const { query, body: botBody } = buildBotCallback(
+      robotCrypto,
+      { msgid: 'm', msgtype: 'text' },
+      { timestamp: NOW_S, nonce: 'n' },
+    );
+    const r2 = await refused(
+      { bot: new RecordingBot(), robot: { token: V1.token, aesKey: V1.encodingAESKey } },
+      '/wecom/bot',
+      query,
+      botBody,
+    );
     expect([r2.status, r2.text]).toEqual([400, 'missing_field']);
   });
 

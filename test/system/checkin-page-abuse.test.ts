@@ -21,7 +21,12 @@ const village = roster.villages.find((v) => v.id === cadre.village)!;
 
 beforeAll(async () => {
   const port = await freePort();
-  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `abuse${randomBytes(3).toString('hex')}`, PORT: String(port) });
+  const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: `abuse${randomBytes(3).toString('hex')}`,
+    PORT: String(port),
+  });
   app = await startApp(env, silentLogger, { clock: fixedClock('2026-11-18T08:40:00+08:00') });
 }, 60_000);
 
@@ -36,7 +41,10 @@ async function start(): Promise<{ state: string; cookie: string; authorize: URL 
   const res = await fetch(app.deps.checkinLink, { redirect: 'manual' });
   expect(res.status).toBe(302);
   const authorize = new URL(res.headers.get('location')!);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('zhucun_checkin_state='))!.split(';')[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('zhucun_checkin_state='))!
+    .split(';')[0]!;
   return { state: authorize.searchParams.get('state')!, cookie, authorize };
 }
 
@@ -44,7 +52,11 @@ const open = (code: string, state: string, cookie?: string) =>
   fetch(`${app.url}/checkin?code=${code}&state=${state}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
 
 const submit = (body: unknown) =>
-  fetch(`${app.url}/checkin/submit`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  fetch(`${app.url}/checkin/submit`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 
 const tokenOf = (html: string) => /"token":"([0-9a-f]{32})"/.exec(html)![1]!;
 
@@ -107,7 +119,8 @@ describe('submission', () => {
     const { state, cookie } = await start();
     const token = tokenOf(await (await open(app.fake!.issueOAuthCode('ZhaoWenBo'), state, cookie)).text());
     const body = JSON.stringify({ token, lat: village.lat, lng: village.lng, accuracy: 10 });
-    const post = (headers: Record<string, string>) => fetch(`${app.url}/checkin/submit`, { method: 'POST', body, headers });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${app.url}/checkin/submit`, { method: 'POST', body, headers });
     expect((await post({ 'content-type': 'text/plain' })).status).toBe(415);
     expect((await post({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
     expect(await app.deps.redis.exists(app.deps.keys.checkinSession(token))).toBe(1);
@@ -139,7 +152,9 @@ describe('code exchange', () => {
 describe('request limit per client', () => {
   it('answers 429 beyond 60 requests a minute and asks WeCom nothing more', async () => {
     const before = upstream();
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${app.url}/checkin?code=flood${i}&state=${'0'.repeat(32)}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => fetch(`${app.url}/checkin?code=flood${i}&state=${'0'.repeat(32)}`)),
+    );
     const statuses = answers.map((a) => a.status);
     const served = statuses.filter((s) => s !== 429).length;
     expect(served).toBeLessThanOrEqual(60);

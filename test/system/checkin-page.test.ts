@@ -28,7 +28,12 @@ mkdirSync('test-results/screenshots', { recursive: true });
 
 beforeAll(async () => {
   const port = await freePort();
-  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: `page${randomBytes(3).toString('hex')}`, PORT: String(port) });
+  const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: `page${randomBytes(3).toString('hex')}`,
+    PORT: String(port),
+  });
   app = await startApp(env, silentLogger, { clock: fixedClock('2026-11-18T08:40:00+08:00') });
   browser = await launchBrowser();
 }, 60_000);
@@ -42,7 +47,8 @@ async function openAs(userId: string, location?: { latitude: number; longitude: 
   const ctx = await browser.newContext({ viewport: { width: 390, height: 700 } });
   const { hostname } = new URL(app.url);
   await ctx.addCookies([{ name: SANDBOX_USER_COOKIE, value: userId, domain: hostname, path: '/' }]);
-  if (location) await ctx.addInitScript((l) => localStorage.setItem('zhucun.sandbox.location', JSON.stringify(l)), location);
+  if (location)
+    await ctx.addInitScript((l) => localStorage.setItem('zhucun.sandbox.location', JSON.stringify(l)), location);
   return ctx;
 }
 
@@ -62,7 +68,13 @@ describe('check-in page', () => {
       config: { appId: string; timestamp: number; nonceStr: string; signature: string };
       agentConfig: { corpid: string; agentid: string; timestamp: number; nonceStr: string; signature: string };
     };
-    const api = new WecomApi({ base: app.fake!.url, ...SANDBOX_APP, redis: app.deps.redis, keys: app.deps.keys, log: silentLogger });
+    const api = new WecomApi({
+      base: app.fake!.url,
+      ...SANDBOX_APP,
+      redis: app.deps.redis,
+      keys: app.deps.keys,
+      log: silentLogger,
+    });
     const url = page.url().split('#')[0];
     const sign = (ticket: string, c: { nonceStr: string; timestamp: number }) =>
       sha1(`jsapi_ticket=${ticket}&noncestr=${c.nonceStr}&timestamp=${c.timestamp}&url=${url}`);
@@ -106,7 +118,11 @@ describe('check-in page', () => {
 
   it('refuses a submission with an unknown token or bad coordinates', async () => {
     const post = (body: unknown) =>
-      fetch(`${app.url}/checkin/submit`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      fetch(`${app.url}/checkin/submit`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
     expect((await post({ token: 'a'.repeat(32), lat: 35.6, lng: 111.3, accuracy: 20 })).status).toBe(401);
     expect((await post({ token: 'a'.repeat(32), lat: 'north', lng: 111.3 })).status).toBe(400);
     expect((await post('not json')).status).toBe(400);

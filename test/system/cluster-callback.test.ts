@@ -27,7 +27,10 @@ const village = roster.villages.find((v) => v.id === cadre.village)!;
 beforeAll(async () => {
   cluster = await startCluster();
   conn = await connectRedis(loadEnv({ REDIS_CLUSTER_NODES: cluster.nodes.join(',') }), silentLogger);
-  const deps = testDeps({ redis: conn.redis as never, keys, url: '' }, { outbox, clock: fixedClock('2026-11-18T10:00:00+08:00') });
+  const deps = testDeps(
+    { redis: conn.redis as never, keys, url: '' },
+    { outbox, clock: fixedClock('2026-11-18T10:00:00+08:00') },
+  );
   await deps.roster.replace(roster);
   http = await serveBot(new Bot(deps, createRegistry()));
 }, 120_000);
@@ -60,7 +63,7 @@ describe('callback path on Redis Cluster', () => {
     expect(day).toHaveLength(1);
   });
 
-  it('runs a back-fill whose confirmation writes to two cadres\' slots', async () => {
+  it("runs a back-fill whose confirmation writes to two cadres' slots", async () => {
     const ask = await http.robot({
       msgid: 'bf-ask-1',
       aibotid: 'AIBOT',

@@ -36,7 +36,21 @@ afterAll(async () => {
 });
 
 const record = (id: string, date: string) =>
-  JSON.stringify([{ id, at: `${date}T01:00:00.000Z`, source: 'page', trust: 'verified', direction: 'in', lat: 35.1, lng: 111.2, accuracyM: 20, distanceM: 80, inside: true, counts: true }]);
+  JSON.stringify([
+    {
+      id,
+      at: `${date}T01:00:00.000Z`,
+      source: 'page',
+      trust: 'verified',
+      direction: 'in',
+      lat: 35.1,
+      lng: 111.2,
+      accuracyM: 20,
+      distanceM: 80,
+      inside: true,
+      counts: true,
+    },
+  ]);
 
 describe('retention and export on a cluster', () => {
   it('reduces old check-ins on every master and exports one person from theirs', async () => {
@@ -56,13 +70,22 @@ describe('retention and export on a cluster', () => {
       calendar: new HolidayCalendar(),
     };
     const state = await retention.load(ctx, NOW);
-    expect(retention.writes!.describe(NOW, state)[0]).toMatch(/^reduced 2 check-ins on 2 days from 2026-10-08 to 2026-10-09/);
+    expect(retention.writes!.describe(NOW, state)[0]).toMatch(
+      /^reduced 2 check-ins on 2 days from 2026-10-08 to 2026-10-09/,
+    );
     await retention.writes!.apply(ctx, NOW, state);
     expect(await conn.redis.hget(keys.checkins(a, '2026-10'), '2026-10-08')).not.toContain('"lat"');
     expect(await conn.redis.hget(keys.checkins(b, '2026-10'), '2026-10-09')).not.toContain('"lat"');
     expect(await conn.redis.hget(keys.checkins(b, '2026-12'), '2026-12-01')).toContain('"lat"');
 
-    const empty = new Roster({ townships: [], villages: [], workGroups: [], cadres: [], supervisors: [], groups: [] } as never);
+    const empty = new Roster({
+      townships: [],
+      villages: [],
+      workGroups: [],
+      cadres: [],
+      supervisors: [],
+      groups: [],
+    } as never);
     const doc = await personData(conn.redis, keys, empty, b, NOW);
     expect(Object.keys(doc.checkins)).toEqual(['2026-10-09', '2026-12-01']);
   });

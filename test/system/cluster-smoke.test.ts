@@ -77,7 +77,11 @@ describe('Redis Cluster', () => {
     await conn.redis.hset(keys.checkins(a, '2025-12'), '2025-12-01', '[]');
     expect(await conn.redis.mget(keys.seen(a, 'r1'), keys.seen(a, 'r2'))).toEqual(['one', 'two']);
 
-    const results = await conn.redis.multi().get(keys.seen(a, 'r1')).hget(keys.checkins(a, '2025-12'), '2025-12-01').exec();
+    const results = await conn.redis
+      .multi()
+      .get(keys.seen(a, 'r1'))
+      .hget(keys.checkins(a, '2025-12'), '2025-12-01')
+      .exec();
     expect(results).toEqual([
       [null, 'one'],
       [null, '[]'],

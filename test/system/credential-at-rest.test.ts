@@ -36,8 +36,14 @@ function client(ns: string): WecomApi {
   });
 }
 
-const text = (content: string) => ({ touser: 'zhangsan', msgtype: 'text', agentid: Number(fake.agentId), text: { content } });
-const sentTokens = () => fake.requests.filter((r) => r.path === '/cgi-bin/message/send').map((r) => r.query.access_token);
+const text = (content: string) => ({
+  touser: 'zhangsan',
+  msgtype: 'text',
+  agentid: Number(fake.agentId),
+  text: { content },
+});
+const sentTokens = () =>
+  fake.requests.filter((r) => r.path === '/cgi-bin/message/send').map((r) => r.query.access_token);
 
 beforeEach(() => {
   fake.requests.length = 0;
@@ -97,7 +103,11 @@ describe('WeCom credentials at rest', () => {
     const ns = `${keys.ns}r${++n}`;
     const api = client(ns);
     const key = new Keys(ns).accessToken(fake.corpId, fake.agentId);
-    const planted = { value: 'PLANTED', refreshAt: clock.now().getTime() + 3_600_000, expiresAt: clock.now().getTime() + 3_600_000 };
+    const planted = {
+      value: 'PLANTED',
+      refreshAt: clock.now().getTime() + 3_600_000,
+      expiresAt: clock.now().getTime() + 3_600_000,
+    };
     await redis.set(key, JSON.stringify(planted), 'PX', 60_000);
     await api.call('message/send', { body: text('plain') });
     expect(sentTokens()).not.toContain('PLANTED');

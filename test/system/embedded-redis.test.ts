@@ -152,11 +152,17 @@ describe('embedded Redis', () => {
     expect(running(pid)).toBe(false);
   });
 
-  it('requires its generated password, and its folder, files and redis.json are the owner\'s only', async () => {
+  it("requires its generated password, and its folder, files and redis.json are the owner's only", async () => {
     const r = await open();
     const password = new URL(r.url).password;
     expect(password).toMatch(/^[0-9a-f]{48}$/);
-    const anonymous = new Redis({ port: r.port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const anonymous = new Redis({
+      port: r.port,
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     anonymous.on('error', () => undefined);
     await expect(anonymous.connect().then(() => anonymous.get('k'))).rejects.toThrow(/NOAUTH/);
     anonymous.disconnect();
@@ -184,7 +190,12 @@ describe('embedded Redis', () => {
 
   it('is restarted on the same port and files when it dies, and clients reconnect by themselves', async () => {
     const r = await open();
-    const client = new Redis(r.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 50 });
+    const client = new Redis(r.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => 50,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -197,7 +208,8 @@ describe('embedded Redis', () => {
       expect(during.pid).not.toBe(first);
       expect(r.pid).toBe(during.pid);
       let value: string | null = null;
-      for (let i = 0; i < 100 && value === null; i++) value = await client.get('k').catch(async () => (await delay(100), null));
+      for (let i = 0; i < 100 && value === null; i++)
+        value = await client.get('k').catch(async () => (await delay(100), null));
       expect(value).toBe('acked');
       const record = JSON.parse(await readFile(join(dataDir, 'redis.json'), 'utf8'));
       expect(record).toMatchObject({ port: r.port, pid: r.pid });

@@ -30,7 +30,10 @@ const UPDATES = 1_000;
 
 it('1,000 updates delivered 3 times across 2 instances have exactly 1,000 effects', { timeout: 90_000 }, async () => {
   // Deliveries in a shuffled order, at most 24 in flight; copy k of update n goes to instance (n + k) % 2.
-  const work = Array.from({ length: UPDATES * 3 }, (_, i) => ({ msgId: 9000 + Math.floor(i / 3), to: servers[(Math.floor(i / 3) + (i % 3)) % 2]!.url }));
+  const work = Array.from({ length: UPDATES * 3 }, (_, i) => ({
+    msgId: 9000 + Math.floor(i / 3),
+    to: servers[(Math.floor(i / 3) + (i % 3)) % 2]!.url,
+  }));
   for (let i = work.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [work[i], work[j]] = [work[j]!, work[i]!];

@@ -46,11 +46,15 @@ async function healthBecomes(status: number): Promise<number> {
   return last;
 }
 
-it('is 503 while the embedded Redis is down and 200 again after the supervisor restarted it', { timeout: 90_000 }, async () => {
-  expect(await healthBecomes(200)).toBe(200);
-  const { pid } = JSON.parse(await readFile(join(dataDir, 'redis.json'), 'utf8')) as { pid: number };
-  process.kill(pid, 'SIGKILL');
-  expect(await healthBecomes(503)).toBe(503);
-  expect(await healthBecomes(200)).toBe(200);
-  expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
-});
+it(
+  'is 503 while the embedded Redis is down and 200 again after the supervisor restarted it',
+  { timeout: 90_000 },
+  async () => {
+    expect(await healthBecomes(200)).toBe(200);
+    const { pid } = JSON.parse(await readFile(join(dataDir, 'redis.json'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+    expect(await healthBecomes(503)).toBe(503);
+    expect(await healthBecomes(200)).toBe(200);
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+  },
+);

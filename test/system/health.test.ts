@@ -76,7 +76,11 @@ describe('health endpoints', () => {
 
   it('/healthz is 503 while the process cannot serve, and says why only to loopback', async () => {
     let reason: string | null = null;
-    const { local, remote } = await serve({ ping: async () => void (await redis.ping()), warnings: () => [], notServing: () => reason });
+    const { local, remote } = await serve({
+      ping: async () => void (await redis.ping()),
+      warnings: () => [],
+      notServing: () => reason,
+    });
     expect(await local('/healthz')).toEqual({ status: 200, body: { ok: true } });
     reason = 'shutting down';
     expect(await local('/healthz')).toEqual({ status: 503, body: { ok: false, reason: 'shutting down' } });
@@ -86,11 +90,20 @@ describe('health endpoints', () => {
 
   it('/readyz shows warnings only to loopback or with the admin token, whatever X-Forwarded-For says', async () => {
     const warnings = ['WECOM_APP_SECRET: gettoken failed'];
-    const { local, remote } = await serve({ ping: async () => void (await redis.ping()), warnings: () => warnings }, 'admin-secret-token');
+    const { local, remote } = await serve(
+      { ping: async () => void (await redis.ping()), warnings: () => warnings },
+      'admin-secret-token',
+    );
     expect(await local('/readyz')).toEqual({ status: 200, body: { ok: true, redis: 'ok', warnings } });
     expect(await remote('/readyz')).toEqual({ status: 200, body: { ok: true } });
     expect(await remote('/readyz', { 'x-forwarded-for': '127.0.0.1' })).toEqual({ status: 200, body: { ok: true } });
-    expect(await remote('/readyz', { authorization: 'Bearer wrong-token-of-same-len' })).toEqual({ status: 200, body: { ok: true } });
-    expect(await remote('/readyz', { authorization: 'Bearer admin-secret-token' })).toEqual({ status: 200, body: { ok: true, redis: 'ok', warnings } });
+    expect(await remote('/readyz', { authorization: 'Bearer wrong-token-of-same-len' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    expect(await remote('/readyz', { authorization: 'Bearer admin-secret-token' })).toEqual({
+      status: 200,
+      body: { ok: true, redis: 'ok', warnings },
+    });
   });
 });

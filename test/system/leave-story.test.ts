@@ -174,7 +174,10 @@ function marks(f: CadreFigures, dates: string[]): string[] {
 function gridRow(reply: string, label: string): string[] {
   const row = reply.split('\n').find((l) => l.trimStart().startsWith(label));
   if (!row) throw new Error(`no row ${label} in:\n${reply}`);
-  return row.trimStart().slice(label.length + 1).split(' ');
+  return row
+    .trimStart()
+    .slice(label.length + 1)
+    .split(' ');
 }
 
 const LEAVE_DAYS = ['2026-11-25', '2026-11-26', '2026-11-27'];
@@ -192,7 +195,10 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
     expect(cardOf(card)).toMatchObject({
       card_type: 'button_interaction',
       main_title: { title: `请假审批 ${no}` },
-      horizontal_content_list: expect.arrayContaining([{ keyname: '申请人', value: '李晓燕（北堡村）' }, { keyname: '天数', value: '3天' }]),
+      horizontal_content_list: expect.arrayContaining([
+        { keyname: '申请人', value: '李晓燕（北堡村）' },
+        { keyname: '天数', value: '3天' },
+      ]),
       button_list: [
         { text: '同意', style: 1, key: `leave-approve:${no}` },
         { text: '驳回', style: 3, key: `leave-reject:${no}` },
@@ -217,7 +223,11 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
 
   it('LiZhenHua clicks 同意: the button turns 已同意, the requester is told, DuHongWei gets the next card', async () => {
     const reply = await click('LiZhenHua', `leave-approve:${no}`, `leave-${no}-0`);
-    expect(reply).toMatchObject({ MsgType: 'update_button', ToUserName: 'LiZhenHua', Button: { ReplaceName: '已同意' } });
+    expect(reply).toMatchObject({
+      MsgType: 'update_button',
+      ToUserName: 'LiZhenHua',
+      Button: { ReplaceName: '已同意' },
+    });
     expect(reply!.Content).toBeUndefined();
 
     await delivered('the note to the requester', appText(['LiXiaoYan'], `已由李振华同意，现转派出单位领导杜宏伟审批`));
@@ -239,8 +249,14 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
     const reply = await click('DuHongWei', `leave-approve:${no}`, `leave-${no}-1`);
     expect(reply).toMatchObject({ MsgType: 'update_button', Button: { ReplaceName: '已同意' } });
 
-    await delivered('the approval to the requester', appText(['LiXiaoYan'], `您的请假 ${no}（事假 11月25日至27日，3天）已批准，最后由杜宏伟同意`));
-    await delivered('the copy to the team leader', appText(['WangJianGuo'], `【抄送】李晓燕（北堡村）的请假 ${no} 已批准`));
+    await delivered(
+      'the approval to the requester',
+      appText(['LiXiaoYan'], `您的请假 ${no}（事假 11月25日至27日，3天）已批准，最后由杜宏伟同意`),
+    );
+    await delivered(
+      'the copy to the team leader',
+      appText(['WangJianGuo'], `【抄送】李晓燕（北堡村）的请假 ${no} 已批准`),
+    );
     const r = await repo.get(no);
     expect(r).toMatchObject({ status: 'approved' });
     expect(r!.steps[1]).toMatchObject({ decision: 'approved', by: 'DuHongWei' });
@@ -270,7 +286,11 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
 
     const reply = await say('LiXiaoYan', '销假');
     expect(reply).toContain(`已销假：请假 ${no}（事假）实际休假11月25日至26日，共 2 天（原批准 3 天）`);
-    expect(await repo.get(no)).toMatchObject({ status: 'approved', returnedOn: '2026-11-26', returnedAt: clock.now().toISOString() });
+    expect(await repo.get(no)).toMatchObject({
+      status: 'approved',
+      returnedOn: '2026-11-26',
+      returnedAt: clock.now().toISOString(),
+    });
 
     const after = await figures();
     expect(marks(after, LEAVE_DAYS)).toEqual(['leave', 'leave', 'open']);
@@ -278,7 +298,9 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
     expect(after.month.remaining).toBe(before.month.remaining + 1);
 
     expect(gridRow(await askRobot('LiXiaoYan', '我的考勤'), '23日').slice(2, 5)).toEqual(['假', '假', '\u3000']);
-    expect(await say('LiXiaoYan', '我的请假')).toContain(`${no} 事假 11月25日至27日，3天 已销假（实际11月25日至26日，2天）`);
+    expect(await say('LiXiaoYan', '我的请假')).toContain(
+      `${no} 事假 11月25日至27日，3天 已销假（实际11月25日至26日，2天）`,
+    );
   });
 
   it('the fake WeCom received exactly the story’s messages, each once, and nothing failed', async () => {

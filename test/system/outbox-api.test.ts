@@ -31,7 +31,12 @@ function client(over: Partial<WecomApiOptions> = {}, ns = `${keys.ns}x${++n}`): 
   });
 }
 
-const text = (content: string, touser = 'zhangsan') => ({ touser, msgtype: 'text', agentid: Number(fake.agentId), text: { content } });
+const text = (content: string, touser = 'zhangsan') => ({
+  touser,
+  msgtype: 'text',
+  agentid: Number(fake.agentId),
+  text: { content },
+});
 
 beforeEach(() => {
   fake.requests.length = 0;
@@ -42,9 +47,15 @@ describe('access token', () => {
   it('is fetched once for two clients (two instances) and shared through Redis', async () => {
     const ns = `${keys.ns}shared`;
     const [a, b] = [client({}, ns), client({}, ns)];
-    await Promise.all([a.call('message/send', { body: text('a1') }), b.call('message/send', { body: text('b1') }), a.call('message/send', { body: text('a2') })]);
+    await Promise.all([
+      a.call('message/send', { body: text('a1') }),
+      b.call('message/send', { body: text('b1') }),
+      a.call('message/send', { body: text('a2') }),
+    ]);
     expect(fake.count(GETTOKEN)).toBe(1);
-    const tokens = new Set(fake.requests.filter((r) => r.path === '/cgi-bin/message/send').map((r) => r.query.access_token));
+    const tokens = new Set(
+      fake.requests.filter((r) => r.path === '/cgi-bin/message/send').map((r) => r.query.access_token),
+    );
     expect(tokens.size).toBe(1);
   });
 
@@ -86,7 +97,10 @@ describe('access token', () => {
   it('is not refreshed in a loop when WeCom keeps refusing it', async () => {
     const api = client();
     fake.inject({ errcode: 42001 }, 5, { path: '/cgi-bin/message/send' });
-    await expect(api.call('message/send', { body: text('x') })).rejects.toMatchObject({ errcode: 42001, endpoint: 'message/send' });
+    await expect(api.call('message/send', { body: text('x') })).rejects.toMatchObject({
+      errcode: 42001,
+      endpoint: 'message/send',
+    });
     expect(fake.count(GETTOKEN)).toBe(2);
     expect(fake.count('/cgi-bin/message/send')).toBe(2);
   });
@@ -104,7 +118,9 @@ describe('configuration errors', () => {
 
   it('a wrong corp id and a server IP outside 企业可信IP say what to change', async () => {
     expect(await client({ corpId: 'wwwrong' }).checkConfig()).toContain('WECOM_CORP_ID');
-    fake.inject({ errcode: 60020, errmsg: 'not allow to access from your ip, hint: [x], from ip: 198.51.100.23' }, 1, { path: GETTOKEN });
+    fake.inject({ errcode: 60020, errmsg: 'not allow to access from your ip, hint: [x], from ip: 198.51.100.23' }, 1, {
+      path: GETTOKEN,
+    });
     const warning = await client().checkConfig();
     expect(warning).toContain('企业可信IP');
     expect(warning).toContain('198.51.100.23');
@@ -128,7 +144,12 @@ describe('every endpoint of the table against the fake', () => {
 
   it('message/send: text, markdown and template_card; errors carry errcode, errmsg, endpoint', async () => {
     expect((await api.call('message/send', { body: text('hello') })).msgid).toBeTruthy();
-    const md = { touser: 'zhangsan|nobody', msgtype: 'markdown', agentid: Number(fake.agentId), markdown: { content: '**ok**' } };
+    const md = {
+      touser: 'zhangsan|nobody',
+      msgtype: 'markdown',
+      agentid: Number(fake.agentId),
+      markdown: { content: '**ok**' },
+    };
     expect((await api.call('message/send', { body: md })).invaliduser).toBe('nobody');
     const card = {
       card_type: 'button_interaction',
@@ -136,42 +157,81 @@ describe('every endpoint of the table against the fake', () => {
       task_id: 'T1',
       button_list: [{ text: '同意', style: 1, key: 'approve' }],
     };
-    const sent = await api.call('message/send', { body: { touser: 'lisi', msgtype: 'template_card', agentid: Number(fake.agentId), template_card: card } });
+    const sent = await api.call('message/send', {
+      body: { touser: 'lisi', msgtype: 'template_card', agentid: Number(fake.agentId), template_card: card },
+    });
     expect(sent.response_code).toBeTruthy();
     const err = await api.call('message/send', { body: text('x', 'ghost') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WecomApiError);
     expect(err).toMatchObject({ errcode: 81013, endpoint: 'message/send' });
     expect((err as WecomApiError).errmsg).toContain('all invalid');
 
-    const update = { userids: ['lisi'], agentid: Number(fake.agentId), response_code: sent.response_code, button: { replace_name: '已同意' } };
+    const update = {
+      userids: ['lisi'],
+      agentid: Number(fake.agentId),
+      response_code: sent.response_code,
+      button: { replace_name: '已同意' },
+    };
     expect((await api.call('message/update_template_card', { body: update })).errcode).toBe(0);
     await expect(api.call('message/update_template_card', { body: update })).rejects.toMatchObject({ errcode: 40058 });
   });
 
   it('appchat/send, media/upload and an image message', async () => {
-    expect((await api.call('appchat/send', { body: { chatid: 'chat1', msgtype: 'text', text: { content: 'hi' } } })).errcode).toBe(0);
-    const media = { filename: 'chart.png', contentType: 'image/png', data: Buffer.from('89504e470d0a1a0a-fake-png', 'utf8') };
+    expect(
+      (await api.call('appchat/send', { body: { chatid: 'chat1', msgtype: 'text', text: { content: 'hi' } } })).errcode,
+    ).toBe(0);
+    const media = {
+      filename: 'chart.png',
+      contentType: 'image/png',
+      data: Buffer.from('89504e470d0a1a0a-fake-png', 'utf8'),
+    };
     const up = await api.call('media/upload', { query: { type: 'image' }, media });
     expect(up).toMatchObject({ errcode: 0, type: 'image' });
-    const img = { touser: 'zhangsan', msgtype: 'image', agentid: Number(fake.agentId), image: { media_id: up.media_id } };
+    const img = {
+      touser: 'zhangsan',
+      msgtype: 'image',
+      agentid: Number(fake.agentId),
+      image: { media_id: up.media_id },
+    };
     expect((await api.call('message/send', { body: img })).errcode).toBe(0);
   });
 
   it('webhook/send (text, markdown, image), webhook/upload_media and the response_url', async () => {
     await api.call('webhook/send', { query: { key: 'k1' }, body: { msgtype: 'text', text: { content: 'hi' } } });
-    await api.call('webhook/send', { query: { key: 'k1' }, body: { msgtype: 'markdown', markdown: { content: '# hi' } } });
+    await api.call('webhook/send', {
+      query: { key: 'k1' },
+      body: { msgtype: 'markdown', markdown: { content: '# hi' } },
+    });
     const png = Buffer.from('not really a png but bytes');
     const md5 = (await import('node:crypto')).createHash('md5').update(png).digest('hex');
-    await api.call('webhook/send', { query: { key: 'k1' }, body: { msgtype: 'image', image: { base64: png.toString('base64'), md5 } } });
-    await expect(api.call('webhook/send', { query: { key: 'k1' }, body: { msgtype: 'image', image: { base64: png.toString('base64'), md5: '0'.repeat(32) } } })).rejects.toMatchObject({ errcode: 40058 });
-    const file = await api.call('webhook/upload_media', { query: { key: 'k1', type: 'file' }, media: { filename: 'a.txt', contentType: 'text/plain', data: Buffer.from('report text') } });
-    await api.call('webhook/send', { query: { key: 'k1' }, body: { msgtype: 'file', file: { media_id: file.media_id } } });
-    await expect(api.call('webhook/send', { query: { key: 'k2' }, body: { msgtype: 'file', file: { media_id: file.media_id } } })).rejects.toMatchObject({ errcode: 40007 });
+    await api.call('webhook/send', {
+      query: { key: 'k1' },
+      body: { msgtype: 'image', image: { base64: png.toString('base64'), md5 } },
+    });
+    await expect(
+      api.call('webhook/send', {
+        query: { key: 'k1' },
+        body: { msgtype: 'image', image: { base64: png.toString('base64'), md5: '0'.repeat(32) } },
+      }),
+    ).rejects.toMatchObject({ errcode: 40058 });
+    const file = await api.call('webhook/upload_media', {
+      query: { key: 'k1', type: 'file' },
+      media: { filename: 'a.txt', contentType: 'text/plain', data: Buffer.from('report text') },
+    });
+    await api.call('webhook/send', {
+      query: { key: 'k1' },
+      body: { msgtype: 'file', file: { media_id: file.media_id } },
+    });
+    await expect(
+      api.call('webhook/send', { query: { key: 'k2' }, body: { msgtype: 'file', file: { media_id: file.media_id } } }),
+    ).rejects.toMatchObject({ errcode: 40007 });
 
     const code = new URL(fake.issueResponseUrl()).searchParams.get('response_code')!;
     const reply = { msgtype: 'markdown', markdown: { content: '收到' } };
     expect((await api.call('aibot/response', { query: { response_code: code }, body: reply })).errcode).toBe(0);
-    await expect(api.call('aibot/response', { query: { response_code: code }, body: reply })).rejects.toMatchObject({ endpoint: 'aibot/response' });
+    await expect(api.call('aibot/response', { query: { response_code: code }, body: reply })).rejects.toMatchObject({
+      endpoint: 'aibot/response',
+    });
     expect(fake.sent('webhook').length).toBeGreaterThanOrEqual(4);
   });
 
@@ -182,9 +242,17 @@ describe('every endpoint of the table against the fake', () => {
       { userid: 'zhangsan', checkin_type: '外出打卡', checkin_time: t - 1800 },
       { userid: 'lisi', checkin_type: '上班打卡', checkin_time: t - 3600 },
     ]);
-    const res = await api.call('checkin/getcheckindata', { body: { opencheckindatatype: 1, starttime: t - 86400, endtime: t, useridlist: ['zhangsan'] } });
-    expect(res.checkindata).toEqual([{ userid: 'zhangsan', checkin_type: '上班打卡', checkin_time: t - 3600, location_title: '村委会' }]);
-    await expect(api.call('checkin/getcheckindata', { body: { opencheckindatatype: 3, starttime: t - 40 * 86400, endtime: t, useridlist: ['zhangsan'] } })).rejects.toMatchObject({ errcode: 40058 });
+    const res = await api.call('checkin/getcheckindata', {
+      body: { opencheckindatatype: 1, starttime: t - 86400, endtime: t, useridlist: ['zhangsan'] },
+    });
+    expect(res.checkindata).toEqual([
+      { userid: 'zhangsan', checkin_type: '上班打卡', checkin_time: t - 3600, location_title: '村委会' },
+    ]);
+    await expect(
+      api.call('checkin/getcheckindata', {
+        body: { opencheckindatatype: 3, starttime: t - 40 * 86400, endtime: t, useridlist: ['zhangsan'] },
+      }),
+    ).rejects.toMatchObject({ errcode: 40058 });
 
     const code = fake.issueOAuthCode('lisi');
     expect(await api.call('auth/getuserinfo', { query: { code } })).toMatchObject({ errcode: 0, userid: 'lisi' });

@@ -47,7 +47,12 @@ describe('zhucun outbox', () => {
       [later.key, 'delayed'],
       [digest.key, 'failed'],
     ]);
-    expect(messages[0]).toMatchObject({ id: jobIdFor(later.key), to: 'user zhangsan', body: 'text', purpose: 'reminder' });
+    expect(messages[0]).toMatchObject({
+      id: jobIdFor(later.key),
+      to: 'user zhangsan',
+      body: 'text',
+      purpose: 'reminder',
+    });
     expect(messages[0]!.nextAt).toBeGreaterThan(Date.now());
     expect(messages[1]).toMatchObject({ to: 'webhook $WEBHOOK_T3', attemptsMade: 1 });
     expect(messages[1]!.failedReason).toContain('WEBHOOK_T3');
@@ -66,7 +71,9 @@ describe('zhucun outbox', () => {
     expect(res.code).toBe(0);
     expect(JSON.parse(res.out)).toEqual({ ok: true, id: jobIdFor(digest.key), key: digest.key, action: 'requeued' });
     expect(await rig.finish(digest.key)).toMatchObject({ sent: true });
-    expect(rig.fake.sent('webhook').map((d) => d.payload)).toEqual([{ msgtype: 'markdown', markdown: { content: digest.body.type === 'markdown' ? digest.body.content : '' } }]);
+    expect(rig.fake.sent('webhook').map((d) => d.payload)).toEqual([
+      { msgtype: 'markdown', markdown: { content: digest.body.type === 'markdown' ? digest.body.content : '' } },
+    ]);
     expect((await zhucun('--failed')).out).toBe('no failed messages\n');
   });
 
@@ -86,7 +93,12 @@ describe('zhucun outbox', () => {
   });
 
   it('retry --all re-queues every failed message', async () => {
-    const stopped: Outbound[] = ['a', 'b'].map((n) => ({ key: `all:${n}`, purpose: 'reminder', to: { kind: 'webhook', keyEnv: 'WEBHOOK_T4' }, body: { type: 'text', content: n } }));
+    const stopped: Outbound[] = ['a', 'b'].map((n) => ({
+      key: `all:${n}`,
+      purpose: 'reminder',
+      to: { kind: 'webhook', keyEnv: 'WEBHOOK_T4' },
+      body: { type: 'text', content: n },
+    }));
     await rig.outbox.enqueue(stopped);
     for (const m of stopped) await expect(rig.finish(m.key)).rejects.toThrow(/WEBHOOK_T4/);
     rig.env.WEBHOOK_T4 = 'wh-key-4';

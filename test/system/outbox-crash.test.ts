@@ -32,7 +32,15 @@ const script = fileURLToPath(new URL('./fixtures/outbox-worker.ts', import.meta.
 /** Start a sending process and wait for its "ready" line. */
 async function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, REDIS_URL: url, ZC_NS: keys.ns, FAKE_URL: fake.url, CORP_ID: fake.corpId, AGENT_ID: fake.agentId, SECRET: fake.secret },
+    env: {
+      ...process.env,
+      REDIS_URL: url,
+      ZC_NS: keys.ns,
+      FAKE_URL: fake.url,
+      CORP_ID: fake.corpId,
+      AGENT_ID: fake.agentId,
+      SECRET: fake.secret,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);

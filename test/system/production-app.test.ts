@@ -49,14 +49,17 @@ afterAll(async () => {
   await app?.close();
   await wecomApi?.stop();
   for (const ns of [NS, `${NS}empty`]) {
-    for await (const batch of redis.scanStream({ match: `${ns}:*`, count: 1000 })) if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+    for await (const batch of redis.scanStream({ match: `${ns}:*`, count: 1000 }))
+      if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
   }
   redis?.disconnect();
 });
 
 /** Every route path of the routers the Koa app dispatches to. */
 function paths(running: RunningApp): string[] {
-  return running.koa.middleware.flatMap((mw) => (mw as { router?: Router }).router?.stack.map((l) => String(l.path)) ?? []);
+  return running.koa.middleware.flatMap(
+    (mw) => (mw as { router?: Router }).router?.stack.map((l) => String(l.path)) ?? [],
+  );
 }
 
 describe('the production platform', () => {
@@ -91,7 +94,9 @@ describe('the production platform', () => {
   });
 
   it('refuses to start on an empty roster, saying how to import one, and leaves it empty', async () => {
-    await expect(startApp(await productionEnv(`${NS}empty`), silentLogger)).rejects.toThrow(/the roster is empty: set ZHUCUN_ROSTER=/);
+    await expect(startApp(await productionEnv(`${NS}empty`), silentLogger)).rejects.toThrow(
+      /the roster is empty: set ZHUCUN_ROSTER=/,
+    );
     expect((await new RosterStore(redis, new Keys(`${NS}empty`)).get()).isEmpty).toBe(true);
   });
 });

@@ -30,7 +30,11 @@ type Access =
 const ACCESS: Record<string, Access> = {
   '/healthz': { kind: 'public' },
   '/readyz': { kind: 'public' },
-  '/admin/sheet': { kind: 'credential', credential: 'ADMIN_TOKEN bearer', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+  '/admin/sheet': {
+    kind: 'credential',
+    credential: 'ADMIN_TOKEN bearer',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  },
   '/wecom/app': { kind: 'credential', credential: 'WeCom msg_signature' },
   '/wecom/bot': { kind: 'credential', credential: 'WeCom msg_signature' },
   '/checkin': { kind: 'credential', credential: 'WeCom OAuth code' },
@@ -77,7 +81,9 @@ function segmentsOf(pattern: string): Segment[] {
   return pattern
     .split('/')
     .slice(1)
-    .map((s) => (s.startsWith(':') ? { text: PARAM_SAMPLES[s.slice(1)] ?? 'x', literal: false } : { text: s, literal: true }));
+    .map((s) =>
+      s.startsWith(':') ? { text: PARAM_SAMPLES[s.slice(1)] ?? 'x', literal: false } : { text: s, literal: true },
+    );
 }
 
 const join = (segs: string[]) => `/${segs.join('/')}`;
@@ -117,29 +123,56 @@ let app: RunningApp;
 let routes: Route[];
 
 beforeAll(async () => {
-  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()), ADMIN_TOKEN });
+  const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: NS,
+    PORT: String(await freePort()),
+    ADMIN_TOKEN,
+  });
   app = await startApp(env, silentLogger);
   routes = routersOf(app).flatMap((router) =>
     router.stack
       .filter((layer) => layer.methods.length > 0 && typeof layer.path === 'string')
-      .flatMap((layer) => layer.methods.map((method) => ({ method, pattern: layer.path as string, access: accessOf(layer.path as string)! }))),
+      .flatMap((layer) =>
+        layer.methods.map((method) => ({
+          method,
+          pattern: layer.path as string,
+          access: accessOf(layer.path as string)!,
+        })),
+      ),
   );
 }, 60_000);
 
 afterAll(async () => {
   await app?.close();
   const redis = new Redis(inject('redisUrl'));
-  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 })) if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 }))
+    if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
   redis.disconnect();
 });
 
 const ask = (method: string, path: string, headers: Record<string, string> = {}) =>
-  rawRequest(app.url, { method, path, headers: method === 'POST' ? { 'content-type': 'application/json', ...headers } : headers, ...(method === 'POST' ? { body: '{}' } : {}) });
+  rawRequest(app.url, {
+    method,
+    path,
+    headers: method === 'POST' ? { 'content-type': 'application/json', ...headers } : headers,
+    ...(method === 'POST' ? { body: '{}' } : {}),
+  });
 
 describe('the route walk', () => {
   it('finds every route of the app, each classified, on routers that match case and trailing slash exactly', () => {
     const patterns = new Set(routes.map((r) => r.pattern));
-    for (const known of ['/healthz', '/admin/sheet', '/wecom/app', '/wecom/bot', '/checkin', '/checkin/submit', '/sandbox']) expect(patterns).toContain(known);
+    for (const known of [
+      '/healthz',
+      '/admin/sheet',
+      '/wecom/app',
+      '/wecom/bot',
+      '/checkin',
+      '/checkin/submit',
+      '/sandbox',
+    ])
+      expect(patterns).toContain(known);
     expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.pattern}`)).toEqual([]);
     for (const router of routersOf(app)) expect(router.opts).toMatchObject({ sensitive: true, strict: true });
   });
@@ -151,24 +184,29 @@ describe('the route walk', () => {
       const query = QUERY[r.pattern] ?? '';
       for (const { name, path } of [{ name: 'canonical', path: join(segs.map((s) => s.text)) }, ...spellings(segs)]) {
         const res = await ask(r.method, `${path}${query}`);
-        if (res.status >= 200 && res.status < 400) leaks.push(`${r.method} ${path}${query} (${name}) answered ${res.status}`);
+        if (res.status >= 200 && res.status < 400)
+          leaks.push(`${r.method} ${path}${query} (${name}) answered ${res.status}`);
       }
     }
     expect(leaks).toEqual([]);
   });
 
-  it('serves each route at its own spelling only: every other spelling is 404, with the credential too', { timeout: 120_000 }, async () => {
-    const wrong: string[] = [];
-    for (const r of routes) {
-      const segs = segmentsOf(r.pattern);
-      const headers = r.access.kind === 'credential' ? (r.access.headers ?? {}) : {};
-      for (const { name, path } of spellings(segs)) {
-        const res = await ask(r.method, `${path}${QUERY[r.pattern] ?? ''}`, headers);
-        if (res.status !== 404) wrong.push(`${r.method} ${path} (${name}) answered ${res.status}`);
+  it(
+    'serves each route at its own spelling only: every other spelling is 404, with the credential too',
+    { timeout: 120_000 },
+    async () => {
+      const wrong: string[] = [];
+      for (const r of routes) {
+        const segs = segmentsOf(r.pattern);
+        const headers = r.access.kind === 'credential' ? (r.access.headers ?? {}) : {};
+        for (const { name, path } of spellings(segs)) {
+          const res = await ask(r.method, `${path}${QUERY[r.pattern] ?? ''}`, headers);
+          if (res.status !== 404) wrong.push(`${r.method} ${path} (${name}) answered ${res.status}`);
+        }
       }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('the admin credential used above does open its route at the exact spelling', async () => {
     const access = ACCESS['/admin/sheet'] as { headers: Record<string, string> };

@@ -18,7 +18,12 @@ const NS = `sbxapi${randomBytes(3).toString('hex')}`;
 let app: RunningApp;
 
 async function envOn(): Promise<Env> {
-  return loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()) });
+  return loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: NS,
+    PORT: String(await freePort()),
+  });
 }
 
 beforeAll(async () => {
@@ -28,7 +33,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   const redis = new Redis(inject('redisUrl'));
-  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 })) if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+  for await (const batch of redis.scanStream({ match: `${NS}:*`, count: 1000 }))
+    if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
   redis.disconnect();
 });
 
@@ -59,14 +65,17 @@ async function chats(): Promise<Conversations> {
 }
 
 const texts = (c: Conversations, id: string) =>
-  c.find((x) => x.id === id)!.items.map((i) => (i.body.kind === 'text' || i.body.kind === 'markdown' ? i.body.text : `[${i.body.kind}]`));
+  c
+    .find((x) => x.id === id)!
+    .items.map((i) => (i.body.kind === 'text' || i.body.kind === 'markdown' ? i.body.text : `[${i.body.kind}]`));
 
 describe('the sandbox API', () => {
   it('serves the page and its scripts', async () => {
     const page = await fetch(`${app.url}/sandbox`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('示例名册中的人员、单位和群聊均为虚构数据');
-    for (const asset of ['render.js', 'map.js', 'sandbox.js', 'sandbox.css']) expect((await fetch(`${app.url}/sandbox/${asset}`)).status).toBe(200);
+    for (const asset of ['render.js', 'map.js', 'sandbox.js', 'sandbox.css'])
+      expect((await fetch(`${app.url}/sandbox/${asset}`)).status).toBe(200);
     expect((await fetch(`${app.url}/sandbox/nothing.js`)).status).toBe(404);
   });
 
@@ -152,6 +161,8 @@ describe('the sandbox API', () => {
     const history = [...(await repo.ofUsers(cadres)).values()].flat();
     expect(history).toHaveLength(6);
     expect(history.map((r) => r.no).sort()[0]).toBe('Q1001');
-    expect(Date.parse(String((await call('clock')).json.now))).toBeGreaterThanOrEqual(Date.parse('2026-11-24T08:40:00+08:00'));
+    expect(Date.parse(String((await call('clock')).json.now))).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-24T08:40:00+08:00'),
+    );
   }, 60_000);
 });

@@ -32,13 +32,22 @@ function otherKeys(): Keys {
 
 beforeAll(async () => {
   redis = new Redis(inject('redisUrl'));
-  app = await startApp(loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: NS, PORT: String(await freePort()) }), silentLogger);
+  app = await startApp(
+    loadEnv({
+      ZHUCUN_SANDBOX: '1',
+      REDIS_URL: inject('redisUrl'),
+      ZHUCUN_NAMESPACE: NS,
+      PORT: String(await freePort()),
+    }),
+    silentLogger,
+  );
 }, 90_000);
 
 afterAll(async () => {
   await app?.close();
   for (const ns of [NS, ...others]) {
-    for await (const batch of redis.scanStream({ match: `${ns}:*`, count: 1000 })) if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+    for await (const batch of redis.scanStream({ match: `${ns}:*`, count: 1000 }))
+      if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
   }
   redis?.disconnect();
 });
@@ -61,14 +70,23 @@ function raw(path: string, headers: Record<string, string>): Promise<{ status: n
 describe('the sandbox API guards', () => {
   it('refuses a text/plain reset (what any web page can post) with 415 and wipes nothing', async () => {
     const version = await redis.get(keys.sandboxVersion());
-    const res = await fetch(`${app.url}/sandbox/api/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const res = await fetch(`${app.url}/sandbox/api/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     expect(await redis.get(keys.sandboxVersion())).toBe(version);
     expect(await redis.exists(keys.sandboxSeeded())).toBe(1);
   });
 
   it("refuses another site's Origin with 403 and accepts the page's own", async () => {
-    const as = (origin: string) => fetch(`${app.url}/sandbox/api/as`, { method: 'POST', headers: { ...JSON_TYPE, origin }, body: JSON.stringify({ userid: 'LiXiaoYan' }) });
+    const as = (origin: string) =>
+      fetch(`${app.url}/sandbox/api/as`, {
+        method: 'POST',
+        headers: { ...JSON_TYPE, origin },
+        body: JSON.stringify({ userid: 'LiXiaoYan' }),
+      });
     expect((await as('https://evil.example')).status).toBe(403);
     expect((await as(new URL(app.url).origin)).status).toBe(200);
   });
@@ -87,7 +105,13 @@ describe('the OAuth stand-in', () => {
   const cookie = 'zhucun_sandbox_user=LiXiaoYan';
 
   it('refuses to redirect outside its own origin', async () => {
-    for (const evil of ['https://evil.example/', `https://evil.example${new URL(app.url).pathname}`, 'javascript:alert(1)', '//evil.example/checkin', 'not a url']) {
+    for (const evil of [
+      'https://evil.example/',
+      `https://evil.example${new URL(app.url).pathname}`,
+      'javascript:alert(1)',
+      '//evil.example/checkin',
+      'not a url',
+    ]) {
       const res = await raw(authorize(evil), { cookie });
       expect(res.status, evil).toBe(400);
       expect(res.location).toBeUndefined();
@@ -121,15 +145,30 @@ describe('the store marker', () => {
   });
 
   const sandboxEnv = async (k: Keys, extra: Record<string, string> = {}) =>
-    loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: k.ns, PORT: String(await freePort()), ...extra });
+    loadEnv({
+      ZHUCUN_SANDBOX: '1',
+      REDIS_URL: inject('redisUrl'),
+      ZHUCUN_NAMESPACE: k.ns,
+      PORT: String(await freePort()),
+      ...extra,
+    });
   const productionEnv = async (k: Keys) =>
-    loadEnv({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: k.ns, PORT: String(await freePort()), WECOM_CORP_ID: 'ww1', WECOM_APP_TOKEN: 't', WECOM_APP_AES_KEY: AES });
+    loadEnv({
+      REDIS_URL: inject('redisUrl'),
+      ZHUCUN_NAMESPACE: k.ns,
+      PORT: String(await freePort()),
+      WECOM_CORP_ID: 'ww1',
+      WECOM_APP_TOKEN: 't',
+      WECOM_APP_AES_KEY: AES,
+    });
 
   it('the sandbox refuses a production store, and production a sandbox store, saying what to do', async () => {
     const prod = otherKeys();
     await redis.set(prod.storeKind(), 'production');
     await redis.set(prod.roster(), '{}');
-    await expect(startApp(await sandboxEnv(prod), silentLogger)).rejects.toThrow(/namespace "\S+" is marked as a production store: use another ZHUCUN_NAMESPACE/);
+    await expect(startApp(await sandboxEnv(prod), silentLogger)).rejects.toThrow(
+      /namespace "\S+" is marked as a production store: use another ZHUCUN_NAMESPACE/,
+    );
     expect(await redis.get(prod.roster())).toBe('{}');
     expect(await redis.exists(prod.sandboxSeeded())).toBe(0);
     await expect(startApp(await productionEnv(keys), silentLogger)).rejects.toThrow(/is marked as a sandbox store/);
@@ -137,9 +176,14 @@ describe('the store marker', () => {
 
   it('takes an unmarked store with data for production, unless it is an earlier sandbox (sample roster, seeded)', async () => {
     const real = otherKeys();
-    await new RosterStore(redis, real).replace({ ...(await loadRosterFile('config/roster.sample.yaml')), sample: false });
+    await new RosterStore(redis, real).replace({
+      ...(await loadRosterFile('config/roster.sample.yaml')),
+      sample: false,
+    });
     expect(await storeState(redis, real)).toEqual({ unmarked: 'production' });
-    await expect(startApp(await sandboxEnv(real), silentLogger)).rejects.toThrow(/looks like a production store[\s\S]*zhucun store mark sandbox/);
+    await expect(startApp(await sandboxEnv(real), silentLogger)).rejects.toThrow(
+      /looks like a production store[\s\S]*zhucun store mark sandbox/,
+    );
     expect(await redis.exists(real.sandboxSeeded())).toBe(0);
     await claimStore(redis, real, 'production');
     expect(await redis.get(real.storeKind())).toBe('production');
@@ -153,6 +197,8 @@ describe('the store marker', () => {
   });
 
   it('refuses to listen beyond this machine unless opened', async () => {
-    await expect(startApp(await sandboxEnv(otherKeys(), { HOST: '0.0.0.0' }), silentLogger)).rejects.toThrow(/HOST=0\.0\.0\.0: set HOST=127\.0\.0\.1, or ZHUCUN_SANDBOX_OPEN=1/);
+    await expect(startApp(await sandboxEnv(otherKeys(), { HOST: '0.0.0.0' }), silentLogger)).rejects.toThrow(
+      /HOST=0\.0\.0\.0: set HOST=127\.0\.0\.1, or ZHUCUN_SANDBOX_OPEN=1/,
+    );
   });
 });

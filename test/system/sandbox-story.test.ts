@@ -55,7 +55,12 @@ beforeAll(async () => {
   // A sandbox store prepared by hand: marked as one, so the sandbox accepts it (see config/store-kind).
   await redis.set(keys.storeKind(), 'sandbox');
   await redis.set(keys.sandboxClock(), String(Date.parse(START) - Date.now()));
-  const env = loadEnv({ ZHUCUN_SANDBOX: '1', REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: keys.ns, PORT: String(await freePort()) });
+  const env = loadEnv({
+    ZHUCUN_SANDBOX: '1',
+    REDIS_URL: inject('redisUrl'),
+    ZHUCUN_NAMESPACE: keys.ns,
+    PORT: String(await freePort()),
+  });
   app = await startApp(env, silentLogger);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();
@@ -64,7 +69,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  for await (const batch of redis.scanStream({ match: `${keys.ns}:*`, count: 1000 })) if ((batch as string[]).length) await redis.del(...(batch as string[]));
+  for await (const batch of redis.scanStream({ match: `${keys.ns}:*`, count: 1000 }))
+    if ((batch as string[]).length) await redis.del(...(batch as string[]));
   redis?.disconnect();
 });
 
@@ -130,7 +136,9 @@ describe('the sandbox story', () => {
     const digest = messages().locator('.msg.bot .bubble.md', { hasText: '新田乡驻村干部日报' });
     await digest.first().waitFor();
     await messages().locator('.bubble.md', { hasText: '今日签到' }).first().waitFor();
-    const leave = messages().locator('.bubble.md', { hasText: `李晓燕（北堡村）事假 11月24日至11月24日（${leaveNo}）` });
+    const leave = messages().locator('.bubble.md', {
+      hasText: `李晓燕（北堡村）事假 11月24日至11月24日（${leaveNo}）`,
+    });
     await leave.waitFor();
     await leave.scrollIntoViewIfNeeded();
     await shot('5-daily-digest');
@@ -138,7 +146,10 @@ describe('the sandbox story', () => {
 
   it('back as LiXiaoYan, the approval has reached her and 我的考勤 answers', async () => {
     await becomeAndOpen('LiXiaoYan', 'app');
-    await messages().locator('.msg.bot .bubble', { hasText: `您的请假 ${leaveNo}` }).filter({ hasText: '已批准' }).waitFor();
+    await messages()
+      .locator('.msg.bot .bubble', { hasText: `您的请假 ${leaveNo}` })
+      .filter({ hasText: '已批准' })
+      .waitFor();
     await say('我的考勤');
     await messages().locator('.msg.bot .bubble', { hasText: '您的考勤 · 2026年11月（截至11月24日）' }).waitFor();
     await shot('6-conversation');

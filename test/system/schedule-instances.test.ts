@@ -55,9 +55,13 @@ afterAll(async () => {
 });
 
 function start(name: string, onLine: () => void): Instance {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, t.url, t.keys.ns, name], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, t.url, t.keys.ns, name],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const inst: Instance = { child, lines: [] };
   createInterface({ input: child.stdout! }).on('line', (line) => {
     inst.lines.push(line);

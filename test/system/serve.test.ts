@@ -36,10 +36,17 @@ async function serve(env: Record<string, string>, cwd = process.cwd(), boundMs =
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   for (const k of Object.keys(base)) if (/^(WECOM_|ZHUCUN_|REDIS_)|^(ADMIN_TOKEN|PUBLIC_URL)$/.test(k)) delete base[k];
   const bin = join(process.cwd(), 'bin/zhucun.js');
-  child = spawn(process.execPath, [bin, 'serve'], { cwd, env: { ...base, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [bin, 'serve'], {
+    cwd,
+    env: { ...base, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   stderr = '';
   return new Promise((resolve, reject) => {
-    const bound = setTimeout(() => reject(new Error(`serve did not say it is listening within ${boundMs} ms: ${stderr}`)), boundMs);
+    const bound = setTimeout(
+      () => reject(new Error(`serve did not say it is listening within ${boundMs} ms: ${stderr}`)),
+      boundMs,
+    );
     child!.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
@@ -98,13 +105,19 @@ describe('zhucun serve', () => {
   }, 180_000);
 
   it('refuses storage without credentials instead of running the sandbox on it, and says how to get the sandbox', async () => {
-    const err = await serve({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: 'serve-refuse' }).catch((e: unknown) => e as Error);
+    const err = await serve({ REDIS_URL: inject('redisUrl'), ZHUCUN_NAMESPACE: 'serve-refuse' }).catch(
+      (e: unknown) => e as Error,
+    );
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/serve exited with 1[\s\S]*no WeCom channel is configured[\s\S]*set ZHUCUN_SANDBOX=1/);
+    expect((err as Error).message).toMatch(
+      /serve exited with 1[\s\S]*no WeCom channel is configured[\s\S]*set ZHUCUN_SANDBOX=1/,
+    );
   }, 60_000);
 
   it('refuses a misspelt variable, naming the one meant', async () => {
-    const err = await serve({ ZHUCUN_SANDBOX: '1', WECOM_CORPID: 'ww1', ZHUCUN_DATA_DIR: tmpdir() }).catch((e: unknown) => e as Error);
+    const err = await serve({ ZHUCUN_SANDBOX: '1', WECOM_CORPID: 'ww1', ZHUCUN_DATA_DIR: tmpdir() }).catch(
+      (e: unknown) => e as Error,
+    );
     expect((err as Error).message).toContain('WECOM_CORPID is not a known variable: did you mean WECOM_CORP_ID?');
   }, 60_000);
 });

@@ -5,7 +5,10 @@ import { refusal } from '../../templates/backfill.js';
 describe('each back-fill refusal has its sentence', () => {
   const cases: [BackfillRefusal, string][] = [
     [{ code: 'backfill_no_date' }, '请写明补登哪一天和原因，例如「补登 昨天 山里没信号」。'],
-    [{ code: 'backfill_range', start: '2026-11-18', end: '2026-11-19' }, '补登一次只能补一天，请每天分别发送，例如「补登 昨天 山里没信号」。'],
+    [
+      { code: 'backfill_range', start: '2026-11-18', end: '2026-11-19' },
+      '补登一次只能补一天，请每天分别发送，例如「补登 昨天 山里没信号」。',
+    ],
     [{ code: 'backfill_no_reason' }, '请写明补登原因，例如「补登 昨天 山里没信号」。'],
     [{ code: 'backfill_future', date: '2026-11-21' }, '不能补登今天以后的日子。'],
     [

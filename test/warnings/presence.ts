@@ -11,7 +11,15 @@ import { Tx } from '../../src/redis/tx.js';
 
 /** A counting check-in on the page at `at` (ISO with offset). */
 export function pageCheckin(id: string, at: string): CheckinRecord {
-  return { id, at: new Date(at).toISOString(), source: 'page', trust: 'verified', direction: 'in', inside: true, counts: true };
+  return {
+    id,
+    at: new Date(at).toISOString(),
+    source: 'page',
+    trust: 'verified',
+    direction: 'in',
+    inside: true,
+    counts: true,
+  };
 }
 
 /** Stage one check-in of `userId` on `date` at `time` (HH:MM, Asia/Shanghai). */
@@ -20,7 +28,14 @@ export function addCheckin(tx: Tx, ledger: CheckinRepo, userId: string, date: st
 }
 
 /** Write presence for `userId` on every date from `from` to `to` except those `skip` names. */
-export async function writePresence(redis: RedisClient, keys: Keys, userId: string, from: string, to: string, skip: (date: string) => boolean = () => false): Promise<void> {
+export async function writePresence(
+  redis: RedisClient,
+  keys: Keys,
+  userId: string,
+  from: string,
+  to: string,
+  skip: (date: string) => boolean = () => false,
+): Promise<void> {
   const ledger = new CheckinRepo(redis, keys);
   const tx = new Tx();
   for (const d of eachDate(from, to)) if (!skip(d)) addCheckin(tx, ledger, userId, d);

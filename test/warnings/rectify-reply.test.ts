@@ -39,10 +39,15 @@ describe('整改说明', () => {
   it('answers the latest 整改 notice and forwards the answer to the township', async () => {
     const reply = await say('LiXiaoYan', '整改说明 10月下旬参加县里培训未登记，已补办请假，11月按时在村');
     expect(reply).toBe('已收到您对10月情况的说明，已转给新田乡负责同志。');
-    expect(outbox.queued.map((m) => m.to.kind === 'user' && m.to.userIds[0]).sort()).toEqual(['LiZhenHua', 'WangHaiYan']);
+    expect(outbox.queued.map((m) => m.to.kind === 'user' && m.to.userIds[0]).sort()).toEqual([
+      'LiZhenHua',
+      'WangHaiYan',
+    ]);
     const m = outbox.queued[0]!;
     expect(m.purpose).toBe('warning');
-    expect(m.body.type === 'text' && m.body.content).toContain('【整改说明】北堡村李晓燕对10月在村天数不足的说明：\n10月下旬参加县里培训未登记');
+    expect(m.body.type === 'text' && m.body.content).toContain(
+      '【整改说明】北堡村李晓燕对10月在村天数不足的说明：\n10月下旬参加县里培训未登记',
+    );
     expect(await new RectifyReplyRepo(t.redis, t.keys).get('LiXiaoYan', '2026-10')).toEqual({
       text: '10月下旬参加县里培训未登记，已补办请假，11月按时在村',
       at: now.toISOString(),
@@ -50,7 +55,9 @@ describe('整改说明', () => {
   });
 
   it('replaces an earlier answer and says so', async () => {
-    expect(await say('LiXiaoYan', '整改说明 补充：11月起每周五向乡党委报告在村情况')).toBe('您对10月情况的说明已更新并重新转给乡镇负责同志。');
+    expect(await say('LiXiaoYan', '整改说明 补充：11月起每周五向乡党委报告在村情况')).toBe(
+      '您对10月情况的说明已更新并重新转给乡镇负责同志。',
+    );
     expect(outbox.queued).toHaveLength(4);
   });
 
@@ -82,7 +89,15 @@ describe('整改说明', () => {
       const quietOutbox = new RecordingOutbox();
       const time = new Date(iso);
       const b = new Bot(testDeps(t, { outbox: quietOutbox, clock: fixedClock(time) }), new Registry([rectifyReply]));
-      const u: Update = { id: `rq${++seq}`, channel: 'app', userId: 'LiXiaoYan', chatType: 'single', kind: 'text', text: '整改说明 夜里补充：12月起按时在村', time };
+      const u: Update = {
+        id: `rq${++seq}`,
+        channel: 'app',
+        userId: 'LiXiaoYan',
+        chatType: 'single',
+        kind: 'text',
+        text: '整改说明 夜里补充：12月起按时在村',
+        time,
+      };
       expect((await b.handle(u)).reply?.text).toContain('10月');
       expect(quietOutbox.queued).toHaveLength(2);
       return quietOutbox.queued.map((m) => m.notBefore);
@@ -96,7 +111,16 @@ describe('整改说明', () => {
 
   it('is refused in a group chat', async () => {
     const before = outbox.queued.length;
-    const u: Update = { id: `r${++seq}`, channel: 'bot', userId: 'LiXiaoYan', chatType: 'group', chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d', kind: 'text', text: '整改说明 群里说一下', time: now };
+    const u: Update = {
+      id: `r${++seq}`,
+      channel: 'bot',
+      userId: 'LiXiaoYan',
+      chatType: 'group',
+      chatId: 'wrkSFfCgAAxTn4Qb7LmRzK2d',
+      kind: 'text',
+      text: '整改说明 群里说一下',
+      time: now,
+    };
     expect((await bot.handle(u)).reply?.text).toContain('只在与本助手的单聊中回复');
     expect(outbox.queued).toHaveLength(before);
   });

@@ -11,7 +11,8 @@ interface Vector {
   verifyUrl: { msg_signature: string; timestamp: string; nonce: string; echostr: string; expect: string };
   post: { msg_signature: string; timestamp: string; nonce: string; encrypt: string; expectPlaintext: string };
 }
-const vectors = (JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as { vectors: Vector[] })
+  .vectors;
 const [V1, V2] = vectors as [Vector, Vector];
 
 const cryptoFor = (v: Vector, extra: { receiveId?: string; toleranceS?: number; now?: string } = {}) =>
@@ -63,7 +64,10 @@ function openCrafted(v: Vector, plain: Buffer) {
 }
 
 describe('official vectors', () => {
-  for (const [name, v] of [['V1', V1], ['V2', V2]] as const) {
+  for (const [name, v] of [
+    ['V1', V1],
+    ['V2', V2],
+  ] as const) {
     it(`${name}: URL verification returns the echo plaintext`, () => {
       expect(cryptoFor(v).verifyUrl(v.verifyUrl)).toBe(v.verifyUrl.expect);
     });
@@ -117,7 +121,9 @@ describe('refusals', () => {
     const flipped = (msg_signature[0] === 'a' ? 'b' : 'a') + msg_signature.slice(1);
     const e = refusal(() => c.decryptMessage(flipped, timestamp, nonce, encrypt));
     expect([e.code, e.status]).toEqual(['bad_signature', 401]);
-    expect(refusal(() => c.decryptMessage(msg_signature.slice(1), timestamp, nonce, encrypt)).code).toBe('bad_signature');
+    expect(refusal(() => c.decryptMessage(msg_signature.slice(1), timestamp, nonce, encrypt)).code).toBe(
+      'bad_signature',
+    );
     expect(refusal(() => c.decryptMessage(msg_signature, timestamp, nonce + '1', encrypt)).code).toBe('bad_signature');
   });
 
@@ -172,12 +178,18 @@ describe('refusals', () => {
 
   it('a receive-id other than the configured one is refused, including "" against a CorpID', () => {
     const { msg_signature, timestamp, nonce, encrypt } = V1.post;
-    expect(refusal(() => cryptoFor(V1, { receiveId: 'wx5823bf96d3bd56c8' }).decryptMessage(msg_signature, timestamp, nonce, encrypt)).code).toBe(
+    expect(
+      refusal(() =>
+        cryptoFor(V1, { receiveId: 'wx5823bf96d3bd56c8' }).decryptMessage(msg_signature, timestamp, nonce, encrypt),
+      ).code,
+    ).toBe('bad_receive_id');
+    expect(
+      refusal(() => cryptoFor(V1, { receiveId: '' }).decryptMessage(msg_signature, timestamp, nonce, encrypt)).code,
+    ).toBe('bad_receive_id');
+    const robotSealed = cryptoFor(V1, { receiveId: '' }).encryptReply('{}', 1, '2');
+    expect(refusal(() => cryptoFor(V1).decryptMessage(robotSealed.signature, '1', '2', robotSealed.encrypt)).code).toBe(
       'bad_receive_id',
     );
-    expect(refusal(() => cryptoFor(V1, { receiveId: '' }).decryptMessage(msg_signature, timestamp, nonce, encrypt)).code).toBe('bad_receive_id');
-    const robotSealed = cryptoFor(V1, { receiveId: '' }).encryptReply('{}', 1, '2');
-    expect(refusal(() => cryptoFor(V1).decryptMessage(robotSealed.signature, '1', '2', robotSealed.encrypt)).code).toBe('bad_receive_id');
   });
 
   it('a stale timestamp is refused with 401 when a tolerance is set, and accepted within it', () => {
@@ -199,7 +211,9 @@ describe('refusals', () => {
 
   it('a bad AES key is refused when the crypto is built', () => {
     for (const key of ['short', V1.encodingAESKey + 'A', V1.encodingAESKey.slice(0, 42) + '+', '']) {
-      expect(refusal(() => new WecomCrypto({ token: 't', encodingAESKey: key, receiveId: '' })).code).toBe('bad_aes_key');
+      expect(refusal(() => new WecomCrypto({ token: 't', encodingAESKey: key, receiveId: '' })).code).toBe(
+        'bad_aes_key',
+      );
     }
   });
 

@@ -10,9 +10,11 @@ import {
   readXml,
 } from '../../src/wecom/envelope.js';
 
-const V1 = (JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as {
-  vectors: { post: { body: string; encrypt: string; expectPlaintext: string } }[];
-}).vectors[0]!;
+const V1 = (
+  JSON.parse(readFileSync('test/fixtures/wecom-official.json', 'utf8')) as {
+    vectors: { post: { body: string; encrypt: string; expectPlaintext: string } }[];
+  }
+).vectors[0]!;
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -60,12 +62,22 @@ describe('readXml', () => {
   });
 
   it('keeps nested elements and repeated tags', () => {
-    const xml = readXml('<xml><Button><ReplaceName><![CDATA[已同意]]></ReplaceName></Button><A>1</A><A>2</A><E></E></xml>');
+    const xml = readXml(
+      '<xml><Button><ReplaceName><![CDATA[已同意]]></ReplaceName></Button><A>1</A><A>2</A><E></E></xml>',
+    );
     expect(xml).toEqual({ Button: { ReplaceName: '已同意' }, A: ['1', '2'], E: '' });
   });
 
   it('refuses malformed XML, a foreign root and prototype keys without crashing', () => {
-    for (const bad of ['<xml><a>', 'hello', '', '<a>1</a><b>2</b>', '<root><a>1</a></root>', '<xml><__proto__>1</__proto__></xml>', '{"encrypt":"x"}']) {
+    for (const bad of [
+      '<xml><a>',
+      'hello',
+      '',
+      '<a>1</a><b>2</b>',
+      '<root><a>1</a></root>',
+      '<xml><__proto__>1</__proto__></xml>',
+      '{"encrypt":"x"}',
+    ]) {
       expect(codeOf(() => readXml(bad))).toBe('malformed');
     }
   });
@@ -78,7 +90,11 @@ describe('readXml', () => {
 
 describe('callback envelopes', () => {
   it('reads the official app envelope', () => {
-    expect(parseAppEnvelope(V1.post.body)).toEqual({ toUserName: 'wx5823bf96d3bd56c7', agentId: '218', encrypt: V1.post.encrypt });
+    expect(parseAppEnvelope(V1.post.body)).toEqual({
+      toUserName: 'wx5823bf96d3bd56c7',
+      agentId: '218',
+      encrypt: V1.post.encrypt,
+    });
   });
 
   it('refuses an app envelope without Encrypt, or with two', () => {
@@ -106,6 +122,11 @@ describe('reply envelopes', () => {
   });
 
   it('robot: encrypt, msgsignature, numeric timestamp and the nonce', () => {
-    expect(JSON.parse(botReplyEnvelope(sealed))).toEqual({ encrypt: 'ENC+/=', msgsignature: 'abc123', timestamp: 1411525903, nonce: 'n0' });
+    expect(JSON.parse(botReplyEnvelope(sealed))).toEqual({
+      encrypt: 'ENC+/=',
+      msgsignature: 'abc123',
+      timestamp: 1411525903,
+      nonce: 'n0',
+    });
   });
 });

@@ -5,7 +5,15 @@ import { readXml } from '../../src/wecom/envelope.js';
 import { renderAppReply, renderBotReply, streamIdFor, templateCard, truncateUtf8 } from '../../src/wecom/render.js';
 
 const now = new Date('2026-11-18T09:00:00+08:00');
-const appText: Update = { id: 'app:msg:1', channel: 'app', userId: 'zhangsan', chatType: 'single', kind: 'text', text: '签到', time: now };
+const appText: Update = {
+  id: 'app:msg:1',
+  channel: 'app',
+  userId: 'zhangsan',
+  chatType: 'single',
+  kind: 'text',
+  text: '签到',
+  time: now,
+};
 const appClick: Update = {
   ...appText,
   id: 'app:evt:zhangsan:1:T1:leave-approve:Q1',
@@ -85,7 +93,9 @@ describe('robot passive reply', () => {
   });
 
   it('markdown is preferred and the stream is cut to 20480 bytes', () => {
-    expect((renderBotReply({ text: 't', markdown: '**m**' }, botText)!.stream as { content: string }).content).toBe('**m**');
+    expect((renderBotReply({ text: 't', markdown: '**m**' }, botText)!.stream as { content: string }).content).toBe(
+      '**m**',
+    );
     const long = renderBotReply({ text: '长'.repeat(10000) }, botText)!.stream as { content: string };
     expect(Buffer.byteLength(long.content)).toBeLessThanOrEqual(20480);
   });
@@ -137,7 +147,11 @@ describe('robot passive reply', () => {
   });
 
   it('after a card click: a card updates the clicked card, replaceButton alone is said as text', () => {
-    const click: Update = { ...botText, kind: 'event', event: { type: 'template_card_event', key: 'leave-approve:Q1', taskId: 'leave-Q1' } };
+    const click: Update = {
+      ...botText,
+      kind: 'event',
+      event: { type: 'template_card_event', key: 'leave-approve:Q1', taskId: 'leave-Q1' },
+    };
     expect(renderBotReply({ card: { ...approval, buttons: [] } }, click)).toMatchObject({
       response_type: 'update_template_card',
       userids: ['zhangsan'],

@@ -13,7 +13,8 @@ export const knownPerson: Middleware<Turn> = async (ctx, next) => {
   const person = roster.person(update.userId);
   if (!person) {
     ctx.log.info('update from a user not on the roster');
-    const unasked = (update.kind === 'event' && update.event?.type !== 'template_card_event') || update.location?.source === 'auto';
+    const unasked =
+      (update.kind === 'event' && update.event?.type !== 'template_card_event') || update.location?.source === 'auto';
     ctx.reply = unasked ? null : { text: T.unknownUser(roster.orgDepartment().map((s) => s.name)) };
     return;
   }

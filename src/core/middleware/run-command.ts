@@ -9,7 +9,8 @@ import type { CommandTurn } from './turn.js';
  */
 export const runCommand: Middleware<CommandTurn> = async (ctx, next) => {
   const { spec, rest } = ctx.command;
-  if (requiresCadre(spec) && !isCadreContext(ctx)) throw new Error(`command "${spec.id}" reached without a cadre record`);
+  if (requiresCadre(spec) && !isCadreContext(ctx))
+    throw new Error(`command "${spec.id}" reached without a cadre record`);
   const args: unknown = spec.parse ? await spec.parse(rest, ctx) : rest;
   ctx.reply = await spec.handle(ctx, args);
   ctx.log.info({ writes: ctx.tx.size, outbound: ctx.outbound.length }, 'command handled');

@@ -12,20 +12,26 @@
   var COLOURS = ['#1677ff', '#00b578', '#ff8f1f', '#7b61ff', '#f53f3f', '#14c9c9'];
 
   function projection(bounds) {
-    var k = Math.cos(((bounds.north + bounds.south) / 2) * Math.PI / 180);
+    var k = Math.cos((((bounds.north + bounds.south) / 2) * Math.PI) / 180);
     var scale = Math.min(W / ((bounds.east - bounds.west) * k), H / (bounds.north - bounds.south));
     var dx = (W - (bounds.east - bounds.west) * k * scale) / 2;
     var dy = (H - (bounds.north - bounds.south) * scale) / 2;
     return {
       metres: scale / 111320,
-      toXY: function (lat, lng) { return [dx + (lng - bounds.west) * k * scale, dy + (bounds.north - lat) * scale]; },
-      toLatLng: function (x, y) { return [bounds.north - (y - dy) / scale, bounds.west + (x - dx) / (k * scale)]; },
+      toXY: function (lat, lng) {
+        return [dx + (lng - bounds.west) * k * scale, dy + (bounds.north - lat) * scale];
+      },
+      toLatLng: function (x, y) {
+        return [bounds.north - (y - dy) / scale, bounds.west + (x - dx) / (k * scale)];
+      },
     };
   }
 
   function el(name, attrs, text) {
     var e = document.createElementNS(NS, name);
-    Object.keys(attrs).forEach(function (a) { e.setAttribute(a, attrs[a]); });
+    Object.keys(attrs).forEach(function (a) {
+      e.setAttribute(a, attrs[a]);
+    });
     if (text) e.textContent = text;
     return e;
   }
@@ -39,7 +45,9 @@
       if (townships.indexOf(v.township) < 0) townships.push(v.township);
       var colour = COLOURS[townships.indexOf(v.township) % COLOURS.length];
       var xy = p.toXY(v.lat, v.lng);
-      svg.appendChild(el('circle', { class: 'fence', cx: xy[0], cy: xy[1], r: v.radius * p.metres, fill: colour, stroke: colour }));
+      svg.appendChild(
+        el('circle', { class: 'fence', cx: xy[0], cy: xy[1], r: v.radius * p.metres, fill: colour, stroke: colour }),
+      );
       svg.appendChild(el('circle', { cx: xy[0], cy: xy[1], r: 3, fill: colour, 'data-village': v.id }));
       svg.appendChild(el('text', { x: xy[0] + 5, y: xy[1] - 4 }, v.name));
     });

@@ -65,7 +65,10 @@ export class WecomApi {
         cacheKey: keys.jsTicket(corpId, agentId, kind),
         lockKey: keys.tokenLock(corpId, agentId, `ticket-${kind}`),
         fetch: async () => {
-          const res = kind === 'corp' ? await this.call('get_jsapi_ticket') : await this.call('ticket/get', { query: { type: 'agent_config' } });
+          const res =
+            kind === 'corp'
+              ? await this.call('get_jsapi_ticket')
+              : await this.call('ticket/get', { query: { type: 'agent_config' } });
           return { value: String(res.ticket), expiresInS: Number(res.expires_in) };
         },
       });
@@ -126,10 +129,18 @@ export class WecomApi {
     if (token) url.searchParams.set('access_token', token);
     for (const [k, v] of Object.entries(params.query ?? {})) url.searchParams.set(k, v);
     try {
-      return await requestWecom({ endpoint: name, method: ep.method, url: url.toString(), json: params.body, media: params.media, timeoutMs: this.timeoutMs });
+      return await requestWecom({
+        endpoint: name,
+        method: ep.method,
+        url: url.toString(),
+        json: params.body,
+        media: params.media,
+        timeoutMs: this.timeoutMs,
+      });
     } catch (err) {
       // Loud, with the fix: a configuration error stops every message until someone changes a setting.
-      if (err instanceof WecomConfigError) this.opts.log.error({ endpoint: name, errcode: err.errcode, errmsg: err.errmsg }, err.fix);
+      if (err instanceof WecomConfigError)
+        this.opts.log.error({ endpoint: name, errcode: err.errcode, errmsg: err.errmsg }, err.fix);
       throw err;
     }
   }

@@ -63,7 +63,9 @@ export class WecomHttpError extends Error {
 
 /** Build the right error class for a WeCom answer with a non-zero errcode. */
 export function apiError(endpoint: string, errcode: number, errmsg: string): WecomApiError {
-  return CONFIG.has(errcode) ? new WecomConfigError(endpoint, errcode, errmsg) : new WecomApiError(endpoint, errcode, errmsg);
+  return CONFIG.has(errcode)
+    ? new WecomConfigError(endpoint, errcode, errmsg)
+    : new WecomApiError(endpoint, errcode, errmsg);
 }
 
 /**

@@ -28,7 +28,11 @@ export async function requestWecom(req: HttpRequest): Promise<WecomAnswer> {
   const init: RequestInit = { method: req.method, signal: AbortSignal.timeout(req.timeoutMs) };
   if (req.media) {
     const form = new FormData();
-    form.append('media', new Blob([new Uint8Array(req.media.data)], { type: req.media.contentType }), req.media.filename);
+    form.append(
+      'media',
+      new Blob([new Uint8Array(req.media.data)], { type: req.media.contentType }),
+      req.media.filename,
+    );
     init.body = form;
   } else if (req.json !== undefined) {
     init.body = JSON.stringify(req.json);
@@ -59,9 +63,11 @@ export async function requestWecom(req: HttpRequest): Promise<WecomAnswer> {
 /** Classify a fetch failure: our own time limit, the peer closing the connection, or any other network error. */
 function transportError(endpoint: string, err: unknown): WecomHttpError {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new WecomHttpError(endpoint, 'timeout', 'no answer in time');
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return new WecomHttpError(endpoint, 'timeout', 'no answer in time');
   const code = e.cause?.code ?? '';
   const detail = `${e.message ?? String(err)}${e.cause?.message ? ` (${e.cause.message})` : ''}`;
-  if (['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code)) return new WecomHttpError(endpoint, 'reset', detail);
+  if (['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code))
+    return new WecomHttpError(endpoint, 'reset', detail);
   return new WecomHttpError(endpoint, 'network', detail);
 }

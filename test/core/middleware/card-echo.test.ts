@@ -14,7 +14,12 @@ async function after(update: Update, reply: Reply | null) {
 describe('cardEcho', () => {
   it('sends the sentence of a click that changes no button to the clicker as an app message', async () => {
     expect(await after(clickUpdate('poke:1'), { text: '这张卡片不归您处理' })).toEqual([
-      { key: 'click-reply:k1', to: { kind: 'user', userIds: ['c1'] }, body: { type: 'text', content: '这张卡片不归您处理' }, purpose: 'approval' },
+      {
+        key: 'click-reply:k1',
+        to: { kind: 'user', userIds: ['c1'] },
+        body: { type: 'text', content: '这张卡片不归您处理' },
+        purpose: 'approval',
+      },
     ]);
   });
 

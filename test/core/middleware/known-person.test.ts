@@ -39,7 +39,10 @@ describe('knownPerson', () => {
   it('stays silent for what a stranger did not send: other events and automatic locations', async () => {
     const stranger = { userId: 'stranger', text: undefined };
     const entered = turn(textUpdate('', { ...stranger, kind: 'event', event: { type: 'enter_agent' } }), { deps });
-    const located = turn(textUpdate('', { ...stranger, kind: 'location', location: { lat: 1, lng: 1, source: 'auto' } }), { deps });
+    const located = turn(
+      textUpdate('', { ...stranger, kind: 'location', location: { lat: 1, lng: 1, source: 'auto' } }),
+      { deps },
+    );
     const next = counter();
     for (const ctx of [entered, located]) {
       ctx.reply = { text: 'unchanged?' };

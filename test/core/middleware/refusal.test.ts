@@ -9,7 +9,12 @@ function failing(fail: () => never): { ctx: Turn; next: () => Promise<void> } {
   const ctx = turn(textUpdate('标记'));
   const next = async () => {
     ctx.tx.hset('k', 'f', 'v');
-    ctx.send({ key: 'm1', to: { kind: 'user', userIds: ['org1'] }, body: { type: 'text', content: 'x' }, purpose: 'test' });
+    ctx.send({
+      key: 'm1',
+      to: { kind: 'user', userIds: ['org1'] },
+      body: { type: 'text', content: 'x' },
+      purpose: 'test',
+    });
     fail();
   };
   return { ctx, next };

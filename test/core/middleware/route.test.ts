@@ -33,7 +33,10 @@ describe('route', () => {
     const cases = [
       { update: textUpdate('你好啊'), reply: expect.stringContaining('没有看懂') },
       { update: textUpdate('', { kind: 'image', text: undefined }), reply: expect.stringContaining('暂不支持') },
-      { update: textUpdate('', { kind: 'event', text: undefined, event: { type: 'enter_agent' } }), reply: expect.stringContaining('欢迎') },
+      {
+        update: textUpdate('', { kind: 'event', text: undefined, event: { type: 'enter_agent' } }),
+        reply: expect.stringContaining('欢迎'),
+      },
     ];
     const next = counter();
     for (const c of cases) {

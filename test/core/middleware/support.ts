@@ -41,7 +41,14 @@ const ok = async () => ({ text: 'ok' });
 /** A command for cadres only, one for anyone, and one only in the one-to-one chat. */
 export const cadreOnly = defineCommand({ id: 'cadre-only', aliases: ['干部命令'], roles: ['cadre'], help, handle: ok });
 export const anyone = defineCommand({ id: 'anyone', aliases: ['大家的命令'], roles: 'any', help, handle: ok });
-export const secret = defineCommand({ id: 'secret', aliases: ['我的秘密'], roles: 'any', privateOnly: true, help, handle: ok });
+export const secret = defineCommand({
+  id: 'secret',
+  aliases: ['我的秘密'],
+  roles: 'any',
+  privateOnly: true,
+  help,
+  handle: ok,
+});
 
 export function textUpdate(text: string, more: Partial<Update> = {}): Update {
   const time = new Date('2026-11-18T09:00:00+08:00');

@@ -106,6 +106,7 @@ export const JOB_NAMES: Record<string, string> = {
   'checkin-sync': '企业微信打卡同步',
   'holiday-watch': '节假日数据检查',
   'announce-renudge': '通知未读再提醒',
+  retention: '清除过期位置',
 };
 
 /** What the sample people typed while the sandbox built its history. */

@@ -10,7 +10,6 @@ import type { Logger } from '../log.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Deps } from './deps.js';
 import { CommitError } from './errors.js';
-import { oversize } from './message-size.js';
 import { coreMiddleware } from './middleware/index.js';
 import type { Turn } from './middleware/turn.js';
 import type { Outbound } from './outbound.js';
@@ -139,12 +138,6 @@ export class Bot {
    * A refusal becomes a reply and discards the handler's writes; any other failure is thrown before the commit.
    */
   private async process(update: Update, tx: Tx, outbound: Outbound[], log: Logger): Promise<Reply | null> {
-    const limit = this.deps.policy.messages.maxTextBytes;
-    const tooLong = oversize(update, limit);
-    if (tooLong) {
-      log.info({ bytes: tooLong.bytes, limit }, 'message above the size limit; refused unread');
-      return tooLong.reply;
-    }
     const turn: Turn = {
       update,
       now: this.deps.clock.now(),

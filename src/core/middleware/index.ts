@@ -5,6 +5,7 @@
 import { cardEcho } from './card-echo.js';
 import { compose, when, type Middleware } from './compose.js';
 import { knownPerson } from './known-person.js';
+import { messageSize } from './message-size.js';
 import { privateOnly } from './private-only.js';
 import { refusal } from './refusal.js';
 import { role } from './role.js';
@@ -13,6 +14,8 @@ import { runCommand } from './run-command.js';
 import { hasCommand, hasPerson, type Turn } from './turn.js';
 
 export const coreMiddleware: Middleware<Turn> = compose(
+  // A text over the policy's size is refused before anything reads it.
+  messageSize,
   // Only people on the roster get further.
   knownPerson,
   when(

@@ -5,6 +5,7 @@
  * or another — share one exchange: the first takes a short `pending` claim, the others wait for its outcome.
  * Without this every request to the public page spent one call of the API quota that sending needs.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 
@@ -35,8 +36,6 @@ const PENDING = 'pending';
 const FAILED = 'failed';
 const OK = 'ok:';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * The userid of `code`, asking WeCom through `exchange` only when no outcome is known and no other request is
  * asking already. Throws `CodeRefused` when the code is (or was recently) refused; a Redis failure throws
@@ -58,7 +57,7 @@ export async function userIdForCode(
     const deadline = Date.now() + limits.pendingTtlS * 1000;
     let seen = await redis.get(key);
     while (seen === PENDING && Date.now() < deadline) {
-      await sleep(limits.pollMs);
+      await delay(limits.pollMs);
       seen = await redis.get(key);
     }
     if (seen?.startsWith(OK)) return seen.slice(OK.length);

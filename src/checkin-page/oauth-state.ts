@@ -7,10 +7,11 @@
  * someone else, replayed or forged is refused before WeCom is asked anything. Binding to the browser is what
  * stops an absent cadre from sending a colleague in the village a link that checks *him* in with *her* position.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { tokenMatches } from '../http/credentials.js';
 
 export const STATE_COOKIE = 'zhucun_checkin_state';
 const STATE = /^[0-9a-f]{32}$/;
@@ -39,8 +40,7 @@ export async function issueState(
 export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<boolean> {
   const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
   const cookie = ctx.cookies.get(STATE_COOKIE) ?? '';
-  if (!STATE.test(state) || !STATE.test(cookie) || !timingSafeEqual(Buffer.from(state), Buffer.from(cookie)))
-    return false;
+  if (!STATE.test(state) || !STATE.test(cookie) || !tokenMatches(state, cookie)) return false;
   ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
   return (await redis.getdel(keys.checkinState(state))) === '1';
 }

@@ -4,7 +4,6 @@
  * <ADMIN_TOKEN>`, checked inside each route's own handler chain; without `ADMIN_TOKEN` in the environment the
  * endpoints do not exist (404), so a deployment that never set a token exposes nothing.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import { createRouter } from './router.js';
 import type { Context, Middleware } from 'koa';
@@ -13,6 +12,9 @@ import { localMonth, parseMonth } from '../kit/dates.js';
 import type { Logger } from '../log.js';
 import type { RosterStore } from '../roster/store.js';
 import { exportSheet, type SheetSource } from '../sheet/build.js';
+import { bearerToken, tokenMatches } from './credentials.js';
+
+export { bearerToken, tokenMatches };
 
 /** The media type of an .xlsx workbook. */
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,21 +30,6 @@ export interface AdminRouterOptions {
   adminToken: string | undefined;
   deps: AdminDeps;
   log: Logger;
-}
-
-/**
- * True when `given` is the token. Both sides are hashed first so the comparison takes the same time whatever
- * the given token's length or how many of its first characters are right.
- */
-export function tokenMatches(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
-/** The token of an `Authorization: Bearer <token>` header, or undefined. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return m?.[1];
 }
 
 /**

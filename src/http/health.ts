@@ -7,12 +7,12 @@
  * reason, configuration warnings) is shown only to a loopback caller (the socket's own address, never
  * X-Forwarded-For) or to one presenting `Authorization: Bearer <ADMIN_TOKEN>`; others get just `ok`.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 import type Router from '@koa/router';
 import { createRouter } from './router.js';
 import type { Context } from 'koa';
 import type { Logger } from '../log.js';
+import { bearerToken, tokenMatches } from './credentials.js';
+import { isLoopback } from './guard.js';
 
 export interface Readiness {
   /** Resolves when Redis answers; throws otherwise. */
@@ -77,11 +77,7 @@ async function pingWithin(readiness: Readiness, ms: number): Promise<string | nu
 
 /** A loopback peer (by the socket, not a header a proxy or client sets) or the admin token. */
 function privileged(ctx: Context, adminToken: string | undefined): boolean {
-  const peer = ctx.req.socket.remoteAddress ?? '';
-  const v4 = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
-  if (peer === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'))) return true;
-  if (!adminToken) return false;
-  const given = Buffer.from(/^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1] ?? '');
-  const want = Buffer.from(adminToken);
-  return given.length === want.length && timingSafeEqual(given, want);
+  if (isLoopback(ctx.req.socket.remoteAddress)) return true;
+  const given = bearerToken(ctx.get('authorization') || undefined);
+  return Boolean(adminToken && given !== undefined && tokenMatches(given, adminToken));
 }

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from '../log.js';
+import { isStorageError } from '../redis/errors.js';
 import { createHealthRouter, type Readiness } from './health.js';
 
 /** How long a client may take; a slow or stalled sender is cut off rather than holding a connection. */
@@ -64,7 +65,8 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
     try {
       await next();
     } catch (err) {
-      const status = (err as { status?: number }).status ?? 500;
+      // Storage down or slow: 503, so that a caller (and WeCom) retries; never a 200 or a bare 500.
+      const status = (err as { status?: number }).status ?? (isStorageError(err) ? 503 : 500);
       ctx.status = status;
       ctx.body = status < 500 && (err as { expose?: boolean }).expose ? (err as Error).message : 'internal error';
       // A client's mistake (413, 400 …) is a warning; only the server's own failure is an error.

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink } from './checkin-page/links.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
+import { CodeRefused } from './checkin-page/code-exchange.js';
 import type { Env } from './config/env.js';
 import { chooseMode, type RunMode } from './config/mode.js';
 import { claimStore } from './config/store-kind.js';
@@ -165,7 +166,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
           userIdFromCode: async (code) => {
             const res = await api.call('auth/getuserinfo', { query: { code } });
             const id = res.userid ?? res.UserId;
-            if (typeof id !== 'string' || !id) throw new Error('not a member of this organisation');
+            if (typeof id !== 'string' || !id) throw new CodeRefused(new Error('not a member of this organisation'));
             return id;
           },
           jsapiTicket: () => api.jsTicket('corp'),

@@ -8,6 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { isPermanent } from '../wecom/api/errors.js';
 
 export interface ExchangeLimits {
   /** How long a userid is kept (s): the code's life. */
@@ -32,14 +33,21 @@ export class CodeRefused extends Error {
   }
 }
 
+/** No outcome for the code: WeCom did not answer, or another request's exchange did not finish. */
+export class ExchangeUnavailable extends Error {
+  constructor() {
+    super('OAuth code exchange did not finish; try again');
+  }
+}
+
 const PENDING = 'pending';
 const FAILED = 'failed';
 const OK = 'ok:';
 
 /**
  * The userid of `code`, asking WeCom through `exchange` only when no outcome is known and no other request is
- * asking already. Throws `CodeRefused` when the code is (or was recently) refused; a Redis failure throws
- * as is, for the caller to answer 503.
+ * asking already. Throws `CodeRefused` when the code is (or was recently) refused by WeCom; an outage of WeCom
+ * (or another exchange that did not finish) and a Redis failure throw otherwise, for the caller to answer 503.
  */
 export async function userIdForCode(
   redis: RedisClient,
@@ -50,19 +58,19 @@ export async function userIdForCode(
 ): Promise<string> {
   if (!OAUTH_CODE.test(code)) throw new CodeRefused();
   const key = keys.oauthCode(code);
-  // A waiting request gives up after its claim would have expired and claims the exchange itself.
-  for (;;) {
-    const claimed = await redis.set(key, PENDING, 'EX', limits.pendingTtlS, 'NX');
-    if (claimed === 'OK') return exchangeOnce(redis, key, code, exchange, limits);
-    const deadline = Date.now() + limits.pendingTtlS * 1000;
-    let seen = await redis.get(key);
-    while (seen === PENDING && Date.now() < deadline) {
-      await delay(limits.pollMs);
-      seen = await redis.get(key);
-    }
-    if (seen?.startsWith(OK)) return seen.slice(OK.length);
-    if (seen === FAILED) throw new CodeRefused();
+  const claimed = await redis.set(key, PENDING, 'EX', limits.pendingTtlS, 'NX');
+  if (claimed === 'OK') return exchangeOnce(redis, key, code, exchange, limits);
+  // Another request is asking WeCom: wait for its outcome, at most as long as its claim lives.
+  const deadline = Date.now() + limits.pendingTtlS * 1000;
+  let seen = await redis.get(key);
+  while (seen === PENDING && Date.now() < deadline) {
+    await delay(limits.pollMs);
+    seen = await redis.get(key);
   }
+  if (seen?.startsWith(OK)) return seen.slice(OK.length);
+  if (seen === FAILED) throw new CodeRefused();
+  // The other exchange failed without an answer from WeCom, or is still running: the person tries again.
+  throw new ExchangeUnavailable();
 }
 
 async function exchangeOnce(
@@ -76,8 +84,14 @@ async function exchangeOnce(
   try {
     userId = await exchange(code);
   } catch (err) {
-    await redis.set(key, FAILED, 'EX', limits.failTtlS);
-    throw new CodeRefused(err);
+    // Only WeCom's own "no" is kept: an outage (timeout, 5xx, busy, token trouble) says nothing about the code,
+    // which stays valid, so the claim goes and the next opening asks again.
+    if (err instanceof CodeRefused || isPermanent(err)) {
+      await redis.set(key, FAILED, 'EX', limits.failTtlS);
+      throw new CodeRefused(err);
+    }
+    await redis.del(key);
+    throw err;
   }
   await redis.set(key, OK + userId, 'EX', limits.okTtlS);
   return userId;

@@ -21,6 +21,7 @@ import type { SandboxJobs } from './jobs.js';
 import { conversationsOf, directory, type Conversation } from './people.js';
 import { countyMap, presetsFor } from './places.js';
 import { SANDBOX_USER_COOKIE } from './wecom-side.js';
+import { isStorageError } from '../redis/errors.js';
 
 export interface ApiOptions {
   deps: Deps;
@@ -134,7 +135,8 @@ export function createSandboxApi(o: ApiOptions): Router {
       }
       if (!(err instanceof ApiError)) {
         o.deps.log.error({ err, path: ctx.path }, 'sandbox: request failed');
-        ctx.status = 502;
+        // Redis down is the same 503 as everywhere; anything else is the bot behind the page failing.
+        ctx.status = isStorageError(err) ? 503 : 502;
         ctx.body = { error: err instanceof Error ? err.message : String(err) };
         return;
       }

@@ -58,7 +58,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   const mode = chooseMode(env);
   // The one place that tells production from the sandbox: everything below runs the same on either platform.
   const platform: Platform = mode.sandbox ? sandboxPlatform(env, log, mode.implicit) : productionPlatform(env);
-  const policy = loadPolicy(env.ZHUCUN_POLICY);
+  const policy = loadPolicy(env.ZHUCUN_POLICY, (line) => log.warn(line));
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
   const closers: (() => Promise<void>)[] = [() => conn.close()];

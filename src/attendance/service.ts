@@ -46,7 +46,7 @@ export async function recordCheckin(
       lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
   const record = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
-    selfReportedCounts: checkin.selfReportedCounts,
+    selfReportedCounts: checkin.selfReported !== 'refuse',
     maxSpeedKmh: checkin.maxSpeedKmh,
   });
   const wasPresent = existing.some((r) => r.counts);

@@ -28,7 +28,9 @@ export function parseMonthOption(value: string | undefined, now: Date): string {
 
 /** The policy file and the holiday calendar with its overrides, as `serve` loads them. */
 export async function loadRules(env: NodeJS.ProcessEnv): Promise<{ policy: Policy; calendar: HolidayCalendar }> {
-  const policy = loadPolicy(env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
+  const policy = loadPolicy(env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml', (line) =>
+    process.stderr.write(`${line}\n`),
+  );
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS?.trim() || undefined });
   return { policy, calendar };
 }

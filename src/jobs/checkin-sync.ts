@@ -106,7 +106,7 @@ export const checkinSync: Job<SyncState> = {
   async load(ctx, now) {
     const rules = {
       defaultRadius: ctx.policy.checkin.geofenceRadiusMetres,
-      selfReportedCounts: ctx.policy.checkin.selfReportedCounts,
+      selfReportedCounts: ctx.policy.checkin.selfReported !== 'refuse',
       maxSpeedKmh: ctx.policy.checkin.maxSpeedKmh,
     };
     const roster = await ctx.roster.get();

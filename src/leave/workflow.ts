@@ -28,6 +28,13 @@ export interface LeaveRequest {
   class: LeaveClass;
   start: string;
   end: string;
+  /**
+   * Half days (when the policy's `leave.halfDays` allows them): the leave begins at noon of `start` (下午 only)
+   * and/or ends at noon of `end` (上午 only). A single 上午 is `start === end` with `halfEnd`; a 下午 has
+   * `halfStart`. Each half counts 0.5 (see `halfDayShare`).
+   */
+  halfStart?: true;
+  halfEnd?: true;
   days: number;
   reason: string;
   createdAt: string;
@@ -47,6 +54,11 @@ export type Refusal =
   'not_pending' | 'not_your_step' | 'not_requester' | 'not_approved' | 'already_returned' | 'return_before_start';
 
 export type Outcome = { ok: true; request: LeaveRequest } | { ok: false; refusal: Refusal };
+
+/** How much of a leave's calendar length its half days take away: 0, 0.5 or 1. */
+export function halfDayShare(r: { halfStart?: boolean; halfEnd?: boolean }): number {
+  return (r.halfStart ? 0.5 : 0) + (r.halfEnd ? 0.5 : 0);
+}
 
 /** The step waiting for a decision, if any. */
 export function currentStep(r: LeaveRequest): ApprovalStep | undefined {

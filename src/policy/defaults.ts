@@ -9,7 +9,7 @@ export function defaultPolicyValues(): Policy {
   return {
     monthly: { minimum: 22, rule: 'prorate' },
     annual: { minimum: 250, period: 'term' },
-    checkin: { geofenceRadiusMetres: 1000, selfReportedCounts: true, backfillHours: 48, maxSpeedKmh: 120 },
+    checkin: { geofenceRadiusMetres: 1000, selfReported: 'confirm', backfillHours: 48, maxSpeedKmh: 120 },
     leave: {
       types: {
         事假: { class: 'absent', maxDays: 10, aliases: [] },
@@ -23,6 +23,10 @@ export function defaultPolicyValues(): Policy {
         会议: { class: 'present', maxDays: 10, aliases: ['开会'] },
       },
       maxDaysInPast: 7,
+      mergeGapDays: 1,
+      countDays: 'net-of-days-off',
+      halfDays: true,
+      overdueEscalateDays: 2,
       approval: [
         { upToDays: 1, steps: ['township'] },
         { upToDays: 3, steps: ['township', 'sending-unit'] },
@@ -32,12 +36,13 @@ export function defaultPolicyValues(): Policy {
     },
     warnings: {
       remind: { enabled: true, fromDay: 10, neededShare: 0.8 },
-      rectify: { enabled: true },
+      rectify: { enabled: true, answerDays: 45 },
       warn: { enabled: true, consecutiveMonths: 2, annualPaceUnreachable: true },
     },
     push: { quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 },
-    reports: { prompt: 'weekly' },
-    announcements: { renudgeHours: 24 },
+    reports: { prompt: 'weekly', editHours: 24, photoMinutes: 10, firstMonthDays: 30 },
+    announcements: { renudgeHours: 24, renudgeLateHours: 48, maxChars: 500 },
+    conversation: { questionMinutes: 10 },
     calendar: { watchFromMonth: 11 },
     retention: { exactLocationDays: 30 },
     messages: { maxTextBytes: 16_384 },
@@ -52,6 +57,15 @@ export function defaultPolicyValues(): Policy {
       holidayWatch: '0 9 * * 1',
       announceRenudge: '*/10 * * * *',
       retention: '30 3 * * *',
+    },
+    catchUpUntil: {
+      morningRemind: '12:00',
+      dailyDigest: '21:00',
+      weeklyDigest: '20:00',
+      warningLadder: '20:00',
+      leaveOverdue: '12:00',
+      reportPrompt: '20:00',
+      holidayWatch: '20:00',
     },
   };
 }

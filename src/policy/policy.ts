@@ -10,8 +10,18 @@ import type { z } from 'zod';
 import { defaultPolicyValues } from './defaults.js';
 import { policySchema, type JobName, type Policy } from './schema.js';
 
-export { JOB_NAMES, LEAVE_CLASSES } from './schema.js';
-export type { AnnualPeriod, JobName, LeaveClass, MonthlyRule, Policy, ReportPrompt } from './schema.js';
+export { CATCH_UP_JOBS, JOB_NAMES, LEAVE_CLASSES, LEAVE_DAY_COUNTS, SELF_REPORTED } from './schema.js';
+export type {
+  AnnualPeriod,
+  CatchUpJob,
+  JobName,
+  LeaveClass,
+  LeaveDayCount,
+  MonthlyRule,
+  Policy,
+  ReportPrompt,
+  SelfReported,
+} from './schema.js';
 export { approvalChain, leaveType, type ApprovalChain, type LeaveTypeInfo } from './leave.js';
 
 /** A policy file that cannot be used; one line per wrong key. */
@@ -56,8 +66,31 @@ function issueLines(source: string, issues: readonly z.core.$ZodIssue[]): string
   });
 }
 
+/**
+ * Keys a county's file may still use from an earlier version, turned into today's and named in a warning:
+ * `checkin.selfReportedCounts: true|false` became `checkin.selfReported: count|refuse`.
+ */
+function upgradeLegacy(raw: Record<string, unknown>, source: string, warnings: string[]): Record<string, unknown> {
+  const checkin = raw.checkin;
+  if (!isPlainObject(checkin) || !('selfReportedCounts' in checkin)) return raw;
+  const { selfReportedCounts: old, ...rest } = checkin;
+  if (typeof old !== 'boolean') return raw; // the schema reports it as an unknown key
+  if (rest.selfReported === undefined) rest.selfReported = old ? 'count' : 'refuse';
+  warnings.push(
+    `${source}: checkin.selfReportedCounts is replaced by checkin.selfReported (confirm, count or refuse); ` +
+      `read as selfReported: ${String(rest.selfReported)}`,
+  );
+  return { ...raw, checkin: rest };
+}
+
+/** A checked policy and the warnings about keys kept from an earlier version. */
+export interface PolicyRead {
+  policy: Policy;
+  warnings: string[];
+}
+
 /** Check policy text (YAML); `source` names the file in errors. Throws PolicyError. */
-export function parsePolicy(text: string, source = 'policy.yaml'): Policy {
+export function readPolicy(text: string, source = 'policy.yaml'): PolicyRead {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -67,13 +100,23 @@ export function parsePolicy(text: string, source = 'policy.yaml'): Policy {
   if (raw !== null && raw !== undefined && !isPlainObject(raw)) {
     throw new PolicyError([`${source}: must be a map of settings (key: value)`]);
   }
-  const parsed = policySchema.safeParse(overlay(defaultPolicyValues(), raw));
+  const warnings: string[] = [];
+  const upgraded = isPlainObject(raw) ? upgradeLegacy(raw, source, warnings) : raw;
+  const parsed = policySchema.safeParse(overlay(defaultPolicyValues(), upgraded));
   if (!parsed.success) throw new PolicyError(issueLines(source, parsed.error.issues));
-  return parsed.data;
+  return { policy: parsed.data, warnings };
 }
 
-/** Read and check the policy file at `path`. Throws PolicyError naming the file and each wrong key. */
-export function loadPolicy(path: string): Policy {
+/** Check policy text (YAML); `source` names the file in errors. Throws PolicyError. */
+export function parsePolicy(text: string, source = 'policy.yaml'): Policy {
+  return readPolicy(text, source).policy;
+}
+
+/**
+ * Read and check the policy file at `path`. Throws PolicyError naming the file and each wrong key; `warn`
+ * hears about keys kept from an earlier version.
+ */
+export function loadPolicy(path: string, warn: (line: string) => void = () => {}): Policy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -81,7 +124,9 @@ export function loadPolicy(path: string): Policy {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(err);
     throw new PolicyError([`${path}: ${why} (ZHUCUN_POLICY names the policy file)`]);
   }
-  return parsePolicy(text, basename(path));
+  const read = readPolicy(text, basename(path));
+  read.warnings.forEach((w) => warn(w));
+  return read.policy;
 }
 
 /**

@@ -27,6 +27,14 @@ const cron = z.string({ error: 'must be a cron expression in quotes, e.g. "30 9 
 
 const role = z.enum(ALL_ROLES as [Role, ...Role[]], { error: `must be one of ${ALL_ROLES.join(', ')}` });
 
+/** What a self-reported (map-picked) location does: wait for confirmation, count at once, or never count. */
+export const SELF_REPORTED = ['confirm', 'count', 'refuse'] as const;
+export type SelfReported = (typeof SELF_REPORTED)[number];
+
+/** How leave days are counted for the approval thresholds and the per-type maximum. */
+export const LEAVE_DAY_COUNTS = ['calendar', 'net-of-days-off', 'working-days'] as const;
+export type LeaveDayCount = (typeof LEAVE_DAY_COUNTS)[number];
+
 /** Leave classes: counts as presence, lowers the target like a holiday, or neither. */
 export const LEAVE_CLASSES = ['present', 'excused', 'absent'] as const;
 export type LeaveClass = (typeof LEAVE_CLASSES)[number];
@@ -49,6 +57,13 @@ const leaveSchema = z
   .strictObject({
     types: z.record(z.string().trim().min(1), leaveTypeSchema, { error: 'must be a map of leave type names' }),
     maxDaysInPast: whole(0, 366),
+    // Requests of one person this many days apart or less (weekends and days off are no gap) are judged together.
+    mergeGapDays: whole(0, 30),
+    countDays: z.enum(LEAVE_DAY_COUNTS, { error: `must be one of ${LEAVE_DAY_COUNTS.join(', ')}` }),
+    // 上午/下午 as a leave unit: half a day counts 0.5.
+    halfDays: z.boolean({ error: 'must be true or false' }),
+    // An approved leave ended this many days ago without 销假 is escalated to the approvers.
+    overdueEscalateDays: whole(1, 30),
     approval: z
       .array(approvalStepSchema, { error: 'must be a list of steps' })
       .min(1, { error: 'must have at least one step' }),
@@ -108,6 +123,18 @@ export const JOB_NAMES = [
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+/** The jobs made up on the same day only, until a time the policy sets. */
+export const CATCH_UP_JOBS = [
+  'morningRemind',
+  'dailyDigest',
+  'weeklyDigest',
+  'warningLadder',
+  'leaveOverdue',
+  'reportPrompt',
+  'holidayWatch',
+] as const satisfies readonly JobName[];
+export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
+
 export const policySchema = z.strictObject({
   monthly: z.strictObject({
     minimum: whole(1, 31),
@@ -119,7 +146,9 @@ export const policySchema = z.strictObject({
   }),
   checkin: z.strictObject({
     geofenceRadiusMetres: whole(10, 100_000),
-    selfReportedCounts: z.boolean({ error: 'must be true or false' }),
+    // A point picked on the map: confirm = counts once the team leader or township confirms it; count = counts
+    // at once (marked); refuse = never counts. The old boolean selfReportedCounts is read by policy.ts.
+    selfReported: z.enum(SELF_REPORTED, { error: `must be one of ${SELF_REPORTED.join(', ')}` }),
     backfillHours: whole(1, 720),
     maxSpeedKmh: whole(1, 2000),
   }),
@@ -133,7 +162,11 @@ export const policySchema = z.strictObject({
         .gt(0, { error: 'must be more than 0' })
         .max(1, { error: 'must be at most 1' }),
     }),
-    rectify: z.strictObject({ enabled: z.boolean({ error: 'must be true or false' }) }),
+    rectify: z.strictObject({
+      enabled: z.boolean({ error: 'must be true or false' }),
+      // Days after a rectification notice during which the cadre's 整改说明 is taken.
+      answerDays: whole(1, 366),
+    }),
     warn: z.strictObject({
       enabled: z.boolean({ error: 'must be true or false' }),
       consecutiveMonths: whole(1, 12),
@@ -146,8 +179,21 @@ export const policySchema = z.strictObject({
   }),
   reports: z.strictObject({
     prompt: z.enum(['weekly', 'daily', 'off'], { error: 'must be weekly, daily or off' }),
+    editHours: whole(1, 720),
+    photoMinutes: whole(1, 1440),
+    // 六个一: the first days of a term in which the six firsts are due.
+    firstMonthDays: whole(1, 366),
   }),
-  announcements: z.strictObject({ renudgeHours: whole(1, 720) }),
+  announcements: z.strictObject({
+    renudgeHours: whole(1, 720),
+    // A re-nudge that could not go out within this many hours of its time is dropped.
+    renudgeLateHours: whole(1, 720),
+    maxChars: whole(10, 2000),
+  }),
+  conversation: z.strictObject({
+    // How long a question the bot asked (请问请什么假？) waits for its answer.
+    questionMinutes: whole(1, 1440),
+  }),
   calendar: z.strictObject({
     // The month from which next year's State Council holiday notice is awaited (the holiday watch asks for it).
     watchFromMonth: whole(1, 12),
@@ -162,6 +208,10 @@ export const policySchema = z.strictObject({
     maxTextBytes: whole(1024, 1_048_576),
   }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
+  // The latest time of the same day at which a missed run is still made up (after a restart, say).
+  catchUpUntil: z.strictObject(
+    Object.fromEntries(CATCH_UP_JOBS.map((n) => [n, timeOfDay])) as Record<CatchUpJob, typeof timeOfDay>,
+  ),
 });
 
 /** The whole policy, every value filled in and checked. */

@@ -1,9 +1,17 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, jobSchedule, loadPolicy, parsePolicy, PolicyError } from '../../src/policy/policy.js';
+import {
+  defaultPolicy,
+  jobSchedule,
+  loadPolicy,
+  parsePolicy,
+  PolicyError,
+  readPolicy,
+} from '../../src/policy/policy.js';
 
 const POLICY_FILE = fileURLToPath(new URL('../../config/policy.yaml', import.meta.url));
 
@@ -31,7 +39,7 @@ describe('policy defaults', () => {
     expect(p.annual).toEqual({ minimum: 250, period: 'term' });
     expect(p.checkin).toEqual({
       geofenceRadiusMetres: 1000,
-      selfReportedCounts: true,
+      selfReported: 'confirm',
       backfillHours: 48,
       maxSpeedKmh: 120,
     });
@@ -202,5 +210,28 @@ describe('job schedules', () => {
   it('follows the report prompt frequency', () => {
     expect(jobSchedule(parsePolicy('reports:\n  prompt: daily\n'), 'reportPrompt')).toBe('0 16 * * *');
     expect(jobSchedule(parsePolicy('reports:\n  prompt: "off"\n'), 'reportPrompt')).toBeNull();
+  });
+});
+
+describe('keys of an earlier version', () => {
+  it('reads checkin.selfReportedCounts as selfReported, with a warning naming the new key', () => {
+    const yes = readPolicy('checkin:\n  selfReportedCounts: true\n');
+    expect(yes.policy.checkin.selfReported).toBe('count');
+    expect(yes.warnings).toEqual([expect.stringContaining('checkin.selfReported (confirm, count or refuse)')]);
+    expect(readPolicy('checkin:\n  selfReportedCounts: false\n').policy.checkin.selfReported).toBe('refuse');
+  });
+
+  it('lets the new key win when both are written', () => {
+    const both = readPolicy('checkin:\n  selfReported: confirm\n  selfReportedCounts: false\n');
+    expect(both.policy.checkin.selfReported).toBe('confirm');
+    expect(both.warnings).toHaveLength(1);
+  });
+
+  it('warns about nothing in a current file', () => {
+    expect(readPolicy(readFileSync(POLICY_FILE, 'utf8')).warnings).toEqual([]);
+  });
+
+  it('refuses a self-reported choice it does not know', () => {
+    expect(() => parsePolicy('checkin:\n  selfReported: maybe\n')).toThrow(/checkin\.selfReported: must be one of/);
   });
 });

@@ -13,6 +13,6 @@ export default defineCommand({
   privateOnly: true,
   async handle(ctx) {
     const all = await ctx.repos.reports.ofUser(ctx.person.userid);
-    return { text: T.myReports(all.slice(0, LIST_LIMIT), all.length) };
+    return { text: T.myReports(all.slice(0, LIST_LIMIT), all.length, ctx.deps.policy.reports.editHours) };
   },
 });

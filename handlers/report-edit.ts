@@ -5,11 +5,8 @@ import { MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
 import * as T from '../templates/reports.js';
 
-/** How long its author may correct a report. */
-export const EDIT_WINDOW_MS = 24 * 3600 * 1000;
-
 /**
- * `修改汇报 H1001 新内容`: the author corrects a report within 24 hours; tags and household count are read again
+ * `修改汇报 H1001 新内容`: the author corrects a report within the policy's `reports.editHours`; tags and household count are read again
  * from the new text. A report that newly carries #困难 is forwarded then.
  */
 export default defineCommand({
@@ -27,8 +24,9 @@ export default defineCommand({
     const report = await repo.get(no);
     if (!report) refuse('report_not_found', T.editNotFound(no));
     if (report.userId !== ctx.person.userid) refuse('report_not_yours', T.editNotYours(no), { owner: report.userId });
-    if (ctx.now.getTime() - new Date(report.createdAt).getTime() > EDIT_WINDOW_MS) {
-      refuse('report_edit_too_late', T.editTooLate(no, report.createdAt));
+    const hours = ctx.deps.policy.reports.editHours;
+    if (ctx.now.getTime() - new Date(report.createdAt).getTime() > hours * 3_600_000) {
+      refuse('report_edit_too_late', T.editTooLate(no, report.createdAt, hours));
     }
     const parsed = parseReport(text);
     if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));

@@ -1,9 +1,8 @@
 import { defineCommand } from '../src/core/command.js';
-import { IMAGE_WINDOW_S } from '../src/reports/repo.js';
 import * as T from '../templates/reports.js';
 
 /**
- * A photo sent in the app chat: attached to the cadre's report of the last 10 minutes, otherwise a short hint
+ * A photo sent in the app chat: attached to the cadre's report of the last `reports.photoMinutes`, otherwise a hint
  * (photos are optional; nobody is asked to send them).
  */
 export default defineCommand({
@@ -18,9 +17,10 @@ export default defineCommand({
     if (!cadre) return { text: T.imageNotCadre };
     const repo = ctx.repos.reports;
     const last = await repo.last(cadre.userid);
-    const fresh = last && ctx.now.getTime() - new Date(last.at).getTime() <= IMAGE_WINDOW_S * 1000;
+    const minutes = ctx.deps.policy.reports.photoMinutes;
+    const fresh = last && ctx.now.getTime() - new Date(last.at).getTime() <= minutes * 60_000;
     const report = fresh ? await repo.get(last.no) : undefined;
-    if (!report || report.userId !== cadre.userid) return { text: T.imageNoReport };
+    if (!report || report.userId !== cadre.userid) return { text: T.imageNoReport(minutes) };
     const media = ctx.update.media ?? {};
     repo.addImage(ctx.tx, cadre.userid, report.no, ctx.update.id, {
       ...(media.mediaId ? { mediaId: media.mediaId } : {}),

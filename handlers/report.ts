@@ -75,10 +75,12 @@ async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
       cadre,
       [...(await repo.ofUser(cadre.userid)), { ...report, images: [] }],
       ctx.now,
+      ctx.deps.policy.reports.firstMonthDays,
     );
     if (progress.phase === 'during') sixOnes = progress;
   }
-  return { text: T.saved({ no, report: parsed, forwardedTo, sixOnes }) };
+  const { editHours, photoMinutes } = ctx.deps.policy.reports;
+  return { text: T.saved({ no, report: parsed, forwardedTo, sixOnes, windows: { editHours, photoMinutes } }) };
 }
 
 async function read(ctx: Context, cadre: Cadre, date?: string): Promise<Reply> {

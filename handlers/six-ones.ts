@@ -19,7 +19,12 @@ export default defineCommand({
     if (ctx.update.chatType === 'group' && cadre.userid !== ctx.person.userid)
       refuse('six_ones_in_group', T.readInGroup);
     const reports = await ctx.repos.reports.ofUser(cadre.userid);
-    return { text: T.sixOnes(cadre.name, sixOnesOf(ctx.roster, cadre, reports, ctx.now)) };
+    return {
+      text: T.sixOnes(
+        cadre.name,
+        sixOnesOf(ctx.roster, cadre, reports, ctx.now, ctx.deps.policy.reports.firstMonthDays),
+      ),
+    };
   },
 });
 

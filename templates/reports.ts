@@ -1,6 +1,6 @@
 /** What people read about work reports (汇报) and the 六个一 checklist. */
 import type { CommandHelp } from '../src/kit/command-help.js';
-import { dayjs, TZ } from '../src/kit/dates.js';
+import { dayLabel, momentLabel, spanLabel } from '../src/kit/date-label.js';
 import { withoutTags, type ReportTag } from '../src/kit/report-tags.js';
 import type { Report } from '../src/reports/report.js';
 import type { SixOnesItem, SixOnesProgress } from '../src/reports/six-ones.js';
@@ -18,7 +18,7 @@ export const help = {
   },
   myReports: { summary: '查看自己最近的汇报和编号', usage: '我的汇报', examples: ['我的汇报'] },
   reportEdit: {
-    summary: '24 小时内更正自己的汇报',
+    summary: '在提交后的时限内更正自己的汇报',
     usage: '修改汇报 编号 新内容',
     examples: ['修改汇报 H1001 #走访 4户 了解春耕用种情况'],
   },
@@ -38,13 +38,16 @@ const ITEM_NAMES: Record<SixOnesItem, string> = {
   pledge: '作一次公开承诺',
 };
 
-function when(iso: string): string {
-  return dayjs(iso).tz(TZ).format('MM-DD HH:mm');
+const when = (iso: string): string => momentLabel(iso);
+const shortDate = (date: string): string => dayLabel(date);
+
+/** The county's time limits on reports (`reports.editHours`, `reports.photoMinutes` of the policy). */
+export interface ReportWindows {
+  editHours: number;
+  photoMinutes: number;
 }
 
-function shortDate(date: string): string {
-  return dayjs.utc(date).format('M月D日');
-}
+const editHint = (hours: number) => `${hours} 小时内可用「修改汇报 编号 新内容」更正。`;
 
 function snippet(raw: string, max: number): string {
   const text = raw.replace(/\s+/g, ' ');
@@ -71,6 +74,7 @@ export interface SavedView {
   forwardedTo?: string[];
   /** One-line 六个一 progress when the report counts for it. */
   sixOnes?: SixOnesProgress;
+  windows: ReportWindows;
 }
 
 export function saved(v: SavedView): string {
@@ -80,11 +84,13 @@ export function saved(v: SavedView): string {
     lines.push(
       v.forwardedTo.length
         ? `困难已转给 ${v.forwardedTo.join('、')}，请留意回复。`
-        : '名册中没有本乡镇的领队或负责同志，困难未能转出，请直接联系乡镇。',
+        : '名册中没有本乡镇（街道）的领队或负责同志，困难未能转出，请直接联系乡镇（街道）。',
     );
   }
   if (v.sixOnes) lines.push(`“六个一”已完成 ${v.sixOnes.doneCount}/6，发送「六个一」查看详情。`);
-  lines.push('如需补充照片（非必需），10 分钟内在本聊天直接发送即可；24 小时内可用「修改汇报 编号 新内容」更正。');
+  lines.push(
+    `如需补充照片（非必需），${v.windows.photoMinutes} 分钟内在本聊天直接发送即可；${editHint(v.windows.editHours)}`,
+  );
   return lines.join('\n');
 }
 
@@ -113,11 +119,11 @@ export function difficultyMessage(v: {
 }
 
 export const imageAttached = (no: string, count: number) => `照片已附到汇报 ${no}（共 ${count} 张）。`;
-export const imageNoReport =
-  '收到照片。如需附在汇报里，请先发送「汇报 内容」，再在 10 分钟内发送照片。照片不是必需的。';
+export const imageNoReport = (minutes: number) =>
+  `收到照片。如需附在汇报里，请先发送「汇报 内容」，再在 ${minutes} 分钟内发送照片。照片不是必需的。`;
 export const imageNotCadre = '收到照片。本助手只把照片附到驻村干部的工作汇报中。';
 
-export function myReports(reports: Report[], total: number): string {
+export function myReports(reports: Report[], total: number, editHours: number): string {
   if (!reports.length) return `您还没有汇报。发送「汇报 内容」提交，例如「汇报 #走访 3户 了解春耕用种情况」。`;
   const shown = total > reports.length ? `共 ${total} 条，显示最近 ${reports.length} 条` : `共 ${total} 条`;
   const lines = [`您最近的汇报（${shown}）：`];
@@ -125,7 +131,7 @@ export function myReports(reports: Report[], total: number): string {
     const tags = r.tags.length ? ` ${tagList(r)}` : '';
     lines.push(`${r.no} ${when(r.createdAt)}${tags} ${snippet(withoutTags(r.text), 30)}${extras(r)}`);
   }
-  lines.push('24 小时内可用「修改汇报 编号 新内容」更正。');
+  lines.push(editHint(editHours));
   return lines.join('\n');
 }
 
@@ -151,8 +157,8 @@ export function readReports(v: {
 export const editUsage = (h: CommandHelp) => `请写上编号和新内容。\n用法：${h.usage}\n例如：${h.examples[0]}`;
 export const editNotFound = (no: string) => `没有找到汇报 ${no}，请发送「我的汇报」核对编号。`;
 export const editNotYours = (no: string) => `汇报 ${no} 不是您提交的，只能修改自己的汇报。`;
-export const editTooLate = (no: string, createdAt: string) =>
-  `汇报 ${no} 提交于 ${when(createdAt)}，已超过 24 小时，不能再修改。如需补充，请提交一条新汇报。`;
+export const editTooLate = (no: string, createdAt: string, hours: number) =>
+  `汇报 ${no} 提交于 ${when(createdAt)}，已超过 ${hours} 小时，不能再修改。如需补充，请提交一条新汇报。`;
 export function edited(no: string, r: Pick<Report, 'tags' | 'households'>, forwardedTo?: string[]): string {
   const tags = r.tags.length ? `，标签：${tagList(r)}` : '';
   const lines = [`汇报 ${no} 已更正${tags}。`];
@@ -160,7 +166,7 @@ export function edited(no: string, r: Pick<Report, 'tags' | 'households'>, forwa
     lines.push(
       forwardedTo.length
         ? `困难已转给 ${forwardedTo.join('、')}。`
-        : '名册中没有本乡镇的领队或负责同志，困难未能转出。',
+        : '名册中没有本乡镇（街道）的领队或负责同志，困难未能转出。',
     );
   }
   return lines.join('\n');
@@ -174,7 +180,7 @@ export function sixOnes(name: string, p: SixOnesProgress): string {
       ? `${name}的“六个一”：任期从 ${shortDate(p.start)} 开始，第一个月到 ${shortDate(p.end)}。`
       : p.phase === 'during'
         ? `${name}的“六个一”：第一个月到 ${shortDate(p.end)}，还剩 ${p.daysLeft} 天。`
-        : `${name}的“六个一”：第一个月（${shortDate(p.start)}—${shortDate(p.end)}）已结束。`;
+        : `${name}的“六个一”：第一个月（${spanLabel(p.start, p.end)}）已结束。`;
   const lines = [head];
   for (const i of p.items) {
     const extra =

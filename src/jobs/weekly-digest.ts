@@ -90,7 +90,7 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
         const d = localDate(new Date(r.createdAt));
         return week.start <= d && d <= week.end;
       });
-      const sixOnes = sixOnesOf(roster, c, mine, now);
+      const sixOnes = sixOnesOf(roster, c, mine, now, ctx.policy.reports.firstMonthDays);
       return {
         userid: c.userid,
         name: c.name,

@@ -9,8 +9,11 @@ import { Sequence } from '../redis/sequence.js';
 import type { Saved, Tx } from '../redis/tx.js';
 import type { Report, ReportImage } from './report.js';
 
-/** How long after a report an image sent in the app chat still attaches to it. */
-export const IMAGE_WINDOW_S = 10 * 60;
+/**
+ * How long the pointer to a cadre's latest report is kept: the longest photo window the policy allows
+ * (`reports.photoMinutes`, at most a day); the handler checks the county's own window against the report's time.
+ */
+export const LAST_REPORT_TTL_S = 24 * 3600;
 
 /** What the `reports` hash holds: the report without its photos (those live in their own hash). */
 export type StoredReport = Omit<Report, 'images'>;
@@ -80,7 +83,7 @@ export class ReportRepo {
     if (previous) return;
     tx.hset(this.keys.owner('report'), no, userId);
     const last: LastReport = { no, at: report.createdAt };
-    tx.set(this.keys.lastReport(userId), JSON.stringify(last), IMAGE_WINDOW_S);
+    tx.set(this.keys.lastReport(userId), JSON.stringify(last), LAST_REPORT_TTL_S);
   }
 
   /** Stage one photo; the update id as field makes a redelivered photo land on itself. */

@@ -2,8 +2,9 @@
  * The 六个一 checklist of a cadre's first month, computed from tagged reports. Pure: the weekly digest and the
  * `六个一` command both call `sixOnesProgress` with reports they have read and the clock's "now".
  *
- * The "first month" is the first 30 calendar days of the term, `termStart` included (a calendar month would
- * give 28 to 31 days depending on the start date; 30 gives every cadre the same time). Reports count when they
+ * The "first month" is the first `reports.firstMonthDays` (default 30) calendar days of the term, `termStart`
+ * included (a calendar month would give 28 to 31 days depending on the start date; a fixed count gives every
+ * cadre the same time; see docs/rules.md). Reports count when they
  * were filed on or before the last of those days, so a visit reported on the first evening counts and one
  * filed after the month does not change the first month's result.
  */
@@ -11,8 +12,6 @@ import { addDays, daysBetween, localDate } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Report, ReportTag } from './report.js';
-
-export const FIRST_MONTH_DAYS = 30;
 
 /** The six items in the order the rule lists them, with the tag that reports each. */
 export const SIX_ONES = [
@@ -39,7 +38,7 @@ export interface SixOnesProgress {
   start: string;
   end: string;
   phase: 'before' | 'during' | 'after';
-  /** Days left in the first month, today included (0 once it is over; 30 before it starts). */
+  /** Days left in the first month, today included (0 once it is over; all of them before it starts). */
   daysLeft: number;
   items: SixOnesItemProgress[];
   /** Households visited per `#走访` reports, against the village's households when the roster gives them. */
@@ -57,14 +56,15 @@ export type ReportFacts = Pick<Report, 'no' | 'tags' | 'households' | 'createdAt
  */
 export function sixOnesProgress(
   reports: readonly ReportFacts[],
-  plan: { termStart: string; households?: number },
+  plan: { termStart: string; households?: number; firstMonthDays: number },
   now: Date,
 ): SixOnesProgress {
   const start = plan.termStart;
-  const end = addDays(start, FIRST_MONTH_DAYS - 1);
+  const days = plan.firstMonthDays;
+  const end = addDays(start, days - 1);
   const today = localDate(now);
   const phase = today < start ? 'before' : today > end ? 'after' : 'during';
-  const daysLeft = phase === 'before' ? FIRST_MONTH_DAYS : phase === 'after' ? 0 : daysBetween(today, end) + 1;
+  const daysLeft = phase === 'before' ? days : phase === 'after' ? 0 : daysBetween(today, end) + 1;
 
   const counted = reports
     .filter((r) => localDate(new Date(r.createdAt)) <= end)
@@ -89,6 +89,13 @@ export function sixOnesProgress(
 }
 
 /** `sixOnesProgress` for a cadre on the roster: term start and household count come from the roster. */
-export function sixOnesOf(roster: Roster, cadre: Cadre, reports: readonly ReportFacts[], now: Date): SixOnesProgress {
-  return sixOnesProgress(reports, { termStart: cadre.termStart, households: roster.villageOf(cadre).households }, now);
+export function sixOnesOf(
+  roster: Roster,
+  cadre: Cadre,
+  reports: readonly ReportFacts[],
+  now: Date,
+  firstMonthDays: number,
+): SixOnesProgress {
+  const plan = { termStart: cadre.termStart, households: roster.villageOf(cadre).households, firstMonthDays };
+  return sixOnesProgress(reports, plan, now);
 }

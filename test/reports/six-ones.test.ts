@@ -49,7 +49,7 @@ describe('sixOnesProgress (pure)', () => {
     ];
     const p = sixOnesProgress(
       reports,
-      { termStart: '2026-04-28', households: 420 },
+      { termStart: '2026-04-28', households: 420, firstMonthDays: 30 },
       new Date('2026-05-27T09:00:00+08:00'),
     );
     expect(p).toMatchObject({
@@ -74,18 +74,35 @@ describe('sixOnesProgress (pure)', () => {
 
   it('takes one visit as done when the roster gives no household count, and knows before and after', () => {
     const reports = [r('H1', ['走访'], '2026-05-01T10:00:00+08:00', 2)];
-    const during = sixOnesProgress(reports, { termStart: '2026-04-28' }, new Date('2026-05-01T10:00:00+08:00'));
+    const during = sixOnesProgress(
+      reports,
+      { termStart: '2026-04-28', firstMonthDays: 30 },
+      new Date('2026-05-01T10:00:00+08:00'),
+    );
     expect(during.items[0]!.done).toBe(true);
     expect(during.households).toEqual({ visited: 2 });
     expect(during.daysLeft).toBe(27);
-    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-04-01T10:00:00+08:00'))).toMatchObject({
+    expect(
+      sixOnesProgress([], { termStart: '2026-04-28', firstMonthDays: 30 }, new Date('2026-04-01T10:00:00+08:00')),
+    ).toMatchObject({
       phase: 'before',
       daysLeft: 30,
     });
-    expect(sixOnesProgress([], { termStart: '2026-04-28' }, new Date('2026-06-01T10:00:00+08:00'))).toMatchObject({
+    expect(
+      sixOnesProgress([], { termStart: '2026-04-28', firstMonthDays: 30 }, new Date('2026-06-01T10:00:00+08:00')),
+    ).toMatchObject({
       phase: 'after',
       daysLeft: 0,
     });
+  });
+
+  it('takes the length of the first month from the policy', () => {
+    const p = sixOnesProgress(
+      [],
+      { termStart: '2026-04-28', firstMonthDays: 45 },
+      new Date('2026-06-01T10:00:00+08:00'),
+    );
+    expect(p).toMatchObject({ end: '2026-06-11', phase: 'during', daysLeft: 11 });
   });
 });
 

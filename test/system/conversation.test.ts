@@ -166,4 +166,15 @@ describe('帮助 by role', () => {
     expect(await help('WuJianZhong')).toContain('通知');
     expect(await help('LiZhenHua')).toContain('确认补登');
   });
+
+  it('lists for every role only commands that person may run', async () => {
+    for (const who of ['LiXiaoYan', 'WangJianGuo', 'LiZhenHua', 'DuHongWei', 'WuJianZhong']) {
+      const words = (await help(who))
+        .split('\n')
+        .filter((line) => line.startsWith('· '))
+        .map((line) => line.slice(2).split(/\s/)[0]!);
+      expect(words.length).toBeGreaterThan(3);
+      for (const word of words) expect(await b.ask(who, word)).not.toContain('仅供');
+    }
+  });
 });

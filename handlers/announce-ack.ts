@@ -14,7 +14,6 @@ export default defineCommand({
   id: 'announce-ack',
   aliases: ['收到', '已阅', '已收到', '通知收到', '通知已收到', '通知已阅'],
   roles: 'any',
-  hidden: true,
   help: T.help.ack,
   actions: [READ_ACTION],
   async handle(ctx, rest) {

@@ -17,6 +17,7 @@ import leaveWithdraw from './leave-withdraw.js';
 import myLeave from './my-leave.js';
 import myReports from './my-reports.js';
 import report from './report.js';
+import { reportAsk, reportSubmit } from './report-ask.js';
 import reportEdit from './report-edit.js';
 import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
@@ -47,6 +48,9 @@ export const commands: AnySpec[] = [
   announceStatus,
   county,
   help,
+  // Hidden, and last among the free sentences: a plain text offered as a report, and its answer.
+  reportAsk,
+  reportSubmit,
 ];
 
 export function createRegistry(): Registry {

@@ -15,6 +15,7 @@ export default defineCommand({
   aliases: ['请假'],
   roles: ['cadre'],
   privateOnly: true,
+  followUp: true,
   help: T.help.leave,
   // A sentence without the word 请假 (`明天请一天病假 感冒`) is recognised by the county's own leave types.
   recognise: (text, ctx) => (looksLikeLeave(text, leaveTypeOptions(ctx.deps.policy)) ? text : undefined),

@@ -8,6 +8,7 @@ import { originalText } from '../src/reports/original-text.js';
 import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
 import { reportTarget } from '../src/reports/target.js';
 import type { Cadre } from '../src/roster/schema.js';
+import { help as helpText } from '../templates/help.js';
 import * as T from '../templates/reports.js';
 
 /** Reports shown when a supervisor reads without a date. */
@@ -24,12 +25,14 @@ export default defineCommand({
   // Supervisors read with the same word; writing is checked for a cadre below.
   roles: 'any',
   help: T.help.report,
+  // Supervisors read reports only: their 帮助 shows no "提交工作汇报".
+  supervisorHelp: helpText.reportRead,
   recognise: (text) => (looksLikeTaggedReport(text) ? text : undefined),
   async handle(ctx, rest) {
     const target = reportTarget(ctx.roster, ctx.person, rest, ctx.now);
     switch (target.kind) {
       case 'write':
-        return write(ctx, rest, target.cadre);
+        return fileReport(ctx, originalText(ctx.update.text, rest), target.cadre);
       case 'read':
         return read(ctx, target.cadre, target.date);
       case 'need-name':
@@ -52,8 +55,12 @@ export default defineCommand({
   },
 });
 
-async function write(ctx: Context, rest: string, cadre: Cadre): Promise<Reply> {
-  const parsed = parseReport(originalText(ctx.update.text, rest));
+/**
+ * File `raw` (the report as the cadre wrote it) as a work report of `cadre`: numbered, tags read, #困难
+ * forwarded, the 六个一 progress shown during the first month. Also what a confirmed plain report goes through.
+ */
+export async function fileReport(ctx: Context, raw: string, cadre: Cadre): Promise<Reply> {
+  const parsed = parseReport(raw);
   if (!parsed.text) refuse('report_empty', T.emptyReport(T.help.report));
   if ([...parsed.text].length > MAX_REPORT_CHARS) refuse('report_too_long', T.tooLong(MAX_REPORT_CHARS));
   const repo = ctx.repos.reports;

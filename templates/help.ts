@@ -14,4 +14,10 @@ export const help = {
     usage: '补登 日期 原因',
     examples: ['补登 昨天 山里没信号', '补登 11月20日 手机没电'],
   },
+  /** `汇报` as a supervisor uses it: reading, never filing. */
+  reportRead: {
+    summary: '查看所管干部的工作汇报（可指定日期）',
+    usage: '汇报 姓名 [日期]',
+    examples: ['汇报 王建国', '汇报 王建国 昨天'],
+  },
 } satisfies Record<string, CommandHelp>;

@@ -148,6 +148,9 @@ export class Bot {
       log,
       outbound,
       send: (m) => outbound.push(m),
+      ask: (command, keep) => {
+        turn.asked = { command, keep };
+      },
       reply: null,
     };
     await coreMiddleware(turn, async () => {});

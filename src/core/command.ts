@@ -9,6 +9,7 @@ import type { Person, Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Deps } from './deps.js';
 import type { Outbound } from './outbound.js';
+import type { Question } from './questions.js';
 import type { Reply } from './reply.js';
 import type { CommandHelp } from '../kit/command-help.js';
 import type { Role } from '../kit/roles.js';
@@ -34,6 +35,16 @@ export interface Context {
   /** Queue an outbound message; it is handed to the outbox only after the commit. */
   send(message: Outbound): void;
   readonly outbound: Outbound[];
+  /**
+   * The question the bot asked this person in this chat and still waits on, if any (see `followUp`): for an
+   * answer, the question being answered; for a card click, what was asked when the card was sent.
+   */
+  readonly pending?: Question;
+  /**
+   * Ask a question with this reply: the person's next message in this chat (unless it is a command of its
+   * own) re-runs `command` with `${keep} ${answer}`, within the policy's `conversation.questionMinutes`.
+   */
+  ask(command: string, keep: string): void;
 }
 
 /** A person on the roster who holds a cadre record. */
@@ -74,6 +85,19 @@ export interface CommandSpec<A = string, C extends Context = Context> {
    * core refuses it (a group sees totals only; domain.md, burden and privacy).
    */
   privateOnly?: boolean;
+  /**
+   * A refusal of this command is a question: its sentence asks for what is missing, and the person's next
+   * message in the same chat (unless it is a command of its own) runs the command again with what was written
+   * so far and the answer (`${keep} ${answer}`; `keep` is the refusal context's `keep` when it is a string,
+   * else the command's arguments). The question lapses after the policy's `conversation.questionMinutes`,
+   * and 取消/算了 drops it.
+   */
+  followUp?: boolean;
+  /**
+   * What `帮助` shows a person who holds no cadre role, for a command open to everyone whose cadre half they
+   * cannot use (`汇报`: cadres file reports, supervisors read them). Default: `help`.
+   */
+  supervisorHelp?: CommandHelp;
   /** Turn the text after the alias into arguments; throw a BotError for a usage error. Default: the text. */
   parse?: (rest: string, ctx: C) => A | Promise<A>;
   /**

@@ -5,6 +5,7 @@
 import type { CommandSpec, RecogniseContext } from './command.js';
 import type { Role } from '../kit/roles.js';
 import { normaliseText } from '../kit/text.js';
+import type { CommandListing } from './types.js';
 import type { Update } from './update.js';
 
 // The registry stores specs of different argument and context types side by side; the role middleware checks
@@ -16,6 +17,8 @@ export interface Match {
   spec: AnySpec;
   /** Text after the alias (or the recognised sentence), or the action's argument for a card click. */
   rest: string;
+  /** Found by the spec's `recognise` (a free sentence), not by its word: it may be the answer to its question. */
+  recognised?: boolean;
 }
 
 export class Registry {
@@ -69,14 +72,20 @@ export class Registry {
     }
     for (const spec of this.specs) {
       const rest = spec.recognise?.(text, ctx);
-      if (rest !== undefined) return { spec, rest };
+      if (rest !== undefined) return { spec, rest, recognised: true };
     }
     return undefined;
   }
 
-  /** Commands this person may run and see in `帮助`. */
-  visibleTo(roles: readonly Role[]): AnySpec[] {
-    return this.specs.filter((s) => !s.hidden && allowed(s, roles));
+  /**
+   * Commands this person may run and see in `帮助`, each with the help their roles need: someone without a
+   * cadre role reads a command's `supervisorHelp` where it has one.
+   */
+  visibleTo(roles: readonly Role[]): CommandListing[] {
+    const cadre = roles.includes('cadre') || roles.includes('team-leader');
+    return this.specs
+      .filter((s) => !s.hidden && allowed(s, roles))
+      .map((s) => ({ id: s.id, aliases: s.aliases, help: (!cadre && s.supervisorHelp) || s.help }));
   }
 
   get(id: string): AnySpec | undefined {

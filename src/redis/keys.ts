@@ -31,6 +31,14 @@ export class Keys {
     return this.user(userId, 'busy', updateId);
   }
 
+  /**
+   * The questions the bot asked this person and waits on (请问请什么假、哪几天？): hash chat → JSON, one field per
+   * chat (the app chat, each group), so an answer in one chat never completes another's question.
+   */
+  questions(userId: string): string {
+    return this.user(userId, 'questions');
+  }
+
   // ---- roster ----------------------------------------------------------------------------------------------
   /** The whole roster as one JSON document, replaced atomically on import. */
   roster(): string {

@@ -4,6 +4,7 @@
  */
 import { cardEcho } from './card-echo.js';
 import { compose, when, type Middleware } from './compose.js';
+import { followUp } from './follow-up.js';
 import { knownPerson } from './known-person.js';
 import { messageSize } from './message-size.js';
 import { privateOnly } from './private-only.js';
@@ -21,6 +22,8 @@ export const coreMiddleware: Middleware<Turn> = compose(
   when(
     hasPerson,
     // Rules about who writes, whatever they ask, go here (before the command is known).
+    // A question the bot asked in this chat: the answer is routed to the command that asked.
+    followUp,
     route,
     when(
       hasCommand,

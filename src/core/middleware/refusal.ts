@@ -18,6 +18,7 @@ export const refusal: Middleware<Turn> = async (ctx, next) => {
       throw err;
     }
     ctx.log.info({ code: err.code, ...err.context }, 'request refused');
+    ctx.refused = err;
     ctx.reply = { text: err.userMessage };
   }
 };

@@ -5,11 +5,13 @@ import type { Middleware } from './compose.js';
 import type { PersonTurn } from './turn.js';
 
 /**
- * Finds the command the update asks for (free sentences read by the county's policy) and names it in the log.
+ * Finds the command the update asks for (free sentences read by the county's policy), unless the follow-up
+ * middleware already has (an answer), and names it in the log.
  * Nothing matched: an unknown text gets a hint, entering the app a welcome, anything else a short answer or none.
  */
 export const route: Middleware<PersonTurn> = async (ctx, next) => {
-  const match = ctx.registry.match(ctx.update, ctx);
+  // An answer to a follow-up question comes already routed to the command that asked.
+  const match = ctx.command ?? ctx.registry.match(ctx.update, ctx);
   if (!match) {
     ctx.reply = unmatched(ctx.update, ctx.person.name);
     return;

@@ -5,10 +5,12 @@
  */
 import type { Person, Roster } from '../../roster/roster.js';
 import type { Context } from '../command.js';
+import type { BotError } from '../errors.js';
+import type { Question } from '../questions.js';
 import type { Match, Registry } from '../registry.js';
 import type { Reply } from '../reply.js';
 
-export interface Turn extends Omit<Context, 'person' | 'roster' | 'registry'> {
+export interface Turn extends Omit<Context, 'person' | 'roster' | 'registry' | 'pending'> {
   /** The whole registry (routing needs `match`); a handler sees it only as the list of commands. */
   registry: Registry;
   person?: Person;
@@ -17,6 +19,12 @@ export interface Turn extends Omit<Context, 'person' | 'roster' | 'registry'> {
   command?: Match;
   /** What to answer; null answers nothing. A middleware that answers sets it and does not call `next`. */
   reply: Reply | null;
+  /** The question this person's chat waits on (set by the follow-up middleware). */
+  pending?: Question;
+  /** The question the command asked with its reply (`ctx.ask`). */
+  asked?: Pick<Question, 'command' | 'keep'>;
+  /** The refusal the command ended in, as the refusal middleware turned it into the reply. */
+  refused?: BotError;
 }
 
 /** A turn whose writer is on the roster. */

@@ -71,7 +71,7 @@ export function clickUpdate(key: string, userId = 'c1'): Update {
 export function turn(update: Update, opts: { deps?: Partial<Deps>; specs?: AnySpec[] } = {}): Turn {
   const outbound: Outbound[] = [];
   const deps = { policy: defaultPolicy(), clock: fixedClock('2026-11-18T09:00:00+08:00'), ...opts.deps } as Deps;
-  return {
+  const t: Turn = {
     update,
     now: deps.clock.now(),
     deps,
@@ -81,8 +81,12 @@ export function turn(update: Update, opts: { deps?: Partial<Deps>; specs?: AnySp
     log: silentLogger,
     outbound,
     send: (m) => outbound.push(m),
+    ask: (command, keep) => {
+      t.asked = { command, keep };
+    },
     reply: null,
   };
+  return t;
 }
 
 /** A turn after the known-person middleware, for `userId` on the small roster. */

@@ -12,7 +12,7 @@ import { leaveDays } from '../leave/workflow.js';
 import { jobSchedule } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
-import { untilSameDay } from '../schedule/windows.js';
+import { policyCutOff } from '../schedule/windows.js';
 import { morningReminder } from '../../templates/jobs.js';
 
 export interface MorningCadre {
@@ -50,7 +50,7 @@ export const morningRemind: Job<MorningState> = {
   policyJob: 'morningRemind',
   summary: 'remind cadres who have not checked in today',
   // A check-in reminder after noon only nags; the day's figures will show the absence anyway.
-  catchUpUntil: (slot) => untilSameDay(slot, '12:00'),
+  catchUpUntil: policyCutOff('morningRemind'),
 
   async load(ctx, now) {
     const date = localDate(now);

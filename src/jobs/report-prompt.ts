@@ -10,7 +10,7 @@ import { leaveDays } from '../leave/workflow.js';
 import { jobSchedule, type ReportPrompt } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
-import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { isoWeek, policyCutOff } from '../schedule/windows.js';
 import { reportPrompt as promptText } from '../../templates/nudges.js';
 
 export interface PromptCadre {
@@ -57,7 +57,7 @@ export const reportPrompt: Job<PromptState> = {
   policyJob: 'reportPrompt',
   summary: 'prompt cadres who filed no work report this week (or today)',
   // The key is per period, so a late run the same day is as good; in the evening it would only be dropped.
-  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+  catchUpUntil: policyCutOff('reportPrompt'),
 
   async load(ctx, now) {
     const date = localDate(now);

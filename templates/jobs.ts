@@ -20,16 +20,18 @@ export interface MorningReminderView {
   /** `HH:MM` of the policy's reminder time, when it is a single daily time. */
   time?: string;
   link?: string;
+  /** A weekend or an official day off: only a cadre whose month is at risk gets the reminder. */
+  restDay?: boolean;
 }
 
 /** To a cadre without a counting check-in yet today, with the way to check in. */
 export function morningReminder(v: MorningReminderView): string {
   const how = v.link ? `到村后请打开签到页签到：${v.link}，或发送「签到」。` : '到村后请发送「签到」，或发送位置。';
   const when = v.time ? `每天${v.time}` : '每天上午';
-  return [
-    `${v.name}同志，您今天（${md(v.date)}）还没有签到。${how}`,
-    why(`${when}提醒尚未签到的同志；已签到、请假或放假的同志不会收到。`),
-  ].join('\n');
+  const reason = v.restDay
+    ? '今天是休息日，周末和放假日只提醒本月在村天数偏紧的同志，您本月完成月目标的时间比较紧。'
+    : `${when}提醒尚未签到的同志；已签到或请假的同志不会收到，周末和放假日只提醒本月在村天数偏紧的同志。`;
+  return [`${v.name}同志，您今天（${md(v.date)}）还没有签到。${how}`, why(reason)].join('\n');
 }
 
 export interface OverdueLeaveView {

@@ -22,7 +22,7 @@ import type { MonthFigures } from '../attendance/accounting.js';
 import type { YearFigures } from '../attendance/annual.js';
 import { addDays, localDate, monthDates, startOfLocalDay } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
-import { monthAtRisk, monthExplainedByLeave, yearExplainedByLeave, type UnexcusedTargets } from './risk.js';
+import { monthExplainedByLeave, remindDue, yearExplainedByLeave, type UnexcusedTargets } from './risk.js';
 
 export type Stage = 'remind' | 'rectify' | 'warn';
 export const STAGES: readonly Stage[] = ['remind', 'rectify', 'warn'];
@@ -101,8 +101,8 @@ export function dueNotices(
   const currentSet = current.target.status === 'set' && inTerm(current.month, f.term);
   const share = remind.neededShare;
 
-  if (remind.enabled && currentSet && Number(today.slice(8, 10)) >= remind.fromDay) {
-    if (monthAtRisk(current, f.unexcused?.months[current.month], share) && !sent(current.month, 'remind')) {
+  if (remind.enabled && currentSet) {
+    if (remindDue(today, current, f.unexcused?.months[current.month], remind) && !sent(current.month, 'remind')) {
       out.push({ stage: 'remind', month: current.month, figures: current });
     }
   }

@@ -65,3 +65,16 @@ export function yearExplainedByLeave(y: YearFigures, unexcused: number | undefin
 export function monthAtRisk(m: MonthFigures, unexcused: number | undefined, share: number): boolean {
   return (m.status === 'at-risk' || m.status === 'cannot-reach') && !monthExplainedByLeave(m, unexcused, share);
 }
+
+/**
+ * The warning ladder's 提醒 condition on `today` (`YYYY-MM-DD`): from the policy's `warnings.remind.fromDay` of
+ * the month (earlier the forecast says little), the month at risk (`monthAtRisk`). Pure.
+ */
+export function remindDue(
+  today: string,
+  m: MonthFigures,
+  unexcused: number | undefined,
+  remind: Policy['warnings']['remind'],
+): boolean {
+  return Number(today.slice(8, 10)) >= remind.fromDay && monthAtRisk(m, unexcused, remind.neededShare);
+}

@@ -9,7 +9,7 @@ import * as T from '../templates/warnings.js';
 export const MAX_ANSWER_CHARS = 500;
 
 /**
- * `整改说明 内容`: the cadre's answer to their latest 整改 notice (sent within `ANSWER_DAYS`): kept with the
+ * `整改说明 内容`: the cadre's answer to their latest 整改 notice (sent within the policy's `warnings.rectify.answerDays`): kept with the
  * notice's month and forwarded to the township supervisors, who decide what follows; an answer sent in the
  * quiet hours reaches them when the quiet hours end. A second answer about the same month replaces the first
  * and is forwarded again. Only in the one-to-one chat: the notice and the answer are the cadre's own.
@@ -24,8 +24,9 @@ export default defineCommand({
     const text = originalText(ctx.update.text, rest.trim());
     if (!text) refuse('rectify_empty', T.rectifyEmpty);
     const clipped = [...text].slice(0, MAX_ANSWER_CHARS).join('');
-    const notice = noticeToAnswer(await ctx.repos.warnings.all(), ctx.person.userid, ctx.now);
-    if (!notice) return { text: T.rectifyNone };
+    const { answerDays } = ctx.deps.policy.warnings.rectify;
+    const notice = noticeToAnswer(await ctx.repos.warnings.all(), ctx.person.userid, ctx.now, answerDays);
+    if (!notice) return { text: T.rectifyNone(answerDays) };
 
     const replies = ctx.repos.rectifyReplies;
     const before = await replies.get(ctx.person.userid, notice.month);

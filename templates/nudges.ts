@@ -30,7 +30,9 @@ export function reportPrompt(v: ReportPromptView): string {
   const schedule = v.mode === 'weekly' ? `每周${v.weekday === undefined ? '' : WEEKDAYS[v.weekday]}${at}` : `每天${at}`;
   return [
     `${v.name}同志，${period}您还没有提交工作汇报。走访、村民说事、为群众办的实事和遇到的困难，都可以发送「汇报 内容」记下来，例如「汇报 #走访 3户 了解冬季取暖情况」。`,
-    why(`${schedule}提醒${v.mode === 'weekly' ? '本周' : '当天'}尚未汇报的同志；已汇报、请假或放假的同志不会收到。`),
+    why(
+      `${schedule}提醒${v.mode === 'weekly' ? '本周' : '当天'}尚未汇报的同志；已汇报或请假的同志不会收到，周末和放假日不提醒。`,
+    ),
   ].join('\n');
 }
 

@@ -48,13 +48,15 @@ export interface RectifyView {
   month: string;
   present: number;
   target: number;
+  /** `warnings.rectify.answerDays`: how long the cadre may answer. */
+  answerDays: number;
 }
 
 /** 整改, to the cadre: the month's figures and how to answer. */
 export function rectifyToCadre(v: RectifyView): string {
   return [
     `${v.name}同志，您${mon(v.month)}在村 ${v.present} 天，低于当月目标 ${v.target} 天（差 ${v.target - v.present} 天）。`,
-    `请回复「整改说明 原因和下一步打算」，简要说明情况，${v.township}负责同志会收到您的说明。`,
+    `请在 ${v.answerDays} 天内回复「整改说明 原因和下一步打算」，简要说明情况，${v.township}负责同志会收到您的说明。`,
     why('月度在村天数低于目标时，次月初向本人和乡镇负责同志发整改通知，每月一次。'),
   ].join('\n');
 }
@@ -130,5 +132,7 @@ export function rectifyForward(v: RectifyReplyView & { township: string }): stri
 export const rectifyThanks = (month: string, township: string) =>
   `已收到您对${mon(month)}情况的说明，已转给${township}负责同志。`;
 export const rectifyAgain = (month: string) => `您对${mon(month)}情况的说明已更新并重新转给乡镇负责同志。`;
-export const rectifyNone = '您目前没有需要说明的整改通知。';
+/** No 整改 notice within the answer window (`warnings.rectify.answerDays`). */
+export const rectifyNone = (answerDays: number) =>
+  `您目前没有需要说明的整改通知（整改通知发出后 ${answerDays} 天内可以回复「整改说明」）。`;
 export const rectifyEmpty = `请写上说明内容。\n用法：${rectifyHelp.usage}\n例如：${rectifyHelp.examples[0]}`;

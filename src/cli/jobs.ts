@@ -4,8 +4,9 @@
  * what it sends (recipients and text) and what the burden rules dropped. `--now` runs it as of another time
  * (Asia/Shanghai when the time has no offset); `--dry-run` sends, charges and writes nothing.
  * `zhucun jobs burden [--month YYYY-MM] [--now ISO] [--json]` prints the burden figures (减负) of a month
- * (default: the current one) from the push log: pushes by purpose, the median per cadre and week, the daily
- * budget, quiet hours and the reminders dropped.
+ * (default: the current one) from the push log, in Chinese for the county's officers: pushes by purpose, the
+ * median per cadre and week, the daily budget, quiet hours, the reminders dropped, who got reminders on
+ * weekends and days off, any reminder to a cadre on approved leave that day, and the reminders day by day.
  */
 import { parseArgs } from 'node:util';
 import { checkinStartLink } from '../checkin-page/links.js';
@@ -16,6 +17,7 @@ import type { Outbound } from '../core/outbound.js';
 import { burdenFigures, type BurdenFigures } from '../jobs/burden-figures.js';
 import { JOBS, findJob } from '../jobs/index.js';
 import { Outbox } from '../outbox/outbox.js';
+import { burdenReport, type BurdenView } from '../../templates/jobs.js';
 import { RedisRunCoordinator } from '../schedule/coordinator.js';
 import type { AnyJob, JobContext, RunResult } from '../schedule/job.js';
 import { createRepos } from '../repos.js';
@@ -106,7 +108,7 @@ export async function run(
     if (action === 'burden') {
       const figures = await burdenFigures(ctx, values.month ?? localMonth(ctx.clock.now()));
       if (values.json) printJson(io, figures);
-      else io.out(describeBurden(figures));
+      else io.out(burdenReport(await burdenView(ctx, figures)));
       return 0;
     }
     const result = await runner.runManual(job!, { dryRun: values['dry-run'] ?? false });
@@ -153,21 +155,15 @@ function checkMonth(month: string): void {
   }
 }
 
-function describeBurden(f: BurdenFigures): string {
-  const purposes = Object.entries(f.pushes.byPurpose)
-    .sort(([p, a], [q, b]) => b - a || p.localeCompare(q))
-    .map(([p, n]) => `${p} ${n}`)
-    .join(', ');
-  return [
-    `burden ${f.month} (${f.days} day(s) counted; quiet hours ${f.quietHours.start}–${f.quietHours.end}, budget ${f.dailyBudget} reminder(s) a day)`,
-    `pushes: ${f.pushes.total}${purposes ? ` (${purposes})` : ''}`,
-    `median pushes per cadre per week: ${f.perCadreWeekMedian}`,
-    `most reminders to one cadre in a day: ${f.maxPerCadreDay}`,
-    `person-days over the budget: ${f.overBudget}`,
-    `pushes timed in quiet hours: ${f.inQuietHours}`,
-    `reminders dropped: ${f.dropped.quietHours + f.dropped.budget} (quiet hours ${f.dropped.quietHours}, daily budget ${f.dropped.budget})`,
-    '',
-  ].join('\n');
+/** The figures with people by name, for the text. */
+async function burdenView(ctx: JobContext, f: BurdenFigures): Promise<BurdenView> {
+  const roster = await ctx.roster.get();
+  const name = (id: string) => roster.person(id)?.name ?? id;
+  return {
+    ...f,
+    restDay: f.restDay.map((p) => ({ name: name(p.userId), reminders: p.reminders })),
+    onLeave: f.onLeave.map((p) => ({ name: name(p.userId), date: p.date, key: p.key })),
+  };
 }
 
 function toJson(r: RunResult) {

@@ -1,14 +1,28 @@
 /**
  * The burden figures of a month (减负), from the push log (`push-log.ts`): how many pushes went out and why,
  * the median pushes per cadre per week, the most reminders one cadre got in a day against the daily budget,
- * person-days over the budget, pushes timed in quiet hours, and the reminders the rules dropped. What
- * `zhucun jobs burden` prints, and what the month simulation checks.
+ * person-days over the budget, pushes timed in quiet hours, and the reminders the rules dropped; day by day, the
+ * kind of day (working day, 调休 working day, weekend, day off) and the reminders sent, who got reminders on
+ * rest days, and any reminder that reached a cadre on a day of their approved leave (there should be none).
+ * What `zhucun jobs burden` prints, and what the month simulations check.
  */
-import { localDate, monthDates } from '../kit/dates.js';
+import { isWeekend, localDate, monthDates } from '../kit/dates.js';
+import { leaveOn } from '../leave/days.js';
 import type { Policy } from '../policy/policy.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { JobContext } from '../schedule/job.js';
 import { type PushEntry } from '../schedule/push-log.js';
+
+/** A working day, a make-up working day (调休上班), a weekend, or an official day off. */
+export type DayKind = 'workday' | 'makeup' | 'weekend' | 'day-off';
+
+/** One day of the month: its kind, the reminders sent (each recipient once) and to how many people. */
+export interface BurdenDay {
+  date: string;
+  kind: DayKind;
+  reminders: number;
+  people: number;
+}
 
 export interface BurdenFigures {
   month: string;
@@ -28,6 +42,12 @@ export interface BurdenFigures {
   inQuietHours: number;
   /** Reminders the burden rules dropped. */
   dropped: { quietHours: number; budget: number };
+  /** The counted days, one by one. */
+  daily: BurdenDay[];
+  /** Reminders on weekends and days off, per person, most first (only those whose month was at risk). */
+  restDay: { userId: string; reminders: number }[];
+  /** Reminders sent to a cadre on a day of their approved leave (there should be none). */
+  onLeave: { userId: string; date: string; key: string }[];
 }
 
 export interface BurdenInput {
@@ -37,7 +57,13 @@ export interface BurdenInput {
   entries: readonly PushEntry[];
   cadres: readonly { userid: string; termStart: string; termEnd: string }[];
   push: Policy['push'];
+  /** The kind of each counted date (default: weekends and working days by the weekday). */
+  kinds?: Readonly<Record<string, DayKind>>;
+  /** Whether a person is on approved leave on a date (default: nobody). */
+  onLeave?: (userId: string, date: string) => boolean;
 }
+
+const isRest = (kind: DayKind) => kind === 'weekend' || kind === 'day-off';
 
 function median(values: number[]): number {
   if (!values.length) return 0;
@@ -54,6 +80,13 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
   const perCadre = new Map<string, number>();
   const remindersPerDay = new Map<string, number>();
   const dropped = { quietHours: 0, budget: 0 };
+  const kindOf = (d: string): DayKind => input.kinds?.[d] ?? (isWeekend(d) ? 'weekend' : 'workday');
+  const daily = new Map<string, BurdenDay>(
+    input.dates.map((date) => [date, { date, kind: kindOf(date), reminders: 0, people: 0 }]),
+  );
+  const dayPeople = new Map<string, Set<string>>();
+  const restDay = new Map<string, number>();
+  const onLeave: BurdenFigures['onLeave'] = [];
   let total = 0;
   let quiet = 0;
   const counted = new Set(input.dates);
@@ -69,8 +102,17 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
     perCadre.set(e.userId, (perCadre.get(e.userId) ?? 0) + 1);
     if (inQuietHours(new Date(e.at), input.push.quietHours)) quiet += 1;
     if (e.purpose === 'reminder') {
-      const id = `${e.userId}|${localDate(new Date(e.at))}`;
+      const date = localDate(new Date(e.at));
+      const id = `${e.userId}|${date}`;
       remindersPerDay.set(id, (remindersPerDay.get(id) ?? 0) + 1);
+      const day = daily.get(date)!;
+      day.reminders += 1;
+      const people = dayPeople.get(date) ?? new Set<string>();
+      people.add(e.userId);
+      dayPeople.set(date, people);
+      day.people = people.size;
+      if (isRest(day.kind)) restDay.set(e.userId, (restDay.get(e.userId) ?? 0) + 1);
+      if (input.onLeave?.(e.userId, date)) onLeave.push({ userId: e.userId, date, key: e.key });
     }
   }
   const rates: number[] = [];
@@ -96,7 +138,27 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
     overBudget,
     inQuietHours: quiet,
     dropped,
+    daily: [...daily.values()],
+    restDay: [...restDay]
+      .map(([userId, reminders]) => ({ userId, reminders }))
+      .sort((a, b) => b.reminders - a.reminders || a.userId.localeCompare(b.userId)),
+    onLeave,
   };
+}
+
+/** The kind of each date from the holiday calendar; a year without data by the weekday alone. */
+export function dayKinds(
+  calendar: Pick<JobContext['calendar'], 'daysOff' | 'makeupWorkdays'>,
+  month: string,
+): Record<string, DayKind> {
+  const off = new Set(calendar.daysOff(month) ?? []);
+  const makeup = new Set(calendar.makeupWorkdays(month) ?? []);
+  return Object.fromEntries(
+    monthDates(month).map((d) => [
+      d,
+      off.has(d) ? 'day-off' : makeup.has(d) ? 'makeup' : isWeekend(d) ? 'weekend' : 'workday',
+    ]),
+  );
 }
 
 /**
@@ -104,11 +166,22 @@ export function computeBurden(input: BurdenInput): BurdenFigures {
  * today while it runs, nothing for a month to come. Throws RangeError for a malformed month.
  */
 export async function burdenFigures(
-  ctx: Pick<JobContext, 'repos' | 'roster' | 'policy' | 'clock'>,
+  ctx: Pick<JobContext, 'repos' | 'roster' | 'policy' | 'clock' | 'calendar'>,
   month: string,
 ): Promise<BurdenFigures> {
   const today = localDate(ctx.clock.now());
   const dates = monthDates(month).filter((d) => d <= today);
   const [entries, roster] = await Promise.all([ctx.repos.pushLog.month(month), ctx.roster.get()]);
-  return computeBurden({ month, dates, entries, cadres: roster.data.cadres, push: ctx.policy.push });
+  const cadres = roster.data.cadres;
+  // One batched read of the leave of everyone in the roster.
+  const leaves = await ctx.repos.leave.ofUsers(cadres.map((c) => c.userid));
+  return computeBurden({
+    month,
+    dates,
+    entries,
+    cadres,
+    push: ctx.policy.push,
+    kinds: dayKinds(ctx.calendar, month),
+    onLeave: (userId, date) => leaveOn(leaves.get(userId) ?? [], date) !== undefined,
+  });
 }

@@ -22,7 +22,7 @@ import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
 import { jobSchedule } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
-import { untilSameDay } from '../schedule/windows.js';
+import { policyCutOff } from '../schedule/windows.js';
 
 export interface DailyDigestTownship {
   input: Omit<DailyInput, 'now'>;
@@ -56,7 +56,7 @@ export const dailyDigest: Job<DailyDigestState> = {
   policyJob: 'dailyDigest',
   summary: 'daily digest per township: names to the supervisors, totals to the group',
   // Still worth reading the same evening; from quiet hours on it would arrive at night.
-  catchUpUntil: (slot) => untilSameDay(slot, '21:00'),
+  catchUpUntil: policyCutOff('dailyDigest'),
 
   async load(ctx, now) {
     const date = localDate(now);

@@ -10,7 +10,7 @@
 import { localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Job } from '../schedule/job.js';
-import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { isoWeek, policyCutOff } from '../schedule/windows.js';
 import { holidayWatch as holidayWatchText } from '../../templates/jobs.js';
 
 export interface HolidayWatchState {
@@ -37,7 +37,7 @@ export const holidayWatch: Job<HolidayWatchState> = {
   policyJob: 'holidayWatch',
   summary: "warn the organisation department while this or next year's holiday notice is not loaded",
   // The key is per ISO week, so a late run the same day is as good; at night it would only be dropped.
-  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+  catchUpUntil: policyCutOff('holidayWatch'),
 
   async load(ctx, now) {
     const date = localDate(now);

@@ -8,7 +8,7 @@ import { daysBetween, localDate } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import { overdue, type LeaveRequest } from '../leave/workflow.js';
 import type { Job } from '../schedule/job.js';
-import { untilSameDay } from '../schedule/windows.js';
+import { policyCutOff } from '../schedule/windows.js';
 import {
   overdueToCadre,
   overdueToCadreEscalated,
@@ -65,7 +65,7 @@ export const leaveOverdue: Job<OverdueState> = {
   id: 'leave-overdue',
   policyJob: 'leaveOverdue',
   summary: 'follow up leave that ended without 销假 (cadre, then township)',
-  catchUpUntil: (slot) => untilSameDay(slot, '12:00'),
+  catchUpUntil: policyCutOff('leaveOverdue'),
 
   async load(ctx, now) {
     const roster = await ctx.roster.get();

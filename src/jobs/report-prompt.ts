@@ -1,16 +1,18 @@
 /**
  * `report-prompt`: a private reminder to file a work report, to each cadre in post who filed none in the
  * period: the week so far (Monday to now) with `reports.prompt: weekly`, today with `daily`; `off` unschedules
- * the job (`jobSchedule`). Nobody else is prompted (减负): not on a day off of the holiday calendar, not a cadre
- * on approved leave today, not one outside the term. A reminder, so quiet hours and the daily budget apply.
+ * the job (`jobSchedule`). Nobody else is prompted (减负): not on a weekend or a day off of the holiday calendar
+ * (a make-up working day 调休上班 is a working day, `isWorkingDay`), not a cadre on approved leave today, not
+ * one outside the term. A reminder, so quiet hours and the daily budget apply.
  */
 import { addDays, localDate, weekday } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
-import { leaveDays } from '../leave/workflow.js';
+import { leaveOn } from '../leave/days.js';
 import { jobSchedule, type ReportPrompt } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
-import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { isoWeek, policyCutOff } from '../schedule/windows.js';
+import { isWorkingDay } from '../schedule/workdays.js';
 import { reportPrompt as promptText } from '../../templates/nudges.js';
 
 export interface PromptCadre {
@@ -20,15 +22,15 @@ export interface PromptCadre {
   termEnd: string;
   /** Local dates of the cadre's reports. */
   reportDates: string[];
-  /** Approved leave spans. */
-  leaves: { start: string; end: string }[];
+  /** On approved leave today (`leaveOn`). */
+  onLeave: boolean;
 }
 
 export interface PromptState {
   date: string;
   mode: Exclude<ReportPrompt, 'off'>;
-  /** From the holiday calendar: true on a day off, undefined when the year is not covered. */
-  dayOff: boolean | undefined;
+  /** An official working day (`isWorkingDay`): a weekday not off, or a make-up working day. */
+  workingDay: boolean;
   time?: string;
   cadres: PromptCadre[];
 }
@@ -40,15 +42,11 @@ export function periodStart(date: string, mode: PromptState['mode']): string {
 
 /** The cadres to prompt. Pure. */
 export function needPrompt(state: PromptState): PromptCadre[] {
-  if (state.dayOff === true) return [];
+  if (!state.workingDay) return [];
   const d = state.date;
   const from = periodStart(d, state.mode);
   return state.cadres.filter(
-    (c) =>
-      c.termStart <= d &&
-      d <= c.termEnd &&
-      !c.reportDates.some((r) => from <= r && r <= d) &&
-      !c.leaves.some((l) => l.start <= d && d <= l.end),
+    (c) => c.termStart <= d && d <= c.termEnd && !c.reportDates.some((r) => from <= r && r <= d) && !c.onLeave,
   );
 }
 
@@ -57,7 +55,7 @@ export const reportPrompt: Job<PromptState> = {
   policyJob: 'reportPrompt',
   summary: 'prompt cadres who filed no work report this week (or today)',
   // The key is per period, so a late run the same day is as good; in the evening it would only be dropped.
-  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+  catchUpUntil: policyCutOff('reportPrompt'),
 
   async load(ctx, now) {
     const date = localDate(now);
@@ -70,7 +68,7 @@ export const reportPrompt: Job<PromptState> = {
       date,
       // Run by hand while the policy has it off, the job looks at the week, the default.
       mode: ctx.policy.reports.prompt === 'daily' ? 'daily' : 'weekly',
-      dayOff: ctx.calendar.isDayOff(date),
+      workingDay: isWorkingDay(ctx.calendar, date),
       time: expr ? dailyTime(expr) : undefined,
       cadres: inTerm.map((c) => ({
         userid: c.userid,
@@ -80,7 +78,7 @@ export const reportPrompt: Job<PromptState> = {
         reportDates: (reports.get(c.userid) ?? [])
           .filter((r) => new Date(r.createdAt) <= now)
           .map((r) => localDate(new Date(r.createdAt))),
-        leaves: (leaves.get(c.userid) ?? []).flatMap((r) => leaveDays(r) ?? []),
+        onLeave: leaveOn(leaves.get(c.userid) ?? [], date) !== undefined,
       })),
     };
   },

@@ -7,17 +7,21 @@
  * and the next run outside them sends.
  *
  * Each stage goes once per cadre, month and stage: `writes.apply` records it in the store, so a dry run
- * records nothing. A 提醒 the budget dropped is not recorded, so it is tried again the next day.
+ * records nothing. A 提醒 the budget dropped is not recorded, so it is tried again the next day; so is a 提醒
+ * held back because the cadre is on approved leave that day (no reminder of any kind to anyone on leave). No
+ * rung goes out whose shortfall approved excused leave explains (`src/warnings/risk.ts`).
  */
 import { loadFigures } from '../attendance/figures.js';
 import { addDays, localDate, monthDates } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
+import { leaveOn } from '../leave/days.js';
 import { Tx } from '../redis/tx.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { Job } from '../schedule/job.js';
-import { untilSameDay } from '../schedule/windows.js';
+import { policyCutOff } from '../schedule/windows.js';
 import { dueNotices, warningField, type LadderFigures, type Notice } from '../warnings/ladder.js';
+import { unexcusedTargets } from '../warnings/risk.js';
 import { rectifyToCadre, rectifyToTownship, remindText, warnText, type RectifyView } from '../../templates/warnings.js';
 
 export interface LadderCadre extends LadderFigures {
@@ -29,6 +33,8 @@ export interface LadderCadre extends LadderFigures {
   supervisors: string[];
   /** Leaders of the cadre's sending unit (警示). */
   unitLeaders: string[];
+  /** On approved leave today: the 提醒 waits until the cadre is back. */
+  onLeave?: boolean;
 }
 
 export interface LadderState {
@@ -36,6 +42,8 @@ export interface LadderState {
   quiet: boolean;
   warnings: Policy['warnings'];
   backfillHours: number;
+  /** `warnings.rectify.answerDays`, for the 整改 text. */
+  answerDays: number;
   /** The organisation department (警示). */
   org: string[];
   cadres: LadderCadre[];
@@ -55,9 +63,9 @@ export function ladderItems(now: Date, state: LadderState): LadderItem[] {
   const sent = new Set(state.sent);
   const rules = { warnings: state.warnings, backfillHours: state.backfillHours };
   return state.cadres.flatMap((cadre) =>
-    dueNotices(cadre, now, rules, (month, stage) => sent.has(warningField(cadre.userId, month, stage))).map(
-      (notice) => ({ cadre, notice }),
-    ),
+    dueNotices(cadre, now, rules, (month, stage) => sent.has(warningField(cadre.userId, month, stage)))
+      .filter((notice) => !(notice.stage === 'remind' && cadre.onLeave))
+      .map((notice) => ({ cadre, notice })),
   );
 }
 
@@ -100,6 +108,7 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
       month: n.month,
       present: f.present,
       target: f.target.status === 'set' ? f.target.target : 0,
+      answerDays: state.answerDays,
     };
     return [
       text(noticeKey(c.userId, n, c.userId), c.userId, rectifyToCadre(v), 'warning'),
@@ -155,32 +164,41 @@ export const warningLadder: Job<LadderState> = {
   policyJob: 'warningLadder',
   summary: '提醒 / 整改 / 警示 of the warning ladder, once per cadre, month and stage',
   // Any later run the same day sends the same notices; an evening run would only fall in quiet hours.
-  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+  catchUpUntil: policyCutOff('warningLadder'),
 
   async load(ctx, now) {
     const { policy } = ctx;
     const roster = await ctx.roster.get();
     const cadres = roster.data.cadres;
-    const months = ladderMonths(localDate(now), policy.warnings.warn.consecutiveMonths);
-    const [figures, sent] = await Promise.all([loadFigures(ctx, cadres, { now, months }), ctx.repos.warnings.fields()]);
+    const today = localDate(now);
+    const months = ladderMonths(today, policy.warnings.warn.consecutiveMonths);
+    const [figures, sent, leaves] = await Promise.all([
+      loadFigures(ctx, cadres, { now, months }),
+      ctx.repos.warnings.fields(),
+      ctx.repos.leave.ofUsers(cadres.map((c) => c.userid)),
+    ]);
     return {
       quiet: inQuietHours(now, policy.push.quietHours),
       warnings: policy.warnings,
       backfillHours: policy.checkin.backfillHours,
+      answerDays: policy.warnings.rectify.answerDays,
       org: roster.orgDepartment().map((s) => s.userid),
       sent,
       cadres: cadres.map((c) => {
         const township = roster.townshipOf(c);
         const f = figures.get(c.userid)!;
+        const term = { start: c.termStart, end: c.termEnd };
         return {
           userId: c.userid,
           name: c.name,
           village: roster.villageOf(c).name,
           township: township.name,
           sendingUnit: c.sendingUnit,
-          term: { start: c.termStart, end: c.termEnd },
+          term,
           months: f.months,
           year: f.year,
+          unexcused: unexcusedTargets(f.months, f.year, term, ctx.calendar, policy),
+          onLeave: leaveOn(leaves.get(c.userid) ?? [], today) !== undefined,
           supervisors: roster.townshipSupervisors(township.id).map((s) => s.userid),
           unitLeaders: [...new Set(roster.sendingUnitLeaders(c.sendingUnit).map((s) => s.userid))],
         };

@@ -26,7 +26,7 @@ import { jobSchedule } from '../policy/policy.js';
 import { sixOnesOf } from '../reports/six-ones.js';
 import type { Job, JobContext } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
-import { isoWeek, untilSameDay } from '../schedule/windows.js';
+import { isoWeek, policyCutOff } from '../schedule/windows.js';
 import { openWarnings } from '../warnings/open.js';
 import { chartTexts } from '../../templates/digest.js';
 
@@ -64,7 +64,7 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
   policyJob: 'weeklyDigest',
   summary: 'weekly digest of every township to the organisation department, with a chart',
   // The week's figures do not change by the evening; the ISO-week key keeps a later run from repeating it.
-  catchUpUntil: (slot) => untilSameDay(slot, '20:00'),
+  catchUpUntil: policyCutOff('weeklyDigest'),
 
   async load(ctx, now) {
     const today = localDate(now);

@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../core/deps.js';
 import type { Outbound } from '../core/outbound.js';
-import type { JobName } from '../policy/policy.js';
+import type { JobName, Policy } from '../policy/policy.js';
 import type { WecomApi } from '../wecom/api/client.js';
 
 /**
@@ -37,9 +37,10 @@ export interface Job<S> {
   summary: string;
   /**
    * Until when a slot missed while every instance was down is still worth running on start, or null for
-   * never (a morning reminder is pointless after noon; a digest an hour late is still useful).
+   * never (a morning reminder is pointless after noon; a digest an hour late is still useful). Jobs with a
+   * cut-off in the policy (`catchUpUntil.<job>`) read it from `policy` (`policyCutOff`).
    */
-  catchUpUntil(slot: Date): Date | null;
+  catchUpUntil(slot: Date, policy: Policy): Date | null;
   load(ctx: JobContext, now: Date): Promise<S>;
   /** Pure: the messages to send. Keys are deterministic per job, period and recipient. */
   plan(now: Date, state: S): Outbound[];

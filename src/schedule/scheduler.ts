@@ -99,7 +99,7 @@ export class Scheduler {
   }
 
   private async catchUpSlot(job: AnyJob, slot: Date): Promise<RunResult | null> {
-    const until = job.catchUpUntil(slot);
+    const until = job.catchUpUntil(slot, this.ctx.policy);
     if (!until || this.ctx.clock.now() > until) {
       this.emit({ type: 'skipped', jobId: job.id, slot: slot.toISOString(), reason: 'too-late' });
       return null;
@@ -126,7 +126,7 @@ export class Scheduler {
 
   /** A claim is kept through the job's catch-up window and a day more, so no instance runs the slot again. */
   private retention(jobId: string, slot: Date): number {
-    const until = this.jobs.get(jobId)?.job.catchUpUntil(slot);
+    const until = this.jobs.get(jobId)?.job.catchUpUntil(slot, this.ctx.policy);
     return Math.max(0, (until?.getTime() ?? slot.getTime()) - slot.getTime()) + DAY_MS;
   }
 

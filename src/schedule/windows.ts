@@ -3,6 +3,7 @@
  * (day, ISO week). All in Asia/Shanghai.
  */
 import { localDate, startOfLocalDay, weekday } from '../kit/dates.js';
+import type { CatchUpJob, Policy } from '../policy/policy.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -24,6 +25,14 @@ export function hoursAfter(at: Date, hours: number): Date {
 export function untilSameDay(slot: Date, time: string, minHours = 1): Date {
   const end = sameDayAt(slot, time);
   return end.getTime() > slot.getTime() ? end : hoursAfter(slot, minHours);
+}
+
+/**
+ * The catch-up window of a job whose cut-off the policy sets (`catchUpUntil.<job>`, a time of day): a slot
+ * missed while every instance was down is still run until then on the slot's day (docs/rules.md).
+ */
+export function policyCutOff(job: CatchUpJob): (slot: Date, policy: Policy) => Date {
+  return (slot, policy) => untilSameDay(slot, policy.catchUpUntil[job]);
 }
 
 /** ISO 8601 week of a `YYYY-MM-DD` date, written `2026-W47` (weeks start on Monday; week 1 holds a Thursday). */

@@ -14,11 +14,15 @@
  * risk, the closed month, and for 警示 the month it is issued in (it names the months and the annual pace behind
  * it), so a cadre gets at most one 警示 a month whichever reasons hold. Months without holiday data have no
  * target (待定): nothing about them is judged, and the annual check waits too while the current month is 待定.
+ *
+ * No rung is sent whose shortfall approved excused leave explains (`risk.ts`): a cadre on two weeks of sick
+ * leave is not told the month cannot be reached, nor asked to explain it afterwards.
  */
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { YearFigures } from '../attendance/annual.js';
 import { addDays, localDate, monthDates, startOfLocalDay } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
+import { monthExplainedByLeave, remindDue, yearExplainedByLeave, type UnexcusedTargets } from './risk.js';
 
 export type Stage = 'remind' | 'rectify' | 'warn';
 export const STAGES: readonly Stage[] = ['remind', 'rectify', 'warn'];
@@ -41,6 +45,8 @@ export interface LadderFigures {
   /** The current month first, then the months before it, newest first (at least `consecutiveMonths` of them). */
   months: MonthFigures[];
   year: YearFigures;
+  /** The targets without excused leave, where there was some (`unexcusedTargets`); none: nothing to explain. */
+  unexcused?: UnexcusedTargets;
 }
 
 export type Notice =
@@ -66,14 +72,15 @@ export function isSettled(month: string, now: Date, backfillHours: number): bool
   return now.getTime() >= nextMonth + backfillHours * 3_600_000;
 }
 
-/** A closed month of the term, with a target, that ended below it. */
-function closedShort(m: MonthFigures | undefined, term: LadderFigures['term']): m is MonthFigures {
+/** A closed month of the term, with a target, that ended below it for reasons excused leave does not explain. */
+function closedShort(m: MonthFigures | undefined, f: LadderFigures, share: number): m is MonthFigures {
   return (
     m !== undefined &&
     m.phase === 'past' &&
     m.target.status === 'set' &&
     m.status === 'cannot-reach' &&
-    inTerm(m.month, term)
+    inTerm(m.month, f.term) &&
+    !monthExplainedByLeave(m, f.unexcused?.months[m.month], share)
   );
 }
 
@@ -92,27 +99,34 @@ export function dueNotices(
   if (!current) return [];
   const out: Notice[] = [];
   const currentSet = current.target.status === 'set' && inTerm(current.month, f.term);
+  const share = remind.neededShare;
 
-  if (remind.enabled && currentSet && Number(today.slice(8, 10)) >= remind.fromDay) {
-    if ((current.status === 'at-risk' || current.status === 'cannot-reach') && !sent(current.month, 'remind')) {
+  if (remind.enabled && currentSet) {
+    if (remindDue(today, current, f.unexcused?.months[current.month], remind) && !sent(current.month, 'remind')) {
       out.push({ stage: 'remind', month: current.month, figures: current });
     }
   }
 
   const settled = previous !== undefined && isSettled(previous.month, now, rules.backfillHours);
-  if (rectify.enabled && settled && closedShort(previous, f.term) && !sent(previous.month, 'rectify')) {
+  if (rectify.enabled && settled && closedShort(previous, f, share) && !sent(previous.month, 'rectify')) {
     out.push({ stage: 'rectify', month: previous.month, figures: previous });
   }
 
   if (warn.enabled && !sent(current.month, 'warn')) {
     const run = f.months.slice(1, 1 + warn.consecutiveMonths);
     const consecutive =
-      settled && run.length === warn.consecutiveMonths && run.every((m) => closedShort(m, f.term))
+      settled && run.length === warn.consecutiveMonths && run.every((m) => closedShort(m, f, share))
         ? [...run].reverse()
         : undefined;
     const inTermToday = f.term.start <= today && today <= f.term.end;
     const annual =
-      warn.annualPaceUnreachable && currentSet && inTermToday && f.year.status === 'cannot-reach' ? f.year : undefined;
+      warn.annualPaceUnreachable &&
+      currentSet &&
+      inTermToday &&
+      f.year.status === 'cannot-reach' &&
+      !yearExplainedByLeave(f.year, f.unexcused?.year, share)
+        ? f.year
+        : undefined;
     if (consecutive || annual)
       out.push({
         stage: 'warn',

@@ -7,9 +7,6 @@ import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';
 import type { WarningRecord } from './store.js';
 
-/** How long after a 整改 notice the cadre may still answer it with `整改说明`. */
-export const ANSWER_DAYS = 45;
-
 export interface RectifyReply {
   text: string;
   /** ISO time of the answer. */
@@ -34,13 +31,17 @@ export class RectifyReplyRepo {
   }
 }
 
-/** The 整改 notice a cadre answers at `now`: their latest one sent within `ANSWER_DAYS`. Pure. */
+/**
+ * The 整改 notice a cadre answers at `now`: their latest one sent within `answerDays` (the policy's
+ * `warnings.rectify.answerDays`, docs/rules.md). Pure.
+ */
 export function noticeToAnswer(
   records: readonly WarningRecord[],
   userId: string,
   now: Date,
+  answerDays: number,
 ): WarningRecord | undefined {
-  const since = now.getTime() - ANSWER_DAYS * 86_400_000;
+  const since = now.getTime() - answerDays * 86_400_000;
   return records
     .filter((r) => r.userId === userId && r.stage === 'rectify' && new Date(r.at).getTime() >= since)
     .sort((a, b) => b.month.localeCompare(a.month))[0];

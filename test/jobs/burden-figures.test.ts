@@ -102,6 +102,7 @@ describe('the burden figures', () => {
 
   it('counts pushes, the weekly median, the daily maximum, the budget and quiet hours', () => {
     const dates = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
+    const day = (date: string, kind: string, reminders = 0, people = 0) => ({ date, kind, reminders, people });
     const cadres = ['a', 'b', 'c'].map((userid) => ({ userid, termStart: '2026-04-28', termEnd: '2027-04-27' }));
     const f = computeBurden({
       month: '2026-11',
@@ -117,22 +118,35 @@ describe('the burden figures', () => {
         e('b', 'reminder', '2026-11-17T16:00:00', 'budget'),
         e('c', 'reminder', '2026-11-17T21:30:00', 'quiet-hours'),
         e('sup', 'reminder', '2026-11-18T09:00:00'),
+        e('b', 'reminder', '2026-11-22T09:30:00'),
         // Outside the dates counted.
         e('c', 'reminder', '2026-11-30T09:30:00'),
       ],
+      onLeave: (u, d) => u === 'b' && d === '2026-11-22',
     });
     expect(f).toEqual({
       month: '2026-11',
       days: 7,
       dailyBudget: 2,
       quietHours: push.quietHours,
-      pushes: { total: 6, byPurpose: { reminder: 5, announcement: 1 } },
-      // a 4, b 1, c 0 in one week.
-      perCadreWeekMedian: 1,
+      pushes: { total: 7, byPurpose: { reminder: 6, announcement: 1 } },
+      // a 4, b 2, c 0 in one week.
+      perCadreWeekMedian: 2,
       maxPerCadreDay: 3,
       overBudget: 1,
       inQuietHours: 1,
       dropped: { quietHours: 1, budget: 1 },
+      daily: [
+        day('2026-11-16', 'workday', 3, 1),
+        day('2026-11-17', 'workday', 1, 1),
+        day('2026-11-18', 'workday', 1, 1),
+        day('2026-11-19', 'workday'),
+        day('2026-11-20', 'workday'),
+        day('2026-11-21', 'weekend'),
+        day('2026-11-22', 'weekend', 1, 1),
+      ],
+      restDay: [{ userId: 'b', reminders: 1 }],
+      onLeave: [{ userId: 'b', date: '2026-11-22', key: 'reminder:2026-11-22T09:30:00' }],
     });
   });
 
@@ -164,9 +178,11 @@ describe('zhucun jobs burden', () => {
     };
     expect(doc).toMatchObject({ month: '2026-11', days: 30, pushes: { total: 4 } });
     const text = await cli('burden', '--now', '2026-11-18T12:00');
-    expect(text).toContain('burden 2026-11 (18 day(s) counted; quiet hours 21:00–07:30, budget 2 reminder(s) a day)');
-    expect(text).toContain('pushes: 4 (announcement 2, approval 1, reminder 1)');
-    expect(text).toContain('reminders dropped: 1 (quiet hours 0, daily budget 1)');
+    expect(text).toContain('2026年11月推送情况（统计 18 天；免打扰 21:00至07:30；每人每天最多 2 条提醒）');
+    expect(text).toContain('推送：4 条（通知 2，审批 1，提醒 1）');
+    expect(text).toContain('未发出的提醒：1 条（免打扰 0，每日上限 1）');
+    expect(text).toContain('请假当天收到的提醒：0 条');
+    expect(text).toContain('11月18日 周三 工作日：1 条／1 人');
   });
 
   it('refuses a malformed month, a job id, or --month elsewhere', async () => {

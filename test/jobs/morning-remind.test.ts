@@ -10,6 +10,11 @@ import { Tx } from '../../src/redis/tx.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { writePresence } from '../warnings/presence.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
+import { JobRunner } from '../../src/schedule/runner.js';
+import { fixedClock } from '../../src/core/clock.js';
 
 const t = useTestRedis();
 const ctx: JobContext = testDeps(t);
@@ -76,7 +81,23 @@ beforeAll(async () => {
       returnedAt: '2026-11-17T08:00:00.000Z',
     }),
   );
+  // November so far for nearly everyone (not the 17th and 18th, which the tests above look at): on track, so no
+  // reminder on the weekend. HeJing has not been in the village this month (at risk); GaoLiXin neither, but
+  // GaoLiXin is on approved sick leave over the weekend of 21–22 November.
+  repo.save(tx, leave('Q1004', 'GaoLiXin', '2026-11-20', '2026-11-25', { type: '病假', class: 'excused', days: 6 }));
   await tx.commit(t.redis);
+  for (const c of roster.cadres) {
+    await writePresence(t.redis, t.keys, c.userid, '2026-10-11', '2026-10-16');
+    if (c.userid === 'HeJing' || c.userid === 'GaoLiXin') continue;
+    await writePresence(
+      t.redis,
+      t.keys,
+      c.userid,
+      '2026-11-01',
+      '2026-11-21',
+      (d) => d === '2026-11-17' || d === '2026-11-18',
+    );
+  }
 });
 
 describe('morning-remind', () => {
@@ -118,33 +139,61 @@ describe('morning-remind', () => {
   });
 
   it('plans purely from the state', () => {
+    const cadre = { termStart: '2026-01-01', termEnd: '2026-12-31', present: false, onLeave: false, atRisk: false };
     const state: MorningState = {
       date: '2026-11-18',
-      dayOff: false,
+      workingDay: true,
       cadres: [
-        { userid: 'a', name: '甲', termStart: '2026-01-01', termEnd: '2026-12-31', present: false, leaves: [] },
-        { userid: 'b', name: '乙', termStart: '2026-01-01', termEnd: '2026-12-31', present: true, leaves: [] },
-        {
-          userid: 'c',
-          name: '丙',
-          termStart: '2026-01-01',
-          termEnd: '2026-12-31',
-          present: false,
-          leaves: [{ start: '2026-11-18', end: '2026-11-18' }],
-        },
-        { userid: 'd', name: '丁', termStart: '2026-11-19', termEnd: '2027-11-18', present: false, leaves: [] },
+        { ...cadre, userid: 'a', name: '甲' },
+        { ...cadre, userid: 'b', name: '乙', present: true },
+        { ...cadre, userid: 'c', name: '丙', onLeave: true, atRisk: true },
+        { ...cadre, userid: 'd', name: '丁', termStart: '2026-11-19', termEnd: '2027-11-18' },
+        { ...cadre, userid: 'e', name: '戊', atRisk: true },
       ],
     };
-    expect(needReminder(state).map((c) => c.userid)).toEqual(['a']);
-    expect(needReminder({ ...state, dayOff: undefined }).map((c) => c.userid)).toEqual(['a']);
-    expect(needReminder({ ...state, dayOff: true })).toEqual([]);
+    expect(needReminder(state).map((c) => c.userid)).toEqual(['a', 'e']);
+    expect(needReminder({ ...state, workingDay: false }).map((c) => c.userid)).toEqual(['e']);
     const [m] = morningRemind.plan(new Date('2026-11-18T09:30:00+08:00'), state);
     expect(m!.body).toMatchObject({ type: 'text' });
     expect(m!.body.type === 'text' && m!.body.content).toContain('每天上午提醒');
   });
 
-  it('keeps catching up until noon only', () => {
+  it('keeps catching up until the policy cut-off (noon by default)', () => {
     const slot = new Date('2026-11-18T09:30:00+08:00');
-    expect(morningRemind.catchUpUntil(slot)).toEqual(new Date('2026-11-18T12:00:00+08:00'));
+    expect(morningRemind.catchUpUntil(slot, defaultPolicy())).toEqual(new Date('2026-11-18T12:00:00+08:00'));
+    const policy = defaultPolicy();
+    policy.catchUpUntil.morningRemind = '10:45';
+    expect(morningRemind.catchUpUntil(slot, policy)).toEqual(new Date('2026-11-18T10:45:00+08:00'));
+  });
+
+  it('a Sunday dry run reminds only the cadre whose month is at risk', async () => {
+    const now = new Date('2026-11-22T09:30:00+08:00');
+    const c = { ...ctx, clock: fixedClock(now) };
+    const runner = new JobRunner(c, new RedisRunCoordinator(c.redis, c.keys, c.clock, () => 0));
+    const result = await runner.runManual(morningRemind, { dryRun: true });
+    expect(result.sent.map((m) => m.key)).toEqual(['remind:HeJing:2026-11-22']);
+    const text = result.sent[0]!.body.type === 'text' ? result.sent[0]!.body.content : '';
+    expect(text).toContain('何静同志，您今天（11月22日）还没有签到');
+    expect(text.split('\n').at(-1)).toContain('周末和放假日只提醒本月在村天数偏紧的同志');
+  });
+
+  it('is quiet on an ordinary Saturday and on a day off for those on track', async () => {
+    // A day of the National Day break, and Saturday 17 October after six days in the village: with most of
+    // the month still open nobody is at risk.
+    expect(await planAt('2026-10-03T09:30:00+08:00')).toEqual([]);
+    expect(await planAt('2026-10-17T09:30:00+08:00')).toEqual([]);
+  });
+
+  it('reminds on a Saturday that is a make-up working day (调休上班)', async () => {
+    expect(ctx.calendar.makeupWorkdays('2026-10')).toContain('2026-10-10');
+    expect(await planAt('2026-10-10T09:30:00+08:00')).toHaveLength(roster.cadres.length);
+  });
+
+  it('reminds nobody on approved sick leave, at risk or not', async () => {
+    const to = (await planAt('2026-11-22T09:30:00+08:00')).map((m) => (m.to.kind === 'user' ? m.to.userIds[0] : ''));
+    expect(to).not.toContain('GaoLiXin');
+    const weekday = await planAt('2026-11-23T09:30:00+08:00');
+    expect(weekday.map((m) => (m.to.kind === 'user' ? m.to.userIds[0] : ''))).not.toContain('GaoLiXin');
+    expect(weekday.length).toBeGreaterThan(20);
   });
 });

@@ -61,6 +61,11 @@ beforeAll(async () => {
   // Later this Friday than the prompt: not yet filed when it runs.
   reports.save(tx, report('H1004', 'ZhangZhiQiang', '2026-11-20T17:00:00+08:00'));
   new LeaveRepo(t.redis, t.keys).save(tx, leave('Q1001', 'SunLiJuan', '2026-11-19', '2026-11-20'));
+  new LeaveRepo(t.redis, t.keys).save(tx, {
+    ...leave('Q1002', 'GaoLiXin', '2026-11-23', '2026-11-27'),
+    type: '病假',
+    class: 'excused',
+  });
   await tx.commit(t.redis);
 });
 
@@ -83,7 +88,7 @@ describe('report-prompt', () => {
     expect(m).toMatchObject({ purpose: 'reminder', to: { kind: 'user', userIds: ['ZhaoWenBo'] } });
     expect(text(m)).toContain('赵文博同志，本周（11月16日起）您还没有提交工作汇报');
     expect(text(m).split('\n').at(-1)).toBe(
-      '（为什么收到：每周五16:00提醒本周尚未汇报的同志；已汇报、请假或放假的同志不会收到。）',
+      '（为什么收到：每周五16:00提醒本周尚未汇报的同志；已汇报或请假的同志不会收到，周末和放假日不提醒。）',
     );
   });
 
@@ -97,6 +102,28 @@ describe('report-prompt', () => {
     expect(text(msgs[0])).toContain('每天16:00提醒当天尚未汇报的同志');
   });
 
+  it('daily: no prompt on a weekend, but on a make-up working Saturday (调休上班)', async () => {
+    const c = testDeps(t, { policy: daily });
+    expect(await planAt('2026-11-22T16:00:00+08:00', c)).toEqual([]);
+    expect(await planAt('2026-11-21T16:00:00+08:00', c)).toEqual([]);
+    expect(await planAt('2026-10-10T16:00:00+08:00', c)).toHaveLength(roster.cadres.length);
+  });
+
+  it('prompts nobody on approved sick leave', async () => {
+    const c = testDeps(t, { policy: daily });
+    const ids = to(await planAt('2026-11-24T16:00:00+08:00', c));
+    expect(ids).not.toContain('GaoLiXin');
+    expect(ids).toHaveLength(roster.cadres.length - 1);
+  });
+
+  it('catches up until the policy cut-off', () => {
+    const slot = new Date('2026-11-20T16:00:00+08:00');
+    expect(reportPrompt.catchUpUntil(slot, defaultPolicy())).toEqual(new Date('2026-11-20T20:00:00+08:00'));
+    const policy = defaultPolicy();
+    policy.catchUpUntil.reportPrompt = '18:30';
+    expect(reportPrompt.catchUpUntil(slot, policy)).toEqual(new Date('2026-11-20T18:30:00+08:00'));
+  });
+
   it('is quiet on a day off and outside the term', async () => {
     expect(await planAt('2026-10-02T16:00:00+08:00')).toEqual([]);
     expect(await planAt('2026-04-24T16:00:00+08:00')).toEqual([]);
@@ -106,7 +133,7 @@ describe('report-prompt', () => {
     const state: PromptState = {
       date: '2026-11-18',
       mode: 'weekly',
-      dayOff: undefined,
+      workingDay: true,
       cadres: [
         {
           userid: 'a',
@@ -114,7 +141,7 @@ describe('report-prompt', () => {
           termStart: '2026-01-01',
           termEnd: '2026-12-31',
           reportDates: ['2026-11-15'],
-          leaves: [],
+          onLeave: false,
         },
         {
           userid: 'b',
@@ -122,7 +149,7 @@ describe('report-prompt', () => {
           termStart: '2026-01-01',
           termEnd: '2026-12-31',
           reportDates: ['2026-11-16'],
-          leaves: [],
+          onLeave: false,
         },
       ],
     };
@@ -131,6 +158,7 @@ describe('report-prompt', () => {
     expect(periodStart('2026-11-22', 'weekly')).toBe('2026-11-16');
     expect(needPrompt(state).map((c) => c.userid)).toEqual(['a']);
     expect(needPrompt({ ...state, mode: 'daily' }).map((c) => c.userid)).toEqual(['a', 'b']);
-    expect(needPrompt({ ...state, dayOff: true })).toEqual([]);
+    expect(needPrompt({ ...state, workingDay: false })).toEqual([]);
+    expect(needPrompt({ ...state, cadres: state.cadres.map((c) => ({ ...c, onLeave: true })) })).toEqual([]);
   });
 });

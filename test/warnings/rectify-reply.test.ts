@@ -8,6 +8,8 @@ import { Tx } from '../../src/redis/tx.js';
 import { openWarnings } from '../../src/warnings/open.js';
 import { noticeToAnswer, RectifyReplyRepo } from '../../src/warnings/replies.js';
 import { WarningRepo } from '../../src/warnings/store.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import { rectifyToCadre } from '../../templates/warnings.js';
 import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
@@ -62,15 +64,48 @@ describe('整改说明', () => {
   });
 
   it('has nothing to answer without a recent 整改 notice', async () => {
-    expect(await say('ZhaoWenBo', '整改说明 我会注意')).toBe('您目前没有需要说明的整改通知。');
-    expect(await say('HeJing', '整改说明 我会注意')).toBe('您目前没有需要说明的整改通知。');
+    expect(await say('ZhaoWenBo', '整改说明 我会注意')).toContain('您目前没有需要说明的整改通知');
+    expect(await say('HeJing', '整改说明 我会注意')).toContain('您目前没有需要说明的整改通知');
     expect(await say('LiXiaoYan', '整改说明')).toContain('请写上说明内容');
   });
 
   it('picks the latest notice within the answer window', async () => {
     const records = await new WarningRepo(t.redis, t.keys).all();
-    expect(noticeToAnswer(records, 'LiXiaoYan', now)?.month).toBe('2026-10');
-    expect(noticeToAnswer(records, 'LiXiaoYan', new Date('2027-01-01T00:00:00+08:00'))).toBeUndefined();
+    expect(noticeToAnswer(records, 'LiXiaoYan', now, 45)?.month).toBe('2026-10');
+    expect(noticeToAnswer(records, 'LiXiaoYan', new Date('2027-01-01T00:00:00+08:00'), 45)).toBeUndefined();
+    // 3 November + 45 days is 18 December; with 60 days the October notice is still open on 1 January.
+    expect(noticeToAnswer(records, 'LiXiaoYan', new Date('2027-01-01T00:00:00+08:00'), 60)?.month).toBe('2026-10');
+  });
+
+  it('takes the answer window from the policy, and says it', async () => {
+    const policy = defaultPolicy();
+    policy.warnings.rectify.answerDays = 2;
+    const b = new Bot(testDeps(t, { outbox, clock: fixedClock(now), policy }), new Registry([rectifyReply]));
+    const u: Update = {
+      id: `r${++seq}`,
+      channel: 'app',
+      userId: 'LiXiaoYan',
+      chatType: 'single',
+      kind: 'text',
+      text: '整改说明 再补充',
+      time: now,
+    };
+    // The notice of 3 November is more than 2 days old on the evening of the 5th.
+    const reply = (await b.handle(u)).reply?.text ?? '';
+    expect(reply).toContain('您目前没有需要说明的整改通知');
+    expect(reply).toContain('2 天');
+    expect(
+      rectifyToCadre({
+        name: '李晓燕',
+        village: '北堡村',
+        township: '新田乡',
+        sendingUnit: '县财政局',
+        month: '2026-10',
+        present: 15,
+        target: 18,
+        answerDays: 30,
+      }),
+    ).toContain('30 天内');
   });
 
   it('shows the answer with the open warning', async () => {

@@ -107,6 +107,7 @@ export const JOB_NAMES: Record<string, string> = {
   'holiday-watch': '节假日数据检查',
   'announce-renudge': '通知未读再提醒',
   retention: '清除过期位置',
+  'selfreport-confirm': '自报位置确认卡片',
 };
 
 /** What the sample people typed while the sandbox built its history. */

@@ -21,6 +21,12 @@ export interface Backfill {
   by?: string;
   at?: string;
   comment?: string;
+  /**
+   * `location`: not a missed day but a self-reported location inside the village waiting for confirmation under
+   * the policy's `confirm` (the check-in record `checkin.id` of `date`); absent: a 补登 of a missed day.
+   */
+  kind?: 'location';
+  checkin?: { id: string; at: string; distanceM?: number; label?: string };
 }
 
 /**
@@ -37,6 +43,17 @@ export function backfillWindow(date: string, today: string, now: Date, hours: nu
 export function confirmersOf(roster: Roster, cadre: Cadre): string[] {
   const township = roster.townshipOf(cadre).id;
   const ids = [...roster.teamLeadersOf(cadre), ...roster.townshipSupervisors(township)].map((p) => p.userid);
+  return [...new Set(ids)].filter((id) => id !== cadre.userid);
+}
+
+/**
+ * Who confirms a self-reported location: the team leaders of the cadre's work group, or else, where the group has
+ * none (or the cadre is its only leader), the township supervisors. One confirmer per group keeps the daily card
+ * with one person who knows the cadres.
+ */
+export function locationConfirmersOf(roster: Roster, cadre: Cadre): string[] {
+  const leaders = roster.teamLeadersOf(cadre).map((p) => p.userid);
+  const ids = leaders.length ? leaders : roster.townshipSupervisors(roster.townshipOf(cadre).id).map((p) => p.userid);
   return [...new Set(ids)].filter((id) => id !== cadre.userid);
 }
 
@@ -60,6 +77,14 @@ export class BackfillRepo {
     const owner = await this.redis.hget(this.keys.owner('backfill'), id);
     const raw = owner ? await this.redis.hget(this.keys.backfills(owner), id) : null;
     return raw ? (JSON.parse(raw) as Backfill) : undefined;
+  }
+
+  /** The pending requests waiting on `confirmer` (its inbox's back-fill numbers, leave numbers left out). */
+  async waitingOn(confirmer: string): Promise<Backfill[]> {
+    const nos = (await this.redis.smembers(this.keys.inbox(confirmer))).filter((no) => no.startsWith('B'));
+    nos.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const all = await Promise.all(nos.map((no) => this.get(no)));
+    return all.filter((b): b is Backfill => b?.status === 'pending' && b.confirmers.includes(confirmer));
   }
 
   async ofUser(userId: string): Promise<Backfill[]> {

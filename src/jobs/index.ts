@@ -11,6 +11,7 @@ import { leaveOverdue } from './leave-overdue.js';
 import { morningRemind } from './morning-remind.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
+import { selfReportConfirm } from './selfreport-confirm.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 
@@ -18,6 +19,7 @@ export const JOBS: readonly AnyJob[] = [
   morningRemind,
   leaveOverdue,
   dailyDigest,
+  selfReportConfirm,
   weeklyDigest,
   warningLadder,
   reportPrompt,

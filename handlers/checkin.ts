@@ -42,6 +42,11 @@ export default defineCommand({
         ...accuracy(loc),
       };
       const r = await recordCheckin(desk, cadre, village, input);
+      // An imprecise report inside the village may open the day's one confirmation request (policy confirm).
+      if (r.review) {
+        const day = { alreadyPresent: false, alreadyPending: false, selfReported: rules.selfReported };
+        return { text: T.checkedIn(r.record, village.name, localTime(update.time), day), meta: { counts: false } };
+      }
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();
         return null;

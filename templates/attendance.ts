@@ -144,7 +144,12 @@ export function attendanceReport(v: AttendanceView): string {
   if (t.status === 'set' && t.daysOutsideTerm === t.daysInMonth) lines.push('本月不在驻村任期内。');
   else {
     const pending = pendingLine(m);
-    lines.push(`${presenceLine(m)}。`, ...(pending ? [pending] : []), explainMonthlyTarget(t), monthForecast(m, v.neededShare));
+    lines.push(
+      `${presenceLine(m)}。`,
+      ...(pending ? [pending] : []),
+      explainMonthlyTarget(t),
+      monthForecast(m, v.neededShare),
+    );
   }
   lines.push('', ...yearBlock(v.year), '', dayGrid(m.days));
   return lines.join('\n');

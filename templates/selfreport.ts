@@ -69,7 +69,8 @@ export function confirmCard(items: readonly PendingView[], keys: { all: string; 
 export function itemList(items: readonly PendingView[]): string {
   if (!items.length) return nothingWaiting;
   const lines = items.map(
-    (p, i) => `${i + 1}. ${p.name}（${p.village}）${pendingLine(p)}\n   回复「确认签到 ${p.name}」或「驳回签到 ${p.name} 原因」`,
+    (p, i) =>
+      `${i + 1}. ${p.name}（${p.village}）${pendingLine(p)}\n   回复「确认签到 ${p.name}」或「驳回签到 ${p.name} 原因」`,
   );
   return [`待确认的自报位置签到 ${items.length} 条：`, ...lines].join('\n');
 }
@@ -78,8 +79,7 @@ export const nothingWaiting = '目前没有等待您确认的自报位置签到�
 export const noneOf = (who: string) => `没有「${who}」等待您确认的自报位置签到。发送「确认全部签到」可确认全部。`;
 export const nameNeeded = '请写上要驳回的干部姓名和原因，例如「驳回签到 李晓燕 当天在县城开会」。';
 
-const names = (items: readonly PendingView[]) =>
-  items.map((p) => `${p.name} ${dayLabel(p.date)}`).join('、');
+const names = (items: readonly PendingView[]) => items.map((p) => `${p.name} ${dayLabel(p.date)}`).join('、');
 
 export const confirmed = (items: readonly PendingView[]) =>
   `已确认 ${items.length} 条自报位置签到：${names(items)}，当天计为在村（自报·已确认）。`;

@@ -12,7 +12,14 @@ import type { CheckinRepo } from './ledger.js';
 import type { CheckinRecord } from './record.js';
 
 /** The confirmation request of a pending record of `date`. */
-export function locationReview(no: string, cadre: Cadre, date: string, r: CheckinRecord, confirmers: string[], now: Date): Backfill {
+export function locationReview(
+  no: string,
+  cadre: Cadre,
+  date: string,
+  r: CheckinRecord,
+  confirmers: string[],
+  now: Date,
+): Backfill {
   return {
     no,
     userId: cadre.userid,

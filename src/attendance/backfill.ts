@@ -73,17 +73,19 @@ export class BackfillRepo {
   }
 
   async get(no: string): Promise<Backfill | undefined> {
-    const id = no.toUpperCase();
+    // B1001 may be typed b1001; a location's request id (`S-…`) is kept as it is.
+    const id = /^b\d+$/i.test(no) ? no.toUpperCase() : no;
     const owner = await this.redis.hget(this.keys.owner('backfill'), id);
     const raw = owner ? await this.redis.hget(this.keys.backfills(owner), id) : null;
     return raw ? (JSON.parse(raw) as Backfill) : undefined;
   }
 
-  /** The pending requests waiting on `confirmer` (its inbox's back-fill numbers, leave numbers left out). */
+  /** The self-reported locations waiting on `confirmer`, oldest first. */
   async waitingOn(confirmer: string): Promise<Backfill[]> {
-    const nos = (await this.redis.smembers(this.keys.inbox(confirmer))).filter((no) => no.startsWith('B'));
-    nos.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-    const all = await Promise.all(nos.map((no) => this.get(no)));
+    const ids = await this.redis.smembers(this.keys.reviewInbox(confirmer));
+    const all = (await Promise.all(ids.map((id) => this.get(id)))).sort((a, b) =>
+      (a?.createdAt ?? '').localeCompare(b?.createdAt ?? ''),
+    );
     return all.filter((b): b is Backfill => b?.status === 'pending' && b.confirmers.includes(confirmer));
   }
 
@@ -101,8 +103,10 @@ export class BackfillRepo {
     tx.hset(key, b.no, JSON.stringify(b));
     if (!previous) tx.hset(this.keys.owner('backfill'), b.no, b.userId);
     for (const c of b.confirmers) {
-      if (b.status === 'pending') tx.sadd(this.keys.inbox(c), b.no);
-      else tx.srem(this.keys.inbox(c), b.no);
+      // Locations wait in a set of their own: the leave commands read the inbox for numbers to name.
+      const box = b.kind === 'location' ? this.keys.reviewInbox(c) : this.keys.inbox(c);
+      if (b.status === 'pending') tx.sadd(box, b.no);
+      else tx.srem(box, b.no);
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Self-reported locations waiting for confirmation (the policy's `checkin.selfReported: confirm`). The request
- * is a back-fill of kind `location`: it is numbered, stored, put in the confirmers' inboxes and decided exactly
- * like a 补登 (`backfillDecision`: only a confirmer, the first decision wins). What differs is its effect: a
+ * is a back-fill of kind `location`: it is stored with its confirmers, waits in their review inbox and is decided
+ * exactly like a 补登 (`backfillDecision`: only a confirmer, the first decision wins). What differs is its effect: a
  * confirmed 补登 adds a check-in, a confirmed location turns its own pending record into a counting one.
  */
 import type { Tx } from '../redis/tx.js';
@@ -11,7 +11,7 @@ import { confirmedRecord, type DecidedBackfill } from './backfill-decision.js';
 import type { CheckinRepo } from './ledger.js';
 import type { CheckinRecord } from './record.js';
 
-/** The confirmation request of a pending record of `date`. */
+/** The confirmation request (id `no`, named after the check-in) of a pending record of `date`. */
 export function locationReview(
   no: string,
   cadre: Cadre,

@@ -2,7 +2,7 @@
  * Recording a check-in from a handler: judge it against the cadre's village and the policy, add it to the
  * ledger in the update's Tx, and say whether the day was already a presence day (for the reply). The person's
  * last known position (this day's or the day before's check-ins) goes into the plausibility check. Under the
- * policy's `confirm`, a self-reported location inside the village becomes a numbered confirmation request
+ * policy's `confirm`, a self-reported location inside the village becomes a confirmation request
  * (one a day: a day already counting or already waiting needs no second one).
  */
 import { addDays, localDate } from '../kit/dates.js';
@@ -68,8 +68,9 @@ export async function recordCheckin(
     const { review: _pending, ...plain } = judged;
     if (wasPresent || wasPending || seen || !desk.reviews) record = plain;
     else {
-      // Numbered only when it will be stored, so a duplicate uses up no number.
-      const no = await desk.reviews.repo.nextNo(tx);
+      // Named after the check-in, not numbered from a shared counter: check-ins of a whole county arrive within
+      // the same minutes, and a counter would make them wait on each other.
+      const no = `S-${judged.id}`;
       record = { ...judged, review: { status: 'pending', no } };
       review = locationReview(no, cadre, date, record, desk.reviews.confirmers, desk.reviews.now);
       desk.reviews.repo.save(tx, review);

@@ -98,6 +98,10 @@ export class Keys {
   inbox(userId: string): string {
     return this.user(userId, 'inbox');
   }
+  /** Self-reported locations waiting on one confirmer: set of request ids. */
+  reviewInbox(userId: string): string {
+    return this.user(userId, 'reviews');
+  }
 
   // ---- reports ---------------------------------------------------------------------------------------------
   /** Work reports of one cadre: hash number → JSON. */

@@ -19,7 +19,6 @@ export const JOBS: readonly AnyJob[] = [
   morningRemind,
   leaveOverdue,
   dailyDigest,
-  selfReportConfirm,
   weeklyDigest,
   warningLadder,
   reportPrompt,
@@ -27,6 +26,7 @@ export const JOBS: readonly AnyJob[] = [
   checkinSync,
   holidayWatch,
   retention,
+  selfReportConfirm,
 ];
 
 /** The job with this id, or undefined. */

@@ -41,7 +41,8 @@ export function checkedIn(r: CheckinRecord, villageName: string, time: string, d
   const distance = r.distanceM !== undefined ? `，距村部 ${km(r.distanceM)}` : '';
   if (r.review?.status === 'pending') {
     const why = imprecise ? '定位精度不足，记为自报位置' : '自报位置';
-    return `已记录（${time}，${villageName}${distance}，${why}），${WAITING}。确认人每天晚上收到一次汇总，您不需要再做什么；如想立即计入，可发送「签到」，打开签到页用手机定位签到。`;
+    const now = imprecise ? '到室外开阔处重新打开签到页定位' : '发送「签到」，打开签到页用手机定位签到';
+    return `已记录（${time}，${villageName}${distance}，${why}），${WAITING}。确认人每天晚上收到一次汇总，您不需要再做什么；如想立即计入，可${now}。`;
   }
   if (!r.counts && r.inside && r.trust === 'self-reported' && day.selfReported === 'confirm') {
     if (alreadyPresent) return `已记录您发送的位置（${time}）。今天已计为在村，本次记录已补充。`;

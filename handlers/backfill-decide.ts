@@ -1,4 +1,5 @@
 import { backfillDecision, type BackfillStatus } from '../src/attendance/backfill-decision.js';
+import { applyDecision } from '../src/attendance/review.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
@@ -35,13 +36,10 @@ async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string
     date: b.date,
     reason: b.reason,
   };
-  const { decided, record } = outcome;
+  const { decided } = outcome;
   const confirm = status === 'confirmed';
-  repo.save(ctx.tx, decided, { previous: b });
-  if (record) {
-    const ledger = ctx.repos.checkins;
-    ledger.add(ctx.tx, b.userId, b.date, await ledger.day(b.userId, b.date), record);
-  }
+  // A self-reported location (kind `location`) may be decided by its number too; its own record then counts.
+  await applyDecision(ctx.repos, ctx.tx, b, decided);
   const by = ctx.person.name;
   ctx.send({
     key: `backfill:${b.no}:${status}`,

@@ -1,3 +1,4 @@
+import { locationConfirmersOf } from '../src/attendance/backfill.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
 import { localTime } from '../src/kit/dates.js';
@@ -27,7 +28,9 @@ export default defineCommand({
     }
     const loc = update.location;
     const village = ctx.roster.villageOf(cadre);
-    const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules: ctx.deps.policy.checkin };
+    const rules = ctx.deps.policy.checkin;
+    const reviews = { repo: ctx.repos.backfills, confirmers: locationConfirmersOf(ctx.roster, cadre), now: ctx.now };
+    const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules, reviews };
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.
       const input = {
@@ -39,6 +42,11 @@ export default defineCommand({
         ...accuracy(loc),
       };
       const r = await recordCheckin(desk, cadre, village, input);
+      // An imprecise report inside the village may open the day's one confirmation request (policy confirm).
+      if (r.review) {
+        const day = { alreadyPresent: false, alreadyPending: false, selfReported: rules.selfReported };
+        return { text: T.checkedIn(r.record, village.name, localTime(update.time), day), meta: { counts: false } };
+      }
       if (r.wasPresent || !r.record.counts) {
         ctx.tx.clear();
         return null;
@@ -55,7 +63,11 @@ export default defineCommand({
       ...(loc.label ? { label: loc.label } : {}),
     });
     return {
-      text: T.checkedIn(r.record, village.name, localTime(update.time), r.wasPresent),
+      text: T.checkedIn(r.record, village.name, localTime(update.time), {
+        alreadyPresent: r.wasPresent,
+        alreadyPending: r.wasPending,
+        selfReported: rules.selfReported,
+      }),
       meta: { counts: r.record.counts || r.wasPresent },
     };
   },

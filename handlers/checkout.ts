@@ -20,6 +20,12 @@ export default defineCommand({
       source: 'message',
       direction: 'out',
     });
-    return { text: T.checkedIn(r.record, village.name, localTime(ctx.update.time), r.wasPresent) };
+    return {
+      text: T.checkedIn(r.record, village.name, localTime(ctx.update.time), {
+        alreadyPresent: r.wasPresent,
+        alreadyPending: r.wasPending,
+        selfReported: ctx.deps.policy.checkin.selfReported,
+      }),
+    };
   },
 });

@@ -7,6 +7,7 @@ import attendance from './attendance.js';
 import backfill from './backfill.js';
 import { confirmBackfill, rejectBackfill } from './backfill-decide.js';
 import checkin from './checkin.js';
+import { confirmAllSelfReports, confirmSelfReport, listSelfReports, rejectSelfReport } from './selfreport-decide.js';
 import checkout from './checkout.js';
 import county from './county.js';
 import help from './help.js';
@@ -44,6 +45,10 @@ export const commands: AnySpec[] = [
   rejectLeave,
   confirmBackfill,
   rejectBackfill,
+  confirmSelfReport,
+  rejectSelfReport,
+  confirmAllSelfReports,
+  listSelfReports,
   announce,
   announceStatus,
   county,

@@ -3,6 +3,7 @@ import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.
 import type { YearFigures } from '../src/attendance/annual.js';
 import type { DayMark } from '../src/attendance/days.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
+import { dayLabel } from '../src/kit/date-label.js';
 import { weekday } from '../src/kit/dates.js';
 import { explainMonthlyTarget } from './calendar.js';
 import { usage } from './common.js';
@@ -36,6 +37,7 @@ export interface AttendanceView {
 const MARKS: Record<DayMark, string> = {
   present: '✓',
   'self-reported': '◐',
+  pending: '○',
   leave: '假',
   off: '节',
   absent: '·',
@@ -51,7 +53,8 @@ const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slic
 
 /**
  * The month day by day, one row per week (Monday first), each row led by its first date, then the legend.
- * ✓ present, ◐ self-reported location, 假 leave, 节 day off, · absent, blank no data yet, － outside the term.
+ * ✓ present, ◐ self-reported location, ○ self-reported location waiting for confirmation, 假 leave, 节 day off,
+ * · absent, blank no data yet, － outside the term.
  */
 export function dayGrid(days: readonly { date: string; mark: DayMark }[]): string {
   const rows: string[] = [WEEK_HEADER];
@@ -71,7 +74,8 @@ export function dayGrid(days: readonly { date: string; mark: DayMark }[]): strin
   }
   if (cells.length) rows.push(`${label} ${cells.join(' ')}`);
   const outside = days.some((d) => d.mark === 'outside') ? ' －任期外' : '';
-  rows.push(`✓在村 ◐自报位置 假请假 节放假 ·未在村 空白为尚无数据${outside}`);
+  const pending = days.some((d) => d.mark === 'pending') ? ' ○自报待确认' : '';
+  rows.push(`✓在村 ◐自报位置${pending} 假请假 节放假 ·未在村 空白为尚无数据${outside}`);
   return rows.join('\n');
 }
 
@@ -123,6 +127,13 @@ function yearBlock(y: YearFigures): string[] {
   return lines;
 }
 
+/** The days waiting for confirmation, listed apart from the presence days: they are not counted yet. */
+export function pendingLine(m: Pick<MonthFigures, 'days'>): string | undefined {
+  const dates = m.days.filter((d) => d.mark === 'pending').map((d) => dayLabel(d.date));
+  if (!dates.length) return undefined;
+  return `待确认 ${dates.length} 天（${dates.join('、')}）：自报位置，待领队或乡镇（街道）确认后计入；以上在村天数和下面的进度都还没有计入这些天。`;
+}
+
 /** The whole answer: month summary with target and forecast, the annual period, and the day grid. */
 export function attendanceReport(v: AttendanceView): string {
   const m = v.month;
@@ -131,7 +142,15 @@ export function attendanceReport(v: AttendanceView): string {
   const lines = [`${who} · ${monthName(m.month)}${when}`];
   const t = m.target;
   if (t.status === 'set' && t.daysOutsideTerm === t.daysInMonth) lines.push('本月不在驻村任期内。');
-  else lines.push(`${presenceLine(m)}。`, explainMonthlyTarget(t), monthForecast(m, v.neededShare));
+  else {
+    const pending = pendingLine(m);
+    lines.push(
+      `${presenceLine(m)}。`,
+      ...(pending ? [pending] : []),
+      explainMonthlyTarget(t),
+      monthForecast(m, v.neededShare),
+    );
+  }
   lines.push('', ...yearBlock(v.year), '', dayGrid(m.days));
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 /** What cadres read about check-ins: replies, the check-in page, the day-by-day marks. */
 import type { CheckinRecord } from '../src/attendance/record.js';
+import type { SelfReported } from '../src/policy/policy.js';
 
 const SOURCE_NAMES: Record<CheckinRecord['source'], string> = {
   page: '签到页定位',
@@ -22,9 +23,31 @@ export const checkinCard = {
   description: '点击打开签到页，用手机定位确认您在村里。也可以在本应用聊天中点「+ → 位置」发送位置（记为自报位置）。',
 };
 
-export function checkedIn(r: CheckinRecord, villageName: string, time: string, alreadyPresent: boolean): string {
+/** What the day looked like before this check-in, and the county's rule for self-reported locations. */
+export interface CheckinContext {
+  /** The day already counted. */
+  alreadyPresent: boolean;
+  /** The day already had a self-reported location waiting for confirmation. */
+  alreadyPending: boolean;
+  selfReported: SelfReported;
+}
+
+const WAITING = '待领队或乡镇（街道）确认后计入在村天数';
+
+export function checkedIn(r: CheckinRecord, villageName: string, time: string, day: CheckinContext): string {
   if (r.direction === 'out') return `已签退（${time}）。路上注意安全。`;
+  const alreadyPresent = day.alreadyPresent;
   const imprecise = r.trust === 'self-reported' && (r.source === 'page' || r.source === 'auto');
+  const distance = r.distanceM !== undefined ? `，距村部 ${km(r.distanceM)}` : '';
+  if (r.review?.status === 'pending') {
+    const why = imprecise ? '定位精度不足，记为自报位置' : '自报位置';
+    const now = imprecise ? '到室外开阔处重新打开签到页定位' : '发送「签到」，打开签到页用手机定位签到';
+    return `已记录（${time}，${villageName}${distance}，${why}），${WAITING}。确认人每天晚上收到一次汇总，您不需要再做什么；如想立即计入，可${now}。`;
+  }
+  if (!r.counts && r.inside && r.trust === 'self-reported' && day.selfReported === 'confirm') {
+    if (alreadyPresent) return `已记录您发送的位置（${time}）。今天已计为在村，本次记录已补充。`;
+    if (day.alreadyPending) return `已记录您发送的位置（${time}）。今天已有一条自报位置${WAITING}，不需要重复发送。`;
+  }
   if (r.counts) {
     const self =
       r.trust !== 'self-reported' ? '' : imprecise ? '（定位精度不足，记为自报位置，已标注）' : '（自报位置，已标注）';
@@ -36,7 +59,7 @@ export function checkedIn(r: CheckinRecord, villageName: string, time: string, a
     return `已记录位置（${time}），但定位精度不足${error}，无法确认在村范围内，按本县规定不计入在村天数。请到室外开阔处重新打开签到页定位。`;
   }
   if (r.inside && r.trust === 'self-reported') {
-    return `已记录您发送的位置（${time}），但按本县规定自报位置不计入在村天数，请用签到页定位签到。`;
+    return `已记录您发送的位置（${time}），但按本县规定，在地图上自选的位置不计入在村天数。请发送「签到」，打开签到页用手机定位签到；确实无法定位的，可用「补登 日期 原因」申请补登。`;
   }
   const far = r.distanceM !== undefined ? `距${villageName}村部约 ${km(r.distanceM)}，` : '';
   return `已记录位置（${time}），${far}不在村范围内，今天暂不计为在村。如定位有误，可回到村里再签到，或用「补登 日期 原因」申请补登。`;

@@ -84,13 +84,20 @@ export function dailyTitle(m: Pick<DailyModel, 'township' | 'date'>, part?: numb
 /** The township supervisors' daily digest: every cadre by name. */
 export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
   const lines = [dailyTitle(m), totalsLine({ ...m, onLeave: m.onLeave.length, reports: m.reportTotal })];
-  if (m.selfReported) lines.push(`其中 ${m.selfReported} 人仅有${warn('自报位置')}，未经定位核实`);
+  const unconfirmed = m.checked.filter((c) => c.selfReported && !c.confirmed).length;
+  if (unconfirmed) lines.push(`其中 ${unconfirmed} 人仅有${warn('自报位置')}，未经定位核实`);
+  if (m.awaiting.length)
+    lines.push(`另有 ${warn(m.awaiting.length)} 人的自报位置待确认：${m.awaiting.map((a) => a.name).join('、')}`);
   if (m.attention.length) lines.push(`本月需关注 ${warn(m.attention.length)} 人：${m.attention.join('、')}`);
 
   if (m.checked.length) {
     lines.push('', `**已签到 ${m.checked.length} 人**`);
     for (const c of m.checked) {
-      const how = c.selfReported ? warn(SOURCES[c.source]) : SOURCES[c.source];
+      const how = c.confirmed
+        ? `${SOURCES[c.source]}${grey('·已确认')}`
+        : c.selfReported
+          ? warn(SOURCES[c.source])
+          : SOURCES[c.source];
       const notes = c.notes.length ? grey(`（${c.notes.join('、')}）`) : '';
       lines.push(`${c.name}（${c.village}）${c.at} ${how}${notes}`);
     }
@@ -102,6 +109,16 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
         `${f.name}（${f.village}）${f.at} ${SOURCES[f.source]}，自 ${f.since} 的位置起需时速约 ${f.speedKmh} 公里`,
       );
   }
+  if (m.awaiting.length) {
+    lines.push(
+      '',
+      `**自报位置待确认 ${m.awaiting.length} 人**${grey('（确认前不计入在村天数，领队或乡镇（街道）每晚收到确认卡片）')}`,
+    );
+    for (const a of m.awaiting) {
+      const far = a.distanceM !== undefined ? `，距村部 ${km(a.distanceM)}` : '';
+      lines.push(`${a.name}（${a.village}）${a.at} ${warn('自报位置')}${far}`);
+    }
+  }
   if (m.missing.length) {
     const head = m.dayOver ? `**未签到 ${m.missing.length} 人**` : `**暂无数据 ${m.missing.length} 人**`;
     const note = m.dayOver ? '' : grey(`（当天尚未结束，之后签到或 ${o.backfillHours} 小时内补登都算）`);
@@ -109,7 +126,9 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
     for (const c of m.missing) {
       const outside =
         c.outside === undefined
-          ? ''
+          ? c.selfNotCounted
+            ? grey('有自报位置，未计入')
+            : ''
           : grey(c.outside === null ? '有签到，但不在村范围内' : `有签到，但在村外约 ${km(c.outside)}`);
       lines.push(`${c.name}（${c.village}）${outside}`);
     }
@@ -141,6 +160,7 @@ export function dailyGroup(t: DailyTotals, o: DailyTextOptions): string {
     `**${t.township.name}驻村干部${t.dayOver ? '' : '今日'}情况 · ${md(t.date)} ${weekdayOf(t.date)}**`,
     totalsLine(t),
     ...(t.flagged ? [`位置存疑的签到 ${warn(t.flagged)} 条，已请乡镇负责同志核实`] : []),
+    ...(t.awaiting ? [`自报位置待确认 ${warn(t.awaiting)} 人，确认后计入`] : []),
     '> 个人情况只发给乡镇负责同志，群里只显示合计。',
     `（本群是${t.township.name}驻村工作群，${dailyWhen(o.time)}收到本乡镇合计情况）`,
   ].join('\n');

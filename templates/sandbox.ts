@@ -107,6 +107,7 @@ export const JOB_NAMES: Record<string, string> = {
   'holiday-watch': '节假日数据检查',
   'announce-renudge': '通知未读再提醒',
   retention: '清除过期位置',
+  'selfreport-confirm': '自报位置确认卡片',
 };
 
 /** What the sample people typed while the sandbox built its history. */
@@ -164,6 +165,8 @@ export const seed = {
   approve: (no: string) => `同意 ${no}`,
   back: '销假',
   confirmBackfill: (no: string) => `确认补登 ${no}`,
+  /** A team leader or township supervisor confirming the self-reported locations waiting on them. */
+  confirmSelfReports: '确认全部签到',
   announcement: '通知 本周五下午三点在县委党校召开驻村工作推进会，请各位驻村干部准时参加',
   ack: '收到',
   wecomCheckinPlace: (village: string) => `${village}村委会`,

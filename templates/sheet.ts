@@ -6,7 +6,7 @@ import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.
 import type { DayMark } from '../src/attendance/days.js';
 import type { CheckinSource, Trust } from '../src/attendance/record.js';
 import type { LeaveClass } from '../src/leave/workflow.js';
-import type { MonthlyRule } from '../src/policy/policy.js';
+import type { MonthlyRule, SelfReported } from '../src/policy/policy.js';
 import { PENDING, RULE_NAMES } from './calendar.js';
 import { sourceName } from './checkin.js';
 
@@ -63,6 +63,7 @@ export const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'] as con
 export const MARKS: Record<DayMark, string> = {
   present: '✓',
   'self-reported': '◐',
+  pending: '○',
   leave: '假',
   off: '节',
   absent: '·',
@@ -93,15 +94,40 @@ export const holidayNote = (name: string, off: boolean) => `${name}${off ? '放�
 
 /** The legend printed under the table, so a printed page explains itself. */
 export const LEGEND =
-  '✓在村（定位核验或补登确认） ◐自报位置（自选地点） 假请假（绿底为公差、培训、会议，计为在村） 节法定放假 ·未在村 空白为尚无数据 －任期外；详见「说明」页。';
+  '✓在村（定位核验或补登确认） ◐自报位置（自选地点） ○自报位置待确认（尚未计入） 假请假（绿底为公差、培训、会议，计为在村） 节法定放假 ·未在村 空白为尚无数据 －任期外；详见「说明」页。';
+
+/** The county's rules the 说明 sheet explains: the policy's `checkin.selfReported` and `checkin.backfillHours`. */
+export interface SheetRules {
+  selfReported: SelfReported;
+  backfillHours: number;
+}
+
+const SELF_REPORTED_RULE: Record<SelfReported, string> = {
+  confirm: '按本县规定，经领队或乡镇（街道）确认后计入在村天数（自报·已确认）',
+  count: '按本县规定直接计入在村天数',
+  refuse: '按本县规定不计入在村天数（此标记只见于规定改变之前的记录）',
+};
 
 /** 说明: what each mark means. */
-export const MARK_ROWS: [string, string][] = [
-  [
-    '✓',
-    '在村：当天在村内签到，且签到来源为定位核验（签到页定位、企业微信打卡、自动上报位置）或经领队、乡镇确认的补登。',
-  ],
-  ['◐', '自报位置：当天只有在聊天中发送的位置（可在地图上任选地点），按本县规定计入在村天数，但单独标出，供核查。'],
+export function markRows(rules: SheetRules): [string, string][] {
+  return [
+    [
+      '✓',
+      '在村：当天在村内签到，且签到来源为定位核验（签到页定位、企业微信打卡、自动上报位置）或经领队、乡镇（街道）确认的补登。',
+    ],
+    [
+      '◐',
+      `自报位置：当天只有在聊天中发送的位置（可在地图上任选地点），${SELF_REPORTED_RULE[rules.selfReported]}，单独标出，供核查。`,
+    ],
+    [
+      '○',
+      '自报位置待确认：当天只有在村范围内的自报位置，尚待领队或乡镇（街道）确认，确认前不计入在村天数；驳回后改记为未在村。',
+    ],
+    ...MARK_ROWS_REST,
+  ];
+}
+
+const MARK_ROWS_REST: [string, string][] = [
   [
     '假',
     '请假（已批准）：绿底为公差、培训、会议等，计为在村；黄底为病假、婚假、丧假、产假、陪产假等准假，从月目标中扣除；灰底为事假等，不计为在村。单元格批注写明假别。',
@@ -124,7 +150,7 @@ export function countingRows(rule: { minimum: number; rule: MonthlyRule } | unde
     ? `月目标（${RULE_NAMES[rule.rule]}）：${TARGET_RULES[rule.rule](rule.minimum)}。`
     : `月目标：所在年份的放假安排尚未公布，月目标${PENDING}；公布后按本县规则扣除法定放假日和准假天数计算。`;
   return [
-    '在村天数：任期内有在村签到（含补登）的天数，加上计为在村的请假（公差、培训、会议）天数；周末和放假日在村也算。',
+    '在村天数：任期内有在村签到（含补登）的天数，加上计为在村的请假（公差、培训、会议）天数；周末和放假日在村也算；待确认（○）的天数不计入。',
     '其中自报：在村天数中只靠自报位置（◐）计入的天数。',
     '请假天数：表中标「假」的天数（已批准的请假，含本月尚未到来的已批准假期）。',
     target,
@@ -135,20 +161,33 @@ export function countingRows(rule: { minimum: number; rule: MonthlyRule } | unde
 
 const TRUST_NAMES: Record<Trust, string> = { verified: '定位核验', 'self-reported': '自报', confirmed: '人工确认' };
 
-const SOURCE_HOW: Record<CheckinSource, { how: string; trust: Trust; mark: string }> = {
-  page: { how: '在企业微信应用中打开签到页，手机定位', trust: 'verified', mark: '✓' },
-  wecom: { how: '企业微信自带的打卡应用，带异常标记（地点异常、非常用设备等）', trust: 'verified', mark: '✓' },
-  auto: { how: '应用开启「上报地理位置」后自动上报', trust: 'verified', mark: '✓' },
-  message: { how: '在聊天中点「+ → 位置」发送，可在地图上任选一点', trust: 'self-reported', mark: '◐' },
-  backfill: { how: '漏签后 48 小时内说明原因，经领队或乡镇确认', trust: 'confirmed', mark: '✓' },
-};
+const MESSAGE_MARK: Record<SelfReported, string> = { confirm: '○，确认后 ◐', count: '◐', refuse: '不计入' };
+
+function sourceHow(rules: SheetRules): Record<CheckinSource, { how: string; trust: Trust; mark: string }> {
+  return {
+    page: { how: '在企业微信应用中打开签到页，手机定位', trust: 'verified', mark: '✓' },
+    wecom: { how: '企业微信自带的打卡应用，带异常标记（地点异常、非常用设备等）', trust: 'verified', mark: '✓' },
+    auto: { how: '应用开启「上报地理位置」后自动上报', trust: 'verified', mark: '✓' },
+    message: {
+      how: '在聊天中点「+ → 位置」发送，可在地图上任选一点',
+      trust: 'self-reported',
+      mark: MESSAGE_MARK[rules.selfReported],
+    },
+    backfill: {
+      how: `漏签后 ${rules.backfillHours} 小时内说明原因，经领队或乡镇（街道）确认`,
+      trust: 'confirmed',
+      mark: '✓',
+    },
+  };
+}
 
 export const SOURCE_HEADER = ['签到来源', '方式', '可信程度', '表中标记'] as const;
 
 /** 说明: each check-in source, so a supervisor can tell a phone's location from a point picked on the map. */
-export function sourceRows(): string[][] {
-  return (Object.keys(SOURCE_HOW) as CheckinSource[]).map((source) => {
-    const s = SOURCE_HOW[source];
+export function sourceRows(rules: SheetRules): string[][] {
+  const how = sourceHow(rules);
+  return (Object.keys(how) as CheckinSource[]).map((source) => {
+    const s = how[source];
     return [sourceName({ source }), s.how, TRUST_NAMES[s.trust], s.mark];
   });
 }

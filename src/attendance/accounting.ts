@@ -41,6 +41,8 @@ export interface PresenceCount {
   selfReported: number;
   /** Presence days that count only through leave of the present class (公差, 培训, 会议). */
   presentLeave: number;
+  /** Days not counted yet: a self-reported location waits for confirmation (up to today). */
+  pending?: number;
 }
 
 export interface MonthFigures extends PresenceCount {
@@ -81,14 +83,18 @@ export function tally(
   let selfReported = 0;
   let presentLeave = 0;
   let remaining = 0;
+  let pending = 0;
   for (const f of facts) {
     if (isPresence(f, today)) {
       present += 1;
       if (!f.checkedIn) presentLeave += 1;
       else if (f.selfReported) selfReported += 1;
-    } else if (isOpen(f, today, skipDaysOff)) remaining += 1;
+    } else {
+      if (f.pending && f.inTerm && f.date <= today) pending += 1;
+      if (isOpen(f, today, skipDaysOff)) remaining += 1;
+    }
   }
-  return { present, selfReported, presentLeave, remaining };
+  return { present, selfReported, presentLeave, pending, remaining };
 }
 
 /**

@@ -21,6 +21,12 @@ export interface Backfill {
   by?: string;
   at?: string;
   comment?: string;
+  /**
+   * `location`: not a missed day but a self-reported location inside the village waiting for confirmation under
+   * the policy's `confirm` (the check-in record `checkin.id` of `date`); absent: a 补登 of a missed day.
+   */
+  kind?: 'location';
+  checkin?: { id: string; at: string; distanceM?: number; label?: string };
 }
 
 /**
@@ -40,6 +46,17 @@ export function confirmersOf(roster: Roster, cadre: Cadre): string[] {
   return [...new Set(ids)].filter((id) => id !== cadre.userid);
 }
 
+/**
+ * Who confirms a self-reported location: the team leaders of the cadre's work group, or else, where the group has
+ * none (or the cadre is its only leader), the township supervisors. One confirmer per group keeps the daily card
+ * with one person who knows the cadres.
+ */
+export function locationConfirmersOf(roster: Roster, cadre: Cadre): string[] {
+  const leaders = roster.teamLeadersOf(cadre).map((p) => p.userid);
+  const ids = leaders.length ? leaders : roster.townshipSupervisors(roster.townshipOf(cadre).id).map((p) => p.userid);
+  return [...new Set(ids)].filter((id) => id !== cadre.userid);
+}
+
 export class BackfillRepo {
   private readonly numbers: Sequence;
 
@@ -56,10 +73,20 @@ export class BackfillRepo {
   }
 
   async get(no: string): Promise<Backfill | undefined> {
-    const id = no.toUpperCase();
+    // B1001 may be typed b1001; a location's request id (`S-…`) is kept as it is.
+    const id = /^b\d+$/i.test(no) ? no.toUpperCase() : no;
     const owner = await this.redis.hget(this.keys.owner('backfill'), id);
     const raw = owner ? await this.redis.hget(this.keys.backfills(owner), id) : null;
     return raw ? (JSON.parse(raw) as Backfill) : undefined;
+  }
+
+  /** The self-reported locations waiting on `confirmer`, oldest first. */
+  async waitingOn(confirmer: string): Promise<Backfill[]> {
+    const ids = await this.redis.smembers(this.keys.reviewInbox(confirmer));
+    const all = (await Promise.all(ids.map((id) => this.get(id)))).sort((a, b) =>
+      (a?.createdAt ?? '').localeCompare(b?.createdAt ?? ''),
+    );
+    return all.filter((b): b is Backfill => b?.status === 'pending' && b.confirmers.includes(confirmer));
   }
 
   async ofUser(userId: string): Promise<Backfill[]> {
@@ -76,8 +103,10 @@ export class BackfillRepo {
     tx.hset(key, b.no, JSON.stringify(b));
     if (!previous) tx.hset(this.keys.owner('backfill'), b.no, b.userId);
     for (const c of b.confirmers) {
-      if (b.status === 'pending') tx.sadd(this.keys.inbox(c), b.no);
-      else tx.srem(this.keys.inbox(c), b.no);
+      // Locations wait in a set of their own: the leave commands read the inbox for numbers to name.
+      const box = b.kind === 'location' ? this.keys.reviewInbox(c) : this.keys.inbox(c);
+      if (b.status === 'pending') tx.sadd(box, b.no);
+      else tx.srem(box, b.no);
     }
   }
 }

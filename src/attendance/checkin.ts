@@ -4,14 +4,18 @@
  * the policy. Pure, so every source (page, LOCATION event, location message, WeCom 打卡) is judged by the
  * same rule.
  */
+import type { SelfReported } from '../policy/policy.js';
 import { distanceMetres, type Point } from './geo.js';
 import { TRUST, type CheckinFlag, type CheckinRecord, type CheckinSource, type Trust } from './record.js';
 
 export interface FenceRules {
   /** Default geofence radius (m) for villages without their own. */
   defaultRadius: number;
-  /** Whether a self-reported location (a point picked on the map) counts. */
-  selfReportedCounts: boolean;
+  /**
+   * What a self-reported location (a point picked on the map, or a position too imprecise to verify) inside the
+   * geofence does: `confirm` waits for the team leader or township, `count` counts at once, `refuse` never.
+   */
+  selfReported: SelfReported;
   /** Fastest plausible travel (km/h) between two positions of one person; faster is flagged. */
   maxSpeedKmh: number;
 }
@@ -56,7 +60,10 @@ export function judgeCheckin(
   const inside =
     distance !== undefined ? distance <= radius : input.source === 'wecom' && !input.notes?.includes('地点异常');
   const trust = trustOf(input, distance, radius);
-  const counts = input.direction === 'in' && inside && (trust !== 'self-reported' || rules.selfReportedCounts);
+  const claims = input.direction === 'in' && inside;
+  const self = trust === 'self-reported';
+  const counts = claims && (!self || rules.selfReported === 'count');
+  const pending = claims && self && rules.selfReported === 'confirm';
   const flagged =
     input.point && input.previous
       ? speedFlag(input.previous, { ...input.point, at: input.at, accuracyM: input.accuracyM }, rules.maxSpeedKmh)
@@ -75,6 +82,7 @@ export function judgeCheckin(
     ...(input.label ? { label: input.label } : {}),
     ...(input.notes?.length ? { notes: input.notes } : {}),
     ...(flagged ? { flagged } : {}),
+    ...(pending ? { review: { status: 'pending' as const } } : {}),
   };
 }
 

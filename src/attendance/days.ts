@@ -31,6 +31,8 @@ export interface DayFact extends SpanDay {
   checkedIn: boolean;
   /** Checked in only through a self-reported location (a point picked on the map). */
   selfReported: boolean;
+  /** Not checked in, but a self-reported location of the day waits for confirmation. */
+  pending: boolean;
   /** Class of the approved leave covering the day, if any. */
   leave: LeaveClass | undefined;
 }
@@ -92,6 +94,7 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
       inTerm: d.date >= termStart && d.date <= termEnd,
       checkedIn,
       selfReported: checkedIn && bitSet(bits!.selfReported, d.index),
+      pending: !checkedIn && bits?.pending !== undefined && bitSet(bits.pending, d.index),
       leave,
     };
   }
@@ -115,15 +118,17 @@ export function isOpen(f: DayFact, today: string, skipDaysOff: boolean): boolean
 }
 
 /** What the day line shows for a day. */
-export type DayMark = 'present' | 'self-reported' | 'leave' | 'off' | 'absent' | 'open' | 'outside';
+export type DayMark = 'present' | 'self-reported' | 'pending' | 'leave' | 'off' | 'absent' | 'open' | 'outside';
 
 /**
- * The mark of a day: a check-in wins over everything, then approved leave, then a day off. A past day with
- * none of these is absent; today without a check-in and every later day are open ("no data yet").
+ * The mark of a day: a check-in wins over everything, then a self-reported location waiting for confirmation
+ * (not counted yet), then approved leave, then a day off. A past day with none of these is absent; today
+ * without a check-in and every later day are open ("no data yet").
  */
 export function markOf(f: DayFact, today: string): DayMark {
   if (!f.inTerm) return 'outside';
   if (f.checkedIn && f.date <= today) return f.selfReported ? 'self-reported' : 'present';
+  if (f.pending && f.date <= today) return 'pending';
   if (f.leave) return 'leave';
   if (f.off) return 'off';
   return f.date < today ? 'absent' : 'open';

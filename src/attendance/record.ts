@@ -29,6 +29,24 @@ export interface CheckinRecord {
   notes?: string[];
   /** Set when the position is implausible: reached from the last known one faster than the policy allows. */
   flagged?: CheckinFlag;
+  /**
+   * A self-reported location inside the geofence under the policy's `confirm`: it waits for the team leader or
+   * the township (pending, not counting), then counts (confirmed) or never does (rejected). `no` is the number
+   * of the confirmation request (a `Backfill` of kind `location`).
+   */
+  review?: CheckinReview;
+}
+
+export type ReviewStatus = 'pending' | 'confirmed' | 'rejected';
+
+export interface CheckinReview {
+  status: ReviewStatus;
+  no?: string;
+}
+
+/** True when a record waits for a confirmation. */
+export function isPendingReview(r: Pick<CheckinRecord, 'review'>): boolean {
+  return r.review?.status === 'pending';
 }
 
 /** Why a check-in is flagged for the supervisors. */

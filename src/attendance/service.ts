@@ -1,15 +1,19 @@
 /**
  * Recording a check-in from a handler: judge it against the cadre's village and the policy, add it to the
  * ledger in the update's Tx, and say whether the day was already a presence day (for the reply). The person's
- * last known position (this day's or the day before's check-ins) goes into the plausibility check.
+ * last known position (this day's or the day before's check-ins) goes into the plausibility check. Under the
+ * policy's `confirm`, a self-reported location inside the village becomes a confirmation request
+ * (one a day: a day already counting or already waiting needs no second one).
  */
 import { addDays, localDate } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import type { Tx } from '../redis/tx.js';
 import type { Cadre, Village } from '../roster/schema.js';
 import { judgeCheckin, lastKnownPosition, type CheckinInput } from './checkin.js';
-import type { CheckinRepo } from './ledger.js';
-import type { CheckinRecord } from './record.js';
+import type { Backfill, BackfillRepo } from './backfill.js';
+import { dayPending, type CheckinRepo } from './ledger.js';
+import { isPendingReview, type CheckinRecord } from './record.js';
+import { locationReview } from './review.js';
 
 export interface Recorded {
   record: CheckinRecord;
@@ -18,6 +22,10 @@ export interface Recorded {
   added: boolean;
   /** The day already counted before this check-in. */
   wasPresent: boolean;
+  /** The confirmation request this check-in opened (policy `confirm`). */
+  review?: Backfill;
+  /** The day already had a self-reported location waiting for confirmation. */
+  wasPending: boolean;
 }
 
 /** Where a check-in is recorded: plain values, so the caller (a handler) decides where they come from. */
@@ -27,6 +35,8 @@ export interface CheckinDesk {
   tx: Tx;
   /** The policy's check-in rules (geofence radius, self-reported locations, speed limit). */
   rules: Policy['checkin'];
+  /** Where confirmation requests go, and who confirms this cadre's self-reported locations. */
+  reviews?: { repo: BackfillRepo; confirmers: string[]; now: Date };
 }
 
 /** Judge a check-in of `cadre` at `village` and stage it in `desk.tx`; says whether the day already counted. */
@@ -44,12 +54,28 @@ export async function recordCheckin(
     input.point &&
     (lastKnownPosition(existing, input.at) ??
       lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
-  const record = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
+  const judged = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
-    selfReportedCounts: checkin.selfReported !== 'refuse',
+    selfReported: checkin.selfReported,
     maxSpeedKmh: checkin.maxSpeedKmh,
   });
   const wasPresent = existing.some((r) => r.counts);
+  const wasPending = dayPending(existing);
+  const seen = existing.some((r) => r.id === judged.id);
+  let record = judged;
+  let review: Backfill | undefined;
+  if (isPendingReview(judged)) {
+    const { review: _pending, ...plain } = judged;
+    if (wasPresent || wasPending || seen || !desk.reviews) record = plain;
+    else {
+      // Named after the check-in, not numbered from a shared counter: check-ins of a whole county arrive within
+      // the same minutes, and a counter would make them wait on each other.
+      const no = `S-${judged.id}`;
+      record = { ...judged, review: { status: 'pending', no } };
+      review = locationReview(no, cadre, date, record, desk.reviews.confirmers, desk.reviews.now);
+      desk.reviews.repo.save(tx, review);
+    }
+  }
   const added = ledger.add(tx, cadre.userid, date, existing, record);
-  return { record, date, added, wasPresent };
+  return { record, date, added, wasPresent, wasPending, ...(review ? { review } : {}) };
 }

@@ -7,7 +7,7 @@
  * poor signal and a missed check-in can still be back-filled (domain.md, "Burden and privacy").
  */
 import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
-import type { CheckinRecord, CheckinSource, Trust } from '../attendance/record.js';
+import { isPendingReview, type CheckinRecord, type CheckinSource, type Trust } from '../attendance/record.js';
 import { localDate, localTime } from '../kit/dates.js';
 import { currentStep, type LeaveRequest } from '../leave/workflow.js';
 
@@ -80,6 +80,8 @@ export interface CheckedLine {
   source: CheckinSource;
   /** Only self-reported locations back the day (a point picked on the map). */
   selfReported: boolean;
+  /** Those self-reported locations were confirmed by the team leader or township (自报·已确认). */
+  confirmed?: boolean;
   /** WeCom 打卡 exception flags, or the back-fill's reason. */
   notes: string[];
 }
@@ -102,6 +104,17 @@ export interface MissingLine {
   village: string;
   /** Checked in, but outside the village's geofence: the nearest distance in metres when known, else null. */
   outside?: number | null;
+  /** A self-reported location inside the village that does not count (rejected, or refused by the policy). */
+  selfNotCounted?: boolean;
+}
+
+/** A cadre whose day rests on a self-reported location waiting for confirmation: not counted yet. */
+export interface AwaitingLine {
+  name: string;
+  village: string;
+  /** `HH:MM` of the location. */
+  at: string;
+  distanceM?: number;
 }
 
 export interface DailyModel {
@@ -120,6 +133,8 @@ export interface DailyModel {
   flagged: FlaggedLine[];
   onLeave: (DayLeave & { name: string; village: string })[];
   missing: MissingLine[];
+  /** Self-reported locations waiting for confirmation (policy `confirm`), not counted yet. */
+  awaiting: AwaitingLine[];
   pending: (Omit<PendingLeave, 'since'> & { waitedMinutes: number })[];
   reports: { name: string; count: number }[];
   reportTotal: number;
@@ -152,6 +167,7 @@ export function dailyModel(input: DailyInput): DailyModel {
   const missing: MissingLine[] = [];
   const onLeave: DailyModel['onLeave'] = [];
   const flagged: FlaggedLine[] = [];
+  const awaiting: AwaitingLine[] = [];
   for (const c of input.cadres) {
     for (const r of c.records) {
       if (r.flagged)
@@ -173,17 +189,31 @@ export function dailyModel(input: DailyInput): DailyModel {
         at: localTime(new Date(best.at)),
         source: best.source,
         selfReported: counting.every((r) => r.trust === 'self-reported'),
+        ...(counting.every((r) => r.review?.status === 'confirmed') ? { confirmed: true } : {}),
         notes: best.notes ?? [],
       });
     }
     if (c.leave) onLeave.push({ ...c.leave, name: c.name, village: c.village });
     if (counting.length || c.leave) continue;
+    const waiting = c.records.find(isPendingReview);
+    if (waiting) {
+      awaiting.push({
+        name: c.name,
+        village: c.village,
+        at: localTime(new Date(waiting.at)),
+        ...(waiting.distanceM !== undefined ? { distanceM: waiting.distanceM } : {}),
+      });
+      continue;
+    }
     const tried = c.records.filter((r) => r.direction === 'in');
-    const distances = tried.flatMap((r) => (r.distanceM === undefined ? [] : [r.distanceM]));
+    const away = tried.filter((r) => !r.inside);
+    const distances = away.flatMap((r) => (r.distanceM === undefined ? [] : [r.distanceM]));
+    const selfNotCounted = tried.some((r) => r.inside && r.trust === 'self-reported');
     missing.push({
       name: c.name,
       village: c.village,
-      ...(tried.length ? { outside: distances.length ? Math.min(...distances) : null } : {}),
+      ...(away.length ? { outside: distances.length ? Math.min(...distances) : null } : {}),
+      ...(selfNotCounted ? { selfNotCounted } : {}),
     });
   }
   const reports = input.cadres.filter((c) => c.reportsToday > 0).map((c) => ({ name: c.name, count: c.reportsToday }));
@@ -199,12 +229,13 @@ export function dailyModel(input: DailyInput): DailyModel {
     asOf: localTime(input.now),
     dayOver: dayIsOver(input.date, input.now),
     checkedIn: checked.length,
-    expected: checked.length + missing.length,
+    expected: checked.length + missing.length + awaiting.length,
     selfReported: checked.filter((c) => c.selfReported).length,
     checked,
     flagged,
     onLeave,
     missing,
+    awaiting,
     pending,
     reports,
     reportTotal: reports.reduce((n, r) => n + r.count, 0),
@@ -227,6 +258,8 @@ export interface DailyTotals {
   reports: number;
   /** How many check-ins of the day were flagged as implausible (a count, no names). */
   flagged: number;
+  /** How many cadres' days wait for a self-reported location to be confirmed (a count, no names). */
+  awaiting: number;
 }
 
 /** The group's totals of a day. Pure. */
@@ -241,6 +274,7 @@ export function dailyTotals(m: DailyModel): DailyTotals {
     onLeave: m.onLeave.length,
     reports: m.reportTotal,
     flagged: m.flagged.length,
+    awaiting: m.awaiting.length,
   };
 }
 

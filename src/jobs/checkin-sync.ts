@@ -106,7 +106,7 @@ export const checkinSync: Job<SyncState> = {
   async load(ctx, now) {
     const rules = {
       defaultRadius: ctx.policy.checkin.geofenceRadiusMetres,
-      selfReportedCounts: ctx.policy.checkin.selfReported !== 'refuse',
+      selfReported: ctx.policy.checkin.selfReported,
       maxSpeedKmh: ctx.policy.checkin.maxSpeedKmh,
     };
     const roster = await ctx.roster.get();

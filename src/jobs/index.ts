@@ -11,6 +11,7 @@ import { leaveOverdue } from './leave-overdue.js';
 import { morningRemind } from './morning-remind.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
+import { selfReportConfirm } from './selfreport-confirm.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 
@@ -25,6 +26,7 @@ export const JOBS: readonly AnyJob[] = [
   checkinSync,
   holidayWatch,
   retention,
+  selfReportConfirm,
 ];
 
 /** The job with this id, or undefined. */

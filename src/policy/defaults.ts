@@ -57,6 +57,7 @@ export function defaultPolicyValues(): Policy {
       holidayWatch: '0 9 * * 1',
       announceRenudge: '*/10 * * * *',
       retention: '30 3 * * *',
+      selfReportConfirm: '0 19 * * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',
@@ -66,6 +67,7 @@ export function defaultPolicyValues(): Policy {
       leaveOverdue: '12:00',
       reportPrompt: '20:00',
       holidayWatch: '20:00',
+      selfReportConfirm: '21:00',
     },
   };
 }

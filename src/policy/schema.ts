@@ -120,6 +120,7 @@ export const JOB_NAMES = [
   'holidayWatch',
   'announceRenudge',
   'retention',
+  'selfReportConfirm',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -132,6 +133,7 @@ export const CATCH_UP_JOBS = [
   'leaveOverdue',
   'reportPrompt',
   'holidayWatch',
+  'selfReportConfirm',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

@@ -63,6 +63,10 @@ export class Keys {
   selfReported(userId: string, year: number): string {
     return this.user(userId, 'selfrep', year);
   }
+  /** Days with a self-reported location waiting for confirmation and nothing yet counting. */
+  selfReportPending(userId: string, year: number): string {
+    return this.user(userId, 'selfpend', year);
+  }
   /** Per-day check-in detail of one month: hash field YYYY-MM-DD → JSON array of check-ins. */
   checkins(userId: string, month: string): string {
     return this.user(userId, 'checkins', month);
@@ -101,6 +105,10 @@ export class Keys {
   /** Pending approvals waiting on one approver: set of leave/back-fill numbers. */
   inbox(userId: string): string {
     return this.user(userId, 'inbox');
+  }
+  /** Self-reported locations waiting on one confirmer: set of request ids. */
+  reviewInbox(userId: string): string {
+    return this.user(userId, 'reviews');
   }
 
   // ---- reports ---------------------------------------------------------------------------------------------

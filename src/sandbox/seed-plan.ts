@@ -10,7 +10,9 @@
  * month also has what people said: two missed days back-filled, leave asked, approved and reported back from
  * (one cadre's sick leave of several days falls in the current month), a few reports each on days in the
  * village with one or two problems (#困难) per township, the 六个一 of the newest cadre, and one announcement
- * from the organisation department that most cadres confirmed.
+ * from the organisation department that most cadres confirmed. Locations picked on the map wait for
+ * confirmation under the default policy: their confirmers confirm them every evening of the last month (the
+ * first evening all the older ones too) and leave yesterday's waiting, so the sandbox shows both.
  */
 import { addDays, dayjs, eachDate, localDate } from '../kit/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
@@ -18,7 +20,7 @@ import { resolveChain } from '../leave/chain.js';
 import type { Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
-import { confirmersOf } from '../attendance/backfill.js';
+import { confirmersOf, locationConfirmersOf } from '../attendance/backfill.js';
 import * as T from '../../templates/sandbox.js';
 import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
 import type { SeedStep } from './seed-step.js';
@@ -192,6 +194,21 @@ export function planSeed(
     );
     inVillage.set(c.userid, new Set(visits.present));
     visitSteps(roster, c, visits, rnd, plan);
+  }
+
+  // Self-reported locations confirmed every evening of the last month (the first evening everything older too),
+  // yesterday's left waiting; only where the policy asks for confirmation.
+  if (policy.checkin.selfReported === 'confirm') {
+    const confirmers = new Set(
+      cadres
+        .filter((c) => !wecomTownship(c))
+        .map((c) => locationConfirmersOf(roster, c)[0])
+        .filter((u): u is string => u !== undefined),
+    );
+    const evenings = days.filter((d) => d < addDays(today, -1));
+    for (const u of confirmers)
+      for (const d of evenings)
+        plan.actions.push({ at: at(d, 20 * 60 + 30), user: u, text: T.seed.confirmSelfReports });
   }
 
   // A few reports each, in the evening of a day in the village.

@@ -18,6 +18,7 @@ export const JOB_IDS: Record<JobName, string> = {
   holidayWatch: 'holiday-watch',
   announceRenudge: 'announce-renudge',
   retention: 'retention',
+  selfReportConfirm: 'selfreport-confirm',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -10,21 +10,25 @@ import type { Roster } from '../roster/roster.js';
 import { inTermDuring, loadMonthFigures } from '../attendance/month-figures.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
 import { addNotesSheet } from './notes-sheet.js';
+import type { SheetRules } from '../../templates/sheet.js';
 import { sheetRows, type SheetInput } from './rows.js';
 
 export type { SheetCalendar } from './month-sheet.js';
 export type { SheetInput } from './rows.js';
+export type { SheetRules } from '../../templates/sheet.js';
 
 /**
  * Build the workbook of `month` (`YYYY-MM`) from figures that hold that month (`loadMonthFigures` gives the
  * leave class of each day too, for the shading of leave that counts as present). Every cadre of the roster
- * with figures and at least one term day in the month gets a row.
+ * with figures and at least one term day in the month gets a row. `rules` are the policy's check-in rules the
+ * 说明 sheet explains (`checkin.selfReported`, `checkin.backfillHours`).
  */
 export function buildSheet(
   figures: SheetInput,
   roster: Roster,
   month: string,
   calendar: SheetCalendar,
+  rules: SheetRules,
 ): ExcelJS.Workbook {
   const rows = sheetRows(figures, roster, month);
   const any = [...figures.values()].flatMap((f) => f.months).find((m) => m.month === month);
@@ -34,7 +38,7 @@ export function buildSheet(
   if (any) wb.created = wb.modified = startOfLocalDay(any.today);
   addMonthSheet(wb, rows, { county: roster.data.county, month, today: any?.today, phase: any?.phase }, calendar);
   const target = rows.map((r) => r.month.target).find((t) => t.status === 'set');
-  addNotesSheet(wb, target?.status === 'set' ? { minimum: target.minimum, rule: target.rule } : undefined);
+  addNotesSheet(wb, target?.status === 'set' ? { minimum: target.minimum, rule: target.rule } : undefined, rules);
   return wb;
 }
 
@@ -59,6 +63,7 @@ export async function exportSheet(src: SheetSource, roster: Roster, month: strin
     roster.data.cadres.filter((c) => inTermDuring(c, month)),
     { now, months: [month] },
   );
-  const wb = buildSheet(figures, roster, month, src.calendar);
+  const { selfReported, backfillHours } = src.policy.checkin;
+  const wb = buildSheet(figures, roster, month, src.calendar, { selfReported, backfillHours });
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size };
 }

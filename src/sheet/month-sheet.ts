@@ -87,6 +87,7 @@ function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: 
 
 const MARK_FONTS: Partial<Record<DayMark, Partial<ExcelJS.Font>>> = {
   'self-reported': FONTS.selfReported,
+  pending: FONTS.selfReported,
   absent: FONTS.absent,
   outside: FONTS.muted,
 };

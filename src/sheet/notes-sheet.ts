@@ -31,16 +31,20 @@ function table(ws: ExcelJS.Worksheet, header: readonly string[], rows: readonly 
   }
 }
 
-/** Add the 说明 sheet; `rule` is the month's target rule when it is known (undefined while pending). */
+/**
+ * Add the 说明 sheet; `rule` is the month's target rule when it is known (undefined while pending), `rules` the
+ * county's check-in rules the marks and sources depend on.
+ */
 export function addNotesSheet(
   wb: ExcelJS.Workbook,
   rule: { minimum: number; rule: MonthlyRule } | undefined,
+  rules: T.SheetRules,
 ): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(T.NOTES_SHEET, { pageSetup: { ...PRINT, orientation: 'portrait' } });
   ws.columns = [{ width: 20 }, { width: 70 }, { width: 12 }, { width: 10 }];
 
   heading(ws, T.NOTES_TITLES.marks);
-  table(ws, T.MARK_HEADER, T.MARK_ROWS);
+  table(ws, T.MARK_HEADER, T.markRows(rules));
   ws.addRow([]);
 
   heading(ws, T.NOTES_TITLES.counting);
@@ -55,6 +59,6 @@ export function addNotesSheet(
   ws.addRow([]);
 
   heading(ws, T.NOTES_TITLES.sources);
-  table(ws, T.SOURCE_HEADER, T.sourceRows());
+  table(ws, T.SOURCE_HEADER, T.sourceRows(rules));
   return ws;
 }

@@ -17,7 +17,7 @@ const north = (metres: number, v: { lat: number; lng: number } = village) => ({
   lat: v.lat + metres / 111_195,
   lng: v.lng,
 });
-const rules: FenceRules = { defaultRadius: 1000, selfReportedCounts: false, maxSpeedKmh: 120 };
+const rules: FenceRules = { defaultRadius: 1000, selfReported: 'refuse', maxSpeedKmh: 120 };
 const at = new Date('2026-11-18T08:00:00+08:00');
 const judge = (source: 'page' | 'auto' | 'wecom', metres: number, accuracyM?: number) =>
   judgeCheckin(
@@ -44,7 +44,7 @@ describe('trust of a measured position', () => {
     const r = judgeCheckin(
       { id: 'x', at, source: 'page', direction: 'in', point: north(100), accuracyM: 1500 },
       village,
-      { ...rules, selfReportedCounts: true },
+      { ...rules, selfReported: 'count' },
     );
     expect(r).toMatchObject({ trust: 'self-reported', counts: true });
   });

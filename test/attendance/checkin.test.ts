@@ -81,16 +81,18 @@ describe('check-in', () => {
     expect(bits.present.length).toBeGreaterThan(0);
   });
 
-  it('marks a location message as self-reported and a later verified one clears the mark', async () => {
+  it('keeps a location message waiting for confirmation (the default) and a later verified one counts the day', async () => {
     const at = new Date('2026-11-16T08:00:00+08:00');
     const self = await bot.handle(location('LiXiaoYan', north(100), 'message', at));
-    expect(self.reply?.text).toContain('自报位置');
-    const { selfReported } = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!;
+    expect(self.reply?.text).toContain('待领队或乡镇（街道）确认后计入');
+    const bit = (buf: Buffer | undefined) =>
+      buf && buf.length > index >> 3 ? (buf[index >> 3]! >> (7 - (index & 7))) & 1 : 0;
     const index = 319; // 2026-11-16 is day 320 of the year
-    expect((selfReported[index >> 3]! >> (7 - (index & 7))) & 1).toBe(1);
+    const before = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!;
+    expect([bit(before.present), bit(before.pending)]).toEqual([0, 1]);
     await bot.handle(location('LiXiaoYan', north(50), 'page', new Date('2026-11-16T09:00:00+08:00')));
-    const after = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!.selfReported;
-    expect((after[index >> 3]! >> (7 - (index & 7))) & 1).toBe(0);
+    const after = (await ledger.yearBits(['LiXiaoYan'], 2026)).get('LiXiaoYan')!;
+    expect([bit(after.present), bit(after.selfReported), bit(after.pending)]).toEqual([1, 0, 0]);
   });
 
   it('counts the same callback once', async () => {

@@ -35,6 +35,30 @@ export async function checkIn(
   await tx.commit(t.redis);
 }
 
+/**
+ * A self-reported location inside the village on each date (09:30 local) waiting for confirmation, as the
+ * policy's `confirm` stores it: recorded, not counting.
+ */
+export async function pendingCheckIn(t: TestRedis, userId: string, dates: string[]): Promise<void> {
+  const ledger = new CheckinRepo(t.redis, t.keys);
+  const tx = new Tx();
+  for (const date of dates) {
+    const existing = await ledger.day(userId, date);
+    ledger.add(tx, userId, date, existing, {
+      id: `pending:${userId}:${date}`,
+      at: new Date(`${date}T09:30:00+08:00`).toISOString(),
+      source: 'message',
+      trust: 'self-reported',
+      direction: 'in',
+      inside: true,
+      counts: false,
+      distanceM: 300,
+      review: { status: 'pending', no: `B${date.replace(/-/g, '')}` },
+    });
+  }
+  await tx.commit(t.redis);
+}
+
 /** Every date from `start` to `end`. */
 export const days = (start: string, end: string) => eachDate(start, end);
 

@@ -93,6 +93,38 @@ describe('daily digest model', () => {
   });
 });
 
+describe('self-reported locations waiting for confirmation', () => {
+  const withPending = (): DailyInput => {
+    const i = input('2026-11-18T18:00:00+08:00');
+    i.cadres.push(
+      cadre('己六', [
+        { source: 'message', trust: 'self-reported', counts: false, distanceM: 300, review: { status: 'pending' } },
+      ]),
+      cadre('庚七', [{ source: 'message', trust: 'self-reported', review: { status: 'confirmed' } }]),
+      cadre('辛八', [{ source: 'message', trust: 'self-reported', counts: false, review: { status: 'rejected' } }]),
+    );
+    return i;
+  };
+
+  it('lists the pending ones apart, not as missing, and a confirmed one as 已确认', () => {
+    const m = dailyModel(withPending());
+    expect(m.awaiting.map((a) => a.name)).toEqual(['己六']);
+    expect(m.missing.map((c) => c.name)).toEqual(['乙二', '丙三', '辛八']);
+    expect([m.checkedIn, m.expected]).toEqual([3, 7]);
+    const text = dailySupervisors(m, TEXT);
+    expect(text).toContain('另有 <font color="warning">1</font> 人的自报位置待确认：己六');
+    expect(text).toContain('**自报位置待确认 1 人**');
+    expect(text).toContain('己六（北堡村）08:30 <font color="warning">自报位置</font>，距村部 300 米');
+    expect(text).toContain('庚七（北堡村）08:30 自报位置（地图上自选）<font color="comment">·已确认</font>');
+    expect(text).toContain('辛八（北堡村）<font color="comment">有自报位置，未计入</font>');
+    // Only the unconfirmed self-reported day (戊五) is "未经定位核实".
+    expect(text).toContain('其中 1 人仅有');
+    const group = dailyGroup(dailyTotals(m), TEXT);
+    expect(group).toContain('自报位置待确认 <font color="warning">1</font> 人，确认后计入');
+    expect(group).not.toContain('己六');
+  });
+});
+
 describe('flagged check-ins', () => {
   const flaggedInput = (): DailyInput => {
     const i = input('2026-11-18T18:00:00+08:00');

@@ -19,7 +19,7 @@ function state(records: WecomCheckinData[], existing: SyncState['existing'] = {}
     pulls: [{ townshipId: 'gaocun', from: 0, to: 1, records }],
     villages: { a: BEIBAO, b: BEIBAO },
     existing,
-    rules: { defaultRadius: 1000, selfReportedCounts: true, maxSpeedKmh: 120 },
+    rules: { defaultRadius: 1000, selfReported: 'count', maxSpeedKmh: 120 },
   };
 }
 

@@ -17,6 +17,7 @@ describe('the job table', () => {
       'checkin-sync',
       'holiday-watch',
       'retention',
+      'selfreport-confirm',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

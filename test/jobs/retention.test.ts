@@ -26,7 +26,7 @@ const t = useTestRedis();
 const NOW = new Date('2026-12-06T03:30:00+08:00');
 const ctx: JobContext = testDeps(t, { clock: fixedClock(NOW) });
 const VILLAGE = { lat: 35.6652, lng: 111.3046, radius: 1000 };
-const RULES = { defaultRadius: 1000, selfReportedCounts: true, maxSpeedKmh: 120 };
+const RULES = { defaultRadius: 1000, selfReported: 'count' as const, maxSpeedKmh: 120 };
 const ledger = new CheckinRepo(t.redis, t.keys);
 
 let seq = 0;

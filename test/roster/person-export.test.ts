@@ -49,7 +49,7 @@ async function checkin(userId: string, date: string, lat: number) {
       accuracyM: 15,
     },
     { lat: 35.66, lng: 111.3 },
-    { defaultRadius: 1000, selfReportedCounts: true, maxSpeedKmh: 120 },
+    { defaultRadius: 1000, selfReported: 'count', maxSpeedKmh: 120 },
   );
   const tx = new Tx();
   ledger.add(tx, userId, date, await ledger.day(userId, date), record);

@@ -192,8 +192,15 @@ describe('seeding through the bot', () => {
       ['2026-11-12', '2026-11-15', 4],
     ]);
     expect(leaves.every((l) => l.status === 'approved' && l.returnedOn !== undefined)).toBe(true);
-    const backfills = (await Promise.all(cadres.map((u) => new BackfillRepo(t.redis, t.keys).ofUser(u)))).flat();
+    const requests = (await Promise.all(cadres.map((u) => new BackfillRepo(t.redis, t.keys).ofUser(u)))).flat();
+    const backfills = requests.filter((b) => b.kind !== 'location');
     expect(backfills.map((b) => b.status)).toEqual(['confirmed', 'confirmed']);
+    // Locations picked on the map: confirmed each evening, yesterday's still waiting.
+    const locations = requests.filter((b) => b.kind === 'location');
+    const waiting = locations.filter((b) => b.status === 'pending');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((b) => b.date === '2026-11-23')).toBe(true);
+    expect(locations.filter((b) => b.status === 'confirmed').length).toBeGreaterThan(waiting.length * 10);
     const reports = [...(await new ReportRepo(t.redis, t.keys).ofUsers(cadres)).values()].flat();
     expect(reports.length).toBeGreaterThan(cadres.length * 2);
     expect(reports.filter((r) => r.tags.includes('困难')).length).toBe(

@@ -8,7 +8,7 @@ import { inTermDuring, loadMonthFigures } from '../../src/attendance/month-figur
 import { dayColumn, FIRST_ROW, totalsColumn } from '../../src/sheet/month-sheet.js';
 import { FILLS } from '../../src/sheet/style.js';
 import * as T from '../../templates/sheet.js';
-import { checkIn, days, leave } from '../attendance/seed.js';
+import { checkIn, days, leave, pendingCheckIn } from '../attendance/seed.js';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
@@ -28,13 +28,17 @@ beforeAll(async () => {
   // November 2026, the month of `now`.
   await checkIn(t, 'LiXiaoYan', days('2026-11-02', '2026-11-13'));
   await checkIn(t, 'LiXiaoYan', ['2026-11-16'], 'message');
+  // A self-reported location still waiting for confirmation: marked apart, not counted.
+  await pendingCheckIn(t, 'LiXiaoYan', ['2026-11-17']);
 });
 
+const rules = { selfReported: 'confirm' as const, backfillHours: 48 };
+
 /** Build the month's workbook, write it as xlsx and read it back as Excel would. */
-async function roundTrip(month: string): Promise<ExcelJS.Workbook> {
+async function roundTrip(month: string, sheetRules: T.SheetRules = rules): Promise<ExcelJS.Workbook> {
   const cadres = roster.data.cadres.filter((c) => inTermDuring(c, month));
   const figures = await loadMonthFigures(src, cadres, { now: NOW, months: [month] });
-  const bytes = await buildSheet(figures, roster, month, calendar).xlsx.writeBuffer();
+  const bytes = await buildSheet(figures, roster, month, calendar, sheetRules).xlsx.writeBuffer();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes);
   return wb;
@@ -138,9 +142,34 @@ describe('the monthly attendance sheet', () => {
     const text: string[] = [];
     wb.getWorksheet(T.NOTES_SHEET)!.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value))));
     const all = text.join('\n');
-    for (const [mark] of T.MARK_ROWS) expect(text).toContain(mark);
+    for (const [mark] of T.markRows(rules)) expect(text).toContain(mark);
     expect(all).toContain('发送位置（自选地点）');
     expect(all).toContain('签到页定位');
     expect(all).toContain('月目标（按比例折算）：每月 22 天 × 应在村天数 ÷ 当月天数，向上取整');
+  });
+
+  it('builds the back-fill window and the self-reported rule of the notes from the policy', async () => {
+    const wb = await roundTrip('2026-11', { selfReported: 'count', backfillHours: 24 });
+    const text: string[] = [];
+    wb.getWorksheet(T.NOTES_SHEET)!.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value))));
+    const all = text.join('\n');
+    expect(all).toContain('漏签后 24 小时内说明原因');
+    expect(all).not.toContain('48 小时');
+    expect(all).toContain('按本县规定直接计入在村天数');
+    const confirm = await roundTrip('2026-11');
+    const notes: string[] = [];
+    confirm.getWorksheet(T.NOTES_SHEET)!.eachRow((row) => row.eachCell((cell) => notes.push(String(cell.value))));
+    expect(notes.join('\n')).toContain('经领队或乡镇（街道）确认后计入在村天数');
+    expect(notes).toContain('○');
+  });
+
+  it('marks a day waiting for confirmation apart and does not count it', async () => {
+    const wb = await roundTrip('2026-11');
+    const ws = wb.getWorksheet(T.monthSheetName('2026-11'))!;
+    const r = rowOf(ws, '李晓燕');
+    expect(day(ws, r, 16).value).toBe('◐');
+    expect(day(ws, r, 17).value).toBe('○');
+    // 12 verified days and the self-reported 16th; the 17th waits.
+    expect(ws.getCell(r, totalsColumn(30)).value).toBe(13);
   });
 });

@@ -56,11 +56,14 @@ describe('callback path on Redis Cluster', () => {
       AgentID: 1000002,
     };
     const first = await http.app(msg);
-    expect(first?.Content).toContain('签到成功');
+    // A point picked on the map waits for the team leader (the default rule): its request is written to the
+    // cadre's and the confirmer's slots in the same commit.
+    expect(first?.Content).toContain('待领队或乡镇（街道）确认后计入');
     const retry = await http.app(msg);
     expect(retry?.Content).toBe(first?.Content);
     const day = await new CheckinRepo(conn.redis, keys).day('LiXiaoYan', '2026-11-18');
     expect(day).toHaveLength(1);
+    expect(day[0]?.review?.status).toBe('pending');
   });
 
   it("runs a back-fill whose confirmation writes to two cadres' slots", async () => {

@@ -10,7 +10,7 @@ import type { Backfill } from '../attendance/backfill.js';
 import type { Outbound } from '../core/outbound.js';
 import { localDate } from '../kit/dates.js';
 import type { Job } from '../schedule/job.js';
-import { untilSameDay } from '../schedule/windows.js';
+import { policyCutOff } from '../schedule/windows.js';
 import { confirmCard, type PendingView } from '../../templates/selfreport.js';
 
 export interface SelfReportConfirmState {
@@ -49,7 +49,7 @@ export const selfReportConfirm: Job<SelfReportConfirmState> = {
   policyJob: 'selfReportConfirm',
   summary: 'one card a day per confirmer with the self-reported locations waiting for confirmation',
   // Still worth deciding the same evening; from quiet hours on it would arrive at night.
-  catchUpUntil: (slot) => untilSameDay(slot, '21:00'),
+  catchUpUntil: policyCutOff('selfReportConfirm'),
 
   async load(ctx, now) {
     const date = localDate(now);

@@ -74,6 +74,8 @@ export interface CommandSpec<A = string, C extends Context = Context> {
    * core refuses it (a group sees totals only; domain.md, burden and privacy).
    */
   privateOnly?: boolean;
+  /** A refusal is a question: the person's next message in the chat answers it (the follow-up middleware). */
+  followUp?: boolean;
   /** Turn the text after the alias into arguments; throw a BotError for a usage error. Default: the text. */
   parse?: (rest: string, ctx: C) => A | Promise<A>;
   /**

@@ -146,7 +146,7 @@ export const monthSoFar = (j: LeaveJudgement) => `本月已请假 ${j.monthDays}
 /** A request whose days all fall on days that do not count (an official holiday, or a weekend by working days). */
 export function noCountableDays(start: string, end: string, rule: LeaveDayCount): string {
   const days = rule === 'working-days' ? '休息日或法定放假日' : '法定放假日';
-  return `${spanLabel(start, end)}都是${days}，按本县规定（${RULE_NAMES[rule]}）不算请假天数，无需请假。如日期写错了，请改正后重新发送。`;
+  return `${spanLabel(start, end)}${start === end ? '是' : '都是'}${days}，按本县规定（${RULE_NAMES[rule]}）不算请假天数，无需请假。如日期写错了，请改正后重新发送。`;
 }
 
 const forRequester = why('您是这条请假的申请人');

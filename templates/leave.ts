@@ -214,14 +214,14 @@ export function approvalText(v: LeaveView, step: CardStep): ApprovalText {
     title: `请假审批 ${v.no}`,
     description:
       `${v.name}申请${v.type}，请审批（第${step.index + 1}步，共${step.count}步${earlier}）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。` +
-      `${takenOver(step.covers, step.role)}${skippedSteps(step.skipped)}\n${reason}`,
+      `${takenOver(step.covers, step.role)}${skippedSteps(step.skipped)}${v.judged ? `\n${monthSoFar(v.judged)}。` : ''}\n${reason}`,
     fields: [
       { key: '申请人', value: `${v.name}（${v.villageName}）` },
       { key: '类型', value: v.type },
       { key: '日期', value: dateRange(v.start, v.end) },
       { key: '天数', value: v.judged ? countedDays(v.judged) : `${v.days}天` },
+      // WeCom shows at most 6 rows: the month's days go in the description.
       ...(v.judged?.combined ? [{ key: '合并审批', value: combinedSpan(v.judged) }] : []),
-      ...(v.judged ? [{ key: '本月', value: monthSoFar(v.judged) }] : []),
       { key: '事由', value: v.reason ?? '未填写' },
     ],
     approveLabel: '同意',

@@ -53,8 +53,9 @@ export interface CountOptions {
   rule: LeaveDayCount;
   calendar: DayCalendar;
   /**
-   * Also count the weekend and holiday days lying between the spans (under the rule), as a single leave over
-   * them would: so splitting a leave around a weekend never counts less than asking for it at once.
+   * Also count the weekend and holiday days that alone lie between two spans (no working day between), as a
+   * single leave over them would: so splitting a leave around a weekend never counts less than asking for it
+   * at once. A gap with a working day in it was a day back at work, and its days off are not counted.
    */
   bridge?: boolean;
   /** Count only dates from `from` to `to` inclusive (a month). */
@@ -74,7 +75,8 @@ export function spanShares(spans: readonly LeaveSpan[], opts: Pick<CountOptions,
     let reach: string | undefined;
     for (const s of sorted) {
       if (reach !== undefined && addDays(reach, 1) < s.start) {
-        for (const d of eachDate(addDays(reach, 1), addDays(s.start, -1))) if (!isWorkday(d)) shares.set(d, 1);
+        const gap = eachDate(addDays(reach, 1), addDays(s.start, -1));
+        if (!gap.some(isWorkday)) for (const d of gap) shares.set(d, 1);
       }
       if (reach === undefined || s.end > reach) reach = s.end;
     }

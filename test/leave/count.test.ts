@@ -101,6 +101,31 @@ describe('half days count 0.5', () => {
   });
 });
 
+describe('days off between joined leaves', () => {
+  const count = (spans: { start: string; end: string }[]) =>
+    countDays(spans, { rule: 'net-of-days-off', calendar, bridge: true });
+  it('count when nothing but days off lies between, as in one leave over them', () => {
+    // Friday 11 and Monday 14 December: the weekend between counts, as in a leave of 11日 to 14日.
+    expect(
+      count([
+        { start: '2026-12-11', end: '2026-12-11' },
+        { start: '2026-12-14', end: '2026-12-14' },
+      ]),
+    ).toBe(4);
+    expect(count([{ start: '2026-12-11', end: '2026-12-14' }])).toBe(4);
+  });
+
+  it('do not count when a working day back at work lies between too', () => {
+    // Thursday 10 and Monday 14 December: back on Friday 11, so the weekend is not leave.
+    expect(
+      count([
+        { start: '2026-12-10', end: '2026-12-10' },
+        { start: '2026-12-14', end: '2026-12-14' },
+      ]),
+    ).toBe(2);
+  });
+});
+
 describe('which leaves are joined', () => {
   const opts = (gapDays: number) => ({ gapDays, calendar });
   it('the make-up working Saturday is a gap day: Friday 9 and Monday 12 October have one working day between', () => {

@@ -54,7 +54,6 @@ describe('a three-day leave from request to 销假', () => {
           { key: '类型', value: '事假' },
           { key: '日期', value: '11月25日至27日' },
           { key: '天数', value: '按扣除法定假日计 3 天' },
-          { key: '本月', value: '本月已请假 3 天（含本次，已批准和审批中）' },
           { key: '事由', value: '家中有事' },
         ],
         buttons: [

@@ -117,8 +117,10 @@ export function tooFarPast(start: string, earliest: string, maxDaysInPast: numbe
   return `开始日期${shortDate(start)}太早：请假最多只能从 ${maxDaysInPast} 天前（${shortDate(earliest)}）开始补请。如有特殊情况，请联系乡镇负责同志。`;
 }
 
-export function overlap(v: LeaveView, status: string): string {
-  return `这段日期与您的请假 ${v.no}（${summary(v)}，${status}）重叠，请核对日期。如需改期，可先撤回原申请。`;
+/** `rest`: the days asked beyond the other leave, on one side of it (a leave asked again to extend it). */
+export function overlap(v: LeaveView, status: string, rest?: { start: string; end: string }): string {
+  const extend = rest ? `如需延长，请只申请新增的日子（${spanLabel(rest.start, rest.end)}），将与原请假合并审批；` : '';
+  return `这段日期与您的请假 ${v.no}（${summary(v)}，${status}）重叠，请核对日期。${extend}如需改期，可先撤回原申请。`;
 }
 
 export { endBeforeStart };

@@ -4,7 +4,7 @@
  * shows exactly the sentence a cadre would get. Pure: the policy, `now`, the roster and the cadre's existing
  * requests come in.
  */
-import { daysInMonth, localDate } from '../kit/dates.js';
+import { addDays, daysInMonth, localDate } from '../kit/dates.js';
 import { leaveType, type LeaveTypeInfo, type Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
@@ -13,7 +13,7 @@ import { resolveChain, type ResolvedChain } from './chain.js';
 import { countDays, type DayCalendar, type LeaveSpan } from './count.js';
 import { heldSpan, mergedWith } from './merge.js';
 import { parseLeaveRequest, type LeaveParse, type LeaveTypeOption } from './parse.js';
-import { checkOrder, validateLeave, type LeaveProblem } from './validate.js';
+import { checkOrder, heldDays, validateLeave, type LeaveProblem } from './validate.js';
 import { leaveView } from './view.js';
 import type { LeaveJudgement, LeaveRequest } from './workflow.js';
 
@@ -59,8 +59,23 @@ export function leaveTypeOptions(policy: Policy): LeaveTypeOption[] {
   return Object.entries(policy.leave.types).map(([name, t]) => ({ name, aliases: [...t.aliases] }));
 }
 
+/**
+ * The days of `asked` beyond the leave it overlaps, when they lie on one side of it only (a leave asked again
+ * to extend it): what to ask for instead, which is then judged together with it. Days are never asked twice.
+ */
+function beyond(
+  asked: { start: string; end: string },
+  other: LeaveRequest,
+): { start: string; end: string } | undefined {
+  const held = heldDays(other);
+  if (!held) return undefined;
+  if (asked.start >= held.start && asked.end > held.end) return { start: addDays(held.end, 1), end: asked.end };
+  if (asked.end <= held.end && asked.start < held.start) return { start: asked.start, end: addDays(held.start, -1) };
+  return undefined;
+}
+
 /** The sentence for a rule the request breaks. */
-export function problemMessage(p: LeaveProblem): string {
+export function problemMessage(p: LeaveProblem, asked?: { start: string; end: string }): string {
   switch (p.code) {
     case 'leave_end_before_start':
       return T.endBeforeStart(p.start, p.end);
@@ -69,7 +84,7 @@ export function problemMessage(p: LeaveProblem): string {
     case 'leave_too_far_past':
       return T.tooFarPast(p.start, p.earliest, p.maxDaysInPast);
     case 'leave_overlap':
-      return T.overlap(leaveView(undefined, p.other), T.STATUS_NAMES[p.other.status]);
+      return T.overlap(leaveView(undefined, p.other), T.STATUS_NAMES[p.other.status], asked && beyond(asked, p.other));
   }
 }
 
@@ -184,7 +199,7 @@ export function checkLeave(text: string, opts: LeaveCheckOptions): LeaveCheck {
       existing,
     },
   );
-  if (problem) return { parsed, problem: { code: problem.code, message: problemMessage(problem) } };
+  if (problem) return { parsed, problem: { code: problem.code, message: problemMessage(problem, span) } };
   if (!opts.roster || !opts.cadre) return { parsed, draft };
   const chain = resolveChain(policy, opts.roster, opts.cadre, judged.combined?.days ?? judged.days);
   if (chain.unfilled) {

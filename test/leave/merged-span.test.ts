@@ -111,3 +111,15 @@ describe('a holiday between is no gap', () => {
     );
   });
 });
+
+describe('a request overlapping another leave', () => {
+  it('is refused (no day is asked twice), pointing to the new days, which are then judged together', async () => {
+    // LiuFang holds 12月11日 (Q1006) and 14日 (Q1007).
+    expect((await b.say('LiuFang', '请假 事假 12月14日至12月16日 办事'))?.text).toBe(
+      '这段日期与您的请假 Q1007（事假 12月14日，1天，审批中）重叠，请核对日期。如需延长，请只申请新增的日子（12月15日至16日），将与原请假合并审批；如需改期，可先撤回原申请。',
+    );
+    expect((await b.say('LiuFang', '请假 事假 12月15日至12月16日 办事'))?.text).toContain(
+      '连同 Q1006、Q1007 合计 12月11日至16日 共6天',
+    );
+  });
+});

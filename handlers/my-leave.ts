@@ -1,5 +1,7 @@
 import { defineCommand } from '../src/core/command.js';
 import { daysBetween, localDate } from '../src/kit/dates.js';
+import type { DayCalendar } from '../src/leave/count.js';
+import { overstayDates } from '../src/leave/overstay.js';
 import { waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { currentStep, leaveDays, overdue, type LeaveRequest } from '../src/leave/workflow.js';
@@ -9,7 +11,7 @@ import * as T from '../templates/leave.js';
 /** Requests listed; older ones are counted but not shown, so the reply stays within one message. */
 const LIST_LIMIT = 10;
 
-function line(roster: Roster, r: LeaveRequest, today: string): string {
+function line(roster: Roster, r: LeaveRequest, today: string, calendar: DayCalendar, all: LeaveRequest[]): string {
   const v = leaveView(roster, r);
   if (r.status === 'pending')
     return T.leaveLine(v, T.STATUS_NAMES.pending, T.waitingOn(waiting(roster, currentStep(r)!)));
@@ -19,7 +21,11 @@ function line(roster: Roster, r: LeaveRequest, today: string): string {
     const detail = span
       ? T.actualDays(span.start, span.end, daysBetween(span.start, span.end) + 1)
       : T.cancelledBeforeStart;
-    return T.leaveLine(v, T.returnedName, detail);
+    const over = overstayDates(r, calendar, all);
+    const overNote = over.length
+      ? `；${T.overstayNote({ days: over.length, start: over[0]!, end: over.at(-1)! })}`
+      : '';
+    return T.leaveLine(v, T.returnedName, detail + overNote);
   }
   return T.leaveLine(v, T.STATUS_NAMES.approved, overdue(r, today) ? T.overdueNote : undefined);
 }
@@ -37,7 +43,7 @@ export default defineCommand({
     const today = localDate(ctx.now);
     return {
       text: T.leaveList(
-        all.slice(0, LIST_LIMIT).map((r) => line(ctx.roster, r, today)),
+        all.slice(0, LIST_LIMIT).map((r) => line(ctx.roster, r, today, ctx.deps.calendar, all)),
         all.length,
       ),
     };

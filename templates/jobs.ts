@@ -45,13 +45,15 @@ export interface OverdueLeaveView {
   end: string;
   /** Whole days since the planned last day of leave. */
   daysOver: number;
+  /** `policy.leave.overdueEscalateDays`: from this many days the township is told too. */
+  escalateDays: number;
 }
 
 /** To the cadre, the morning after the leave ended. */
 export function overdueToCadre(v: OverdueLeaveView): string {
   return [
     `${v.name}同志，您的${v.type}（${v.no}，${md(v.start)}至${md(v.end)}）已于${md(v.end)}结束，还没有销假。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
-    why('请假结束后仍未销假时提醒本人；满 2 天仍未销假将同时告知乡镇负责同志。'),
+    why(`请假结束后仍未销假时提醒本人；满 ${v.escalateDays} 天仍未销假将同时告知乡镇（街道）负责同志。`),
   ].join('\n');
 }
 
@@ -59,7 +61,7 @@ export function overdueToCadre(v: OverdueLeaveView): string {
 export function overdueToCadreEscalated(v: OverdueLeaveView): string {
   return [
     `${v.name}同志，您的${v.type}（${v.no}）已结束 ${v.daysOver} 天，仍未销假，乡镇负责同志也已收到提醒。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
-    why('请假结束满 2 天仍未销假时提醒本人并告知乡镇负责同志，每张假条只提醒一次。'),
+    why(`请假结束满 ${v.escalateDays} 天仍未销假时提醒本人并告知乡镇（街道）负责同志，每张假条只提醒一次。`),
   ].join('\n');
 }
 
@@ -67,7 +69,9 @@ export function overdueToCadreEscalated(v: OverdueLeaveView): string {
 export function overdueToTownship(v: OverdueLeaveView & { township: string }): string {
   return [
     `${v.village}${v.name}的${v.type}（${v.no}，${md(v.start)}至${md(v.end)}）已结束 ${v.daysOver} 天，仍未销假，请了解情况。`,
-    why(`您是${v.township}负责同志；干部请假结束满 2 天仍未销假时告知乡镇，每张假条只告知一次。`),
+    why(
+      `您是${v.township}负责同志；干部请假结束满 ${v.escalateDays} 天仍未销假时告知乡镇（街道），每张假条只告知一次。`,
+    ),
   ].join('\n');
 }
 

@@ -1,8 +1,11 @@
 /** What people read about leave: the request, the approval card, decisions, withdrawal, 销假 and the list. */
 import type { CommandHelp } from '../src/kit/command-help.js';
+import { spanLabel } from '../src/kit/date-label.js';
 import type { Role } from '../src/kit/roles.js';
+import type { LeaveJudgement } from '../src/leave/workflow.js';
 import type { ApprovalText } from './approval-card.js';
 import { ROLE_NAMES } from './common.js';
+import { combinedSpan, countedDays, monthSoFar, skippedSteps, takenOver } from './leave-judged.js';
 import { endBeforeStart, shortDate } from './leave-parse.js';
 
 export const help = {
@@ -38,6 +41,8 @@ export interface LeaveView {
   end: string;
   days: number;
   reason?: string;
+  /** How it was judged: the counting rule, combined span, the month's days (requests made since). */
+  judged?: LeaveJudgement;
 }
 
 /** Who a step waits on: the role and the names. */
@@ -83,34 +88,28 @@ function relation(v: LeaveView, role: Role): string {
   }
 }
 
-/** Who an approval step belongs to, in "（…未配置审批人，此步跳过）". */
-const STEP_OWNERS: Record<Role, string> = {
-  township: '乡镇',
-  'sending-unit': '派出单位',
-  org: '县委组织部',
-  'team-leader': '领队',
-  cadre: '驻村干部',
-};
-
-/**
- * The note that steps of the policy's chain were skipped because nobody holds that role for this cadre, so
- * the requester and the approvers see that the leave goes without them; '' when none was skipped.
- */
-export function skippedSteps(skipped: readonly Role[] = []): string {
-  if (!skipped.length) return '';
-  return `（${skipped.map((r) => STEP_OWNERS[r]).join('、')}未配置审批人，${skipped.length > 1 ? '这几步' : '此步'}跳过）`;
-}
-
 const forRequester = why('您是这条请假的申请人');
 
 // ---- the request -------------------------------------------------------------------------------------------
-export function submitted(v: LeaveView, first: Waiting, later: Role[], skipped: readonly Role[] = []): string {
-  const reason = v.reason ? `，事由：${v.reason}` : '';
-  const then = later.length ? `，之后还需${roles(later)}审批` : '';
-  return `请假申请 ${v.no} 已提交：${summary(v)}${reason}。\n现等待${who(first)}审批${then}。${skippedSteps(skipped)}\n如需撤回，请发「撤回 ${v.no}」。`;
+/** The steps of a new request: who decides first, the roles after, and the levels taken over on the way. */
+export interface SubmittedSteps {
+  first: Waiting;
+  later: Role[];
+  /** `takenOver` notes of the steps, in order ('' for none). */
+  notes: string[];
 }
 
-export function tooLong(type: string, days: number, maxDays: number): string {
+export function submitted(v: LeaveView, steps: SubmittedSteps): string {
+  const reason = v.reason ? `，事由：${v.reason}` : '';
+  const then = steps.later.length ? `，之后还需${roles(steps.later)}审批` : '';
+  const combined = combinedSpan(v.judged);
+  const judged = combined ? `\n与相连的请假合并审批：${combined}。` : '';
+  return `请假申请 ${v.no} 已提交：${summary(v)}${reason}。${judged}\n现等待${who(steps.first)}审批${then}。${steps.notes.join('')}\n如需撤回，请发「撤回 ${v.no}」。`;
+}
+
+export function tooLong(type: string, days: number, maxDays: number, joinedWith: readonly string[] = []): string {
+  if (joinedWith.length)
+    return `${type}单次最长 ${maxDays} 天。这次请假与相连的${type} ${joinedWith.join('、')} 合并计算，共 ${days} 天，超过了上限。请缩短日期后重新发送；确需更长时间，请联系县委组织部。`;
   return `${type}单次最长 ${maxDays} 天，您申请了 ${days} 天。请缩短日期后重新发送；确需更长时间，请联系县委组织部。`;
 }
 
@@ -118,15 +117,18 @@ export function tooFarPast(start: string, earliest: string, maxDaysInPast: numbe
   return `开始日期${shortDate(start)}太早：请假最多只能从 ${maxDaysInPast} 天前（${shortDate(earliest)}）开始补请。如有特殊情况，请联系乡镇负责同志。`;
 }
 
-export function overlap(v: LeaveView, status: string): string {
-  return `这段日期与您的请假 ${v.no}（${summary(v)}，${status}）重叠，请核对日期。如需改期，可先撤回原申请。`;
+/** `rest`: the days asked beyond the other leave, on one side of it (a leave asked again to extend it). */
+export function overlap(v: LeaveView, status: string, rest?: { start: string; end: string }): string {
+  const extend = rest ? `如需延长，请只申请新增的日子（${spanLabel(rest.start, rest.end)}），将与原请假合并审批；` : '';
+  return `这段日期与您的请假 ${v.no}（${summary(v)}，${status}）重叠，请核对日期。${extend}如需改期，可先撤回原申请。`;
 }
 
 export { endBeforeStart };
+export { noCountableDays, RULE_NAMES, takenOver } from './leave-judged.js';
 
 export function noApprover(orgNames: string[]): string {
   const contact = orgNames.length ? `县委组织部（${orgNames.join('、')}）` : '县委组织部';
-  return `名册中没有可以审批您请假的负责同志，暂时无法提交。请联系${contact}完善名册。`;
+  return `名册中没有可以审批您请假的负责同志（县委组织部也未设审批人），暂时无法提交。请直接联系${contact}请假，并请其完善名册。`;
 }
 
 // ---- the approval card ---------------------------------------------------------------------------------------
@@ -139,7 +141,9 @@ export interface CardStep {
   role: Role;
   /** Who approved the earlier steps. */
   approvedBy?: string[];
-  /** Roles of the policy's chain skipped for want of anyone in them. */
+  /** Levels with nobody on the roster whose step this one took over. */
+  covers?: readonly Role[];
+  /** Old requests only: roles of the chain that were skipped. */
   skipped?: readonly Role[];
 }
 
@@ -152,12 +156,14 @@ export function approvalText(v: LeaveView, step: CardStep): ApprovalText {
     title: `请假审批 ${v.no}`,
     description:
       `${v.name}申请${v.type}，请审批（第${step.index + 1}步，共${step.count}步${earlier}）。也可回复「同意 ${v.no}」或「驳回 ${v.no} 原因」。` +
-      `${skippedSteps(step.skipped)}\n${reason}`,
+      `${takenOver(step.covers, step.role)}${skippedSteps(step.skipped)}${v.judged ? `\n${monthSoFar(v.judged)}。` : ''}\n${reason}`,
     fields: [
       { key: '申请人', value: `${v.name}（${v.villageName}）` },
       { key: '类型', value: v.type },
       { key: '日期', value: dateRange(v.start, v.end) },
-      { key: '天数', value: `${v.days}天` },
+      { key: '天数', value: v.judged ? countedDays(v.judged) : `${v.days}天` },
+      // WeCom shows at most 6 rows: the month's days go in the description.
+      ...(v.judged?.combined ? [{ key: '合并审批', value: combinedSpan(v.judged) }] : []),
       { key: '事由', value: v.reason ?? '未填写' },
     ],
     approveLabel: '同意',
@@ -249,14 +255,49 @@ export const returnDateInFuture = (date: string) =>
 export const returnBeforeStart = (no: string, start: string) =>
   `请假 ${no} 从${shortDate(start)}开始，最后一天休假的日子不能早于开始日期。`;
 export const alreadyReturned = (no: string) => `请假 ${no} 已经销假。`;
+/** 超假: the days over a returned leave's end (working days, see src/leave/overstay.ts). */
+export interface Overstay {
+  days: number;
+  start: string;
+  end: string;
+}
+
+/** `超假 2 天（12月11日至14日）`. */
+export const overstayLabel = (o: Overstay) => `超假 ${o.days} 天（${spanLabel(o.start, o.end)}）`;
+
+const overstayRule = (o: Overstay) => `${overstayLabel(o)}：超出批准日期的工作日按缺勤计，除非补请假获批。`;
+
 export function returned(
   v: LeaveView,
   actual: { start: string; end: string; days: number } | undefined,
-  late: boolean,
+  overstay?: Overstay,
 ): string {
   if (!actual) return `已销假：请假 ${v.no}（${v.type}）尚未开始，已取消，不计请假天数。`;
-  const note = late ? '超出批准日期的日子不计为请假。' : '';
-  return `已销假：请假 ${v.no}（${v.type}）实际休假${dateRange(actual.start, actual.end)}，共 ${actual.days} 天（原批准 ${v.days} 天）。${note}欢迎返岗！`;
+  const over = overstay
+    ? `\n${overstayRule(overstay)}如需补请，请发「请假 ${v.type} ${spanLabel(overstay.start, overstay.end)} 事由」。`
+    : '';
+  return `已销假：请假 ${v.no}（${v.type}）实际休假${dateRange(actual.start, actual.end)}，共 ${actual.days} 天（原批准 ${v.days} 天）。已告知审批人。${over}\n欢迎返岗！`;
+}
+
+/** To the approvers of a leave, when its cadre reports back. */
+export function toApproversReturned(
+  v: LeaveView,
+  actual: { start: string; end: string; days: number } | undefined,
+  overstay: Overstay | undefined,
+  approved: boolean,
+): string {
+  const what = actual
+    ? `实际休假${spanLabel(actual.start, actual.end)}，共 ${actual.days} 天（原批准${spanLabel(v.start, v.end)}，${v.days} 天）`
+    : '假期尚未开始即已取消，不计请假天数';
+  const over = overstay ? `\n【${overstayLabel(overstay)}】超出批准日期的工作日按缺勤计，除非补请假获批。` : '';
+  const reason = approved ? '您审批了这条请假' : '您是这条请假第一步的审批人';
+  return `${v.name}（${v.villageName}）已销假：请假 ${v.no}（${v.type}）${what}。${over}\n${why(reason)}`;
+}
+
+/** `我回来了` without a leave under way or just ended: perhaps a check-in is meant (nothing is recorded). */
+export function backWithoutLeave(oldNo?: string): string {
+  const old = oldNo ? `请假 ${oldNo} 结束已久，仍未销假，请发「销假 ${oldNo} 最后一天休假的日期」。` : '';
+  return `欢迎回来！您目前没有正在休或刚结束的请假。${old}是要签到吗？请发「签到」。`;
 }
 
 // ---- 我的请假 ---------------------------------------------------------------------------------------------------
@@ -271,3 +312,5 @@ export function leaveLine(v: LeaveView, status: string, detail?: string): string
 export const actualDays = (start: string, end: string, days: number) => `实际${dateRange(start, end)}，${days}天`;
 export const cancelledBeforeStart = '未开始即销假，不计天数';
 export const overdueNote = '假期已结束，请发「销假」';
+/** The 超假 detail of a returned leave in 我的请假. */
+export const overstayNote = (o: Overstay) => `${overstayLabel(o)}，按缺勤计`;

@@ -1,4 +1,5 @@
 /** Text around the roster file: the header of an exported roster and the `zhucun roster` command's output. */
+import type { ApproverGap } from '../src/roster/approvers.js';
 
 export interface RosterCounts {
   townships: number;
@@ -40,3 +41,28 @@ commands:
   export        print the current roster as YAML (as JSON with --json)
   check FILE    validate FILE without importing it
 `;
+
+/** Up to this many names of the cadres a gap concerns; the rest are counted. */
+const NAMES_SHOWN = 5;
+
+function whose(cadres: string[]): string {
+  if (!cadres.length) return 'no cadre yet';
+  const shown = cadres.slice(0, NAMES_SHOWN).join(', ');
+  return cadres.length > NAMES_SHOWN ? `${shown} and ${cadres.length - NAMES_SHOWN} more` : shown;
+}
+
+/** One `roster check` error: a level with nobody to approve leave, and where that leave goes instead. */
+export function approverGap(file: string, g: ApproverGap): string {
+  switch (g.kind) {
+    case 'township':
+      return `ERROR ${file}: township "${g.id}" (${g.name}) has no supervisor (kind township): its step of the leave of ${whose(g.cadres)} goes up to the sending unit\n`;
+    case 'sending-unit':
+      return `ERROR ${file}: sending unit "${g.name}" has no leader (kind sending-unit): its step of the leave of ${whose(g.cadres)} goes up to the organisation department\n`;
+    case 'org-department':
+      return `ERROR ${file}: nobody in the organisation department (kind org-department): leave needing it, or any level above an empty one, cannot be asked for\n`;
+  }
+}
+
+export function invalidApprovers(file: string, count: number): string {
+  return `${file}: ${count} approval level${count > 1 ? 's have' : ' has'} nobody to approve leave (see the ERROR lines)\n`;
+}

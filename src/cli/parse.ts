@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createRegistry } from '../../handlers/index.js';
 import { notAllowed, unknownUser } from '../../templates/common.js';
+import { HolidayCalendar } from '../calendar/calendar.js';
 import { allowed, type Registry } from '../core/registry.js';
 import { checkLeave } from '../leave/check.js';
 import type { LeaveRepo } from '../leave/repo.js';
@@ -27,6 +28,8 @@ export type Description = { command: string | null } & Record<string, string | n
 export interface DescribeOptions {
   policy: Policy;
   now: Date;
+  /** The holiday calendar (default: the package's data alone), for counting leave days. */
+  calendar?: HolidayCalendar;
   /** With a user: the roster and that user's leave, for the checks that depend on who writes. */
   roster?: Roster;
   userId?: string;
@@ -61,6 +64,7 @@ export function describeMessage(registry: Registry, text: string, opts: Describe
     existing: opts.existing,
     roster: opts.roster,
     cadre,
+    calendar: opts.calendar ?? new HolidayCalendar(),
   });
   const { type, start, end, days, reason } = check.parsed;
   const fields = Object.entries({ type, start, end, days, reason }).filter(([, v]) => v !== undefined) as [
@@ -100,7 +104,8 @@ export async function run(
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO time: ${values.now}\n${USAGE}`);
   const policy = loadPolicy(io.env.ZHUCUN_POLICY?.trim() || 'config/policy.yaml');
 
-  const opts: DescribeOptions = { policy, now };
+  const calendar = await HolidayCalendar.load({ overrides: io.env.ZHUCUN_HOLIDAYS });
+  const opts: DescribeOptions = { policy, now, calendar };
   if (values.user) {
     const sources = await open();
     try {

@@ -3,7 +3,16 @@
  * an import is one write of the whole roster, so a bad file never leaves a half-imported roster behind.
  */
 import { parseArgs } from 'node:util';
-import { imported, nothingImported, usage, valid, type RosterCounts } from '../../templates/roster.js';
+import {
+  approverGap,
+  imported,
+  invalidApprovers,
+  nothingImported,
+  usage,
+  valid,
+  type RosterCounts,
+} from '../../templates/roster.js';
+import { approverGaps } from '../roster/approvers.js';
 import { exportRoster, loadRosterFile, RosterError } from '../roster/load.js';
 import type { RosterData } from '../roster/schema.js';
 import type { RosterStore } from '../roster/store.js';
@@ -43,10 +52,14 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
     return 1;
   }
   const counts = countsOf(data);
+  // A level with nobody to approve leave: an error of `check` (exit 1); `import` still imports (the next level
+  // up decides meanwhile) and prints the same lines.
+  const gaps = approverGaps(data);
+  for (const gap of gaps) io.err(approverGap(file, gap));
   if (action === 'check') {
-    if (values.json) printJson(io, { valid: true, counts });
-    else io.out(valid(file, counts));
-    return 0;
+    if (values.json) printJson(io, { valid: !gaps.length, counts, approverErrors: gaps });
+    else io.out(gaps.length ? invalidApprovers(file, gaps.length) : valid(file, counts));
+    return gaps.length ? 1 : 0;
   }
 
   const { store, close } = await open();

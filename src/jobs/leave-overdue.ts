@@ -1,7 +1,7 @@
 /**
  * `leave-overdue`: follow-up of approved leave that ended without 销假. The morning after the planned last day
- * the cadre is reminded; from the second day after it the township supervisors are told too (and the cadre
- * once more, saying so). Each stage goes once per leave and person: the message keys name the leave number and
+ * the cadre is reminded; from `policy.leave.overdueEscalateDays` days after it the township supervisors are
+ * told too (and the cadre once more, saying so). Each stage goes once per leave and person: the message keys name the leave number and
  * the stage, so running every morning never repeats a stage.
  */
 import { daysBetween, localDate } from '../kit/dates.js';
@@ -16,9 +16,6 @@ import {
   type OverdueLeaveView,
 } from '../../templates/jobs.js';
 
-/** Days after the planned last day of leave from which the township is told. */
-export const ESCALATE_AFTER_DAYS = 2;
-
 export interface OverdueCandidate {
   leave: LeaveRequest;
   name: string;
@@ -31,14 +28,19 @@ export interface OverdueState {
   today: string;
   /** Approved leaves not reported back, of cadres on the roster. */
   candidates: OverdueCandidate[];
+  /** `policy.leave.overdueEscalateDays`: days after the planned last day from which the township is told. */
+  escalateDays: number;
 }
 
 function reminder(key: string, userId: string, content: string): Outbound {
   return { key, to: { kind: 'user', userIds: [userId] }, body: { type: 'text', content }, purpose: 'reminder' };
 }
 
-/** The messages for one overdue leave on `today`: stage 1 (cadre) or stage 2 (cadre and township). Pure. */
-export function overdueMessages(c: OverdueCandidate, today: string): Outbound[] {
+/**
+ * The messages for one overdue leave on `today`: stage 1 (cadre) or, from `escalateDays` days after the end,
+ * stage 2 (cadre and township). Pure.
+ */
+export function overdueMessages(c: OverdueCandidate, today: string, escalateDays: number): Outbound[] {
   const r = c.leave;
   if (!overdue(r, today)) return [];
   const daysOver = daysBetween(r.end, today);
@@ -50,9 +52,9 @@ export function overdueMessages(c: OverdueCandidate, today: string): Outbound[] 
     start: r.start,
     end: r.end,
     daysOver,
+    escalateDays,
   };
-  if (daysOver < ESCALATE_AFTER_DAYS)
-    return [reminder(`leave-overdue:${r.no}:1:${r.userId}`, r.userId, overdueToCadre(v))];
+  if (daysOver < escalateDays) return [reminder(`leave-overdue:${r.no}:1:${r.userId}`, r.userId, overdueToCadre(v))];
   return [
     reminder(`leave-overdue:${r.no}:2:${r.userId}`, r.userId, overdueToCadreEscalated(v)),
     ...c.supervisors.map((s) =>
@@ -87,10 +89,10 @@ export const leaveOverdue: Job<OverdueState> = {
         });
       }
     }
-    return { today: localDate(now), candidates };
+    return { today: localDate(now), candidates, escalateDays: ctx.policy.leave.overdueEscalateDays };
   },
 
   plan(_now, state) {
-    return state.candidates.flatMap((c) => overdueMessages(c, state.today));
+    return state.candidates.flatMap((c) => overdueMessages(c, state.today, state.escalateDays));
   },
 };

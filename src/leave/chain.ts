@@ -35,26 +35,57 @@ export function peopleInRole(roster: Roster, cadre: Cadre, role: Role): string[]
   return [...new Set(ids)].filter((id) => id !== cadre.userid);
 }
 
+/**
+ * The level above each role, for a step whose role has nobody on the roster for this cadre: a cadre's own step
+ * goes to the team leader, the team leader's to the township, the township's to the sending unit, the sending
+ * unit's to the organisation department, which is the top (docs/rules.md).
+ */
+export const LEVEL_UP: Readonly<Record<Role, Role | undefined>> = {
+  cadre: 'team-leader',
+  'team-leader': 'township',
+  township: 'sending-unit',
+  'sending-unit': 'org',
+  org: undefined,
+};
+
 export interface ResolvedChain {
-  /** Steps with at least one approver, in order. */
+  /** Steps with at least one approver, in order; a step taken over from an empty level lists it in `covers`. */
   steps: ApprovalStep[];
-  /** Roles of the policy's chain that have nobody on the roster for this cadre (skipped; the caller logs them). */
-  skipped: Role[];
+  /** Set when a level and every level above it, the organisation department included, have nobody. */
+  unfilled?: Role;
   /** Who is copied on the final outcome. */
   copy: string[];
 }
 
-/** The approval steps of a leave of `days` calendar days, with each step's approvers; empty steps are left out. */
+/**
+ * The approval steps of a leave counting `days` (see count.ts), with each step's approvers. A step whose role
+ * has nobody for this cadre goes to the next level up (`LEVEL_UP`), never dropped; when that level already has
+ * a step of its own in the chain, the one step decides for both (the same people would otherwise approve
+ * twice).
+ */
 export function resolveChain(policy: Policy, roster: Roster, cadre: Cadre, days: number): ResolvedChain {
   const chain = approvalChain(policy, days);
   const steps: ApprovalStep[] = [];
-  const skipped: Role[] = [];
+  const copy = copyRecipients(policy, roster, cadre);
   for (const role of chain.steps) {
-    const approvers = peopleInRole(roster, cadre, role);
-    if (approvers.length) steps.push({ kind: role, approvers });
-    else skipped.push(role);
+    const covers: Role[] = [];
+    let kind: Role | undefined = role;
+    let approvers = peopleInRole(roster, cadre, kind);
+    while (!approvers.length) {
+      covers.push(kind);
+      kind = LEVEL_UP[kind];
+      if (!kind) return { steps, unfilled: role, copy };
+      approvers = peopleInRole(roster, cadre, kind);
+    }
+    const same = steps.find((s) => s.kind === kind);
+    if (same) {
+      if (covers.length) same.covers = [...new Set([...(same.covers ?? []), ...covers])];
+      continue;
+    }
+    // A later step of the chain may be the level this one went up to: it is merged above when it comes.
+    steps.push({ kind, approvers, ...(covers.length ? { covers } : {}) });
   }
-  return { steps, skipped, copy: copyRecipients(policy, roster, cadre) };
+  return { steps, copy };
 }
 
 /** Who is copied on the final outcome of this cadre's leave (`policy.leave.copy`, e.g. the team leaders). */

@@ -4,6 +4,7 @@
  * handlers read and save, this module turns requests into data and `Outbound` messages.
  */
 import type { Outbound } from '../core/outbound.js';
+import { addDays } from '../kit/dates.js';
 import type { Role } from '../kit/roles.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
@@ -14,12 +15,12 @@ import type { LeaveDraft } from './check.js';
 import { leaveView } from './view.js';
 import { currentStep, type ApprovalStep, type LeaveRequest } from './workflow.js';
 
-/** A new pending request from a checked draft and its approval chain (steps, and the roles skipped). */
+/** A new pending request from a checked draft and its approval chain. */
 export function newRequest(
   no: string,
   cadre: Cadre,
   draft: LeaveDraft,
-  chain: Pick<ResolvedChain, 'steps' | 'skipped'>,
+  chain: Pick<ResolvedChain, 'steps'>,
   now: Date,
 ): LeaveRequest {
   return {
@@ -29,12 +30,14 @@ export function newRequest(
     class: draft.type.class,
     start: draft.start,
     end: draft.end,
+    ...(draft.halfStart ? { halfStart: true as const } : {}),
+    ...(draft.halfEnd ? { halfEnd: true as const } : {}),
     days: draft.days,
     reason: draft.reason ?? '',
     createdAt: now.toISOString(),
     status: 'pending',
     steps: chain.steps,
-    ...(chain.skipped.length ? { skipped: [...chain.skipped] } : {}),
+    judged: draft.judged,
   };
 }
 
@@ -67,7 +70,8 @@ export function approvalMessage(roster: Roster, r: LeaveRequest): Outbound {
     count: r.steps.length,
     role: step.kind,
     approvedBy,
-    skipped: r.skipped,
+    ...(step.covers ? { covers: step.covers } : {}),
+    ...(r.skipped ? { skipped: r.skipped } : {}),
   });
   const keys = { approve: `leave-approve:${r.no}`, reject: `leave-reject:${r.no}` };
   return {
@@ -131,6 +135,51 @@ export function withdrawnMessages(roster: Roster, before: LeaveRequest): Outboun
 /** The roles of the steps after the first, for "之后还需…审批". */
 export function laterRoles(r: LeaveRequest): Role[] {
   return r.steps.slice(1).map((s) => s.kind);
+}
+
+/** What the reply to a new request says of its steps: the first, the later roles, the levels taken over. */
+export function submittedSteps(roster: Roster, r: LeaveRequest): T.SubmittedSteps {
+  return {
+    first: waiting(roster, r.steps[0]!),
+    later: laterRoles(r),
+    notes: r.steps.map((s) => T.takenOver(s.covers, s.kind)),
+  };
+}
+
+/**
+ * Who hears of a 销假: those who approved the leave; a leave approved by nobody on record (it cannot happen
+ * through the bot, but an imported one might) tells the first step's approvers.
+ */
+export function returnRecipients(r: LeaveRequest): { userIds: string[]; approved: boolean } {
+  const by = [...new Set(r.steps.flatMap((s) => (s.decision === 'approved' && s.by ? [s.by] : [])))];
+  if (by.length) return { userIds: by, approved: true };
+  return { userIds: [...(r.steps[0]?.approvers ?? [])], approved: false };
+}
+
+/** The notice of a 销假 to the leave's approvers (see `returnRecipients`). */
+export function returnedMessages(
+  roster: Roster,
+  after: LeaveRequest,
+  actual: { start: string; end: string; days: number } | undefined,
+  overstay: T.Overstay | undefined,
+): Outbound[] {
+  const to = returnRecipients(after).userIds.filter((id) => id !== after.userId);
+  if (!to.length) return [];
+  const { approved } = returnRecipients(after);
+  return [
+    note(`leave:${after.no}:returned`, to, T.toApproversReturned(leaveView(roster, after), actual, overstay, approved)),
+  ];
+}
+
+/**
+ * The leave `我回来了` ends: the approved, not yet returned leave under way or ended at most `withinDays` days
+ * before `today`, the most recent first; undefined otherwise (no upcoming leave is cancelled by it).
+ */
+export function leaveJustEnded(requests: LeaveRequest[], today: string, withinDays: number): LeaveRequest | undefined {
+  const earliestEnd = addDays(today, -withinDays);
+  return requests
+    .filter((r) => r.status === 'approved' && !r.returnedAt && r.start <= today && r.end >= earliestEnd)
+    .sort((a, b) => b.start.localeCompare(a.start))[0];
 }
 
 /**

@@ -9,7 +9,7 @@ import { leaveDays, type LeaveRequest } from './workflow.js';
 
 export type LeaveProblem =
   | { code: 'leave_end_before_start'; start: string; end: string }
-  | { code: 'leave_too_long'; type: string; days: number; maxDays: number }
+  | { code: 'leave_too_long'; type: string; days: number; maxDays: number; with?: string[] }
   | { code: 'leave_too_far_past'; start: string; earliest: string; maxDaysInPast: number }
   | { code: 'leave_overlap'; other: LeaveRequest };
 
@@ -18,7 +18,10 @@ export interface LeaveDates {
   type: string;
   start: string;
   end: string;
+  /** The days the type's maximum is held against: with the same-type leave joined to it (see merge.ts). */
   days: number;
+  /** The numbers of that joined leave, none when the request stands alone. */
+  with?: string[];
 }
 
 export interface LeaveRules {
@@ -37,9 +40,15 @@ export function checkOrder(start: string, end: string): LeaveProblem | undefined
   return end < start ? { code: 'leave_end_before_start', start, end } : undefined;
 }
 
-/** Longer than the type's single-leave limit. */
-export function checkLength(type: string, days: number, maxDays: number): LeaveProblem | undefined {
-  return days > maxDays ? { code: 'leave_too_long', type, days, maxDays } : undefined;
+/** Longer than the type's single-leave limit (counting the same-type leave joined to it, `joinedWith`). */
+export function checkLength(
+  type: string,
+  days: number,
+  maxDays: number,
+  joinedWith: string[] = [],
+): LeaveProblem | undefined {
+  if (days <= maxDays) return undefined;
+  return { code: 'leave_too_long', type, days, maxDays, ...(joinedWith.length ? { with: joinedWith } : {}) };
 }
 
 /** Starting more than `maxDaysInPast` days before `today` (a leave asked for afterwards has a window). */
@@ -71,7 +80,7 @@ export function validateLeave(request: LeaveDates, rules: LeaveRules): LeaveProb
   const other = findOverlap(rules.existing, request.start, request.end);
   return (
     checkOrder(request.start, request.end) ??
-    checkLength(request.type, request.days, rules.maxDays) ??
+    checkLength(request.type, request.days, rules.maxDays, request.with) ??
     checkPastWindow(request.start, rules.today, rules.maxDaysInPast) ??
     (other ? { code: 'leave_overlap', other } : undefined)
   );

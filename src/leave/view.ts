@@ -19,5 +19,6 @@ export function leaveView(roster: Roster | undefined, r: LeaveRequest): LeaveVie
     end: r.end,
     days: r.days,
     ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.judged ? { judged: r.judged } : {}),
   };
 }

@@ -6,6 +6,7 @@
  * pending → rejected (any step) | withdrawn (by the requester)
  */
 import type { Role } from '../kit/roles.js';
+import type { LeaveDayCount } from '../policy/policy.js';
 
 export type LeaveClass = 'present' | 'excused' | 'absent';
 /** The role that decides a step; the policy may name any role (township, sending-unit, org, team-leader). */
@@ -19,6 +20,23 @@ export interface ApprovalStep {
   by?: string;
   at?: string;
   comment?: string;
+  /**
+   * Roles of the policy's chain that have nobody on the roster for this cadre and whose step this one took
+   * over (the next level up, ultimately the organisation department): the card says so.
+   */
+  covers?: Role[];
+}
+
+/** How a request was judged when it was made: the counting rule, the days, and the leave it was joined to. */
+export interface LeaveJudgement {
+  /** `policy.leave.countDays` at the time. */
+  rule: LeaveDayCount;
+  /** The days this request counts under the rule. */
+  days: number;
+  /** The other requests judged together with it (see merge.ts), their combined span and days. */
+  combined?: { with: string[]; start: string; end: string; days: number };
+  /** Days of leave, approved or pending, in the month the request starts in (this one included). */
+  monthDays: number;
 }
 
 export interface LeaveRequest {
@@ -41,10 +59,12 @@ export interface LeaveRequest {
   status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   steps: ApprovalStep[];
   /**
-   * Roles of the policy's chain that were left out because nobody on the roster holds them for this cadre:
-   * kept so that every approval card says the leave goes without them.
+   * Old requests only (before a step without an approver went to the next level up): roles of the chain that
+   * were left out. Still read, so their remaining cards say so; never written any more.
    */
   skipped?: Role[];
+  /** How the request was judged (requests made before this was kept have none). */
+  judged?: LeaveJudgement;
   /** 销假: the actual last day of leave and when the cadre reported back. */
   returnedOn?: string;
   returnedAt?: string;
@@ -92,14 +112,14 @@ export function withdraw(r: LeaveRequest, by: string): Outcome {
 }
 
 /**
- * 销假: the cadre is back. `lastDay` is the last day actually away (default: the day before `today`, or the
- * planned end if that is earlier). Returning before the leave started cancels it to zero days.
+ * 销假: the cadre is back. `lastDay` is the last day actually away (default: the day before `today`). A last day
+ * after the planned end is kept as it is, so the days over (超假, `overstayDates`) stay known; they never count
+ * as leave (`leaveDays` stops at the end). Returning before the leave started cancels it to zero days.
  */
 export function reportBack(r: LeaveRequest, today: string, at: Date, lastDay?: string): Outcome {
   if (r.status !== 'approved') return { ok: false, refusal: 'not_approved' };
   if (r.returnedAt) return { ok: false, refusal: 'already_returned' };
-  const dayBefore = previousDay(today);
-  let last = lastDay ?? (dayBefore < r.end ? dayBefore : r.end);
+  let last = lastDay ?? previousDay(today);
   if (last < r.start) {
     if (lastDay) return { ok: false, refusal: 'return_before_start' };
     last = previousDay(r.start);

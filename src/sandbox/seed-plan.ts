@@ -17,6 +17,7 @@
 import { addDays, dayjs, eachDate, localDate } from '../kit/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
 import { resolveChain } from '../leave/chain.js';
+import { countDays } from '../leave/count.js';
 import type { Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
@@ -123,6 +124,13 @@ export function planSeed(
     const dates = leave.days === 1 ? md(start) : `${md(start)}至${md(end)}`;
     const ask = addDays(start, -1);
     const ref = `leave${i}`;
+    // The chain the bot will pick: by the days the policy's rule counts (weekdays stand in for working days).
+    const counted = countDays([{ start, end }], {
+      rule: policy.leave.countDays,
+      calendar: { isDayOff: (d) => calendar.isDayOff(d), officialWorkdays: () => undefined },
+    });
+    // A leave all on official days off is refused by the bot (nothing to ask for): none is planned.
+    if (counted === 0) return;
     const texts = T.seed.leave[leave.kind];
     plan.actions.push({
       at: at(ask, 18 * 60 + i),
@@ -130,7 +138,7 @@ export function planSeed(
       text: texts[Math.floor(n / LEAVES.length) % texts.length]!(dates),
       capture: ref,
     });
-    resolveChain(policy, roster, c, leave.days).steps.forEach((step, k) => {
+    resolveChain(policy, roster, c, counted).steps.forEach((step, k) => {
       plan.actions.push({
         at: at(ask, 19 * 60 + 20 * k + i),
         user: step.approvers[0]!,

@@ -36,6 +36,8 @@ describe('补登 covers one day of the term that no approved leave covers', () =
   it('refuses a day inside an approved leave, and accepts it after 销假 gives the day back', async () => {
     expect((await b.say('ZhaoWenBo', '请假 事假 11月18日至20日 家中有事'))?.text).toContain('Q1001');
     await b.say('LiZhenHua', '同意 Q1001');
+    // His sending unit has no leader: the organisation department decides that step (issue 12, never skipped).
+    await b.say('WuJianZhong', '同意 Q1001');
     expect(await unchanged(() => b.say('ZhaoWenBo', '补登 昨天 山里没信号'))).toBe(
       '11月19日在您已批准的请假 Q1001（事假）期间，不需要补登。如当天已提前返岗，请先发「销假 Q1001 最后一天休假的日期」，再补登。',
     );

@@ -15,6 +15,7 @@ import myLeave from '../../handlers/my-leave.js';
 import { Registry } from '../../src/core/registry.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import type { Logger } from '../../src/log.js';
+import type { Policy } from '../../src/policy/policy.js';
 import { testBot } from './bot.js';
 import type { TestRedis } from './redis.js';
 
@@ -38,8 +39,12 @@ export function recordingLogger(): { log: Logger; lines: Record<string, unknown>
 }
 
 /** A bot with the leave commands (or `registry`), its clock at `start`, and the leave repository as `repo`. */
-export function leaveBot(t: TestRedis, start: string, opts: { registry?: Registry; log?: Logger } = {}) {
-  const b = testBot(t, { commands: opts.registry ?? leaveRegistry(), start, log: opts.log });
+export function leaveBot(
+  t: TestRedis,
+  start: string,
+  opts: { registry?: Registry; log?: Logger; policy?: Policy } = {},
+) {
+  const b = testBot(t, { commands: opts.registry ?? leaveRegistry(), start, log: opts.log, policy: opts.policy });
   return { ...b, repo: new LeaveRepo(t.redis, t.keys) };
 }
 

@@ -112,14 +112,14 @@ describe('leave-overdue', () => {
       township: { id: 't', name: '示例乡' },
       supervisors: ['s1'],
     };
-    expect(overdueMessages(c, '2026-11-02')).toEqual([]);
-    expect(overdueMessages(c, '2026-11-03').map((m) => m.key)).toEqual(['leave-overdue:Q2000:1:x']);
-    expect(overdueMessages(c, '2026-11-04').map((m) => m.key)).toEqual([
+    expect(overdueMessages(c, '2026-11-02', 2)).toEqual([]);
+    expect(overdueMessages(c, '2026-11-03', 2).map((m) => m.key)).toEqual(['leave-overdue:Q2000:1:x']);
+    expect(overdueMessages(c, '2026-11-04', 2).map((m) => m.key)).toEqual([
       'leave-overdue:Q2000:2:x',
       'leave-overdue:Q2000:2:s1',
     ]);
-    expect(overdueMessages({ ...c, leave: { ...c.leave, returnedAt: '2026-11-03T08:00:00Z' } }, '2026-11-04')).toEqual(
-      [],
-    );
+    expect(
+      overdueMessages({ ...c, leave: { ...c.leave, returnedAt: '2026-11-03T08:00:00Z' } }, '2026-11-04', 2),
+    ).toEqual([]);
   });
 });

@@ -26,14 +26,17 @@ describe('the approval chain follows the length of the leave', () => {
     expect((await b.repo.get('Q1001'))!.steps.map((s) => s.kind)).toEqual(['township']);
   });
 
-  it('a step with nobody on the roster is skipped: 县人社局 has no leader, so three days go to the township only', async () => {
+  it('a level with nobody on the roster goes up: 县人社局 has no leader, so the organisation department decides', async () => {
     const reply = await b.say('ZhaoWenBo', '下周一到周三 公差 去市里开会');
     expect(reply?.text).toContain('Q1002 已提交：公差 11月23日至25日，3天，事由：去市里开会');
     const r = await b.repo.get('Q1002');
     expect(r).toMatchObject({
       type: '公差',
       class: 'present',
-      steps: [{ kind: 'township', approvers: ['LiZhenHua', 'WangHaiYan'] }],
+      steps: [
+        { kind: 'township', approvers: ['LiZhenHua', 'WangHaiYan'] },
+        { kind: 'org', approvers: ['WuJianZhong', 'ChangXiaoMin'], covers: ['sending-unit'] },
+      ],
     });
   });
 

@@ -46,7 +46,8 @@ describe('a request that cannot go is explained and nothing is saved', () => {
   });
 
   it("longer than the type's maximum", async () => {
-    const text = await refused(() => b.say('LiXiaoYan', '请假 事假 12月1日至12月15日 回老家'));
+    // From 12月2日: two working days after the pending Q1001 (11月25日至27日), so it is judged on its own.
+    const text = await refused(() => b.say('LiXiaoYan', '请假 事假 12月2日至12月16日 回老家'));
     expect(text).toContain('事假单次最长 10 天，您申请了 15 天');
   });
 
@@ -65,13 +66,16 @@ describe('a request that cannot go is explained and nothing is saved', () => {
     expect(text).toContain('「请假」仅供驻村干部使用');
   });
 
-  it('with nobody to approve it: tells them to contact the organisation department', async () => {
+  it('with nobody to approve it, the organisation department included: tells them to contact it', async () => {
     const data = sampleRosterData();
-    await b.deps.roster.replace({ ...data, supervisors: data.supervisors.filter((s) => s.scope !== 'xintian') });
+    // Without the township and the organisation department (ZhaoWenBo's sending unit has no leader either), no
+    // level up is left to take the step.
+    const supervisors = data.supervisors.filter((s) => s.scope !== 'xintian' && s.kind !== 'org-department');
+    await b.deps.roster.replace({ ...data, supervisors });
     try {
       const text = await refused(() => b.say('ZhaoWenBo', '明天请一天病假 感冒发烧'));
-      expect(text).toContain('名册中没有可以审批您请假的负责同志');
-      expect(text).toContain('县委组织部（武建中、常晓敏）');
+      expect(text).toContain('名册中没有可以审批您请假的负责同志（县委组织部也未设审批人）');
+      expect(text).toContain('请直接联系县委组织部请假');
     } finally {
       await b.setup();
     }

@@ -53,7 +53,7 @@ describe('a three-day leave from request to 销假', () => {
           { key: '申请人', value: '李晓燕（北堡村）' },
           { key: '类型', value: '事假' },
           { key: '日期', value: '11月25日至27日' },
-          { key: '天数', value: '3天' },
+          { key: '天数', value: '按扣除法定假日计 3 天' },
           { key: '事由', value: '家中有事' },
         ],
         buttons: [
@@ -148,7 +148,10 @@ describe('a three-day leave from request to 销假', () => {
     expect(r).toMatchObject({ status: 'approved', returnedOn: '2026-11-25', returnedAt: '2026-11-26T00:30:00.000Z' });
     expect(leaveDays(r!)).toEqual({ start: '2026-11-25', end: '2026-11-25' });
     expect(leaveDatesByClass([r!]).absent).toEqual(['2026-11-25']);
-    expect(b.outbox.queued).toEqual([]);
+    // Those who approved it hear of the return (issue 12: 销假 tells the approvers).
+    expect(b.outbox.queued.map((m) => [m.key, m.to])).toEqual([
+      ['leave:Q1001:returned', { kind: 'user', userIds: ['LiZhenHua', 'DuHongWei'] }],
+    ]);
 
     const list = await b.say('LiXiaoYan', '我的请假');
     expect(list?.text).toContain('Q1001 事假 11月25日至27日，3天 已销假（实际11月25日，1天）');

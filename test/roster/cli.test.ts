@@ -93,7 +93,12 @@ describe('zhucun roster', () => {
   });
 
   it('checks a file without connecting to Redis', async () => {
-    expect(await cli('check', samplePath)).toBe(0);
+    // The sample has sending units without a leader (issue 12: an error of `roster check`); with one each, valid.
+    const led = join(dir, 'led.yaml');
+    const units = [...new Set(sample.cadres.map((c) => c.sendingUnit))];
+    const leaders = units.map((u, i) => ({ userid: `Leader${i}`, name: `领导${i}`, kind: 'sending-unit', scope: u }));
+    await writeFile(led, JSON.stringify({ ...sample, supervisors: [...sample.supervisors, ...leaders] }));
+    expect(await cli('check', led)).toBe(0);
     expect(out).toContain('is valid: 3 townships');
     out = '';
     const bad = join(dir, 'bad.yaml');

@@ -3,7 +3,8 @@
  * callback signed and encrypted as WeCom sends it, and every message the bot sends observed at the fake WeCom
  * after the real outbox worker delivered it. A three-day 事假 of LiXiaoYan (北堡村, 新田乡, 县财政局) goes to the
  * township supervisors, then to the sending-unit leader, both deciding by clicking the card; the leave is then
- * active, and 销假 one day early gives the last day back to the attendance figures.
+ * active, and 销假 one day early gives the last day back to the attendance figures and tells the approvers. A
+ * one-day 事假 after it is joined to it and judged on the three days together.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -30,6 +31,8 @@ let outbox: Outbox;
 let wecom: WecomPoster;
 let repo: LeaveRepo;
 let no = '';
+/** The number of the one-day leave joined to the first one. */
+let merged = '';
 const cadre = sampleRosterData().cadres.find((c) => c.userid === 'LiXiaoYan')!;
 const TOWNSHIP = ['LiZhenHua', 'WangHaiYan'];
 
@@ -197,7 +200,7 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
       main_title: { title: `请假审批 ${no}` },
       horizontal_content_list: expect.arrayContaining([
         { keyname: '申请人', value: '李晓燕（北堡村）' },
-        { keyname: '天数', value: '3天' },
+        { keyname: '天数', value: '按扣除法定假日计 3 天' },
       ]),
       button_list: [
         { text: '同意', style: 1, key: `leave-approve:${no}` },
@@ -301,6 +304,30 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
     expect(await say('LiXiaoYan', '我的请假')).toContain(
       `${no} 事假 11月25日至27日，3天 已销假（实际11月25日至26日，2天）`,
     );
+    // Those who approved the leave hear of the return, in one message.
+    await delivered(
+      'the 销假 notice to the approvers',
+      appText(['LiZhenHua', 'DuHongWei'], `李晓燕（北堡村）已销假：请假 ${no}`),
+    );
+  });
+
+  it('a one-day 事假 on Monday 30 November is judged with the leave before it: three days, two steps', async () => {
+    const reply = await say('LiXiaoYan', '请假 事假 11月30日 办证');
+    merged = /Q\d+/.exec(reply)![0];
+    // Alone it would go to the township only; joined to 25日至26日 (one working day between) it makes three days.
+    expect(reply).toContain(`与相连的请假合并审批：连同 ${no} 合计 11月25日至30日 共3天。`);
+    expect(reply).toContain('之后还需派出单位领导审批');
+    const card = await delivered('the merged leave card', approvalCard(TOWNSHIP, `leave-${merged}-0`));
+    expect(cardOf(card).horizontal_content_list).toEqual([
+      { keyname: '申请人', value: '李晓燕（北堡村）' },
+      { keyname: '类型', value: '事假' },
+      { keyname: '日期', value: '11月30日' },
+      { keyname: '天数', value: '按扣除法定假日计 1 天' },
+      { keyname: '合并审批', value: `连同 ${no} 合计 11月25日至30日 共3天` },
+      { keyname: '事由', value: '办证' },
+    ]);
+    expect(cardOf(card).sub_title_text).toContain('本月已请假 3 天（含本次，已批准和审批中）');
+    expect((await repo.get(merged))!.steps.map((s) => s.kind)).toEqual(['township', 'sending-unit']);
   });
 
   it('the fake WeCom received exactly the story’s messages, each once, and nothing failed', async () => {
@@ -311,6 +338,8 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
       appText(['LiXiaoYan'], '已批准，最后由杜宏伟同意'),
       appText(['WangJianGuo'], '【抄送】'),
       appText(['ZhangGuoDong'], '您不是这一步的审批人'),
+      appText(['LiZhenHua', 'DuHongWei'], '已销假'),
+      approvalCard(TOWNSHIP, `leave-${merged}-0`),
     ];
     expect(await jobsInOutbox()).toBe(story.length);
     for (const message of story) expect(fake.sent().filter(message)).toHaveLength(1);

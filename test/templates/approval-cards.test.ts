@@ -19,7 +19,8 @@ const leaveFields = [
   { key: '申请人', value: '李晓燕（北堡村）' },
   { key: '类型', value: '事假' },
   { key: '日期', value: '11月25日至27日' },
-  { key: '天数', value: '3天' },
+  // Issue 12: the card names the counting rule.
+  { key: '天数', value: '按扣除法定假日计 3 天' },
   { key: '事由', value: '家中有事' },
 ];
 const leaveButtons = [
@@ -42,6 +43,7 @@ describe('the approval cards, whole', () => {
           title: '请假审批 Q1001',
           description:
             '李晓燕申请事假，请审批（第1步，共2步）。也可回复「同意 Q1001」或「驳回 Q1001 原因」。\n' +
+            '本月已请假 3 天（含本次，已批准和审批中）。\n' +
             '（为什么收到：您是李晓燕所在乡镇的负责同志，按本县请假审批规定由您审批）',
           fields: leaveFields,
           buttons: leaveButtons,
@@ -61,6 +63,7 @@ describe('the approval cards, whole', () => {
           title: '请假审批 Q1001',
           description:
             '李晓燕申请事假，请审批（第2步，共2步；李振华已同意）。也可回复「同意 Q1001」或「驳回 Q1001 原因」。\n' +
+            '本月已请假 3 天（含本次，已批准和审批中）。\n' +
             '（为什么收到：您是李晓燕派出单位的领导，按本县请假审批规定由您审批）',
           fields: leaveFields,
           buttons: leaveButtons,

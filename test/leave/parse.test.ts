@@ -144,9 +144,9 @@ const cases: [string, Expected][] = [
   ['请假 11月27日至25日 事假', { type: '事假', start: '2026-11-27', end: '2026-11-25', problem: 'end_before_start' }],
   ['请假 事假 家中有事', { type: '事假', reason: '家中有事', problem: 'no_dates' }],
   ['请一天病假 感冒发烧', { type: '病假', days: 1, reason: '感冒发烧', problem: 'no_dates' }],
-  ['请假 事假 12月', { type: '事假', reason: '12月', problem: 'no_dates' }],
-  ['请假 事假 2月30日', { type: '事假', reason: '2月30日', problem: 'no_dates' }],
-  ['请假 事假 11.31', { type: '事假', reason: '11.31', problem: 'no_dates' }],
+  ['请假 事假 12月', { type: '事假', reason: '12月', problem: 'date_doubt' }],
+  ['请假 事假 2月30日', { type: '事假', reason: '2月30日', problem: 'date_doubt' }],
+  ['请假 事假 11.31', { type: '事假', reason: '11.31', problem: 'date_doubt' }],
 ];
 
 describe('parseLeaveRequest on Sunday 22 November 2026', () => {

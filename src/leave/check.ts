@@ -21,6 +21,9 @@ export interface LeaveDraft {
   start: string;
   end: string;
   days: number;
+  /** Half days read under the policy's `leave.halfDays` (see `LeaveRequest`). */
+  halfStart?: true;
+  halfEnd?: true;
   reason?: string;
 }
 
@@ -31,7 +34,7 @@ export interface LeaveCheck {
   /** The approval chain, when a roster and cadre were given and the request is otherwise fine. */
   chain?: ResolvedChain;
   /** Why the request cannot go: a code for the log and the sentence the cadre reads. */
-  problem?: { code: string; message: string };
+  problem?: { code: string; message: string; keep?: string };
 }
 
 export interface LeaveCheckOptions {
@@ -69,15 +72,20 @@ export function problemMessage(p: LeaveProblem): string {
  */
 export function checkLeave(text: string, opts: LeaveCheckOptions): LeaveCheck {
   const { policy } = opts;
-  const parsed = parseLeaveRequest(text, { now: opts.now, types: leaveTypeOptions(policy) });
-  if (parsed.problem)
-    return { parsed, problem: { code: `leave_${parsed.problem.code}`, message: parsed.problem.message } };
+  const types = leaveTypeOptions(policy);
+  const parsed = parseLeaveRequest(text, { now: opts.now, types, halfDays: policy.leave.halfDays });
+  if (parsed.problem) {
+    const { code, message, keep } = parsed.problem;
+    return { parsed, problem: { code: `leave_${code}`, message, keep } };
+  }
   const type = leaveType(policy, parsed.type!)!;
   const draft: LeaveDraft = {
     type,
     start: parsed.start!,
     end: parsed.end!,
     days: parsed.days!,
+    ...(parsed.halfStart ? { halfStart: true } : {}),
+    ...(parsed.halfEnd ? { halfEnd: true } : {}),
     ...(parsed.reason ? { reason: parsed.reason } : {}),
   };
   const problem = validateLeave(

@@ -60,6 +60,9 @@ export function zhNumber(text: string): number {
     if (ch === '十') {
       total += (unit || 1) * 10;
       unit = 0;
+    } else if (ch === '廿') {
+      total += 20;
+      unit = 0;
     } else {
       unit = ZH_DIGIT[ch] ?? 0;
     }
@@ -82,6 +85,8 @@ const TAG_BARE_LUNAR = 'zhucun/bareLunar';
 const bareLunarDay = new WeakMap<ParsedComponents, number>();
 /** The days of a list joined by `rangeRefiner`, checked for being consecutive by `resolveRefiner`. */
 const listItems = new WeakMap<ParsedResult, ParsedComponents[]>();
+/** The weekday written after a date as its label (`12月14日（周一）`), chrono's numbering (Sunday = 0). */
+const weekdayLabel = new WeakMap<ParsedComponents, number>();
 
 const utcOf = (d: Ymd) => Date.UTC(d.year, d.month - 1, d.day);
 const DAY_MS = 86_400_000;
@@ -185,7 +190,7 @@ const weekdayParser: Parser = {
  */
 const dayOfMonthParser: Parser = {
   pattern: () =>
-    new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
+    new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十廿]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
   extract(context, match) {
     const day = zhNumber(match[1]);
     const today = refYmd(context);
@@ -234,11 +239,11 @@ const numericParser: Parser = {
  * Two bare days of the month: a range `14-15号`, `14到15号`, `十四至十五日`, or a list `23、24号` (one span only
  * when consecutive, see `resolveRefiner`). Not after a month or a digit, which other parsers read.
  */
-const ZH_DAY = '[一二三四五六七八九十]{1,3}';
+const ZH_DAY = '[一二三四五六七八九十廿]{1,3}';
 const bareDaysParser: Parser = {
   pattern: () =>
     new RegExp(
-      `(?<![\\d.月/\\-〇零一二两三四五六七八九十])(${DAY}|${ZH_DAY})\\s*[日号]?\\s*(${RANGE_SEPARATOR}|[、，,和])\\s*(${DAY}|${ZH_DAY})\\s*[日号](?![假楼线门床房院车库馆位])`,
+      `(?<![\\d.月/\\-〇零一二两三四五六七八九十廿])(${DAY}|${ZH_DAY})\\s*[日号]?\\s*(${RANGE_SEPARATOR}|[、，,和])\\s*(${DAY}|${ZH_DAY})\\s*[日号](?![假楼线门床房院车库馆位])`,
     ),
   extract(context, match) {
     const first = zhNumber(match[1]);
@@ -369,7 +374,7 @@ const namesDay = (r: ParsedResult) =>
  */
 const rangeRefiner: Refiner = {
   refine(context, results) {
-    const between = new RegExp(`^\\s*${RANGE_SEPARATOR}\\s*$`);
+    const between = new RegExp(`^[\\s）)]*${RANGE_SEPARATOR}\\s*$`);
     const listed = new RegExp(`^${LIST_SEPARATOR}$`);
     const out: typeof results = [];
     for (const result of results) {
@@ -400,6 +405,36 @@ const rangeRefiner: Refiner = {
     return out;
   },
 };
+
+/**
+ * A weekday written right after a date (`12月14日 周一`, `16日（周三）`) is the date's label, not another day:
+ * it joins the date and is checked against it once the year is known (`resolveRefiner`).
+ */
+const labelRefiner: Refiner = {
+  refine(context, results) {
+    const out: typeof results = [];
+    for (const result of results) {
+      const prev = out[out.length - 1];
+      const after = prev ? prev.index + prev.text.length : 0;
+      const gap = prev ? context.text.slice(after, result.index) : '';
+      const isWeekday = result.start.isCertain('weekday') && !result.end;
+      if (prev && isWeekday && !prev.start.isCertain('weekday') && namesDay(prev) && /^\s*[（(]?\s*$/.test(gap)) {
+        weekdayLabel.set(prev.end ?? prev.start, result.start.get('weekday') ?? 0);
+        const close = /^\s*[）)]/.exec(context.text.slice(result.index + result.text.length));
+        prev.text = prev.text + gap + result.text + (close?.[0] ?? '');
+        continue;
+      }
+      out.push(result);
+    }
+    return out;
+  },
+};
+
+/** Whether a date contradicts the weekday written as its label. */
+function labelWrong(c: ParsedComponents): boolean {
+  const label = weekdayLabel.get(c);
+  return label !== undefined && new Date(utcOf(ymdOf(c))).getUTCDay() !== label;
+}
 
 /** `end` read from `from`: a bare weekday is the first such day on or after it, a bare lunar day likewise. */
 function resolveFrom(end: ParsingComponents, from: Ymd): void {
@@ -459,10 +494,12 @@ const resolveRefiner: Refiner = {
       const items = listItems.get(result);
       if (items) {
         readList(result, items);
+        if (items.some(labelWrong)) result.addTag(TAG_DOUBT);
         continue;
       }
       if (result.end) resolveFrom(result.end, ymdOf(start));
       if (result.end?.tags().has(TAG_DOUBT)) result.addTag(TAG_DOUBT);
+      if (labelWrong(start) || (result.end && labelWrong(result.end))) result.addTag(TAG_DOUBT);
     }
     return results;
   },
@@ -491,7 +528,7 @@ function buildParser(): chrono.Chrono {
     return between?.test('至') ?? false;
   });
   if (at < 0) throw new Error('chrono-node: the Chinese range refiner was not found; check the chrono-node version');
-  parser.refiners.splice(at, 1, rangeRefiner);
+  parser.refiners.splice(at, 1, labelRefiner, rangeRefiner);
   parser.refiners.unshift(trimRefiner);
   // A leave date is a calendar day: a time after it (`明天 10点开会`) stays in the reason, not in the date.
   const time = parser.parsers.findIndex((r) => r.constructor.name === 'ZHHansTimeExpressionParser');

@@ -60,7 +60,7 @@ interface Span {
 }
 
 const BOUNDARY = /[\s,，.。;；:：、!！?？/()（）【】[\]]/;
-const COMMAND = /(?:我(?:想|要|需要)?)?(?:申请)?请假/;
+const COMMAND = /(?:我?(?:想|要|需要))?(?:申请)?请个?假/;
 /** `三天`, `半天`, `一天半`, `1.5天`, `一周`, `一个星期`; `日` only as in `三日假`, since `30日` is a date. */
 const LENGTH = /(半|\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个?\s*(天|日(?=假)|周|星期|礼拜)(半)?/;
 /** Words of a leave that are not a type: the command itself, reporting back, a holiday. */
@@ -136,7 +136,7 @@ function findType(masked: string, types: LeaveTypeOption[]): { name: string; spa
     }
   }
   if (!best) return undefined;
-  const withAsk = widen(masked, best.at, /(?:申请|请)$/);
+  const withAsk = widen(masked, best.at, /(?:我?(?:想|要|需要))?(?:申请|请)个?$/);
   const alone = standsAlone(masked, withAsk);
   return { name: best.name, span: alone ? withAsk : undefined };
 }
@@ -241,7 +241,7 @@ function readSpan(found: FoundDates, length: number | undefined, half: string | 
   return {
     end: addDays(found.start, Math.max(1, Math.ceil(until)) - 1),
     halfStart: noon,
-    halfEnd: until % 1 !== 0,
+    halfEnd: until % 1 !== 0 && !(length === 0.5 && !half),
     whichHalf: length === 0.5 && !half,
   };
 }
@@ -269,7 +269,10 @@ export function parseLeaveRequest(text: string, opts: LeaveParseOptions): LeaveP
   if (dateSpan) removed.push(dateSpan);
 
   const length = findLength(mask(folded, removed));
-  if (length) removed.push(widen(folded, length.span, /(?:一共|总共|为期|连续|请|休|共|计)\s*$/, /^\s*的?假/));
+  if (length)
+    removed.push(
+      widen(folded, length.span, /(?:一共|总共|为期|连续|(?:我?(?:想|要|需要))?请|休|共|计)\s*$/, /^\s*的?假/),
+    );
 
   // 半天 with the half written apart from the date (`请半天假 明天 看病 上午`, an answer to the question).
   let half: string | undefined = found?.end ? undefined : found?.halves?.start;

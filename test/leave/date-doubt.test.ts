@@ -69,3 +69,39 @@ describe('date doubts on Sunday 22 November 2026', () => {
     expect(p.problem?.keep).not.toContain(word);
   });
 });
+
+describe('the answer to a question completes what was kept', () => {
+  const parse = (text: string) => parseLeaveRequest(text, { now: SUNDAY, types });
+
+  it('asks for the type and dates of 请个假 and reads the answer', () => {
+    const p = parse('请个假');
+    expect(p.problem).toMatchObject({ code: 'no_type', keep: '请个假' });
+    expect(parse(`${p.problem!.keep} 事假 明天`)).toEqual({
+      type: '事假',
+      start: '2026-11-23',
+      end: '2026-11-23',
+      days: 1,
+    });
+  });
+
+  it('quotes the doubtful words with an example in the one date style, and keeps type and reason', () => {
+    const p = parse('请假 事假 12月14日、16日 回家');
+    expect(p.problem).toEqual({
+      code: 'date_doubt',
+      message: '“12月14日、16日”是指哪几天？请写明请假的起止日期，如 11月23日至24日。',
+      keep: '请假 事假 回家',
+    });
+    expect(parse(`${p.problem!.keep} 12月14日至16日`)).toMatchObject({
+      type: '事假',
+      start: '2026-12-14',
+      end: '2026-12-16',
+      reason: '回家',
+    });
+  });
+
+  it('asks about 下下周 glued to a date it cannot read', () => {
+    const p = parse('事假 下下下周一');
+    expect(p.problem?.code).toBe('date_doubt');
+    expect(p.problem?.message).toContain('下下下周一');
+  });
+});

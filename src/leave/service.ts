@@ -30,6 +30,8 @@ export function newRequest(
     start: draft.start,
     end: draft.end,
     days: draft.days,
+    ...(draft.halfStart ? { halfStart: true as const } : {}),
+    ...(draft.halfEnd ? { halfEnd: true as const } : {}),
     reason: draft.reason ?? '',
     createdAt: now.toISOString(),
     status: 'pending',

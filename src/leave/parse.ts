@@ -2,7 +2,9 @@
  * Reads a leave request written the way people write it — `请假 事假 11月25日至27日 家中有事`,
  * `明天请一天病假 感冒发烧`, `下周一到周三 公差 去市里开会` — into type, dates and reason. Dates come from chrono-node
  * (see `chrono-zh.ts`); this module finds the command word, the length (`三天`, `半天`, `一周`) and the type, and
- * keeps what is left as the reason. Pure: `now` and the policy's types are passed in.
+ * keeps what is left as the reason. A date-like word left unread (`date-doubt.ts`) makes a question, never a
+ * guess; every question carries `keep`, the text an answer completes. Pure: `now` and the policy's types and
+ * half-day rule are passed in.
  */
 import { addDays, daysBetween, localDate } from '../kit/dates.js';
 import * as t from '../../templates/leave-parse.js';

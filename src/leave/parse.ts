@@ -211,40 +211,40 @@ function dateDoubts(read: string, found: FoundDates | undefined): Span[] | undef
   return doubts.length ? doubts : undefined;
 }
 
-/** How the found dates and length make a span, with half days under `halfDays`. */
+/** The span a reading makes, with its half days and whether 半天 left the half unsaid. */
 interface Reading {
   end: string;
   halfStart: boolean;
   halfEnd: boolean;
-  /** 半天 without 上午 or 下午. */
   whichHalf: boolean;
 }
 
+/**
+ * The end and half days of the found dates with the length written (`half` is the 上午/下午 of a single day).
+ * A range keeps its end: 下午 on its first day and 上午 on its last are halves. A single day runs the length;
+ * under `halfDays` it is counted from the start day's morning, so 下午 begins half a day in and an end at x.5 is
+ * a noon (`明天下午起一天半` ends the day after, whole). Without `halfDays` every half is a whole day.
+ */
 function readSpan(found: FoundDates, length: number | undefined, half: string | undefined, halfDays: boolean): Reading {
+  const none = { halfStart: false, halfEnd: false, whichHalf: false };
   if (found.end) {
     const h = found.halves;
     return {
+      ...none,
       end: found.end,
       halfStart: halfDays && h?.start === '下午',
       halfEnd: halfDays && h?.end === '上午',
-      whichHalf: false,
     };
   }
-  if (!halfDays)
-    return {
-      end: addDays(found.start, Math.max(1, Math.ceil(length ?? 1)) - 1),
-      halfStart: false,
-      halfEnd: false,
-      whichHalf: false,
-    };
-  // Counted in days from the start day's morning: 下午 begins half a day in, and an end at x.5 is a noon.
+  if (!halfDays) return { ...none, end: addDays(found.start, Math.max(1, Math.ceil(length ?? 1)) - 1) };
+  if (length === 0.5 && !half) return { ...none, end: found.start, whichHalf: true };
   const noon = half === '下午';
   const until = (noon ? 0.5 : 0) + (length ?? (half ? 0.5 : 1));
   return {
+    ...none,
     end: addDays(found.start, Math.max(1, Math.ceil(until)) - 1),
     halfStart: noon,
-    halfEnd: until % 1 !== 0 && !(length === 0.5 && !half),
-    whichHalf: length === 0.5 && !half,
+    halfEnd: until % 1 !== 0,
   };
 }
 

@@ -1,11 +1,9 @@
 /** Sentences asking a cadre to fix a leave request the bot could not read completely. */
-import { spanLabel } from '../src/kit/date-label.js';
+import { dayLabel, spanLabel } from '../src/kit/date-label.js';
 
-/** `2026-11-27` → `11月27日`; the year is shown only when it is not the year of `near`. */
+/** `2026-11-27` → `11月27日` (the one date style); the year is shown only when it is not the year of `near`. */
 export function shortDate(date: string, near?: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const sameYear = !near || near.slice(0, 4) === date.slice(0, 4);
-  return `${sameYear ? '' : `${y}年`}${m}月${d}日`;
+  return dayLabel(date, near);
 }
 
 const EXAMPLE = '例如「请假 事假 11月25日至27日 家中有事」';

@@ -1,10 +1,9 @@
 /** Sentences asking a cadre to fix a leave request the bot could not read completely. */
+import { dayLabel, spanLabel } from '../src/kit/date-label.js';
 
-/** `2026-11-27` → `11月27日`; the year is shown only when it is not the year of `near`. */
+/** `2026-11-27` → `11月27日` (the one date style); the year is shown only when it is not the year of `near`. */
 export function shortDate(date: string, near?: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const sameYear = !near || near.slice(0, 4) === date.slice(0, 4);
-  return `${sameYear ? '' : `${y}年`}${m}月${d}日`;
+  return dayLabel(date, near);
 }
 
 const EXAMPLE = '例如「请假 事假 11月25日至27日 家中有事」';
@@ -31,3 +30,14 @@ export const noDates = `请写明请假日期，如「明天」「11月25日至2
 export function endBeforeStart(start: string, end: string): string {
   return `结束日期${shortDate(end, start)}早于开始日期${shortDate(start)}，请核对后重新发送。`;
 }
+
+/**
+ * Date words that could not be read whole (`“周四周六”`, `“月底”`): ask which days, with an example span in the
+ * one date style (`example` is two consecutive `YYYY-MM-DD` days).
+ */
+export function dateDoubt(words: string, example: [string, string]): string {
+  return `“${words}”是指哪几天？请写明请假的起止日期，如 ${spanLabel(example[0], example[1])}。`;
+}
+
+/** Half a day asked for without saying which half. */
+export const halfDayWhich = '请假半天是上午还是下午？请回复“上午”或“下午”。';

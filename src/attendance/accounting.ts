@@ -105,8 +105,10 @@ export function tally(
 export function accountMonth(data: CadreAttendance, month: string, env: AccountingEnv): MonthFigures {
   const { today, cache } = resolveEnv(env);
   const facts = dayFacts(cache.month(month), data, env.policy);
-  const excusedDates = facts.filter((f) => f.leave === 'excused').map((f) => f.date);
-  const target = cache.monthlyTarget(month, data.term, excusedDates);
+  const excused = facts.filter((f) => f.leave === 'excused');
+  const excusedDates = excused.filter((f) => !f.halfLeave).map((f) => f.date);
+  const halfDates = excused.filter((f) => f.halfLeave).map((f) => f.date);
+  const target = cache.monthlyTarget(month, data.term, excusedDates, halfDates);
   const counts = tally(facts, today, true);
   const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;

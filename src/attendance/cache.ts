@@ -47,12 +47,18 @@ export class FiguresCache {
     return span;
   }
 
-  /** `monthlyTarget` under the cache's calendar and policy; `excusedDates` in date order. */
-  monthlyTarget(month: string, term: Term, excusedDates: readonly string[]): MonthlyTarget {
-    const key = `${month}/${term.start}/${term.end}/${excusedDates.join(',')}`;
+  /** `monthlyTarget` under the cache's calendar and policy; `excusedDates` and `excusedHalfDates` in date order. */
+  monthlyTarget(
+    month: string,
+    term: Term,
+    excusedDates: readonly string[],
+    excusedHalfDates: readonly string[] = [],
+  ): MonthlyTarget {
+    const key = `${month}/${term.start}/${term.end}/${excusedDates.join(',')}/${excusedHalfDates.join(',')}`;
     let target = this.monthly.get(key);
     if (!target) {
-      target = monthlyTarget({ month, term, excusedDates, calendar: this.calendar, policy: this.policy });
+      const { calendar, policy } = this;
+      target = monthlyTarget({ month, term, excusedDates, excusedHalfDates, calendar, policy });
       this.monthly.set(key, target);
     }
     return target;

@@ -35,6 +35,8 @@ export interface DayFact extends SpanDay {
   pending: boolean;
   /** Class of the approved leave covering the day, if any. */
   leave: LeaveClass | undefined;
+  /** Every leave covering the day covers only half of it (a 上午 or 下午): the day stays one for presence. */
+  halfLeave: boolean;
 }
 
 /** The dates from `start` to `end` (both included) with bit indexes and days off. */
@@ -65,10 +67,13 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
   if (!span.length) return [];
   const first = span[0]!.date;
   const last = span[span.length - 1]!.date;
-  const ranges: { start: string; end: string; cls: LeaveClass }[] = [];
+  const ranges: { start: string; end: string; cls: LeaveClass; half: (date: string) => boolean }[] = [];
   for (const r of data.leaves) {
     const days = leaveDays(r);
-    if (days && days.start <= last && days.end >= first) ranges.push({ ...days, cls: leaveClassOf(policy, r) });
+    // A half at the end counts only when the leave ran to its end (销假 earlier makes the last day a whole one).
+    const half = (date: string) =>
+      (date === r.start && !!r.halfStart) || (date === r.end && date === days?.end && !!r.halfEnd);
+    if (days && days.start <= last && days.end >= first) ranges.push({ ...days, cls: leaveClassOf(policy, r), half });
   }
   const { start: termStart, end: termEnd } = data.term;
   const out: DayFact[] = new Array<DayFact>(span.length);
@@ -82,8 +87,11 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
     }
     const checkedIn = bits !== undefined && bitSet(bits.present, d.index);
     let leave: LeaveClass | undefined;
+    let halfLeave = true;
     for (const r of ranges) {
-      if (d.date >= r.start && d.date <= r.end && (!leave || RANK[r.cls] > RANK[leave])) leave = r.cls;
+      if (d.date < r.start || d.date > r.end) continue;
+      if (!leave || RANK[r.cls] > RANK[leave]) leave = r.cls;
+      if (!r.half(d.date)) halfLeave = false;
     }
     // A literal of fixed shape, not a spread: a county's figures build hundreds of these per cadre.
     out[i] = {
@@ -96,6 +104,7 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
       selfReported: checkedIn && bitSet(bits!.selfReported, d.index),
       pending: !checkedIn && bits?.pending !== undefined && bitSet(bits.pending, d.index),
       leave,
+      halfLeave: leave !== undefined && halfLeave,
     };
   }
   return out;
@@ -108,12 +117,12 @@ export function isPresence(f: DayFact, today: string): boolean {
 
 /**
  * A day still open for presence: today (unless it already counts) or later, inside the term, and not taken by
- * leave that keeps the cadre away (excused or absent). `skipDaysOff` leaves out official days off, as the
+ * leave that keeps the cadre away (excused or absent) for the whole day; a half-day leave leaves it open. `skipDaysOff` leaves out official days off, as the
  * monthly target does.
  */
 export function isOpen(f: DayFact, today: string, skipDaysOff: boolean): boolean {
   if (!f.inTerm || f.date < today || isPresence(f, today)) return false;
-  if (f.leave === 'excused' || f.leave === 'absent') return false;
+  if ((f.leave === 'excused' || f.leave === 'absent') && !f.halfLeave) return false;
   return !(skipDaysOff && f.off === true);
 }
 

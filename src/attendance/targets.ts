@@ -36,6 +36,12 @@ export interface MonthlyTargetSet {
   daysOff: number;
   /** Excused leave days inside the term that are not days off. */
   excusedDays: number;
+  /**
+   * Days of the term, neither off nor excused whole, with an excused half-day leave: each lowers the target by
+   * half a day before rounding up. They are counted among the eligible days too (half of each day is). Left
+   * out when there are none.
+   */
+  excusedHalfDays?: number;
   /** Days in the term that are neither days off nor excused. */
   eligibleDays: number;
 }
@@ -50,11 +56,15 @@ export interface MonthlyTargetPending {
 
 export type MonthlyTarget = MonthlyTargetSet | MonthlyTargetPending;
 
-/** Input of `monthlyTarget`. `excusedDates` are the dates of approved leave whose type is excused. */
+/**
+ * Input of `monthlyTarget`. `excusedDates` are the dates of approved leave whose type is excused;
+ * `excusedHalfDates` the dates such a leave covers only half of (a 上午 or 下午, under `leave.halfDays`).
+ */
 export interface MonthlyTargetInput {
   month: string;
   term: Term;
   excusedDates?: Iterable<string>;
+  excusedHalfDates?: Iterable<string>;
   calendar: TargetCalendar;
   policy: Pick<Policy, 'monthly'>;
 }
@@ -73,8 +83,9 @@ function checkTerm(term: Term): void {
  * The target of one month for one cadre. Each day of the month is counted once, in the first class that
  * fits: outside the term, day off, excused leave, eligible. Then, with m the policy minimum and D the days
  * of the month:
- * - `prorate`: ceil(m × eligible / D);
- * - `subtract`: ceil(m × days in term / D) − days off − excused days, at least 0 (the term share is prorated
+ * - `prorate`: ceil(m × (eligible − ½ × excused half days) / D);
+ * - `subtract`: ceil(ceil(m × days in term / D) − days off − excused days − ½ × excused half days), at least 0
+ *   (the term share is prorated
  *   first, so a cadre arriving on the 28th is not asked for 22 days; a full month gives m − off − excused);
  * - `fixed`: ceil(m × days in term / D), ignoring holidays and leave (prorated only for a partial term).
  */
@@ -85,24 +96,29 @@ export function monthlyTarget(input: MonthlyTargetInput): MonthlyTarget {
   if (!calendar.isYearCovered(year)) return { status: 'pending', month, reason: 'no-holiday-data', year };
 
   const excused = new Set(input.excusedDates ?? []);
+  const halves = new Set(input.excusedHalfDates ?? []);
   const dates = monthDates(month);
   let daysOutsideTerm = 0;
   let daysOff = 0;
   let excusedDays = 0;
+  let excusedHalfDays = 0;
   for (const date of dates) {
     if (date < term.start || date > term.end) daysOutsideTerm += 1;
     else if (calendar.isDayOff(date)) daysOff += 1;
     else if (excused.has(date)) excusedDays += 1;
+    else if (halves.has(date)) excusedHalfDays += 1;
   }
   const daysInMonth = dates.length;
   const daysInTerm = daysInMonth - daysOutsideTerm;
   const eligibleDays = daysInTerm - daysOff - excusedDays;
   const { minimum, rule } = policy.monthly;
   let target: number;
-  if (rule === 'prorate') target = ceilShare(minimum, eligibleDays, daysInMonth);
-  else if (rule === 'subtract')
-    target = Math.max(0, ceilShare(minimum, daysInTerm, daysInMonth) - daysOff - excusedDays);
-  else target = ceilShare(minimum, daysInTerm, daysInMonth);
+  // Counted in half days so that a half stays exact until the one rounding up.
+  if (rule === 'prorate') target = ceilShare(minimum, 2 * eligibleDays - excusedHalfDays, 2 * daysInMonth);
+  else if (rule === 'subtract') {
+    const halfDaysLeft = 2 * (ceilShare(minimum, daysInTerm, daysInMonth) - daysOff - excusedDays) - excusedHalfDays;
+    target = Math.max(0, Math.ceil(halfDaysLeft / 2));
+  } else target = ceilShare(minimum, daysInTerm, daysInMonth);
   return {
     status: 'set',
     month,
@@ -113,6 +129,7 @@ export function monthlyTarget(input: MonthlyTargetInput): MonthlyTarget {
     daysOutsideTerm,
     daysOff,
     excusedDays,
+    ...(excusedHalfDays ? { excusedHalfDays } : {}),
     eligibleDays,
   };
 }

@@ -88,8 +88,8 @@ export interface CommandSpec<A = string, C extends Context = Context> {
   /**
    * A refusal of this command is a question: its sentence asks for what is missing, and the person's next
    * message in the same chat (unless it is a command of its own) runs the command again with what was written
-   * so far and the answer (`${keep} ${answer}`; `keep` is the refusal context's `keep` when it is a string,
-   * else the command's arguments). The question lapses after the policy's `conversation.questionMinutes`,
+   * so far and the answer (`${keep} ${answer}`). Only a refusal whose context carries `keep` (a string) asks;
+   * any other refusal of the command is final. The question lapses after the policy's `conversation.questionMinutes`,
    * and 取消/算了 drops it.
    */
   followUp?: boolean;

@@ -23,6 +23,7 @@ export interface LeaveDraft {
   start: string;
   end: string;
   days: number;
+  /** Half days read under the policy's `leave.halfDays` (see `LeaveRequest`). */
   halfStart?: true;
   halfEnd?: true;
   reason?: string;
@@ -156,15 +157,14 @@ export function judge(
  */
 export function checkLeave(text: string, opts: LeaveCheckOptions): LeaveCheck {
   const { policy } = opts;
-  const parsed = parseLeaveRequest(text, { now: opts.now, types: leaveTypeOptions(policy) });
+  const types = leaveTypeOptions(policy);
+  const parsed = parseLeaveRequest(text, { now: opts.now, types, halfDays: policy.leave.halfDays });
   if (parsed.problem) {
-    // The parser of half days and date doubts adds `keep` to its problems; older readings have none.
-    const keep = (parsed.problem as { keep?: string }).keep;
-    const problem = { code: `leave_${parsed.problem.code}`, message: parsed.problem.message };
-    return { parsed, problem: keep === undefined ? problem : { ...problem, keep } };
+    const { code, message, keep } = parsed.problem;
+    return { parsed, problem: { code: `leave_${code}`, message, ...(keep !== undefined ? { keep } : {}) } };
   }
   const type = leaveType(policy, parsed.type!)!;
-  const halves = parsed as { halfStart?: boolean; halfEnd?: boolean };
+  const halves = parsed;
   const span: LeaveSpan & { type: string } = {
     type: type.name,
     start: parsed.start!,

@@ -1,8 +1,10 @@
 /**
- * Dates in leave requests, read by chrono-node's simplified-Chinese parser plus a few custom parsers and
- * refiners for the ways cadres write them that chrono misses: a bare day (`25号`, `…至27日`), dotted and slashed
- * dates (`12.1-12.3`, `11/25-11/27`), weeks that start on Monday (`下周一`), ranges with any dash, and years
- * chosen the way a person means them.
+ * Dates in leave requests, read by chrono-node's simplified-Chinese parser plus custom parsers
+ * (`chrono-parsers.ts`) and refiners (`chrono-refiners.ts`) for the ways cadres write them that chrono misses: a
+ * bare day (`25号`, `…至27日`), dotted and slashed dates (`12.1-12.3`), weeks that start on Monday (`下周一`,
+ * `下下周一`), ranges with any dash or none (`14-15号`, `周四周五`), lists read as one span only when consecutive,
+ * lunar dates (`腊月二十八`), 上午/下午 as half days, and years chosen the way a person means them. What cannot be
+ * read whole is marked `doubt`, for the caller to ask about.
  *
  * chrono's Chinese parsers compute with the JavaScript `Date` in the process's own time zone, so the reference
  * handed to chrono is a local `Date` whose wall clock reads noon of the Shanghai day, and results are read back
@@ -10,262 +12,37 @@
  * chrono's rule that `明天` just after midnight still means the same day (a leave date is a calendar date).
  */
 import * as chrono from 'chrono-node';
-import type { ParsedComponents, ParsedResult, Parser, ParsingComponents, ParsingContext, Refiner } from 'chrono-node';
+import type { ParsedComponents, ParsedResult, Refiner } from 'chrono-node';
+import { isRealDate, iso, TAG_DOUBT, ymdOf } from './chrono-base.js';
+import {
+  bareDaysParser,
+  dayOfMonthParser,
+  lunarParser,
+  numericParser,
+  spokenDayParser,
+  twoDaysParser,
+  weekdayParser,
+} from './chrono-parsers.js';
+import { labelRefiner, rangeRefiner, resolveRefiner, trimRefiner } from './chrono-refiners.js';
 
-export interface Ymd {
-  year: number;
-  month: number;
-  day: number;
-}
+export { zhNumber, type Ymd } from './chrono-base.js';
 
 export interface FoundDates {
   start: string;
   end?: string;
-  /** Where the date expression sits in the text that was parsed. */
+  /** Where the date expression sits in the text that was parsed (a 上午/下午 right after it included). */
   index: number;
   length: number;
+  /**
+   * The expression names days but not one span that can be read whole (`12月14日、16日`, `初三` without a
+   * lunar month, a lunar day the calendar table does not hold): the caller asks instead of using the dates.
+   */
+  doubt?: true;
+  /** 上午/下午 written with the first date, and with the last one of a range (for a single day: `start`). */
+  halves?: { start?: HalfWord; end?: HalfWord };
 }
 
-const ZH_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** `25` → 25, `二十七` → 27, `十二` → 12, `两` → 2. */
-export function zhNumber(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  let total = 0;
-  let unit = 0;
-  for (const ch of text) {
-    if (ch === '十') {
-      total += (unit || 1) * 10;
-      unit = 0;
-    } else {
-      unit = ZH_DIGIT[ch] ?? 0;
-    }
-  }
-  return total + unit;
-}
-
-/** Range separators: `至`, `到`, `起至`, and every dash and tilde people type. */
-const RANGE_SEPARATOR = '(?:起?至|到|-|~|〜|—{1,2}|–|―|ー)';
-// Only numbers that can be a month or a day match, so `38.5` (a temperature) is never read as 8 May.
-const MONTH = '1[0-2]|0?[1-9]';
-const DAY = '3[01]|[12]\\d|0?[1-9]';
-const TAG_BARE_WEEKDAY = 'zhucun/bareWeekday';
-
-const utcOf = (d: Ymd) => Date.UTC(d.year, d.month - 1, d.day);
-const DAY_MS = 86_400_000;
-
-function ymdFromUtc(ms: number): Ymd {
-  const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-function addDays(d: Ymd, n: number): Ymd {
-  return ymdFromUtc(utcOf(d) + n * DAY_MS);
-}
-
-function isRealDate(year: number, month: number, day: number): boolean {
-  const d = ymdFromUtc(Date.UTC(year, month - 1, day));
-  return month >= 1 && month <= 12 && d.month === month && d.day === day;
-}
-
-/** The Shanghai day chrono is working from (see the module comment for why a local Date carries it). */
-function refYmd(context: ParsingContext): Ymd {
-  const r = context.refDate;
-  return { year: r.getFullYear(), month: r.getMonth() + 1, day: r.getDate() };
-}
-
-function ymdOf(c: ParsedComponents): Ymd {
-  return { year: c.get('year') ?? 0, month: c.get('month') ?? 0, day: c.get('day') ?? 0 };
-}
-
-function setDate(c: ParsingComponents, d: Ymd, certain: boolean): void {
-  for (const key of ['year', 'month', 'day'] as const) {
-    if (certain) c.assign(key, d[key]);
-    else if (!c.isCertain(key)) c.imply(key, d[key]);
-  }
-}
-
-/**
- * A date the writer left open (no year, or no month) is the earliest candidate no more than a week in the past:
- * `20号` said on 22 November is 20 November, `3号` is 3 December, `1月5日` said in December is next January.
- */
-const RECENT_DAYS = 7;
-function nearest(candidates: Ymd[], today: Ymd): Ymd | undefined {
-  const earliest = utcOf(today) - RECENT_DAYS * DAY_MS;
-  return candidates.find((c) => isRealDate(c.year, c.month, c.day) && utcOf(c) >= earliest);
-}
-
-/**
- * A month and day without a year is the year that puts it closest to today (a tie goes forward): `11月10日` said
- * on 20 November is ten days ago, not next year, so a request too far in the past is refused as such rather than
- * quietly becoming a leave a year ahead; `1月5日` said in December is still next January.
- */
-function closestYear(month: number, day: number, today: Ymd): number | undefined {
-  const t = utcOf(today);
-  const real = [0, 1, -1]
-    .map((n) => ({ year: today.year + n, month, day }))
-    .filter((c) => isRealDate(c.year, c.month, c.day));
-  real.sort((a, b) => Math.abs(utcOf(a) - t) - Math.abs(utcOf(b) - t) || utcOf(b) - utcOf(a));
-  return real[0]?.year;
-}
-
-/**
- * Weekdays counted in weeks that start on Monday, as Chinese calendars do. chrono counts from Sunday, which on a
- * Sunday makes `下周一` eight days away; here, on Sunday 22 November, `本周五`/`这周五` is 20 November (the week
- * ending today), `下周一` is 23 November, and a bare `周五` is the next Friday from today (today included).
- */
-const weekdayParser: Parser = {
-  pattern: () => /(本|这|下|上)?(?:个)?(?:星期|礼拜|周)([一二三四五六日天1-7])/,
-  extract(context, match) {
-    const wd = '日天'.includes(match[2]) || match[2] === '7' ? 6 : zhNumber(match[2]) - 1; // Monday = 0
-    const today = refYmd(context);
-    const todayWd = (context.refDate.getDay() + 6) % 7;
-    const result = context.createParsingResult(match.index ?? 0, match[0]);
-    result.start.assign('weekday', (wd + 1) % 7);
-    const prefix = match[1];
-    if (!prefix) {
-      setDate(result.start, addDays(today, (wd - todayWd + 7) % 7), false);
-      result.addTag(TAG_BARE_WEEKDAY);
-      return result;
-    }
-    const weekShift = prefix === '下' ? 7 : prefix === '上' ? -7 : 0;
-    setDate(result.start, addDays(today, wd - todayWd + weekShift), true);
-    return result;
-  },
-};
-
-/**
- * A day of the month alone: `25号`, `27日`, `二十七日`. Not after 请/休/共/假 and not before 假 (`请三日假` is a
- * length), nor before a word that makes it a number plate (`3号楼`).
- */
-const dayOfMonthParser: Parser = {
-  pattern: () =>
-    new RegExp(`(?<![请休共计连假\\d])(${DAY}|[一二三四五六七八九十]{1,3})\\s*[日号](?![假楼线门床房院车库馆位])`),
-  extract(context, match) {
-    const day = zhNumber(match[1]);
-    const today = refYmd(context);
-    const candidates = [-1, 0, 1, 2].map((n) => {
-      const first = ymdFromUtc(Date.UTC(today.year, today.month - 1 + n, 1));
-      return { ...first, day };
-    });
-    // `三十五号` matches but is no day: kept as an impossible date, which chrono's filter then drops.
-    const date = nearest(candidates, today) ?? today;
-    const result = context.createParsingResult(match.index ?? 0, match[0]);
-    result.start.assign('day', day);
-    result.start.imply('month', date.month);
-    result.start.imply('year', date.year);
-    return result;
-  },
-};
-
-/**
- * Dotted and slashed dates, alone or as a range: `12.1`, `2026/12/1`, `12.1-12.3`, `11/25-11/27`, `11/25-27`.
- * A number followed by 天/个/小时 is a quantity (`1.5天`), not a date.
- */
-const numericParser: Parser = {
-  pattern: () =>
-    new RegExp(
-      `(?<![\\d./])(?:(\\d{4})[./])?(${MONTH})[./](${DAY})` +
-        `(?:\\s*${RANGE_SEPARATOR}\\s*(?:(${MONTH})[./])?(${DAY}))?` +
-        '(?![\\d./]|\\s*(?:天|个|小时|%|元|万))\\s*[日号]?',
-    ),
-  extract(context, match) {
-    const [, year, month, day, endMonth, endDay] = match;
-    const result = context.createParsingResult(match.index ?? 0, match[0].trimEnd());
-    result.start.assign('month', Number(month));
-    result.start.assign('day', Number(day));
-    if (year) result.start.assign('year', Number(year));
-    if (endDay) {
-      result.end = context.createParsingComponents({ day: Number(endDay) });
-      if (endMonth) result.end.assign('month', Number(endMonth));
-    }
-    // An impossible date (`11.31`) is still returned and dropped later by `choose`: returning nothing would make
-    // chrono retry one character on and read `1.31` as 31 January.
-    return result;
-  },
-};
-
-/** Two days named at once: `今明两天` (today and tomorrow), `明后天` (tomorrow and the day after). */
-const twoDaysParser: Parser = {
-  pattern: () => /(今明|明后)两?天/,
-  extract(context, match) {
-    const first = addDays(refYmd(context), match[1] === '今明' ? 0 : 1);
-    const result = context.createParsingResult(match.index ?? 0, match[0]);
-    setDate(result.start, first, true);
-    result.end = context.createParsingComponents();
-    setDate(result.end, addDays(first, 1), true);
-    return result;
-  },
-};
-
-/**
- * Joins `A 至 B` into one range without chrono's own fix-ups, which silently swap a reversed range or push its end
- * a year ahead; a reversed range must reach the writer as a question instead.
- */
-const rangeRefiner: Refiner = {
-  refine(context, results) {
-    const between = new RegExp(`^\\s*${RANGE_SEPARATOR}\\s*$`);
-    const out: typeof results = [];
-    for (const result of results) {
-      const prev = out[out.length - 1];
-      const gap = prev ? context.text.slice(prev.index + prev.text.length, result.index) : '';
-      if (prev && !prev.end && !result.end && result.index >= prev.index + prev.text.length && between.test(gap)) {
-        prev.end = result.start;
-        prev.text = prev.text + gap + result.text;
-      } else {
-        out.push(result);
-      }
-    }
-    return out;
-  },
-};
-
-/**
- * Fills in what the writer left out, once ranges are joined: the start's year (see `closestYear`), then the
- * end from the start: a bare weekday is the first such day from the start on, a bare day takes the start's month,
- * and a month without a year takes the start's year, or the next one when the month comes earlier (`12月30日到
- * 1月2日`). A bare day earlier than the start stays earlier, so `11月27日至25日` can be questioned.
- */
-const resolveRefiner: Refiner = {
-  refine(context, results) {
-    const today = refYmd(context);
-    for (const result of results) {
-      const start = result.start;
-      if (start.isCertain('month') && !start.isCertain('year')) {
-        const { month, day } = ymdOf(start);
-        const year = closestYear(month, day, today);
-        if (year) start.imply('year', year);
-      }
-      const end = result.end;
-      if (!end) continue;
-      const from = ymdOf(start);
-      if (end.tags().has(TAG_BARE_WEEKDAY)) {
-        const fromWd = (new Date(utcOf(from)).getUTCDay() + 6) % 7;
-        const wd = ((end.get('weekday') ?? 0) + 6) % 7;
-        setDate(end, addDays(from, (wd - fromWd + 7) % 7), true);
-      } else if (!end.isCertain('month')) {
-        end.imply('month', from.month);
-        end.imply('year', from.year);
-      } else if (!end.isCertain('year')) {
-        end.imply('year', (end.get('month') ?? 0) < from.month ? from.year + 1 : from.year);
-      }
-    }
-    return results;
-  },
-};
+export type HalfWord = '上午' | '下午';
 
 const yearIsOpen = (r: ParsedResult) => r.start.isCertain('month') && !r.start.isCertain('year');
 
@@ -275,14 +52,27 @@ const TIME_OF_DAY = /^(上午|早上|下午|晚上|夜晚?|中午|凌晨)$/;
 function buildParser(): chrono.Chrono {
   const parser = chrono.zh.hans.casual.clone();
   // Custom parsers go first: on a tie in length chrono keeps the earlier parser's result (e.g. `下周一`).
-  parser.parsers.unshift(weekdayParser, dayOfMonthParser, numericParser, twoDaysParser);
+  parser.parsers.unshift(
+    lunarParser,
+    weekdayParser,
+    bareDaysParser,
+    dayOfMonthParser,
+    numericParser,
+    twoDaysParser,
+    spokenDayParser,
+  );
   // chrono's own range refiner is the one whose separator pattern accepts `至`; ours takes its place.
   const at = parser.refiners.findIndex((r) => {
     const between = (r as { patternBetween?: () => RegExp }).patternBetween?.();
     return between?.test('至') ?? false;
   });
   if (at < 0) throw new Error('chrono-node: the Chinese range refiner was not found; check the chrono-node version');
-  parser.refiners.splice(at, 1, rangeRefiner);
+  parser.refiners.splice(at, 1, labelRefiner, rangeRefiner);
+  parser.refiners.unshift(trimRefiner);
+  // A leave date is a calendar day: a time after it (`明天 10点开会`) stays in the reason, not in the date.
+  const time = parser.parsers.findIndex((r) => r.constructor.name === 'ZHHansTimeExpressionParser');
+  if (time < 0) throw new Error('chrono-node: the Chinese time parser was not found; check the chrono-node version');
+  parser.parsers.splice(time, 1);
   // chrono's UnlikelyFormatFilter drops a result whose text looks like a decimal number (`12.1`, 1 December) or
   // whose date does not exist in the year assumed so far (`2月29日` said in 2027). A date whose year is still
   // open is judged only once `resolveRefiner` has chosen the year, by `choose`.
@@ -304,9 +94,6 @@ const leaveParser = buildParser();
  */
 export const DATE_WINDOW = 200;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const iso = (d: Ymd) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
-
 /**
  * The first result that names a real day. A month alone (`12月`) is not one: chrono would fill in today's day of
  * the month; nor is `2.29` when no year near enough has one. A time of day alone (`下午`) means today only when
@@ -323,18 +110,40 @@ function choose(results: ParsedResult[]): ParsedResult | undefined {
   return days.find((r) => !TIME_OF_DAY.test(r.text.trim())) ?? days[0];
 }
 
+const HALF = /上午|下午/g;
+
 /**
  * The leave dates written in `text`, read on the Shanghai day `today` (`YYYY-MM-DD`): the first date expression,
  * as `start` and, for a range, `end` (`YYYY-MM-DD`, possibly before `start` when the writer reversed it), with its
  * place in the text so the caller can take it out of the reason. `undefined` when the text holds no date. Only
  * the first `DATE_WINDOW` characters are read, so what follows them never changes the answer.
+ *
+ * 上午/下午 are blanked before chrono sees the text (chrono reads `周五下午` as this afternoon) and given back as
+ * `halves`: the one inside a range belongs to its first day, the one right after the expression to its last
+ * (or only) day. A lone 上午/下午 with no date means today, as it always has.
  */
 export function findLeaveDates(text: string, today: string): FoundDates | undefined {
   const [y, m, d] = today.split('-').map(Number);
   const reference = new Date(y, m - 1, d, 12, 0, 0);
-  const result = choose(leaveParser.parse(text.slice(0, DATE_WINDOW), reference));
-  if (!result) return undefined;
+  const window = text.slice(0, DATE_WINDOW);
+  const result = choose(leaveParser.parse(window.replace(HALF, '  '), reference));
+  if (!result) {
+    const lone = /上午|下午/.exec(window);
+    if (!lone) return undefined;
+    return { start: today, index: lone.index, length: 2, halves: { start: lone[0] as HalfWord } };
+  }
   const start = iso(ymdOf(result.start));
   const end = result.end ? iso(ymdOf(result.end)) : undefined;
-  return { start, end, index: result.index, length: result.text.length };
+  // The blanks of a 上午/下午 at the end are not part of the expression: they are read below as its last day's.
+  const found: FoundDates = { start, end, index: result.index, length: result.text.trimEnd().length };
+  if (result.tags().has(TAG_DOUBT)) found.doubt = true;
+  const inside = /上午|下午/.exec(window.slice(found.index, found.index + found.length));
+  const after = /^\s*(上午|下午)/.exec(window.slice(found.index + found.length));
+  if (after) found.length += after[0].length;
+  if (inside || after) {
+    found.halves = {};
+    if (inside) found.halves.start = inside[0] as HalfWord;
+    if (after) found.halves[end ? 'end' : 'start'] = after[1] as HalfWord;
+  }
+  return found;
 }

@@ -2,11 +2,14 @@
  * Reads a leave request written the way people write it — `请假 事假 11月25日至27日 家中有事`,
  * `明天请一天病假 感冒发烧`, `下周一到周三 公差 去市里开会` — into type, dates and reason. Dates come from chrono-node
  * (see `chrono-zh.ts`); this module finds the command word, the length (`三天`, `半天`, `一周`) and the type, and
- * keeps what is left as the reason. Pure: `now` and the policy's types are passed in.
+ * keeps what is left as the reason. A date-like word left unread (`date-doubt.ts`) makes a question, never a
+ * guess; every question carries `keep`, the text an answer completes. Pure: `now` and the policy's types and
+ * half-day rule are passed in.
  */
 import { addDays, daysBetween, localDate } from '../kit/dates.js';
 import * as t from '../../templates/leave-parse.js';
-import { DATE_WINDOW, findLeaveDates, zhNumber } from './chrono-zh.js';
+import { DATE_WINDOW, findLeaveDates, zhNumber, type FoundDates } from './chrono-zh.js';
+import { gluedToDate, leftoverDates } from './date-doubt.js';
 
 export interface LeaveTypeOption {
   /** Canonical name, e.g. `公差`. */
@@ -15,7 +18,17 @@ export interface LeaveTypeOption {
   aliases?: string[];
 }
 
-export type LeaveProblemCode = 'no_type' | 'unknown_type' | 'no_dates' | 'end_before_start';
+export type LeaveProblemCode = 'no_type' | 'unknown_type' | 'no_dates' | 'date_doubt' | 'half_day' | 'end_before_start';
+
+/**
+ * What to ask the writer. `keep` is the part of the message an answer completes (`keep` + ` ` + answer is read
+ * again): the text as written, or without the doubtful date words for `date_doubt` and `end_before_start`.
+ */
+export interface LeaveProblem {
+  code: LeaveProblemCode;
+  message: string;
+  keep: string;
+}
 
 export interface LeaveParse {
   /** Canonical type name. */
@@ -25,14 +38,22 @@ export interface LeaveParse {
   end?: string;
   /** Calendar days, both ends included; half a day counts as a whole calendar day. */
   days?: number;
+  /** Half days, only under `halfDays`: the leave begins at noon of `start` (下午) / ends at noon of `end` (上午). */
+  halfStart?: true;
+  halfEnd?: true;
   reason?: string;
   /** What to ask the writer; the fields above are kept even then. */
-  problem?: { code: LeaveProblemCode; message: string };
+  problem?: LeaveProblem;
 }
 
 export interface LeaveParseOptions {
   now: Date;
   types: LeaveTypeOption[];
+  /**
+   * The policy's `leave.halfDays`: 上午/下午 and 半天 make half days (`halfStart`/`halfEnd`), and 半天 without
+   * saying which half is asked about. Off, they are read as whole days without a question.
+   */
+  halfDays?: boolean;
 }
 
 interface Span {
@@ -41,7 +62,7 @@ interface Span {
 }
 
 const BOUNDARY = /[\s,，.。;；:：、!！?？/()（）【】[\]]/;
-const COMMAND = /(?:我(?:想|要|需要)?)?(?:申请)?请假/;
+const COMMAND = /(?:我?(?:想|要|需要))?(?:申请)?请个?假/;
 /** `三天`, `半天`, `一天半`, `1.5天`, `一周`, `一个星期`; `日` only as in `三日假`, since `30日` is a date. */
 const LENGTH = /(半|\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个?\s*(天|日(?=假)|周|星期|礼拜)(半)?/;
 /** Words of a leave that are not a type: the command itself, reporting back, a holiday. */
@@ -117,7 +138,7 @@ function findType(masked: string, types: LeaveTypeOption[]): { name: string; spa
     }
   }
   if (!best) return undefined;
-  const withAsk = widen(masked, best.at, /(?:申请|请)$/);
+  const withAsk = widen(masked, best.at, /(?:我?(?:想|要|需要))?(?:申请|请)个?$/);
   const alone = standsAlone(masked, withAsk);
   return { name: best.name, span: alone ? withAsk : undefined };
 }
@@ -165,28 +186,105 @@ function remainder(original: string, removed: Span[]): string | undefined {
   return pieces.length ? pieces.join(' ') : undefined;
 }
 
+/** `text` without `spans`, what is left joined by single spaces: the part of a message an answer completes. */
+function without(text: string, spans: Span[]): string {
+  return mask(text, spans, '\0')
+    .split(/\0+/)
+    .map((p) => p.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The date words to ask about, or undefined when the dates were read whole: an expression that names days but no
+ * one span, characters glued to it (`下` before `下周一`), or a date-like word left anywhere in the date window.
+ */
+function dateDoubts(read: string, found: FoundDates | undefined): Span[] | undefined {
+  const doubts: Span[] = [];
+  if (found) {
+    const span = { start: found.index, end: found.index + found.length };
+    const glued = gluedToDate(read, span, DATE_WINDOW);
+    if (glued) doubts.push(glued);
+    else if (found.doubt) doubts.push(span);
+  }
+  doubts.push(...leftoverDates(read, DATE_WINDOW));
+  return doubts.length ? doubts : undefined;
+}
+
+/** The span a reading makes, with its half days and whether 半天 left the half unsaid. */
+interface Reading {
+  end: string;
+  halfStart: boolean;
+  halfEnd: boolean;
+  whichHalf: boolean;
+}
+
+/**
+ * The end and half days of the found dates with the length written (`half` is the 上午/下午 of a single day).
+ * A range keeps its end: 下午 on its first day and 上午 on its last are halves. A single day runs the length;
+ * under `halfDays` it is counted from the start day's morning, so 下午 begins half a day in and an end at x.5 is
+ * a noon (`明天下午起一天半` ends the day after, whole). Without `halfDays` every half is a whole day.
+ */
+function readSpan(found: FoundDates, length: number | undefined, half: string | undefined, halfDays: boolean): Reading {
+  const none = { halfStart: false, halfEnd: false, whichHalf: false };
+  if (found.end) {
+    const h = found.halves;
+    return {
+      ...none,
+      end: found.end,
+      halfStart: halfDays && h?.start === '下午',
+      halfEnd: halfDays && h?.end === '上午',
+    };
+  }
+  if (!halfDays) return { ...none, end: addDays(found.start, Math.max(1, Math.ceil(length ?? 1)) - 1) };
+  if (length === 0.5 && !half) return { ...none, end: found.start, whichHalf: true };
+  const noon = half === '下午';
+  const until = (noon ? 0.5 : 0) + (length ?? (half ? 0.5 : 1));
+  return {
+    ...none,
+    end: addDays(found.start, Math.max(1, Math.ceil(until)) - 1),
+    halfStart: noon,
+    halfEnd: until % 1 !== 0,
+  };
+}
+
 /**
  * Parses a leave request, with or without `请假` (at the start, in the middle, or not at all), on the Shanghai day
- * of `opts.now`. Returns the canonical type, the dates (`YYYY-MM-DD`), the calendar days and the reason, and at
- * most one `problem` to put to the writer (type questions first, then dates); the fields that were read are kept
- * even then. A single date with no length is one day; a date followed or preceded by a length (`明天起三天`) runs
- * that many days.
+ * of `opts.now`. Returns the canonical type, the dates (`YYYY-MM-DD`), the calendar days, the half days (under
+ * `opts.halfDays`) and the reason, and at most one `problem` to put to the writer (type questions first, then
+ * dates); the fields that were read are kept even then. A single date with no length is one day; a date followed
+ * or preceded by a length (`明天起三天`) runs that many days. Date words that cannot be read whole are asked
+ * about (`date_doubt`), never guessed.
  */
 export function parseLeaveRequest(text: string, opts: LeaveParseOptions): LeaveParse {
   const folded = foldWidth(text);
   const removed: Span[] = [];
+  const halfDays = opts.halfDays === true;
 
   const command = COMMAND.exec(folded);
   if (command) removed.push({ start: command.index, end: command.index + command[0].length });
 
   const found = findLeaveDates(folded, localDate(opts.now));
-  if (found) {
-    const span = { start: found.index, end: found.index + found.length };
-    removed.push(widen(folded, span, /(?:从|自|由|于)\s*$/, /^\s*(?:起|开始)/));
-  }
+  const dateSpan = found
+    ? widen(folded, { start: found.index, end: found.index + found.length }, /(?:从|自|由|于)\s*$/, /^\s*(?:起|开始)/)
+    : undefined;
+  if (dateSpan) removed.push(dateSpan);
 
   const length = findLength(mask(folded, removed));
-  if (length) removed.push(widen(folded, length.span, /(?:一共|总共|为期|连续|请|休|共|计)\s*$/, /^\s*的?假/));
+  if (length)
+    removed.push(
+      widen(folded, length.span, /(?:一共|总共|为期|连续|(?:我?(?:想|要|需要))?请|休|共|计)\s*$/, /^\s*的?假/),
+    );
+
+  // 半天 with the half written apart from the date (`请半天假 明天 看病 上午`, an answer to the question).
+  let half: string | undefined = found?.end ? undefined : found?.halves?.start;
+  if (found && !half && halfDays && length?.value === 0.5) {
+    const loose = /上午|下午/.exec(mask(folded, removed).slice(0, DATE_WINDOW));
+    if (loose) {
+      half = loose[0];
+      removed.push({ start: loose.index, end: loose.index + 2 });
+    }
+  }
 
   const masked = mask(folded, removed);
   const type = findType(masked, opts.types);
@@ -197,22 +295,38 @@ export function parseLeaveRequest(text: string, opts: LeaveParseOptions): LeaveP
   const unknown = type ? undefined : findUnknownType(masked, typeSlot);
   if (unknown) removed.push(unknown.span);
 
+  const doubts = dateDoubts(mask(folded, removed), found);
   const out: LeaveParse = { type: type?.name };
-  if (found) {
+  let whichHalf = false;
+  if (found && !found.doubt) {
+    const r = readSpan(found, length?.value, half, halfDays);
     out.start = found.start;
-    out.end = found.end ?? addDays(found.start, Math.max(1, Math.ceil(length?.value ?? 1)) - 1);
+    out.end = r.end;
     if (out.end >= out.start) out.days = daysBetween(out.start, out.end) + 1;
-  } else if (length) {
+    if (r.halfStart) out.halfStart = true;
+    if (r.halfEnd) out.halfEnd = true;
+    whichHalf = r.whichHalf;
+  } else if (length && !found) {
     out.days = Math.ceil(length.value);
   }
   out.reason = remainder(text, removed);
 
   const names = opts.types.map((x) => x.name);
-  if (unknown) out.problem = { code: 'unknown_type', message: t.unknownType(unknown.word, names, !found) };
-  else if (!type) out.problem = { code: 'no_type', message: t.noType(names, !found) };
-  else if (!found) out.problem = { code: 'no_dates', message: t.noDates };
+  const asWritten = text.trim();
+  const today = localDate(opts.now);
+  if (unknown)
+    out.problem = { code: 'unknown_type', message: t.unknownType(unknown.word, names, !found), keep: asWritten };
+  else if (!type) out.problem = { code: 'no_type', message: t.noType(names, !found), keep: asWritten };
+  else if (doubts) {
+    const first = doubts[0]!;
+    const words = text.slice(first.start, first.end).trim();
+    const keep = without(text, [...doubts, ...(dateSpan ? [dateSpan] : [])]);
+    out.problem = { code: 'date_doubt', message: t.dateDoubt(words, [addDays(today, 1), addDays(today, 2)]), keep };
+  } else if (!found) out.problem = { code: 'no_dates', message: t.noDates, keep: asWritten };
+  else if (whichHalf) out.problem = { code: 'half_day', message: t.halfDayWhich, keep: asWritten };
   else if (out.end && out.start && out.end < out.start) {
-    out.problem = { code: 'end_before_start', message: t.endBeforeStart(out.start, out.end) };
+    const keep = without(text, dateSpan ? [dateSpan] : []);
+    out.problem = { code: 'end_before_start', message: t.endBeforeStart(out.start, out.end), keep };
   }
   return dropUndefined(out);
 }

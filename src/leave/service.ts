@@ -33,6 +33,8 @@ export function newRequest(
     ...(draft.halfStart ? { halfStart: true as const } : {}),
     ...(draft.halfEnd ? { halfEnd: true as const } : {}),
     days: draft.days,
+    ...(draft.halfStart ? { halfStart: true as const } : {}),
+    ...(draft.halfEnd ? { halfEnd: true as const } : {}),
     reason: draft.reason ?? '',
     createdAt: now.toISOString(),
     status: 'pending',

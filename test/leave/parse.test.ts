@@ -144,13 +144,74 @@ const cases: [string, Expected][] = [
   ['请假 11月27日至25日 事假', { type: '事假', start: '2026-11-27', end: '2026-11-25', problem: 'end_before_start' }],
   ['请假 事假 家中有事', { type: '事假', reason: '家中有事', problem: 'no_dates' }],
   ['请一天病假 感冒发烧', { type: '病假', days: 1, reason: '感冒发烧', problem: 'no_dates' }],
-  ['请假 事假 12月', { type: '事假', reason: '12月', problem: 'no_dates' }],
-  ['请假 事假 2月30日', { type: '事假', reason: '2月30日', problem: 'no_dates' }],
-  ['请假 事假 11.31', { type: '事假', reason: '11.31', problem: 'no_dates' }],
+  ['请假 事假 12月', { type: '事假', reason: '12月', problem: 'date_doubt' }],
+  ['请假 事假 2月30日', { type: '事假', reason: '2月30日', problem: 'date_doubt' }],
+  ['请假 事假 11.31', { type: '事假', reason: '11.31', problem: 'date_doubt' }],
+];
+
+// Phrasings from the field trial: colloquial, lunar, ranges and lists without 至, typos, full-width digits.
+const fieldCases: [string, Expected][] = [
+  ['后儿个请个事假', { type: '事假', start: '2026-11-24', end: '2026-11-24', days: 1 }],
+  ['明儿个 病假 看病', { type: '病假', start: '2026-11-23', end: '2026-11-23', days: 1, reason: '看病' }],
+  ['今儿个 事假', { type: '事假', start: '2026-11-22', end: '2026-11-22', days: 1 }],
+  ['事假 大后儿', { type: '事假', start: '2026-11-25', end: '2026-11-25', days: 1 }],
+  ['我想请个病假 明天', { type: '病假', start: '2026-11-23', end: '2026-11-23', days: 1 }],
+  ['请个事假 后天', { type: '事假', start: '2026-11-24', end: '2026-11-24', days: 1 }],
+  ['请个假 事假 明天', { type: '事假', start: '2026-11-23', end: '2026-11-23', days: 1 }],
+  ['后天起请三天事假', { type: '事假', start: '2026-11-24', end: '2026-11-26', days: 3 }],
+  ['想请两天假回趟家', { days: 2, reason: '回趟家', problem: 'no_type' }],
+  ['明天到后天 事假', { type: '事假', start: '2026-11-23', end: '2026-11-24', days: 2 }],
+  ['下个礼拜一 事假', { type: '事假', start: '2026-11-23', end: '2026-11-23', days: 1 }],
+  ['下礼拜三到礼拜五 公差', { type: '公差', start: '2026-11-25', end: '2026-11-27', days: 3 }],
+  // The misreadings of the trial, now read whole.
+  ['下下周一到周三 公差', { type: '公差', start: '2026-11-30', end: '2026-12-02', days: 3 }],
+  ['周四周五 事假', { type: '事假', start: '2026-11-26', end: '2026-11-27', days: 2 }],
+  ['下周二三 事假', { type: '事假', start: '2026-11-24', end: '2026-11-25', days: 2 }],
+  ['11月23、24日 事假', { type: '事假', start: '2026-11-23', end: '2026-11-24', days: 2 }],
+  ['12月14日 12月15日 事假', { type: '事假', start: '2026-12-14', end: '2026-12-15', days: 2 }],
+  ['星期四、星期五 事假', { type: '事假', start: '2026-11-26', end: '2026-11-27', days: 2 }],
+  ['事假 周二到四', { type: '事假', start: '2026-11-24', end: '2026-11-26', days: 3 }],
+  ['下下个星期二 事假', { type: '事假', start: '2026-12-01', end: '2026-12-01', days: 1 }],
+  // Ranges without 至.
+  ['14-15号 事假', { type: '事假', start: '2026-12-14', end: '2026-12-15', days: 2 }],
+  ['14到15号 事假', { type: '事假', start: '2026-12-14', end: '2026-12-15', days: 2 }],
+  ['十四至十五日 事假', { type: '事假', start: '2026-12-14', end: '2026-12-15', days: 2 }],
+  ['23、24号 病假 输液', { type: '病假', start: '2026-11-23', end: '2026-11-24', days: 2, reason: '输液' }],
+  ['12.14-16 事假', { type: '事假', start: '2026-12-14', end: '2026-12-16', days: 3 }],
+  ['请假 婚假 12月1号-12月10号', { type: '婚假', start: '2026-12-01', end: '2026-12-10', days: 10 }],
+  ['事假 廿五号', { type: '事假', start: '2026-11-25', end: '2026-11-25', days: 1 }],
+  ['事假 12月14日（周一）', { type: '事假', start: '2026-12-14', end: '2026-12-14', days: 1 }],
+  ['12月14日（周一）至16日（周三）事假', { type: '事假', start: '2026-12-14', end: '2026-12-16', days: 3 }],
+  // Lunar dates: the coming 春节 is 6 February 2027.
+  [
+    '腊月二十八到正月初六 事假 回家过年',
+    { type: '事假', start: '2027-02-04', end: '2027-02-11', days: 8, reason: '回家过年' },
+  ],
+  ['腊月二十八到初六 事假', { type: '事假', start: '2027-02-04', end: '2027-02-11', days: 8 }],
+  ['除夕 事假', { type: '事假', start: '2027-02-05', end: '2027-02-05', days: 1 }],
+  ['大年三十 事假 回老家', { type: '事假', start: '2027-02-05', end: '2027-02-05', days: 1, reason: '回老家' }],
+  ['大年初三 事假', { type: '事假', start: '2027-02-08', end: '2027-02-08', days: 1 }],
+  ['正月初六 事假', { type: '事假', start: '2027-02-11', end: '2027-02-11', days: 1 }],
+  ['农历十二月初八 事假', { type: '事假', start: '2027-01-15', end: '2027-01-15', days: 1 }],
+  ['正月初三到初五 事假', { type: '事假', start: '2027-02-08', end: '2027-02-10', days: 3 }],
+  // Typos and full width.
+  ['11月25日致27日 事假', { type: '事假', start: '2026-11-25', end: '2026-11-27', days: 3 }],
+  ['请假 病价 明天', { start: '2026-11-23', end: '2026-11-23', days: 1, problem: 'unknown_type' }],
+  ['病价 明天 发烧', { start: '2026-11-23', end: '2026-11-23', days: 1, reason: '病价 发烧', problem: 'no_type' }],
+  ['事假 １４－１５号', { type: '事假', start: '2026-12-14', end: '2026-12-15', days: 2 }],
+  ['请假 事假 12月１日', { type: '事假', start: '2026-12-01', end: '2026-12-01', days: 1 }],
+  [
+    '请假，事假，１２月１４日至１６日，回家',
+    { type: '事假', start: '2026-12-14', end: '2026-12-16', days: 3, reason: '回家' },
+  ],
+  // Half days written while the policy has none: whole days, no question.
+  ['周五下午 事假', { type: '事假', start: '2026-11-27', end: '2026-11-27', days: 1 }],
+  ['事假 3号下午到5号上午', { type: '事假', start: '2026-12-03', end: '2026-12-05', days: 3 }],
+  ['请半天假 明天 事假', { type: '事假', start: '2026-11-23', end: '2026-11-23', days: 1 }],
 ];
 
 describe('parseLeaveRequest on Sunday 22 November 2026', () => {
-  it.each(cases)('%s', (text, expected) => {
+  it.each([...cases, ...fieldCases])('%s', (text, expected) => {
     expect(shape(parseLeaveRequest(text, { now: SUNDAY, types }))).toEqual(expected);
   });
 });

@@ -136,7 +136,7 @@ describe('a plain report without 汇报', () => {
     expect(await b.ask('CaoTingTing', '今天走访的那几户情况怎么样？需要再去一次吗')).toContain(NOT_UNDERSTOOD);
     expect(await b.ask('CaoTingTing', '大家今天辛苦了，晚上早点休息，明天见')).toContain(NOT_UNDERSTOOD);
     expect(b.outbox.queued.slice(before).filter((m) => m.body.type === 'card')).toEqual([]);
-    await b.ask('DengGuoQing', '明天请一天病假，原定的走访改到周五开展');
+    await b.ask('DengGuoQing', '明天请一天病假，原定的入户走访另行安排');
     expect(await leaves('DengGuoQing')).toMatchObject([{ type: '病假', start: TOMORROW }]);
   });
 });

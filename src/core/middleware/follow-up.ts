@@ -2,7 +2,8 @@
  * Follow-up questions: when a request lacks something the bot asks for it, and the person's next message in the
  * same chat answers it ("请个假" → "请问请什么假、哪几天？" → "事假 明天").
  *
- * A question is asked by a refusal of a command marked `followUp` (its sentence is the question) or by a handler
+ * A question is asked by a refusal of a command marked `followUp` whose context names what to `keep` (its
+ * sentence is the question; a refusal without `keep` is final, not a question) or by a handler
  * through `ctx.ask`. It waits per person and chat for the policy's `conversation.questionMinutes`. The next text
  * in that chat, unless it is a command of its own, runs the asking command again with `${keep} ${answer}`; a
  * free sentence the asking command itself recognises ("事假 明天") is an answer too. 取消/算了 drops the question;
@@ -83,8 +84,9 @@ function questionOf(ctx: PersonTurn): Pick<Question, 'command' | 'keep'> | undef
   const spec = ctx.command?.spec;
   if (ctx.refused) {
     if (!spec?.followUp || ctx.update.kind === 'event') return undefined;
+    // Only a refusal that says what to keep asks for something missing; "too long" or "no approver" is final.
     const keep = ctx.refused.context.keep;
-    return { command: spec.id, keep: typeof keep === 'string' ? keep : ctx.command!.rest };
+    return typeof keep === 'string' ? { command: spec.id, keep } : undefined;
   }
   return ctx.asked;
 }

@@ -19,7 +19,7 @@ const NOW = new Date('2026-11-18T09:00:00+08:00');
 
 /** What each run of `预约` was given. */
 const runs: string[] = [];
-/** `预约 …`: asks until the text names a day; with 留 it keeps only what follows 留 for the question. */
+/** `预约 …`: asks until the text names a day (with 留 it keeps only X); 满 is a final refusal, not a question. */
 const book = defineCommand({
   id: 'book',
   aliases: ['预约'],
@@ -30,7 +30,9 @@ const book = defineCommand({
   recognise: (text) => (text.startsWith('周') ? text : undefined),
   async handle(ctx, rest) {
     runs.push(rest);
-    if (!/周[一二三四五]/.test(rest)) refuse('book_no_day', '请问哪一天？', rest.startsWith('留') ? { keep: 'X' } : {});
+    if (rest.startsWith('满')) refuse('book_full', '已经约满了。');
+    if (!/周[一二三四五]/.test(rest))
+      refuse('book_no_day', '请问哪一天？', { keep: rest.startsWith('留') ? 'X' : rest });
     return { text: `好的：${rest}` };
   },
 });
@@ -59,6 +61,12 @@ describe('follow-up questions', () => {
     await clear();
     expect((await say('预约 下午')).reply).toEqual({ text: '请问哪一天？' });
     expect(await waiting()).toEqual({ command: 'book', keep: '下午', until: '2026-11-18T01:10:00.000Z' });
+  });
+
+  it('asks nothing when the refusal names nothing to keep: that refusal is final', async () => {
+    await clear();
+    expect((await say('预约 满')).reply).toEqual({ text: '已经约满了。' });
+    expect(await waiting()).toBeUndefined();
   });
 
   it('keeps the refusal’s own keep when it gives one', async () => {

@@ -2,6 +2,7 @@ import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { batches, cardIds, SEND_ACTION, type Announcement } from '../src/announce/announcement.js';
 import type { AnnounceDraft } from '../src/announce/repo.js';
+import { draftLive } from '../src/announce/draft.js';
 import * as T from '../templates/announce.js';
 
 /**
@@ -20,7 +21,8 @@ export default defineCommand({
     const repo = ctx.repos.announcements;
     const click = ctx.update.kind === 'event';
     const draft = await repo.draft(ctx.person.userid);
-    if (!draft) return refuse('announce_no_draft', T.noDraft);
+    if (!draft || !draftLive(draft, ctx.now, ctx.deps.policy.announcements.draftMinutes))
+      return refuse('announce_no_draft', T.noDraft);
     if (click && rest.trim() !== draft.id) return refuse('announce_stale_draft', T.staleDraft, { id: rest.trim() });
     repo.dropDraft(ctx.tx, ctx.person.userid, draft.id);
     const a = await send(ctx, draft);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { prepareDraft, type DraftRefusal } from '../src/announce/draft.js';
@@ -29,6 +30,7 @@ export default defineCommand({
       original: (text) => originalText(ctx.update.text, text),
       maxChars: policy.maxChars,
       now: ctx.now,
+      id: createHash('sha256').update(ctx.update.id).digest('hex').slice(0, 12),
     });
     if (!prepared.ok) refuseDraft(prepared.refusal);
     const draft = prepared.draft;

@@ -24,6 +24,8 @@ export interface DraftInput {
   original: (text: string) => string;
   maxChars: number;
   now: Date;
+  /** Tells this draft from the sender's others (derived from the update, so a retried callback gets the same). */
+  id: string;
 }
 
 /** Prepare a draft, or say why not. The first rule that fails wins. */
@@ -44,7 +46,7 @@ export function prepareDraft(i: DraftInput): { ok: true; draft: AnnounceDraft } 
   return {
     ok: true,
     draft: {
-      id: i.now.getTime().toString(36),
+      id: i.id,
       text,
       scope,
       implicit: !reading.scope,
@@ -53,4 +55,12 @@ export function prepareDraft(i: DraftInput): { ok: true; draft: AnnounceDraft } 
       createdAt: i.now.toISOString(),
     },
   };
+}
+
+/**
+ * Whether a draft still waits at `now`: Redis drops it after `announcements.draftMinutes` by its own clock, and
+ * this holds the same limit by the bot's clock (the sandbox and tests move theirs).
+ */
+export function draftLive(d: AnnounceDraft, now: Date, minutes: number): boolean {
+  return now.getTime() - new Date(d.createdAt).getTime() <= minutes * 60_000;
 }

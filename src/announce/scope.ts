@@ -168,6 +168,16 @@ function looksLikeScope(word: string, names: readonly string[]): boolean {
   return closeNames(word, names).some((n) => distance(word, n) <= 1);
 }
 
+/** Places a word names that hold the same cadres (新田 → 新田乡 and 新田乡驻村工作队) are one audience: the first. */
+function sameAudience(roster: Roster, places: Place[]): Place[] {
+  const key = (p: Place) =>
+    cadresOfPlace(roster, p)
+      .map((c) => c.userid)
+      .join('|');
+  const first = places[0];
+  return first && places.every((p) => key(p) === key(first)) ? [first] : places;
+}
+
 function splitFirst(text: string): [string, string] {
   const m = /^(\S+)\s*([\s\S]*)$/.exec(text.trim());
   return m ? [m[1]!, m[2]!] : ['', ''];
@@ -219,7 +229,7 @@ export function readScope(roster: Roster, rest: string, own: OwnRange = {}): Sco
   let place: Place | undefined;
   if (word === '本单位' || word === '派出单位') place = own.unit;
   else if (word === '本乡镇' || word === '本乡') place = own.township;
-  const found = place ? [place] : (index.get(word) ?? []);
+  const found = place ? [place] : sameAudience(roster, index.get(word) ?? []);
   if (found.length > 1) {
     return { ok: false, problem: { code: 'ambiguous', word, candidates: found.map((p) => p.name) } };
   }

@@ -21,7 +21,7 @@ import type { Keys } from '../redis/keys.js';
 import { isPermanent } from '../wecom/api/errors.js';
 import { deliver, PermanentSendError, type DeliverContext, type DeliveryResult } from './deliver.js';
 import type { Claim, RateLimiter, RateLimits } from './limits.js';
-import { recallSent } from './recall.js';
+import { recallMsgids, recallSent } from './recall.js';
 
 /** Sent-markers outlive completed jobs (kept 7 days), so a re-queue after the job is gone is still a no-op. */
 export const SENT_MARKER_TTL_S = 8 * 86_400;
@@ -106,6 +106,9 @@ export function createProcessor(deps: ProcessDeps) {
     // The msgid WeCom gave is what `message/recall` needs later (an announcement withdrawn within 24 hours).
     const sent = { at: Date.now(), job: job.id, ...(result.msgid ? { msgid: result.msgid } : {}) };
     await deps.redis.set(marker, JSON.stringify(sent), 'EX', SENT_MARKER_TTL_S);
+    // Recalled while this send was under way: the recall looked before this marker existed, so take it back here.
+    if (result.msgid && (await deps.redis.exists(deps.keys.outboxCancelled(msg.key))))
+      await recallMsgids([result.msgid], { redis: deps.redis, keys: deps.keys, api: deps.deliver.api, log });
     if (result.invaliduser) log.warn({ invaliduser: result.invaliduser }, 'some recipients were refused by WeCom');
     return { ...result, sent: true };
   };

@@ -1,7 +1,8 @@
 /**
  * `message/recall` of messages the outbox sent: each sent-marker keeps the msgid WeCom answered with, and the
  * recall asks WeCom to take back each one. A message not sent yet gets a cancelled-marker instead, so it is
- * never sent; a send that finished while the markers were written is found by a second look. WeCom allows a
+ * never sent; a send that finished while the markers were written is found by a second look, and one still under
+ * way sees the cancelled-marker after its own send and recalls itself (process.ts). WeCom allows a
  * recall within 24 hours of sending; an older msgid is refused by WeCom and logged, the others still go.
  * Group robot (webhook) messages have no msgid and cannot be recalled.
  */
@@ -31,25 +32,30 @@ async function msgidOf(deps: RecallDeps, key: string): Promise<string | undefine
 
 /** Recall the messages sent under `messageKeys`; those not sent yet are cancelled. */
 export async function recallSent(messageKeys: string[], deps: RecallDeps): Promise<DeliveryResult> {
-  const found = new Map<string, string | undefined | null>();
-  for (const key of messageKeys) found.set(key, await msgidOf(deps, key));
-  for (const [key, msgid] of found) {
-    if (msgid !== undefined) continue;
-    await deps.redis.set(deps.keys.outboxCancelled(key), '1', 'EX', CANCELLED_TTL_S);
-    found.set(key, await msgidOf(deps, key));
+  const msgids: string[] = [];
+  for (const key of messageKeys) {
+    let msgid = await msgidOf(deps, key);
+    if (msgid === undefined) {
+      await deps.redis.set(deps.keys.outboxCancelled(key), '1', 'EX', CANCELLED_TTL_S);
+      msgid = await msgidOf(deps, key);
+    }
+    if (msgid) msgids.push(msgid);
   }
-  const msgids = [...found.values()].filter((m): m is string => Boolean(m));
-  const recalled: string[] = [];
+  await recallMsgids(msgids, deps);
+  return { endpoint: 'message/recall' };
+}
+
+/** `message/recall` of each msgid; one WeCom refuses (too old, already recalled) is logged and the rest still go. */
+export async function recallMsgids(msgids: string[], deps: RecallDeps): Promise<void> {
+  let recalled = 0;
   for (const msgid of msgids) {
     try {
       await deps.api.call('message/recall', { body: { msgid } });
-      recalled.push(msgid);
+      recalled++;
     } catch (err) {
-      // Too old, or already recalled by an earlier attempt of this job: the others still go.
       if (!isPermanent(err)) throw err;
       deps.log.warn({ msgid, err: (err as Error).message }, 'WeCom refused to recall a message');
     }
   }
-  deps.log.info({ keys: messageKeys.length, recalled: recalled.length }, 'messages recalled');
-  return { endpoint: 'message/recall' };
+  deps.log.info({ asked: msgids.length, recalled }, 'messages recalled');
 }

@@ -10,6 +10,7 @@ export default defineCommand({
   aliases: ['取消发送', '取消通知', '不发了'],
   roles: ['org', 'township', 'sending-unit'],
   hidden: true,
+  privateOnly: true,
   help: T.help.cancel,
   actions: [CANCEL_ACTION],
   async handle(ctx, rest) {

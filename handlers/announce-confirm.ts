@@ -15,6 +15,7 @@ export default defineCommand({
   aliases: ['确认发送', '确认发通知', '确认通知'],
   roles: ['org', 'township', 'sending-unit'],
   hidden: true,
+  privateOnly: true,
   help: T.help.confirm,
   actions: [SEND_ACTION],
   async handle(ctx, rest) {

@@ -20,6 +20,8 @@ export default defineCommand({
   id: 'announce',
   aliases: ['通知', '公告', '发通知'],
   roles: ['org', 'township', 'sending-unit'],
+  // The preview names the recipients: the one-to-one chat only.
+  privateOnly: true,
   help: T.help.announce,
   async handle(ctx, rest) {
     const policy = ctx.deps.policy.announcements;
@@ -39,7 +41,14 @@ export default defineCommand({
       { draft: draft.id, scope: draft.scope, recipients: draft.recipients.length },
       'announcement previewed',
     );
-    return { card: previewCard(ctx, draft, policy.draftMinutes) };
+    // A passive reply in the app chat cannot carry buttons, so the card goes as an app message to the sender.
+    ctx.send({
+      key: `announce-preview:${ctx.person.userid}:${draft.id}`,
+      to: { kind: 'user', userIds: [ctx.person.userid] },
+      body: { type: 'card', card: previewCard(ctx, draft, policy.draftMinutes) },
+      purpose: 'announcement-preview',
+    });
+    return { text: T.previewReply(draft.scope, draft.recipients.length) };
   },
 });
 

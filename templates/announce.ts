@@ -84,6 +84,10 @@ export interface PreviewView {
   minutes: number;
 }
 
+/** The reply to `通知 …`: the preview card follows as a message of its own. */
+export const previewReply = (scope: AnnounceScope, count: number) =>
+  `通知预览：发给${scopeLabel(scope)}，共 ${count} 人，尚未发出。请核对随后的预览卡片，点「确认发送」或回复「确认发送」发出；不发请点「取消」或回复「取消发送」。`;
+
 /** The preview the sender gets before anything is sent, with 确认发送 / 取消 buttons. */
 export function preview(d: AnnounceDraft, v: PreviewView, ids: { taskId: string; send: string; cancel: string }): Card {
   const spread = v.byTownship.map((t) => `${t.township} ${t.count} 人`).join('；');

@@ -39,11 +39,15 @@ function numberIn(reply: string): string {
   if (!m) throw new Error(`no announcement number in: ${reply}`);
   return m[0];
 }
-/** The preview card of a `通知 …` (its text as the app chat shows it is the card's text). */
+/** The preview card of a `通知 …`, sent to the sender as an app message (a passive reply has no buttons). */
 async function preview(user: string, text: string): Promise<Card> {
-  const r = await b.say(user, text);
-  if (!r?.card) throw new Error(`no preview for ${text}: ${r?.text}`);
-  return r.card;
+  const queued = outbox.queued.length;
+  const reply = await b.ask(user, text);
+  const m = outbox.queued.slice(queued).find((q) => q.key.startsWith(`announce-preview:${user}:`));
+  if (!m || m.body.type !== 'card') throw new Error(`no preview for ${text}: ${reply}`);
+  expect(m.to).toEqual({ kind: 'user', userIds: [user] });
+  expect(reply).toMatch(/^通知预览：发给.+，共 \d+ 人，尚未发出。/);
+  return m.body.card;
 }
 const field = (card: Card, key: string) => card.fields?.find((f) => f.key === key)?.value;
 /** `通知 …` then `确认发送`: the number. */
@@ -169,7 +173,7 @@ describe('preview, confirm and cancel', () => {
     const card = await preview('ChangXiaoMin', '通知 新田乡 明天上午九点在乡政府开会');
     expect(card.buttons?.map((x) => x.text)).toEqual(['确认发送', '取消']);
     expect(await t.redis.get(t.keys.sequence('announce'))).toBe(seq);
-    expect(outbox.queued.length).toBe(queued);
+    expect(outbox.queued.slice(queued).map((m) => m.purpose)).toEqual(['announcement-preview']);
     const reply = await b.ask('ChangXiaoMin', '确认发送');
     expect(reply).toContain('已发给新田乡，共 11 人');
     const no = numberIn(reply);
@@ -207,6 +211,14 @@ describe('preview, confirm and cancel', () => {
     clock.advance(31 * MINUTE);
     await changesNothing('nobody', async () => {
       expect(await b.ask('ChangXiaoMin', '确认发送')).toContain('没有待发送的通知');
+    });
+  });
+
+  it('refuses an empty or too long text, and the group chat, changing nothing', async () => {
+    await changesNothing('WuJianZhong', async () => {
+      expect(await b.ask('WuJianZhong', '通知 新田乡')).toContain('请写上通知内容');
+      expect(await b.ask('WuJianZhong', `通知 全县 ${'很'.repeat(501)}`)).toContain('通知内容太长（最多 500 字）');
+      expect((await b.sayInGroup('WuJianZhong', '通知 新田乡 明天开会'))?.text).toContain('单聊');
     });
   });
 

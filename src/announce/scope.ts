@@ -64,8 +64,8 @@ function shortForms(full: string, kind: Place['kind']): string[] {
   if (kind === 'village') strip(full, /村$/);
   if (kind === 'work-group') {
     const base = full.replace(/驻村工作队$/, '');
-    out.add(`${base}工作队`);
-    strip(base, /(乡|镇|街道)$/);
+    const place = base.replace(/(乡|镇|街道)$/, '');
+    for (const b of new Set([base, place])) if ([...b].length >= 2) out.add(`${b}工作队`).add(`${b}驻村工作队`);
   }
   if (kind === 'unit') {
     const noCounty = strip(full, /^县/);

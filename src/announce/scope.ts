@@ -6,16 +6,12 @@
 import { distance } from 'fastest-levenshtein';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
+import { cadresOfPlace, scopeIndex, type Place } from './places.js';
+
+export { cadresOfPlace, scopeIndex, type Place } from './places.js';
 
 /** A cadre role word: 书记 (role 书记), 委员 (role 委员), 领队 (the work group's team leader). */
 export type RoleWord = 'secretary' | 'member' | 'leader';
-
-/** An audience a scope word names. `name` is what people read (the roster's full name). */
-export type Place =
-  | { kind: 'township'; id: string; name: string }
-  | { kind: 'work-group'; id: string; name: string }
-  | { kind: 'village'; id: string; name: string }
-  | { kind: 'unit'; id: string; name: string };
 
 export type AnnounceScope =
   | { kind: 'all' }
@@ -52,63 +48,6 @@ export const GENERIC = new Set([
 const SCOPE_ENDING = /(乡|镇|街道|村|局|委|办|部|队|中心|站|所|院|单位)$/;
 /** Separators between names in `通知 张三、李四 …`. */
 const NAME_SEP = /[、，,]/;
-
-function shortForms(full: string, kind: Place['kind']): string[] {
-  const out = new Set<string>([full]);
-  const strip = (s: string, re: RegExp) => {
-    const r = s.replace(re, '');
-    if ([...r].length >= 2) out.add(r);
-    return r;
-  };
-  if (kind === 'township') strip(full, /(乡|镇|街道|街道办事处)$/);
-  if (kind === 'village') strip(full, /村$/);
-  if (kind === 'work-group') {
-    const base = full.replace(/驻村工作队$/, '');
-    const place = base.replace(/(乡|镇|街道)$/, '');
-    for (const b of new Set([base, place])) if ([...b].length >= 2) out.add(`${b}工作队`).add(`${b}驻村工作队`);
-  }
-  if (kind === 'unit') {
-    const noCounty = strip(full, /^县/);
-    strip(noCounty, /(局|委|办)$/);
-  }
-  return [...out];
-}
-
-/** Every name (full and short) the roster gives an audience, each with the audiences it names. */
-export function scopeIndex(roster: Roster): Map<string, Place[]> {
-  const index = new Map<string, Place[]>();
-  const add = (place: Place, names: string[]) => {
-    for (const n of names) {
-      const list = index.get(n) ?? [];
-      if (!list.some((p) => p.kind === place.kind && p.id === place.id)) list.push(place);
-      index.set(n, list);
-    }
-  };
-  for (const t of roster.data.townships)
-    add({ kind: 'township', id: t.id, name: t.name }, [t.id, ...shortForms(t.name, 'township')]);
-  for (const w of roster.data.workGroups)
-    add({ kind: 'work-group', id: w.id, name: w.name }, [w.id, ...shortForms(w.name, 'work-group')]);
-  for (const v of roster.data.villages)
-    add({ kind: 'village', id: v.id, name: v.name }, [v.id, ...shortForms(v.name, 'village')]);
-  const units = new Set(roster.data.cadres.map((c) => c.sendingUnit));
-  for (const s of roster.data.supervisors) if (s.kind === 'sending-unit') units.add(s.scope);
-  for (const u of units) add({ kind: 'unit', id: u, name: u }, shortForms(u, 'unit'));
-  return index;
-}
-
-/** The cadres of a place, in roster order. */
-export function cadresOfPlace(roster: Roster, place: Place): Cadre[] {
-  switch (place.kind) {
-    case 'township':
-      return roster.cadresOfTownship(place.id);
-    case 'work-group':
-      return roster.cadresOfWorkGroup(place.id);
-    case 'village':
-      return roster.data.cadres.filter((c) => c.village === place.id);
-    case 'unit':
-      return roster.data.cadres.filter((c) => c.sendingUnit === place.id);
-  }
-}
 
 function hasRole(c: Cadre, role: RoleWord): boolean {
   return role === 'leader' ? c.teamLeader : c.role === (role === 'secretary' ? '书记' : '委员');
@@ -151,7 +90,7 @@ function knownNames(roster: Roster, index: Map<string, Place[]>): string[] {
   return [...index.keys(), ...Object.keys(ROLES), ...COUNTY, ...roster.data.cadres.map((c) => c.name)];
 }
 
-/** Known names within edit distance 2 of `word` (and not longer than twice it), closest first, at most 5. */
+/** Known names close to `word` (edit distance 1 for a two-character name, else up to 2), closest first, at most 5. */
 export function closeNames(word: string, names: readonly string[]): string[] {
   const scored = [...new Set(names)]
     .filter((n) => /\p{Script=Han}/u.test(n))

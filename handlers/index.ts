@@ -2,6 +2,9 @@
 import { Registry, type AnySpec } from '../src/core/registry.js';
 import announce from './announce.js';
 import announceAck from './announce-ack.js';
+import announceCancel from './announce-cancel.js';
+import announceConfirm from './announce-confirm.js';
+import announceRecall from './announce-recall.js';
 import announceStatus from './announce-status.js';
 import attendance from './attendance.js';
 import backfill from './backfill.js';
@@ -50,6 +53,9 @@ export const commands: AnySpec[] = [
   confirmAllSelfReports,
   listSelfReports,
   announce,
+  announceConfirm,
+  announceCancel,
+  announceRecall,
   announceStatus,
   county,
   help,

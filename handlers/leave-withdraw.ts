@@ -1,24 +1,30 @@
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, isCadreContext } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import { withdrawnMessages } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { withdraw, type LeaveRequest } from '../src/leave/workflow.js';
 import * as T from '../templates/leave.js';
+import { leaveOnlyForCadres } from '../templates/announce.js';
+import { ANNOUNCEMENT_NO, recallAnnouncement } from './announce-recall.js';
 
 /** `Q1001`, `q1001` or `1001`. */
 const NUMBER = /^Q?(\d+)\b/i;
 
 /**
  * `撤回 Q1001`: the requester takes back a request still waiting for approval; the approvers of the step it
- * waited on are told. Without a number, the cadre's only pending request is meant.
+ * waited on are told. Without a number, the cadre's only pending request is meant. `撤回 N1001` withdraws an
+ * announcement instead (its sender or the organisation department), so 撤回 is open to senders too; leave
+ * stays the cadre's own.
  */
 export default defineCommand({
   id: 'leave-withdraw',
   aliases: ['撤回', '撤回请假', '撤销请假'],
-  roles: ['cadre'],
+  roles: ['cadre', 'org', 'township', 'sending-unit'],
   privateOnly: true,
   help: T.help.leaveWithdraw,
   async handle(ctx, rest) {
+    if (ANNOUNCEMENT_NO.test(rest.trim())) return recallAnnouncement(ctx, rest);
+    if (!isCadreContext(ctx)) return refuse('leave_withdraw_not_cadre', leaveOnlyForCadres);
     const repo = ctx.repos.leave;
     const me = ctx.person.userid;
     const m = NUMBER.exec(rest.trim());

@@ -1,61 +1,53 @@
 /**
- * An announcement (通知 / 公告) of the organisation department: who it goes to and how its range is read from
- * the command text. Pure functions over the roster.
+ * An announcement (通知 / 公告): what is stored, its card ids and the idempotency keys of its messages (which
+ * the recall needs). The audience grammar is in `scope.ts`, who may send where in `range.ts`.
  */
-import type { Roster } from '../roster/roster.js';
-import type { Cadre } from '../roster/schema.js';
+import type { AnnounceScope } from './scope.js';
 
-export type AnnounceScope =
-  { kind: 'all' } | { kind: 'township'; id: string; name: string } | { kind: 'work-group'; id: string; name: string };
+export type { AnnounceScope } from './scope.js';
 
 export interface Announcement {
   /** Short number such as `N1001`. */
   no: string;
   text: string;
   scope: AnnounceScope;
-  /** Userid of the sender (organisation department). */
+  /** Userid of the sender. */
   sender: string;
   senderName: string;
+  /** Who it is from as the card's title says it (县委组织部, 新田乡, 县财政局); 县委组织部 when absent. */
+  from?: string;
   createdAt: string;
   /** Userids the announcement was sent to, fixed at sending time (a later roster change does not alter it). */
   recipients: string[];
   /** When the unread were reminded again (set by the re-nudge job; absent until then). */
   renudgedAt?: string;
+  /** When it was withdrawn (`撤回 N1001`) and by whom; a withdrawn announcement is no longer acknowledged. */
+  withdrawnAt?: string;
+  withdrawnBy?: string;
 }
 
-/** Longest announcement text: it travels as a card's text, which WeCom folds when it is long. */
-export const MAX_ANNOUNCEMENT_CHARS = 500;
+/** WeCom recalls an app message only within this many hours of sending (`message/recall`); not a county rule. */
+export const RECALL_HOURS = 24;
 
-/**
- * Split `通知 [范围] 内容`: the first word is a range only when it is exactly a township's or work group's name
- * or id (`新田乡`, `xintian`, `新田乡驻村工作队`); otherwise the whole text is the content and it goes to all.
- */
-export function parseAnnouncement(roster: Roster, rest: string): { scope: AnnounceScope; text: string } {
-  const space = rest.indexOf(' ');
-  const first = space < 0 ? rest : rest.slice(0, space);
-  const after = space < 0 ? '' : rest.slice(space + 1).trim();
-  const township = roster.data.townships.find((t) => t.id === first || t.name === first);
-  if (township) return { scope: { kind: 'township', id: township.id, name: township.name }, text: after };
-  const group = roster.data.workGroups.find((w) => w.id === first || w.name === first);
-  if (group) return { scope: { kind: 'work-group', id: group.id, name: group.name }, text: after };
-  return { scope: { kind: 'all' }, text: rest.trim() };
+/** Whether the announcement's cards can still be taken back from the chats at `now`. */
+export function recallable(a: Announcement, now: Date): boolean {
+  return now.getTime() - new Date(a.createdAt).getTime() < RECALL_HOURS * 3_600_000;
 }
 
-/**
- * Who receives an announcement: the cadres in its range, team leaders included (they are cadres). Township
- * supervisors are not recipients: the read receipts and the re-nudge are about whether the cadres in the
- * villages have the message, and supervisors hear organisation matters through their own channels.
- */
-export function recipientsOf(roster: Roster, scope: AnnounceScope): Cadre[] {
-  switch (scope.kind) {
-    case 'all':
-      return [...roster.data.cadres];
-    case 'township':
-      return roster.cadresOfTownship(scope.id);
-    case 'work-group':
-      return roster.cadresOfWorkGroup(scope.id);
-  }
+/** The idempotency keys of an announcement's cards: the first batch, then `:2`, `:3` … (see `batches`). */
+export function messageKeys(no: string, recipients: number): string[] {
+  const n = Math.max(1, Math.ceil(recipients / MAX_TOUSER));
+  return Array.from({ length: n }, (_, i) => (i === 0 ? `announce:${no}` : `announce:${no}:${i + 1}`));
 }
+
+/** The keys of its re-nudge cards, same batching (only those actually sent have a WeCom msgid). */
+export function renudgeKeys(no: string, recipients: number): string[] {
+  return messageKeys(no, recipients).map((k) => k.replace(/^announce:/, 'announce-renudge:'));
+}
+
+/** Card-button actions of the preview's 确认发送 and 取消 buttons (`ann-send:<draft id>`). */
+export const SEND_ACTION = 'ann-send';
+export const CANCEL_ACTION = 'ann-cancel';
 
 /** Card-button action of the 已阅 button (`EventKey` `ann-read:N1001`). */
 export const READ_ACTION = 'ann-read';

@@ -8,6 +8,20 @@ import type { Keys } from '../redis/keys.js';
 import { Sequence } from '../redis/sequence.js';
 import type { Tx } from '../redis/tx.js';
 import type { Announcement } from './announcement.js';
+import type { AnnounceScope } from './scope.js';
+
+/** An announcement written but not yet sent: it waits for the sender's 确认发送 (one per sender). */
+export interface AnnounceDraft {
+  /** Distinguishes this draft from a later one of the same sender (the preview card's buttons carry it). */
+  id: string;
+  text: string;
+  scope: AnnounceScope;
+  /** Whether the scope was not written and the sender's whole range was taken. */
+  implicit: boolean;
+  from?: string;
+  recipients: string[];
+  createdAt: string;
+}
 
 /** How many recent announcements `收到` looks through for the person's latest unread one. */
 export const ACK_LOOKBACK = 50;
@@ -48,6 +62,7 @@ export class AnnounceRepo {
     tx.hset(key, 'sender', a.sender);
     tx.hset(key, 'senderName', a.senderName);
     tx.hset(key, 'createdAt', a.createdAt);
+    if (a.from) tx.hset(key, 'from', a.from);
     tx.hset(key, 'recipients', JSON.stringify(a.recipients));
     tx.zadd(this.keys.announcements(), new Date(a.createdAt).getTime(), a.no);
   }
@@ -55,6 +70,39 @@ export class AnnounceRepo {
   /** Stage a read receipt. */
   markRead(tx: Tx, no: string, userId: string, at: Date): void {
     tx.hset(this.keys.announcementReads(no), userId, at.toISOString());
+  }
+
+  /**
+   * Stage the withdrawal of an announcement (`撤回 N1001`). Applies only while it is not withdrawn yet, so two
+   * recalls at once withdraw it once.
+   */
+  markWithdrawn(tx: Tx, no: string, at: Date, by: string): void {
+    const key = this.keys.announcement(no);
+    tx.expect(key, 'withdrawnAt', null);
+    tx.hset(key, 'withdrawnAt', at.toISOString());
+    tx.hset(key, 'withdrawnBy', by);
+  }
+
+  /** Stage the sender's draft, replacing any earlier one; it expires after `ttlS` seconds. */
+  saveDraft(tx: Tx, sender: string, draft: AnnounceDraft, ttlS: number): void {
+    const key = this.keys.announceDraft(sender);
+    tx.del(key);
+    tx.hset(key, 'id', draft.id);
+    tx.hset(key, 'doc', JSON.stringify(draft));
+    tx.expire(key, ttlS);
+  }
+
+  /** Stage the removal of the sender's draft, only while it is still the one read (`id`). */
+  dropDraft(tx: Tx, sender: string, id: string): void {
+    const key = this.keys.announceDraft(sender);
+    tx.expect(key, 'id', id);
+    tx.del(key);
+  }
+
+  /** The sender's draft, or undefined (none, or expired). */
+  async draft(sender: string): Promise<AnnounceDraft | undefined> {
+    const doc = await this.redis.hget(this.keys.announceDraft(sender), 'doc');
+    return doc ? (JSON.parse(doc) as AnnounceDraft) : undefined;
   }
 
   /** Stage the time the unread were reminded again (for the re-nudge job, so it reminds once). */
@@ -72,9 +120,11 @@ export class AnnounceRepo {
       scope: JSON.parse(h.scope ?? '{"kind":"all"}') as Announcement['scope'],
       sender: h.sender ?? '',
       senderName: h.senderName ?? '',
+      ...(h.from ? { from: h.from } : {}),
       createdAt: h.createdAt ?? '',
       recipients: JSON.parse(h.recipients ?? '[]') as string[],
       ...(h.renudgedAt ? { renudgedAt: h.renudgedAt } : {}),
+      ...(h.withdrawnAt ? { withdrawnAt: h.withdrawnAt, withdrawnBy: h.withdrawnBy ?? '' } : {}),
     };
   }
 
@@ -100,11 +150,11 @@ export class AnnounceRepo {
     return { announcement, reads, unread };
   }
 
-  /** The person's unread announcements among the latest `ACK_LOOKBACK`, newest first. */
+  /** The person's unread announcements among the latest `ACK_LOOKBACK`, newest first; withdrawn ones left out. */
   async unreadFor(userId: string): Promise<Announcement[]> {
     const nos = await this.recentNumbers(ACK_LOOKBACK);
     const all = await Promise.all(nos.map((no) => this.get(no)));
-    const mine = all.filter((a): a is Announcement => Boolean(a?.recipients.includes(userId)));
+    const mine = all.filter((a): a is Announcement => Boolean(a?.recipients.includes(userId) && !a.withdrawnAt));
     const read = await Promise.all(mine.map((a) => this.readAt(a.no, userId)));
     return mine.filter((_, i) => !read[i]);
   }

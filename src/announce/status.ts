@@ -1,13 +1,14 @@
 /**
- * Read receipts of one announcement grouped by township, for `通知状态`. Pure: takes the read state and the
- * roster, returns names and counts in roster order.
+ * Read receipts of one announcement grouped by where the recipients are, for `通知状态`: by township, or by
+ * village when the audience lies inside one township and is smaller than it. Pure: takes the read state and
+ * the roster, returns names and counts in roster order.
  */
 import type { Roster } from '../roster/roster.js';
 import type { ReadState } from './repo.js';
 
-export interface TownshipReads {
-  /** Township name; undefined for recipients no longer on the roster. */
-  township?: string;
+export interface GroupReads {
+  /** Township or village name; undefined for recipients no longer on the roster. */
+  label?: string;
   read: string[];
   unread: string[];
 }
@@ -15,24 +16,31 @@ export interface TownshipReads {
 export interface AnnounceStatus {
   total: number;
   readCount: number;
-  groups: TownshipReads[];
+  /** Whether the groups are villages (the audience is smaller than a township) rather than townships. */
+  byVillage: boolean;
+  groups: GroupReads[];
 }
 
-/** Names of those who read and who did not, per township (townships in roster order, then anyone off the roster). */
+/** Names of those who read and who did not, per township or village (roster order, then anyone off the roster). */
 export function announceStatus(roster: Roster, state: ReadState): AnnounceStatus {
-  const groups = new Map<string, TownshipReads>();
-  for (const t of roster.data.townships) groups.set(t.id, { township: t.name, read: [], unread: [] });
-  const offRoster: TownshipReads = { read: [], unread: [] };
-  for (const userId of state.announcement.recipients) {
-    const cadre = roster.cadres.get(userId);
-    const group = cadre ? groups.get(roster.villageOf(cadre).township) : undefined;
-    const into = group ?? offRoster;
+  const { scope, recipients } = state.announcement;
+  const cadres = recipients.map((u) => roster.cadres.get(u));
+  const townships = new Set(cadres.flatMap((c) => (c ? [roster.villageOf(c).township] : [])));
+  const byVillage = townships.size === 1 && !['township', 'all', 'work-group'].includes(scope.kind);
+  const groups = new Map<string, GroupReads>();
+  const places = byVillage ? roster.data.villages : roster.data.townships;
+  for (const p of places) groups.set(p.id, { label: p.name, read: [], unread: [] });
+  const offRoster: GroupReads = { read: [], unread: [] };
+  recipients.forEach((userId, i) => {
+    const cadre = cadres[i];
+    const place = cadre ? (byVillage ? cadre.village : roster.villageOf(cadre).township) : undefined;
+    const into = (place && groups.get(place)) || offRoster;
     (state.reads[userId] ? into.read : into.unread).push(cadre?.name ?? userId);
-  }
-  const list = [...groups.values(), offRoster].filter((g) => g.read.length + g.unread.length > 0);
+  });
   return {
-    total: state.announcement.recipients.length,
-    readCount: state.announcement.recipients.length - state.unread.length,
-    groups: list,
+    total: recipients.length,
+    readCount: recipients.length - state.unread.length,
+    byVillage,
+    groups: [...groups.values(), offRoster].filter((g) => g.read.length + g.unread.length > 0),
   };
 }

@@ -13,14 +13,17 @@ export type OutboundTarget =
   /** Smart robot one-time `response_url`. */
   | { kind: 'response_url'; url: string }
   /** `message/update_template_card` for a clicked card. */
-  | { kind: 'card_update'; userIds: string[]; responseCode: string };
+  | { kind: 'card_update'; userIds: string[]; responseCode: string }
+  /** `message/recall` of the app messages the outbox sent under these idempotency keys (within 24 hours). */
+  | { kind: 'recall'; keys: string[] };
 
 export type OutboundBody =
   | { type: 'text'; content: string }
   | { type: 'markdown'; content: string }
   | { type: 'card'; card: Card }
   | { type: 'image'; pngBase64: string }
-  | { type: 'button_replace'; replaceName: string };
+  | { type: 'button_replace'; replaceName: string }
+  | { type: 'recall' };
 
 export interface Outbound {
   key: string;

@@ -73,6 +73,14 @@ export class FakeControls {
     return this.state.delivered.filter((d) => !channel || d.channel === channel);
   }
 
+  /** App messages taken back by `message/recall`, in order, each with the delivery it was. */
+  recalled(): { msgid: string; delivered?: Delivered }[] {
+    return this.state.recalled.map((msgid) => {
+      const seq = this.state.messages.get(msgid)?.seq;
+      return { msgid, delivered: this.state.delivered.find((d) => d.seq === seq) };
+    });
+  }
+
   /** How many requests reached `path` (e.g. gettoken calls). */
   count(path: string): number {
     return this.requests.filter((r) => r.path === path).length;

@@ -48,15 +48,27 @@ function messageSend({ json: b, state }: FakeRequest) {
   const card = b.template_card as { card_type?: string } | undefined;
   const interactive = b.msgtype === 'template_card' && INTERACTIVE.includes(String(card?.card_type));
   const delivered = state.deliver({ channel: 'app', to, dropped, msgtype: String(b.msgtype), payload: b });
+  const msgid = state.id('msg');
+  state.messages.set(msgid, { at: delivered.at, seq: delivered.seq });
   const answer = ok({
     invaliduser: invalid.join('|'),
     invalidparty: '',
     invalidtag: '',
     unlicenseduser: '',
-    msgid: state.id('msg'),
+    msgid,
     ...(interactive ? { response_code: state.issueCode(state.cardCodes, 3 * DAY_S) } : {}),
   });
   return { ...answer, delivered };
+}
+
+/** `message/recall` [D:94867]: an app message by its msgid, once, within 24 hours of sending. */
+function messageRecall({ json: b, state }: FakeRequest) {
+  const msgid = typeof b.msgid === 'string' ? b.msgid : '';
+  const sent = state.messages.get(msgid);
+  if (!sent || state.recalled.includes(msgid)) return fail(40058, 'invalid msgid. invalid Request Parameter');
+  if (state.now() - sent.at > DAY_S * 1000) return fail(40058, 'msgid older than 24 hours. invalid Request Parameter');
+  state.recalled.push(msgid);
+  return ok();
 }
 
 /** `message/update_template_card` [D:94888]: one update per response_code, within 72 hours. */
@@ -153,6 +165,7 @@ function ticket(kind: 'corp' | 'agent') {
 export const appRoutes: Record<string, Route> = {
   '/cgi-bin/gettoken': { method: 'GET', auth: 'none', handle: gettoken },
   '/cgi-bin/message/send': { method: 'POST', auth: 'token', handle: messageSend },
+  '/cgi-bin/message/recall': { method: 'POST', auth: 'token', handle: messageRecall },
   '/cgi-bin/message/update_template_card': { method: 'POST', auth: 'token', handle: updateCard },
   '/cgi-bin/appchat/send': { method: 'POST', auth: 'token', handle: appchatSend },
   '/cgi-bin/media/upload': { method: 'POST', auth: 'token', handle: mediaUpload },

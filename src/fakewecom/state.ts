@@ -69,6 +69,10 @@ export class FakeState {
   readonly cardCodes = new Map<string, Expiring>();
   readonly checkins: CheckinRecord[] = [];
   readonly delivered: Delivered[] = [];
+  /** App messages by the msgid `message/send` answered with: when, and the delivery (for `message/recall`). */
+  readonly messages = new Map<string, { at: number; seq: number }>();
+  /** Msgids taken back by `message/recall`, in order, so tests can assert the recall [D:94867]. */
+  readonly recalled: string[] = [];
   private readonly windows = new Map<string, number[]>();
   private seq = 0;
 

@@ -6,14 +6,17 @@
  * The re-nudge is part of the announcement, not a reminder: like the announcement it does not use the daily
  * budget (the organisation department asked for the read receipts). Quiet hours still hold, by time: a run in
  * them sends and marks nothing, and the first run after them sends. An announcement whose re-nudge fell due
- * more than `MAX_LATE_HOURS` ago (the bot was down, or it predates the job) is left alone: a late reminder of
- * old news only nags.
+ * more than `announcements.renudgeLateHours` ago (the bot was down, or it predates the job) is left alone: a
+ * late reminder of old news only nags. A withdrawn announcement is never re-nudged, and nobody on approved
+ * leave that day is reminded (they still count as unread in the sender's report).
  *
  * The policy has no schedule of its own for it, so it rides on the 打卡 sync's frequent tick (every 10
  * minutes by default): the re-nudge goes out within minutes of falling due.
  */
 import { batches, cardIds, type Announcement } from '../announce/announcement.js';
 import type { Outbound } from '../core/outbound.js';
+import { localDate } from '../kit/dates.js';
+import { leaveOn } from '../leave/days.js';
 import { Tx } from '../redis/tx.js';
 import { inQuietHours } from '../schedule/burden.js';
 import type { Job } from '../schedule/job.js';
@@ -23,13 +26,11 @@ import { renudgeCard, renudgeReport, type RenudgeView } from '../../templates/nu
 
 /** How many of the latest announcements each run looks at. */
 export const LOOKBACK = 50;
-/** A re-nudge more than this late is not sent. */
-export const MAX_LATE_HOURS = 48;
 
 export interface RenudgeItem {
   announcement: Announcement;
   /** Unread recipients, in recipient order, with their township for the sender's report. */
-  unread: { userid: string; name: string; township: string | null }[];
+  unread: { userid: string; name: string; township: string | null; onLeave?: boolean }[];
 }
 
 export interface RenudgeState {
@@ -38,10 +39,11 @@ export interface RenudgeState {
   due: RenudgeItem[];
 }
 
-/** Whether an announcement is due for its re-nudge at `now`. Pure. */
-export function isDue(a: Announcement, now: Date, hours: number): boolean {
+/** Whether an announcement is due for its re-nudge at `now` (never when withdrawn). Pure. */
+export function isDue(a: Announcement, now: Date, hours: number, lateHours: number): boolean {
   const dueAt = hoursAfter(new Date(a.createdAt), hours).getTime();
-  return !a.renudgedAt && dueAt <= now.getTime() && now.getTime() - dueAt <= MAX_LATE_HOURS * 3_600_000;
+  if (a.renudgedAt || a.withdrawnAt) return false;
+  return dueAt <= now.getTime() && now.getTime() - dueAt <= lateHours * 3_600_000;
 }
 
 function items(state: RenudgeState): RenudgeItem[] {
@@ -64,7 +66,8 @@ function messages(item: RenudgeItem, hours: number): Outbound[] {
     ...renudgeCard(view),
     buttons: [{ text: readLabel, style: 1 as const, key: ids.buttonKey }],
   };
-  const out: Outbound[] = batches(item.unread.map((u) => u.userid)).map((userIds, i) => ({
+  const reminded = item.unread.filter((u) => !u.onLeave).map((u) => u.userid);
+  const out: Outbound[] = batches(reminded).map((userIds, i) => ({
     key: i === 0 ? `announce-renudge:${a.no}` : `announce-renudge:${a.no}:${i + 1}`,
     to: { kind: 'user', userIds },
     body: { type: 'card', card },
@@ -93,10 +96,14 @@ export const announceRenudge: Job<RenudgeState> = {
     if (quiet) return { quiet, hours, due: [] };
     const repo = ctx.repos.announcements;
     const latest = await Promise.all((await repo.recentNumbers(LOOKBACK)).map((no) => repo.get(no)));
-    const due = latest.filter((a): a is Announcement => a !== undefined && isDue(a, now, hours));
+    const late = ctx.policy.announcements.renudgeLateHours;
+    const due = latest.filter((a): a is Announcement => a !== undefined && isDue(a, now, hours, late));
     if (!due.length) return { quiet, hours, due: [] };
     const roster = await ctx.roster.get();
     const states = await Promise.all(due.map((a) => repo.readState(a.no)));
+    const date = localDate(now);
+    const unreadIds = [...new Set(states.flatMap((s) => s?.unread ?? []))];
+    const leaves = await ctx.repos.leave.ofUsers(unreadIds);
     return {
       quiet,
       hours,
@@ -108,6 +115,7 @@ export const announceRenudge: Job<RenudgeState> = {
             userid,
             name: roster.person(userid)?.name ?? userid,
             township: cadre ? roster.townshipOf(cadre).name : null,
+            ...(leaveOn(leaves.get(userid) ?? [], date) ? { onLeave: true } : {}),
           };
         });
         return [{ announcement: s.announcement, unread }];

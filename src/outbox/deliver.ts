@@ -50,6 +50,9 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
   const to = msg.to;
   const body = msg.body;
   switch (to.kind) {
+    case 'recall':
+      // Needs the msgids recorded when the messages were sent: the processor resolves them (recall.ts).
+      return unsupported(msg);
     case 'user': {
       const base = { touser: to.userIds.join('|'), agentid: Number(ctx.agentId) };
       let typed: Record<string, unknown>;

@@ -41,6 +41,8 @@ export function describeTarget(to: OutboundTarget): string {
       return `response_url ${new URL(to.url).pathname}`;
     case 'card_update':
       return `card_update ${to.userIds.join('|') || '(all)'}`;
+    case 'recall':
+      return `recall ${to.keys.join(' ')}`;
   }
 }
 

@@ -9,7 +9,8 @@
  * 3. Send. A permanent error (bad parameters, all recipients invalid, a configuration error) becomes an
  *    `UnrecoverableError`, so the job goes to the failed set with the reason; anything else is thrown as is and
  *    BullMQ retries it with exponential back-off.
- * 4. Set the sent-marker right after WeCom's answer, before BullMQ completes the job.
+ * 4. Set the sent-marker right after WeCom's answer, before BullMQ completes the job; it keeps WeCom's msgid for a
+ *    later recall. A message recalled before it was sent (its cancelled-marker is set) is never sent.
  */
 import { createHash } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
@@ -20,6 +21,7 @@ import type { Keys } from '../redis/keys.js';
 import { isPermanent } from '../wecom/api/errors.js';
 import { deliver, PermanentSendError, type DeliverContext, type DeliveryResult } from './deliver.js';
 import type { Claim, RateLimiter, RateLimits } from './limits.js';
+import { recallMsgids, recallSent } from './recall.js';
 
 /** Sent-markers outlive completed jobs (kept 7 days), so a re-queue after the job is gone is still a no-op. */
 export const SENT_MARKER_TTL_S = 8 * 86_400;
@@ -35,7 +37,7 @@ export interface ProcessDeps {
   clockRate: number;
 }
 
-export type ProcessResult = (DeliveryResult & { sent: true }) | { sent: false; reason: 'already sent' };
+export type ProcessResult = (DeliveryResult & { sent: true }) | { sent: false; reason: 'already sent' | 'recalled' };
 
 /** The rate-limit targets of a message: the app and each member, a webhook, or none (response_url). */
 export function claimsFor(msg: Outbound, env: Record<string, string | undefined>, limits: RateLimits): Claim[] {
@@ -63,6 +65,8 @@ export function claimsFor(msg: Outbound, env: Record<string, string | undefined>
     }
     case 'response_url':
       return [];
+    case 'recall':
+      return [{ target: 'app', windows: limits.app, cost: msg.to.keys.length }];
   }
 }
 
@@ -76,6 +80,10 @@ export function createProcessor(deps: ProcessDeps) {
       log.info('already accepted by WeCom before a restart; not sending again');
       return { sent: false, reason: 'already sent' };
     }
+    if (await deps.redis.exists(deps.keys.outboxCancelled(msg.key))) {
+      log.info('recalled before it was sent; not sending');
+      return { sent: false, reason: 'recalled' };
+    }
     const admission = await deps.limiter.acquire(claimsFor(msg, deps.deliver.env, deps.limits));
     if (!admission.ok) {
       const delay = Math.max(1, Math.ceil(admission.waitMs / deps.clockRate));
@@ -85,14 +93,22 @@ export function createProcessor(deps: ProcessDeps) {
     }
     let result: DeliveryResult;
     try {
-      result = await deliver(msg, deps.deliver);
+      result =
+        msg.to.kind === 'recall'
+          ? await recallSent(msg.to.keys, { redis: deps.redis, keys: deps.keys, api: deps.deliver.api, log })
+          : await deliver(msg, deps.deliver);
     } catch (err) {
       // The worker's 'failed' listener logs the final failure with the reason; no second log line here.
       if (err instanceof PermanentSendError || isPermanent(err)) throw new UnrecoverableError((err as Error).message);
       log.warn({ err: (err as Error).message }, 'send failed; will retry');
       throw err;
     }
-    await deps.redis.set(marker, JSON.stringify({ at: Date.now(), job: job.id }), 'EX', SENT_MARKER_TTL_S);
+    // The msgid WeCom gave is what `message/recall` needs later (an announcement withdrawn within 24 hours).
+    const sent = { at: Date.now(), job: job.id, ...(result.msgid ? { msgid: result.msgid } : {}) };
+    await deps.redis.set(marker, JSON.stringify(sent), 'EX', SENT_MARKER_TTL_S);
+    // Recalled while this send was under way: the recall looked before this marker existed, so take it back here.
+    if (result.msgid && (await deps.redis.exists(deps.keys.outboxCancelled(msg.key))))
+      await recallMsgids([result.msgid], { redis: deps.redis, keys: deps.keys, api: deps.deliver.api, log });
     if (result.invaliduser) log.warn({ invaliduser: result.invaliduser }, 'some recipients were refused by WeCom');
     return { ...result, sent: true };
   };

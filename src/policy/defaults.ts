@@ -41,7 +41,7 @@ export function defaultPolicyValues(): Policy {
     },
     push: { quietHours: { start: '21:00', end: '07:30' }, dailyBudget: 2 },
     reports: { prompt: 'weekly', editHours: 24, photoMinutes: 10, firstMonthDays: 30 },
-    announcements: { renudgeHours: 24, renudgeLateHours: 48, maxChars: 500 },
+    announcements: { renudgeHours: 24, renudgeLateHours: 48, maxChars: 500, draftMinutes: 30 },
     conversation: { questionMinutes: 10 },
     calendar: { watchFromMonth: 11 },
     retention: { exactLocationDays: 30 },

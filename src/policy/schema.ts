@@ -191,6 +191,8 @@ export const policySchema = z.strictObject({
     // A re-nudge that could not go out within this many hours of its time is dropped.
     renudgeLateHours: whole(1, 720),
     maxChars: whole(10, 2000),
+    // How long a previewed announcement waits for 确认发送 before it is dropped.
+    draftMinutes: whole(1, 1440),
   }),
   conversation: z.strictObject({
     // How long a question the bot asked (请问请什么假？) waits for its answer.

@@ -138,6 +138,10 @@ export class Keys {
   announcements(): string {
     return this.key('ann', 'index');
   }
+  /** The sender's announcement waiting for 确认发送 (one per sender, expires). */
+  announceDraft(userId: string): string {
+    return this.user(userId, 'anndraft');
+  }
 
   // ---- sending ---------------------------------------------------------------------------------------------
   /** Cached access token of one app, shared by all instances. */
@@ -162,6 +166,10 @@ export class Keys {
    */
   outboxSent(key: string): string {
     return this.key(`ob:${key}`, 'sent');
+  }
+  /** Set by a recall that came before the message was sent: the message is then never sent. */
+  outboxCancelled(key: string): string {
+    return this.key(`ob:${key}`, 'cancelled');
   }
   /** BullMQ prefix: the hash tag keeps all of a queue's keys in one slot, as BullMQ needs on a cluster. */
   queuePrefix(): string {

@@ -22,6 +22,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import { confirmersOf, locationConfirmersOf } from '../attendance/backfill.js';
+import * as AT from '../../templates/announce.js';
 import * as T from '../../templates/sandbox.js';
 import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
 import type { SeedStep } from './seed-step.js';
@@ -252,11 +253,13 @@ export function planSeed(
     });
   }
 
-  // One announcement six days ago; about two thirds of the cadres confirm it within a day.
+  // One announcement six days ago, confirmed after its preview; about two thirds of the cadres confirm it within a day.
   const org = roster.orgDepartment()[0];
   if (org) {
     const day = days[days.length - 6]!;
     plan.actions.push({ at: at(day, 10 * 60), user: org.userid, text: T.seed.announcement });
+    // An announcement goes out only after the sender confirms its preview.
+    plan.actions.push({ at: at(day, 10 * 60 + 1), user: org.userid, text: AT.help.confirm.usage });
     for (const c of cadres)
       if (rnd() < 0.7)
         plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });

@@ -69,9 +69,9 @@ describe('announce-renudge', () => {
   it('waits for the policy delay', async () => {
     expect((await runAt('2026-11-18T08:59:00')).sent).toEqual([]);
     const a = (await repo.get('N1001'))!;
-    expect(isDue(a, new Date('2026-11-18T09:00:00+08:00'), 24)).toBe(true);
-    expect(isDue(a, new Date('2026-11-18T08:59:59+08:00'), 24)).toBe(false);
-    expect(isDue(a, new Date('2026-11-20T09:00:01+08:00'), 24)).toBe(false);
+    expect(isDue(a, new Date('2026-11-18T09:00:00+08:00'), 24, 48)).toBe(true);
+    expect(isDue(a, new Date('2026-11-18T08:59:59+08:00'), 24, 48)).toBe(false);
+    expect(isDue(a, new Date('2026-11-20T09:00:01+08:00'), 24, 48)).toBe(false);
   });
 
   it('a dry run sends and marks nothing', async () => {

@@ -197,6 +197,7 @@ function planBehaviour(): void {
     ['2026-11-18', '通知 请于月底前报送冬季防火排查情况（示例）'],
   ] as const) {
     say('ChangXiaoMin', text, at(date, 900));
+    say('ChangXiaoMin', '确认发送', at(date, 901)); // an announcement goes out after its preview is confirmed
     for (const u of cadres) {
       const r = rnd();
       if (r < 0.9) say(u, '收到', at(date, 900 + (r < 0.75 ? pick(5, 300) : pick(1100, 2000))));

@@ -26,6 +26,13 @@ export const ENDPOINTS = {
     use: 'app message to members: text, markdown, image, template_card',
     doc: D(90236),
   },
+  'message/recall': {
+    method: 'POST',
+    path: '/cgi-bin/message/recall',
+    auth: 'token',
+    use: 'recall an app message by its msgid, within 24 hours of sending',
+    doc: D(94867),
+  },
   'message/update_template_card': {
     method: 'POST',
     path: '/cgi-bin/message/update_template_card',

@@ -1,0 +1,60 @@
+import { defineCommand, type Context } from '../src/core/command.js';
+import { refuse } from '../src/core/errors.js';
+import { batches, cardIds, SEND_ACTION, type Announcement } from '../src/announce/announcement.js';
+import type { AnnounceDraft } from '../src/announce/repo.js';
+import { draftLive } from '../src/announce/draft.js';
+import * as T from '../templates/announce.js';
+
+/**
+ * `确认发送`, or the preview card's 确认发送 button (`ann-send:<draft id>`): numbers the sender's draft (N1001…),
+ * stores it and sends every recipient a card with a 已阅 button. Typed, it sends the sender's latest draft; a
+ * button sends only the draft it was shown with. Announcements are exempt from the push budget and sent at once.
+ */
+export default defineCommand({
+  id: 'announce-confirm',
+  aliases: ['确认发送', '确认发通知', '确认通知'],
+  roles: ['org', 'township', 'sending-unit'],
+  hidden: true,
+  privateOnly: true,
+  help: T.help.confirm,
+  actions: [SEND_ACTION],
+  async handle(ctx, rest) {
+    const repo = ctx.repos.announcements;
+    const click = ctx.update.kind === 'event';
+    const draft = await repo.draft(ctx.person.userid);
+    if (!draft || !draftLive(draft, ctx.now, ctx.deps.policy.announcements.draftMinutes))
+      return refuse('announce_no_draft', T.noDraft);
+    if (click && rest.trim() !== draft.id) return refuse('announce_stale_draft', T.staleDraft, { id: rest.trim() });
+    repo.dropDraft(ctx.tx, ctx.person.userid, draft.id);
+    const a = await send(ctx, draft);
+    const text = T.sent(a.no, a.scope, a.recipients.length);
+    return click ? { text, replaceButton: T.sentLabel } : { text };
+  },
+});
+
+async function send(ctx: Context, draft: AnnounceDraft): Promise<Announcement> {
+  const repo = ctx.repos.announcements;
+  const no = await repo.nextNo(ctx.tx);
+  const announcement: Announcement = {
+    no,
+    text: draft.text,
+    scope: draft.scope,
+    sender: ctx.person.userid,
+    senderName: ctx.person.name,
+    ...(draft.from ? { from: draft.from } : {}),
+    createdAt: ctx.now.toISOString(),
+    recipients: draft.recipients,
+  };
+  repo.save(ctx.tx, announcement);
+  const card = T.card(announcement, cardIds(no));
+  batches(draft.recipients).forEach((userIds, i) => {
+    ctx.send({
+      key: i === 0 ? `announce:${no}` : `announce:${no}:${i + 1}`,
+      to: { kind: 'user', userIds },
+      body: { type: 'card', card },
+      purpose: 'announcement',
+    });
+  });
+  ctx.log.info({ no, recipients: draft.recipients.length }, 'announcement sent');
+  return announcement;
+}

@@ -13,7 +13,7 @@ import { fileReport } from './report.js';
 
 /** The command that files a plain report once the cadre says yes; its question keeps the report's text. */
 const SUBMIT = 'report-submit';
-const YES = /^(?:是|是的|对|对的|好|确认|提交|确认提交|可以|行|嗯|要)[。.!！]?$/;
+const YES = /^(?:是|是的|对|对的|好|好的|确认|提交|确认提交|可以|行|嗯|要)[。.!！]?$/;
 const NO = /^(?:不|不用|不是|否|不要|不提交|不了|先不)[。.!！]?$/;
 
 /** Names one text, so a button files exactly the text its card showed (and not a later one). */
@@ -69,6 +69,8 @@ export const reportSubmit = defineCommand({
   followUp: true,
   help: { summary: help.report.summary, usage: help.report.usage, examples: [] },
   actions: [SUBMIT],
+  // 好的 is also 收到's word; while this question waits it means yes.
+  answers: (text) => YES.test(text) || NO.test(text),
   async handle(ctx, rest) {
     const asked = ctx.pending?.command === SUBMIT ? ctx.pending.keep : undefined;
     const gone = T.reportAskGone(ctx.deps.policy.conversation.questionMinutes);

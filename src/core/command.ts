@@ -98,6 +98,11 @@ export interface CommandSpec<A = string, C extends Context = Context> {
    * cannot use (`汇报`: cadres file reports, supervisors read them). Default: `help`.
    */
   supervisorHelp?: CommandHelp;
+  /**
+   * Short answers this command takes while its question waits, before any command's word: 好的 answers "要作为工作
+   *汇报提交吗？" rather than acknowledging an announcement.
+   */
+  answers?: (text: string) => boolean;
   /** Turn the text after the alias into arguments; throw a BotError for a usage error. Default: the text. */
   parse?: (rest: string, ctx: C) => A | Promise<A>;
   /**

@@ -129,6 +129,12 @@ describe('a plain report without 汇报', () => {
     expect(await reports('GaoLiXin')).toEqual([]);
   });
 
+  it('takes 好的 as yes while the question waits, not as 收到 of an announcement', async () => {
+    await b.ask('HeJing', PLAIN);
+    expect(await b.ask('HeJing', '好的')).toContain('H');
+    expect(await reports('HeJing')).toMatchObject([{ text: PLAIN }]);
+  });
+
   it('does not ask in a group, nor a supervisor, nor for leave, questions and chit-chat', async () => {
     const before = b.outbox.queued.length;
     expect((await b.sayInGroup('HanXiaoDong', PLAIN))?.text).toContain(NOT_UNDERSTOOD);

@@ -70,7 +70,9 @@ function deliberate(update: Update): boolean {
  */
 function answerTo(ctx: PersonTurn, waiting: Question): string | undefined {
   const { update } = ctx;
-  if (update.kind === 'event' || !update.text || !ctx.registry.get(waiting.command)) return undefined;
+  const asking = ctx.registry.get(waiting.command);
+  if (update.kind === 'event' || !update.text || !asking) return undefined;
+  if (asking.answers?.(normaliseText(update.text))) return normaliseText(update.text);
   const match = ctx.registry.match(update, ctx);
   if (match && !(match.recognised && match.spec.id === waiting.command)) return undefined;
   return normaliseText(update.text);

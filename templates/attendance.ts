@@ -3,7 +3,7 @@ import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.
 import type { YearFigures } from '../src/attendance/annual.js';
 import type { DayMark } from '../src/attendance/days.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
-import { dayLabel } from '../src/kit/date-label.js';
+import { dayLabel, fullDayLabel, monthLabel } from '../src/kit/date-label.js';
 import { weekday } from '../src/kit/dates.js';
 import { explainMonthlyTarget } from './calendar.js';
 import { usage } from './common.js';
@@ -47,9 +47,9 @@ const MARKS: Record<DayMark, string> = {
 
 const WEEK_HEADER = '    一 二 三 四 五 六 日';
 
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;
-const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+const md = (date: string) => dayLabel(date);
+const ymd = (date: string) => fullDayLabel(date);
+const monthName = (month: string) => monthLabel(month);
 
 /**
  * The month day by day, one row per week (Monday first), each row led by its first date, then the legend.

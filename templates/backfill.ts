@@ -1,4 +1,5 @@
 /** Sentences about back-fills (补登) of missed check-ins. */
+import { dayLabel, fullDayLabel } from '../src/kit/date-label.js';
 import type { BackfillRefusal } from '../src/attendance/backfill-check.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
 import type { ApprovalText } from './approval-card.js';
@@ -21,8 +22,8 @@ export interface BackfillView {
   reason: string;
 }
 
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;
+const md = (date: string) => dayLabel(date);
+const ymd = (date: string) => fullDayLabel(date);
 
 export const usageProblem = '请写明补登哪一天和原因，例如「补登 昨天 山里没信号」。';
 export const noReason = '请写明补登原因，例如「补登 昨天 山里没信号」。';
@@ -33,10 +34,10 @@ export const outsideTerm = (date: string, termStart: string, termEnd: string) =>
 export const onLeave = (date: string, leaveNo: string, type: string) =>
   `${md(date)}在您已批准的请假 ${leaveNo}（${type}）期间，不需要补登。如当天已提前返岗，请先发「销假 ${leaveNo} 最后一天休假的日期」，再补登。`;
 export const outOfWindow = (hours: number) =>
-  `只能补登 ${hours} 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇负责同志。`;
+  `只能补登 ${hours} 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇（街道）负责同志。`;
 export const alreadyPresent = (date: string) => `${md(date)}已经计为在村，不需要补登。`;
 export const alreadyPending = (date: string, no: string) => `${md(date)}已有补登申请 ${no} 在等待确认。`;
-export const noConfirmer = '您所在乡镇没有可以确认补登的领队或乡镇负责同志，请联系县委组织部完善名册。';
+export const noConfirmer = '您所在乡镇（街道）没有可以确认补登的领队或乡镇（街道）负责同志，请联系县委组织部完善名册。';
 
 /** The sentence for a back-fill that cannot be asked for. */
 export function refusal(r: BackfillRefusal): string {
@@ -72,7 +73,7 @@ export const approvalText = (v: BackfillView): ApprovalText => ({
   title: `补登申请 ${v.no}`,
   description:
     `${v.name}（${v.villageName}）申请补登 ${md(v.date)} 的签到。也可回复「确认补登 ${v.no}」或「驳回补登 ${v.no} 原因」。\n` +
-    why(`您是${v.name}所在乡镇的领队或负责同志，补登须由您确认`),
+    why(`您是${v.name}所在乡镇（街道）的领队或负责同志，补登须由您确认`),
   fields: [
     { key: '日期', value: v.date },
     { key: '原因', value: v.reason },

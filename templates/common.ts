@@ -5,7 +5,7 @@ import type { Role } from '../src/kit/roles.js';
 export const ROLE_NAMES: Record<Role, string> = {
   cadre: '驻村干部',
   'team-leader': '领队',
-  township: '乡镇(街道)负责同志',
+  township: '乡镇（街道）负责同志',
   'sending-unit': '派出单位领导',
   org: '县委组织部',
 };

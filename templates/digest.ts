@@ -3,16 +3,15 @@
  * digest of the organisation department, and the words of its chart. WeCom markdown subset only: bold,
  * `<font color="info|comment|warning">`, quotes. Every digest ends with one line saying why it was sent.
  */
+import { dayLabel, dayWeekLabel, shortMonthLabel, spanLabel, weekdayName } from '../src/kit/date-label.js';
 import type { ForecastStatus } from '../src/attendance/accounting.js';
 import type { CheckinSource } from '../src/attendance/record.js';
 import type { ChartRow } from '../src/charts/chart-row.js';
 import type { DailyModel, DailyTotals, MonthLine } from '../src/digest/daily.js';
 import type { NewCadre, TownshipWeek, WarningStage, WeekCounts, WeeklyModel } from '../src/digest/weekly.js';
 
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-const mon = (month: string) => `${Number(month.slice(5, 7))}月`;
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-const weekdayOf = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+const md = (date: string) => dayLabel(date);
+const mon = (month: string) => shortMonthLabel(month);
 const info = (s: string | number) => `<font color="info">${s}</font>`;
 const warn = (s: string | number) => `<font color="warning">${s}</font>`;
 const grey = (s: string | number) => `<font color="comment">${s}</font>`;
@@ -78,7 +77,7 @@ const dailyWhen = (time?: string) => (time ? `每天${time}` : '每天');
 
 /** Title of the supervisors' digest, and of its continuation messages (`part` from 2). */
 export function dailyTitle(m: Pick<DailyModel, 'township' | 'date'>, part?: number): string {
-  return `**${m.township.name}驻村干部日报 · ${md(m.date)} ${weekdayOf(m.date)}${part ? `（续 ${part}）` : ''}**`;
+  return `**${m.township.name}驻村干部日报 · ${dayWeekLabel(m.date)}${part ? `（续 ${part}）` : ''}**`;
 }
 
 /** The township supervisors' daily digest: every cadre by name. */
@@ -135,13 +134,13 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
   }
   if (m.onLeave.length) {
     lines.push('', `**请假 ${m.onLeave.length} 人**`);
-    for (const l of m.onLeave) lines.push(`${l.name}（${l.village}）${l.type} ${md(l.start)}至${md(l.end)}（${l.no}）`);
+    for (const l of m.onLeave) lines.push(`${l.name}（${l.village}）${l.type} ${spanLabel(l.start, l.end)}（${l.no}）`);
   }
   if (m.pending.length) {
     lines.push('', `**待审批请假 ${m.pending.length} 件**`);
     for (const p of m.pending) {
       lines.push(
-        `${p.no} ${p.name} ${p.type} ${md(p.start)}至${md(p.end)}（${p.days} 天），已等 ${warn(waited(p.waitedMinutes))}`,
+        `${p.no} ${p.name} ${p.type} ${spanLabel(p.start, p.end)}（${p.days} 天），已等 ${warn(waited(p.waitedMinutes))}`,
       );
     }
     lines.push(grey('发送「同意 编号」或「驳回 编号 原因」即可审批'));
@@ -150,19 +149,19 @@ export function dailySupervisors(m: DailyModel, o: DailyTextOptions): string {
   if (m.reports.length) lines.push(m.reports.map((r) => `${r.name} ${r.count} 篇`).join('、'));
   lines.push('', `**本月在村（已在村/月目标）**`);
   for (const c of m.month) lines.push(`${c.name}（${c.village}）${monthText(c.line)}`);
-  lines.push('', `（您是${m.township.name}的负责同志，${dailyWhen(o.time)}收到本乡镇驻村干部情况）`);
+  lines.push('', `（您是${m.township.name}的负责同志，${dailyWhen(o.time)}收到本乡镇（街道）驻村干部情况）`);
   return lines.join('\n');
 }
 
 /** The township group's daily digest: totals only, no names. */
 export function dailyGroup(t: DailyTotals, o: DailyTextOptions): string {
   return [
-    `**${t.township.name}驻村干部${t.dayOver ? '' : '今日'}情况 · ${md(t.date)} ${weekdayOf(t.date)}**`,
+    `**${t.township.name}驻村干部${t.dayOver ? '' : '今日'}情况 · ${dayWeekLabel(t.date)}**`,
     totalsLine(t),
-    ...(t.flagged ? [`位置存疑的签到 ${warn(t.flagged)} 条，已请乡镇负责同志核实`] : []),
+    ...(t.flagged ? [`位置存疑的签到 ${warn(t.flagged)} 条，已请乡镇（街道）负责同志核实`] : []),
     ...(t.awaiting ? [`自报位置待确认 ${warn(t.awaiting)} 人，确认后计入`] : []),
-    '> 个人情况只发给乡镇负责同志，群里只显示合计。',
-    `（本群是${t.township.name}驻村工作群，${dailyWhen(o.time)}收到本乡镇合计情况）`,
+    '> 个人情况只发给乡镇（街道）负责同志，群里只显示合计。',
+    `（本群是${t.township.name}驻村工作群，${dailyWhen(o.time)}收到本乡镇（街道）合计情况）`,
   ].join('\n');
 }
 
@@ -176,7 +175,7 @@ export interface WeeklyTextOptions {
 
 /** Title of the weekly digest, and of its continuation messages (`part` from 2). */
 export function weeklyTitle(m: Pick<WeeklyModel, 'week'>, part?: number): string {
-  return `**驻村干部周报 · ${md(m.week.start)}至${md(m.week.end)}${part ? `（续 ${part}）` : ''}**`;
+  return `**驻村干部周报 · ${spanLabel(m.week.start, m.week.end)}${part ? `（续 ${part}）` : ''}**`;
 }
 
 function rateText(rate: number | null): string {
@@ -232,15 +231,15 @@ export function weeklyDigest(m: WeeklyModel, o: WeeklyTextOptions): string {
     if (t.cadres === 0) continue;
     lines.push('', ...townshipBlock(t));
   }
-  const when = o.time ? `${o.weekday !== undefined ? `每${WEEKDAYS[o.weekday]}` : '每周'}${o.time}` : '每周';
-  const chart = o.withChart ? '，各乡镇出勤率图见下一条' : '';
-  lines.push('', `（您是县委组织部负责驻村工作的同志，${when}收到各乡镇驻村干部周报${chart}）`);
+  const when = o.time ? `${o.weekday !== undefined ? `每${weekdayName(o.weekday)}` : '每周'}${o.time}` : '每周';
+  const chart = o.withChart ? '，各乡镇（街道）出勤率图见下一条' : '';
+  lines.push('', `（您是县委组织部负责驻村工作的同志，${when}收到各乡镇（街道）驻村干部周报${chart}）`);
   return lines.join('\n');
 }
 
 /** Words of the weekly chart. */
 export const chartTexts = {
-  title: (week: { start: string; end: string }) => `各乡镇驻村干部出勤率（${md(week.start)}—${md(week.end)}）`,
+  title: (week: { start: string; end: string }) => `各乡镇（街道）驻村干部出勤率（${spanLabel(week.start, week.end)}）`,
   subtitle: '条形为本周出勤率；括号内为本月有风险、低于目标的人数',
   rowLabel: (r: ChartRow) => `${pct(r.rate)}（有风险 ${r.atRisk} · 低于目标 ${r.belowTarget}）`,
 };

@@ -10,7 +10,7 @@ export const help = {
   },
   checkout: { summary: '离村时签退（可选，记入当天明细）', usage: '签退', examples: ['签退'] },
   backfill: {
-    summary: '补登漏签的一天（需领队或乡镇确认）',
+    summary: '补登漏签的一天（需领队或乡镇（街道）确认）',
     usage: '补登 日期 原因',
     examples: ['补登 昨天 山里没信号', '补登 11月20日 手机没电'],
   },

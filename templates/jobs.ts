@@ -3,13 +3,10 @@
  * and the burden figures `zhucun jobs burden` prints.
  * Every push ends with one line saying why the person got it (减负: every push says why).
  */
-import { dayLabel, dayWeekLabel, monthLabel } from '../src/kit/date-label.js';
+import { dayLabel, dayWeekLabel, monthLabel, spanLabel } from '../src/kit/date-label.js';
 import { uncoveredYear } from './calendar.js';
 
-/** `2026-11-18` → `11月18日`. */
-function md(date: string): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
+const md = (date: string) => dayLabel(date);
 
 /** The last line of every push. */
 function why(reason: string): string {
@@ -52,7 +49,7 @@ export interface OverdueLeaveView {
 /** To the cadre, the morning after the leave ended. */
 export function overdueToCadre(v: OverdueLeaveView): string {
   return [
-    `${v.name}同志，您的${v.type}（${v.no}，${md(v.start)}至${md(v.end)}）已于${md(v.end)}结束，还没有销假。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
+    `${v.name}同志，您的${v.type}（${v.no}，${spanLabel(v.start, v.end)}）已于${md(v.end)}结束，还没有销假。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
     why(`请假结束后仍未销假时提醒本人；满 ${v.escalateDays} 天仍未销假将同时告知乡镇（街道）负责同志。`),
   ].join('\n');
 }
@@ -60,7 +57,7 @@ export function overdueToCadre(v: OverdueLeaveView): string {
 /** To the cadre again, when the township is told as well. */
 export function overdueToCadreEscalated(v: OverdueLeaveView): string {
   return [
-    `${v.name}同志，您的${v.type}（${v.no}）已结束 ${v.daysOver} 天，仍未销假，乡镇负责同志也已收到提醒。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
+    `${v.name}同志，您的${v.type}（${v.no}）已结束 ${v.daysOver} 天，仍未销假，乡镇（街道）负责同志也已收到提醒。返岗后请发送「销假 ${v.no}」；如需延长，请重新请假。`,
     why(`请假结束满 ${v.escalateDays} 天仍未销假时提醒本人并告知乡镇（街道）负责同志，每张假条只提醒一次。`),
   ].join('\n');
 }
@@ -68,7 +65,7 @@ export function overdueToCadreEscalated(v: OverdueLeaveView): string {
 /** To the township supervisors of the cadre. */
 export function overdueToTownship(v: OverdueLeaveView & { township: string }): string {
   return [
-    `${v.village}${v.name}的${v.type}（${v.no}，${md(v.start)}至${md(v.end)}）已结束 ${v.daysOver} 天，仍未销假，请了解情况。`,
+    `${v.village}${v.name}的${v.type}（${v.no}，${spanLabel(v.start, v.end)}）已结束 ${v.daysOver} 天，仍未销假，请了解情况。`,
     why(
       `您是${v.township}负责同志；干部请假结束满 ${v.escalateDays} 天仍未销假时告知乡镇（街道），每张假条只告知一次。`,
     ),

@@ -10,7 +10,7 @@ import { endBeforeStart, shortDate } from './leave-parse.js';
 
 export const help = {
   leave: {
-    summary: '请假（按天数由乡镇、派出单位、组织部逐级审批）',
+    summary: '请假（按天数由乡镇（街道）、派出单位、组织部逐级审批）',
     usage: '请假 类型 日期 事由',
     examples: ['请假 事假 11月25日至27日 家中有事', '明天请一天病假 感冒发烧', '下周一到周三 公差 去市里开会'],
   },
@@ -57,9 +57,7 @@ export const returnedName = '已销假';
 
 /** `11月25日`, `11月25日至27日`, `11月30日至12月2日`. */
 export function dateRange(start: string, end: string): string {
-  if (start === end) return shortDate(start);
-  const sameMonth = start.slice(0, 7) === end.slice(0, 7);
-  return `${shortDate(start)}至${sameMonth ? `${Number(end.slice(8, 10))}日` : shortDate(end, start)}`;
+  return spanLabel(start, end);
 }
 
 const summary = (v: LeaveView) => `${v.type} ${dateRange(v.start, v.end)}，${v.days}天`;
@@ -72,17 +70,17 @@ const roles = (list: Role[]) => list.map((r) => ROLE_NAMES[r]).join('、');
  */
 export const why = (reason: string) => `（为什么收到：${reason}）`;
 
-/** What the recipient is to the requester, for a why-line: `李晓燕所在乡镇的负责同志`, `新田乡领队`. */
+/** What the recipient is to the requester, for a why-line: `李晓燕所在乡镇（街道）的负责同志`, `新田乡领队`. */
 function relation(v: LeaveView, role: Role): string {
   switch (role) {
     case 'township':
-      return `${v.name}所在乡镇的负责同志`;
+      return `${v.name}所在乡镇（街道）的负责同志`;
     case 'sending-unit':
       return `${v.name}派出单位的领导`;
     case 'org':
       return '县委组织部的负责同志';
     case 'team-leader':
-      return v.townshipName ? `${v.townshipName}领队` : `${v.name}所在乡镇的领队`;
+      return v.townshipName ? `${v.townshipName}领队` : `${v.name}所在乡镇（街道）的领队`;
     case 'cadre':
       return ROLE_NAMES.cadre;
   }
@@ -114,7 +112,7 @@ export function tooLong(type: string, days: number, maxDays: number, joinedWith:
 }
 
 export function tooFarPast(start: string, earliest: string, maxDaysInPast: number): string {
-  return `开始日期${shortDate(start)}太早：请假最多只能从 ${maxDaysInPast} 天前（${shortDate(earliest)}）开始补请。如有特殊情况，请联系乡镇负责同志。`;
+  return `开始日期${shortDate(start)}太早：请假最多只能从 ${maxDaysInPast} 天前（${shortDate(earliest)}）开始补请。如有特殊情况，请联系乡镇（街道）负责同志。`;
 }
 
 /** `rest`: the days asked beyond the other leave, on one side of it (a leave asked again to extend it). */

@@ -2,14 +2,12 @@
  * Texts of two scheduled nudges: the prompt to file a work report, and the second reminder of an unread
  * announcement with the report of it to the sender. Each push ends with one line saying why it was sent.
  */
-import { dayjs, TZ } from '../src/kit/dates.js';
+import { dayLabel, momentLabel, weekdayName } from '../src/kit/date-label.js';
 import type { ReportPrompt } from '../src/policy/policy.js';
 
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-const when = (iso: string) => dayjs(iso).tz(TZ).format('M月D日 HH:mm');
+const md = (date: string) => dayLabel(date);
+const when = (iso: string) => momentLabel(iso);
 const why = (reason: string) => `（为什么收到：${reason}）`;
-
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 export interface ReportPromptView {
   name: string;
@@ -27,7 +25,8 @@ export interface ReportPromptView {
 export function reportPrompt(v: ReportPromptView): string {
   const period = v.mode === 'weekly' ? `本周（${md(v.from)}起）` : `今天（${md(v.today)}）`;
   const at = v.time ? v.time : '';
-  const schedule = v.mode === 'weekly' ? `每周${v.weekday === undefined ? '' : WEEKDAYS[v.weekday]}${at}` : `每天${at}`;
+  const schedule =
+    v.mode === 'weekly' ? `${v.weekday === undefined ? '每周' : `每${weekdayName(v.weekday)}`}${at}` : `每天${at}`;
   return [
     `${v.name}同志，${period}您还没有提交工作汇报。走访、村民说事、为群众办的实事和遇到的困难，都可以发送「汇报 内容」记下来，例如「汇报 #走访 3户 了解冬季取暖情况」。`,
     why(

@@ -57,7 +57,7 @@ function snippet(raw: string, max: number): string {
 
 /** `#走访(3户) #党课` */
 export function tagList(r: Pick<Report, 'tags' | 'households'>): string {
-  return r.tags.map((t: ReportTag) => (t === '走访' ? `#走访(${r.households}户)` : `#${t}`)).join(' ');
+  return r.tags.map((t: ReportTag) => (t === '走访' ? `#走访（${r.households}户）` : `#${t}`)).join(' ');
 }
 
 function extras(r: Report): string {
@@ -114,7 +114,7 @@ export function difficultyMessage(v: {
   return [
     `【困难反映】${v.place} ${v.cadreName}（${v.no}，${when(v.createdAt)}）：`,
     v.text,
-    `您收到这条消息，是因为您是该乡镇的领队或负责同志。请及时了解情况、协调解决；发送「汇报 ${v.cadreName}」可查看其近期汇报。`,
+    `您收到这条消息，是因为您是该乡镇（街道）的领队或负责同志。请及时了解情况、协调解决；发送「汇报 ${v.cadreName}」可查看其近期汇报。`,
   ].join('\n');
 }
 

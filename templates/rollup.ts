@@ -2,6 +2,7 @@
  * What the county roll-up (`全县考勤` / `汇总`) says. A group chat only ever gets totals; the list of cadres
  * who need attention goes to the organisation department and township supervisors in a one-to-one chat.
  */
+import { dayLabel, monthLabel, shortMonthLabel } from '../src/kit/date-label.js';
 import type { ForecastStatus } from '../src/attendance/accounting.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
 import type { AtRiskCadre, Rollup, RollupCounts } from '../src/rollup/rollup.js';
@@ -9,7 +10,7 @@ import { PENDING } from './calendar.js';
 import { usage } from './common.js';
 
 export const rollupHelp: CommandHelp = {
-  summary: '驻村干部出勤汇总：出勤率、完成进度、今日请假和需关注名单（组织部看全县，乡镇看本乡镇）',
+  summary: '驻村干部出勤汇总：出勤率、完成进度、今日请假和需关注名单（组织部看全县，乡镇（街道）看本乡镇（街道））',
   usage: '全县考勤 [年-月]',
   examples: ['全县考勤', '汇总 2026-10', '全县汇总 上月'],
 };
@@ -23,9 +24,9 @@ export interface RollupView {
   inGroup: boolean;
 }
 
-const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-const shortMonth = (month: string) => `${Number(month.slice(5, 7))}月`;
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+const monthName = (month: string) => monthLabel(month);
+const shortMonth = (month: string) => shortMonthLabel(month);
+const md = (date: string) => dayLabel(date);
 const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
 // An app's passive reply holds 2048 bytes; the name list stops early enough to leave room for the notes.
@@ -61,7 +62,7 @@ function nameLine(c: AtRiskCadre, r: Rollup): string {
 
 export const RATE_NOTE = '出勤率＝本月已过去的应在村日（任期内，不含法定放假和准假）中在村的比例，今天已签到的计入。';
 
-export const GROUP_NOTE = '群聊中只显示合计，不列个人；分乡镇和个人情况请在应用中单独发送「全县考勤」查看。';
+export const GROUP_NOTE = '群聊中只显示合计，不列个人；分乡镇（街道）和个人情况请在应用中单独发送「全县考勤」查看。';
 
 /** The roll-up as one message: totals, then (outside group chats) townships and the names needing attention. */
 export function rollupReport(r: Rollup, v: RollupView): string {
@@ -74,7 +75,7 @@ export function rollupReport(r: Rollup, v: RollupView): string {
     leaveLine(c, r),
   ];
   if (v.perTownship && r.townships.length > 1)
-    lines.push('', '各乡镇：', ...r.townships.map((t) => townshipLine(t, r)));
+    lines.push('', '各乡镇（街道）：', ...r.townships.map((t) => townshipLine(t, r)));
   const tail = [RATE_NOTE];
   if (v.inGroup) tail.unshift(GROUP_NOTE);
   if (v.names && r.atRisk.length) {
@@ -101,6 +102,6 @@ export const tooManyWords = usage(rollupHelp, '只需写月份，或不写（本
 
 export const futureMonth = (month: string) => `${monthName(month)}尚未开始，还没有可汇总的考勤。`;
 
-export const noScope = '您没有负责的乡镇，无法查看考勤汇总。如有疑问，请联系县委组织部。';
+export const noScope = '您没有负责的乡镇（街道），无法查看考勤汇总。如有疑问，请联系县委组织部。';
 
 export const COUNTY = '全县';

@@ -10,7 +10,7 @@ export const BOT_NAME = '驻村助手';
 export const ROLE_GROUPS: Record<Role, string> = {
   cadre: '驻村干部',
   'team-leader': '领队（也是驻村干部）',
-  township: '乡镇(街道)负责同志',
+  township: '乡镇（街道）负责同志',
   'sending-unit': '派出单位领导',
   org: '县委组织部',
 };

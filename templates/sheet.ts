@@ -2,6 +2,7 @@
  * What the monthly attendance sheet (考勤表) says: the title, the column headers, the mark of each day, the
  * status words, and the 说明 sheet (marks, how days are counted, where a check-in comes from).
  */
+import { fullDayLabel, monthLabel } from '../src/kit/date-label.js';
 import type { ForecastStatus, MonthFigures } from '../src/attendance/accounting.js';
 import type { DayMark } from '../src/attendance/days.js';
 import type { CheckinSource, Trust } from '../src/attendance/record.js';
@@ -10,8 +11,8 @@ import type { MonthlyRule, SelfReported } from '../src/policy/policy.js';
 import { PENDING, RULE_NAMES } from './calendar.js';
 import { sourceName } from './checkin.js';
 
-const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-const ymd = (date: string) => `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+const monthName = (month: string) => monthLabel(month);
+const ymd = (date: string) => fullDayLabel(date);
 
 /** Name of the month's worksheet (no characters Excel forbids in sheet names). */
 export const monthSheetName = (month: string) => `${monthName(month)}考勤`;
@@ -43,7 +44,7 @@ export function asOf(o: {
 export const FOOTER = '&C第 &P 页，共 &N 页';
 
 export const HEADERS = {
-  township: '乡镇',
+  township: '乡镇（街道）',
   village: '村',
   name: '姓名',
   role: '职务',

@@ -3,12 +3,12 @@
  * people decide: no text threatens recall or any sanction; each says who decides and, in its last line, why the
  * person got it (减负: every push says why).
  */
+import { fullDayLabel, shortMonthLabel } from '../src/kit/date-label.js';
 import type { CommandHelp } from '../src/kit/command-help.js';
 
-const md = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-const ymd = (date: string) => `${date.slice(0, 4)}年${md(date)}`;
+const ymd = (date: string) => fullDayLabel(date);
 /** `2026-10` → `10月` (the year is clear from the context of a notice sent the month after). */
-const mon = (month: string) => `${Number(month.slice(5, 7))}月`;
+const mon = (month: string) => shortMonthLabel(month);
 const why = (reason: string) => `（为什么收到：${reason}）`;
 
 export interface RemindView {
@@ -57,7 +57,7 @@ export function rectifyToCadre(v: RectifyView): string {
   return [
     `${v.name}同志，您${mon(v.month)}在村 ${v.present} 天，低于当月目标 ${v.target} 天（差 ${v.target - v.present} 天）。`,
     `请在 ${v.answerDays} 天内回复「整改说明 原因和下一步打算」，简要说明情况，${v.township}负责同志会收到您的说明。`,
-    why('月度在村天数低于目标时，次月初向本人和乡镇负责同志发整改通知，每月一次。'),
+    why('月度在村天数低于目标时，次月初向本人和乡镇（街道）负责同志发整改通知，每月一次。'),
   ].join('\n');
 }
 
@@ -65,8 +65,8 @@ export function rectifyToCadre(v: RectifyView): string {
 export function rectifyToTownship(v: RectifyView): string {
   return [
     `【整改通知】${v.village}${v.name}（${v.sendingUnit}）${mon(v.month)}在村 ${v.present} 天，低于当月目标 ${v.target} 天（差 ${v.target - v.present} 天）。`,
-    '已请本人说明原因和下一步打算，收到后转给您。如何处理，请乡镇党委研究决定。',
-    why(`您是${v.township}负责同志；干部月度在村天数低于目标时，次月初告知乡镇，每人每月一次。`),
+    '已请本人说明原因和下一步打算，收到后转给您。如何处理，请乡镇（街道）党委研究决定。',
+    why(`您是${v.township}负责同志；干部月度在村天数低于目标时，次月初告知乡镇（街道），每人每月一次。`),
   ].join('\n');
 }
 
@@ -108,7 +108,7 @@ export function warnText(v: WarnView): string {
 }
 
 export const rectifyHelp: CommandHelp = {
-  summary: '收到整改通知后，说明原因和下一步打算（转给乡镇负责同志）',
+  summary: '收到整改通知后，说明原因和下一步打算（转给乡镇（街道）负责同志）',
   usage: '整改说明 内容',
   examples: ['整改说明 10月下旬参加县里集中培训未及时登记，11月起按时在村并补办请假手续'],
 };
@@ -131,7 +131,7 @@ export function rectifyForward(v: RectifyReplyView & { township: string }): stri
 
 export const rectifyThanks = (month: string, township: string) =>
   `已收到您对${mon(month)}情况的说明，已转给${township}负责同志。`;
-export const rectifyAgain = (month: string) => `您对${mon(month)}情况的说明已更新并重新转给乡镇负责同志。`;
+export const rectifyAgain = (month: string) => `您对${mon(month)}情况的说明已更新并重新转给乡镇（街道）负责同志。`;
 /** No 整改 notice within the answer window (`warnings.rectify.answerDays`). */
 export const rectifyNone = (answerDays: number) =>
   `您目前没有需要说明的整改通知（整改通知发出后 ${answerDays} 天内可以回复「整改说明」）。`;

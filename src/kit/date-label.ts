@@ -17,6 +17,11 @@ export function dayLabel(date: string, today?: string): string {
   return `${year}${m}月${d}日`;
 }
 
+/** `周一` for a weekday index (0 = Sunday, as `Date.getDay` and cron count). */
+export function weekdayName(index: number): string {
+  return WEEKDAYS[index]!;
+}
+
 /** `周日` for a `YYYY-MM-DD` date. */
 export function weekdayLabel(date: string): string {
   return WEEKDAYS[weekday(date)]!;
@@ -45,4 +50,15 @@ export function momentLabel(at: Date | string): string {
 /** `2026年12月` for a `YYYY-MM` month. */
 export function monthLabel(month: string): string {
   return `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+}
+
+/** `2026年4月28日`: a date whose year matters (a term, a year's period, the day a sheet was made). */
+export function fullDayLabel(date: string): string {
+  const { y, m, d } = parts(date);
+  return `${y}年${m}月${d}日`;
+}
+
+/** `11月` for a `YYYY-MM` month of the current year. */
+export function shortMonthLabel(month: string): string {
+  return `${Number(month.slice(5, 7))}月`;
 }

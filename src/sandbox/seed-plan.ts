@@ -14,7 +14,8 @@
  * confirmation under the default policy: their confirmers confirm them every evening of the last month (the
  * first evening all the older ones too) and leave yesterday's waiting, so the sandbox shows both.
  */
-import { addDays, dayjs, eachDate, localDate } from '../kit/dates.js';
+import { dayLabel } from '../kit/date-label.js';
+import { addDays, eachDate, localDate } from '../kit/dates.js';
 import type { CheckinRecord } from '../fakewecom/state.js';
 import { resolveChain } from '../leave/chain.js';
 import { countDays } from '../leave/count.js';
@@ -63,7 +64,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const md = (date: string) => dayjs.utc(date).format('M月D日');
+const md = (date: string) => dayLabel(date);
 
 /** The leave of the sample, handed to every fifth cadre in turn; `current` puts it in the current month. */
 const LEAVES: { kind: keyof typeof T.seed.leave; days: number; current?: boolean }[] = [

@@ -89,7 +89,7 @@ describe('daily digest model', () => {
     const text = dailyGroup(dailyTotals(dailyModel(input('2026-11-18T18:00:00+08:00'))), TEXT);
     expect(text).toContain('今日签到 <font color="info">2</font>/4（截至 18:00），请假 1 人，汇报 2 篇');
     for (const name of ['甲一', '乙二', '丙三', '丁四', '戊五']) expect(text).not.toContain(name);
-    expect(text.split('\n').at(-1)).toBe('（本群是新田乡驻村工作群，每天18:00收到本乡镇合计情况）');
+    expect(text.split('\n').at(-1)).toBe('（本群是新田乡驻村工作群，每天18:00收到本乡镇（街道）合计情况）');
   });
 });
 

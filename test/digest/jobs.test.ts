@@ -55,11 +55,11 @@ describe('daily-digest job', () => {
     expect(text).toContain('今日签到 <font color="info">6</font>/10（截至 18:00），请假 2 人，汇报 3 篇');
     expect(text).toContain('**暂无数据 4 人**');
     expect(text).not.toContain('未签到');
-    expect(text).toContain('Q1004 张志强 事假 11月20日至11月20日（1 天），已等 <font color="warning">5 小时</font>');
+    expect(text).toContain('Q1004 张志强 事假 11月20日（1 天），已等 <font color="warning">5 小时</font>');
     expect(text).toContain('Q1005 杨海涛');
     expect(text).toContain('2 天');
     expect(text).not.toContain('Q1006');
-    expect(text.split('\n').at(-1)).toBe('（您是新田乡的负责同志，每天18:00收到本乡镇驻村干部情况）');
+    expect(text.split('\n').at(-1)).toBe('（您是新田乡的负责同志，每天18:00收到本乡镇（街道）驻村干部情况）');
   });
 
   it('gives the group totals only: no cadre name, no one person’s figures (snapshot)', async () => {
@@ -94,7 +94,7 @@ describe('weekly-digest job', () => {
   it('writes a readable weekly digest (snapshot)', async () => {
     const text = content((await run(weeklyDigest))[0]!);
     await expect(text).toMatchFileSnapshot('__snapshots__/weekly.md');
-    expect(text).toContain('**驻村干部周报 · 11月9日至11月15日**');
+    expect(text).toContain('**驻村干部周报 · 11月9日至15日**');
     expect(text).toContain('秦晓雨（柳河村）2/6，第一个月还剩 14 天，未完成：走访、党课、实事、承诺（走访 60/230 户）');
     expect(text).toContain('整改</font> 杨海涛（牛村，10月，已说明）');
     expect(text).toContain('警示</font> 任保平（隘口村，11月）');

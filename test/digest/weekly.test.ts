@@ -96,7 +96,7 @@ describe('weekly model', () => {
     expect(text).not.toContain('丙乡');
     expect(text).toContain('出勤率 <font color="warning">0%</font>（在村 0 人天/应在村 7 人天）');
     expect(text.split('\n').at(-1)).toBe(
-      '（您是县委组织部负责驻村工作的同志，每周一08:30收到各乡镇驻村干部周报，各乡镇出勤率图见下一条）',
+      '（您是县委组织部负责驻村工作的同志，每周一08:30收到各乡镇（街道）驻村干部周报，各乡镇（街道）出勤率图见下一条）',
     );
   });
 });

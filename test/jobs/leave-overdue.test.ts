@@ -72,7 +72,7 @@ describe('leave-overdue', () => {
     const msgs = await planAt('2026-11-18T08:30:00+08:00');
     expect(msgs.map((m) => m.key)).toEqual(['leave-overdue:Q1001:1:LiXiaoYan']);
     expect(msgs[0]).toMatchObject({ purpose: 'reminder', to: { kind: 'user', userIds: ['LiXiaoYan'] } });
-    expect(text(msgs[0]!)).toContain('病假（Q1001，11月15日至11月17日）已于11月17日结束，还没有销假');
+    expect(text(msgs[0]!)).toContain('病假（Q1001，11月15日至17日）已于11月17日结束，还没有销假');
     expect(text(msgs[0]!)).toContain('「销假 Q1001」');
     expect(text(msgs[0]!).split('\n').at(-1)).toMatch(/^（为什么收到：/);
   });
@@ -89,7 +89,9 @@ describe('leave-overdue', () => {
     expect(text(sup)).toContain('北堡村李晓燕的病假（Q1001');
     expect(text(sup)).toContain('已结束 2 天');
     expect(text(sup)).toContain('您是新田乡负责同志');
-    expect(text(msgs.find((m) => m.key === 'leave-overdue:Q1001:2:LiXiaoYan')!)).toContain('乡镇负责同志也已收到提醒');
+    expect(text(msgs.find((m) => m.key === 'leave-overdue:Q1001:2:LiXiaoYan')!)).toContain(
+      '乡镇（街道）负责同志也已收到提醒',
+    );
   });
 
   it('keeps the same keys on later days, so each stage goes once', async () => {

@@ -83,7 +83,7 @@ describe('warning-ladder', () => {
     const toCadre = text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiXiaoYan'));
     expect(toCadre).toContain('李晓燕同志，您10月在村 15 天，低于当月目标 18 天（差 3 天）');
     expect(toCadre).toContain('「整改说明 原因和下一步打算」');
-    expect(text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiZhenHua'))).toContain('请乡镇党委研究决定');
+    expect(text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiZhenHua'))).toContain('请乡镇（街道）党委研究决定');
     const warn = text(find(r, 'warning:ZhaoWenBo:2026-11:warn:WuJianZhong'));
     expect(warn).toContain('连续 2 个月在村天数低于月目标：9月 15/20 天，10月 15/18 天');
     expect(warn).not.toContain('· 年度');

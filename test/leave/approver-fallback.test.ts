@@ -38,7 +38,7 @@ async function withoutSupervisors(drop: (s: { kind: string; scope: string }) => 
 describe('a level with nobody on the roster goes to the next level up', () => {
   it('three days of a cadre whose sending unit has no leader: the organisation department decides that step', async () => {
     const reply = await b.say('ZhaoWenBo', '请假 事假 11月23日至25日 家中有事');
-    expect(reply?.text).toContain('现等待乡镇(街道)负责同志李振华、王海燕审批，之后还需县委组织部审批。');
+    expect(reply?.text).toContain('现等待乡镇（街道）负责同志李振华、王海燕审批，之后还需县委组织部审批。');
     expect(reply?.text).toContain('派出单位未设审批人，由县委组织部审批。');
     expect(reply?.text).not.toContain('跳过');
     expect((await b.repo.get('Q1001'))!.steps).toEqual([

@@ -89,7 +89,7 @@ describe('the approval chain follows the length of the leave', () => {
 describe('我的请假 and 撤回 without a number', () => {
   it('shows a pending request with whose approval it waits on', async () => {
     expect((await b.say('ZhaoWenBo', '我的请假'))?.text).toBe(
-      '您的请假：\nQ1002 公差 11月23日至25日，3天 审批中（等待乡镇(街道)负责同志李振华、王海燕审批）',
+      '您的请假：\nQ1002 公差 11月23日至25日，3天 审批中（等待乡镇（街道）负责同志李振华、王海燕审批）',
     );
   });
 

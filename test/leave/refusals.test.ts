@@ -85,7 +85,7 @@ describe('a request that cannot go is explained and nothing is saved', () => {
 describe('only the right person may act', () => {
   it('an approver of a later step is told whom the request waits on', async () => {
     const text = await refused(() => b.say('DuHongWei', '同意 Q1001'));
-    expect(text).toBe('请假 Q1001 现在等待乡镇(街道)负责同志李振华、王海燕审批，您不是这一步的审批人。');
+    expect(text).toBe('请假 Q1001 现在等待乡镇（街道）负责同志李振华、王海燕审批，您不是这一步的审批人。');
   });
 
   it('a team leader who is not an approver is told the same', async () => {
@@ -119,7 +119,7 @@ describe('withdrawal and decisions on ended requests', () => {
         body: {
           type: 'text',
           content:
-            '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。\n（为什么收到：您是李晓燕所在乡镇的负责同志，这条请假原本等您审批）',
+            '李晓燕已撤回请假 Q1001（事假 11月25日至27日，3天），无需再审批。\n（为什么收到：您是李晓燕所在乡镇（街道）的负责同志，这条请假原本等您审批）',
         },
         purpose: 'approval',
       },

@@ -14,7 +14,7 @@ describe('a three-day leave from request to 销假', () => {
   it('a cadre asks; the request is numbered and the township supervisors get the card', async () => {
     const reply = await b.say('LiXiaoYan', '请假 事假 11月25日至27日 家中有事');
     expect(reply?.text).toContain('请假申请 Q1001 已提交');
-    expect(reply?.text).toContain('乡镇(街道)负责同志李振华、王海燕');
+    expect(reply?.text).toContain('乡镇（街道）负责同志李振华、王海燕');
     expect(reply?.text).toContain('之后还需派出单位领导审批');
 
     const r = await b.repo.get('Q1001');

@@ -25,7 +25,7 @@ describe('every leave push says on its last line why it was sent', () => {
   it('the approval card of each step names the approver’s role', async () => {
     await b.say('LiXiaoYan', '请假 事假 11月25日至27日 家中有事');
     expect(lastLine(shown('leave:Q1001:step:0'))).toBe(
-      '（为什么收到：您是李晓燕所在乡镇的负责同志，按本县请假审批规定由您审批）',
+      '（为什么收到：您是李晓燕所在乡镇（街道）的负责同志，按本县请假审批规定由您审批）',
     );
     await b.say('LiZhenHua', '同意 Q1001');
     expect(lastLine(shown('leave:Q1001:step:1'))).toBe(
@@ -55,7 +55,7 @@ describe('every leave push says on its last line why it was sent', () => {
     await b.say('SunLiJuan', '请假 病假 12月1日 复查');
     await b.say('SunLiJuan', '撤回 Q1003');
     expect(shown('leave:Q1003:withdrawn')).toBe(
-      '孙丽娟已撤回请假 Q1003（病假 12月1日，1天），无需再审批。\n（为什么收到：您是孙丽娟所在乡镇的负责同志，这条请假原本等您审批）',
+      '孙丽娟已撤回请假 Q1003（病假 12月1日，1天），无需再审批。\n（为什么收到：您是孙丽娟所在乡镇（街道）的负责同志，这条请假原本等您审批）',
     );
   });
 });
@@ -65,7 +65,7 @@ describe('every back-fill push says why it was sent', () => {
     await b.say('ZhangZhiQiang', '补登 昨天 山里没信号');
     const card = shown('backfill:B1001');
     expect(card).toContain('也可回复「确认补登 B1001」或「驳回补登 B1001 原因」');
-    expect(lastLine(card)).toBe('（为什么收到：您是张志强所在乡镇的领队或负责同志，补登须由您确认）');
+    expect(lastLine(card)).toBe('（为什么收到：您是张志强所在乡镇（街道）的领队或负责同志，补登须由您确认）');
     await b.say('WangJianGuo', '确认补登 B1001');
     expect(shown('backfill:B1001:confirmed')).toBe(
       '您的补登申请 B1001（11月19日）已由王建国确认，当天计为在村。\n（为什么收到：您是这条补登的申请人）',

@@ -46,7 +46,7 @@ describe('supervisors reading reports (汇报 姓名 [日期])', () => {
     const reply = await say('LiZhenHua', '汇报 李晓燕');
     expect(reply).toContain('新田乡北堡村 李晓燕最近的汇报（共 2 条）');
     expect(reply).toContain('协调修好了村口路灯');
-    expect(reply).toContain('#走访(2户)');
+    expect(reply).toContain('#走访（2户）');
     expect(reply.indexOf('路灯')).toBeLessThan(reply.indexOf('困难群众'));
   });
 

@@ -81,7 +81,7 @@ describe('汇报', () => {
   it('stores a report with a number, tags and households, and indexes its owner', async () => {
     const reply = await say('LiXiaoYan', '汇报 #走访 3户 了解春耕用种情况');
     const no = numberIn(reply);
-    expect(reply).toContain('#走访(3户)');
+    expect(reply).toContain('#走访（3户）');
     expect(await stored('LiXiaoYan', no)).toMatchObject({
       no,
       userId: 'LiXiaoYan',
@@ -181,7 +181,7 @@ describe('我的汇报', () => {
     expect(reply).toContain('共 12 条，显示最近 10 条');
     const listed = [...reply.matchAll(/H\d{4,}/g)].map((m) => m[0]);
     expect(listed).toEqual(nos.slice(2).reverse());
-    expect(reply).toContain('#走访(2户)');
+    expect(reply).toContain('#走访（2户）');
     expect(reply).toContain('第12条日志');
     expect(reply).not.toContain('第2条日志');
   });

@@ -50,7 +50,7 @@ describe('全县考勤 / 汇总', () => {
     expect(text).toContain('31 人，出勤率 14%（应在村 527 人·天，在村 75 人·天）');
     expect(text).toContain('按计划 4 · 有风险 1 · 无法完成 26');
     expect(text).toContain('今日请假 2 人 · 10月未达标 30 人');
-    expect(text).toContain('各乡镇：');
+    expect(text).toContain('各乡镇（街道）：');
     expect(text).toContain(
       '· 新田乡 11 人｜出勤率 32%｜按计划 3 · 有风险 1 · 无法完成 7｜今日请假 1 人 · 10月未达标 10 人',
     );
@@ -69,7 +69,7 @@ describe('全县考勤 / 汇总', () => {
     expect(text).toContain('31 人，出勤率 14%');
     expect(text).toContain('按计划 4 · 有风险 1 · 无法完成 26');
     expect(text).toContain(T.GROUP_NOTE);
-    expect(text).not.toContain('各乡镇');
+    expect(text).not.toContain('各乡镇（街道）');
     expect(text).not.toContain('新田乡');
     for (const name of NAMES) expect(text).not.toContain(name);
   });
@@ -84,7 +84,7 @@ describe('全县考勤 / 汇总', () => {
     expect(text).toContain(
       '· 赵文博（新田乡北堡村）在村 7/22 天，还需 15 天，可在村 13 天：无法完成\n· 孙丽娟（新田乡北堡村）在村 9/22 天，还需 13 天，可在村 13 天：有风险\n\n',
     );
-    expect(text).not.toContain('各乡镇');
+    expect(text).not.toContain('各乡镇（街道）');
     for (const name of ['高立新', '范卫东', '周明辉']) expect(text).not.toContain(name);
   });
 

@@ -137,7 +137,7 @@ describe('the sandbox story', () => {
     await digest.first().waitFor();
     await messages().locator('.bubble.md', { hasText: '今日签到' }).first().waitFor();
     const leave = messages().locator('.bubble.md', {
-      hasText: `李晓燕（北堡村）事假 11月24日至11月24日（${leaveNo}）`,
+      hasText: `李晓燕（北堡村）事假 11月24日（${leaveNo}）`,
     });
     await leave.waitFor();
     await leave.scrollIntoViewIfNeeded();

@@ -13,7 +13,7 @@ describe('each back-fill refusal has its sentence', () => {
     [{ code: 'backfill_future', date: '2026-11-21' }, '不能补登今天以后的日子。'],
     [
       { code: 'backfill_expired', date: '2026-11-17', hours: 48 },
-      '只能补登 48 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇负责同志。',
+      '只能补登 48 小时以内漏签的日子，这一天已超过期限。如有特殊情况，请联系乡镇（街道）负责同志。',
     ],
     [
       { code: 'backfill_outside_term', date: '2026-04-27', termStart: '2026-04-28', termEnd: '2027-04-27' },
@@ -25,7 +25,10 @@ describe('each back-fill refusal has its sentence', () => {
     ],
     [{ code: 'backfill_present', date: '2026-11-19' }, '11月19日已经计为在村，不需要补登。'],
     [{ code: 'backfill_pending', date: '2026-11-19', no: 'B1001' }, '11月19日已有补登申请 B1001 在等待确认。'],
-    [{ code: 'backfill_no_confirmer' }, '您所在乡镇没有可以确认补登的领队或乡镇负责同志，请联系县委组织部完善名册。'],
+    [
+      { code: 'backfill_no_confirmer' },
+      '您所在乡镇（街道）没有可以确认补登的领队或乡镇（街道）负责同志，请联系县委组织部完善名册。',
+    ],
   ];
   it.each(cases)('%o', (r, sentence) => {
     expect(refusal(r)).toBe(sentence);

@@ -58,7 +58,7 @@ describe('整改说明', () => {
 
   it('replaces an earlier answer and says so', async () => {
     expect(await say('LiXiaoYan', '整改说明 补充：11月起每周五向乡党委报告在村情况')).toBe(
-      '您对10月情况的说明已更新并重新转给乡镇负责同志。',
+      '您对10月情况的说明已更新并重新转给乡镇（街道）负责同志。',
     );
     expect(outbox.queued).toHaveLength(4);
   });

@@ -77,6 +77,7 @@ export const page = {
   browserOpen: '在新标签页打开',
   browserClose: '关闭',
   cardOpen: '查看详情',
+  recalled: '发送人撤回了一条消息',
   image: '[图片]',
   failed: '发送失败：',
   /** Quick messages under the chat: personal ones only in the chat with the app, never in a group chat. */

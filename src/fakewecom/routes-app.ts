@@ -68,7 +68,17 @@ function messageRecall({ json: b, state }: FakeRequest) {
   if (!sent || state.recalled.includes(msgid)) return fail(40058, 'invalid msgid. invalid Request Parameter');
   if (state.now() - sent.at > DAY_S * 1000) return fail(40058, 'msgid older than 24 hours. invalid Request Parameter');
   state.recalled.push(msgid);
-  return ok();
+  // Shown like WeCom shows it: the recipients' chats say the message was withdrawn (the sandbox follows this).
+  const original = state.delivered.find((d) => d.seq === sent.seq);
+  const card = original?.payload.template_card as { task_id?: string } | undefined;
+  const delivered = state.deliver({
+    channel: 'recall',
+    to: original?.to ?? [],
+    dropped: [],
+    msgtype: 'recall',
+    payload: { msgid, ...(card?.task_id ? { task_id: card.task_id } : {}) },
+  });
+  return { ...ok(), delivered };
 }
 
 /** `message/update_template_card` [D:94888]: one update per response_code, within 72 hours. */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 
-export type Channel = 'app' | 'appchat' | 'webhook' | 'response_url' | 'card_update';
+export type Channel = 'app' | 'appchat' | 'webhook' | 'response_url' | 'card_update' | 'recall';
 
 /** One message the fake accepted, as a person in WeCom would see it. */
 export interface Delivered {

@@ -73,6 +73,12 @@ export async function showDelivered(opts: CaptureOptions, d: Delivered): Promise
     }
     case 'card_update':
       return cardUpdate(opts, d);
+    case 'recall': {
+      // Announcements are the only messages the bot recalls, and they are cards: the card shows it.
+      const taskId = d.payload.task_id;
+      if (typeof taskId === 'string') await log.updateCard(d.to, taskId, { recalled: true });
+      return;
+    }
   }
 }
 

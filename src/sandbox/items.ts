@@ -24,6 +24,8 @@ export interface CardState {
   replaceName?: string;
   /** A whole new card in its place (`update_template_card`). */
   card?: CardView;
+  /** Taken back by its sender (`message/recall`): the chat shows that it was withdrawn. */
+  recalled?: boolean;
 }
 
 export type Body =

@@ -5,7 +5,10 @@
  * stand-in). LiXiaoYan checks in inside her village from the card's check-in page and asks for a day's leave
  * with a quick button of her chat with the app (the group chat offers only neutral ones);
  * the township supervisor LiZhenHua approves it by clicking the card; the daily digest, run from the clock
- * panel, shows her on leave and today's 今日签到 line; back as LiXiaoYan, the approval has reached her.
+ * panel, shows her on leave and today's 今日签到 line; back as LiXiaoYan, the approval has reached her, and a
+ * day's leave for tomorrow is judged together with today's (two days: the sending unit approves too). The
+ * organisation department sends an announcement to the whole county that was meant for one village, recalls
+ * it (her chat then shows it withdrawn) and sends it again to 北堡村 after the preview.
  * Screenshots of each step go to test-results/screenshots/sandbox-*.png; the README's docs/screenshots/sandbox.png
  * is a copy of the last one (copied by hand, so that a test run never changes a tracked file).
  */
@@ -15,6 +18,7 @@ import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { AnnounceRepo } from '../../src/announce/repo.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
@@ -38,9 +42,11 @@ let leaveNo = '';
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}/sandbox-${name}.png` });
 const messages = () => page.locator('#messages');
 
+const NAMES: Record<string, string> = { LiXiaoYan: '李晓燕', LiZhenHua: '李振华', WuJianZhong: '武建中' };
+
 async function becomeAndOpen(userId: string, chat: 'app' | 'group'): Promise<void> {
   await page.selectOption('#person', userId);
-  await page.locator('#me-line', { hasText: userId === 'LiXiaoYan' ? '李晓燕' : '李振华' }).waitFor();
+  await page.locator('#me-line', { hasText: NAMES[userId]! }).waitFor();
   await page.locator(chat === 'app' ? '#tabs button[data-chat="app"]' : '#tabs button[data-chat^="group:"]').click();
   await page.locator(`#tabs button.active[data-chat${chat === 'app' ? '="app"' : '^="group:"'}]`).waitFor();
 }
@@ -153,5 +159,57 @@ describe('the sandbox story', () => {
     await say('我的考勤');
     await messages().locator('.msg.bot .bubble', { hasText: '您的考勤 · 2026年11月（截至11月24日）' }).waitFor();
     await shot('6-conversation');
+  });
+
+  it('she asks for tomorrow too: judged with today’s leave, it needs the sending unit as well', async () => {
+    await say('请假 事假 明天 家中有事');
+    const reply = messages().locator('.msg.bot .bubble', { hasText: '连同' });
+    await reply.waitFor();
+    const no = /Q\d+/.exec((await reply.textContent()) ?? '')![0];
+    expect(no).not.toBe(leaveNo);
+    expect(await reply.textContent()).toContain(leaveNo);
+    const request = await new LeaveRepo(app.deps.redis, app.deps.keys).get(no);
+    expect(request).toMatchObject({ status: 'pending', start: '2026-11-25', end: '2026-11-25' });
+    expect(request!.steps.map((st) => st.kind)).toEqual(['township', 'sending-unit']);
+    await shot('7-merged-leave');
+  });
+
+  it('the organisation department recalls an announcement sent to the wrong audience, and sends it right', async () => {
+    await becomeAndOpen('WuJianZhong', 'app');
+    await say('通知 全县 今晚七点在北堡村村部开会，请准时参加');
+    const preview = messages().locator('.card', { hasText: '通知预览' }).last();
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain('全县');
+    await preview.locator('button', { hasText: '确认发送' }).click();
+    await preview.locator('.card-done', { hasText: '已发送' }).waitFor();
+    const announcements = new AnnounceRepo(app.deps.redis, app.deps.keys);
+    const [wrong] = await announcements.recentNumbers(1);
+    expect((await announcements.get(wrong!))?.recipients.length).toBeGreaterThan(20);
+
+    await say(`撤回 ${wrong}`);
+    await messages()
+      .locator('.msg.bot .bubble', { hasText: `通知 ${wrong} 已撤回` })
+      .waitFor();
+    await say('通知 北堡村 今晚七点在村部开会，请准时参加');
+    const again = messages().locator('.card', { hasText: '通知预览' }).last();
+    await again.locator('.card-rows', { hasText: '北堡村' }).waitFor();
+    await again.locator('button', { hasText: '确认发送' }).click();
+    await again.locator('.card-done', { hasText: '已发送' }).waitFor();
+    const [right] = await announcements.recentNumbers(1);
+    expect((await announcements.get(right!))?.recipients).toEqual([
+      'WangJianGuo',
+      'LiXiaoYan',
+      'ZhaoWenBo',
+      'SunLiJuan',
+    ]);
+    expect((await announcements.get(wrong!))?.withdrawnAt).toBeTruthy();
+    await shot('8-announcement-recalled');
+
+    // In her chat the wrong one says it was withdrawn; the right one is there to acknowledge.
+    await becomeAndOpen('LiXiaoYan', 'app');
+    await messages().locator('.bubble.recalled', { hasText: '发送人撤回了一条消息' }).waitFor();
+    await messages().locator('.card', { hasText: '今晚七点在村部开会' }).waitFor();
+    expect(await messages().locator('.card', { hasText: wrong }).count()).toBe(0);
+    await shot('9-recipient-sees-recall');
   });
 });

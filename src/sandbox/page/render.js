@@ -47,6 +47,8 @@
   }
 
   function card(c, state, text) {
+    if (state && state.recalled)
+      return '<div class="bubble recalled" data-task="' + esc(c.taskId || '') + '">' + esc(text.recalled) + '</div>';
     var view = state && state.card ? state.card : c;
     var link = view.url && view.type !== 'button_interaction' ? view.url : '';
     var html =

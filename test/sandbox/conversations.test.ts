@@ -165,7 +165,7 @@ describe('people and their conversations', () => {
     expect(groups.map((g) => g.label)).toEqual([
       '县委组织部',
       '派出单位领导',
-      '乡镇(街道)负责同志',
+      '乡镇（街道）负责同志',
       '领队（也是驻村干部）',
       '驻村干部 · 新田乡',
       '驻村干部 · 凤城乡',

@@ -189,7 +189,7 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
   it('LiXiaoYan asks in the app: the passive reply gives the number, the township supervisors get the card', async () => {
     const reply = await say('LiXiaoYan', '请假 事假 11月25日至27日 家中有事');
     expect(reply).toMatch(/请假申请 Q\d+ 已提交/);
-    expect(reply).toContain('乡镇(街道)负责同志李振华、王海燕');
+    expect(reply).toContain('乡镇（街道）负责同志李振华、王海燕');
     expect(reply).toContain('之后还需派出单位领导审批');
     no = /Q\d+/.exec(reply)![0];
 

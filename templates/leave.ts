@@ -40,6 +40,9 @@ export interface LeaveView {
   start: string;
   end: string;
   days: number;
+  /** Half days: begins at noon of `start` (下午 only), ends at noon of `end` (上午 only). */
+  halfStart?: true;
+  halfEnd?: true;
   reason?: string;
   /** How it was judged: the counting rule, combined span, the month's days (requests made since). */
   judged?: LeaveJudgement;
@@ -60,7 +63,18 @@ export function dateRange(start: string, end: string): string {
   return spanLabel(start, end);
 }
 
-const summary = (v: LeaveView) => `${v.type} ${dateRange(v.start, v.end)}，${v.days}天`;
+/** `12月7日上午`, `12月7日下午至9日`, `12月7日至9日上午`: the span with its half days. */
+export function leaveDates(v: Pick<LeaveView, 'start' | 'end' | 'halfStart' | 'halfEnd'>): string {
+  if (!v.halfStart && !v.halfEnd) return dateRange(v.start, v.end);
+  if (v.start === v.end) return `${dateRange(v.start, v.end)}${v.halfStart ? '下午' : '上午'}`;
+  const [from, to] = dateRange(v.start, v.end).split('至');
+  return `${from}${v.halfStart ? '下午' : ''}至${to}${v.halfEnd ? '上午' : ''}`;
+}
+
+/** Calendar days less the half days: 0.5 for 明天上午. */
+const length = (v: LeaveView) => v.days - (v.halfStart ? 0.5 : 0) - (v.halfEnd ? 0.5 : 0);
+
+const summary = (v: LeaveView) => `${v.type} ${leaveDates(v)}，${length(v)}天`;
 const who = (w: Waiting) => `${ROLE_NAMES[w.role]}${w.names.join('、')}`;
 const roles = (list: Role[]) => list.map((r) => ROLE_NAMES[r]).join('、');
 
@@ -158,8 +172,8 @@ export function approvalText(v: LeaveView, step: CardStep): ApprovalText {
     fields: [
       { key: '申请人', value: `${v.name}（${v.villageName}）` },
       { key: '类型', value: v.type },
-      { key: '日期', value: dateRange(v.start, v.end) },
-      { key: '天数', value: v.judged ? countedDays(v.judged) : `${v.days}天` },
+      { key: '日期', value: leaveDates(v) },
+      { key: '天数', value: v.judged ? countedDays(v.judged) : `${length(v)}天` },
       // WeCom shows at most 6 rows: the month's days go in the description.
       ...(v.judged?.combined ? [{ key: '合并审批', value: combinedSpan(v.judged) }] : []),
       { key: '事由', value: v.reason ?? '未填写' },

@@ -18,6 +18,8 @@ export function leaveView(roster: Roster | undefined, r: LeaveRequest): LeaveVie
     start: r.start,
     end: r.end,
     days: r.days,
+    ...(r.halfStart ? { halfStart: true as const } : {}),
+    ...(r.halfEnd ? { halfEnd: true as const } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.judged ? { judged: r.judged } : {}),
   };

@@ -1,9 +1,8 @@
 import { defineCommand, type Context } from '../src/core/command.js';
-import { refuse } from '../src/core/errors.js';
 import { batches, cardIds, SEND_ACTION, type Announcement } from '../src/announce/announcement.js';
 import type { AnnounceDraft } from '../src/announce/repo.js';
-import { draftLive } from '../src/announce/draft.js';
 import * as T from '../templates/announce.js';
+import { takeDraft } from './announce-draft.js';
 
 /**
  * `确认发送`, or the preview card's 确认发送 button (`ann-send:<draft id>`): numbers the sender's draft (N1001…),
@@ -19,13 +18,7 @@ export default defineCommand({
   help: T.help.confirm,
   actions: [SEND_ACTION],
   async handle(ctx, rest) {
-    const repo = ctx.repos.announcements;
-    const click = ctx.update.kind === 'event';
-    const draft = await repo.draft(ctx.person.userid);
-    if (!draft || !draftLive(draft, ctx.now, ctx.deps.policy.announcements.draftMinutes))
-      return refuse('announce_no_draft', T.noDraft);
-    if (click && rest.trim() !== draft.id) return refuse('announce_stale_draft', T.staleDraft, { id: rest.trim() });
-    repo.dropDraft(ctx.tx, ctx.person.userid, draft.id);
+    const { draft, click } = await takeDraft(ctx, rest);
     const a = await send(ctx, draft);
     const text = T.sent(a.no, a.scope, a.recipients.length);
     return click ? { text, replaceButton: T.sentLabel } : { text };

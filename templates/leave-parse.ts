@@ -6,14 +6,17 @@ export function shortDate(date: string, near?: string): string {
   return dayLabel(date, near);
 }
 
-const EXAMPLE = '例如「请假 事假 11月25日至27日 家中有事」';
 const DATES_HINT = '请同时写明日期，如「明天」「11月25日至27日」「下周一到周三」「明天起三天」。';
 
-/** No leave type in the message. */
+/**
+ * No leave type in the message: a question the next message can answer (`事假 明天`), asking for the days too
+ * when they are missing as well.
+ */
 export function noType(types: string[], datesMissing: boolean): string {
-  const lines = [`请说明请假类型，可选：${types.join('、')}。${EXAMPLE}。`];
-  if (datesMissing) lines.push(DATES_HINT);
-  return lines.join('\n');
+  const choices = `可选：${types.join('、')}。`;
+  return datesMissing
+    ? `请问请什么假、哪几天？${choices}直接回复即可，例如「事假 明天」「病假 11月25日至27日」。`
+    : `请问请什么假？${choices}直接回复假别即可，例如「事假」。`;
 }
 
 /** A word in the type's place that is not one of the policy's leave types. */
@@ -24,7 +27,7 @@ export function unknownType(word: string, types: string[], datesMissing: boolean
 }
 
 /** No date in the message. */
-export const noDates = `请写明请假日期，如「明天」「11月25日至27日」「下周一到周三」「明天起三天」。${EXAMPLE}。`;
+export const noDates = '请问哪几天？直接回复日期即可，如「明天」「11月25日至27日」「下周一到周三」「明天起三天」。';
 
 /** The end date written comes before the start date. */
 export function endBeforeStart(start: string, end: string): string {

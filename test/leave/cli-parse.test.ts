@@ -77,7 +77,7 @@ describe('zhucun parse', () => {
     expect(noType.doc).toMatchObject({
       command: 'leave',
       start: '2026-11-21',
-      error: expect.stringContaining('请说明请假类型'),
+      error: expect.stringContaining('请问请什么假？'),
     });
   });
 

@@ -251,7 +251,7 @@ describe('problem messages', () => {
   it('asks for the dates too when both are missing', () => {
     const p = parseLeaveRequest('请假 家中有事', { now: SUNDAY, types }).problem;
     expect(p?.code).toBe('no_type');
-    expect(p?.message).toContain('日期');
+    expect(p?.message).toContain('请问请什么假、哪几天？');
   });
 
   it('names both dates when the end comes first', () => {

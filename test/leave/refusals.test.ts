@@ -26,7 +26,7 @@ async function refused(act: () => Promise<{ text?: string } | null>): Promise<st
 describe('a request that cannot go is explained and nothing is saved', () => {
   it('no type: asks, listing the policy types', async () => {
     const text = await refused(() => b.say('LiXiaoYan', '请假 明天 家里有事'));
-    expect(text).toContain('请说明请假类型，可选：事假、病假、婚假、丧假、产假、陪产假、公差、培训、会议');
+    expect(text).toContain('请问请什么假？可选：事假、病假、婚假、丧假、产假、陪产假、公差、培训、会议');
   });
 
   it('an unknown type: says so and lists the types', async () => {
@@ -36,7 +36,7 @@ describe('a request that cannot go is explained and nothing is saved', () => {
   });
 
   it('no dates', async () => {
-    expect(await refused(() => b.say('LiXiaoYan', '请假 事假 家中有事'))).toContain('请写明请假日期');
+    expect(await refused(() => b.say('LiXiaoYan', '请假 事假 家中有事'))).toContain('请问哪几天？');
   });
 
   it('end before start', async () => {

@@ -27,6 +27,7 @@ describe('follow-up questions', () => {
   it('asks what 请个假 lacks, and the answers complete it step by step', async () => {
     const opts = { policy: defaultPolicy(), now: b.clock.now(), calendar: b.deps.calendar };
     const question = checkLeave('请个假', opts).problem?.message;
+    expect(question).toMatch(/^请问请什么假、哪几天？/);
     expect(await b.ask('LiXiaoYan', '请个假')).toBe(question);
     // Only the type: the bot still needs the days and asks again.
     expect(await b.ask('LiXiaoYan', '病假')).not.toContain(NOT_UNDERSTOOD);

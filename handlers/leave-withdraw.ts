@@ -4,7 +4,7 @@ import { withdrawnMessages } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { withdraw, type LeaveRequest } from '../src/leave/workflow.js';
 import * as T from '../templates/leave.js';
-import { leaveOnlyForCadres } from '../templates/announce.js';
+import { help as announceHelp, leaveOnlyForCadres } from '../templates/announce.js';
 import { ANNOUNCEMENT_NO, recallAnnouncement } from './announce-recall.js';
 
 /** `Q1001`, `q1001` or `1001`. */
@@ -22,6 +22,8 @@ export default defineCommand({
   roles: ['cadre', 'org', 'township', 'sending-unit'],
   privateOnly: true,
   help: T.help.leaveWithdraw,
+  // Those who are not cadres use 撤回 only for their announcements.
+  supervisorHelp: announceHelp.recall,
   async handle(ctx, rest) {
     if (ANNOUNCEMENT_NO.test(rest.trim())) return recallAnnouncement(ctx, rest);
     if (!isCadreContext(ctx)) return refuse('leave_withdraw_not_cadre', leaveOnlyForCadres);

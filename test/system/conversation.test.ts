@@ -172,6 +172,8 @@ describe('帮助 by role', () => {
       for (const word of ['汇报 姓名', '同意 编号', '收到']) expect(text).toContain(word);
     }
     expect(await help('WuJianZhong')).toContain('通知');
+    expect(await help('WuJianZhong')).toContain('· 撤回 编号 —— 撤回已发出的通知');
+    expect(await help('WuJianZhong')).not.toContain('撤回还在审批中的请假');
     expect(await help('LiZhenHua')).toContain('确认补登');
   });
 

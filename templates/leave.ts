@@ -79,7 +79,7 @@ const who = (w: Waiting) => `${ROLE_NAMES[w.role]}${w.names.join('、')}`;
 const roles = (list: Role[]) => list.map((r) => ROLE_NAMES[r]).join('、');
 
 /**
- * The last line of every push: why this person received it (domain.md, burden and privacy: every push says why
+ * The last line of every push: why this person received it (docs/rules.md, 减轻负担: every push says why
  * it was sent). Back-fill messages use it too.
  */
 export const why = (reason: string) => `（为什么收到：${reason}）`;

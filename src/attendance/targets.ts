@@ -181,7 +181,7 @@ export function annualPeriod(term: Term, at: string, kind: AnnualPeriod): { star
  * The annual target = ceil(minimum × (term days in the period − excused days) / days in the period). With the
  * default term year a full one-year term without excused leave gives the minimum (250); a calendar year the
  * term only partly covers gives its share. Excused leave lowers it like days outside the term, as it lowers
- * the monthly target (domain.md): a cadre on 158 days of 产假 is not asked for days they may not be present.
+ * the monthly target (docs/rules.md): a cadre on 158 days of 产假 is not asked for days they may not be present.
  * Holidays do not: 250 of 365 days already leaves room for them.
  */
 export function annualTarget(input: AnnualTargetInput): AnnualTarget {

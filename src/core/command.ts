@@ -82,7 +82,7 @@ export interface CommandSpec<A = string, C extends Context = Context> {
   hidden?: boolean;
   /**
    * Answers with one person's names or figures, so it runs only in the one-to-one chat: in a group chat the
-   * core refuses it (a group sees totals only; domain.md, burden and privacy).
+   * core refuses it (a group sees totals only; docs/rules.md, 减轻负担).
    */
   privateOnly?: boolean;
   /**

@@ -4,7 +4,7 @@
  * Names and figures of individuals go only into the supervisors' model; the group sees `dailyTotals`.
  *
  * Until the day is over a cadre without a check-in is "no data yet", never absent: mountain villages have
- * poor signal and a missed check-in can still be back-filled (domain.md, "Burden and privacy").
+ * poor signal and a missed check-in can still be back-filled (docs/rules.md, 减轻负担).
  */
 import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
 import { isPendingReview, type CheckinRecord, type CheckinSource, type Trust } from '../attendance/record.js';

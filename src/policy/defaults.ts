@@ -1,5 +1,5 @@
 /**
- * The default policy: the numbers of the domain brief. `config/policy.yaml` writes the same values out with
+ * The default policy: the county defaults explained in docs/rules.md. `config/policy.yaml` writes the same values out with
  * comments; anything a county leaves out of its file falls back to these.
  */
 import type { Policy } from './schema.js';

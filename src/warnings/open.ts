@@ -1,7 +1,7 @@
 /**
  * The open warnings, as the digests list them: the 整改 and 警示 notices of the ladder that concern the current
  * or the previous month (older ones are history: the monthly circular has them), newest stage first. A 提醒 is
- * never listed: it is private to the cadre (domain.md), so no supervisor or department reads it. Names and
+ * never listed: it is private to the cadre (docs/rules.md), so no supervisor or department reads it. Names and
  * figures of individuals: the caller sends the list only to the cadre's own supervisors. A 整改 carries the
  * cadre's answer once given, so a digest can tell an answered notice from one still waiting.
  */

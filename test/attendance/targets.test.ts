@@ -86,7 +86,7 @@ describe('monthly targets of every month of 2025 and 2026 (full-month cadre)', (
     }
   }
 
-  it('matches the worked examples of the domain brief', () => {
+  it('matches the worked examples of docs/rules.md and the README', () => {
     const term = { start: '2025-01-01', end: '2025-12-31' };
     const policy = defaultPolicy();
     expect(set(monthlyTarget({ month: '2025-02', term, calendar, policy }))).toEqual({

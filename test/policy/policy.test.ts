@@ -33,7 +33,7 @@ function errorOf(text: string): string {
 }
 
 describe('policy defaults', () => {
-  it('has the numbers of the domain brief', () => {
+  it('has the default numbers of docs/rules.md', () => {
     const p = defaultPolicy();
     expect(p.monthly).toEqual({ minimum: 22, rule: 'prorate' });
     expect(p.annual).toEqual({ minimum: 250, period: 'term' });

@@ -50,13 +50,14 @@ export class CheckinRepo {
 
   /** Presence bitmaps of one year for many cadres, batched (auto-pipelined per slot on a cluster). */
   async yearBits(userIds: string[], year: number): Promise<Map<string, YearBits>> {
+    // One MGET a cadre: the three bitmaps share the person's hash slot, so this works on a cluster too.
     const rows = await Promise.all(
       userIds.map((u) =>
-        Promise.all([
-          this.redis.getBuffer(this.keys.presence(u, year)),
-          this.redis.getBuffer(this.keys.selfReported(u, year)),
-          this.redis.getBuffer(this.keys.selfReportPending(u, year)),
-        ]),
+        this.redis.mgetBuffer(
+          this.keys.presence(u, year),
+          this.keys.selfReported(u, year),
+          this.keys.selfReportPending(u, year),
+        ),
       ),
     );
     const out = new Map<string, YearBits>();

@@ -5,6 +5,7 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { silentLogger } from '../../src/log.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
@@ -50,6 +51,18 @@ describe('Redis Cluster', () => {
     expect(await conn.redis.ttl(keys.seen(a, 'msg-1'))).toBeGreaterThan(0);
   });
 
+  it('reads the presence bitmaps of cadres on different nodes with one MGET each', async () => {
+    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
+    await new Tx()
+      .setbit(keys.presence(a, 2026), 10, 1)
+      .setbit(keys.selfReportPending(b, 2026), 11, 1)
+      .commit(conn.redis);
+    const bits = await new CheckinRepo(conn.redis, keys).yearBits([a, b], 2026);
+    expect(bits.get(a)!.present.readUInt8(1)).toBe(0b0010_0000);
+    expect(bits.get(b)!.pending!.readUInt8(1)).toBe(0b0001_0000);
+    expect(bits.get(b)!.present.length).toBe(0);
+  });
+
   it('puts every key of one cadre in one slot', async () => {
     const user = 'cadre-7';
     const own = [
@@ -57,6 +70,7 @@ describe('Redis Cluster', () => {
       keys.busy(user, 'm'),
       keys.presence(user, 2025),
       keys.selfReported(user, 2025),
+      keys.selfReportPending(user, 2025),
       keys.checkins(user, '2025-11'),
       keys.backfills(user),
       keys.leaves(user),

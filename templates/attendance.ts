@@ -109,7 +109,8 @@ function annualShare(t: YearFigures['target']): string {
 
 function yearBlock(y: YearFigures): string[] {
   const { period, target } = y.target;
-  const name = period.kind === 'term' ? `任期年 ${period.start} 至 ${period.end}` : `${period.start.slice(0, 4)} 年`;
+  const name =
+    period.kind === 'term' ? `任期年 ${ymd(period.start)}至${ymd(period.end)}` : `${period.start.slice(0, 4)}年`;
   const share = annualShare(y.target);
   const lines = [`本年度（${name}）：${presenceLine(y)}，目标 ${target} 天${share}；按进度今天应达 ${y.pace} 天。`];
   if (!y.needed) lines.push('已达到年度目标。');

@@ -39,7 +39,7 @@ describe('我的考勤 / 考勤', () => {
     expect(text).toContain('在村 13 天（其中自报位置 1 天）');
     expect(text).toContain('月目标 22 天');
     expect(text).toContain('还需 9 天，本月还可在村 13 天（含今天）：进度正常');
-    expect(text).toContain('本年度（任期年 2026-04-28 至 2027-04-27）');
+    expect(text).toContain('本年度（任期年 2026年4月28日至2027年4月27日）');
     expect(text).toContain('16日 ◐ · 　 　 　 　 　');
     expect(text).toContain('✓在村 ◐自报位置 假请假 节放假 ·未在村');
     // An app's passive reply holds at most 2048 bytes.

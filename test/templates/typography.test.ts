@@ -38,5 +38,8 @@ describe('typography of what people read', () => {
 
   it('formats dates only through the one date style', () => {
     expect(offending(/slice\(5, 7\)\)\}月|format\('M|format\("M/)).toEqual([]);
+    // A span of two raw YYYY-MM-DD values (`${start} 至 ${end}`) instead of spanLabel / fullDayLabel; a span
+    // of times of day (quiet hours) is not a date.
+    expect(offending(/(?<!quietHours\.)(start|Start)\} ?[至—-] ?\$\{[\w.]*(end|End)\}/)).toEqual([]);
   });
 });

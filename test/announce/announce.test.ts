@@ -11,25 +11,13 @@ import type { Outbound } from '../../src/core/outbound.js';
 import { testBot } from '../helpers/bot.js';
 import { DAY, HOUR, MINUTE } from '../helpers/clock.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { XINTIAN } from '../helpers/deps.js';
 
 const t = useTestRedis();
 const b = testBot(t, { commands, start: '2026-11-18T09:00:00+08:00' });
 const { clock, outbox } = b;
 const repo = new AnnounceRepo(t.redis, t.keys);
 
-const XINTIAN = [
-  'WangJianGuo',
-  'LiXiaoYan',
-  'ZhaoWenBo',
-  'SunLiJuan',
-  'ZhangZhiQiang',
-  'LiuFang',
-  'ChenHaoRan',
-  'YangHaiTao',
-  'GuoYongHong',
-  'MaJunJie',
-  'HeJing',
-];
 /** The cadres 县财政局 sent: two in 新田乡, one in 凤城乡. */
 const CAIZHENG = ['WangJianGuo', 'LiXiaoYan', 'DengGuoQing'];
 const BEIBAO = ['WangJianGuo', 'LiXiaoYan', 'ZhaoWenBo', 'SunLiJuan'];

@@ -23,6 +23,21 @@ export class RecordingOutbox implements OutboxPort {
   }
 }
 
+/** The cadres of the sample roster's 新田乡, in roster order. */
+export const XINTIAN = [
+  'WangJianGuo',
+  'LiXiaoYan',
+  'ZhaoWenBo',
+  'SunLiJuan',
+  'ZhangZhiQiang',
+  'LiuFang',
+  'ChenHaoRan',
+  'YangHaiTao',
+  'GuoYongHong',
+  'MaJunJie',
+  'HeJing',
+];
+
 export function sampleRosterData(): RosterData {
   return rosterSchema.parse(parse(readFileSync('config/roster.sample.yaml', 'utf8')));
 }

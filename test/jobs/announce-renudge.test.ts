@@ -8,26 +8,13 @@ import { Tx } from '../../src/redis/tx.js';
 import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
 import type { RunResult } from '../../src/schedule/job.js';
 import { JobRunner } from '../../src/schedule/runner.js';
-import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
+import { RecordingOutbox, sampleRosterData, testDeps, XINTIAN } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { card as announceCard, readLabel } from '../../templates/announce.js';
 
 const t = useTestRedis();
 const outbox = new RecordingOutbox();
 const repo = new AnnounceRepo(t.redis, t.keys);
-const XINTIAN = [
-  'WangJianGuo',
-  'LiXiaoYan',
-  'ZhaoWenBo',
-  'SunLiJuan',
-  'ZhangZhiQiang',
-  'LiuFang',
-  'ChenHaoRan',
-  'YangHaiTao',
-  'GuoYongHong',
-  'MaJunJie',
-  'HeJing',
-];
 
 function announcement(no: string, createdAt: string, recipients: string[]): Announcement {
   return {

@@ -5,7 +5,6 @@ import type { CheckinRecord } from '../../src/attendance/record.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { morningRemind, needReminder, type MorningState } from '../../src/jobs/morning-remind.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
-import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { Tx } from '../../src/redis/tx.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
@@ -15,6 +14,7 @@ import { defaultPolicy } from '../../src/policy/policy.js';
 import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
 import { JobRunner } from '../../src/schedule/runner.js';
 import { fixedClock } from '../../src/core/clock.js';
+import { approvedLeave } from '../helpers/leave-request.js';
 
 const t = useTestRedis();
 const ctx: JobContext = testDeps(t);
@@ -33,28 +33,7 @@ function checkin(id: string, at: string, counts: boolean): CheckinRecord {
   };
 }
 
-function leave(
-  no: string,
-  userId: string,
-  start: string,
-  end: string,
-  extra: Partial<LeaveRequest> = {},
-): LeaveRequest {
-  return {
-    no,
-    userId,
-    type: '事假',
-    class: 'absent',
-    start,
-    end,
-    days: 1,
-    reason: '家中有事',
-    createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved',
-    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
-    ...extra,
-  };
-}
+const leave = approvedLeave;
 
 async function planAt(iso: string, c: JobContext = ctx) {
   const now = new Date(iso);

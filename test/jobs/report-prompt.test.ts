@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Outbound } from '../../src/core/outbound.js';
 import { needPrompt, periodStart, reportPrompt, type PromptState } from '../../src/jobs/report-prompt.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
-import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { defaultPolicy, jobSchedule } from '../../src/policy/policy.js';
 import { Tx } from '../../src/redis/tx.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { approvedLeave } from '../helpers/leave-request.js';
 
 const t = useTestRedis();
 const ctx: JobContext = testDeps(t);
@@ -33,21 +33,7 @@ function report(no: string, userId: string, createdAt: string) {
     createdAt: new Date(createdAt).toISOString(),
   };
 }
-function leave(no: string, userId: string, start: string, end: string): LeaveRequest {
-  return {
-    no,
-    userId,
-    type: '事假',
-    class: 'absent',
-    start,
-    end,
-    days: 1,
-    reason: '家中有事',
-    createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved',
-    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
-  };
-}
+const leave = approvedLeave;
 
 beforeAll(async () => {
   await ctx.roster.replace(roster);

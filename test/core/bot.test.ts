@@ -7,29 +7,11 @@ import { CommitError, refuse } from '../../src/core/errors.js';
 import help from '../../handlers/help.js';
 import { testBot } from '../helpers/bot.js';
 import { useTestRedis } from '../helpers/redis.js';
-import type { RosterData } from '../../src/roster/schema.js';
+import { rosterData } from './middleware/support.js';
 
 const t = useTestRedis();
 
-const roster: RosterData = {
-  townships: [{ id: 'xt', name: '新田乡', usesWecomCheckin: false }],
-  workGroups: [],
-  villages: [{ id: 'bb', name: '北堡村', township: 'xt', lat: 35.6, lng: 111.3 }],
-  cadres: [
-    {
-      userid: 'c1',
-      name: '示例甲',
-      role: '书记',
-      village: 'bb',
-      sendingUnit: '县财政局',
-      termStart: '2026-04-28',
-      termEnd: '2027-04-27',
-      teamLeader: false,
-    },
-  ],
-  supervisors: [{ userid: 'org1', name: '组织部示例', kind: 'org-department', scope: 'county' }],
-  groups: [],
-};
+const roster = rosterData;
 
 let crashNext = false;
 const mark = defineCommand({

@@ -4,33 +4,15 @@ import { defineCommand } from '../../src/core/command.js';
 import { refuse } from '../../src/core/errors.js';
 import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
-import type { RosterData } from '../../src/roster/schema.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { rosterData } from './middleware/support.js';
 
 const t = useTestRedis();
 const deps = testDeps(t);
 const contended = `${t.keys.ns}:{u:c1}:contended`;
 
-const roster: RosterData = {
-  townships: [{ id: 'xt', name: '新田乡', usesWecomCheckin: false }],
-  workGroups: [],
-  villages: [{ id: 'bb', name: '北堡村', township: 'xt', lat: 35.6, lng: 111.3 }],
-  cadres: [
-    {
-      userid: 'c1',
-      name: '示例甲',
-      role: '书记',
-      village: 'bb',
-      sendingUnit: '县财政局',
-      termStart: '2026-04-28',
-      termEnd: '2027-04-27',
-      teamLeader: false,
-    },
-  ],
-  supervisors: [],
-  groups: [],
-};
+const roster = rosterData;
 
 /** Set by a test: the first run of the next update loses a race on the record it read. */
 let raceOnce = false;

@@ -4,7 +4,7 @@ import { withdrawnMessages } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
 import { withdraw, type LeaveRequest } from '../src/leave/workflow.js';
 import * as T from '../templates/leave.js';
-import { help as announceHelp, leaveOnlyForCadres } from '../templates/announce.js';
+import { help as announceHelp, leaveOnlyForCadres, recallUsage } from '../templates/announce.js';
 import { ANNOUNCEMENT_NO, recallAnnouncement } from './announce-recall.js';
 
 /** `Q1001`, `q1001` or `1001`. */
@@ -25,11 +25,15 @@ export default defineCommand({
   // Those who are not cadres use 撤回 only for their announcements.
   supervisorHelp: announceHelp.recall,
   async handle(ctx, rest) {
-    if (ANNOUNCEMENT_NO.test(rest.trim())) return recallAnnouncement(ctx, rest);
+    const arg = rest.trim();
+    if (ANNOUNCEMENT_NO.test(arg)) return recallAnnouncement(ctx, rest);
+    // Something that is not a number (`N 1001`, `N1001通知`) is never read as "my only pending leave".
+    if (/^N/i.test(arg)) return refuse('announce_recall_usage', recallUsage, { arg });
     if (!isCadreContext(ctx)) return refuse('leave_withdraw_not_cadre', leaveOnlyForCadres);
     const repo = ctx.repos.leave;
     const me = ctx.person.userid;
-    const m = NUMBER.exec(rest.trim());
+    const m = NUMBER.exec(arg);
+    if (!m && arg) refuse('leave_withdraw_usage', T.withdrawUsage, { arg });
     let before: LeaveRequest | undefined;
     if (m) {
       before = await repo.get(`Q${m[1]}`);

@@ -22,9 +22,7 @@ function line(roster: Roster, r: LeaveRequest, today: string, calendar: DayCalen
       ? T.actualDays(span.start, span.end, daysBetween(span.start, span.end) + 1)
       : T.cancelledBeforeStart;
     const over = overstayDates(r, calendar, all);
-    const overNote = over.length
-      ? `；${T.overstayNote({ days: over.length, start: over[0]!, end: over.at(-1)! })}`
-      : '';
+    const overNote = over.length ? T.overstayNote({ days: over.length, start: over[0]!, end: over.at(-1)! }) : '';
     return T.leaveLine(v, T.returnedName, detail + overNote);
   }
   return T.leaveLine(v, T.STATUS_NAMES.approved, overdue(r, today) ? T.overdueNote : undefined);

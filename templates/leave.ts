@@ -325,4 +325,8 @@ export const actualDays = (start: string, end: string, days: number) => `实际$
 export const cancelledBeforeStart = '未开始即销假，不计天数';
 export const overdueNote = '假期已结束，请发「销假」';
 /** The 超假 detail of a returned leave in 我的请假. */
-export const overstayNote = (o: Overstay) => `${overstayLabel(o)}，按缺勤计`;
+/** Appended to the 我的请假 line of a leave reported back late. */
+export const overstayNote = (o: Overstay) => `；${overstayLabel(o)}，按缺勤计`;
+
+/** `撤回` followed by something that is not a request number. */
+export const withdrawUsage = '请写明要撤回的请假编号，例如「撤回 Q1001」；只有一条审批中的请假时，发「撤回」即可。';

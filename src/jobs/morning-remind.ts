@@ -81,8 +81,11 @@ export const morningRemind: Job<MorningState> = {
       cadres: inTerm.map((c) => {
         const own = leaves.get(c.userid) ?? [];
         const yearBits = bits.get(c.userid)!;
+        const present = bitSet(yearBits.present, index);
+        const onLeave = leaveOn(own, date) !== undefined;
         let atRisk = false;
-        if (!workingDay) {
+        // The forecast only matters on a rest day, and only for someone who would otherwise be reminded.
+        if (!workingDay && !present && !onLeave) {
           const term = { start: c.termStart, end: c.termEnd };
           const data = { term, bits: new Map<number, YearBits>([[year, yearBits]]), leaves: own };
           const month = accountMonth(data, date.slice(0, 7), { ...env, cache });
@@ -94,8 +97,8 @@ export const morningRemind: Job<MorningState> = {
           name: c.name,
           termStart: c.termStart,
           termEnd: c.termEnd,
-          present: bitSet(yearBits.present, index),
-          onLeave: leaveOn(own, date) !== undefined,
+          present,
+          onLeave,
           atRisk,
         };
       }),

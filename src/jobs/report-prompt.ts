@@ -61,16 +61,18 @@ export const reportPrompt: Job<PromptState> = {
     const date = localDate(now);
     const roster = await ctx.roster.get();
     const inTerm = roster.data.cadres.filter((c) => c.termStart <= date && date <= c.termEnd);
-    const ids = inTerm.map((c) => c.userid);
+    const workingDay = isWorkingDay(ctx.calendar, date);
+    // Nobody is prompted on a weekend or day off: the reports and leave of the county need not be read.
+    const ids = workingDay ? inTerm.map((c) => c.userid) : [];
     const [reports, leaves] = await Promise.all([ctx.repos.reports.ofUsers(ids), ctx.repos.leave.ofUsers(ids)]);
     const expr = jobSchedule(ctx.policy, 'reportPrompt');
     return {
       date,
       // Run by hand while the policy has it off, the job looks at the week, the default.
       mode: ctx.policy.reports.prompt === 'daily' ? 'daily' : 'weekly',
-      workingDay: isWorkingDay(ctx.calendar, date),
+      workingDay,
       time: expr ? dailyTime(expr) : undefined,
-      cadres: inTerm.map((c) => ({
+      cadres: (workingDay ? inTerm : []).map((c) => ({
         userid: c.userid,
         name: c.name,
         termStart: c.termStart,

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { WecomApi } from '../wecom/api/client.js';
-import { isPermanent } from '../wecom/api/errors.js';
+import { isPermanent, WecomConfigError } from '../wecom/api/errors.js';
 import type { DeliveryResult } from './deliver.js';
 
 /** As long as the sent-markers live: a queued message is long sent or failed by then. */
@@ -53,7 +53,9 @@ export async function recallMsgids(msgids: string[], deps: RecallDeps): Promise<
       await deps.api.call('message/recall', { body: { msgid } });
       recalled++;
     } catch (err) {
-      if (!isPermanent(err)) throw err;
+      // A refusal of this message (too old, already recalled) is final; a configuration refusal (no permission,
+      // IP not trusted) concerns every message, so the job fails with it and is retried once it is fixed.
+      if (err instanceof WecomConfigError || !isPermanent(err)) throw err;
       deps.log.warn({ msgid, err: (err as Error).message }, 'WeCom refused to recall a message');
     }
   }

@@ -103,6 +103,13 @@ describe('only the right person may act', () => {
   it('an unknown number', async () => {
     expect(await refused(() => b.say('LiZhenHua', '同意 Q9999'))).toContain('没有找到请假申请 Q9999');
   });
+
+  it('a mistyped number never withdraws the only pending leave', async () => {
+    // LiXiaoYan has exactly one pending request (Q1001): only a bare 撤回 may mean it.
+    for (const text of ['撤回 N 1001', '撤回 N1001通知', '撤回 那条假'])
+      expect(await refused(() => b.say('LiXiaoYan', text))).toMatch(/请写明要撤回的/);
+    expect((await b.repo.get('Q1001'))!.status).toBe('pending');
+  });
 });
 
 describe('withdrawal and decisions on ended requests', () => {

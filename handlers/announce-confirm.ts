@@ -21,7 +21,15 @@ export default defineCommand({
     const { draft, click } = await takeDraft(ctx, rest);
     const a = await send(ctx, draft);
     const text = T.sent(a.no, a.scope, a.recipients.length);
-    return click ? { text, replaceButton: T.sentLabel } : { text };
+    if (!click) return { text };
+    // A click is answered by relabelling its button only; the number (needed for 撤回) goes as a message.
+    ctx.send({
+      key: `announce-sent:${a.no}`,
+      to: { kind: 'user', userIds: [ctx.person.userid] },
+      body: { type: 'text', content: text },
+      purpose: 'reply',
+    });
+    return { replaceButton: T.sentLabel };
   },
 });
 

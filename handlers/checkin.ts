@@ -29,7 +29,11 @@ export default defineCommand({
     const loc = update.location;
     const village = ctx.roster.villageOf(cadre);
     const rules = ctx.deps.policy.checkin;
-    const reviews = { repo: ctx.repos.backfills, confirmers: locationConfirmersOf(ctx.roster, cadre), now: ctx.now };
+    const reviews = {
+      repo: ctx.repos.backfills,
+      confirmers: () => locationConfirmersOf(ctx.roster, cadre),
+      now: ctx.now,
+    };
     const desk = { ledger: ctx.repos.checkins, tx: ctx.tx, rules, reviews };
     if (loc.source === 'auto') {
       // Automatic reports arrive often; only the first one that makes the day count is recorded or answered.

@@ -35,8 +35,11 @@ export interface CheckinDesk {
   tx: Tx;
   /** The policy's check-in rules (geofence radius, self-reported locations, speed limit). */
   rules: Policy['checkin'];
-  /** Where confirmation requests go, and who confirms this cadre's self-reported locations. */
-  reviews?: { repo: BackfillRepo; confirmers: string[]; now: Date };
+  /**
+   * Where confirmation requests go, and who confirms this cadre's self-reported locations; `confirmers` is
+   * asked only when a location needs a confirmation (rare next to automatic reports).
+   */
+  reviews?: { repo: BackfillRepo; confirmers: () => string[]; now: Date };
 }
 
 /** Judge a check-in of `cadre` at `village` and stage it in `desk.tx`; says whether the day already counted. */
@@ -66,13 +69,15 @@ export async function recordCheckin(
   let review: Backfill | undefined;
   if (isPendingReview(judged)) {
     const { review: _pending, ...plain } = judged;
-    if (wasPresent || wasPending || seen || !desk.reviews) record = plain;
+    const confirmers = wasPresent || wasPending || seen || !desk.reviews ? [] : desk.reviews.confirmers();
+    // Nobody who could confirm it: a request would wait forever, so the location stays a plain, uncounted record.
+    if (!confirmers.length || !desk.reviews) record = plain;
     else {
       // Named after the check-in, not numbered from a shared counter: check-ins of a whole county arrive within
       // the same minutes, and a counter would make them wait on each other.
       const no = `S-${judged.id}`;
       record = { ...judged, review: { status: 'pending', no } };
-      review = locationReview(no, cadre, date, record, desk.reviews.confirmers, desk.reviews.now);
+      review = locationReview(no, cadre, date, record, confirmers, desk.reviews.now);
       desk.reviews.repo.save(tx, review);
     }
   }

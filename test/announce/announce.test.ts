@@ -178,9 +178,14 @@ describe('preview, confirm and cancel', () => {
     const second = await preview('ChangXiaoMin', '通知 北堡村 第二稿');
     const stale = (await b.click('ChangXiaoMin', first.buttons![0]!.key, first.taskId!)) as Reply;
     expect(stale.text).toContain('已被您后来的通知替换');
+    const queued = outbox.queued.length;
     const sent = (await b.click('ChangXiaoMin', second.buttons![0]!.key, second.taskId!)) as Reply;
-    expect(sent.replaceButton).toBe('已发送');
-    expect((await repo.get(numberIn(sent.text!)))?.text).toBe('第二稿');
+    expect(sent).toEqual({ replaceButton: '已发送' });
+    // A click only relabels its button: the number, needed for 撤回, reaches the sender as a message.
+    const told = outbox.queued.slice(queued).find((m) => m.key.startsWith('announce-sent:'));
+    expect(told?.to).toEqual({ kind: 'user', userIds: ['ChangXiaoMin'] });
+    const content = told?.body.type === 'text' ? told.body.content : '';
+    expect((await repo.get(numberIn(content)))?.text).toBe('第二稿');
 
     const third = await preview('ChangXiaoMin', '通知 北堡村 第三稿');
     await changesNothing('nobody', async () => {

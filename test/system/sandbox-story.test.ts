@@ -182,9 +182,11 @@ describe('the sandbox story', () => {
     expect(await preview.textContent()).toContain('全县');
     await preview.locator('button', { hasText: '确认发送' }).click();
     await preview.locator('.card-done', { hasText: '已发送' }).waitFor();
+    const told = messages().locator('.msg.bot .bubble', { hasText: '已发给全县' }).last();
+    await told.waitFor();
+    const wrong = /N\d+/.exec((await told.textContent()) ?? '')![0];
     const announcements = new AnnounceRepo(app.deps.redis, app.deps.keys);
-    const [wrong] = await announcements.recentNumbers(1);
-    expect((await announcements.get(wrong!))?.recipients.length).toBeGreaterThan(20);
+    expect((await announcements.get(wrong))?.recipients.length).toBeGreaterThan(20);
 
     await say(`撤回 ${wrong}`);
     await messages()
@@ -202,7 +204,7 @@ describe('the sandbox story', () => {
       'ZhaoWenBo',
       'SunLiJuan',
     ]);
-    expect((await announcements.get(wrong!))?.withdrawnAt).toBeTruthy();
+    expect((await announcements.get(wrong))?.withdrawnAt).toBeTruthy();
     await shot('8-announcement-recalled');
 
     // In her chat the wrong one says it was withdrawn; the right one is there to acknowledge.

@@ -53,7 +53,8 @@ export const followUp: Middleware<PersonTurn> = async (ctx, next) => {
     const until = new Date(ctx.now.getTime() + ctx.deps.policy.conversation.questionMinutes * 60_000);
     store.ask(ctx.tx, userId, chat, { ...asked, until: until.toISOString() }, read);
     ctx.log.info({ question: asked.command }, 'question asked');
-  } else if (read) {
+  } else if (read && !(ctx.refused && ctx.update.kind === 'event')) {
+    // A refused click (a stale or forged button) changes nothing, the waiting question included.
     store.clear(ctx.tx, userId, chat, read);
   }
 };

@@ -146,5 +146,8 @@ describe('follow-up questions', () => {
     );
     expect(auto.tx.size).toBe(0);
     expect((await waiting())?.keep).toBe('下午');
+    // A refused click (a stale or forged button) writes nothing either: the question still waits.
+    expect((await run(clickUpdate('book:x'))).tx.size).toBe(0);
+    expect((await waiting())?.keep).toBe('下午');
   });
 });

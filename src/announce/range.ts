@@ -6,6 +6,7 @@ import type { Person, Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { AnnounceScope, OwnRange, Place } from './scope.js';
 import { cadresOfPlace } from './scope.js';
+import { COUNTY_LABEL } from '../../templates/announce-scope.js';
 
 export interface SenderRange {
   county: boolean;
@@ -57,5 +58,5 @@ export function senderLabel(range: SenderRange): string | undefined {
 
 /** The names of the range, for the refusal that says where the sender may announce. */
 export function rangeNames(range: SenderRange): string[] {
-  return range.county ? ['全县'] : [...range.townships, ...range.units].map((p) => p.name);
+  return range.county ? [COUNTY_LABEL] : [...range.townships, ...range.units].map((p) => p.name);
 }

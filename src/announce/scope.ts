@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import { cadresOfPlace, scopeIndex, type Place } from './places.js';
+import { peopleLabel, ROLE_LABELS } from '../../templates/announce-scope.js';
 
 export { cadresOfPlace, scopeIndex, type Place } from './places.js';
 
@@ -30,7 +31,6 @@ const ROLES: Record<string, RoleWord> = {
   领队: 'leader',
   队长: 'leader',
 };
-export const ROLE_NAMES: Record<RoleWord, string> = { secretary: '书记', member: '队员', leader: '领队' };
 /** Words naming a kind of audience without saying which one. */
 export const GENERIC = new Set([
   '派出单位',
@@ -163,7 +163,7 @@ export function readScope(roster: Roster, rest: string, own: OwnRange = {}): Sco
   if (COUNTY.has(word)) return { ok: true, scope: { kind: 'all' }, text: after };
   if (ROLES[word]) {
     const role = ROLES[word];
-    return { ok: true, scope: { kind: 'role', role, name: ROLE_NAMES[role] }, text: after };
+    return { ok: true, scope: { kind: 'role', role, name: ROLE_LABELS[role] }, text: after };
   }
   let place: Place | undefined;
   if (word === '本单位' || word === '派出单位') place = own.unit;
@@ -188,7 +188,7 @@ export function readScope(roster: Roster, rest: string, own: OwnRange = {}): Sco
   }
   const people = readPeople(roster, rest);
   if (people.ids.length && !people.unknown.length)
-    return { ok: true, scope: { kind: 'people', ids: people.ids, name: people.names.join('、') }, text: people.text };
+    return { ok: true, scope: { kind: 'people', ids: people.ids, name: peopleLabel(people.names) }, text: people.text };
   // A lone word is the text itself (`通知 新田乡` alone was answered above as a scope without text).
   const meant = people.ids.length > 0 || (after !== '' && looksLikeScope(word, names));
   if (!meant) return { ok: true, text: rest.trim() };

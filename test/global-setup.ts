@@ -13,14 +13,24 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * A port nobody listens on, picked at random below the kernel's ephemeral range (32768 and up). A port the kernel
+ * hands out for listen(0) is also what it hands out as the local end of outgoing connections, and the suite opens
+ * hundreds of those in parallel: one of them could take the port before the test's server binds it.
+ */
 export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const srv = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!ok) continue;
+    srv.close();
+    await once(srv, 'close');
+    return port;
+  }
 }
 
 let child: ChildProcess | undefined;

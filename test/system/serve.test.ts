@@ -32,6 +32,17 @@ let stderr = '';
  * and, when it is reached, the failure shows what the process printed.
  */
 async function serve(env: Record<string, string>, cwd = process.cwd(), boundMs = 120_000): Promise<string> {
+  // A free port can be taken by a parallel test between the probe and the child's listen: try another one then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await serveOnce(env, cwd, boundMs);
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function serveOnce(env: Record<string, string>, cwd: string, boundMs: number): Promise<string> {
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   for (const k of Object.keys(base)) if (/^(WECOM_|ZHUCUN_|REDIS_)|^(ADMIN_TOKEN|PUBLIC_URL)$/.test(k)) delete base[k];

@@ -7,7 +7,7 @@ import type { Policy } from './schema.js';
 /** A fresh copy of the defaults every time, so a caller that edits its copy changes nothing else. */
 export function defaultPolicyValues(): Policy {
   return {
-    monthly: { minimum: 22, rule: 'prorate' },
+    monthly: { minimum: 22, rule: 'prorate', closeDay: 5 },
     annual: { minimum: 250, period: 'term' },
     checkin: { geofenceRadiusMetres: 1000, selfReported: 'confirm', backfillHours: 48, maxSpeedKmh: 120 },
     leave: {
@@ -44,7 +44,9 @@ export function defaultPolicyValues(): Policy {
     announcements: { renudgeHours: 24, renudgeLateHours: 48, maxChars: 500, draftMinutes: 30 },
     conversation: { questionMinutes: 10 },
     calendar: { watchFromMonth: 11 },
-    retention: { exactLocationDays: 30 },
+    retention: { exactLocationDays: 30, auditYears: 3 },
+    backup: { keep: 7 },
+    alerts: { redisMemoryPercent: 80, repeatMinutes: 60 },
     messages: { maxTextBytes: 16_384 },
     jobs: {
       morningRemind: '30 9 * * *',
@@ -58,6 +60,9 @@ export function defaultPolicyValues(): Policy {
       announceRenudge: '*/10 * * * *',
       retention: '30 3 * * *',
       selfReportConfirm: '0 19 * * *',
+      backup: '0 2 * * *',
+      monthClose: '0 7 * * *',
+      opsWatch: '*/5 * * * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',

@@ -121,6 +121,9 @@ export const JOB_NAMES = [
   'announceRenudge',
   'retention',
   'selfReportConfirm',
+  'backup',
+  'monthClose',
+  'opsWatch',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -141,6 +144,8 @@ export const policySchema = z.strictObject({
   monthly: z.strictObject({
     minimum: whole(1, 31),
     rule: z.enum(['prorate', 'subtract', 'fixed'], { error: 'must be prorate, subtract or fixed' }),
+    // The day of the next month on which a month is closed: its figures are then kept as they stand.
+    closeDay: whole(1, 28),
   }),
   annual: z.strictObject({
     minimum: whole(1, 366),
@@ -206,6 +211,18 @@ export const policySchema = z.strictObject({
     // Days a check-in keeps its exact position (coordinates, accuracy, address); then only inside/outside and
     // the distance remain (PIPL: no more personal detail than the purpose needs, for no longer than needed).
     exactLocationDays: whole(1, 3650),
+    // Years the audit trail (who decided what) is kept; it holds no location.
+    auditYears: whole(1, 30),
+  }),
+  backup: z.strictObject({
+    // Snapshots kept in the backup folder; none is kept longer than retention.exactLocationDays.
+    keep: whole(1, 365),
+  }),
+  alerts: z.strictObject({
+    // Share of Redis's maxmemory (percent) above which the operator is alerted.
+    redisMemoryPercent: whole(1, 100),
+    // The same alert is sent again at most this often; repeats in between are summarised.
+    repeatMinutes: whole(1, 10_080),
   }),
   messages: z.strictObject({
     // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.

@@ -205,6 +205,12 @@ export class Keys {
     return this.key('jobs', 'warnings');
   }
 
+  // ---- operations ------------------------------------------------------------------------------------------
+  /** The audit trail: an append-only stream of who decided what (src/audit/trail.ts). */
+  audit(): string {
+    return this.key('audit', 'stream');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

@@ -107,6 +107,10 @@ export class Tx {
   zadd(key: string, score: number, member: string): this {
     return this.push(['zadd', key, score, member]);
   }
+  /** Append to a stream (an id chosen by Redis): not idempotent, so an entry carries its own id (audit trail). */
+  xadd(key: string, ...fieldValues: string[]): this {
+    return this.push(['xadd', key, '*', ...fieldValues]);
+  }
   expire(key: string, seconds: number): this {
     return this.push(['expire', key, seconds]);
   }

@@ -19,6 +19,9 @@ export const JOB_IDS: Record<JobName, string> = {
   announceRenudge: 'announce-renudge',
   retention: 'retention',
   selfReportConfirm: 'selfreport-confirm',
+  backup: 'backup',
+  monthClose: 'month-close',
+  opsWatch: 'ops-watch',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

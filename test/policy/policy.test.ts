@@ -35,7 +35,7 @@ function errorOf(text: string): string {
 describe('policy defaults', () => {
   it('has the default numbers of docs/rules.md', () => {
     const p = defaultPolicy();
-    expect(p.monthly).toEqual({ minimum: 22, rule: 'prorate' });
+    expect(p.monthly).toEqual({ minimum: 22, rule: 'prorate', closeDay: 5 });
     expect(p.annual).toEqual({ minimum: 250, period: 'term' });
     expect(p.checkin).toEqual({
       geofenceRadiusMetres: 1000,
@@ -83,7 +83,7 @@ describe('policy defaults', () => {
 describe('partial policy files', () => {
   it('fills what is missing from the defaults', () => {
     const p = parsePolicy('monthly:\n  rule: subtract\npush:\n  dailyBudget: 1\n');
-    expect(p.monthly).toEqual({ minimum: 22, rule: 'subtract' });
+    expect(p.monthly).toEqual({ minimum: 22, rule: 'subtract', closeDay: 5 });
     expect(p.push.dailyBudget).toBe(1);
     expect(p.push.quietHours.start).toBe('21:00');
   });

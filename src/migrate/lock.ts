@@ -81,7 +81,7 @@ export async function acquireLock(
     if (Date.now() >= deadline)
       throw new SchemaError(
         `another instance (${holder ?? 'unknown'}) still holds the migration lock ${key} after ` +
-          `${Math.round(opts.waitMs / 1000)} s: wait for it to finish, or if it died, for the lock to lapse`,
+          `${Math.ceil(opts.waitMs / 1000)} s: wait for it to finish, or if it died, for the lock to lapse`,
       );
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -24,6 +24,7 @@ import type { Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import type { Platform } from './platform/platform.js';
 import { productionPlatform } from './platform/production.js';
+import { migrate } from './migrate/run.js';
 import { loadPolicy } from './policy/policy.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
@@ -72,6 +73,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const keys = new Keys(env.ZHUCUN_NAMESPACE);
     // Before anything is written: the sandbox never runs on production data, production never on sample data.
     await claimStore(conn.redis, keys, platform.storeKind);
+    // Before anything reads the data: bring it to this code's schema version, once, under a lock (src/migrate/).
+    await migrate(conn.redis, keys, { log, clock: opts.clock ?? platform.clock });
     const roster = new RosterStore(conn.redis, keys);
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;

@@ -30,6 +30,7 @@ export const AUDIT_KINDS = [
   'export.person',
   'backup.take',
   'backup.restore',
+  'schema.migrate',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -68,6 +68,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  migrate: {
+    describe: 'bring the stored data to this version (--status: where it stands)',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./migrate.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, { open: () => openCliRedis(io, { schema: false }) });
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

@@ -1,8 +1,13 @@
 /**
  * How CLI subcommands reach the deployment's Redis: the same `connectRedis` as the server, so while `npm start`
  * runs they use its embedded Redis rather than starting a second one on the same files.
+ *
+ * A subcommand never migrates the data (only the server's start and `zhucun migrate` do) and refuses data
+ * written by a newer release that this code cannot read.
  */
 import { loadEnv } from '../config/env.js';
+import type { Logger } from '../log.js';
+import { assertReadable, readSchemaVersion, SCHEMA_VERSION } from '../migrate/version.js';
 import type { RedisClient } from '../redis/client.js';
 import { connectRedis } from '../redis/connect.js';
 import { Keys } from '../redis/keys.js';
@@ -16,9 +21,31 @@ export interface CliRedis {
   close(): Promise<void>;
 }
 
-export async function openCliRedis(io: CliIO): Promise<CliRedis> {
+/** `schema: false` skips the schema check, for `zhucun migrate`, which reports and judges the version itself. */
+export async function openCliRedis(io: CliIO, opts: { schema?: boolean } = {}): Promise<CliRedis> {
   const env = loadEnv(io.env);
   const conn = await connectRedis(env, io.log);
   const keys = new Keys(env.ZHUCUN_NAMESPACE);
+  if (opts.schema !== false) {
+    try {
+      await checkSchema(conn.redis, keys, io.log);
+    } catch (err) {
+      await conn.close();
+      throw err;
+    }
+  }
   return { redis: conn.redis, keys, roster: new RosterStore(conn.redis, keys), close: () => conn.close() };
+}
+
+/** Refuse data this code cannot read; warn about data not migrated yet (the server's start migrates it). */
+async function checkSchema(redis: RedisClient, keys: Keys, log: Logger): Promise<void> {
+  const stamp = await readSchemaVersion(redis, keys);
+  assertReadable(stamp, SCHEMA_VERSION, keys.ns);
+  if (stamp.version >= SCHEMA_VERSION) return;
+  // An unstamped store without a roster is a new install, not old data.
+  if (stamp.stamped || (await redis.exists(keys.roster())) === 1)
+    log.warn(
+      { data: stamp.version, code: SCHEMA_VERSION },
+      'the data is not migrated to this version yet: start the new server or run `zhucun migrate`',
+    );
 }

@@ -217,6 +217,19 @@ export class Keys {
     return this.key('store', 'kind');
   }
 
+  // ---- schema version and migrations (src/migrate/) ---------------------------------------------------------
+  /**
+   * The schema version of the stored data, JSON `{ version, minReader, migratedAt, by }` (absent: version 0, data
+   * of the release before versioning). Same hash tag as the migration lock, so both change in one script.
+   */
+  schemaVersion(): string {
+    return this.key('store', 'schema');
+  }
+  /** Held (SET NX PX, a token) by the one instance running the migrations; renewed while it runs. */
+  migrateLock(): string {
+    return this.key('store', 'migrating');
+  }
+
   // ---- sandbox ---------------------------------------------------------------------------------------------
   /** The sandbox's simulated clock offset (ms), shared by the web page and the bot. */
   sandboxClock(): string {

@@ -1,9 +1,10 @@
 /**
  * "重置示例数据": forget everything the sandbox's people did (attendance, leave, reports, announcements, job
  * runs, conversations) so the history can be seeded afresh. What is not domain data stays: the roster, the
- * WeCom token and tickets, rate buckets, the simulated clock, the page's change counter and the store marker. The outbox loses
- * its waiting and finished jobs through BullMQ's own API, so that numbers handed out again (Q1001 …) are not
- * taken for messages already sent.
+ * WeCom token and tickets, rate buckets, the simulated clock, the page's change counter, the store marker and
+ * the schema version (the history seeded again is written by this code). The outbox loses its waiting and
+ * finished jobs through BullMQ's own API, so that numbers handed out again (Q1001 …) are not taken for messages
+ * already sent.
  */
 import { Queue } from 'bullmq';
 import { QUEUE_NAME } from '../outbox/outbox.js';
@@ -21,6 +22,7 @@ function kept(keys: Keys): string[] {
     keys.sandboxClock(),
     keys.sandboxVersion(),
     keys.storeKind(),
+    keys.schemaVersion(),
   ];
 }
 

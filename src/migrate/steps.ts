@@ -1,0 +1,10 @@
+/**
+ * The migration steps, oldest first. Adding one is one file in src/migrate/steps/ (a `MigrationStep` whose
+ * `version` is the last one's plus one) and one line here; `SCHEMA_VERSION` follows the last step.
+ */
+import type { MigrationStep } from './step.js';
+import { previousRelease } from './steps/v1-previous-release.js';
+
+export const STEPS: readonly MigrationStep[] = [
+  previousRelease, // 1
+];

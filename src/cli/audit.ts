@@ -83,8 +83,8 @@ export async function run(
   const conn = await open();
   try {
     const { entries, unreadable } = await readAudit(conn.redis, conn.keys, query);
-    if (unreadable)
-      io.err(`${unreadable} stream entr${unreadable === 1 ? 'y is' : 'ies are'} not audit entries; skipped\n`);
+    if (unreadable === 1) io.err('1 stream entry is not an audit entry; skipped\n');
+    else if (unreadable) io.err(`${unreadable} stream entries are not audit entries; skipped\n`);
     if (values.json) {
       printJson(
         io,

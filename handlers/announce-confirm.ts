@@ -1,6 +1,8 @@
+import { auditChat } from '../src/audit/chat.js';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { batches, cardIds, SEND_ACTION, type Announcement } from '../src/announce/announcement.js';
 import type { AnnounceDraft } from '../src/announce/repo.js';
+import * as A from '../templates/audit.js';
 import * as T from '../templates/announce.js';
 import { takeDraft } from './announce-draft.js';
 
@@ -47,6 +49,11 @@ async function send(ctx: Context, draft: AnnounceDraft): Promise<Announcement> {
     recipients: draft.recipients,
   };
   repo.save(ctx.tx, announcement);
+  auditChat(ctx, {
+    kind: 'announce.send',
+    ref: no,
+    summary: A.announceSent(draft.scope, draft.recipients.length, draft.text),
+  });
   const card = T.card(announcement, cardIds(no));
   batches(draft.recipients).forEach((userIds, i) => {
     ctx.send({

@@ -1,7 +1,9 @@
+import { auditChat } from '../src/audit/chat.js';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { messageKeys, recallable, renudgeKeys } from '../src/announce/announcement.js';
+import * as A from '../templates/audit.js';
 import * as T from '../templates/announce.js';
 
 /** `N1001`, `n1001`. */
@@ -24,6 +26,7 @@ export async function recallAnnouncement(ctx: Context, number: string): Promise<
   if (a.withdrawnAt) return refuse('announce_already_withdrawn', T.alreadyWithdrawn(no, a.withdrawnAt), { no });
   repo.markWithdrawn(ctx.tx, no, ctx.now, ctx.person.userid);
   const fromChats = recallable(a, ctx.now);
+  auditChat(ctx, { kind: 'announce.recall', ref: no, summary: A.announceRecalled(a.recipients.length, fromChats) });
   if (fromChats) {
     const n = a.recipients.length;
     ctx.send({

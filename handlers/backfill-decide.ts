@@ -1,5 +1,6 @@
 import { backfillDecision, type BackfillStatus } from '../src/attendance/backfill-decision.js';
 import { applyDecision } from '../src/attendance/review.js';
+import { auditReview } from '../src/audit/review.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
@@ -40,6 +41,7 @@ async function decideBackfill(ctx: Context, status: BackfillStatus, rest: string
   const confirm = status === 'confirmed';
   // A self-reported location (kind `location`) may be decided by its number too; its own record then counts.
   await applyDecision(ctx.repos, ctx.tx, b, decided);
+  auditReview(ctx, b, decided);
   const by = ctx.person.name;
   ctx.send({
     key: `backfill:${b.no}:${status}`,

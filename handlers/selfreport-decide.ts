@@ -1,6 +1,7 @@
 import type { Backfill } from '../src/attendance/backfill.js';
 import { backfillDecision, type BackfillStatus } from '../src/attendance/backfill-decision.js';
 import { applyDecision } from '../src/attendance/review.js';
+import { auditReview } from '../src/audit/review.js';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
@@ -39,6 +40,7 @@ async function decideAll(ctx: Context, list: Backfill[], status: BackfillStatus,
     const outcome = backfillDecision(b, ctx.person.userid, status, ctx.now, comment);
     if (!outcome.ok) continue;
     await applyDecision(ctx.repos, ctx.tx, b, outcome.decided);
+    auditReview(ctx, b, outcome.decided);
     done.push(b);
     if (status === 'rejected') {
       ctx.send({

@@ -11,7 +11,7 @@
 import type { Channel } from '../core/update.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import type { Tx } from '../redis/tx.js';
+import { Tx } from '../redis/tx.js';
 
 /** What was done. */
 export const AUDIT_KINDS = [
@@ -60,12 +60,17 @@ function fields(e: AuditEntry): string[] {
   return ['e', JSON.stringify(e)];
 }
 
-/** Stage an entry in an update's writes: recorded exactly when the update commits. */
+/**
+ * Stage an entry in an update's writes: recorded exactly when the update commits. The stream id's time is the
+ * entry's `at` (or the last entry's, should the clock have gone back), so readers and trimming range by time.
+ */
 export function stageAudit(tx: Tx, keys: Keys, entry: AuditEntry): void {
-  tx.xadd(keys.audit(), ...fields(entry));
+  tx.xadd(keys.audit(), entry.at, ...fields(entry));
 }
 
 /** Append an entry at once (command line, admin API, jobs: actions that are not a chat update's commit). */
 export async function appendAudit(redis: RedisClient, keys: Keys, entry: AuditEntry): Promise<void> {
-  await redis.xadd(keys.audit(), '*', ...fields(entry));
+  const tx = new Tx();
+  stageAudit(tx, keys, entry);
+  await tx.commit(redis);
 }

@@ -75,6 +75,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, { open: () => openCliRedis(io, { schema: false }) });
     },
   },
+  audit: {
+    describe: 'the audit trail: who approved, sent, imported or exported what, and when',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./audit.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

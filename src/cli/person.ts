@@ -2,13 +2,16 @@
  * `zhucun person export USERID [--out FILE]`: everything the bot keeps about one person (roster entry,
  * check-ins, presence days, leave, back-fills, reports, announcement receipts, warnings, pushes, …) as one JSON
  * document, on stdout or in FILE (created readable by its owner only). For answering a person's request to see
- * their own data; it changes nothing.
+ * their own data; it changes nothing but the audit trail, which records the export.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cliActor, oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
+import { personExport } from '../../templates/audit.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 import { isEmpty, personData, USERID } from './person-data.js';
 
@@ -55,11 +58,22 @@ export async function run(
   if (values.out === '') throw new UsageError(`--out needs a file name\n${USAGE}`);
   const conn = await open();
   try {
-    const doc = await personData(conn.redis, conn.keys, await conn.roster.get(), userid, now());
+    const at = now();
+    const doc = await personData(conn.redis, conn.keys, await conn.roster.get(), userid, at);
     if (isEmpty(doc)) {
       io.err(`nothing is kept about ${userid} (not on the roster, no records)\n`);
       return 1;
     }
+    // Recorded before the data leaves: an export the trail cannot record is not made.
+    await appendAudit(conn.redis, conn.keys, {
+      kind: 'export.person',
+      actor: cliActor(),
+      channel: 'cli',
+      at: at.getTime(),
+      id: oneOffId('export.person', userid),
+      subject: userid,
+      summary: personExport(values.out),
+    });
     if (values.out === undefined) {
       printJson(io, doc);
     } else {

@@ -5,10 +5,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { cliActor, oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { exportSheet } from '../sheet/build.js';
+import { sheetExport } from '../../templates/audit.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 import { loadRules, parseMonthOption, parseNow } from './options.js';
 
@@ -42,9 +45,15 @@ function parseCommandLine(argv: string[]) {
 /**
  * Run the subcommand: write the workbook to `--out` and say what was written (one JSON document with
  * `--json`). The month defaults to that of `--now` (default: the clock). A wrong command line throws
- * `UsageError` (exit 2 from `main`).
+ * `UsageError` (exit 2 from `main`). The export is recorded in the audit trail at `clock()`, the time it is
+ * made (`--now` only says which figures), before the file is written: one the trail cannot record is not made.
  */
-export async function run(argv: string[], io: CliIO, open: OpenSheetStore): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIO,
+  open: OpenSheetStore,
+  clock: () => Date = () => new Date(),
+): Promise<number> {
   const { values } = parseCommandLine(argv);
   if (!values.out) throw new UsageError(`--out FILE.xlsx is required\n${USAGE}`);
   const now = parseNow(values.now);
@@ -54,6 +63,15 @@ export async function run(argv: string[], io: CliIO, open: OpenSheetStore): Prom
   try {
     const roster = await conn.roster.get();
     const sheet = await exportSheet({ redis: conn.redis, keys: conn.keys, policy, calendar }, roster, month, now);
+    await appendAudit(conn.redis, conn.keys, {
+      kind: 'export.sheet',
+      actor: cliActor(),
+      channel: 'cli',
+      at: clock().getTime(),
+      id: oneOffId('export.sheet', month),
+      ref: month,
+      summary: sheetExport(month, sheet.cadres, values.out),
+    });
     await writeFile(values.out, sheet.bytes);
     const summary = { file: values.out, month, cadres: sheet.cadres, bytes: sheet.bytes.length };
     if (values.json) printJson(io, summary);

@@ -2,16 +2,20 @@
  * Admin HTTP endpoints for the organisation department's office: `GET /admin/sheet?month=YYYY-MM` answers the
  * monthly attendance sheet (考勤表) as an xlsx download. Every endpoint needs `Authorization: Bearer
  * <ADMIN_TOKEN>`, checked inside each route's own handler chain; without `ADMIN_TOKEN` in the environment the
- * endpoints do not exist (404), so a deployment that never set a token exposes nothing.
+ * endpoints do not exist (404), so a deployment that never set a token exposes nothing. Each download is
+ * recorded in the audit trail with the client's address.
  */
 import type Router from '@koa/router';
 import { createRouter } from './router.js';
 import type { Context, Middleware } from 'koa';
+import { oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
 import type { Clock } from '../core/clock.js';
 import { localMonth, parseMonth } from '../kit/dates.js';
 import type { Logger } from '../log.js';
 import type { RosterStore } from '../roster/store.js';
 import { exportSheet, type SheetSource } from '../sheet/build.js';
+import { sheetExport } from '../../templates/audit.js';
 import { bearerToken, tokenMatches } from './credentials.js';
 
 export { bearerToken, tokenMatches };
@@ -83,6 +87,17 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
     }
     const roster = await deps.roster.get();
     const sheet = await exportSheet(deps, roster, month, now);
+    // Recorded before the file leaves: an export the trail cannot record is not delivered (500).
+    await appendAudit(deps.redis, deps.keys, {
+      kind: 'export.sheet',
+      actor: 'admin',
+      channel: 'admin',
+      at: now.getTime(),
+      id: oneOffId('export.sheet', month),
+      ref: month,
+      summary: sheetExport(month, sheet.cadres),
+      ip: ctx.ip,
+    });
     ctx.set('Content-Disposition', `attachment; filename="kaoqin-${month}.xlsx"`);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = XLSX_TYPE;

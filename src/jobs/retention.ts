@@ -8,7 +8,11 @@
  * Idempotent: a reduced record has nothing left to remove, so a second run finds nothing. Each day is written
  * only if it still holds what was read (a check-in arriving meanwhile is kept, and reduced next run). The run
  * says what it removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
+ *
+ * It also trims the audit trail to the policy's `retention.auditYears` (src/audit/trim.ts): entries recorded
+ * before that many years ago are removed. The trail holds no location, so it outlives the exact positions.
  */
+import { auditCutoff, oldestAudit, trimAudit } from '../audit/trim.js';
 import { addDays, localDate } from '../kit/dates.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
@@ -36,6 +40,16 @@ export interface RetentionState {
   /** Check-in months looked at. */
   months: number;
   truncated: boolean;
+  /** The audit trail: the years kept, the first instant kept (ms) and the oldest entry's time, if any. */
+  audit: { years: number; cutoff: number; oldest?: number };
+}
+
+/** What the audit trail's trimming does (or would do). Pure. */
+export function auditNote(a: RetentionState['audit']): string {
+  const date = localDate(new Date(a.cutoff));
+  return a.oldest !== undefined && a.oldest < a.cutoff
+    ? `trim the audit trail: remove entries recorded before ${date} (kept ${a.years} years), the oldest from ${localDate(new Date(a.oldest))}`
+    : `audit trail: nothing recorded before ${date} (kept ${a.years} years)`;
 }
 
 /** Reduce one day's stored JSON; null when nothing in it is a position. Pure. */
@@ -76,7 +90,10 @@ export const retention: Job<RetentionState> = {
     const cutoff = addDays(localDate(now), -days);
     const found = await findOldPositions(ctx.redis, ctx.keys, cutoff, { limit: MAX_DAYS_PER_RUN });
     const reduced = found.days.map(reduceDay).filter((d): d is ReducedDay => d !== null);
-    return { days, cutoff, reduced, months: found.months, truncated: found.truncated };
+    const years = ctx.policy.retention.auditYears;
+    const oldest = await oldestAudit(ctx.redis, ctx.keys);
+    const audit = { years, cutoff: auditCutoff(now, years).getTime(), ...(oldest === undefined ? {} : { oldest }) };
+    return { days, cutoff, reduced, months: found.months, truncated: found.truncated, audit };
   },
 
   plan: () => [],
@@ -93,6 +110,7 @@ export const retention: Job<RetentionState> = {
             `nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`,
           ];
       if (state.truncated) lines.push(`stopped after ${MAX_DAYS_PER_RUN} days; the next run continues`);
+      lines.push(auditNote(state.audit));
       return lines;
     },
 
@@ -129,6 +147,9 @@ export const retention: Job<RetentionState> = {
         s.checkins ? 'exact positions of old check-ins removed' : 'no old check-in holds an exact position',
       );
       if (conflicts) log.warn({ days: conflicts }, 'check-ins changed during the run; those days are reduced next run');
+      const trimmed = await trimAudit(ctx.redis, ctx.keys, new Date(state.audit.cutoff));
+      if (trimmed)
+        log.info({ entries: trimmed, before: new Date(state.audit.cutoff).toISOString() }, 'old audit entries removed');
     },
   },
 };

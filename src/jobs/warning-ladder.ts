@@ -12,6 +12,7 @@
  * rung goes out whose shortfall approved excused leave explains (`src/warnings/risk.ts`).
  */
 import { loadFigures } from '../attendance/figures.js';
+import { stageAudit, type AuditEntry } from '../audit/trail.js';
 import { addDays, localDate, monthDates } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
 import type { Policy } from '../policy/policy.js';
@@ -23,6 +24,7 @@ import { policyCutOff } from '../schedule/windows.js';
 import { dueNotices, warningField, type LadderFigures, type Notice } from '../warnings/ladder.js';
 import { unexcusedTargets } from '../warnings/risk.js';
 import { rectifyToCadre, rectifyToTownship, remindText, warnText, type RectifyView } from '../../templates/warnings.js';
+import { notice as noticeSummary } from '../../templates/audit.js';
 
 export interface LadderCadre extends LadderFigures {
   name: string;
@@ -159,6 +161,27 @@ export function ladderMonths(date: string, consecutiveMonths: number): string[] 
   return months;
 }
 
+/** The audit record of a notice sent: recorded with the notice itself, so once per cadre, month and stage. */
+export function noticeEntry(item: LadderItem, state: LadderState, now: Date): AuditEntry {
+  const { cadre, notice: n } = item;
+  const f = n.stage === 'warn' ? undefined : n.figures;
+  return {
+    kind: 'notice.send',
+    actor: `job:${warningLadder.id}`,
+    channel: 'job',
+    at: now.getTime(),
+    id: `${warningLadder.id}:${noticeKey(cadre.userId, n)}`,
+    ref: n.month,
+    subject: cadre.userId,
+    summary: noticeSummary({
+      stage: n.stage,
+      month: n.month,
+      recipients: messages(item, state).length,
+      ...(f && f.target.status === 'set' ? { present: f.present, target: f.target.target } : {}),
+    }),
+  };
+}
+
 export const warningLadder: Job<LadderState> = {
   id: 'warning-ladder',
   policyJob: 'warningLadder',
@@ -229,6 +252,7 @@ export const warningLadder: Job<LadderState> = {
         )
           continue;
         store.record(tx, cadre.userId, notice.month, notice.stage, now);
+        stageAudit(tx, ctx.keys, noticeEntry({ cadre, notice }, state, now));
       }
       await tx.commit(ctx.redis);
     },

@@ -53,6 +53,7 @@ const ABSENT = '\u0000';
 
 // ARGV: E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…).
 // kind: 'h' a hash field, 'k' the key's own value (field unused).
+// An 'xadd' carries the entry's time first: `<ms>-*`, or the stream's last time when that is older (Tx.xadd).
 const COMMIT = `
 local i = 1
 local e = tonumber(ARGV[i]); i = i + 1
@@ -73,7 +74,16 @@ for _ = 1, c do
   local args = {}
   for j = 1, argc do args[j] = ARGV[i + j - 1] end
   i = i + argc
-  redis.call(name, key, unpack(args))
+  if name == 'xadd' then
+    local ms = table.remove(args, 1)
+    local added = redis.pcall('xadd', key, ms .. '-*', unpack(args))
+    if type(added) == 'table' and added.err then
+      local top = redis.call('xrevrange', key, '+', '-', 'COUNT', 1)
+      redis.call('xadd', key, string.match(top[1][1], '^%d+') .. '-*', unpack(args))
+    end
+  else
+    redis.call(name, key, unpack(args))
+  end
 end
 return 1`;
 
@@ -107,9 +117,14 @@ export class Tx {
   zadd(key: string, score: number, member: string): this {
     return this.push(['zadd', key, score, member]);
   }
-  /** Append to a stream (an id chosen by Redis): not idempotent, so an entry carries its own id (audit trail). */
-  xadd(key: string, ...fieldValues: string[]): this {
-    return this.push(['xadd', key, '*', ...fieldValues]);
+  /**
+   * Append to a stream, with an id whose time part is `ms` (the entry's own time, so a reader can range over ids
+   * by time). Stream ids only grow: when `ms` is older than the stream's last entry (a clock set back) the entry
+   * takes the last entry's time with the next sequence number instead of failing the commit. Not idempotent, so
+   * an entry carries its own id (audit trail).
+   */
+  xadd(key: string, ms: number, ...fieldValues: string[]): this {
+    return this.push(['xadd', key, Math.max(0, Math.floor(ms)), ...fieldValues]);
   }
   expire(key: string, seconds: number): this {
     return this.push(['expire', key, seconds]);

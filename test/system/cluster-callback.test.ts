@@ -7,6 +7,7 @@ import { Bot } from '../../src/core/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { loadEnv } from '../../src/config/env.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
+import { readAudit } from '../../src/audit/read.js';
 import { silentLogger } from '../../src/log.js';
 import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
@@ -89,5 +90,9 @@ describe('callback path on Redis Cluster', () => {
     expect(JSON.stringify(ok)).toContain('已确认');
     const day = await new CheckinRepo(conn.redis, keys).day('ZhangZhiQiang', '2026-11-17');
     expect(day.map((d) => d.source)).toEqual(['backfill']);
+    // The decision's audit entry, in the trail's own slot, through the robot's channel.
+    expect((await readAudit(conn.redis, keys)).entries).toMatchObject([
+      { kind: 'backfill.approve', actor: 'LiZhenHua', channel: 'bot', ref: no, subject: 'ZhangZhiQiang' },
+    ]);
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * Reading the audit trail: the entries of a time window, oldest first, optionally of some people or kinds. The
+ * window bounds the stream ids (their time part is the entry's time, see `stageAudit`), so a recent window reads
+ * only the recent end of a trail years long; it is read in pages so no reply grows with the trail.
+ */
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { AuditEntry, AuditKind } from './trail.js';
+
+/** Entries read per XRANGE call. */
+const PAGE = 500;
+
+export interface AuditQuery {
+  /** From this instant (ms, inclusive); absent: from the first entry. */
+  since?: number;
+  /** Up to this instant (ms, inclusive); absent: to the last entry. */
+  until?: number;
+  /** Entries done by (`actor`) or about (`subject`) one of these. */
+  users?: readonly string[];
+  kinds?: readonly AuditKind[];
+}
+
+export interface AuditRead {
+  /** Oldest first; each action once (the first entry of each idempotency id). */
+  entries: AuditEntry[];
+  /** Stream entries that are not audit entries (unreadable JSON): counted, never shown as facts. */
+  unreadable: number;
+}
+
+function parse(fields: string[]): AuditEntry | undefined {
+  const i = fields.indexOf('e');
+  if (i < 0 || i % 2 !== 0) return undefined;
+  try {
+    const e = JSON.parse(fields[i + 1] ?? '') as Partial<AuditEntry>;
+    return typeof e.id === 'string' && typeof e.kind === 'string' && typeof e.at === 'number'
+      ? (e as AuditEntry)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function matches(e: AuditEntry, q: AuditQuery): boolean {
+  if (q.kinds && !q.kinds.includes(e.kind)) return false;
+  if (q.users && !q.users.some((u) => e.actor === u || e.subject === u)) return false;
+  return true;
+}
+
+/** The entries of `q`'s window and filters. */
+export async function readAudit(redis: RedisClient, keys: Keys, q: AuditQuery = {}): Promise<AuditRead> {
+  const key = keys.audit();
+  const end = q.until === undefined ? '+' : String(Math.floor(q.until));
+  let start = q.since === undefined ? '-' : String(Math.ceil(q.since));
+  const seen = new Set<string>();
+  const entries: AuditEntry[] = [];
+  let unreadable = 0;
+  for (;;) {
+    const page = await redis.xrange(key, start, end, 'COUNT', PAGE);
+    for (const [, fields] of page) {
+      const e = parse(fields);
+      if (!e) {
+        unreadable++;
+        continue;
+      }
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      if (matches(e, q)) entries.push(e);
+    }
+    if (page.length < PAGE) return { entries, unreadable };
+    start = `(${page.at(-1)![0]}`;
+  }
+}

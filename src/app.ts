@@ -72,7 +72,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const keys = new Keys(env.ZHUCUN_NAMESPACE);
     // Before anything is written: the sandbox never runs on production data, production never on sample data.
     await claimStore(conn.redis, keys, platform.storeKind);
-    const roster = new RosterStore(conn.redis, keys);
+    const roster = new RosterStore(conn.redis, keys, opts.clock ?? platform.clock);
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;
 

@@ -78,8 +78,9 @@ export async function loadMonthFigures(
   const histories = await readHistories(src.redis, src.keys);
   const all = [...cadres];
   const listed = new Set(cadres.map((c) => c.userid));
-  for (const [userid, h] of histories) {
-    const served = periodsDuring(h, first, last).at(-1);
+  // Past cadres after the listed ones, by userid: a hash has no order, and the sheet's must not change by chance.
+  for (const userid of [...histories.keys()].sort()) {
+    const served = periodsDuring(histories.get(userid)!, first, last).at(-1);
     if (!listed.has(userid) && served) all.push({ userid, termStart: served.termStart, termEnd: served.termEnd });
   }
   const repo = new LeaveRepo(src.redis, src.keys);

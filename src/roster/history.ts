@@ -6,8 +6,9 @@
 import { localDate } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import { defaultHistory, type Assignment } from './assignments.js';
-import type { RosterData } from './schema.js';
+import { defaultHistory, heldOn, type Assignment } from './assignments.js';
+import type { Roster } from './roster.js';
+import type { Cadre, RosterData, Village } from './schema.js';
 
 function parse(raw: string): Assignment[] {
   return JSON.parse(raw) as Assignment[];
@@ -49,4 +50,21 @@ export async function seedAssignments(redis: RedisClient, keys: Keys, today: Dat
     written += await redis.hsetnx(keys.assignments(), c.userid, JSON.stringify(h));
   }
   return written;
+}
+
+/**
+ * The village whose geofence judges `cadre`'s presence on `date`: the one of the assignment held that day
+ * (a move announced with a later `since` leaves the cadre in the old village until then), when the roster
+ * still has it; the roster's village otherwise.
+ */
+export async function villageOn(
+  redis: RedisClient,
+  keys: Keys,
+  roster: Roster,
+  cadre: Cadre,
+  date: string,
+): Promise<Village> {
+  const history = (await readHistories(redis, keys, [cadre.userid])).get(cadre.userid);
+  const held = history && heldOn(history, date);
+  return (held && roster.villages.get(held.village)) || roster.villageOf(cadre);
 }

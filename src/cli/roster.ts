@@ -59,8 +59,9 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
     if (values.json) printJson(io, { [jsonFlag(action)]: false, problems: err.problems });
     return 1;
   }
-  const now = parseNow(values.now);
-  if (action === 'diff') return diffCommand(file, data, now, io, open, values.json);
+  // Without --now, the store's clock dates the import (checked here, before anything is read).
+  const given = values.now === undefined ? undefined : parseNow(values.now);
+  if (action === 'diff') return diffCommand(file, data, given, io, open, values.json);
   const counts = countsOf(data);
   // A level with nobody to approve leave: an error of `check` (exit 1); `import` still imports (the next level
   // up decides meanwhile) and prints the same lines.
@@ -75,6 +76,7 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
   const { store, close } = await open();
   let plan: ImportPlan;
   try {
+    const now = given ?? store.now();
     try {
       plan = await store.replace(data, now);
     } catch (err) {
@@ -114,7 +116,7 @@ function refused(io: CliIO, file: string, problems: string[], flag: string, json
 async function diffCommand(
   file: string,
   data: RosterData,
-  now: Date,
+  now: Date | undefined,
   io: CliIO,
   open: OpenRosterStore,
   json: boolean,
@@ -122,7 +124,7 @@ async function diffCommand(
   const { store, close } = await open();
   let plan: ImportPlan;
   try {
-    plan = await store.plan(data, now);
+    plan = await store.plan(data, now ?? store.now());
   } finally {
     await close();
   }

@@ -46,6 +46,11 @@ export class RosterStore {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /** Now, by the store's clock (the date an import takes effect when the caller gives none). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   /** The current roster; an empty one when nothing was imported yet. */
   async get(): Promise<Roster> {
     const raw = await this.redis.get(this.keys.roster());

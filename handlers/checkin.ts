@@ -1,7 +1,8 @@
 import { locationConfirmersOf } from '../src/attendance/backfill.js';
 import { recordCheckin } from '../src/attendance/service.js';
 import { defineCommand } from '../src/core/command.js';
-import { localTime } from '../src/kit/dates.js';
+import { localDate, localTime } from '../src/kit/dates.js';
+import { villageOn } from '../src/roster/history.js';
 import type { UpdateLocation } from '../src/core/update.js';
 import * as T from '../templates/checkin.js';
 import { help } from '../templates/help.js';
@@ -27,7 +28,8 @@ export default defineCommand({
       };
     }
     const loc = update.location;
-    const village = ctx.roster.villageOf(cadre);
+    // Judged by the assignment of the day (a move may take effect later than the roster says).
+    const village = await villageOn(ctx.deps.redis, ctx.deps.keys, ctx.roster, cadre, localDate(update.time));
     const rules = ctx.deps.policy.checkin;
     const reviews = {
       repo: ctx.repos.backfills,

@@ -75,7 +75,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     await claimStore(conn.redis, keys, platform.storeKind);
     // Before anything reads the data: bring it to this code's schema version, once, under a lock (src/migrate/).
     await migrate(conn.redis, keys, { log, clock: opts.clock ?? platform.clock });
-    const roster = new RosterStore(conn.redis, keys);
+    const roster = new RosterStore(conn.redis, keys, opts.clock ?? platform.clock);
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;
 

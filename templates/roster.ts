@@ -1,5 +1,10 @@
 /** Text around the roster file: the header of an exported roster and the `zhucun roster` command's output. */
+import { dayLabel } from '../src/kit/date-label.js';
+import { monthDates } from '../src/kit/dates.js';
 import type { ApproverGap } from '../src/roster/approvers.js';
+import type { Assignment, EndReason } from '../src/roster/assignments.js';
+import type { RosterDiff } from '../src/roster/plan.js';
+import type { SectionChange } from '../src/roster/section-diff.js';
 
 export interface RosterCounts {
   townships: number;
@@ -34,13 +39,96 @@ export function valid(file: string, c: RosterCounts): string {
 
 export const nothingImported = 'no roster has been imported yet (zhucun roster import FILE)\n';
 
-export const usage = `usage: zhucun roster <command> [--json]
+export const usage = `usage: zhucun roster <command> [--json] [--now ISO]
 
 commands:
-  import FILE   validate FILE, then replace the roster with it (all or nothing)
+  import FILE   validate FILE, then replace the roster with it (all or nothing), keeping every
+                cadre's assignment history; prints what changed
+  diff FILE     what importing FILE would change (added, ended, moved, terms, places); changes nothing
   export        print the current roster as YAML (as JSON with --json)
   check FILE    validate FILE without importing it
+
+--now ISO       the import date (default: today); an import takes effect from that day
 `;
+
+const END_REASON: Record<EndReason, string> = {
+  replaced: 'replaced',
+  recalled: 'recalled',
+  moved: 'moved',
+  'term-end': 'term ended',
+  rotation: 'rotation',
+  removed: 'not in the file',
+};
+
+function sectionLines(name: string, c: SectionChange): string[] {
+  return [...c.added.map((x) => `  + ${name} ${x}`), ...c.removed.map((x) => `  - ${name} ${x}`)];
+}
+
+/** One line per change an import makes (or would make), then a count line. */
+export function diffReport(file: string, d: RosterDiff): string {
+  const lines = [
+    ...d.added.map((a) => `  added    ${a.userid} ${a.name}: ${a.village} from ${a.from}`),
+    ...d.ended.map(
+      (e) =>
+        `  ended    ${e.userid} ${e.name} (${e.village}): last day in post ${e.lastDay}, ${END_REASON[e.reason]}` +
+        (e.by ? ` by ${e.by.userid} ${e.by.name}` : ''),
+    ),
+    ...d.moved.map(
+      (m) =>
+        `  moved    ${m.userid} ${m.name}: ${m.fromVillage} -> ${m.toVillage} from ${m.on}` +
+        (m.sendingUnit ? ` (sending unit ${m.sendingUnit.before} -> ${m.sendingUnit.after})` : ''),
+    ),
+    ...d.terms.map(
+      (t) =>
+        `  term     ${t.userid} ${t.name}: ${t.before.start}..${t.before.end} -> ${t.after.start}..${t.after.end}` +
+        (t.kind === 'new-term' ? ' (new term: new targets, the old term keeps its figures)' : ' (corrected)'),
+    ),
+    ...d.changed.map((c) => `  changed  ${c.userid} ${c.name}: ${c.field} ${c.before} -> ${c.after}`),
+    ...sectionLines('township', d.townships),
+    ...sectionLines('village', d.villages),
+    ...sectionLines('work group', d.workGroups),
+    ...sectionLines('supervisor', d.supervisors),
+    ...sectionLines('group', d.groups),
+  ];
+  const head = `${file}: changes as of ${d.date}${lines.length ? '' : ': none'}`;
+  return [head, ...lines, `  ${diffCountsLine(d)}`, ''].join('\n');
+}
+
+/** The counts of a diff, for the summary line and the audit record. */
+export function diffCountsLine(d: RosterDiff): string {
+  const places = (['townships', 'villages', 'workGroups', 'supervisors', 'groups'] as const)
+    .map((k) => d[k].added.length + d[k].removed.length)
+    .reduce((a, b) => a + b, 0);
+  return (
+    `${d.added.length} added, ${d.ended.length} ended, ${d.moved.length} moved, ${d.terms.length} term changes, ` +
+    `${d.changed.length} other cadre changes, ${places} other entries added or removed`
+  );
+}
+
+const END_NOTE: Record<EndReason, string> = {
+  replaced: '由他人接替',
+  recalled: '召回',
+  moved: '调整',
+  'term-end': '任期届满',
+  rotation: '轮换',
+  removed: '移出名册',
+};
+
+/**
+ * The note on a sheet row whose month saw a move or an end of assignment: `12月7日起由北堡村调入`,
+ * `12月5日离任（召回）`. Empty when the month saw neither.
+ */
+export function sheetNote(periods: readonly Assignment[], held: Assignment, month: string): string {
+  const notes: string[] = [];
+  const before = periods
+    .slice(0, periods.indexOf(held))
+    .filter((p) => p.village !== held.village)
+    .at(-1);
+  if (before) notes.push(`${dayLabel(held.from)}起由${before.villageName}调入`);
+  const last = monthDates(month).at(-1)!;
+  if (held.to !== null && held.end && held.to <= last) notes.push(`${dayLabel(held.to)}离任（${END_NOTE[held.end]}）`);
+  return notes.join('；');
+}
 
 /** Up to this many names of the cadres a gap concerns; the rest are counted. */
 const NAMES_SHOWN = 5;

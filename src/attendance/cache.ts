@@ -54,7 +54,7 @@ export class FiguresCache {
     excusedDates: readonly string[],
     excusedHalfDates: readonly string[] = [],
   ): MonthlyTarget {
-    const key = `${month}/${term.start}/${term.end}/${excusedDates.join(',')}/${excusedHalfDates.join(',')}`;
+    const key = `${month}/${termKey(term)}/${excusedDates.join(',')}/${excusedHalfDates.join(',')}`;
     let target = this.monthly.get(key);
     if (!target) {
       const { calendar, policy } = this;
@@ -66,7 +66,7 @@ export class FiguresCache {
 
   /** `annualTarget` of the period containing `at`, under the cache's calendar and policy. */
   annualTarget(term: Term, at: string): AnnualTarget {
-    const key = `${term.start}/${term.end}/${at}`;
+    const key = `${termKey(term)}/${at}`;
     let target = this.annual.get(key);
     if (!target) {
       target = annualTarget({ term, at, calendar: this.calendar, policy: this.policy });
@@ -74,4 +74,9 @@ export class FiguresCache {
     }
     return target;
   }
+}
+
+/** A term's dates and spans as one cache key. */
+function termKey(term: Term): string {
+  return `${term.start}/${term.end}${term.spans ? `/${term.spans.map((s) => `${s.start}~${s.end}`).join(',')}` : ''}`;
 }

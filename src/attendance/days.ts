@@ -8,7 +8,7 @@ import { dayOfYear, eachDate } from '../kit/dates.js';
 import { leaveType, type Policy } from '../policy/policy.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
 import { bitSet, type YearBits } from './ledger.js';
-import type { TargetCalendar, Term } from './targets.js';
+import { inTerm, type TargetCalendar, type Term } from './targets.js';
 
 /** One date of a span: its year and bit index (0 = 1 January), and whether it is a day off (undefined: no data). */
 export interface SpanDay {
@@ -75,7 +75,6 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
       (date === r.start && !!r.halfStart) || (date === r.end && date === days?.end && !!r.halfEnd);
     if (days && days.start <= last && days.end >= first) ranges.push({ ...days, cls: leaveClassOf(policy, r), half });
   }
-  const { start: termStart, end: termEnd } = data.term;
   const out: DayFact[] = new Array<DayFact>(span.length);
   let year = -1;
   let bits: YearBits | undefined;
@@ -99,7 +98,7 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
       year: d.year,
       index: d.index,
       off: d.off,
-      inTerm: d.date >= termStart && d.date <= termEnd,
+      inTerm: inTerm(data.term, d.date),
       checkedIn,
       selfReported: checkedIn && bitSet(bits!.selfReported, d.index),
       pending: !checkedIn && bits?.pending !== undefined && bitSet(bits.pending, d.index),

@@ -8,12 +8,15 @@ import { LeaveRepo } from '../leave/repo.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import type { Assignment } from '../roster/assignments.js';
+import { readHistories } from '../roster/history.js';
 import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { FiguresCache } from './cache.js';
 import type { CadreAttendance } from './days.js';
 import { CheckinRepo, type YearBits } from './ledger.js';
+import { annualTermAt, monthTerm } from './assigned-terms.js';
 import { annualPeriod, type TargetCalendar, type Term } from './targets.js';
 
 /** What loading needs (`Deps` fits). */
@@ -39,6 +42,34 @@ export interface FiguresOptions {
   now: Date;
   /** Months `YYYY-MM` to account (default: the month of `now`). */
   months?: string[];
+  /** The cadres' assignment histories when the caller read them already (otherwise read here, in one call). */
+  histories?: ReadonlyMap<string, readonly Assignment[]>;
+}
+
+/** The terms of one cadre's figures: all days in post for the months, the term of the anchor for the year. */
+interface CadreTerms {
+  month: Term;
+  annual: Term;
+  anchor: string;
+}
+
+/**
+ * A cadre's terms from their history; a cadre without one (a store written before histories were kept) has
+ * the roster's term, whole.
+ */
+function termsOf(
+  c: FiguresCadre,
+  history: readonly Assignment[] | undefined,
+  today: string,
+  monthEnd: string,
+): CadreTerms {
+  if (!history?.length) {
+    const term = termOf(c);
+    return { month: term, annual: term, anchor: yearAnchor(term, today, monthEnd) };
+  }
+  const at = monthEnd < today ? monthEnd : today;
+  const annual = annualTermAt(history, at);
+  return { month: monthTerm(history), annual, anchor: yearAnchor(annual, today, monthEnd) };
 }
 
 function termOf(c: FiguresCadre): Term {
@@ -66,6 +97,8 @@ function yearsOf(term: Term, months: readonly string[], anchor: string, policy: 
 /**
  * Load and account the figures of `cadres` as of `opts.now`: a map userid → figures, in the order given.
  * Cadres may have different terms; each year's bitmaps are read only for the cadres whose figures touch it.
+ * Only days in post count (the assignment histories, read first in one call): a month counts the days of
+ * every assignment in it, the year those of the term in effect at its anchor.
  */
 export async function loadFigures(
   src: FiguresSource,
@@ -76,18 +109,20 @@ export async function loadFigures(
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
   // Every month is checked (monthDates throws RangeError on a malformed one) before anything is read.
   const monthEnds = months.map((m) => monthDates(m).at(-1)!);
-  const anchors = new Map(cadres.map((c) => [c.userid, yearAnchor(termOf(c), today, monthEnds[0]!)]));
+  const ids = cadres.map((c) => c.userid);
+  const histories = opts.histories ?? (await readHistories(src.redis, src.keys, ids));
+  const terms = new Map(cadres.map((c) => [c.userid, termsOf(c, histories.get(c.userid), today, monthEnds[0]!)]));
 
   const usersByYear = new Map<number, string[]>();
   for (const c of cadres) {
-    for (const y of yearsOf(termOf(c), months, anchors.get(c.userid)!, src.policy)) {
+    const t = terms.get(c.userid)!;
+    for (const y of yearsOf(t.annual, months, t.anchor, src.policy)) {
       const list = usersByYear.get(y) ?? [];
       list.push(c.userid);
       usersByYear.set(y, list);
     }
   }
   const ledger = new CheckinRepo(src.redis, src.keys);
-  const ids = cadres.map((c) => c.userid);
   const [leaves, yearRows] = await Promise.all([
     new LeaveRepo(src.redis, src.keys).ofUsers(ids),
     Promise.all([...usersByYear].map(async ([year, users]) => ({ year, bits: await ledger.yearBits(users, year) }))),
@@ -111,8 +146,9 @@ export async function loadFigures(
   };
   const out = new Map<string, CadreFigures>();
   for (const c of cadres) {
+    const t = terms.get(c.userid)!;
     const data: CadreAttendance = {
-      term: termOf(c),
+      term: t.month,
       bits: bitsByUser.get(c.userid) ?? new Map(),
       leaves: leaves.get(c.userid) ?? [],
     };
@@ -121,7 +157,7 @@ export async function loadFigures(
       userid: c.userid,
       month: monthFigures[0]!,
       months: monthFigures,
-      year: accountYear(data, env, anchors.get(c.userid)),
+      year: accountYear({ ...data, term: t.annual }, env, t.anchor),
     });
   }
   return out;

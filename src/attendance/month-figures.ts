@@ -12,10 +12,12 @@ import {
   type FiguresSource,
 } from './figures.js';
 import { leaveClassOf } from './days.js';
-import { eachDate, monthDates } from '../kit/dates.js';
+import { eachDate, localMonth, monthDates } from '../kit/dates.js';
 import { LeaveRepo } from '../leave/repo.js';
 import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
+import { periodsDuring, type Assignment } from '../roster/assignments.js';
+import { readHistories } from '../roster/history.js';
 
 /** The approved leave covering one day: its type (病假, 公差, …) and the class it counts in. */
 export interface DayLeave {
@@ -23,9 +25,13 @@ export interface DayLeave {
   class: LeaveClass;
 }
 
-/** A cadre's figures with the leave of each day of the months asked for (date → leave). */
+/**
+ * A cadre's figures with the leave of each day of the months asked for (date → leave), and the assignments
+ * counting in those months (in order; empty for a cadre without a history, who is where the roster says).
+ */
 export interface SheetFigures extends CadreFigures {
   leave: ReadonlyMap<string, DayLeave>;
+  periods?: readonly Assignment[];
 }
 
 // As in the accounting: when two approved leaves overlap, the day takes the kindest class.
@@ -57,18 +63,30 @@ export function leaveByDay(
 
 /**
  * Load the figures of `cadres` for `opts.months` (default: the month of `opts.now`) and the leave of each
- * day of those months. Two batched reads whatever the county's size: the figures' own batch and the cadres'
- * leave requests.
+ * day of those months, for `cadres` and for every other cadre assigned during those months (replaced,
+ * recalled, moved away: past cadres are in the figures of the months they served). A few batched reads
+ * whatever the county's size: the assignment histories, the figures' own batch and the leave requests.
  */
 export async function loadMonthFigures(
   src: FiguresSource,
   cadres: readonly FiguresCadre[],
   opts: FiguresOptions,
 ): Promise<Map<string, SheetFigures>> {
+  const months = opts.months?.length ? opts.months : [localMonth(opts.now)];
+  const dates = months.flatMap((m) => monthDates(m)).sort();
+  const [first, last] = [dates[0]!, dates.at(-1)!];
+  const histories = await readHistories(src.redis, src.keys);
+  const all = [...cadres];
+  const listed = new Set(cadres.map((c) => c.userid));
+  // Past cadres after the listed ones, by userid: a hash has no order, and the sheet's must not change by chance.
+  for (const userid of [...histories.keys()].sort()) {
+    const served = periodsDuring(histories.get(userid)!, first, last).at(-1);
+    if (!listed.has(userid) && served) all.push({ userid, termStart: served.termStart, termEnd: served.termEnd });
+  }
   const repo = new LeaveRepo(src.redis, src.keys);
   const [figures, leaves] = await Promise.all([
-    loadFigures(src, cadres, opts),
-    repo.ofUsers(cadres.map((c) => c.userid)),
+    loadFigures(src, all, { ...opts, histories }),
+    repo.ofUsers(all.map((c) => c.userid)),
   ]);
   const out = new Map<string, SheetFigures>();
   for (const [userid, f] of figures) {
@@ -79,7 +97,7 @@ export async function loadMonthFigures(
     const leave = dates.length
       ? leaveByDay(leaves.get(userid) ?? [], src.policy, dates[0]!, dates.at(-1)!)
       : new Map<string, DayLeave>();
-    out.set(userid, { ...f, leave });
+    out.set(userid, { ...f, leave, periods: periodsDuring(histories.get(userid) ?? [], first, last) });
   }
   return out;
 }

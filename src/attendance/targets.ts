@@ -10,10 +10,33 @@
 import { addDays, addYears, daysBetween, monthDates, parseMonth } from '../kit/dates.js';
 import type { AnnualPeriod, MonthlyRule, Policy } from '../policy/policy.js';
 
-/** A cadre's term, both dates included (`YYYY-MM-DD`). */
+/**
+ * A cadre's term, both dates included (`YYYY-MM-DD`). `spans`, when given, are the runs of days the cadre was
+ * in post (their assignments, src/roster/assignments.ts): a day of the term outside every span counts as
+ * outside the term, so a cadre replaced, recalled or moved away mid-month owes only their days in post.
+ */
 export interface Term {
   start: string;
   end: string;
+  spans?: readonly { start: string; end: string }[];
+}
+
+/** Whether `date` counts for the term: inside it, and inside one of its spans when it has any. */
+export function inTerm(term: Term, date: string): boolean {
+  if (date < term.start || date > term.end) return false;
+  return !term.spans || term.spans.some((s) => date >= s.start && date <= s.end);
+}
+
+/** Days from `from` to `to` (both included) that count for the term. */
+function termDaysBetween(term: Term, from: string, to: string): number {
+  const spans = term.spans ?? [{ start: term.start, end: term.end }];
+  let n = 0;
+  for (const s of spans) {
+    const a = s.start > from ? s.start : from;
+    const b = s.end < to ? s.end : to;
+    if (a <= b) n += daysBetween(a, b) + 1;
+  }
+  return n;
 }
 
 /** What targets need from the holiday calendar (`HolidayCalendar` fits). */
@@ -103,7 +126,7 @@ export function monthlyTarget(input: MonthlyTargetInput): MonthlyTarget {
   let excusedDays = 0;
   let excusedHalfDays = 0;
   for (const date of dates) {
-    if (date < term.start || date > term.end) daysOutsideTerm += 1;
+    if (!inTerm(term, date)) daysOutsideTerm += 1;
     else if (calendar.isDayOff(date)) daysOff += 1;
     else if (excused.has(date)) excusedDays += 1;
     else if (halves.has(date)) excusedHalfDays += 1;
@@ -192,9 +215,10 @@ export function annualTarget(input: AnnualTargetInput): AnnualTarget {
   const periodDays = daysBetween(start, end) + 1;
   const from = term.start > start ? term.start : start;
   const to = term.end < end ? term.end : end;
-  const termDays = Math.max(0, daysBetween(from, to) + 1);
+  const termDays = termDaysBetween(term, from, to);
   let excusedDays = 0;
-  for (const date of new Set(input.excusedDates ?? [])) if (date >= from && date <= to) excusedDays += 1;
+  for (const date of new Set(input.excusedDates ?? []))
+    if (date >= from && date <= to && inTerm(term, date)) excusedDays += 1;
   const years: number[] = [];
   for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) years.push(y);
   const uncoveredYears = input.calendar ? years.filter((y) => !input.calendar!.isYearCovered(y)) : [];

@@ -1,10 +1,16 @@
 /**
- * `zhucun roster import FILE | export | check FILE`. A file is validated completely before Redis is touched, and
- * an import is one write of the whole roster, so a bad file never leaves a half-imported roster behind.
+ * `zhucun roster import FILE | diff FILE | export | check FILE`. A file is validated completely before Redis is
+ * touched, and an import is one write of the whole roster with the assignment histories, so a bad file never
+ * leaves a half-imported roster behind. `diff` prints what `import` would change; `import` prints the same and
+ * records a `roster.import` entry in the audit trail.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   approverGap,
+  diffCountsLine,
+  diffReport,
   imported,
   invalidApprovers,
   nothingImported,
@@ -14,9 +20,11 @@ import {
 } from '../../templates/roster.js';
 import { approverGaps } from '../roster/approvers.js';
 import { exportRoster, loadRosterFile, RosterError } from '../roster/load.js';
+import type { ImportPlan } from '../roster/plan.js';
 import type { RosterData } from '../roster/schema.js';
-import type { RosterStore } from '../roster/store.js';
+import { RosterImportError, type RosterStore } from '../roster/store.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { parseNow } from './options.js';
 
 /** Opens the roster store on demand: `check` never connects, and a failed validation connects to nothing. */
 export type OpenRosterStore = () => Promise<{ store: RosterStore; close(): Promise<void> }>;
@@ -37,7 +45,7 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
     if (files.length) throw new UsageError(`export takes no file (it prints to stdout)\n\n${usage}`);
     return exportCommand(io, open, values.json);
   }
-  if (action !== 'import' && action !== 'check')
+  if (action !== 'import' && action !== 'check' && action !== 'diff')
     throw new UsageError(`${action ? `unknown command "${action}"` : 'no command'}\n\n${usage}`);
   if (files.length !== 1) throw new UsageError(`${action} takes exactly one FILE\n\n${usage}`);
   const file = files[0]!;
@@ -48,9 +56,12 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
   } catch (err) {
     if (!(err instanceof RosterError)) throw err;
     io.err(`${err.message}\n`);
-    if (values.json) printJson(io, { [action === 'import' ? 'imported' : 'valid']: false, problems: err.problems });
+    if (values.json) printJson(io, { [jsonFlag(action)]: false, problems: err.problems });
     return 1;
   }
+  // Without --now, the store's clock dates the import (checked here, before anything is read).
+  const given = values.now === undefined ? undefined : parseNow(values.now);
+  if (action === 'diff') return diffCommand(file, data, given, io, open, values.json);
   const counts = countsOf(data);
   // A level with nobody to approve leave: an error of `check` (exit 1); `import` still imports (the next level
   // up decides meanwhile) and prints the same lines.
@@ -63,14 +74,63 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
   }
 
   const { store, close } = await open();
+  let plan: ImportPlan;
   try {
-    await store.replace(data);
+    const now = given ?? store.now();
+    try {
+      plan = await store.replace(data, now);
+    } catch (err) {
+      if (!(err instanceof RosterImportError)) throw err;
+      return refused(io, file, err.problems, 'imported', values.json);
+    }
+    await store.audit({
+      kind: 'roster.import',
+      actor: `cli:${userInfo().username}@${hostname()}`,
+      channel: 'cli',
+      at: now.getTime(),
+      id: `roster.import:${randomUUID()}`,
+      ref: file,
+      summary: `${counts.cadres} cadres; ${diffCountsLine(plan.diff)}`,
+    });
   } finally {
     await close();
   }
   io.log.info({ file, counts }, 'roster imported');
-  if (values.json) printJson(io, { imported: true, counts, sample: Boolean(data.sample) });
-  else io.out(imported(file, counts, Boolean(data.sample)));
+  if (values.json) printJson(io, { imported: true, counts, sample: Boolean(data.sample), changes: plan.diff });
+  else io.out(imported(file, counts, Boolean(data.sample)) + diffReport(file, plan.diff));
+  return 0;
+}
+
+function jsonFlag(action: string): string {
+  return action === 'import' ? 'imported' : 'valid';
+}
+
+/** The file names someone the stored roster never had: nothing changes. */
+function refused(io: CliIO, file: string, problems: string[], flag: string, json: boolean): number {
+  const lines = problems.map((p) => `${file}: ${p}`);
+  io.err(`${lines.join('\n')}\n`);
+  if (json) printJson(io, { [flag]: false, problems: lines });
+  return 1;
+}
+
+async function diffCommand(
+  file: string,
+  data: RosterData,
+  now: Date | undefined,
+  io: CliIO,
+  open: OpenRosterStore,
+  json: boolean,
+): Promise<number> {
+  const { store, close } = await open();
+  let plan: ImportPlan;
+  try {
+    plan = await store.plan(data, now ?? store.now());
+  } finally {
+    await close();
+  }
+  if (plan.problems.length) return refused(io, file, plan.problems, 'valid', json);
+  if (json) printJson(io, { valid: true, changes: plan.diff });
+  else io.out(diffReport(file, plan.diff));
   return 0;
 }
 
@@ -97,7 +157,11 @@ function parseCommandLine(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     });
   } catch (err) {
     // parseArgs throws a TypeError for an unknown option; for the user it is a usage error like any other.

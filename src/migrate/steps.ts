@@ -4,7 +4,9 @@
  */
 import type { MigrationStep } from './step.js';
 import { previousRelease } from './steps/v1-previous-release.js';
+import { assignments } from './steps/v2-assignments.js';
 
 export const STEPS: readonly MigrationStep[] = [
   previousRelease, // 1
+  assignments, // 2
 ];

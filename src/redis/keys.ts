@@ -211,6 +211,15 @@ export class Keys {
     return this.key('audit', 'stream');
   }
 
+  // ---- roster lifecycle ------------------------------------------------------------------------------------
+  /**
+   * Assignment history: hash userid → JSON array of periods in post (src/roster/assignments.ts). Same hash tag
+   * as the roster document, so an import writes both in one transaction.
+   */
+  assignments(): string {
+    return this.key('roster', 'assignments');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

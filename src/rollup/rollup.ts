@@ -15,8 +15,8 @@
 import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
 import type { TargetCalendar } from '../attendance/targets.js';
 import type { Roster } from '../roster/roster.js';
-import type { Cadre } from '../roster/schema.js';
 import type { DayLeave, SheetFigures } from '../attendance/month-figures.js';
+import { placeOf } from '../sheet/rows.js';
 
 export interface RollupCounts {
   cadres: number;
@@ -139,6 +139,34 @@ function cadreCounts(f: SheetFigures, input: RollupInput): { counts: RollupCount
   return { counts, month: m };
 }
 
+/** A cadre as the roll-up counts them: under the township and village held in the month (or the month before). */
+interface Member {
+  userid: string;
+  name: string;
+  village: string;
+  figures: SheetFigures;
+}
+
+/**
+ * The cadres of the figures per township: where their assignment put them at the end of the month (a cadre
+ * who left or moved counts where they served), or of the month before for one who left before this month;
+ * where the roster says for a cadre without a history. In the order of the figures (roster order).
+ */
+function membersByTownship(input: RollupInput): Map<string, Member[]> {
+  const out = new Map<string, Member[]>();
+  for (const [userid, f] of input.figures) {
+    const periods = f.periods ?? [];
+    const place =
+      placeOf(input.roster, userid, periods, input.month) ??
+      placeOf(input.roster, userid, periods, input.previousMonth);
+    if (!place) continue;
+    const list = out.get(place.township.id) ?? [];
+    list.push({ userid, name: place.cadre.name, village: place.village.name, figures: f });
+    out.set(place.township.id, list);
+  }
+  return out;
+}
+
 /**
  * Roll up the figures of the cadres of `input.townships`. Cadres without figures are left out; a cadre whose
  * term has no day in the month counts only towards last month's misses.
@@ -150,14 +178,13 @@ export function countyRollup(input: RollupInput): Rollup {
   const atRisk: (AtRiskCadre & { order: number })[] = [];
   const phase: MonthFigures['phase'] =
     input.month < input.today.slice(0, 7) ? 'past' : input.month > input.today.slice(0, 7) ? 'future' : 'current';
+  const members = membersByTownship(input);
   for (const id of input.townships) {
     const t = roster.townships.get(id);
     if (!t) continue;
     const row: TownshipRollup = { id, name: t.name, ...emptyCounts() };
-    roster.cadresOfTownship(id).forEach((cadre: Cadre) => {
-      const f = input.figures.get(cadre.userid);
-      if (!f) return;
-      const { counts, month: m } = cadreCounts(f, input);
+    (members.get(id) ?? []).forEach((cadre) => {
+      const { counts, month: m } = cadreCounts(cadre.figures, input);
       add(row, counts);
       if (!m) return;
       if ((m.status === 'at-risk' || m.status === 'cannot-reach') && m.target.status === 'set') {
@@ -165,7 +192,7 @@ export function countyRollup(input: RollupInput): Rollup {
           userid: cadre.userid,
           name: cadre.name,
           township: t.name,
-          village: roster.villageOf(cadre).name,
+          village: cadre.village,
           status: m.status,
           present: m.present,
           target: m.target.target,

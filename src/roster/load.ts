@@ -21,6 +21,7 @@ const ENTRY_KEY: Record<string, string> = {
   cadres: 'userid',
   supervisors: 'userid',
   groups: 'chatid',
+  departures: 'userid',
 };
 
 /** A roster file that cannot be used; `problems` holds one line per problem, each starting with the file name. */
@@ -157,6 +158,7 @@ function checkReferences(d: RosterData): Problem[] {
       add(['cadres', i, 'termEnd'], `${c.termEnd} is before termStart ${c.termStart}`);
     sameName(['cadres', i, 'name'], c.userid, c.name, `cadres[${i}]`);
   });
+  out.push(...checkLifecycle(d));
 
   const scopes = new Map<string, number>();
   d.supervisors.forEach((s, i) => {
@@ -177,6 +179,49 @@ function checkReferences(d: RosterData): Problem[] {
     if (!(g.township ? townships : workGroups).has(id)) return add(['groups', i, field], `"${id}" is not in ${field}s`);
     const other = seenBefore(groupOf, `${field}:${id}`, i);
     if (other !== undefined) add(['groups', i, field], `"${id}" already has a group (groups[${other}])`);
+  });
+  return out;
+}
+
+/**
+ * The optional lifecycle fields: `since` inside the term, `replaces` naming someone who left the file (once),
+ * `departures` naming people no longer among the cadres (once each), with real dates.
+ */
+function checkLifecycle(d: RosterData): Problem[] {
+  const out: Problem[] = [];
+  const cadres = new Set(d.cadres.map((c) => c.userid));
+  const replaced = new Map<string, number>();
+  d.cadres.forEach((c, i) => {
+    if (c.since !== undefined) {
+      if (!realDate(c.since))
+        out.push({ path: ['cadres', i, 'since'], message: `"${c.since}" is not a calendar date` });
+      else if (c.since < c.termStart || c.since > c.termEnd)
+        out.push({
+          path: ['cadres', i, 'since'],
+          message: `${c.since} is outside the term ${c.termStart} – ${c.termEnd}`,
+        });
+    }
+    if (c.replaces === undefined) return;
+    const path = ['cadres', i, 'replaces'];
+    if (c.replaces === c.userid) out.push({ path, message: 'a cadre cannot replace themself' });
+    else if (cadres.has(c.replaces))
+      out.push({ path, message: `"${c.replaces}" is still among the cadres: a replaced cadre leaves the file` });
+    const other = seenBefore(replaced, c.replaces, i);
+    if (other !== undefined) out.push({ path, message: `"${c.replaces}" is already replaced by cadres[${other}]` });
+  });
+  const departed = new Map<string, number>();
+  (d.departures ?? []).forEach((x, i) => {
+    if (!realDate(x.on)) out.push({ path: ['departures', i, 'on'], message: `"${x.on}" is not a calendar date` });
+    const path = ['departures', i, 'userid'];
+    if (cadres.has(x.userid))
+      out.push({ path, message: `"${x.userid}" is still among the cadres: remove them there, or drop this entry` });
+    if (replaced.has(x.userid))
+      out.push({
+        path,
+        message: `"${x.userid}" is replaced by cadres[${replaced.get(x.userid)}]: give one or the other`,
+      });
+    const other = seenBefore(departed, x.userid, i);
+    if (other !== undefined) out.push({ path, message: `"${x.userid}" is already in departures[${other}]` });
   });
   return out;
 }

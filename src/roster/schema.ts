@@ -43,6 +43,26 @@ export const cadreSchema = z.strictObject({
   termStart: date,
   termEnd: date,
   teamLeader: z.boolean().default(false),
+  /**
+   * First day in post in this village, when an import opens a new assignment (a new cadre, a move, a new term)
+   * on another day than the default (the term start for a new cadre, the import date for a move).
+   */
+  since: date.optional(),
+  /** userid of the cadre this one takes over from: that cadre's assignment ends the day before this one's starts. */
+  replaces: id.optional(),
+});
+
+/** Why a cadre who leaves the roster left, when the file says so (`departures`). */
+export const departureReasons = ['recalled', 'moved', 'term-end', 'rotation'] as const;
+
+/**
+ * A cadre who left: not among `cadres` any more, their assignment ends on `on` (their last day in post) for
+ * `reason` (召回, 调整, 任期届满, 轮换). Without an entry a cadre missing from the file ends the day before the import.
+ */
+export const departureSchema = z.strictObject({
+  userid: id,
+  on: date,
+  reason: z.enum(departureReasons),
 });
 
 export const supervisorSchema = z.strictObject({
@@ -78,6 +98,7 @@ export const rosterSchema = z.strictObject({
   cadres: z.array(cadreSchema).default([]),
   supervisors: z.array(supervisorSchema).default([]),
   groups: z.array(groupSchema).default([]),
+  departures: z.array(departureSchema).optional(),
 });
 
 export type Township = z.output<typeof townshipSchema>;
@@ -86,4 +107,5 @@ export type Village = z.output<typeof villageSchema>;
 export type Cadre = z.output<typeof cadreSchema>;
 export type Supervisor = z.output<typeof supervisorSchema>;
 export type Group = z.output<typeof groupSchema>;
+export type Departure = z.output<typeof departureSchema>;
 export type RosterData = z.output<typeof rosterSchema>;

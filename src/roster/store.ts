@@ -1,9 +1,18 @@
 /**
  * The roster lives in Redis as one JSON document plus a version, so every instance sees the same roster and an
  * import replaces it atomically. Instances cache the parsed roster and re-read it when the version changes.
+ *
+ * Every replacement — the command line, the start-up import, the sandbox, the tests — goes through `replace`,
+ * which records the assignment histories (src/roster/plan.ts) in the same transaction as the document.
  */
+import { appendAudit, type AuditEntry } from '../audit/trail.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { localDate } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { Tx, TxConflict } from '../redis/tx.js';
+import type { Assignment } from './assignments.js';
+import { planImport, type ImportPlan } from './plan.js';
 import { Roster } from './roster.js';
 import type { RosterData } from './schema.js';
 
@@ -16,13 +25,31 @@ const EMPTY: RosterData = {
   groups: [],
 };
 
+/** An import the stored histories refuse (`replaces` or `departures` naming someone never on the roster). */
+export class RosterImportError extends Error {
+  override name = 'RosterImportError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** How many times `replace` reads again when another import wrote meanwhile. */
+const ATTEMPTS = 5;
+
 export class RosterStore {
   private cached?: { raw: string; roster: Roster };
 
+  /** `clock` dates an import when the caller gives no `now` (the deployment's clock: the sandbox's is shifted). */
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  /** Now, by the store's clock (the date an import takes effect when the caller gives none). */
+  now(): Date {
+    return this.clock.now();
+  }
 
   /** The current roster; an empty one when nothing was imported yet. */
   async get(): Promise<Roster> {
@@ -32,8 +59,50 @@ export class RosterStore {
     return this.cached.roster;
   }
 
-  /** Replace the whole roster in one write (already validated by the caller). */
-  async replace(data: RosterData): Promise<void> {
-    await this.redis.set(this.keys.roster(), JSON.stringify(data));
+  /** What importing `data` at `now` would change; writes nothing. */
+  async plan(data: RosterData, now: Date = this.clock.now()): Promise<ImportPlan> {
+    return (await this.read(data, now)).plan;
+  }
+
+  /**
+   * Replace the whole roster (already validated by the caller) as of `now`, recording the assignment
+   * histories with it in one transaction. Throws `RosterImportError` (nothing written) when the file names
+   * someone who was never on the roster. Returns what changed.
+   */
+  async replace(data: RosterData, now: Date = this.clock.now()): Promise<ImportPlan> {
+    for (let attempt = 1; ; attempt++) {
+      const { raw, stored, plan } = await this.read(data, now);
+      if (plan.problems.length) throw new RosterImportError(plan.problems);
+      const tx = new Tx();
+      // Applied only if no other import wrote the document or one of these histories meanwhile.
+      tx.expectations.push({ key: this.keys.roster(), field: null, value: raw });
+      tx.set(this.keys.roster(), JSON.stringify(data));
+      for (const [u, h] of plan.histories) {
+        tx.expect(this.keys.assignments(), u, stored.get(u) ?? null);
+        tx.hset(this.keys.assignments(), u, JSON.stringify(h));
+      }
+      try {
+        await tx.commit(this.redis);
+        return plan;
+      } catch (err) {
+        if (!(err instanceof TxConflict) || attempt >= ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** Record an import (or another roster action) in the audit trail. */
+  async audit(entry: AuditEntry): Promise<void> {
+    await appendAudit(this.redis, this.keys, entry);
+  }
+
+  private async read(data: RosterData, now: Date) {
+    const [raw, all] = await Promise.all([
+      this.redis.get(this.keys.roster()),
+      this.redis.hgetall(this.keys.assignments()),
+    ]);
+    const stored = new Map(Object.entries(all));
+    const histories = new Map([...stored].map(([u, h]) => [u, JSON.parse(h) as Assignment[]]));
+    const previous = raw === null ? EMPTY : (JSON.parse(raw) as RosterData);
+    return { raw, stored, plan: planImport(previous, histories, data, localDate(now)) };
   }
 }

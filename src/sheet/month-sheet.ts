@@ -140,6 +140,7 @@ function writeRows(
       cell.value = v;
       frame(cell);
     });
+    if (row.note) ws.getCell(r, 3).note = row.note;
     row.month.days.forEach((day, d) => writeDay(ws.getCell(r, dayColumn(d + 1)), day, row, offs[d]!));
     writeTotals(ws, r, totalsColumn(dates.length), row);
   });

@@ -1,7 +1,14 @@
 /**
  * The rows of the monthly sheet, pure: one per cadre in post during the month, grouped by township and
  * village in roster order (the village's 书记 first), each with the month's figures and the leave of its days.
+ *
+ * A cadre who is no longer on the roster (replaced, recalled, term over) still has the rows of the months they
+ * served, under the village of that period. A cadre moved mid-month has one row, under the village held at the
+ * month's end (or left last), with a note of the move: the month's target is one target over all their days
+ * in post, so splitting the row would split a figure that is not split.
  */
+import { sheetNote } from '../../templates/roster.js';
+import { placeInMonth, type Assignment } from '../roster/assignments.js';
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import type { Roster } from '../roster/roster.js';
@@ -9,7 +16,10 @@ import type { Cadre } from '../roster/schema.js';
 import type { DayLeave } from '../attendance/month-figures.js';
 
 /** What the builder takes per cadre: `loadMonthFigures` gives the leave too; plain figures show leave unshaded. */
-export type SheetInput = ReadonlyMap<string, CadreFigures & { leave?: ReadonlyMap<string, DayLeave> }>;
+export type SheetInput = ReadonlyMap<
+  string,
+  CadreFigures & { leave?: ReadonlyMap<string, DayLeave>; periods?: readonly Assignment[] }
+>;
 
 export interface SheetRow {
   townshipId: string;
@@ -19,6 +29,8 @@ export interface SheetRow {
   cadre: Cadre;
   month: MonthFigures;
   leave: ReadonlyMap<string, DayLeave>;
+  /** A move or an end of assignment inside the month (`12月7日起由北堡村调入`), for the name cell's note. */
+  note?: string;
 }
 
 /** A run of consecutive rows with the same key (a township's or a village's rows), 0-based, end excluded. */
@@ -37,13 +49,18 @@ export function sheetRows(figures: SheetInput, roster: Roster, month: string): S
   const townshipOrder = new Map([...roster.townships.keys()].map((id, i) => [id, i]));
   const villageOrder = new Map([...roster.villages.keys()].map((id, i) => [id, i]));
   const cadreOrder = new Map(roster.data.cadres.map((c, i) => [c.userid, i]));
+  // Places and people no longer on the roster come after those that are, in the order met.
+  const later = (order: Map<string, number>, id: string) => {
+    if (!order.has(id)) order.set(id, order.size);
+    return order.get(id)!;
+  };
   const rows: (SheetRow & { key: number[] })[] = [];
-  for (const cadre of roster.data.cadres) {
-    const f = figures.get(cadre.userid);
-    const m = f?.months.find((x) => x.month === month);
-    if (!f || !m || m.days.every((d) => d.mark === 'outside')) continue;
-    const village = roster.villageOf(cadre);
-    const township = roster.townshipOf(cadre);
+  for (const [userid, f] of figures) {
+    const m = f.months.find((x) => x.month === month);
+    if (!m || m.days.every((d) => d.mark === 'outside')) continue;
+    const place = placeOf(roster, userid, f.periods ?? [], month);
+    if (!place) continue;
+    const { cadre, township, village } = place;
     rows.push({
       townshipId: township.id,
       township: township.name,
@@ -52,16 +69,59 @@ export function sheetRows(figures: SheetInput, roster: Roster, month: string): S
       cadre,
       month: m,
       leave: f.leave ?? new Map(),
+      ...(place.note ? { note: place.note } : {}),
       key: [
-        townshipOrder.get(township.id)!,
-        villageOrder.get(village.id)!,
+        later(townshipOrder, township.id),
+        later(villageOrder, village.id),
         ROLE_ORDER[cadre.role],
-        cadreOrder.get(cadre.userid)!,
+        later(cadreOrder, userid),
       ],
     });
   }
   rows.sort((a, b) => compareKeys(a.key, b.key));
   return rows.map(({ key: _key, ...row }) => row);
+}
+
+interface Place {
+  cadre: Cadre;
+  township: { id: string; name: string };
+  village: { id: string; name: string };
+  note?: string;
+}
+
+/**
+ * Where a cadre's row of `month` goes: the period held at the month's end (or left last) when there is a
+ * history, the roster's village otherwise. Undefined for a cadre neither in the history nor on the roster.
+ */
+export function placeOf(
+  roster: Roster,
+  userid: string,
+  periods: readonly Assignment[],
+  month: string,
+): Place | undefined {
+  const held = placeInMonth(periods, month);
+  if (!held) {
+    const cadre = roster.cadres.get(userid);
+    if (!cadre) return undefined;
+    return { cadre, township: roster.townshipOf(cadre), village: roster.villageOf(cadre) };
+  }
+  const cadre: Cadre = {
+    userid,
+    name: held.name,
+    role: held.role,
+    village: held.village,
+    sendingUnit: held.sendingUnit,
+    termStart: held.termStart,
+    termEnd: held.termEnd,
+    teamLeader: held.teamLeader,
+  };
+  const note = sheetNote(periods, held, month);
+  return {
+    cadre,
+    township: { id: held.township, name: held.townshipName },
+    village: { id: held.village, name: held.villageName },
+    ...(note ? { note } : {}),
+  };
 }
 
 function compareKeys(a: number[], b: number[]): number {

@@ -72,7 +72,9 @@ export function testBot<O extends OutboxPort = RecordingOutbox>(
     deps,
     clock,
     outbox,
-    setup: (roster = sampleRosterData()) => deps.roster.replace(roster),
+    setup: async (roster = sampleRosterData()) => {
+      await deps.roster.replace(roster);
+    },
     nextId,
     say,
     ask: async (userId, text) => (await say(userId, text))?.text ?? '',

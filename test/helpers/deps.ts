@@ -46,13 +46,14 @@ export function testDeps(
   t: TestRedis,
   opts: { clock?: Clock; outbox?: OutboxPort; policy?: Policy; calendar?: HolidayCalendar } = {},
 ): Deps {
+  const clock = opts.clock ?? fixedClock('2026-11-18T09:00:00+08:00');
   return {
     redis: t.redis,
     keys: t.keys,
     repos: createRepos(t.redis, t.keys),
-    clock: opts.clock ?? fixedClock('2026-11-18T09:00:00+08:00'),
+    clock,
     log: silentLogger,
-    roster: new RosterStore(t.redis, t.keys),
+    roster: new RosterStore(t.redis, t.keys, clock),
     outbox: opts.outbox ?? new RecordingOutbox(),
     publicUrl: 'http://127.0.0.1:3000',
     checkinLink: 'http://127.0.0.1:3000/checkin',

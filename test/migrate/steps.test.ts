@@ -10,6 +10,7 @@ import { STEPS } from '../../src/migrate/steps.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { assertReadable, parseStamp, SCHEMA_VERSION, SchemaError } from '../../src/migrate/version.js';
 import { Keys } from '../../src/redis/keys.js';
+import { loadRosterFile } from '../../src/roster/load.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
@@ -73,8 +74,13 @@ describe('step 1: data of the previous release', () => {
 
   it('stamps data whose roster this code reads', async () => {
     const k = keys();
-    await t.redis.set(k.roster(), JSON.stringify({ cadres: [{ userid: 'a' }] }));
-    expect((await run(k)).ran).toContainEqual({ version: 1, name: 'stamp data of the previous release' });
+    const sample = await loadRosterFile('config/roster.sample.yaml');
+    await t.redis.set(k.roster(), JSON.stringify(sample));
+    const ran = (await run(k)).ran;
+    expect(ran).toContainEqual({ version: 1, name: 'stamp data of the previous release' });
+    // Step 2 then gives every cadre of that roster an assignment history.
+    expect(ran).toContainEqual({ version: 2, name: 'assignment histories from the roster' });
+    expect(await t.redis.hlen(k.assignments())).toBe(sample.cadres.length);
   });
 
   it('stamps data without a roster (a store holding only other keys)', async () => {

@@ -52,6 +52,8 @@ describe('zhucun roster', () => {
       imported: true,
       sample: true,
       counts: { townships: 3, workGroups: 3, villages: 8, cadres: 31, supervisors: 11, groups: 3 },
+      // What the import changed (src/roster/plan.ts); test/roster/diff-cli.test.ts covers it.
+      changes: expect.objectContaining({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
     });
   });
 

@@ -24,7 +24,9 @@ import type { Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import type { Platform } from './platform/platform.js';
 import { productionPlatform } from './platform/production.js';
-import { loadPolicy } from './policy/policy.js';
+import { loadPolicyFile } from './policy/policy.js';
+import { bindPolicy, withOverrides } from './policy/history.js';
+import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
 import { loadRosterFile } from './roster/load.js';
@@ -58,7 +60,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   const mode = chooseMode(env);
   // The one place that tells production from the sandbox: everything below runs the same on either platform.
   const platform: Platform = mode.sandbox ? sandboxPlatform(env, log, mode.implicit) : productionPlatform(env);
-  const policy = loadPolicy(env.ZHUCUN_POLICY, (line) => log.warn(line));
+  const policyFile = loadPolicyFile(env.ZHUCUN_POLICY, (line) => log.warn(line));
+  const policy = policyFile.policy;
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
   const closers: (() => Promise<void>)[] = [() => conn.close()];
@@ -75,6 +78,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const roster = new RosterStore(conn.redis, keys);
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;
+    // The file joins the dated history once; the bot then follows the version in force on the clock's day.
+    const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now());
+    log.info(
+      {
+        version: registration.version.id,
+        effectiveFrom: registration.version.effectiveFrom,
+        status: registration.status,
+      },
+      'policy version',
+    );
 
     closers.push(() => platform.close());
     const wecom = await platform.startWecom();
@@ -120,9 +133,11 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       publicUrl,
       checkinLink: checkinStartLink(publicUrl),
     };
+    bindPolicy(deps, book);
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
-    const jobContext = { ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink };
+    // Copied with its getters, so jobs too read the version in force on the day they run.
+    const jobContext = withOverrides(deps, { wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink });
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
     const attached = await platform.attach({
       deps,

@@ -79,7 +79,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;
     // The file joins the dated history once; the bot then follows the version in force on the clock's day.
-    const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now());
+    const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now(), env.ZHUCUN_POLICY);
     log.info(
       {
         version: registration.version.id,

@@ -6,7 +6,14 @@
 import { appendAudit } from '../audit/trail.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
-import { canonicalJson, PolicyBook, PolicyHistory, versionAt, type Registration } from './history.js';
+import {
+  canonicalJson,
+  PolicyBook,
+  PolicyHistory,
+  PolicyHistoryError,
+  versionAt,
+  type Registration,
+} from './history.js';
 import type { PolicyRead } from './policy.js';
 import type { Policy } from './schema.js';
 
@@ -66,15 +73,19 @@ export async function registerPolicy(
 
 /**
  * At start: register the file, then the book of every version for `deps.policy`. Two instances starting at
- * once register the file once (the version id is the key).
+ * once register the file once (the version id is the key). A date in a closed month stops start-up with the
+ * file's name (`source`) and the reason.
  */
 export async function registerAtStart(
   redis: RedisClient,
   keys: Keys,
   read: Pick<PolicyRead, 'policy' | 'effectiveFrom'>,
   now: Date,
+  source = 'policy.yaml',
 ): Promise<{ book: PolicyBook; registration: Registration }> {
-  const registration = await registerPolicy(redis, keys, read, { now, actor: 'serve' });
+  const registration = await registerPolicy(redis, keys, read, { now, actor: 'serve' }).catch((err: unknown) => {
+    throw err instanceof PolicyHistoryError ? new PolicyHistoryError(`${source}: ${err.message}`) : err;
+  });
   const versions = await new PolicyHistory(redis, keys).versions();
   return { book: new PolicyBook(versions, read.policy), registration };
 }

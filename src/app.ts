@@ -25,7 +25,7 @@ import { Outbox } from './outbox/outbox.js';
 import type { Platform } from './platform/platform.js';
 import { productionPlatform } from './platform/production.js';
 import { loadPolicyFile } from './policy/policy.js';
-import { bindPolicy, withOverrides } from './policy/history.js';
+import { bindPolicy, PolicyHistory, withOverrides } from './policy/history.js';
 import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
@@ -134,6 +134,17 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       checkinLink: checkinStartLink(publicUrl),
     };
     bindPolicy(deps, book);
+    // Versions registered meanwhile (another instance started with a new file, `zhucun policy register`) are
+    // picked up within a minute, so every instance follows the same history.
+    const history = new PolicyHistory(conn.redis, keys);
+    const reread = setInterval(() => {
+      history
+        .versions()
+        .then((v) => book.load(v))
+        .catch((err: unknown) => log.warn({ err }, 'could not re-read the policy history; keeping the versions known'));
+    }, 60_000);
+    reread.unref();
+    closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
     // Copied with its getters, so jobs too read the version in force on the day they run.

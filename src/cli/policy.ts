@@ -3,7 +3,7 @@
  * `zhucun policy history [--json]`: every registered version and the closed months.
  * `zhucun policy check FILE [--now ISO] [--json]`: validate a policy file and say what registering it would do.
  * `zhucun policy register FILE [--now ISO] [--json]`: register it (the server does so with `ZHUCUN_POLICY` at
- * start); a running server takes a version registered here at its next start.
+ * start); running servers re-read the history every minute and follow it.
  */
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';

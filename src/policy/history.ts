@@ -177,12 +177,17 @@ export class PolicyHistory {
  * without any date arithmetic per call (the policy is read many times per update).
  */
 export class PolicyBook {
-  private readonly starts: { from: number; policy: Policy }[];
+  private starts: { from: number; policy: Policy }[] = [];
 
   constructor(
-    readonly versions: readonly PolicyVersion[],
+    versions: readonly PolicyVersion[],
     private readonly fallback: Policy,
   ) {
+    this.load(versions);
+  }
+
+  /** Replace the versions (re-read from Redis: another instance or `zhucun policy register` added one). */
+  load(versions: readonly PolicyVersion[]): void {
     this.starts = [...versions]
       .sort(byDate)
       .map((v) => ({ from: startOfLocalDay(v.effectiveFrom).getTime(), policy: v.policy }));

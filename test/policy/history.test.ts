@@ -150,6 +150,16 @@ describe('deps.policy', () => {
     expect(jobs.policy.monthly.minimum).toBe(20);
     const past = withOverrides(deps, { clock: new TestClock('2026-11-18T09:00:00+08:00') });
     expect(past.policy.monthly.minimum).toBe(22);
+    // A version registered elsewhere reaches the running bot when its book re-reads the history.
+    await registerPolicy(
+      t.redis,
+      t.keys,
+      { policy: withMinimum(18), effectiveFrom: '2026-12-01' },
+      { now: NOV, actor: 'x' },
+    );
+    expect(deps.policy.monthly.minimum).toBe(20);
+    book.load(await new PolicyHistory(t.redis, t.keys).versions());
+    expect(deps.policy.monthly.minimum).toBe(18);
   });
 
   it('is the file itself when the file names a future date and nothing earlier is registered', async () => {

@@ -1,5 +1,5 @@
-import { loadFigures } from '../src/attendance/figures.js';
 import { parseAttendanceQuery, type AttendanceQuery } from '../src/attendance/query.js';
+import { monthFiguresFor } from '../src/close/read.js';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
@@ -50,7 +50,9 @@ export default defineCommand<AttendanceQuery>({
   },
   async handle(ctx, query) {
     const cadre = resolveCadre(ctx, query.who);
-    const figures = (await loadFigures(ctx.deps, [cadre], { now: ctx.now, months: [query.month] })).get(cadre.userid)!;
+    // A closed month shows the figures it was closed with; an open one its policy version's.
+    const read = await monthFiguresFor(ctx.deps, [cadre], { now: ctx.now, months: [query.month] });
+    const figures = read.figures.get(cadre.userid)!;
     const text = T.attendanceReport({
       self: cadre.userid === ctx.person.userid,
       name: cadre.name,

@@ -25,7 +25,9 @@ import { Outbox } from './outbox/outbox.js';
 import type { Platform } from './platform/platform.js';
 import { productionPlatform } from './platform/production.js';
 import { migrate } from './migrate/run.js';
-import { loadPolicy } from './policy/policy.js';
+import { loadPolicyFile } from './policy/policy.js';
+import { bindPolicy, PolicyHistory, withOverrides } from './policy/history.js';
+import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
 import { loadRosterFile } from './roster/load.js';
@@ -59,7 +61,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
   const mode = chooseMode(env);
   // The one place that tells production from the sandbox: everything below runs the same on either platform.
   const platform: Platform = mode.sandbox ? sandboxPlatform(env, log, mode.implicit) : productionPlatform(env);
-  const policy = loadPolicy(env.ZHUCUN_POLICY, (line) => log.warn(line));
+  const policyFile = loadPolicyFile(env.ZHUCUN_POLICY, (line) => log.warn(line));
+  const policy = policyFile.policy;
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS });
   const conn = await connectRedis(env, log);
   const closers: (() => Promise<void>)[] = [() => conn.close()];
@@ -78,6 +81,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const roster = new RosterStore(conn.redis, keys, opts.clock ?? platform.clock);
     await ensureRoster(env, roster, platform, log);
     const clock = opts.clock ?? platform.clock;
+    // The file joins the dated history once; the bot then follows the version in force on the clock's day.
+    const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now(), env.ZHUCUN_POLICY);
+    log.info(
+      {
+        version: registration.version.id,
+        effectiveFrom: registration.version.effectiveFrom,
+        status: registration.status,
+      },
+      'policy version',
+    );
 
     closers.push(() => platform.close());
     const wecom = await platform.startWecom();
@@ -123,9 +136,22 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       publicUrl,
       checkinLink: checkinStartLink(publicUrl),
     };
+    bindPolicy(deps, book);
+    // Versions registered meanwhile (another instance started with a new file, `zhucun policy register`) are
+    // picked up within a minute, so every instance follows the same history.
+    const history = new PolicyHistory(conn.redis, keys);
+    const reread = setInterval(() => {
+      history
+        .versions()
+        .then((v) => book.load(v))
+        .catch((err: unknown) => log.warn({ err }, 'could not re-read the policy history; keeping the versions known'));
+    }, 60_000);
+    reread.unref();
+    closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
-    const jobContext = { ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink };
+    // Copied with its getters, so jobs too read the version in force on the day they run.
+    const jobContext = withOverrides(deps, { wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink });
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
     const attached = await platform.attach({
       deps,

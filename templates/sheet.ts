@@ -29,15 +29,35 @@ export function asOf(o: {
   today?: string;
   cadres: number;
   uncoveredYear?: number;
+  /** The month is closed: the figures are as of its closing, which the basis line dates. */
+  closed?: boolean;
 }): string {
   const { phase, today, uncoveredYear } = o;
   const parts: string[] = [];
   if (!o.cadres || !today) parts.push('本月没有在任的驻村干部');
-  else if (phase === 'past') parts.push(`本月已结束，${ymd(today)}导出`);
+  else if (o.closed) {
+    // The closing date stands in the basis line; an export date would make a closed month's file change daily.
+  } else if (phase === 'past') parts.push(`本月已结束，${ymd(today)}导出`);
   else if (phase === 'future') parts.push(`本月尚未开始，${ymd(today)}导出`);
   else parts.push(`统计截至 ${ymd(today)}（今天尚未签到的为空白，不算未在村）`);
   if (uncoveredYear !== undefined) parts.push(`${uncoveredYear} 年放假安排尚未公布，表中未标放假日，月目标${PENDING}`);
-  return `${parts.join('；')}。`;
+  return parts.length ? `${parts.join('；')}。` : '';
+}
+
+/** Which policy a month was counted under and whether it is closed (the day it was closed, `YYYY-MM-DD`). */
+export interface SheetBasis {
+  closedOn?: string;
+  /** The first day of the policy version applied; absent when no version is registered. */
+  effectiveFrom?: string;
+}
+
+/** The line saying whether the month is closed and which policy applied, after the as-of line. */
+export function basisLine(b: SheetBasis): string {
+  const closed = b.closedOn
+    ? `本月已于${ymd(b.closedOn)}关账，表中为关账时的数字，之后政策、名册或数据的变化不再改变它`
+    : '本月尚未关账，数字随签到、请假等数据更新';
+  const policy = b.effectiveFrom ? `适用${ymd(b.effectiveFrom)}起施行的政策` : '适用现行政策';
+  return `${closed}；${policy}。`;
 }
 
 /** Printed at the foot of each page (Excel header/footer codes: &C centre, &P page, &N pages). */

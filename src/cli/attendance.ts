@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
 import type { CadreFigures } from '../attendance/figures.js';
-import { loadFigures } from '../attendance/figures.js';
+import { monthFiguresFor } from '../close/read.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
@@ -70,9 +70,9 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
       io.err(`${unknownCadre(userid)}\n`);
       return 1;
     }
-    const figures = (
-      await loadFigures({ redis: conn.redis, keys: conn.keys, policy, calendar }, [cadre], { now, months: [month] })
-    ).get(userid)!;
+    // The policy file is only the fallback: registered versions and closed months decide, as in the bot.
+    const src = { redis: conn.redis, keys: conn.keys, policy, calendar };
+    const figures = (await monthFiguresFor(src, [cadre], { now, months: [month] })).figures.get(userid)!;
     if (values.json) printJson(io, figuresJson(figures));
     else {
       const view = {

@@ -24,6 +24,7 @@ import { createRepos } from '../repos.js';
 import { jobRows, scheduleOf } from '../schedule/registry.js';
 import { JobRunner } from '../schedule/runner.js';
 import { WecomApi } from '../wecom/api/client.js';
+import { bindPolicy, PolicyBook, PolicyHistory, withOverrides } from '../policy/history.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 import { loadRules, parseNow } from './options.js';
 import { openCliRedis } from './open.js';
@@ -102,7 +103,8 @@ export async function run(
 
   const conn = await open();
   try {
-    const ctx: JobContext = at ? { ...conn.ctx, clock: fixedClock(at) } : conn.ctx;
+    // Copied with its getters: the policy is the version in force at --now.
+    const ctx: JobContext = at ? withOverrides(conn.ctx, { clock: fixedClock(at) }) : conn.ctx;
     const runner = new JobRunner(ctx, new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, () => 0));
     if (action === 'list') return await list(io, ctx, runner, jobs, values.json ?? false);
     if (action === 'burden') {
@@ -232,6 +234,8 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
         }
       : {}),
   };
+  // Jobs follow the dated history as the server does: the version in force on the day they run.
+  bindPolicy(ctx, new PolicyBook(await new PolicyHistory(redis, keys).versions(), policy));
   return {
     ctx,
     close: async () => {

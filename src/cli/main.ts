@@ -82,6 +82,20 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  policy: {
+    describe: 'the dated policy history: show, history, check FILE, register FILE',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./policy.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
+  close: {
+    describe: 'close a month (关账): keep its figures as they stand',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./close.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

@@ -8,6 +8,7 @@ import { checkinSync } from './checkin-sync.js';
 import { dailyDigest } from './daily-digest.js';
 import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
+import { monthClose } from './month-close.js';
 import { morningRemind } from './morning-remind.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
@@ -27,6 +28,7 @@ export const JOBS: readonly AnyJob[] = [
   holidayWatch,
   retention,
   selfReportConfirm,
+  monthClose,
 ];
 
 /** The job with this id, or undefined. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { isDateString } from '../kit/dates.js';
 import { defaultPolicyValues } from './defaults.js';
 import { policySchema, type JobName, type Policy } from './schema.js';
 
@@ -87,6 +88,22 @@ function upgradeLegacy(raw: Record<string, unknown>, source: string, warnings: s
 export interface PolicyRead {
   policy: Policy;
   warnings: string[];
+  /** The top-level `effectiveFrom: YYYY-MM-DD`: the first day the file applies (absent: from when it is registered). */
+  effectiveFrom?: string;
+}
+
+/**
+ * Take the top-level `effectiveFrom` off the file (it dates the policy, it is no setting) and check it: a real
+ * calendar date written YYYY-MM-DD. Throws PolicyError.
+ */
+function takeEffectiveFrom(raw: Record<string, unknown>, source: string): string | undefined {
+  const v = raw.effectiveFrom;
+  delete raw.effectiveFrom;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !isDateString(v)) {
+    throw new PolicyError([`${source}: effectiveFrom: must be a date written YYYY-MM-DD, e.g. "2026-12-01"`]);
+  }
+  return v;
 }
 
 /** Check policy text (YAML); `source` names the file in errors. Throws PolicyError. */
@@ -101,10 +118,12 @@ export function readPolicy(text: string, source = 'policy.yaml'): PolicyRead {
     throw new PolicyError([`${source}: must be a map of settings (key: value)`]);
   }
   const warnings: string[] = [];
-  const upgraded = isPlainObject(raw) ? upgradeLegacy(raw, source, warnings) : raw;
+  const own = isPlainObject(raw) ? { ...raw } : raw;
+  const effectiveFrom = isPlainObject(own) ? takeEffectiveFrom(own, source) : undefined;
+  const upgraded = isPlainObject(own) ? upgradeLegacy(own, source, warnings) : own;
   const parsed = policySchema.safeParse(overlay(defaultPolicyValues(), upgraded));
   if (!parsed.success) throw new PolicyError(issueLines(source, parsed.error.issues));
-  return { policy: parsed.data, warnings };
+  return { policy: parsed.data, warnings, ...(effectiveFrom ? { effectiveFrom } : {}) };
 }
 
 /** Check policy text (YAML); `source` names the file in errors. Throws PolicyError. */
@@ -117,6 +136,11 @@ export function parsePolicy(text: string, source = 'policy.yaml'): Policy {
  * hears about keys kept from an earlier version.
  */
 export function loadPolicy(path: string, warn: (line: string) => void = () => {}): Policy {
+  return loadPolicyFile(path, warn).policy;
+}
+
+/** As `loadPolicy`, with the file's `effectiveFrom` (the dated policy history registers it). */
+export function loadPolicyFile(path: string, warn: (line: string) => void = () => {}): PolicyRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -126,7 +150,7 @@ export function loadPolicy(path: string, warn: (line: string) => void = () => {}
   }
   const read = readPolicy(text, basename(path));
   read.warnings.forEach((w) => warn(w));
-  return read.policy;
+  return read;
 }
 
 /**

@@ -137,6 +137,8 @@ export const CATCH_UP_JOBS = [
   'reportPrompt',
   'holidayWatch',
   'selfReportConfirm',
+  // Closing a month on its day is worth making up until late evening; the next morning's run closes it anyway.
+  'monthClose',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

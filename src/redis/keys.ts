@@ -220,6 +220,24 @@ export class Keys {
     return this.key('roster', 'assignments');
   }
 
+  // ---- policy history and closed months ---------------------------------------------------------------------
+  /** Every registered policy version: hash version id (hash of its values) → JSON (src/policy/history.ts). */
+  policyVersions(): string {
+    return this.key('policy', 'versions');
+  }
+  /** Closed months: hash `YYYY-MM` → JSON of how it was closed (same slot as the versions, checked together). */
+  closedMonths(): string {
+    return this.key('policy', 'closed');
+  }
+  /** The figures a month was closed with: hash userid → JSON (src/close/store.ts). */
+  closedFigures(month: string): string {
+    return this.key(`close:${month}`, 'figures');
+  }
+  /** Held while one process closes a month, so two closers never interleave. */
+  closeLock(month: string): string {
+    return this.key(`close:${month}`, 'lock');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

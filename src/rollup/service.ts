@@ -6,7 +6,8 @@
 import type { FiguresSource } from '../attendance/figures.js';
 import { localDate } from '../kit/dates.js';
 import type { Person, Roster } from '../roster/roster.js';
-import { inTermDuring, loadMonthFigures, previousMonth } from '../attendance/month-figures.js';
+import { inTermDuring, previousMonth } from '../attendance/month-figures.js';
+import { monthFiguresFor } from '../close/read.js';
 import { countyRollup, type Rollup } from './rollup.js';
 
 /** What a person's roll-up covers: the whole county, or some townships (ids in roster order). */
@@ -38,7 +39,8 @@ export async function loadRollup(
   const cadres = scope.townships
     .flatMap((id) => roster.cadresOfTownship(id))
     .filter((c) => inTermDuring(c, month) || inTermDuring(c, previous));
-  const figures = await loadMonthFigures(src, cadres, { now, months: [month, previous] });
+  // A closed month (usually the previous one) reads as it was closed.
+  const { figures } = await monthFiguresFor(src, cadres, { now, months: [month, previous] });
   return countyRollup({
     roster,
     townships: scope.townships,

@@ -7,9 +7,10 @@ import ExcelJS from 'exceljs';
 import type { FiguresSource } from '../attendance/figures.js';
 import { startOfLocalDay } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
-import { inTermDuring, loadMonthFigures } from '../attendance/month-figures.js';
+import { monthCadres, monthFiguresFor, type MonthBasis } from '../close/read.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
 import { addNotesSheet } from './notes-sheet.js';
+import { ClosedMonthStore } from '../close/store.js';
 import type { SheetRules } from '../../templates/sheet.js';
 import { sheetRows, type SheetInput } from './rows.js';
 
@@ -21,7 +22,8 @@ export type { SheetRules } from '../../templates/sheet.js';
  * Build the workbook of `month` (`YYYY-MM`) from figures that hold that month (`loadMonthFigures` gives the
  * leave class of each day too, for the shading of leave that counts as present). Every cadre of the roster
  * with figures and at least one term day in the month gets a row. `rules` are the policy's check-in rules the
- * 说明 sheet explains (`checkin.selfReported`, `checkin.backfillHours`).
+ * 说明 sheet explains (`checkin.selfReported`, `checkin.backfillHours`); `basis` which policy version applied and
+ * whether the month is closed (the line under the title says so).
  */
 export function buildSheet(
   figures: SheetInput,
@@ -29,6 +31,7 @@ export function buildSheet(
   month: string,
   calendar: SheetCalendar,
   rules: SheetRules,
+  basis?: MonthBasis,
 ): ExcelJS.Workbook {
   const rows = sheetRows(figures, roster, month);
   const any = [...figures.values()].flatMap((f) => f.months).find((m) => m.month === month);
@@ -36,7 +39,8 @@ export function buildSheet(
   wb.creator = 'zhucun-bot';
   // The file's own dates follow the figures, not the clock, so the same data gives the same workbook.
   if (any) wb.created = wb.modified = startOfLocalDay(any.today);
-  addMonthSheet(wb, rows, { county: roster.data.county, month, today: any?.today, phase: any?.phase }, calendar);
+  const meta = { county: roster.data.county, month, today: any?.today, phase: any?.phase, basis };
+  addMonthSheet(wb, rows, meta, calendar);
   const target = rows.map((r) => r.month.target).find((t) => t.status === 'set');
   addNotesSheet(wb, target?.status === 'set' ? { minimum: target.minimum, rule: target.rule } : undefined, rules);
   return wb;
@@ -47,23 +51,28 @@ export interface SheetSource extends FiguresSource {
   calendar: SheetCalendar;
 }
 
-/** An exported sheet: the xlsx bytes and how many cadres it lists. */
+/** An exported sheet: the xlsx bytes, how many cadres it lists, and which policy and closing it reflects. */
 export interface ExportedSheet {
   bytes: Buffer;
   cadres: number;
+  basis?: MonthBasis;
 }
 
 /**
- * The xlsx of `month` for every cadre on the roster whose term touches the month, as of `now`. Throws
- * RangeError for a malformed month.
+ * The xlsx of `month` for every cadre on the roster whose term touches the month, as of `now`; a closed month
+ * lists the cadres and figures it was closed with. Throws RangeError for a malformed month.
  */
 export async function exportSheet(src: SheetSource, roster: Roster, month: string, now: Date): Promise<ExportedSheet> {
-  const figures = await loadMonthFigures(
-    src,
-    roster.data.cadres.filter((c) => inTermDuring(c, month)),
-    { now, months: [month] },
-  );
-  const { selfReported, backfillHours } = src.policy.checkin;
-  const wb = buildSheet(figures, roster, month, src.calendar, { selfReported, backfillHours });
-  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size };
+  // A closed month lists the cadres it was closed with, not those the roster has put in post since.
+  const store = new ClosedMonthStore(src.redis, src.keys);
+  const closedIds = (await store.get(month)) ? new Set(await store.cadres(month)) : undefined;
+  const cadres = closedIds ? roster.data.cadres.filter((c) => closedIds.has(c.userid)) : monthCadres(roster, month);
+  const read = await monthFiguresFor(src, cadres, { now, months: [month] });
+  const { basis } = read;
+  const figures = closedIds ? new Map([...read.figures].filter(([id]) => closedIds.has(id))) : read.figures;
+  const b = basis.get(month);
+  // The 说明 sheet explains the rules of the policy the month was counted under.
+  const { selfReported, backfillHours } = (b?.policy ?? src.policy).checkin;
+  const wb = buildSheet(figures, roster, month, src.calendar, { selfReported, backfillHours }, b);
+  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size, ...(b ? { basis: b } : {}) };
 }

@@ -7,7 +7,7 @@ import type ExcelJS from 'exceljs';
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { DayMark } from '../attendance/days.js';
 import type { TargetCalendar } from '../attendance/targets.js';
-import { monthDates, weekday } from '../kit/dates.js';
+import { localDate, monthDates, weekday } from '../kit/dates.js';
 import * as T from '../../templates/sheet.js';
 import { runs, type SheetRow } from './rows.js';
 import { BORDER, CENTER, FILLS, FONTS, PRINT } from './style.js';
@@ -23,6 +23,8 @@ export interface SheetMeta {
   month: string;
   today: string | undefined;
   phase: MonthFigures['phase'] | undefined;
+  /** Which policy version applied and whether the month is closed (absent: the line says nothing of it). */
+  basis?: { closed?: { closedAt: number }; version?: { effectiveFrom: string } };
 }
 
 const FIXED = [
@@ -179,12 +181,21 @@ export function addMonthSheet(
   ws.getRow(1).height = 28;
   ws.mergeCells(2, 1, 2, lastCol);
   const asOf = ws.getCell(2, 1);
-  asOf.value = T.asOf({
-    phase: meta.phase,
-    today: meta.today,
-    cadres: rows.length,
-    uncoveredYear: calendar.isYearCovered(year) ? undefined : year,
-  });
+  const closedAt = meta.basis?.closed?.closedAt;
+  const basis = meta.basis
+    ? T.basisLine({
+        ...(closedAt !== undefined ? { closedOn: localDate(new Date(closedAt)) } : {}),
+        ...(meta.basis.version ? { effectiveFrom: meta.basis.version.effectiveFrom } : {}),
+      })
+    : '';
+  asOf.value =
+    T.asOf({
+      phase: meta.phase,
+      today: meta.today,
+      cadres: rows.length,
+      uncoveredYear: calendar.isYearCovered(year) ? undefined : year,
+      closed: closedAt !== undefined,
+    }) + basis;
   asOf.font = FONTS.body;
   writeHeader(ws, dates, calendar);
   writeRows(ws, rows, dates, calendar);

@@ -1,0 +1,123 @@
+/**
+ * The one reader of a month's figures for the sheet, the roll-up, `我的考勤` and the command line: a closed
+ * month gives the figures it was closed with, whatever changed since (policy, roster, late data); an open month
+ * is computed by `loadMonthFigures` under the policy version in force on the month's last day, so a change
+ * dated from next month leaves this month alone and an undated file applies to the month under way.
+ */
+import type { FiguresSource } from '../attendance/figures.js';
+import { inTermDuring, loadMonthFigures, type DayLeave, type SheetFigures } from '../attendance/month-figures.js';
+import { localMonth, monthDates } from '../kit/dates.js';
+import { PolicyHistory, versionAt, type PolicyVersion } from '../policy/history.js';
+import type { Policy } from '../policy/policy.js';
+import type { Roster } from '../roster/roster.js';
+import { ClosedMonthStore, type ClosedMonth } from './store.js';
+
+/** The cadres loadMonthFigures takes (whatever the roster's period logic needs). */
+export type MonthCadre = Parameters<typeof loadMonthFigures>[1][number];
+
+/** Which policy a month is counted under, and whether it is closed. */
+export interface MonthBasis {
+  month: string;
+  /** How it was closed; absent while open. */
+  closed?: ClosedMonth;
+  /** The version used: the closing's for a closed month, otherwise the one in force on the month's last day. */
+  version?: { id: string; effectiveFrom: string };
+  /** That version's policy (absent when no version is registered: the caller's policy applies). */
+  policy?: Policy;
+}
+
+/** Figures of many cadres and the basis of each month asked for. */
+export interface MonthFiguresRead {
+  figures: Map<string, SheetFigures>;
+  basis: Map<string, MonthBasis>;
+}
+
+/** The cadres of the roster whose figures a month's sheet and its closing hold. */
+export function monthCadres(roster: Roster, month: string): MonthCadre[] {
+  return roster.data.cadres.filter((c) => inTermDuring(c, month));
+}
+
+/** The policy version in force on the last day of `month` among `versions` (undefined when none is registered). */
+export function versionOfMonth(versions: readonly PolicyVersion[], month: string): PolicyVersion | undefined {
+  return versionAt(versions, monthDates(month).at(-1)!);
+}
+
+function basisOf(month: string, closed: ClosedMonth | undefined, versions: readonly PolicyVersion[]): MonthBasis {
+  const id = closed ? closed.version?.id : versionOfMonth(versions, month)?.id;
+  const v = versions.find((x) => x.id === id);
+  const version = closed?.version ?? (v ? { id: v.id, effectiveFrom: v.effectiveFrom } : undefined);
+  return { month, ...(closed ? { closed } : {}), ...(version ? { version } : {}), ...(v ? { policy: v.policy } : {}) };
+}
+
+/**
+ * The figures of `cadres` for `opts.months` (default: the month of `opts.now`), as `loadMonthFigures` gives
+ * them, except that a closed month's are the stored ones. A cadre not closed with a closed month (not on the
+ * roster then) gets computed figures. The annual figures are always computed, under the first month's version.
+ */
+export async function monthFiguresFor(
+  src: FiguresSource,
+  cadres: readonly MonthCadre[],
+  opts: { now: Date; months?: string[] },
+): Promise<MonthFiguresRead> {
+  const months = opts.months?.length ? opts.months : [localMonth(opts.now)];
+  months.forEach((m) => monthDates(m)); // RangeError on a malformed month, before anything is read
+  const store = new ClosedMonthStore(src.redis, src.keys);
+  const ids = cadres.map((c) => c.userid);
+  const [versions, closed] = await Promise.all([new PolicyHistory(src.redis, src.keys).versions(), store.of(months)]);
+  // A closed month's stored figures of the cadres asked for and of the past cadres it was closed with.
+  const stored = new Map(
+    await Promise.all(
+      [...closed.keys()].map(async (m) => {
+        const past = (await store.cadres(m)).filter((id) => !ids.includes(id));
+        return [m, await store.figures(m, [...ids, ...past])] as const;
+      }),
+    ),
+  );
+  const basis = new Map(months.map((m) => [m, basisOf(m, closed.get(m), versions)]));
+
+  // One computation per policy version: the months counted under it (the first month always, for the year).
+  const groups = new Map<string, { policy: Policy; months: string[] }>();
+  months.forEach((m, i) => {
+    const complete = stored.get(m)?.size === ids.length;
+    if (complete && i > 0) return;
+    const v = versionOfMonth(versions, m);
+    const key = v?.id ?? '';
+    const g = groups.get(key) ?? { policy: v?.policy ?? src.policy, months: [] };
+    g.months.push(m);
+    groups.set(key, g);
+  });
+  const computed = await Promise.all(
+    [...groups.values()].map(async (g) => ({
+      months: g.months,
+      figures: await loadMonthFigures({ ...src, policy: g.policy }, cadres, { now: opts.now, months: g.months }),
+    })),
+  );
+
+  // The cadres asked for, then the past cadres `loadMonthFigures` or a closing added (by userid, as it does).
+  const listed = new Set(ids);
+  const past = new Set<string>();
+  for (const r of computed) for (const id of r.figures.keys()) if (!listed.has(id)) past.add(id);
+  for (const m of stored.values()) for (const id of m.keys()) if (!listed.has(id)) past.add(id);
+  const figures = new Map<string, SheetFigures>();
+  for (const userid of [...ids, ...[...past].sort()]) {
+    const leave = new Map<string, DayLeave>();
+    const first = computed.find((r) => r.months.includes(months[0]!))?.figures.get(userid);
+    const year = first?.year;
+    const list = months.map((m) => {
+      const kept = stored.get(m)?.get(userid);
+      if (kept) {
+        kept.leave.forEach(([d, l]) => leave.set(d, l));
+        return kept.month;
+      }
+      const live = computed.find((r) => r.months.includes(m))?.figures.get(userid);
+      for (const [d, l] of live?.leave ?? []) if (d.startsWith(m)) leave.set(d, l);
+      return live?.months.find((x) => x.month === m);
+    });
+    // A cadre the computation left out (no figures at all) has none here either, as with loadMonthFigures.
+    if (!year || list.some((x) => !x)) continue;
+    const full = list as SheetFigures['months'];
+    const periods = first?.periods;
+    figures.set(userid, { userid, month: full[0]!, months: full, year, leave, ...(periods ? { periods } : {}) });
+  }
+  return { figures, basis };
+}

@@ -9,6 +9,7 @@ import { dailyDigest } from './daily-digest.js';
 import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
 import { morningRemind } from './morning-remind.js';
+import { opsWatch } from './ops-watch.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
 import { selfReportConfirm } from './selfreport-confirm.js';
@@ -27,6 +28,7 @@ export const JOBS: readonly AnyJob[] = [
   holidayWatch,
   retention,
   selfReportConfirm,
+  opsWatch,
 ];
 
 /** The job with this id, or undefined. */

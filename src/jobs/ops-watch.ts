@@ -39,7 +39,8 @@ export const opsWatch: Job<OpsWatchState> = {
     return {
       memory: await readMemory(ctx.redis),
       threshold: ctx.policy.alerts.redisMemoryPercent,
-      missed: await missedSlots(ctx, ctx.jobTable ?? [], now),
+      // Read only: a dry run runs `load` too. The jobs seen for the first time are recorded in `apply`.
+      missed: await missedSlots(ctx, ctx.jobTable ?? [], now, false),
       summaries: await alertsOf(ctx).dueSummaries(),
     };
   },
@@ -57,8 +58,9 @@ export const opsWatch: Job<OpsWatchState> = {
         ...(s.summaries ? [`${s.summaries} summary(ies) of repeated alerts due`] : []),
       ];
     },
-    async apply(ctx, _now, s) {
+    async apply(ctx, now, s) {
       const alerts = alertsOf(ctx);
+      await missedSlots(ctx, ctx.jobTable ?? [], now); // records the jobs seen for the first time
       for (const m of s.memory) if (m.percent > s.threshold) await alerts.raise(memoryAlert(m, s.threshold));
       for (const m of s.missed) await alerts.raise(jobMissedAlert(m.jobId, m.slot, m.cutoff));
       await alerts.sendSummaries();

@@ -53,13 +53,14 @@ export async function wasRun(s: Store, jobId: string, slot: Date): Promise<boole
 }
 
 /**
- * Since when each job has been watched on its current schedule (ms), recording `now` for a job seen for the
- * first time or whose schedule changed.
+ * Since when each job has been watched on its current schedule (ms): `now` for a job seen for the first time or
+ * whose schedule changed, which is recorded unless `record` is false (a dry run changes nothing).
  */
 export async function watchedSince(
   s: Store,
   jobs: { id: string; expr: string }[],
   now: Date,
+  record = true,
 ): Promise<Map<string, number>> {
   const key = s.keys.alertWatchSince();
   const stored = await s.redis.hgetall(key);
@@ -68,7 +69,7 @@ export async function watchedSince(
     const prev = stored[id] ? (JSON.parse(stored[id]) as { expr: string; since: number }) : undefined;
     if (prev && prev.expr === expr) out.set(id, prev.since);
     else {
-      await s.redis.hset(key, id, JSON.stringify({ expr, since: now.getTime() }));
+      if (record) await s.redis.hset(key, id, JSON.stringify({ expr, since: now.getTime() }));
       out.set(id, now.getTime());
     }
   }
@@ -83,11 +84,12 @@ export async function isMissed(s: Store & { policy: Policy }, job: AnyJob, slot:
   return slot.getTime() > since && !(await wasRun(s, job.id, slot));
 }
 
-/** Every job's latest closed slot that was missed, as of `now`. */
+/** Every job's latest closed slot that was missed, as of `now`; `record` as in `watchedSince`. */
 export async function missedSlots(
   s: Store & { policy: Policy },
   jobs: readonly AnyJob[],
   now: Date,
+  record = true,
 ): Promise<MissedSlot[]> {
   const scheduled = jobs.flatMap((job) => {
     const expr = scheduleOf(s.policy, job);
@@ -97,6 +99,7 @@ export async function missedSlots(
     s,
     scheduled.map(({ job, expr }) => ({ id: job.id, expr })),
     now,
+    record,
   );
   const out: MissedSlot[] = [];
   for (const { job, expr } of scheduled) {

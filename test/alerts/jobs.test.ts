@@ -130,6 +130,8 @@ describe('alerts of the schedule', () => {
     const stuck = probe('confirm-stuck', 'selfReportConfirm');
     const { ctx, out } = context([ran, stuck]);
     a.clock.set('2026-11-19T12:00:00+08:00');
+    await runner(ctx).runManual(opsWatch, { dryRun: true });
+    expect(await t.redis.hget(t.keys.alertWatchSince(), 'confirm-stuck')).toBeNull(); // a dry run writes nothing
     await runner(ctx).runManual(opsWatch); // watching from here
     a.clock.set('2026-11-19T18:00:00+08:00');
     expect(await runner(ctx).runSlot(ran, a.clock.now(), 'schedule')).not.toBeNull();

@@ -62,7 +62,7 @@ export function outboxFailed(m: {
   webhookEnv?: string;
   exhausted: boolean;
 }): AlertText {
-  const how = m.exhausted ? '多次重试（约 17 分钟）后仍未送达' : '被拒收，重试也不会成功';
+  const how = m.exhausted ? '多次重试后仍未送达' : '被拒收，重试也不会成功';
   const reason = `一条消息（用途 ${m.purpose}，发往 ${m.to}）${how}，已放弃发送：${m.detail}`;
   if (m.webhookEnv)
     return {

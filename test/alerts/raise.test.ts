@@ -188,6 +188,26 @@ describe('operator alerts', () => {
     expect(text).toContain('zhucun outbox retry --all');
   });
 
+  it('alerts about a message that ran out of attempts, pointing at the network', async () => {
+    a.alerts();
+    a.rig.fake.inject({ status: 502 }, 2, { path: '/cgi-bin/webhook/send' });
+    await a.rig.outbox.enqueue([
+      {
+        key: 'exhausted:1',
+        to: { kind: 'webhook', keyEnv: OPS_HOOK_ENV },
+        body: { type: 'text', content: '日报' },
+        purpose: 'digest',
+      },
+    ]);
+    await expect(a.rig.finish('exhausted:1')).rejects.toThrow(/502/);
+    await until(() => a.texts().some((x) => x.includes('用途 digest')), 'the alert at the fake WeCom');
+    const text = a.texts().find((x) => x.includes('用途 digest'))!;
+    expect(text).toContain(
+      `原因：一条消息（用途 digest，发往 webhook ${OPS_HOOK_ENV}）多次重试后仍未送达`,
+    );
+    expect(text).toContain('处理：企业微信接口一直无法送达：请检查本服务器的网络、代理和 WECOM_API_BASE');
+  });
+
   it('only logs an alert message that itself fails, so a failing outbox never alerts about itself', async () => {
     const out = a.tee();
     const alerts = a.alerts({ userIds: ['UnknownOperator'] }, out);

@@ -202,9 +202,7 @@ describe('operator alerts', () => {
     await expect(a.rig.finish('exhausted:1')).rejects.toThrow(/502/);
     await until(() => a.texts().some((x) => x.includes('用途 digest')), 'the alert at the fake WeCom');
     const text = a.texts().find((x) => x.includes('用途 digest'))!;
-    expect(text).toContain(
-      `原因：一条消息（用途 digest，发往 webhook ${OPS_HOOK_ENV}）多次重试后仍未送达`,
-    );
+    expect(text).toContain(`原因：一条消息（用途 digest，发往 webhook ${OPS_HOOK_ENV}）多次重试后仍未送达`);
     expect(text).toContain('处理：企业微信接口一直无法送达：请检查本服务器的网络、代理和 WECOM_API_BASE');
   });
 

@@ -39,6 +39,8 @@ import { Scheduler } from './schedule/scheduler.js';
 import { createRepos } from './repos.js';
 import { LoggedOutbox } from './schedule/push-log.js';
 import { sandboxPlatform } from './sandbox/index.js';
+import { Alerts } from './alerts/alerts.js';
+import { alertTargetFromEnv, NO_TARGET_WARNING } from './alerts/target.js';
 
 export interface RunningApp {
   url: string;
@@ -117,7 +119,22 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       agentId: wecom.agentId,
       env: sendEnv,
       cardUrl: publicUrl,
+      // A message given up on is an operator alert (an alert message itself is only logged).
+      onGivenUp: (msg, reason, exhausted): Promise<unknown> => alerts.outboxGaveUp(msg, reason, exhausted),
     });
+    const alerts: Alerts = new Alerts({
+      redis: conn.redis,
+      keys,
+      clock,
+      log,
+      policy,
+      outbox,
+      target: alertTargetFromEnv(env),
+    });
+    if (!alerts.configured) {
+      warnings.push(NO_TARGET_WARNING);
+      log.warn(NO_TARGET_WARNING);
+    }
     if (wecom.secret) outbox.start();
     closers.push(() => outbox.close());
 
@@ -151,7 +168,11 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
     // Copied with its getters, so jobs too read the version in force on the day they run.
-    const jobContext = withOverrides(deps, { wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink });
+    const jobContext = withOverrides(deps, {
+      wecom: wecom.secret ? api : undefined,
+      checkinLink: deps.checkinLink,
+      alerts,
+    });
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
     const attached = await platform.attach({
       deps,

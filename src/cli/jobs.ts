@@ -25,6 +25,8 @@ import { jobRows, scheduleOf } from '../schedule/registry.js';
 import { JobRunner } from '../schedule/runner.js';
 import { WecomApi } from '../wecom/api/client.js';
 import { bindPolicy, PolicyBook, PolicyHistory, withOverrides } from '../policy/history.js';
+import { Alerts } from '../alerts/alerts.js';
+import { alertTargetFromEnv } from '../alerts/target.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 import { loadRules, parseNow } from './options.js';
 import { openCliRedis } from './open.js';
@@ -227,6 +229,17 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
     outbox,
     policy,
     calendar,
+    // What ops-watch and holiday-watch find goes to the operator as from the server (queued; its workers send).
+    alerts: new Alerts({
+      redis,
+      keys,
+      clock: systemClock,
+      log: io.log,
+      policy,
+      outbox,
+      target: alertTargetFromEnv(env),
+    }),
+    jobTable: JOBS,
     ...(app
       ? {
           wecom: new WecomApi({ base: env.WECOM_API_BASE, ...app, redis, keys, log: io.log }),

@@ -32,6 +32,12 @@ function flag(what: string) {
   return optional.refine((v) => v === undefined || v === '0' || v === '1', { message: `must be 0 or 1 (${what})` });
 }
 
+/** WeCom userids (letters, digits, `_-@.`, at most 64), separated by `|` or `,`; null when one is malformed. */
+export function alertUserIds(value: string): string[] | null {
+  const ids = value.split(/[|,]/).map((v) => v.trim());
+  return ids.every((id) => /^[A-Za-z0-9_.@-]{1,64}$/.test(id)) ? [...new Set(ids)] : null;
+}
+
 const schema = z.object({
   WECOM_CORP_ID: optional,
   WECOM_AGENT_ID: optional,
@@ -59,6 +65,13 @@ const schema = z.object({
   ZHUCUN_SANDBOX_OPEN: flag('1 lets other machines than this one use the sandbox page and its API'),
   ZHUCUN_NAMESPACE: optional.transform((v) => v ?? 'zc'),
   LOG_LEVEL: optional.transform((v) => v ?? 'info'),
+  // Operator alerts: members who get them as app messages, and/or the variable holding a group robot's key.
+  ZHUCUN_ALERT_TO: optional.refine((v) => v === undefined || alertUserIds(v) !== null, {
+    message: 'must be WeCom userids (letters, digits, _ - @ .) separated by | or , e.g. ZhangSan|LiSi',
+  }),
+  ZHUCUN_ALERT_WEBHOOK_ENV: optional.refine((v) => v === undefined || /^(?!WECOM_|ZHUCUN_)[A-Z][A-Z0-9_]*$/.test(v), {
+    message: 'must name the environment variable holding a group robot webhook key, e.g. WEBHOOK_OPS',
+  }),
 });
 
 /** The validated variables, plus which configuration variables were set at all (for choosing the sandbox). */
@@ -79,6 +92,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   lines.push(...unknownVariables(source));
+  const hookEnv = parsed.success ? parsed.data.ZHUCUN_ALERT_WEBHOOK_ENV : undefined;
+  if (hookEnv && !(source[hookEnv] ?? '').trim())
+    lines.push(
+      `ZHUCUN_ALERT_WEBHOOK_ENV: names ${hookEnv}, which is not set (put the group robot's webhook key there)`,
+    );
   if (!parsed.success || lines.length) throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   const configured = Object.keys(source).filter((k) => CONFIGURATION.test(k) && (source[k] ?? '').trim() !== '');
   return { ...parsed.data, configured };

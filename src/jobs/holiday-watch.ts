@@ -12,6 +12,9 @@ import type { Outbound } from '../core/outbound.js';
 import type { Job } from '../schedule/job.js';
 import { isoWeek, policyCutOff } from '../schedule/windows.js';
 import { holidayWatch as holidayWatchText } from '../../templates/jobs.js';
+import { holidaysMissing } from '../../templates/alerts.js';
+import type { Alert } from '../alerts/alert.js';
+import { alertsOf } from './ops-watch.js';
 
 export interface HolidayWatchState {
   date: string;
@@ -32,6 +35,16 @@ export function missingYears(state: HolidayWatchState): number[] {
   return out;
 }
 
+/** The operator's alert for each missing year: this year at any time, next year after the watch date. Pure. */
+export function holidayAlerts(state: HolidayWatchState): Alert[] {
+  const year = Number(state.date.slice(0, 4));
+  return missingYears(state).map((y) => ({
+    kind: 'holidays-missing',
+    key: String(y),
+    ...holidaysMissing(y, { current: y === year, fromMonth: state.fromMonth }),
+  }));
+}
+
 export const holidayWatch: Job<HolidayWatchState> = {
   id: 'holiday-watch',
   policyJob: 'holidayWatch',
@@ -49,6 +62,14 @@ export const holidayWatch: Job<HolidayWatchState> = {
       covered: { [year]: ctx.calendar.isYearCovered(year), [year + 1]: ctx.calendar.isYearCovered(year + 1) },
       org: roster.orgDepartment().map((s) => s.userid),
     };
+  },
+
+  // The operator is alerted too (src/alerts): the fix is a file on the server, which the department cannot do.
+  writes: {
+    describe: (_now, state) => missingYears(state).map((year) => `operator alert: holidays of ${year} not loaded`),
+    async apply(ctx, _now, state) {
+      for (const alert of holidayAlerts(state)) await alertsOf(ctx).raise(alert);
+    },
   },
 
   plan(_now, state): Outbound[] {

@@ -10,6 +10,7 @@ import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
 import { monthClose } from './month-close.js';
 import { morningRemind } from './morning-remind.js';
+import { opsWatch } from './ops-watch.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
 import { selfReportConfirm } from './selfreport-confirm.js';
@@ -29,6 +30,7 @@ export const JOBS: readonly AnyJob[] = [
   retention,
   selfReportConfirm,
   monthClose,
+  opsWatch,
 ];
 
 /** The job with this id, or undefined. */

@@ -4,7 +4,7 @@
  * is retried with exponential back-off, waits (delayed, never dropped) when a rate limit is full, and ends in
  * the failed set with its reason when WeCom refuses it for good. Any number of instances may run a worker.
  */
-import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Outbound } from '../core/outbound.js';
 import type { OutboxPort } from '../core/outbox-port.js';
@@ -47,6 +47,11 @@ export interface OutboxOptions {
   /** How long a worker holds a job before another may take it over after a crash (default 30 s). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * Told once, on the instance whose worker gave up, about each message that failed for good: refused
+   * (`exhausted` false) or out of attempts. The operator alerts hang here (src/alerts).
+   */
+  onGivenUp?: (msg: Outbound, reason: string, exhausted: boolean) => Promise<unknown>;
 }
 
 export class Outbox implements OutboxPort {
@@ -129,8 +134,13 @@ export class Outbox implements OutboxPort {
     });
     this.worker.on('error', (err) => log.error({ err: err.message }, 'outbox worker error'));
     this.worker.on('failed', (job: Job<Outbound> | undefined, err: Error) => {
-      if (job && job.finishedOn)
+      if (job && job.finishedOn) {
         log.error({ job: job.id, key: job.data.key, reason: err.message }, 'outbox message failed');
+        const exhausted = !(err instanceof UnrecoverableError || err.name === 'UnrecoverableError');
+        void this.opts
+          .onGivenUp?.(job.data, err.message, exhausted)
+          .catch((e: unknown) => log.error({ err: e, key: job.data.key }, 'outbox failure could not be reported'));
+      }
     });
     return this.worker;
   }

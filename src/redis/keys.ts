@@ -238,6 +238,25 @@ export class Keys {
     return this.key(`close:${month}`, 'lock');
   }
 
+  // ---- operator alerts (src/alerts) ---------------------------------------------------------------------------
+  // One hash tag for all of them: the rate-limit script touches a state hash, the pending set and a seen-marker.
+  /** Rate-limit state of one alert (kind + key): hash `until`, `sent`, `repeats`, `last` (JSON of the latest). */
+  alertState(kind: string, key: string): string {
+    return this.key('alerts', 'state', kind, key);
+  }
+  /** Alerts whose window has repeats to summarise: sorted set `<kind>\n<key>` → end of the window (ms). */
+  alertPending(): string {
+    return this.key('alerts', 'pending');
+  }
+  /** Marks one occurrence of an alert (a job's slot) as counted, so it is raised once however often it is seen. */
+  alertSeen(kind: string, key: string, occurrence: string): string {
+    return this.key('alerts', 'seen', kind, key, occurrence);
+  }
+  /** Since when each scheduled job is watched for missed slots: hash job id → JSON `{ expr, since }`. */
+  alertWatchSince(): string {
+    return this.key('alerts', 'since');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

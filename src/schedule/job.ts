@@ -4,6 +4,7 @@
  * (`runner.ts`). A job that changes data besides sending messages (the WeCom 打卡 sync) does it in `writes`,
  * whose `describe` is what `zhucun jobs run --dry-run` prints instead of writing.
  */
+import type { Alerts } from '../alerts/alerts.js';
 import type { Deps } from '../core/deps.js';
 import type { Outbound } from '../core/outbound.js';
 import type { JobName, Policy } from '../policy/policy.js';
@@ -19,6 +20,10 @@ export type JobContext = Pick<
 > & {
   wecom?: Pick<WecomApi, 'call'>;
   checkinLink?: string;
+  /** Operator alerts (failed and missed runs, the ops-watch and holiday-watch findings); absent: the log only. */
+  alerts?: Alerts;
+  /** The whole job table, for the ops-watch job's missed-slot check (the scheduler fills it in). */
+  jobTable?: readonly AnyJob[];
 };
 
 /** Data changes a job makes besides messages. */

@@ -7,7 +7,9 @@
 import { schedule, type Logger as CronLogger, type ScheduledTask, type SkipReason } from 'node-cron';
 import { TZ } from '../kit/dates.js';
 import type { Logger } from '../log.js';
+import { jobFailedAlert, jobMissedAlert } from '../alerts/events.js';
 import { RedisRunCoordinator } from './coordinator.js';
+import { cutoffOf, isMissed } from './missed.js';
 import type { AnyJob, JobContext, RunResult } from './job.js';
 import { checkJobTable, scheduleOf } from './registry.js';
 import { JobRunner } from './runner.js';
@@ -45,7 +47,8 @@ export class Scheduler {
       if (expr) this.jobs.set(job.id, { job, slots: new CronSlots(expr) });
     }
     const coordinator = new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, (id, slot) => this.retention(id, slot));
-    this.runner = new JobRunner(ctx, coordinator);
+    // The ops-watch job checks every job's slots, so the runs get the table this scheduler runs.
+    this.runner = new JobRunner({ ...ctx, jobTable: ctx.jobTable ?? jobs }, coordinator);
   }
 
   /** Start the node-cron tasks, then catch up on missed slots. Returns the catch-up runs. */
@@ -102,6 +105,7 @@ export class Scheduler {
     const until = job.catchUpUntil(slot, this.ctx.policy);
     if (!until || this.ctx.clock.now() > until) {
       this.emit({ type: 'skipped', jobId: job.id, slot: slot.toISOString(), reason: 'too-late' });
+      await this.alertIfMissed(job, slot);
       return null;
     }
     try {
@@ -130,9 +134,29 @@ export class Scheduler {
     return Math.max(0, (until?.getTime() ?? slot.getTime()) - slot.getTime()) + DAY_MS;
   }
 
+  /**
+   * A slot too late to catch up that no instance ran is a missed slot: the operator is told (once per slot,
+   * however many instances notice it; the ops-watch job notices it too).
+   */
+  private async alertIfMissed(job: AnyJob, slot: Date): Promise<void> {
+    const alerts = this.ctx.alerts;
+    const now = this.ctx.clock.now();
+    if (!alerts || now < cutoffOf(job, slot, this.ctx.policy)) return;
+    try {
+      if (await isMissed(this.ctx, job, slot, now))
+        await alerts.raise(jobMissedAlert(job.id, slot, cutoffOf(job, slot, this.ctx.policy)));
+    } catch (err) {
+      this.log.error({ err, job: job.id, slot: slot.toISOString() }, 'could not check a missed slot');
+    }
+  }
+
   private emit(event: SchedulerEvent): void {
-    if (event.type === 'failed') this.log.error({ job: event.jobId, slot: event.slot, err: event.error }, 'job failed');
-    else if (event.type === 'skipped')
+    if (event.type === 'failed') {
+      this.log.error({ job: event.jobId, slot: event.slot, err: event.error }, 'job failed');
+      const alert = jobFailedAlert(event.jobId, new Date(event.slot), event.error);
+      if (this.ctx.alerts) void this.track(this.ctx.alerts.raise(alert));
+    }
+    if (event.type === 'skipped')
       this.log.debug({ job: event.jobId, slot: event.slot, reason: event.reason }, 'job slot skipped');
     this.opts.onEvent?.(event);
   }

@@ -19,6 +19,7 @@ describe('the job table', () => {
       'retention',
       'selfreport-confirm',
       'month-close',
+      'ops-watch',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

@@ -42,6 +42,7 @@ describe('zhucun jobs', () => {
       ['retention', '30 3 * * *', '2026-11-18T19:30:00.000Z', null],
       ['selfreport-confirm', '0 19 * * *', '2026-11-18T11:00:00.000Z', null],
       ['month-close', '0 7 * * *', '2026-11-18T23:00:00.000Z', null],
+      ['ops-watch', '*/5 * * * *', '2026-11-18T01:05:00.000Z', null],
     ]);
   });
 

@@ -10,7 +10,7 @@ import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink } from './checkin-page/links.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
 import { CodeRefused } from './checkin-page/code-exchange.js';
-import type { Env } from './config/env.js';
+import { backupDir, type Env } from './config/env.js';
 import { chooseMode, type RunMode } from './config/mode.js';
 import { claimStore } from './config/store-kind.js';
 import { Bot } from './core/bot.js';
@@ -122,7 +122,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     };
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
-    const jobContext = { ...deps, wecom: wecom.secret ? api : undefined, checkinLink: deps.checkinLink };
+    const jobContext = {
+      ...deps,
+      wecom: wecom.secret ? api : undefined,
+      checkinLink: deps.checkinLink,
+      backupDir: backupDir(env),
+    };
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
     const attached = await platform.attach({
       deps,

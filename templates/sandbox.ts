@@ -109,6 +109,7 @@ export const JOB_NAMES: Record<string, string> = {
   'announce-renudge': '通知未读再提醒',
   retention: '清除过期位置',
   'selfreport-confirm': '自报位置确认卡片',
+  backup: '数据备份',
 };
 
 /** What the sample people typed while the sandbox built its history. */

@@ -73,6 +73,7 @@ export function defaultPolicyValues(): Policy {
       reportPrompt: '20:00',
       holidayWatch: '20:00',
       selfReportConfirm: '21:00',
+      backup: '06:00',
     },
   };
 }

@@ -137,6 +137,7 @@ export const CATCH_UP_JOBS = [
   'reportPrompt',
   'holidayWatch',
   'selfReportConfirm',
+  'backup',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

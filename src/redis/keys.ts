@@ -211,6 +211,12 @@ export class Keys {
     return this.key('audit', 'stream');
   }
 
+  // ---- backup and restore ----------------------------------------------------------------------------------
+  /** The version of the stored data's shape (absent = 0, before versioning); a snapshot's header carries it. */
+  schemaVersion(): string {
+    return this.key('store', 'schema');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

@@ -19,6 +19,8 @@ export type JobContext = Pick<
 > & {
   wecom?: Pick<WecomApi, 'call'>;
   checkinLink?: string;
+  /** The folder the backup job writes its snapshots to (ZHUCUN_BACKUP_DIR); without it the job fails. */
+  backupDir?: string;
 };
 
 /** Data changes a job makes besides messages. */

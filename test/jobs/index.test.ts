@@ -18,6 +18,7 @@ describe('the job table', () => {
       'holiday-watch',
       'retention',
       'selfreport-confirm',
+      'backup',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

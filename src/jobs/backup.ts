@@ -25,11 +25,11 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The snapshots of `ns` among file names, newest first, with the time in their name. Pure. */
 export function snapshotsOf(ns: string, names: readonly string[]): { name: string; at: Date }[] {
-  const pattern = new RegExp(`^zhucun-${escape(ns)}-(\\d{8}-\\d{4})\\.jsonl\\.gz$`);
+  const pattern = new RegExp(`^zhucun-${escape(ns)}-(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})\\.jsonl\\.gz$`);
   return names
     .flatMap((name) => {
-      const stamp = pattern.exec(name)?.[1];
-      const at = stamp ? dayjs.tz(stamp, 'YYYYMMDD-HHmm', TZ) : undefined;
+      const m = pattern.exec(name);
+      const at = m ? dayjs.tz(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00`, TZ) : undefined;
       return at?.isValid() ? [{ name, at: at.toDate() }] : [];
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime() || (a.name < b.name ? 1 : -1));

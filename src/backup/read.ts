@@ -74,8 +74,15 @@ function toRecord(k: string, [typeBuf, pttl, value]: Raw): KeyRecord | null {
     case 'string':
       return { k, t, ...ttl, v: encode(value as Buffer) };
     case 'hash':
-      return { k, t, ...ttl, v: pairs(value as Buffer[]).map(([f, v]) => [encode(f), encode(v)]) };
-    case 'set': // sorted, so two snapshots of the same set read the same
+      return {
+        k,
+        t,
+        ...ttl,
+        v: pairs(value as Buffer[])
+          .sort(([a], [b]) => Buffer.compare(a, b))
+          .map(([f, v]) => [encode(f), encode(v)]),
+      };
+    case 'set': // sorted, like a hash's fields, so two snapshots of the same data read the same
       return { k, t, ...ttl, v: [...(value as Buffer[])].sort(Buffer.compare).map(encode) };
     case 'list':
       return { k, t, ...ttl, v: (value as Buffer[]).map(encode) };

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { TRUST } from '../../src/attendance/record.js';
+import { wipeNamespace } from '../../src/backup/load.js';
 import { readNamespace } from '../../src/backup/read.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { run as backupCli } from '../../src/cli/backup.js';
@@ -25,7 +26,14 @@ import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
-const ns = (suffix: string) => new Keys(`${t.keys.ns}${suffix}`);
+const used = new Set<string>();
+const ns = (suffix: string) => {
+  used.add(`${t.keys.ns}${suffix}`);
+  return new Keys(`${t.keys.ns}${suffix}`);
+};
+afterAll(async () => {
+  for (const name of used) await wipeNamespace(t.redis, name);
+});
 const prod = ns('p');
 const sand = ns('s');
 let dir = '';

@@ -6,11 +6,12 @@
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../src/backup/format.js';
 import { readNamespace } from '../../src/backup/read.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { takeBackup } from '../../src/backup/take.js';
+import { wipeNamespace } from '../../src/backup/load.js';
 import { Keys } from '../../src/redis/keys.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -19,6 +20,7 @@ const t = useTestRedis();
 const k = t.keys;
 const NOW = new Date('2026-11-18T02:00:00+08:00');
 const target = { ...t, keys: new Keys(`${k.ns}r`) };
+afterAll(() => wipeNamespace(t.redis, target.keys.ns));
 
 async function populate(): Promise<void> {
   const r = t.redis;

@@ -23,6 +23,7 @@ import { retention } from '../../src/jobs/retention.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import { Outbox } from '../../src/outbox/outbox.js';
+import { wipeNamespace } from '../../src/backup/load.js';
 import { Keys } from '../../src/redis/keys.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { ensureSeeded } from '../../src/sandbox/seed.js';
@@ -38,6 +39,7 @@ const MONTHS = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09'
 const clock = new TestClock(NOW);
 const source = new Outbox({ redis: t.redis, keys: t.keys, log: silentLogger, clock });
 const target = { ...t, keys: new Keys(`${t.keys.ns}b`) };
+afterAll(() => wipeNamespace(t.redis, target.keys.ns));
 /** The restored namespace's outbox, opened after the restore (opening a queue writes its meta key). */
 let restored: Outbox | undefined;
 const registry = createRegistry();

@@ -41,6 +41,7 @@ describe('zhucun jobs', () => {
       ['holiday-watch', '0 9 * * 1', '2026-11-23T01:00:00.000Z', null],
       ['retention', '30 3 * * *', '2026-11-18T19:30:00.000Z', null],
       ['selfreport-confirm', '0 19 * * *', '2026-11-18T11:00:00.000Z', null],
+      ['backup', '0 2 * * *', '2026-11-18T18:00:00.000Z', null],
     ]);
   });
 

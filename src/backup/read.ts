@@ -16,6 +16,7 @@
  * The keys of one hash tag (one person's keys; the whole outbox queue) are read together in one script, so
  * each is seen at one instant, as the writes to them commit. Values are read by type, never with DUMP.
  */
+import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { encode, type KeyRecord, type KeyType } from './format.js';
@@ -45,19 +46,24 @@ const PARALLEL = 16;
 
 type Raw = [Buffer, number, Buffer | Buffer[] | [Buffer, Buffer[]][]];
 
-/** The names of one pass, without the namespace, deduplicated (SCAN may return a key twice). */
-async function scanNames(redis: RedisClient, keys: Keys, phase: Phase): Promise<string[]> {
-  const names = new Set<string>();
+/**
+ * The names of one pass, without the namespace, by the master they were found on (the whole server when it is
+ * not a cluster), deduplicated (SCAN may return a key twice).
+ */
+async function scanNames(redis: RedisClient, keys: Keys, phase: Phase): Promise<Map<Redis, Set<string>>> {
+  const found = new Map<Redis, Set<string>>();
   const prefix = `${keys.ns}:`;
   for (const node of isCluster(redis) ? redis.nodes('master') : [redis]) {
+    const names = new Set<string>();
     for await (const batch of node.scanStream({ match: phasePattern(keys, phase), count: 1000 })) {
       for (const full of batch as string[]) {
         const rel = full.slice(prefix.length);
         if (phaseOf(rel) === phase && !isTransient(rel)) names.add(rel);
       }
     }
+    found.set(node, names);
   }
-  return [...names];
+  return found;
 }
 
 const pairs = <T>(flat: T[]): [T, T][] => {
@@ -100,12 +106,15 @@ function toRecord(k: string, [typeBuf, pttl, value]: Raw): KeyRecord | null {
   }
 }
 
-/** Read keys of one hash tag in chunks of one script each. */
-async function readGroup(redis: RedisClient, keys: Keys, names: string[]): Promise<KeyRecord[]> {
+/**
+ * Read keys of one hash tag in chunks of one script each, on the master that holds them (a script must stay
+ * on one node; the cluster client's automatic pipelining does not route scripts by their keys).
+ */
+async function readGroup(node: Redis, keys: Keys, names: string[]): Promise<KeyRecord[]> {
   const out: KeyRecord[] = [];
   for (let i = 0; i < names.length; i += CHUNK) {
     const chunk = names.slice(i, i + CHUNK);
-    const raw = (await redis.callBuffer('eval', READ, chunk.length, ...chunk.map((k) => `${keys.ns}:${k}`))) as Raw[];
+    const raw = (await node.callBuffer('eval', READ, chunk.length, ...chunk.map((k) => `${keys.ns}:${k}`))) as Raw[];
     raw.forEach((r, j) => {
       const rec = toRecord(chunk[j]!, r);
       if (rec) out.push(rec);
@@ -116,17 +125,20 @@ async function readGroup(redis: RedisClient, keys: Keys, names: string[]): Promi
 
 /** Read one pass: scan its names, then read them tag by tag. */
 async function readPhase(redis: RedisClient, keys: Keys, phase: Phase): Promise<KeyRecord[]> {
-  const groups = new Map<string, string[]>();
-  for (const name of await scanNames(redis, keys, phase)) {
-    const tag = splitKey(name).tag;
-    const group = groups.get(tag);
-    if (group) group.push(name);
-    else groups.set(tag, [name]);
+  const groups: { node: Redis; names: string[] }[] = [];
+  for (const [node, names] of await scanNames(redis, keys, phase)) {
+    const byTag = new Map<string, string[]>();
+    for (const name of names) {
+      const tag = splitKey(name).tag;
+      const group = byTag.get(tag);
+      if (group) group.push(name);
+      else byTag.set(tag, [name]);
+    }
+    for (const list of byTag.values()) groups.push({ node, names: list });
   }
-  const list = [...groups.values()];
   const out: KeyRecord[] = [];
-  for (let i = 0; i < list.length; i += PARALLEL) {
-    const read = await Promise.all(list.slice(i, i + PARALLEL).map((g) => readGroup(redis, keys, g)));
+  for (let i = 0; i < groups.length; i += PARALLEL) {
+    const read = await Promise.all(groups.slice(i, i + PARALLEL).map((g) => readGroup(g.node, keys, g.names)));
     out.push(...read.flat());
   }
   return out;

@@ -6,15 +6,16 @@
  *  1. the de-duplication records (`seen`) of updates;
  *  2. the outbox's sent and cancelled markers;
  *  3. everything else.
- * An update writes its data and its `seen` record in one commit, so a `seen` record read in pass 1 means the
- * commit happened before pass 3 began, and pass 3 finds and reads all of its data: a snapshot never holds an
+ * An update writes its data and its `seen` record in one commit (on a cluster, the `seen` record's slot last),
+ * so a `seen` record read in pass 1 means the commit happened before pass 3 began, and pass 3 finds and reads all of its data: a snapshot never holds an
  * update's `seen` record without its effects (a retry after a restore would then do nothing and lose it).
  * Every update acknowledged before the backup began is in it, with its `seen` record and its queued messages.
  * An update committed while the backup runs may be in it partly and without its `seen` record, as after a
  * crash; WeCom retries only unacknowledged callbacks.
  *
- * The keys of one hash tag (one person's keys; the whole outbox queue) are read together in one script, so
- * each is seen at one instant, as the writes to them commit. Values are read by type, never with DUMP.
+ * The keys of one hash tag (one person's keys; the whole outbox queue) are read together in one script (up
+ * to 500 keys each), so they are seen at one instant, as the writes to them commit. Values are read by type,
+ * never with DUMP.
  */
 import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';

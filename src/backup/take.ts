@@ -57,7 +57,7 @@ export async function takeSnapshot(redis: RedisClient, keys: Keys, now: Date): P
 
 /** Write bytes to `path` through a temporary file in the same folder and a rename; mode 0600. */
 export async function writePrivateFile(path: string, data: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // a folder made here is its owner's only
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   const file = await open(tmp, 'wx', 0o600);
   try {

@@ -41,6 +41,7 @@ export function toPrune(snapshots: readonly { name: string; at: Date }[], keep: 
   return snapshots.filter((s, i) => i >= keep || s.at.getTime() < oldest).map((s) => s.name);
 }
 
+/** What a run found: where to write, and which snapshots of this namespace are already there. */
 export interface BackupState {
   dir: string;
   file: string;

@@ -50,8 +50,10 @@ export async function loadRecords(redis: RedisClient, keys: Keys, records: reado
       batch.map(async (r) => {
         const ttl = r.ttl;
         const key = `${keys.ns}:${r.k}`;
+        const commands = commandsFor(key, r);
+        if (!commands.length) return; // a stream whose entries were all deleted: nothing to bring back
         // One key's commands in order, on the connection (the master) that holds it.
-        for (const [name, ...args] of commandsFor(key, r)) await redis.call(name, ...args);
+        for (const [name, ...args] of commands) await redis.call(name, ...args);
         if (ttl !== undefined) await redis.pexpire(key, ttl);
         written++;
       }),

@@ -10,7 +10,7 @@ import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink } from './checkin-page/links.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
 import { CodeRefused } from './checkin-page/code-exchange.js';
-import type { Env } from './config/env.js';
+import { backupDir, type Env } from './config/env.js';
 import { chooseMode, type RunMode } from './config/mode.js';
 import { claimStore } from './config/store-kind.js';
 import { Bot } from './core/bot.js';
@@ -172,6 +172,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       wecom: wecom.secret ? api : undefined,
       checkinLink: deps.checkinLink,
       alerts,
+      backupDir: backupDir(env),
     });
     // The platform's part comes first, so the scheduler's catch-up runs on whatever it put in place.
     const attached = await platform.attach({

@@ -111,6 +111,7 @@ export const JOB_NAMES: Record<string, string> = {
   'selfreport-confirm': '自报位置确认卡片',
   'month-close': '上月关账',
   'ops-watch': '运维检查（告警）',
+  backup: '数据备份',
 };
 
 /** What the sample people typed while the sandbox built its history. */

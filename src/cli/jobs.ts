@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkinStartLink } from '../checkin-page/links.js';
-import { hasAppCredentials, loadEnv } from '../config/env.js';
+import { backupDir, hasAppCredentials, loadEnv } from '../config/env.js';
 import { fixedClock, systemClock } from '../core/clock.js';
 import { dayjs, localMonth, parseMonth, TZ } from '../kit/dates.js';
 import type { Outbound } from '../core/outbound.js';
@@ -240,6 +240,7 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
       target: alertTargetFromEnv(env),
     }),
     jobTable: JOBS,
+    backupDir: backupDir(env),
     ...(app
       ? {
           wecom: new WecomApi({ base: env.WECOM_API_BASE, ...app, redis, keys, log: io.log }),

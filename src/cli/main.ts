@@ -96,6 +96,20 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  backup: {
+    describe: "write a snapshot of the namespace's data to a file",
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./backup.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
+  restore: {
+    describe: 'load a snapshot into an empty namespace (--replace: empty it first)',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./restore.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   roster: {
     describe: 'import, export or check the roster file',
     load: async () => {

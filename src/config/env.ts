@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. Every variable is documented in `.env.example`.
  * A bad value stops start-up with the variable's name and what is wrong with it.
  */
+import { join } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 
@@ -54,6 +55,7 @@ const schema = z.object({
   REDIS_URL: optional,
   REDIS_CLUSTER_NODES: optional,
   ZHUCUN_DATA_DIR: optional.transform((v) => v ?? './var'),
+  ZHUCUN_BACKUP_DIR: optional,
   ADMIN_TOKEN: optional,
   TRUST_PROXY: optional.refine((v) => v === undefined || v === '0' || v === '1', {
     message: 'must be 1 (behind a reverse proxy that sets X-Forwarded-For) or 0',
@@ -123,4 +125,9 @@ export function unknownVariables(source: NodeJS.ProcessEnv): string[] {
 /** True when the self-built app is fully configured for sending (corp id, agent id and secret). */
 export function hasAppCredentials(env: Env): boolean {
   return Boolean(env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET);
+}
+
+/** Where the backup job writes its snapshots: ZHUCUN_BACKUP_DIR, by default `backups` in ZHUCUN_DATA_DIR. */
+export function backupDir(env: Pick<Env, 'ZHUCUN_BACKUP_DIR' | 'ZHUCUN_DATA_DIR'>): string {
+  return env.ZHUCUN_BACKUP_DIR ?? join(env.ZHUCUN_DATA_DIR, 'backups');
 }

@@ -4,6 +4,7 @@
  */
 import type { AnyJob } from '../schedule/job.js';
 import { announceRenudge } from './announce-renudge.js';
+import { backup } from './backup.js';
 import { checkinSync } from './checkin-sync.js';
 import { dailyDigest } from './daily-digest.js';
 import { holidayWatch } from './holiday-watch.js';
@@ -31,6 +32,7 @@ export const JOBS: readonly AnyJob[] = [
   selfReportConfirm,
   monthClose,
   opsWatch,
+  backup,
 ];
 
 /** The job with this id, or undefined. */

@@ -74,6 +74,7 @@ export function defaultPolicyValues(): Policy {
       holidayWatch: '20:00',
       selfReportConfirm: '21:00',
       monthClose: '23:00',
+      backup: '06:00',
     },
   };
 }

@@ -139,6 +139,7 @@ export const CATCH_UP_JOBS = [
   'selfReportConfirm',
   // Closing a month on its day is worth making up until late evening; the next morning's run closes it anyway.
   'monthClose',
+  'backup',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

@@ -24,6 +24,8 @@ export type JobContext = Pick<
   alerts?: Alerts;
   /** The whole job table, for the ops-watch job's missed-slot check (the scheduler fills it in). */
   jobTable?: readonly AnyJob[];
+  /** The folder the backup job writes its snapshots to (ZHUCUN_BACKUP_DIR); without it the job fails. */
+  backupDir?: string;
 };
 
 /** Data changes a job makes besides messages. */

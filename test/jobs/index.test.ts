@@ -20,6 +20,7 @@ describe('the job table', () => {
       'selfreport-confirm',
       'month-close',
       'ops-watch',
+      'backup',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

@@ -43,6 +43,7 @@ describe('zhucun jobs', () => {
       ['selfreport-confirm', '0 19 * * *', '2026-11-18T11:00:00.000Z', null],
       ['month-close', '0 7 * * *', '2026-11-18T23:00:00.000Z', null],
       ['ops-watch', '*/5 * * * *', '2026-11-18T01:05:00.000Z', null],
+      ['backup', '0 2 * * *', '2026-11-18T18:00:00.000Z', null],
     ]);
   });
 

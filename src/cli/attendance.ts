@@ -3,6 +3,7 @@
  * the chat command shows them, or as one JSON document. Reads `ZHUCUN_POLICY` (default `config/policy.yaml`)
  * and `ZHUCUN_HOLIDAYS` like the server.
  */
+import { readHistories } from '../roster/history.js';
 import { parseArgs } from 'node:util';
 import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
 import type { CadreFigures } from '../attendance/figures.js';
@@ -65,7 +66,10 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
   const conn = await open();
   try {
     const roster = await conn.roster.get();
-    const cadre = roster.cadres.get(userid);
+    const listed = roster.cadres.get(userid);
+    // A cadre who has left the roster keeps their figures: their last period in post says where they served.
+    const last = listed ? undefined : (await readHistories(conn.redis, conn.keys, [userid])).get(userid)?.at(-1);
+    const cadre = listed ?? last;
     if (!cadre) {
       io.err(`${unknownCadre(userid)}\n`);
       return 1;
@@ -78,7 +82,7 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
       const view = {
         self: false,
         name: cadre.name,
-        village: roster.villageOf(cadre).name,
+        village: listed ? roster.villageOf(listed).name : last!.villageName,
         sendingUnit: cadre.sendingUnit,
       };
       io.out(

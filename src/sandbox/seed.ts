@@ -5,6 +5,7 @@
  * a month of old notifications). WeCom 打卡 records go to the fake WeCom and come in through the real 打卡 sync
  * job, as they would from WeCom.
  */
+import { withOverrides } from '../policy/history.js';
 import { Bot } from '../core/bot.js';
 import { fixedClock } from '../core/clock.js';
 import { startOfLocalDay } from '../kit/dates.js';
@@ -99,7 +100,8 @@ async function wecomRecords(opts: SeedOptions, plan: SeedPlan): Promise<void> {
     await deps.redis.set(deps.keys.checkinSync(t.id), String(from));
   }
   const clock = fixedClock(opts.now);
-  const ctx = { ...deps, clock, outbox: DROP, wecom: source.api };
+  // Copied with its getters: the policy follows the copy's clock (the version in force on the seeded day).
+  const ctx = withOverrides(deps, { clock, outbox: DROP, wecom: source.api });
   await new JobRunner(ctx, new RedisRunCoordinator(deps.redis, deps.keys, clock, () => 0)).runManual(checkinSync);
 }
 

@@ -4,6 +4,7 @@
  * fake WeCom delivers, and returns its routers; everything the page sends to the bot is signed and encrypted as
  * WeCom does and posted to the real callback endpoints.
  */
+import { withOverrides } from '../policy/history.js';
 import type Router from '@koa/router';
 import type { Bot } from '../core/bot.js';
 import { systemClock } from '../core/clock.js';
@@ -82,7 +83,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
   // Thousands of check-ins at info level would bury the start-up log: the seed logs warnings and its summary
   // (never more than the server's own level allows).
   const seedLevel = deps.log.levelVal >= 40 ? deps.log.level : 'warn';
-  const seedDeps = { ...deps, log: deps.log.child({ component: 'sandbox-seed' }, { level: seedLevel }) };
+  const seedDeps = withOverrides(deps, { log: deps.log.child({ component: 'sandbox-seed' }, { level: seedLevel }) });
   const seedOptions = (): SeedOptions => ({
     deps: seedDeps,
     registry: opts.registry,

@@ -11,6 +11,9 @@ import { loadFigures } from '../../src/attendance/figures.js';
 import { loadMonthFigures } from '../../src/attendance/month-figures.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { run as attendance } from '../../src/cli/attendance.js';
+import { closeMonth } from '../../src/close/close.js';
+import { monthCadres, monthFiguresFor } from '../../src/close/read.js';
 import { run } from '../../src/cli/roster.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { eachDate } from '../../src/kit/dates.js';
@@ -207,11 +210,31 @@ describe('roster lifecycle: an import mid-month', () => {
     expect(rollup.total.cadres).toBe(32);
   });
 
+  it('lists the removed cadre in the month they left and in a closed month, from the one month reader', async () => {
+    const roster = await store.get();
+    // December is open: she served until 5 December, so the month's reader lists her after the roster's cadres.
+    const december = await monthFiguresFor(src, monthCadres(roster, '2026-12'), { now: NOW, months: ['2026-12'] });
+    expect(december.figures.get('SunLiJuan')?.periods?.[0]).toMatchObject({ to: '2026-12-05', end: 'removed' });
+    // November closed after she left: her stored figures stay in it, with her period for the sheet's row.
+    expect((await closeMonth(src, roster, '2026-11', { now: NOW, actor: 'test' })).status).toBe('closed');
+    const november = await monthFiguresFor(src, monthCadres(roster, '2026-11'), { now: NOW, months: ['2026-11'] });
+    expect(november.figures.get('SunLiJuan')!.month).toMatchObject({ present: 30 });
+    expect(sheetRows(november.figures, roster, '2026-11').map((r) => r.cadre.userid)).toContain('SunLiJuan');
+  });
+
   it("keeps a removed cadre's figures queryable for the months they served", async () => {
     const f = await loadFigures(src, [{ userid: 'SunLiJuan', termStart: '2026-04-28', termEnd: '2027-04-27' }], {
       now: NOW,
       months: ['2026-11'],
     });
     expect(f.get('SunLiJuan')!.month).toMatchObject({ present: 30, target: { target: 22 } });
+    // `zhucun attendance` finds her through her history though the roster no longer lists her.
+    let json = '';
+    const cliIo: CliIO = { ...io, out: (x) => (json += x) };
+    const open = async () => ({ redis: t.redis, keys: t.keys, roster: store, close: async () => {} });
+    expect(
+      await attendance(['SunLiJuan', '--month', '2026-11', '--now', NOW.toISOString(), '--json'], cliIo, open),
+    ).toBe(0);
+    expect(JSON.parse(json)).toMatchObject({ userid: 'SunLiJuan', month: '2026-11', present: 30, target: 22 });
   });
 });

@@ -31,6 +31,7 @@ import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
 import { loadRosterFile } from './roster/load.js';
+import { diffCountsLine } from '../templates/roster.js';
 import { RosterStore } from './roster/store.js';
 import { WecomApi } from './wecom/api/client.js';
 import { createRegistry } from '../handlers/index.js';
@@ -81,7 +82,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     // Before anything reads the data: bring it to this code's schema version, once, under a lock (src/migrate/).
     await migrate(conn.redis, keys, { log, clock: opts.clock ?? platform.clock });
     const roster = new RosterStore(conn.redis, keys, opts.clock ?? platform.clock);
-    await ensureRoster(env, roster, platform, log);
+    await ensureRoster(env, roster, platform, log, (opts.clock ?? platform.clock).now());
     const clock = opts.clock ?? platform.clock;
     // The file joins the dated history once; the bot then follows the version in force on the clock's day.
     const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now(), env.ZHUCUN_POLICY);
@@ -254,11 +255,25 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 }
 
 /** Import the roster named by ZHUCUN_ROSTER; otherwise keep the stored one, or let the platform fill an empty one. */
-async function ensureRoster(env: Env, roster: RosterStore, platform: Platform, log: Logger): Promise<void> {
+async function ensureRoster(env: Env, roster: RosterStore, platform: Platform, log: Logger, now: Date): Promise<void> {
   if (env.ZHUCUN_ROSTER) {
     const data = await loadRosterFile(env.ZHUCUN_ROSTER);
-    await roster.replace(data);
+    const unchanged = JSON.stringify((await roster.get()).data) === JSON.stringify(data);
+    const plan = await roster.replace(data);
     log.info({ file: env.ZHUCUN_ROSTER, cadres: data.cadres.length }, 'roster imported');
+    // Every start imports the file; only one that changed the roster is an import worth recording.
+    if (!unchanged) {
+      const at = now.getTime();
+      await roster.audit({
+        kind: 'roster.import',
+        actor: 'serve',
+        channel: 'cli',
+        at,
+        id: `roster.import:serve:${at}:${process.pid}`,
+        ref: env.ZHUCUN_ROSTER,
+        summary: `${data.cadres.length} cadres; ${diffCountsLine(plan.diff)}`,
+      });
+    }
     return;
   }
   if (!(await roster.get()).isEmpty) return;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readAudit } from '../../src/audit/read.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { JSSDK_SCRIPTS } from '../../src/checkin-page/links.js';
 import { loadEnv } from '../../src/config/env.js';
@@ -70,6 +71,16 @@ describe('the production platform', () => {
     expect(paths(app).filter((p) => p.startsWith('/sandbox'))).toEqual([]);
     expect(await redis.get(new Keys(NS).storeKind())).toBe('production');
   });
+
+  it('records the roster file imported at start in the audit trail, once while it stays the same', async () => {
+    const keys = new Keys(NS);
+    const imports = async () =>
+      (await readAudit(redis, keys, { kinds: ['roster.import'] })).entries.map((e) => [e.actor, e.ref]);
+    expect(await imports()).toEqual([['serve', 'config/roster.sample.yaml']]);
+    const again = await startApp(await productionEnv(NS, { ZHUCUN_ROSTER: 'config/roster.sample.yaml' }), silentLogger);
+    await again.close();
+    expect(await imports()).toHaveLength(1);
+  }, 90_000);
 
   it('sends the check-in link on to WeCom’s own OAuth for the configured app', async () => {
     const res = await fetch(`${app.url}/checkin/start`, { redirect: 'manual' });

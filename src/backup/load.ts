@@ -2,7 +2,7 @@
  * Writing key records into a namespace (an empty one: restore checks that first), and emptying a namespace
  * for `restore --replace`.
  */
-import { isCluster, type RedisClient } from '../redis/client.js';
+import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { decode, type KeyRecord } from './format.js';
 
@@ -60,17 +60,4 @@ export async function loadRecords(redis: RedisClient, keys: Keys, records: reado
     );
   }
   return written;
-}
-
-/** Delete every key of the namespace, on every master of a cluster; returns how many went. */
-export async function wipeNamespace(redis: RedisClient, ns: string): Promise<number> {
-  let n = 0;
-  for (const node of isCluster(redis) ? redis.nodes('master') : [redis]) {
-    for await (const batch of node.scanStream({ match: `${ns}:*`, count: 1000 })) {
-      // One key per command: on a cluster the keys live in different slots.
-      await Promise.all((batch as string[]).map((k) => redis.unlink(k)));
-      n += (batch as string[]).length;
-    }
-  }
-  return n;
 }

@@ -12,7 +12,8 @@ import { storeState, type StoreKind } from '../config/store-kind.js';
 import { retention, summary, type ReducedDay } from '../jobs/retention.js';
 import type { JobContext } from '../schedule/job.js';
 import { KNOWN_SCHEMA_VERSION, parseSnapshot, SnapshotError, type Snapshot, type SnapshotHeader } from './format.js';
-import { loadRecords, wipeNamespace } from './load.js';
+import { wipeNamespace } from '../redis/wipe.js';
+import { loadRecords } from './load.js';
 import { migrate } from '../migrate/run.js';
 
 /** A restore refused before anything was written, with what to do instead. */

@@ -8,21 +8,12 @@ import { parseArgs } from 'node:util';
 import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import { monthFiguresFor } from '../close/read.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
-import type { RosterStore } from '../roster/store.js';
-import { printJson, UsageError, type CliIO } from './io.js';
+import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
 import { loadRules, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]';
 
-/** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
-export type OpenAttendanceStore = () => Promise<{
-  redis: RedisClient;
-  keys: Keys;
-  roster: RosterStore;
-  close(): Promise<void>;
-}>;
+export type OpenAttendanceStore = OpenCliStore;
 
 /** The JSON document: month figures at the top, the annual period under `year`; null targets while pending. */
 export function figuresJson(f: CadreFigures) {

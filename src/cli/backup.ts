@@ -2,18 +2,13 @@
  * `zhucun backup --out FILE [--json]`: a snapshot of the namespace's data into FILE (gzip-compressed JSON
  * lines, mode 0600), recorded in the audit trail. It can be taken while the bot runs.
  */
-import { hostname, userInfo } from 'node:os';
+import { cliActor } from '../audit/actor.js';
 import { parseArgs } from 'node:util';
 import { takeBackup } from '../backup/take.js';
 import type { CliRedis } from './open.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 
 const USAGE = 'usage: zhucun backup --out FILE [--json]';
-
-/** Who runs a command-line action, for the audit trail: `cli:<os user>@<host>`. */
-export function cliActor(): string {
-  return `cli:${userInfo().username}@${hostname()}`;
-}
 
 /** Run the subcommand; `open` connects to Redis (wired by `src/cli/main.ts`). */
 export async function run(argv: string[], io: CliIO, open: () => Promise<CliRedis>): Promise<number> {

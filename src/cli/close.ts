@@ -6,22 +6,13 @@
 import { parseArgs } from 'node:util';
 import { closeMonth, CloseRefused } from '../close/close.js';
 import { parseMonth } from '../kit/dates.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
-import type { RosterStore } from '../roster/store.js';
-import { printJson, UsageError, type CliIO } from './io.js';
+import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
 import { loadRules, parseNow } from './options.js';
-import { cliActor } from './policy.js';
+import { cliActor } from '../audit/actor.js';
 
 const USAGE = 'usage: zhucun close MONTH [--now ISO] [--json]   (MONTH written YYYY-MM)';
 
-/** Opens the deployment's Redis on demand (`openCliRedis` fits; tests give their own). */
-export type OpenCloseStore = () => Promise<{
-  redis: RedisClient;
-  keys: Keys;
-  roster: RosterStore;
-  close(): Promise<void>;
-}>;
+export type OpenCloseStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
   try {

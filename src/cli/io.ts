@@ -3,6 +3,9 @@
  * subcommand writes exactly one JSON document to `out`; human-readable text otherwise.
  */
 import type { Logger } from '../log.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
+import type { RosterStore } from '../roster/store.js';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -12,6 +15,17 @@ export interface CliIO {
 }
 
 export type Subcommand = (argv: string[], io: CliIO) => Promise<number>;
+
+/** The deployment's Redis as a subcommand uses it: connection, namespace, roster. */
+export interface CliStore {
+  redis: RedisClient;
+  keys: Keys;
+  roster: RosterStore;
+  close(): Promise<void>;
+}
+
+/** Opens the store on demand (`openCliRedis` fits; tests give their own), so a usage error connects to nothing. */
+export type OpenCliStore = () => Promise<CliStore>;
 
 /** Print one JSON document (the whole stdout of a `--json` run). */
 export function printJson(io: CliIO, value: unknown): void {

@@ -8,22 +8,13 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cliActor, oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
-import type { RosterStore } from '../roster/store.js';
 import { personExport } from '../../templates/audit.js';
-import { printJson, UsageError, type CliIO } from './io.js';
+import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
 import { isEmpty, personData, USERID } from './person-data.js';
 
 const USAGE = 'usage: zhucun person export USERID [--out FILE]';
 
-/** Opens the deployment's Redis on demand (the caller decides which: the server's or a test's). */
-export type OpenPersonStore = () => Promise<{
-  redis: RedisClient;
-  keys: Keys;
-  roster: RosterStore;
-  close(): Promise<void>;
-}>;
+export type OpenPersonStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
   try {

@@ -5,7 +5,7 @@
  * `zhucun policy register FILE [--now ISO] [--json]`: register it (the server does so with `ZHUCUN_POLICY` at
  * start); running servers re-read the history every minute and follow it.
  */
-import { hostname, userInfo } from 'node:os';
+import { cliActor } from '../audit/actor.js';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ClosedMonthStore } from '../close/store.js';
@@ -27,11 +27,6 @@ const USAGE = [
 
 /** Opens the deployment's Redis on demand (`openCliRedis` fits; tests give their own). */
 export type OpenPolicyStore = () => Promise<{ redis: RedisClient; keys: Keys; close(): Promise<void> }>;
-
-/** Who acts from the command line, for the audit trail: `cli:<os user>@<host>`. */
-export function cliActor(): string {
-  return `cli:${userInfo().username}@${hostname()}`;
-}
 
 /** A version without its settings, for lists. */
 const brief = (v: PolicyVersion) => ({

@@ -11,7 +11,7 @@ import { restoreSnapshot } from '../backup/restore.js';
 import { systemClock } from '../core/clock.js';
 import { createRepos } from '../repos.js';
 import type { JobContext } from '../schedule/job.js';
-import { cliActor } from './backup.js';
+import { cliActor } from '../audit/actor.js';
 import type { CliRedis } from './open.js';
 import { loadRules } from './options.js';
 import { printJson, UsageError, type CliIO } from './io.js';

@@ -5,7 +5,7 @@
  * records a `roster.import` entry in the audit trail.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { cliActor } from '../audit/actor.js';
 import { parseArgs } from 'node:util';
 import {
   approverGap,
@@ -85,7 +85,7 @@ export async function run(argv: string[], io: CliIO, open: OpenRosterStore): Pro
     }
     await store.audit({
       kind: 'roster.import',
-      actor: `cli:${userInfo().username}@${hostname()}`,
+      actor: cliActor(),
       channel: 'cli',
       at: now.getTime(),
       id: `roster.import:${randomUUID()}`,

@@ -7,23 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { cliActor, oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
-import type { RedisClient } from '../redis/client.js';
-import type { Keys } from '../redis/keys.js';
-import type { RosterStore } from '../roster/store.js';
 import { exportSheet } from '../sheet/build.js';
 import { sheetExport } from '../../templates/audit.js';
-import { printJson, UsageError, type CliIO } from './io.js';
+import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
 import { loadRules, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]';
 
-/** Opens the deployment's Redis on demand (`openCliRedis` fits; tests give their own). */
-export type OpenSheetStore = () => Promise<{
-  redis: RedisClient;
-  keys: Keys;
-  roster: RosterStore;
-  close(): Promise<void>;
-}>;
+export type OpenSheetStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
   try {

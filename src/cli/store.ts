@@ -6,8 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { markStore, STORE_KINDS, storeState, type StoreKind, type StoreState } from '../config/store-kind.js';
-import { isCluster, type RedisClient } from '../redis/client.js';
+import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { wipeNamespace } from '../redis/wipe.js';
 import { printJson, UsageError, type CliIO } from './io.js';
 
 export interface StoreCliConnection {
@@ -23,19 +24,6 @@ function describe(ns: string, s: StoreState): string {
   if ('marked' in s) return `namespace "${ns}" is marked as a ${s.marked} store`;
   if ('empty' in s) return `namespace "${ns}" is empty; the first start marks it`;
   return `namespace "${ns}" has data but no marker; it is taken for a ${s.unmarked} store (\`zhucun store mark\` to say otherwise)`;
-}
-
-/** Delete every key of the namespace, on every master of a cluster; returns how many went. */
-async function wipe(redis: RedisClient, ns: string): Promise<number> {
-  let n = 0;
-  for (const node of isCluster(redis) ? redis.nodes('master') : [redis]) {
-    for await (const batch of node.scanStream({ match: `${ns}:*`, count: 1000 })) {
-      // One key per command: on a cluster the keys live in different slots.
-      await Promise.all((batch as string[]).map((k) => redis.unlink(k)));
-      n += (batch as string[]).length;
-    }
-  }
-  return n;
 }
 
 /** Run the subcommand; `open` connects to Redis (wired by `src/cli/main.ts`). */
@@ -78,7 +66,7 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<StoreCl
         );
         return 1;
       }
-      const n = await wipe(redis, keys.ns);
+      const n = await wipeNamespace(redis, keys.ns);
       io.err(`namespace "${keys.ns}": ${n} key(s) deleted\n`);
     }
     const after = await storeState(redis, keys);

@@ -5,7 +5,8 @@
  * there. An empty store (a new install) is stamped with the current version without running any step; data
  * newer than the code is left alone when the code can read it (`minReader`) and refused otherwise.
  */
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
+import { cliActor } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
@@ -59,17 +60,6 @@ export class MigrationFailed extends SchemaError {
       cause,
     });
   }
-}
-
-/** The person and machine running this process, as the audit trail names a command-line actor. */
-export function cliActor(): string {
-  let user = process.env.USER ?? 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (some containers): keep $USER
-  }
-  return `cli:${user}@${hostname()}`;
 }
 
 /** Steps must be numbered 1, 2, 3 … and never claim a reader newer than themselves. */

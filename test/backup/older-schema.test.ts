@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { takeBackup } from '../../src/backup/take.js';
 import { readSchemaVersion, SCHEMA_VERSION } from '../../src/migrate/version.js';

@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { TRUST } from '../../src/attendance/record.js';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { readNamespace } from '../../src/backup/read.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { run as backupCli } from '../../src/cli/backup.js';

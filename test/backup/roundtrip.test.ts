@@ -12,7 +12,7 @@ import { parseSnapshot } from '../../src/backup/format.js';
 import { readNamespace } from '../../src/backup/read.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { takeBackup } from '../../src/backup/take.js';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { Keys } from '../../src/redis/keys.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';

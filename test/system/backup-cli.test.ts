@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { Keys } from '../../src/redis/keys.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';

@@ -17,7 +17,7 @@ import { Bot } from '../../src/core/bot.js';
 import type { Update } from '../../src/core/update.js';
 import { silentLogger } from '../../src/log.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { Keys } from '../../src/redis/keys.js';
 import { TestClock } from '../helpers/clock.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';

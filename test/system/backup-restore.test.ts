@@ -24,7 +24,7 @@ import { retention } from '../../src/jobs/retention.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { wipeNamespace } from '../../src/backup/load.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
 import { Keys } from '../../src/redis/keys.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { ensureSeeded } from '../../src/sandbox/seed.js';

@@ -31,8 +31,9 @@ describe('the audit stream', () => {
       { ms: at('2026-11-18T09:05:00+08:00'), id: 'd' },
       { ms: at('2026-11-18T09:10:00+08:00'), id: 'e' },
     ]);
-    // The entry itself keeps the time it was made.
+    // The entry itself keeps the time it was made, and the reader lists the entries in that time's order.
     expect((await trail(t)).find((e) => e.id === 'd')?.at).toBe(at('2026-11-18T08:00:00+08:00'));
+    expect((await trail(t)).map((e) => e.id)).toEqual(['d', 'a', 'b', 'c', 'e']);
   });
 
   it('reads an action written twice (a commit retried after being partly applied) once, the first', async () => {

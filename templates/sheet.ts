@@ -49,6 +49,8 @@ export interface SheetBasis {
   closedOn?: string;
   /** The first day of the policy version applied; absent when no version is registered. */
   effectiveFrom?: string;
+  /** The month's last day: a version registered only after it is the first one, applied to earlier months too. */
+  monthEnd?: string;
 }
 
 /** The line saying whether the month is closed and which policy applied, after the as-of line. */
@@ -56,7 +58,11 @@ export function basisLine(b: SheetBasis): string {
   const closed = b.closedOn
     ? `本月已于${ymd(b.closedOn)}关账，表中为关账时的数字，之后政策、名册或数据的变化不再改变它`
     : '本月尚未关账，数字随签到、请假等数据更新';
-  const policy = b.effectiveFrom ? `适用${ymd(b.effectiveFrom)}起施行的政策` : '适用现行政策';
+  const policy = !b.effectiveFrom
+    ? '适用现行政策'
+    : b.monthEnd && b.effectiveFrom > b.monthEnd
+      ? `适用${ymd(b.effectiveFrom)}首次登记的政策（登记前的月份也按它计算）`
+      : `适用${ymd(b.effectiveFrom)}起施行的政策`;
   return `${closed}；${policy}。`;
 }
 

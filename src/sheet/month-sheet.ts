@@ -186,6 +186,7 @@ export function addMonthSheet(
     ? T.basisLine({
         ...(closedAt !== undefined ? { closedOn: localDate(new Date(closedAt)) } : {}),
         ...(meta.basis.version ? { effectiveFrom: meta.basis.version.effectiveFrom } : {}),
+        monthEnd: monthDates(meta.month).at(-1)!,
       })
     : '';
   asOf.value =

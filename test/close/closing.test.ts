@@ -21,6 +21,7 @@ import { checkIn } from '../attendance/seed.js';
 import { TestClock } from '../helpers/clock.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis, type TestRedis } from '../helpers/redis.js';
+import { basisLine } from '../../templates/sheet.js';
 
 const shared = useTestRedis();
 let n = 0;
@@ -232,5 +233,15 @@ describe('the month-close job', () => {
     expect(outcomes.filter((o) => o === 'closed')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'closed').every((o) => o === 'already' || o === 'busy')).toBe(true);
     expect((await closeMonth(deps, roster, '2026-10', opts)).status).toBe('already');
+  });
+});
+
+describe("the sheet's policy line", () => {
+  it('names a version registered after the month as the first one, applied to earlier months too', () => {
+    const line = basisLine({ effectiveFrom: '2026-12-07', monthEnd: '2026-11-30', closedOn: '2026-12-07' });
+    expect(line).toContain('适用2026年12月7日首次登记的政策（登记前的月份也按它计算）。');
+    expect(basisLine({ effectiveFrom: '2026-11-01', monthEnd: '2026-11-30' })).toContain(
+      '适用2026年11月1日起施行的政策。',
+    );
   });
 });

@@ -41,6 +41,8 @@ function parse(fields: string[]): AuditEntry | undefined {
 }
 
 function matches(e: AuditEntry, q: AuditQuery): boolean {
+  // The stream id bounds the read; an entry appended after a clock was set back has an id later than its time.
+  if ((q.since !== undefined && e.at < q.since) || (q.until !== undefined && e.at > q.until)) return false;
   if (q.kinds && !q.kinds.includes(e.kind)) return false;
   if (q.users && !q.users.some((u) => e.actor === u || e.subject === u)) return false;
   return true;

@@ -34,6 +34,9 @@ describe('the audit stream', () => {
     // The entry itself keeps the time it was made, and the reader lists the entries in that time's order.
     expect((await trail(t)).find((e) => e.id === 'd')?.at).toBe(at('2026-11-18T08:00:00+08:00'));
     expect((await trail(t)).map((e) => e.id)).toEqual(['d', 'a', 'b', 'c', 'e']);
+    // A window is by the entries' own times: 'd' (08:00, stored among 09:05) is not in one from 09:00.
+    const since = at('2026-11-18T09:00:00+08:00');
+    expect((await trail(t, { since })).map((e) => e.id)).toEqual(['a', 'b', 'c', 'e']);
   });
 
   it('reads an action written twice (a commit retried after being partly applied) once, the first', async () => {

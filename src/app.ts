@@ -128,7 +128,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       keys,
       clock,
       log,
-      policy,
+      // The alert settings of the version in force when an alert is raised, as for everything else.
+      policy: {
+        get alerts() {
+          return book.inForce(clock.now()).alerts;
+        },
+      },
       outbox,
       target: alertTargetFromEnv(env),
     });

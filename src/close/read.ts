@@ -78,7 +78,8 @@ export async function monthFiguresFor(
   // One computation per policy version: the months counted under it (the first month always, for the year).
   const groups = new Map<string, { policy: Policy; months: string[] }>();
   months.forEach((m, i) => {
-    const complete = stored.get(m)?.size === ids.length;
+    // Every cadre asked for has stored figures (counting them would be fooled by past cadres closed with it).
+    const complete = ids.every((id) => stored.get(m)?.has(id));
     if (complete && i > 0) return;
     const v = versionOfMonth(versions, m);
     const key = v?.id ?? '';

@@ -78,8 +78,13 @@ for _ = 1, c do
     local ms = table.remove(args, 1)
     local added = redis.pcall('xadd', key, ms .. '-*', unpack(args))
     if type(added) == 'table' and added.err then
+      -- Older than the stream's last id; a stream trimmed empty keeps that id, so let Redis pick the next one.
       local top = redis.call('xrevrange', key, '+', '-', 'COUNT', 1)
-      redis.call('xadd', key, string.match(top[1][1], '^%d+') .. '-*', unpack(args))
+      if top[1] then
+        redis.call('xadd', key, string.match(top[1][1], '^%d+') .. '-*', unpack(args))
+      else
+        redis.call('xadd', key, '*', unpack(args))
+      end
     end
   else
     redis.call(name, key, unpack(args))

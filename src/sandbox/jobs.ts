@@ -3,6 +3,7 @@
  * time exactly as an operator's `zhucun jobs run ID --now …` would (claims no slot; message keys keep a
  * repeated run from sending twice).
  */
+import { withOverrides } from '../policy/history.js';
 import { fixedClock } from '../core/clock.js';
 import { RedisRunCoordinator } from '../schedule/coordinator.js';
 import type { AnyJob, JobContext } from '../schedule/job.js';
@@ -29,7 +30,11 @@ export function sandboxJobs(ctx: JobContext, jobs: readonly AnyJob[]): SandboxJo
       const job = jobs.find((j) => j.id === id);
       if (!job) throw new Error(`no job "${id}"`);
       const clock = fixedClock(now);
-      const runner = new JobRunner({ ...ctx, clock }, new RedisRunCoordinator(ctx.redis, ctx.keys, clock, () => 0));
+      // Copied with its getters: the run reads the policy version in force at the chosen time.
+      const runner = new JobRunner(
+        withOverrides(ctx, { clock }),
+        new RedisRunCoordinator(ctx.redis, ctx.keys, clock, () => 0),
+      );
       const result = await runner.runManual(job);
       return { sent: result.sent.length };
     },

@@ -71,7 +71,8 @@ function updateOf(step: SeedStep, id: string, text?: string): Update {
 }
 
 async function run(opts: SeedOptions, step: SeedStep, id: string, text?: string): Promise<string> {
-  const bot = new Bot({ ...opts.deps, clock: fixedClock(step.at), outbox: DROP }, opts.registry);
+  // Copied with its getters: each seeded step counts under the policy version in force on its day.
+  const bot = new Bot(withOverrides(opts.deps, { clock: fixedClock(step.at), outbox: DROP }), opts.registry);
   const { reply } = await bot.handle(updateOf(step, id, text));
   return reply?.text ?? reply?.markdown ?? '';
 }

@@ -21,7 +21,6 @@ export interface LastRun {
 }
 
 export class JobRunner {
-  private readonly burden: BurdenGuard;
   private readonly pushLog: PushLogRepo;
   private readonly log: Logger;
 
@@ -29,7 +28,6 @@ export class JobRunner {
     private readonly ctx: JobContext,
     readonly coordinator: RedisRunCoordinator,
   ) {
-    this.burden = new BurdenGuard(ctx.redis, ctx.keys, ctx.policy.push);
     this.pushLog = ctx.repos.pushLog;
     this.log = ctx.log.child({ component: 'schedule' });
   }
@@ -82,7 +80,9 @@ export class JobRunner {
     const now = this.ctx.clock.now();
     const state = await job.load(this.ctx, now);
     const planned = await this.notSentBefore(job.plan(now, state));
-    const { send, dropped } = dryRun ? await this.burden.preview(planned, now) : await this.burden.apply(planned, now);
+    // The push rules of the policy in force now (`ctx.policy` follows the dated history).
+    const burden = new BurdenGuard(this.ctx.redis, this.ctx.keys, this.ctx.policy.push);
+    const { send, dropped } = dryRun ? await burden.preview(planned, now) : await burden.apply(planned, now);
     const notes = job.writes?.describe(now, state) ?? [];
     const result: RunResult = {
       jobId: job.id,

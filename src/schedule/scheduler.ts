@@ -4,6 +4,7 @@
  * while every instance was down, as long as each job says the slot is still useful. Every instance of the bot
  * runs one; they agree through Redis alone.
  */
+import { withOverrides } from '../policy/history.js';
 import { schedule, type Logger as CronLogger, type ScheduledTask, type SkipReason } from 'node-cron';
 import { TZ } from '../kit/dates.js';
 import type { Logger } from '../log.js';
@@ -48,7 +49,8 @@ export class Scheduler {
     }
     const coordinator = new RedisRunCoordinator(ctx.redis, ctx.keys, ctx.clock, (id, slot) => this.retention(id, slot));
     // The ops-watch job checks every job's slots, so the runs get the table this scheduler runs.
-    this.runner = new JobRunner({ ...ctx, jobTable: ctx.jobTable ?? jobs }, coordinator);
+    // Copied with its getters: each run reads the policy version in force on its day.
+    this.runner = new JobRunner(withOverrides(ctx, { jobTable: ctx.jobTable ?? jobs }), coordinator);
   }
 
   /** Start the node-cron tasks, then catch up on missed slots. Returns the catch-up runs. */

@@ -3,6 +3,7 @@
  * that keep growing when a clock is set back, one reading of each action however often it was written, and
  * windows, people and kinds.
  */
+import { Keys } from '../../src/redis/keys.js';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, stageAudit } from '../../src/audit/trail.js';
 import { readAudit } from '../../src/audit/read.js';
@@ -37,6 +38,19 @@ describe('the audit stream', () => {
     // A window is by the entries' own times: 'd' (08:00, stored among 09:05) is not in one from 09:00.
     const since = at('2026-11-18T09:00:00+08:00');
     expect((await trail(t, { since })).map((e) => e.id)).toEqual(['a', 'b', 'c', 'e']);
+    // And one up to 08:30 holds 'd', though its stream id is later.
+    expect((await trail(t, { until: at('2026-11-18T08:30:00+08:00') })).map((e) => e.id)).toEqual(['d']);
+  });
+
+  it("records an entry older than the stream's last id when retention has emptied the stream", async () => {
+    const keys = new Keys(`${t.keys.ns}trim`);
+    await appendAudit(t.redis, keys, entryAt('2026-11-20T09:00:00+08:00', 'kept-id'));
+    await t.redis.xtrim(keys.audit(), 'MAXLEN', 0);
+    const tx = new Tx();
+    stageAudit(tx, keys, entryAt('2026-11-20T08:00:00+08:00', 'after-trim'));
+    await tx.commit(t.redis);
+    expect((await readAudit(t.redis, keys)).entries.map((e) => e.id)).toEqual(['after-trim']);
+    await t.redis.del(keys.audit());
   });
 
   it('reads an action written twice (a commit retried after being partly applied) once, the first', async () => {

@@ -3,6 +3,8 @@
  * start, the version in force on a date, `deps.policy` following the clock, and the refusal of a date in a
  * closed month.
  */
+import type { Job } from '../../src/schedule/job.js';
+import { Scheduler } from '../../src/schedule/scheduler.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClosedMonthStore } from '../../src/close/store.js';
 import { bindPolicy, PolicyHistory, PolicyHistoryError, versionAt, withOverrides } from '../../src/policy/history.js';
@@ -160,6 +162,33 @@ describe('deps.policy', () => {
     expect(deps.policy.monthly.minimum).toBe(20);
     book.load(await new PolicyHistory(t.redis, t.keys).versions());
     expect(deps.policy.monthly.minimum).toBe(18);
+  });
+
+  it("reaches the scheduler's runs: a job run after the date reads the new version", async () => {
+    const t = fresh();
+    await registerPolicy(t.redis, t.keys, { policy: withMinimum(22) }, { now: NOV, actor: 'serve' });
+    const clock = new TestClock('2026-11-30T10:00:00+08:00');
+    const file = { policy: withMinimum(20), effectiveFrom: '2026-12-01' };
+    const { book } = await registerAtStart(t.redis, t.keys, file, clock.now());
+    const deps = bindPolicy(testDeps(t, { clock }), book);
+    const seen: number[] = [];
+    const probe: Job<null> = {
+      id: 'policy-probe',
+      policyJob: 'dailyDigest',
+      summary: 'reads the policy',
+      catchUpUntil: () => null,
+      load: async (ctx) => {
+        seen.push(ctx.policy.monthly.minimum);
+        return null;
+      },
+      plan: () => [],
+    };
+    const scheduler = new Scheduler(deps, [probe]);
+    await scheduler.runner.runManual(probe);
+    clock.set('2026-12-01T10:00:00+08:00');
+    await scheduler.runner.runManual(probe);
+    await scheduler.stop();
+    expect(seen).toEqual([22, 20]);
   });
 
   it('is the file itself when the file names a future date and nothing earlier is registered', async () => {

@@ -8,7 +8,7 @@
  * positions that were due to be reduced while the snapshot lay in its folder.
  */
 import { appendAudit, type AuditChannel } from '../audit/trail.js';
-import { storeState, type StoreKind } from '../config/store-kind.js';
+import { RESTORING, storeState, type StoreKind, type StoreState } from '../config/store-kind.js';
 import { retention, summary, type ReducedDay } from '../jobs/retention.js';
 import type { JobContext } from '../schedule/job.js';
 import { KNOWN_SCHEMA_VERSION, parseSnapshot, SnapshotError, type Snapshot, type SnapshotHeader } from './format.js';
@@ -86,7 +86,13 @@ export async function restoreSnapshot(
   const { redis, keys } = ctx;
   const { header, records } = snapshot;
   if (header.storeKind !== opts.target) refuseKind(header.storeKind, opts.target, keys.ns);
-  const state = await storeState(redis, keys);
+  // A restore that stopped half-way left its marker: only --replace starts it again.
+  const unfinished = (await redis.get(keys.storeKind())) === RESTORING;
+  if (unfinished && !opts.replace)
+    throw new RestoreRefused(
+      `a restore into the namespace "${keys.ns}" did not finish: add --replace to delete what it wrote and restore again`,
+    );
+  const state: StoreState = unfinished ? { unmarked: opts.target } : await storeState(redis, keys);
   const have = 'marked' in state ? state.marked : 'unmarked' in state ? state.unmarked : undefined;
   if (have && have !== opts.target)
     throw new RestoreRefused(
@@ -98,13 +104,20 @@ export async function restoreSnapshot(
       `the namespace "${keys.ns}" is not empty: restore into an empty namespace (ZHUCUN_NAMESPACE), or add --replace to delete everything in "${keys.ns}" first`,
     );
   const wiped = 'empty' in state ? 0 : await wipeNamespace(redis, keys.ns);
-  const written = await loadRecords(redis, keys, records);
-  // A store backed up before it was marked: the header says what it was taken for.
-  await redis.set(keys.storeKind(), header.storeKind, 'NX');
+  // Until the end the marker says a restore is under way, so no bot starts on a half-loaded store; the
+  // snapshot's own marker is written last (a store backed up before it was marked: the header's kind).
+  await redis.set(keys.storeKind(), RESTORING);
+  const kindKey = keys.storeKind().slice(keys.ns.length + 1);
+  const written = await loadRecords(
+    redis,
+    keys,
+    records.filter((r) => r.k !== kindKey),
+  );
   const now = ctx.clock.now();
   // Data of an older release is brought to this code's shape before anything reads it, as at start.
   const migrated = await migrate(redis, keys, { log: ctx.log, clock: ctx.clock });
   const reduced = summary(await reduceOldPositions(ctx, now));
+  await redis.set(keys.storeKind(), header.storeKind);
   await appendAudit(redis, keys, {
     kind: 'backup.restore',
     actor: opts.actor,
@@ -114,7 +127,8 @@ export async function restoreSnapshot(
     ref: opts.name,
     summary: `${written} keys from "${header.namespace}", taken ${header.takenAt}${opts.replace ? ' (replacing)' : ''}`,
   });
-  return { header, written, wiped, reduced, migrated: migrated.ran.length };
+  const marked = records.some((r) => r.k === kindKey) ? 1 : 0;
+  return { header, written: written + marked, wiped, reduced, migrated: migrated.ran.length };
 }
 
 export { SnapshotError };

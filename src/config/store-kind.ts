@@ -15,6 +15,9 @@ export type StoreKind = 'sandbox' | 'production';
 export const STORE_KINDS: readonly StoreKind[] = ['sandbox', 'production'];
 
 /** The marker, or what an unmarked store looks like: `empty`, or the kind its data suggests. */
+/** The marker while `zhucun restore` loads a snapshot: nothing starts on a half-loaded store. */
+export const RESTORING = 'restoring';
+
 export type StoreState = { marked: StoreKind } | { empty: true } | { unmarked: StoreKind };
 
 /** True when any key of the namespace exists (on any master of a cluster). */
@@ -44,6 +47,11 @@ async function isSampleRoster(redis: RedisClient, keys: Keys): Promise<boolean> 
 export async function storeState(redis: RedisClient, keys: Keys): Promise<StoreState> {
   const marker = await redis.get(keys.storeKind());
   if (marker === 'sandbox' || marker === 'production') return { marked: marker };
+  if (marker === RESTORING)
+    throw new ConfigError(
+      `a restore into the namespace "${keys.ns}" did not finish (${keys.storeKind()} is "${RESTORING}"): ` +
+        `run \`zhucun restore FILE --replace\` again before starting the bot on it`,
+    );
   if (marker !== null)
     throw new ConfigError(
       `the store marker ${keys.storeKind()} holds "${marker}", neither sandbox nor production: fix it with \`zhucun store mark\``,

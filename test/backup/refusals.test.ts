@@ -4,6 +4,7 @@
  * newer file — changing nothing (a bad file is refused before Redis is even reached). `--replace` empties the
  * namespace first. A restore runs the retention step: exact positions due to be reduced do not come back.
  */
+import { claimStore } from '../../src/config/store-kind.js';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +120,18 @@ describe('zhucun restore refuses, changing nothing', () => {
     expect(result.wiped).toBe(2);
     expect(await t.redis.exists(target.leaves('LiXiaoYan'))).toBe(0);
     expect(await t.redis.get(target.roster())).toBe(await t.redis.get(prod.roster()));
+  });
+
+  it('a store a restore left half-loaded: nothing starts on it, and only --replace restores it again', async () => {
+    const target = ns('half');
+    // What an interrupted restore leaves: its marker and part of the data.
+    await t.redis.set(target.storeKind(), 'restoring');
+    await t.redis.hset(target.leaves('LiXiaoYan'), 'Q1', '{}');
+    await expect(claimStore(t.redis, target, 'production')).rejects.toThrow(/did not finish.*--replace/);
+    await expect(restore(target, prodFile)).rejects.toThrow(/did not finish: add --replace/);
+    expect(await restore(target, prodFile, {}, '--replace')).toBe(0);
+    expect(await t.redis.get(target.storeKind())).toBe('production');
+    expect(await t.redis.exists(target.leaves('LiXiaoYan'))).toBe(0);
   });
 
   it('a sandbox snapshot into production, and real data into the sandbox', async () => {

@@ -41,7 +41,7 @@ export type Phase = 'seen' | 'markers' | 'data';
 export function phasePattern(keys: Keys, phase: Phase): string {
   if (phase === 'seen') return `${keys.ns}:{u:*}:seen:*`;
   if (phase === 'markers') return `${keys.ns}:{ob:*}:*`;
-  return `${keys.ns}:*`;
+  return `${keys.ns}:{*`;
 }
 
 /** The phase a key belongs to. */

@@ -65,7 +65,12 @@ const schema = z.object({
   ZHUCUN_HOLIDAYS: optional,
   ZHUCUN_SANDBOX: flag('1 runs the sandbox, 0 never; unset: only when nothing at all is configured'),
   ZHUCUN_SANDBOX_OPEN: flag('1 lets other machines than this one use the sandbox page and its API'),
-  ZHUCUN_NAMESPACE: optional.transform((v) => v ?? 'zc'),
+  // The prefix of every key; a namespace is all keys under `<ns>:{`, so a name of letters, digits, _ and - only.
+  ZHUCUN_NAMESPACE: optional
+    .refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,64}$/.test(v), {
+      message: 'must be letters, digits, _ or - (at most 64), e.g. zc or county_north',
+    })
+    .transform((v) => v ?? 'zc'),
   LOG_LEVEL: optional.transform((v) => v ?? 'info'),
   // Operator alerts: members who get them as app messages, and/or the variable holding a group robot's key.
   ZHUCUN_ALERT_TO: optional.refine((v) => v === undefined || alertUserIds(v) !== null, {

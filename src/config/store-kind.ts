@@ -26,7 +26,7 @@ async function hasData(redis: RedisClient, ns: string): Promise<boolean> {
   for (const node of nodes) {
     let cursor = '0';
     do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', `${ns}:*`, 'COUNT', 1000);
+      const [next, batch] = await node.scan(cursor, 'MATCH', `${ns}:{*`, 'COUNT', 1000);
       if (batch.length) return true;
       cursor = next;
     } while (cursor !== '0');

@@ -78,7 +78,7 @@ async function isEmptyStore(redis: RedisClient, keys: Keys): Promise<boolean> {
   for (const node of isCluster(redis) ? redis.nodes('master') : [redis]) {
     let cursor = '0';
     do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', `${keys.ns}:*`, 'COUNT', 1000);
+      const [next, batch] = await node.scan(cursor, 'MATCH', `${keys.ns}:{*`, 'COUNT', 1000);
       if (batch.some((k) => !ignore.has(k))) return false;
       cursor = next;
     } while (cursor !== '0');

@@ -5,7 +5,7 @@ import { isCluster, type RedisClient } from './client.js';
 export async function wipeNamespace(redis: RedisClient, ns: string): Promise<number> {
   let n = 0;
   for (const node of isCluster(redis) ? redis.nodes('master') : [redis]) {
-    for await (const batch of node.scanStream({ match: `${ns}:*`, count: 1000 })) {
+    for await (const batch of node.scanStream({ match: `${ns}:{*`, count: 1000 })) {
       // One key per command: on a cluster the keys live in different slots.
       await Promise.all((batch as string[]).map((k) => redis.unlink(k)));
       n += (batch as string[]).length;

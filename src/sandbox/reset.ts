@@ -31,7 +31,7 @@ async function namespaceKeys(redis: RedisClient, ns: string): Promise<string[]> 
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   const out: string[] = [];
   for (const node of nodes) {
-    for await (const batch of node.scanStream({ match: `${ns}:*`, count: 1000 })) out.push(...(batch as string[]));
+    for await (const batch of node.scanStream({ match: `${ns}:{*`, count: 1000 })) out.push(...(batch as string[]));
   }
   return out;
 }

@@ -86,3 +86,11 @@ describe('unknown variables', () => {
     expect(unknownVariables({ WECOM_CORPID: '' })).toEqual([]);
   });
 });
+
+describe('the namespace', () => {
+  it('is letters, digits, _ and - only: a namespace is every key under `<ns>:{`, so one never holds another', () => {
+    expect(() => loadEnv({ ZHUCUN_NAMESPACE: 'zc:north' })).toThrow(/ZHUCUN_NAMESPACE.*letters, digits, _ or -/);
+    expect(() => loadEnv({ ZHUCUN_NAMESPACE: 'zc*' })).toThrow(/ZHUCUN_NAMESPACE/);
+    expect(loadEnv({ ZHUCUN_NAMESPACE: 'county_north-2' }).ZHUCUN_NAMESPACE).toBe('county_north-2');
+  });
+});

@@ -26,6 +26,7 @@ export const AUDIT_KINDS = [
   'notice.send',
   'roster.import',
   'policy.change',
+  'month.close',
   'export.sheet',
   'export.person',
   'backup.take',

@@ -37,6 +37,8 @@ export async function run(argv: string[], io: CliIO, open: OpenCloseStore): Prom
     throw new UsageError(`not a month written YYYY-MM: ${month}\n${USAGE}`);
   }
   const now = parseNow(values.now);
+  // Closing is for good: a --now in the future would close a month whose last days have not happened yet.
+  if (now.getTime() > Date.now()) throw new UsageError(`--now may not be later than the present time\n${USAGE}`);
   const { policy, calendar } = await loadRules(io.env);
   const conn = await open();
   try {

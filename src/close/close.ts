@@ -4,6 +4,7 @@
  * version; from then on the month reads as it was closed. A month closes once: a second close, by the job or
  * an operator, finds it closed and changes nothing. Only a month that is over can be closed.
  */
+import { appendAudit } from '../audit/trail.js';
 import { randomUUID } from 'node:crypto';
 import type { FiguresSource } from '../attendance/figures.js';
 import { loadMonthFigures } from '../attendance/month-figures.js';
@@ -73,7 +74,18 @@ export async function closeMonth(
       ...(version ? { version: { id: version.id, effectiveFrom: version.effectiveFrom } } : {}),
       cadres: entries.size,
     };
-    if (await store.write(meta, entries)) return { status: 'closed', meta };
+    if (await store.write(meta, entries)) {
+      await appendAudit(src.redis, src.keys, {
+        kind: 'month.close',
+        actor: opts.actor,
+        channel: opts.actor.startsWith('job:') ? 'job' : 'cli',
+        at: opts.now.getTime(),
+        id: `month.close:${month}`,
+        ref: month,
+        summary: `${entries.size} cadres${version ? `, policy from ${version.effectiveFrom}` : ''}`,
+      });
+      return { status: 'closed', meta };
+    }
     return { status: 'already', meta: (await store.get(month))! };
   } finally {
     await store.unlock(month, token);

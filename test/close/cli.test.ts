@@ -2,6 +2,7 @@
  * `zhucun policy` and `zhucun close` on the real Redis: check a file without registering it, register it once
  * (with its audit entry), show and list the history, close a past month once and refuse an open one.
  */
+import { readAudit } from '../../src/audit/read.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,15 @@ describe('zhucun close', () => {
     expect(await closeCli(['2026-10', ...now], again.io, open)).toBe(0);
     expect(again.out()).toMatch(/^2026-10 was closed already at .* \(31 cadre\(s\)\); nothing changed\n$/);
     await expect(closeCli(['October', ...now], capture().io, open)).rejects.toThrow(UsageError);
+    // Recorded once in the audit trail, by whom and with what.
+    const closes = (await readAudit(t.redis, t.keys, { kinds: ['month.close'] })).entries;
+    expect(closes).toEqual([
+      expect.objectContaining({ ref: '2026-10', channel: 'cli', summary: expect.stringContaining('31 cadres') }),
+    ]);
+    // A time still to come would close a month whose last days have not happened.
+    await expect(closeCli(['2026-11', '--now', '2099-01-05T09:00'], capture().io, open)).rejects.toThrow(
+      /--now may not be later than the present time/,
+    );
 
     const late = await file('late.yaml', 'effectiveFrom: 2026-10-20\nmonthly:\n  minimum: 18\n');
     const refused = capture();

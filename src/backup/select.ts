@@ -34,13 +34,18 @@ export function isTransient(rel: string): boolean {
   return rest === 'lock' || rest.endsWith(':lock');
 }
 
-/** The order keys are read in (see read.ts): de-duplication records, then outbox markers, then the rest. */
-export type Phase = 'seen' | 'markers' | 'data';
+/**
+ * The order keys are read in (see read.ts): de-duplication records, then outbox markers, then the policy
+ * history with the closed months (a month is marked closed only after its figures are written, so reading the
+ * marks before the figures never gives a closed month without them), then the rest.
+ */
+export type Phase = 'seen' | 'markers' | 'closings' | 'data';
 
 /** SCAN patterns of each phase. */
 export function phasePattern(keys: Keys, phase: Phase): string {
   if (phase === 'seen') return `${keys.ns}:{u:*}:seen:*`;
   if (phase === 'markers') return `${keys.ns}:{ob:*}:*`;
+  if (phase === 'closings') return `${keys.ns}:{policy}:*`;
   return `${keys.ns}:{*`;
 }
 
@@ -49,5 +54,6 @@ export function phaseOf(rel: string): Phase {
   const { tag, rest } = splitKey(rel);
   if (tag.startsWith('u:') && rest.startsWith('seen:')) return 'seen';
   if (tag.startsWith('ob:') && (rest === 'sent' || rest === 'cancelled')) return 'markers';
+  if (tag === 'policy') return 'closings';
   return 'data';
 }

@@ -148,6 +148,7 @@ async function readPhase(redis: RedisClient, keys: Keys, phase: Phase): Promise<
 /** Every key of the namespace a snapshot holds, in the order that keeps it consistent, sorted by name. */
 export async function readNamespace(redis: RedisClient, keys: Keys): Promise<KeyRecord[]> {
   const records: KeyRecord[] = [];
-  for (const phase of ['seen', 'markers', 'closings', 'data'] as const) records.push(...(await readPhase(redis, keys, phase)));
+  for (const phase of ['seen', 'markers', 'closings', 'data'] as const)
+    records.push(...(await readPhase(redis, keys, phase)));
   return records.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
 }

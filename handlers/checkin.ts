@@ -29,7 +29,8 @@ export default defineCommand({
     }
     const loc = update.location;
     // Judged by the assignment of the day (a move may take effect later than the roster says).
-    const village = await villageOn(ctx.deps.redis, ctx.deps.keys, ctx.roster, cadre, localDate(update.time));
+    const history = await ctx.deps.roster.history(cadre.userid);
+    const village = villageOn(ctx.roster, cadre, history, localDate(update.time));
     const rules = ctx.deps.policy.checkin;
     const reviews = {
       repo: ctx.repos.backfills,

@@ -57,14 +57,12 @@ export async function seedAssignments(redis: RedisClient, keys: Keys, today: Dat
  * (a move announced with a later `since` leaves the cadre in the old village until then), when the roster
  * still has it; the roster's village otherwise.
  */
-export async function villageOn(
-  redis: RedisClient,
-  keys: Keys,
+export function villageOn(
   roster: Roster,
   cadre: Cadre,
+  history: readonly Assignment[] | undefined,
   date: string,
-): Promise<Village> {
-  const history = (await readHistories(redis, keys, [cadre.userid])).get(cadre.userid);
+): Village {
   const held = history && heldOn(history, date);
   return (held && roster.villages.get(held.village)) || roster.villageOf(cadre);
 }

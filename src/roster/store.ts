@@ -12,6 +12,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Assignment } from './assignments.js';
+import { readHistories } from './history.js';
 import { planImport, type ImportPlan } from './plan.js';
 import { Roster } from './roster.js';
 import type { RosterData } from './schema.js';
@@ -37,7 +38,7 @@ export class RosterImportError extends Error {
 const ATTEMPTS = 5;
 
 export class RosterStore {
-  private cached?: { raw: string; roster: Roster };
+  private cached?: { raw: string; roster: Roster; histories?: Map<string, Assignment[]> };
 
   /** `clock` dates an import when the caller gives no `now` (the deployment's clock: the sandbox's is shifted). */
   constructor(
@@ -57,6 +58,17 @@ export class RosterStore {
     if (raw === null) return new Roster(EMPTY);
     if (this.cached?.raw !== raw) this.cached = { raw, roster: new Roster(JSON.parse(raw) as RosterData) };
     return this.cached.roster;
+  }
+
+  /**
+   * The assignment history of `userid`, read once per roster version: an import writes the document and the
+   * histories together, so histories read while the document is unchanged stay right (a check-in pays no read).
+   */
+  async history(userid: string): Promise<Assignment[] | undefined> {
+    const c = this.cached;
+    if (!c) return (await readHistories(this.redis, this.keys, [userid])).get(userid);
+    c.histories ??= await readHistories(this.redis, this.keys);
+    return c.histories.get(userid);
   }
 
   /** What importing `data` at `now` would change; writes nothing. */

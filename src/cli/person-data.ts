@@ -3,13 +3,18 @@
  * A person's own records live under their hash tag (`{u:USERID}`): they are found by a cursor SCAN of that tag,
  * so a kind of record added later is exported too (under `other`) without this file knowing it. From the
  * shared documents only what concerns them is taken: their roster entry, the announcements sent to them with
- * their receipt (not the other recipients), their warning-ladder notices, and the push log entries to them.
+ * their receipt (not the other recipients), their warning-ladder notices, the push log entries to them, their
+ * periods in post, and the audit entries of what they did or what concerned them.
  */
 import { dateOfDay } from '../kit/dates.js';
 import { AnnounceRepo } from '../announce/repo.js';
+import { readAudit } from '../audit/read.js';
+import type { AuditEntry } from '../audit/trail.js';
 import { bitSet } from '../attendance/ledger.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import type { Assignment } from '../roster/assignments.js';
+import { readHistories } from '../roster/history.js';
 import type { Roster } from '../roster/roster.js';
 import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
 import { WarningRepo } from '../warnings/store.js';
@@ -36,6 +41,10 @@ export interface PersonData {
   }[];
   warnings: { month: string; stage: string; at: string }[];
   pushes: Omit<PushEntry, 'userId'>[];
+  /** Their periods in post (village, term, first and last day, why it ended). */
+  assignments: Assignment[];
+  /** Audit entries of what they decided or what concerned them (approvals of their leave, …). */
+  audit: AuditEntry[];
   /** Any other record under the person's tag (recent replies kept for de-duplication, …), by key suffix. */
   other: Record<string, unknown>;
 }
@@ -101,6 +110,8 @@ export async function personData(
     announcements: [],
     warnings: [],
     pushes: [],
+    assignments: [],
+    audit: [],
     other: {},
   };
   const prefix = `${keys.ns}:{${keys.userTag(userid)}}:`;
@@ -151,6 +162,8 @@ export async function personData(
     for (const { userId, ...entry } of await log.month(month)) if (userId === userid) doc.pushes.push(entry);
   }
   doc.pushes.sort((a, b) => a.at.localeCompare(b.at));
+  doc.assignments = (await readHistories(redis, keys, [userid])).get(userid) ?? [];
+  doc.audit = (await readAudit(redis, keys, { users: [userid] })).entries;
   return doc;
 }
 

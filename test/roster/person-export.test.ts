@@ -2,6 +2,7 @@
  * `zhucun person export USERID`: one person's own data as one JSON document (PIPL right of access), from the
  * real repositories on the real Redis; another person's data stays out.
  */
+import { appendAudit } from '../../src/audit/trail.js';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,18 @@ beforeAll(async () => {
     msg(`remind:${ME}:2026-11-18`, ME),
     msg(`remind:${OTHER}:2026-11-18`, OTHER),
   ]);
+  // A decision about her and one about someone else, in the audit trail.
+  const entry = (id: string, subject: string) => ({
+    kind: 'leave.approve' as const,
+    actor: 'LiZhenHua',
+    channel: 'app' as const,
+    at: new Date('2026-11-05T02:00:00.000Z').getTime(),
+    id,
+    ref: id,
+    subject,
+  });
+  await appendAudit(t.redis, t.keys, entry('Q2001', ME));
+  await appendAudit(t.redis, t.keys, entry('Q2002', OTHER));
 });
 
 describe('zhucun person export', () => {
@@ -118,6 +131,9 @@ describe('zhucun person export', () => {
       expect.objectContaining({ no: 'N1001', text: '关于防汛的通知', readAt: '2026-11-10T03:00:00.000Z' }),
     ]);
     expect(doc.pushes).toEqual([expect.objectContaining({ key: `remind:${ME}:2026-11-18`, purpose: 'reminder' })]);
+    // Her periods in post, and what the audit trail says about her (the export itself is recorded too).
+    expect(doc.assignments).toEqual([expect.objectContaining({ userid: ME, village: 'beibao', to: null })]);
+    expect(doc.audit.map((e: { ref?: string }) => e.ref)).toContain('Q2001');
     const text = c.out();
     expect(text).not.toContain('35.9');
     expect(text).not.toContain(OTHER);

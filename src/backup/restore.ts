@@ -14,6 +14,7 @@ import type { JobContext } from '../schedule/job.js';
 import { KNOWN_SCHEMA_VERSION, parseSnapshot, SnapshotError, type Snapshot, type SnapshotHeader } from './format.js';
 import { wipeNamespace } from '../redis/wipe.js';
 import { loadRecords } from './load.js';
+import { liveWorkers } from '../outbox/workers.js';
 import { migrate } from '../migrate/run.js';
 
 /** A restore refused before anything was written, with what to do instead. */
@@ -86,6 +87,12 @@ export async function restoreSnapshot(
   const { redis, keys } = ctx;
   const { header, records } = snapshot;
   if (header.storeKind !== opts.target) refuseKind(header.storeKind, opts.target, keys.ns);
+  // A running bot would write into the namespace while it is emptied and loaded: stop it first.
+  const workers = await liveWorkers(redis, keys);
+  if (workers)
+    throw new RestoreRefused(
+      `${workers} running bot instance(s) send from the namespace "${keys.ns}": stop them (systemctl stop zhucun) before restoring; nothing was changed`,
+    );
   // A restore that stopped half-way left its marker: only --replace starts it again.
   const unfinished = (await redis.get(keys.storeKind())) === RESTORING;
   if (unfinished && !opts.replace)

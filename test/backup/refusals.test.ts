@@ -4,6 +4,8 @@
  * newer file — changing nothing (a bad file is refused before Redis is even reached). `--replace` empties the
  * namespace first. A restore runs the retention step: exact positions due to be reduced do not come back.
  */
+import { Worker } from 'bullmq';
+import { QUEUE_NAME } from '../../src/outbox/outbox.js';
 import { claimStore } from '../../src/config/store-kind.js';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -132,6 +134,26 @@ describe('zhucun restore refuses, changing nothing', () => {
     expect(await restore(target, prodFile, {}, '--replace')).toBe(0);
     expect(await t.redis.get(target.storeKind())).toBe('production');
     expect(await t.redis.exists(target.leaves('LiXiaoYan'))).toBe(0);
+  });
+
+  it('a namespace a running bot sends from', async () => {
+    const target = ns('live');
+    // What a running instance looks like from Redis: a worker on the namespace's outbox queue.
+    const connection = t.redis.duplicate({ maxRetriesPerRequest: null });
+    const worker = new Worker(QUEUE_NAME, async () => {}, { connection, prefix: target.queuePrefix() });
+    await worker.waitUntilReady();
+    try {
+      const before = await dump(target);
+      await expect(restore(target, prodFile, {}, '--replace')).rejects.toThrow(
+        /1 running bot instance\(s\).*stop them/,
+      );
+      expect(await dump(target)).toEqual(before);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+    // Stopped, it restores (the worker left its queue's meta record: --replace).
+    expect(await restore(target, prodFile, {}, '--replace')).toBe(0);
   });
 
   it('a sandbox snapshot into production, and real data into the sandbox', async () => {

@@ -20,16 +20,16 @@ import { Outbox } from '../outbox/outbox.js';
 import { burdenReport, type BurdenView } from '../../templates/jobs.js';
 import { RedisRunCoordinator } from '../schedule/coordinator.js';
 import type { AnyJob, JobContext, RunResult } from '../schedule/job.js';
-import { createRepos } from '../repos.js';
 import { jobRows, scheduleOf } from '../schedule/registry.js';
 import { JobRunner } from '../schedule/runner.js';
 import { WecomApi } from '../wecom/api/client.js';
-import { bindPolicy, PolicyBook, PolicyHistory, withOverrides } from '../policy/history.js';
+import { withOverrides } from '../policy/history.js';
 import { Alerts } from '../alerts/alerts.js';
 import { alertTargetFromEnv } from '../alerts/target.js';
 import { printJson, UsageError, type CliIO } from './io.js';
-import { loadRules, parseNow } from './options.js';
+import { parseNow } from './options.js';
 import { openCliRedis } from './open.js';
+import { cliJobContext } from './job-context.js';
 
 /** What the subcommand needs from the caller: the jobs' context on the deployment's Redis, and how to close it. */
 export interface JobsCliConnection {
@@ -211,34 +211,14 @@ async function describe(ctx: JobContext, job: AnyJob, r: RunResult): Promise<str
  */
 export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
   const env = loadEnv(io.env);
-  const { policy, calendar } = await loadRules(io.env);
   const conn = await openCliRedis(io);
-  const { redis, keys, roster } = conn;
+  const { redis, keys } = conn;
   const outbox = new Outbox({ redis, keys, log: io.log });
   const app = hasAppCredentials(env)
     ? { corpId: env.WECOM_CORP_ID!, agentId: env.WECOM_AGENT_ID!, secret: env.WECOM_APP_SECRET! }
     : undefined;
   const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
-  const ctx: JobContext = {
-    redis,
-    keys,
-    repos: createRepos(redis, keys),
-    clock: systemClock,
-    log: io.log,
-    roster,
-    outbox,
-    policy,
-    calendar,
-    // What ops-watch and holiday-watch find goes to the operator as from the server (queued; its workers send).
-    alerts: new Alerts({
-      redis,
-      keys,
-      clock: systemClock,
-      log: io.log,
-      policy,
-      outbox,
-      target: alertTargetFromEnv(env),
-    }),
+  const ctx = await cliJobContext(conn, io, outbox, {
     jobTable: JOBS,
     backupDir: backupDir(env),
     ...(app
@@ -247,9 +227,21 @@ export async function openJobsCli(io: CliIO): Promise<JobsCliConnection> {
           checkinLink: checkinStartLink(publicUrl),
         }
       : {}),
-  };
-  // Jobs follow the dated history as the server does: the version in force on the day they run.
-  bindPolicy(ctx, new PolicyBook(await new PolicyHistory(redis, keys).versions(), policy));
+  });
+  // What ops-watch and holiday-watch find goes to the operator as from the server (queued; its workers send).
+  ctx.alerts = new Alerts({
+    redis,
+    keys,
+    clock: systemClock,
+    log: io.log,
+    policy: {
+      get alerts() {
+        return ctx.policy.alerts;
+      },
+    },
+    outbox,
+    target: alertTargetFromEnv(env),
+  });
   return {
     ctx,
     close: async () => {

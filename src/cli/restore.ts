@@ -8,13 +8,10 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KNOWN_SCHEMA_VERSION, parseSnapshot } from '../backup/format.js';
 import { restoreSnapshot } from '../backup/restore.js';
-import { systemClock } from '../core/clock.js';
-import { createRepos } from '../repos.js';
-import type { JobContext } from '../schedule/job.js';
 import { cliActor } from '../audit/actor.js';
 import type { CliRedis } from './open.js';
-import { loadRules } from './options.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { cliJobContext } from './job-context.js';
 
 const USAGE = 'usage: zhucun restore FILE [--replace] [--json]';
 
@@ -33,24 +30,13 @@ export async function run(argv: string[], io: CliIO, open: () => Promise<CliRedi
   if (!path || extra.length) throw new UsageError(USAGE);
   // The whole file is read and checked before anything connects to Redis.
   const snapshot = parseSnapshot(await readFile(path), KNOWN_SCHEMA_VERSION);
-  const { policy, calendar } = await loadRules(io.env);
   const conn = await open();
   try {
-    const { redis, keys, roster } = conn;
-    const ctx: JobContext = {
-      redis,
-      keys,
-      repos: createRepos(redis, keys),
-      clock: systemClock,
-      log: io.log,
-      roster,
-      policy,
-      calendar,
-      // The retention step after loading sends nothing.
-      outbox: {
-        enqueue: () => Promise.reject(new Error('a restore sends no messages')),
-      },
-    };
+    const { keys } = conn;
+    // The retention step after loading sends nothing.
+    const ctx = await cliJobContext(conn, io, {
+      enqueue: () => Promise.reject(new Error('a restore sends no messages')),
+    });
     const result = await restoreSnapshot(snapshot, ctx, {
       replace: values.replace ?? false,
       target: io.env.ZHUCUN_SANDBOX?.trim() === '1' ? 'sandbox' : 'production',

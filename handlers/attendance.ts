@@ -51,7 +51,7 @@ export default defineCommand<AttendanceQuery>({
   async handle(ctx, query) {
     const cadre = resolveCadre(ctx, query.who);
     // A closed month shows the figures it was closed with; an open one its policy version's.
-    const read = await monthFiguresFor(ctx.deps, [cadre], { now: ctx.now, months: [query.month] });
+    const read = await monthFiguresFor(ctx.deps, [cadre], { now: ctx.now, months: [query.month], onlyListed: true });
     const figures = read.figures.get(cadre.userid)!;
     const text = T.attendanceReport({
       self: cadre.userid === ctx.person.userid,

@@ -61,6 +61,11 @@ export function leaveByDay(
   return out;
 }
 
+/** What to load: as `loadFigures`, and whether only the cadres asked for (no past cadres of the months). */
+export interface MonthFiguresOptions extends FiguresOptions {
+  onlyListed?: boolean;
+}
+
 /**
  * Load the figures of `cadres` for `opts.months` (default: the month of `opts.now`) and the leave of each
  * day of those months, for `cadres` and for every other cadre assigned during those months (replaced,
@@ -70,16 +75,18 @@ export function leaveByDay(
 export async function loadMonthFigures(
   src: FiguresSource,
   cadres: readonly FiguresCadre[],
-  opts: FiguresOptions,
+  opts: MonthFiguresOptions,
 ): Promise<Map<string, SheetFigures>> {
   const months = opts.months?.length ? opts.months : [localMonth(opts.now)];
   const dates = months.flatMap((m) => monthDates(m)).sort();
   const [first, last] = [dates[0]!, dates.at(-1)!];
-  const histories = await readHistories(src.redis, src.keys);
+  const only = opts.onlyListed === true;
+  // One person's figures (我的考勤) read their own history only; a sheet reads everyone's to find past cadres.
+  const histories = await readHistories(src.redis, src.keys, only ? cadres.map((c) => c.userid) : undefined);
   const all = [...cadres];
   const listed = new Set(cadres.map((c) => c.userid));
   // Past cadres after the listed ones, by userid: a hash has no order, and the sheet's must not change by chance.
-  for (const userid of [...histories.keys()].sort()) {
+  for (const userid of only ? [] : [...histories.keys()].sort()) {
     const served = periodsDuring(histories.get(userid)!, first, last).at(-1);
     if (!listed.has(userid) && served) all.push({ userid, termStart: served.termStart, termEnd: served.termEnd });
   }

@@ -67,7 +67,9 @@ export async function run(argv: string[], io: CliIO, open: OpenAttendanceStore):
     }
     // The policy file is only the fallback: registered versions and closed months decide, as in the bot.
     const src = { redis: conn.redis, keys: conn.keys, policy, calendar };
-    const figures = (await monthFiguresFor(src, [cadre], { now, months: [month] })).figures.get(userid)!;
+    const figures = (await monthFiguresFor(src, [cadre], { now, months: [month], onlyListed: true })).figures.get(
+      userid,
+    )!;
     if (values.json) printJson(io, figuresJson(figures));
     else {
       const view = {

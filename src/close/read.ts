@@ -53,11 +53,12 @@ function basisOf(month: string, closed: ClosedMonth | undefined, versions: reado
  * The figures of `cadres` for `opts.months` (default: the month of `opts.now`), as `loadMonthFigures` gives
  * them, except that a closed month's are the stored ones. A cadre not closed with a closed month (not on the
  * roster then) gets computed figures. The annual figures are always computed, under the first month's version.
+ * `onlyListed`: the cadres asked for only (one person's 我的考勤), no past cadres, no county-wide reads.
  */
 export async function monthFiguresFor(
   src: FiguresSource,
   cadres: readonly MonthCadre[],
-  opts: { now: Date; months?: string[] },
+  opts: { now: Date; months?: string[]; onlyListed?: boolean },
 ): Promise<MonthFiguresRead> {
   const months = opts.months?.length ? opts.months : [localMonth(opts.now)];
   months.forEach((m) => monthDates(m)); // RangeError on a malformed month, before anything is read
@@ -68,7 +69,7 @@ export async function monthFiguresFor(
   const stored = new Map(
     await Promise.all(
       [...closed.keys()].map(async (m) => {
-        const past = (await store.cadres(m)).filter((id) => !ids.includes(id));
+        const past = opts.onlyListed ? [] : (await store.cadres(m)).filter((id) => !ids.includes(id));
         return [m, await store.figures(m, [...ids, ...past])] as const;
       }),
     ),
@@ -90,7 +91,11 @@ export async function monthFiguresFor(
   const computed = await Promise.all(
     [...groups.values()].map(async (g) => ({
       months: g.months,
-      figures: await loadMonthFigures({ ...src, policy: g.policy }, cadres, { now: opts.now, months: g.months }),
+      figures: await loadMonthFigures({ ...src, policy: g.policy }, cadres, {
+        now: opts.now,
+        months: g.months,
+        ...(opts.onlyListed ? { onlyListed: true } : {}),
+      }),
     })),
   );
 

@@ -215,6 +215,13 @@ describe('roster lifecycle: an import mid-month', () => {
     // December is open: she served until 5 December, so the month's reader lists her after the roster's cadres.
     const december = await monthFiguresFor(src, monthCadres(roster, '2026-12'), { now: NOW, months: ['2026-12'] });
     expect(december.figures.get('SunLiJuan')?.periods?.[0]).toMatchObject({ to: '2026-12-05', end: 'removed' });
+    // One person's figures (我的考勤) read that person only, whatever the county's size.
+    const one = await monthFiguresFor(src, [roster.cadres.get('LiXiaoYan')!], {
+      now: NOW,
+      months: ['2026-12'],
+      onlyListed: true,
+    });
+    expect([...one.figures.keys()]).toEqual(['LiXiaoYan']);
     // November closed after she left: her stored figures stay in it, with her period for the sheet's row.
     expect((await closeMonth(src, roster, '2026-11', { now: NOW, actor: 'test' })).status).toBe('closed');
     const november = await monthFiguresFor(src, monthCadres(roster, '2026-11'), { now: NOW, months: ['2026-11'] });

@@ -2,7 +2,7 @@ import { auditChat } from '../src/audit/chat.js';
 import { defineCommand, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
-import { messageKeys, recallable, renudgeKeys } from '../src/announce/announcement.js';
+import { messageKeys, RECALL_HOURS, recallable, renudgeKeys } from '../src/announce/announcement.js';
 import * as A from '../templates/audit.js';
 import * as T from '../templates/announce.js';
 
@@ -26,7 +26,11 @@ export async function recallAnnouncement(ctx: Context, number: string): Promise<
   if (a.withdrawnAt) return refuse('announce_already_withdrawn', T.alreadyWithdrawn(no, a.withdrawnAt), { no });
   repo.markWithdrawn(ctx.tx, no, ctx.now, ctx.person.userid);
   const fromChats = recallable(a, ctx.now);
-  auditChat(ctx, { kind: 'announce.recall', ref: no, summary: A.announceRecalled(a.recipients.length, fromChats) });
+  auditChat(ctx, {
+    kind: 'announce.recall',
+    ref: no,
+    summary: A.announceRecalled(a.recipients.length, fromChats, RECALL_HOURS),
+  });
   if (fromChats) {
     const n = a.recipients.length;
     ctx.send({

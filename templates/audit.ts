@@ -63,9 +63,9 @@ export function announceSent(scope: AnnounceScope, recipients: number, text: str
   return `${scopeLabel(scope)}，${recipients} 人：${clip(text, 30)}`;
 }
 
-/** `12 人，已从聊天中撤回` or, after WeCom's 24 hours, `12 人，仅标记为已撤回`. */
-export function announceRecalled(recipients: number, fromChats: boolean): string {
-  return `${recipients} 人，${fromChats ? '已从聊天中撤回' : '超过 24 小时，仅标记为已撤回'}`;
+/** `12 人，已从聊天中撤回` or, after WeCom's recall window (`hours`), `12 人，超过 24 小时，仅标记为已撤回`. */
+export function announceRecalled(recipients: number, fromChats: boolean, hours: number): string {
+  return `${recipients} 人，${fromChats ? '已从聊天中撤回' : `超过 ${hours} 小时，仅标记为已撤回`}`;
 }
 
 const STAGE_NAMES = { remind: '提醒', rectify: '整改', warn: '警示' } as const;

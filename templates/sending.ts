@@ -28,9 +28,12 @@ export function unreachable(base: string, reason: string): string {
   return `无法连接企业微信接口 ${base}（${reason}）：请检查网络、代理和 WECOM_API_BASE。`;
 }
 
+/** How the reason of a message whose group-robot key is missing begins (the alerts group failures by it). */
+export const WEBHOOK_KEY_MISSING = '群机器人地址未配置';
+
 /** Reason stored on a message whose group-robot key is missing from the environment. */
 export function webhookKeyMissing(keyEnv: string): string {
-  return `群机器人地址未配置：环境变量 ${keyEnv} 为空，请填入群机器人 Webhook 地址中 key= 后面的部分，然后重试这条消息。`;
+  return `${WEBHOOK_KEY_MISSING}：环境变量 ${keyEnv} 为空，请填入群机器人 Webhook 地址中 key= 后面的部分，然后重试这条消息。`;
 }
 
 /** Reason stored on a message the channel it was addressed to cannot carry. */

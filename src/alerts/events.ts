@@ -2,6 +2,7 @@
  * The alerts of each event the bot watches, as `raise` takes them: kind, key (what makes two of them the same
  * alert for the rate limit) and the sentences from templates/alerts.ts.
  */
+import { WEBHOOK_KEY_MISSING } from '../../templates/sending.js';
 import type { Outbound } from '../core/outbound.js';
 import * as T from '../../templates/alerts.js';
 import type { Alert } from './alert.js';
@@ -32,7 +33,7 @@ export function describeTarget(to: Outbound['to']): string {
  */
 export function outboxFailedAlert(msg: Outbound, reason: string, exhausted: boolean): Alert {
   const errcode = /errcode (-?\d+)/.exec(reason)?.[1];
-  const webhookEnv = msg.to.kind === 'webhook' && /^群机器人地址未配置/.test(reason) ? msg.to.keyEnv : undefined;
+  const webhookEnv = msg.to.kind === 'webhook' && reason.startsWith(WEBHOOK_KEY_MISSING) ? msg.to.keyEnv : undefined;
   const key = webhookEnv
     ? `webhook-key:${webhookEnv}`
     : errcode

@@ -6,33 +6,15 @@ import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { Tx } from '../../src/redis/tx.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { approvedLeave } from '../helpers/leave-request.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
 const ctx: JobContext = testDeps(t);
 
-function leave(
-  no: string,
-  userId: string,
-  start: string,
-  end: string,
-  extra: Partial<LeaveRequest> = {},
-): LeaveRequest {
-  return {
-    no,
-    userId,
-    type: '病假',
-    class: 'excused',
-    start,
-    end,
-    days: 3,
-    reason: '感冒',
-    createdAt: '2026-11-10T10:00:00.000Z',
-    status: 'approved',
-    steps: [{ kind: 'township', approvers: ['LiZhenHua'], decision: 'approved', by: 'LiZhenHua' }],
-    ...extra,
-  };
-}
+/** An approved 病假 of three days (the shared builder's leave, as sick leave). */
+const leave = (no: string, userId: string, start: string, end: string, extra: Partial<LeaveRequest> = {}) =>
+  approvedLeave(no, userId, start, end, { type: '病假', class: 'excused', days: 3, reason: '感冒', ...extra });
 
 async function planAt(iso: string): Promise<Outbound[]> {
   const now = new Date(iso);

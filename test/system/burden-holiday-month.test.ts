@@ -10,9 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { run, type JobsCliConnection } from '../../src/cli/jobs.js';
 import type { CliIO } from '../../src/cli/io.js';
-import type { Clock } from '../../src/core/clock.js';
-import type { Outbound } from '../../src/core/outbound.js';
-import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { burdenFigures, type BurdenFigures } from '../../src/jobs/burden-figures.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { addDays, eachDate, localDate, monthDates, weekday } from '../../src/kit/dates.js';
@@ -29,25 +26,12 @@ import { CronSlots } from '../../src/schedule/slots.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { TestClock } from '../helpers/clock.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { TimedOutbox } from '../helpers/timed-outbox.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { addCheckin, writePresence } from '../warnings/presence.js';
 
 const MONTH = '2026-10';
 const t = useTestRedis();
-
-/** Keeps what is queued with the time it was queued; like the outbox, a key queued before is not sent again. */
-class TimedOutbox implements OutboxPort {
-  readonly queued: { m: Outbound; at: Date }[] = [];
-  private readonly seen = new Set<string>();
-  constructor(private readonly clock: Clock) {}
-  async enqueue(messages: Outbound[]): Promise<void> {
-    for (const m of messages) {
-      if (this.seen.has(m.key)) continue;
-      this.seen.add(m.key);
-      this.queued.push({ m, at: this.clock.now() });
-    }
-  }
-}
 
 const clock = new TestClock(0);
 const outbox = new TimedOutbox(clock);

@@ -10,10 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../handlers/index.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { Bot } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/clock.js';
 import { addDays, eachDate, isWeekend, localDate, localTime, monthDates } from '../../src/kit/dates.js';
-import type { Outbound } from '../../src/core/outbound.js';
-import type { OutboxPort } from '../../src/core/outbox-port.js';
 import { burdenFigures, type BurdenFigures } from '../../src/jobs/burden-figures.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { LoggedOutbox, PushLogRepo } from '../../src/schedule/push-log.js';
@@ -27,26 +24,13 @@ import { scheduleOf } from '../../src/schedule/registry.js';
 import { JobRunner } from '../../src/schedule/runner.js';
 import { CronSlots } from '../../src/schedule/slots.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { TimedOutbox } from '../helpers/timed-outbox.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { TestClock } from '../helpers/clock.js';
 import { addCheckin } from '../warnings/presence.js';
 
 const MONTH = '2026-11';
 const t = useTestRedis();
-
-/** Keeps everything queued with the time it was queued; like the outbox, a key queued before is not sent again. */
-class TimedOutbox implements OutboxPort {
-  readonly queued: { m: Outbound; at: Date }[] = [];
-  private readonly seen = new Set<string>();
-  constructor(private readonly clock: Clock) {}
-  async enqueue(messages: Outbound[]): Promise<void> {
-    for (const m of messages) {
-      if (this.seen.has(m.key)) continue;
-      this.seen.add(m.key);
-      this.queued.push({ m, at: this.clock.now() });
-    }
-  }
-}
 
 /** mulberry32: a small seeded generator, so the month is the same on every run. */
 function seeded(seed: number): () => number {

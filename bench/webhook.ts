@@ -1,0 +1,176 @@
+/**
+ * The webhook benchmark's parts: a `zhucun serve` child process on a generated roster (embedded Redis, fsync
+ * always, a fake WeCom API), a bare Koa child process, and autocannon runs of signed, encrypted callbacks
+ * prepared beforehand (each with a new MsgId), so the load generator spends no crypto per request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { exportRoster } from '../src/roster/load.js';
+import type { RosterData } from '../src/roster/schema.js';
+import { WecomCrypto } from '../src/wecom/crypto.js';
+import { buildAppCallback, toQueryString } from '../src/wecom/simulate.js';
+
+export const BENCH_APP = {
+  corpId: 'wwbench000000001',
+  agentId: '1000002',
+  token: 'benchToken',
+  aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
+
+export interface Child {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start a node child running `args` and wait for `ready` on its stderr; its stdout (the log) is discarded. */
+async function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ proc: ChildProcess; line: string }> {
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const line = await new Promise<string>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = ready.exec(err);
+      if (m) resolve(m[0]);
+    });
+    proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
+  });
+  proc.removeAllListeners('exit');
+  return { proc, line };
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** `zhucun serve` with `roster` imported at start-up, its own data directory and embedded Redis. */
+export async function startServe(dir: string, roster: RosterData, port: number, apiBase: string): Promise<Child> {
+  const rosterFile = join(dir, 'roster.yaml');
+  writeFileSync(rosterFile, exportRoster(roster));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'Asia/Shanghai',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ZHUCUN_DATA_DIR: join(dir, 'var'),
+    ZHUCUN_ROSTER: rosterFile,
+    ZHUCUN_NAMESPACE: 'bench',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+    WECOM_CORP_ID: BENCH_APP.corpId,
+    WECOM_AGENT_ID: BENCH_APP.agentId,
+    WECOM_APP_SECRET: 'benchsecret',
+    WECOM_APP_TOKEN: BENCH_APP.token,
+    WECOM_APP_AES_KEY: BENCH_APP.aesKey,
+    WECOM_API_BASE: apiBase,
+    LOG_LEVEL: 'info',
+  };
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const { proc, line } = await startChild([...extra, 'bin/zhucun.js', 'serve'], env, /listening on (\S+)/);
+  return { url: line.replace('listening on ', ''), stop: () => stopChild(proc) };
+}
+
+/** A bare Koa endpoint that reads the body and answers a fixed string, in its own process like the bot. */
+export async function startBareKoa(port: number): Promise<Child> {
+  const { proc } = await startChild(
+    ['--import', 'tsx', 'bench/bare-koa.ts'],
+    { ...process.env, PORT: String(port) },
+    /listening/,
+  );
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(proc) };
+}
+
+export type CallbackKind = 'location' | 'text';
+
+/** `count` signed callbacks from the roster's cadres, each with its own MsgId, ready to post to `/wecom/app`. */
+export function prepareCallbacks(
+  roster: RosterData,
+  count: number,
+  kind: CallbackKind,
+  seed: number,
+): { path: string; body: string }[] {
+  const crypto = new WecomCrypto({
+    token: BENCH_APP.token,
+    encodingAESKey: BENCH_APP.aesKey,
+    receiveId: BENCH_APP.corpId,
+  });
+  const villages = new Map(roster.villages.map((v) => [v.id, v]));
+  const timestamp = Math.floor(Date.now() / 1000);
+  const out: { path: string; body: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const cadre = roster.cadres[(i * 7919) % roster.cadres.length]!;
+    const village = villages.get(cadre.village)!;
+    const common = {
+      ToUserName: BENCH_APP.corpId,
+      FromUserName: cadre.userid,
+      CreateTime: timestamp,
+      MsgId: String(seed * 100_000_000 + i),
+      AgentID: 1000002,
+    };
+    const fields =
+      kind === 'location'
+        ? {
+            ...common,
+            MsgType: 'location',
+            Location_X: village.lat,
+            Location_Y: village.lng,
+            Scale: 15,
+            Label: '村委会',
+          }
+        : { ...common, MsgType: 'text', Content: '我的考勤' };
+    const cb = buildAppCallback(crypto, fields, { timestamp, nonce: randomBytes(6).toString('hex') });
+    out.push({ path: `/wecom/app?${toQueryString(cb.query)}`, body: cb.body });
+  }
+  return out;
+}
+
+export interface LoadFigures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** One autocannon run posting `bodies` in turn (each once); `rate` asks for a steady overall rate instead of flat out. */
+export async function load(
+  url: string,
+  bodies: { path: string; body: string }[],
+  opts: { connections: number; seconds: number; rate?: number },
+): Promise<LoadFigures> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    overallRate: opts.rate,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const b = bodies[next++ % bodies.length]!;
+          return { ...req, path: b.path, body: b.body, headers: { 'content-type': 'text/xml' } };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}

@@ -2,7 +2,7 @@
  * The one date style of every card, reply and digest: `12月6日`, `12月6日 周日`, `12月6日 09:30`, and spans
  * `12月6日至8日` / `12月30日至1月2日`. The year is written only when it is not the year of `today`.
  */
-import { dayjs, TZ, weekday } from './dates.js';
+import { dayjs, localDateTime, onFixedOffset, TZ, weekday } from './dates.js';
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
@@ -42,9 +42,18 @@ export function spanLabel(start: string, end: string, today?: string): string {
   return `${dayLabel(start, today)}至${tail}`;
 }
 
-/** `12月6日 09:30` for an instant (Asia/Shanghai). */
+/** An ISO instant with its offset, as stored (`2026-12-06T01:30:00.000Z`, `…+08:00`). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `12月6日 09:30` for an instant (Asia/Shanghai). A `Date` or an ISO instant goes through the fixed-offset
+ * `localDateTime`; any other string (no offset, a bare date) is read by dayjs as before.
+ */
 export function momentLabel(at: Date | string): string {
-  return dayjs(at).tz(TZ).format('M月D日 HH:mm');
+  const instant = typeof at === 'string' ? (ISO_INSTANT.test(at) ? new Date(at) : undefined) : at;
+  if (instant === undefined || !onFixedOffset(instant)) return dayjs(at).tz(TZ).format('M月D日 HH:mm');
+  const dt = localDateTime(instant);
+  return `${Number(dt.slice(5, 7))}月${Number(dt.slice(8, 10))}日 ${dt.slice(11)}`;
 }
 
 /** `2026年12月` for a `YYYY-MM` month. */

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { exportRoster } from '../src/roster/load.js';
@@ -22,8 +22,35 @@ export const BENCH_APP = {
 
 export interface Child {
   url: string;
+  pid: number;
+  /** CPU time used so far by the process and its children's processes that are still running (ms). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
+
+/** utime + stime of a process from /proc (ms), 0 when it is gone. */
+function procCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU of `pid` and of its direct children (the embedded redis-server). */
+function treeCpuMs(pid: number): { own: number; children: number } {
+  return { own: procCpuMs(pid), children: childPids(pid).reduce((sum, c) => sum + procCpuMs(c), 0) };
+}
+export { treeCpuMs };
 
 /** Start a node child running `args` and wait for `ready` on its stderr; its stdout (the log) is discarded. */
 async function startChild(
@@ -79,7 +106,12 @@ export async function startServe(dir: string, roster: RosterData, port: number, 
   };
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const { proc, line } = await startChild([...extra, 'bin/zhucun.js', 'serve'], env, /listening on (\S+)/);
-  return { url: line.replace('listening on ', ''), stop: () => stopChild(proc) };
+  return {
+    url: line.replace('listening on ', ''),
+    cpuMs: () => procCpuMs(proc.pid!),
+    stop: () => stopChild(proc),
+    pid: proc.pid!,
+  } as Child;
 }
 
 /** A bare Koa endpoint that reads the body and answers a fixed string, in its own process like the bot. */
@@ -89,7 +121,12 @@ export async function startBareKoa(port: number): Promise<Child> {
     { ...process.env, PORT: String(port) },
     /listening/,
   );
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(proc) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cpuMs: () => procCpuMs(proc.pid!),
+    stop: () => stopChild(proc),
+    pid: proc.pid!,
+  } as Child;
 }
 
 export type CallbackKind = 'location' | 'text';

@@ -22,6 +22,7 @@ import { createHttpApp, createHttpServer } from './http/server.js';
 import { createWecomRouter } from './http/wecom-routes.js';
 import type { Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
+import { Relay } from './outbox/relay.js';
 import type { Platform } from './platform/platform.js';
 import { productionPlatform } from './platform/production.js';
 import { migrate } from './migrate/run.js';
@@ -173,6 +174,13 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
+    // Messages an update committed but could not hand to the queue (a crash, the queue down) are queued later.
+    const relay = new Relay({ redis: conn.redis, keys, outbox: deps.outbox, log });
+    relay.start();
+    closers.push(async () => {
+      await bot.idle();
+      await relay.stop();
+    });
     // Copied with its getters, so jobs too read the version in force on the day they run.
     const jobContext = withOverrides(deps, {
       wecom: wecom.secret ? api : undefined,

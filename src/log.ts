@@ -33,3 +33,37 @@ export function createLogger(opts: { level?: string; stream?: 'stdout' | 'stderr
 
 /** A logger that drops everything (tests that do not inspect logs). */
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+/** On a lazy child: the real pino logger (made on first use), and the real logger its chain starts from. */
+const REAL = Symbol('real');
+const ROOT = Symbol('root');
+
+/**
+ * `parent.child(bindings)`, built only when something is logged through it. A callback makes several child
+ * loggers (the edge, the core, the command) and, at the default level, usually logs nothing through them:
+ * pino serialises a child's bindings when it is made, so making them lazily keeps that off every request.
+ * Levels are those of the logger the chain starts from.
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
+  const lazy = parent as Logger & { [REAL]?: Logger; [ROOT]?: Logger };
+  const root = lazy[ROOT] ?? parent;
+  let real: Logger | undefined;
+  const made = () => (real ??= (lazy[REAL] ?? parent).child(bindings));
+  const proxy: Logger = new Proxy(root, {
+    get(_target, prop) {
+      if (prop === REAL) return made();
+      if (prop === ROOT) return root;
+      if (typeof prop === 'string' && LEVELS.has(prop)) {
+        return (...args: unknown[]) => {
+          if (!root.isLevelEnabled(prop)) return;
+          (made()[prop as 'info'] as (...a: unknown[]) => void)(...args);
+        };
+      }
+      if (prop === 'child') return (more: Record<string, unknown>) => lazyChild(proxy, more);
+      const value = Reflect.get(made(), prop) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(made()) : value;
+    },
+  });
+  return proxy;
+}

@@ -15,10 +15,13 @@ import { dayPending, type CheckinRepo } from './ledger.js';
 import { isPendingReview, type CheckinRecord } from './record.js';
 import { locationReview } from './review.js';
 
+/** How many check-ins one day keeps (the page, location messages and reports of one person). */
+export const MAX_RECORDS_PER_DAY = 20;
+
 export interface Recorded {
   record: CheckinRecord;
   date: string;
-  /** False when the same event was recorded before (nothing staged). */
+  /** False when the same event was recorded before, or the day is full (nothing staged). */
   added: boolean;
   /** The day already counted before this check-in. */
   wasPresent: boolean;
@@ -81,6 +84,9 @@ export async function recordCheckin(
       desk.reviews.repo.save(tx, review);
     }
   }
-  const added = ledger.add(tx, cadre.userid, date, existing, record);
+  // A full day takes a check-in only when it makes the day count: someone sending locations all day long (or a
+  // client stuck in a loop) cannot grow the day's record, and every later check-in's cost, without bound.
+  const full = existing.length >= MAX_RECORDS_PER_DAY && !(record.counts && !wasPresent) && !review;
+  const added = !full && ledger.add(tx, cadre.userid, date, existing, record);
   return { record, date, added, wasPresent, wasPending, ...(review ? { review } : {}) };
 }

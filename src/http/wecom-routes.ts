@@ -11,7 +11,7 @@ import type { Clock } from '../core/clock.js';
 import { CommitError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 import type { Update } from '../core/update.js';
-import type { Logger } from '../log.js';
+import { lazyChild, type Logger } from '../log.js';
 import { isStorageError } from '../redis/errors.js';
 import { parseAppMessage } from '../wecom/app-message.js';
 import { parseBotCallback } from '../wecom/bot-message.js';
@@ -22,7 +22,7 @@ import { readRawBody } from './body.js';
 
 /** The bot core as the edge sees it (`Bot.handle`). */
 export interface UpdateHandler {
-  handle(update: Update): Promise<{ reply: Reply | null; duplicate: boolean; busy?: boolean }>;
+  handle(update: Update): Promise<{ reply: Reply | null; duplicate: boolean }>;
 }
 
 /** Answer with a status WeCom retries (any non-200 is retried, up to 3 times [D:90238]). */
@@ -87,15 +87,14 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
   };
 
   /**
-   * Run the core. A failed commit, a storage error anywhere in the core, or another delivery still at work
-   * becomes a 503 that WeCom retries. Any other failure of a handler (nothing was committed) becomes the
+   * Run the core. A failed commit or a storage error anywhere in the core becomes a 503 that WeCom retries. Any other failure of a handler (nothing was committed) becomes the
    * internal-error sentence with 200, so the person knows it did not take effect.
    */
   async function handle(update: Update, log: Logger): Promise<Reply | null> {
     try {
-      const { reply, duplicate, busy } = await opts.bot.handle(update);
-      if (busy) throw new RetryLater('another delivery of this update is still being processed');
-      log.info({ duplicate, replied: reply !== null }, 'callback handled');
+      const { reply, duplicate } = await opts.bot.handle(update);
+      // One line per callback only at debug: at the default level a busy county's log keeps what needs reading.
+      log.debug({ duplicate, replied: reply !== null }, 'callback handled');
       return reply;
     } catch (err) {
       if (err instanceof RetryLater) throw err;
@@ -111,7 +110,7 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
 
   const answerApp: Answer = async (plaintext, log) => {
     const update = parseAppMessage(plaintext);
-    const reply = await handle(update, log.child({ update: update.id, user: update.userId }));
+    const reply = await handle(update, lazyChild(log, { update: update.id, user: update.userId }));
     return reply ? renderAppReply(reply, update, corpId, clock.now()) : null;
   };
 
@@ -123,7 +122,7 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
       return JSON.stringify(finishedStream(parsed.streamId, ''));
     }
     const { update } = parsed;
-    const reply = await handle(update, log.child({ update: update.id, user: update.userId }));
+    const reply = await handle(update, lazyChild(log, { update: update.id, user: update.userId }));
     const json = reply ? renderBotReply(reply, update) : null;
     return json ? JSON.stringify(json) : null;
   };
@@ -166,7 +165,7 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     channel: ChannelName,
     work: (crypto: WecomCrypto, log: Logger) => Promise<void>,
   ): Promise<void> {
-    const log = opts.log.child({ channel, method: ctx.method, path: ctx.path });
+    const log = lazyChild(opts.log, { channel, method: ctx.method, path: ctx.path });
     const crypto = cryptos[channel];
     if (!crypto) {
       const setting =

@@ -10,7 +10,7 @@ import { judgeCheckin, lastKnownPosition, type FenceRules } from '../attendance/
 import type { CheckinRecord } from '../attendance/record.js';
 import { fromWecomCheckin, type WecomCheckinData } from '../attendance/wecom-checkin.js';
 import { localDate, startOfLocalDay } from '../kit/dates.js';
-import { Tx, type Command } from '../redis/tx.js';
+import { Tx } from '../redis/tx.js';
 import type { Job, JobContext } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';
 
@@ -179,10 +179,8 @@ export const checkinSync: Job<SyncState> = {
         for (const r of day.added) if (ledger.add(tx, day.userId, day.date, records, r)) records = [...records, r];
       }
       // The cursors commit last, so a crash before them repeats the pull instead of skipping records.
-      const cursors: Command[] = state.pulls
-        .filter((p) => !p.error)
-        .map((p) => ['set', ctx.keys.checkinSync(p.townshipId), String(p.to)]);
-      await tx.commit(ctx.redis, cursors);
+      for (const p of state.pulls) if (!p.error) tx.last(['set', ctx.keys.checkinSync(p.townshipId), String(p.to)]);
+      await tx.commit(ctx.redis);
     },
   },
 };

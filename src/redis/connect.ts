@@ -36,6 +36,8 @@ export const COMMAND_TIMEOUT_MS = 2_000;
  */
 export const clientOptions: RedisOptions = {
   lazyConnect: true,
+  // Commands issued in the same tick (concurrent callbacks, an update's parallel reads) go out in one write.
+  enableAutoPipelining: true,
   commandTimeout: COMMAND_TIMEOUT_MS,
   connectTimeout: 2_000,
   enableOfflineQueue: false,

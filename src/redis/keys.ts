@@ -26,9 +26,17 @@ export class Keys {
   seen(userId: string, updateId: string): string {
     return this.user(userId, 'seen', updateId);
   }
-  /** Short lock while one delivery of an update is being processed (a concurrent retry waits). */
-  busy(userId: string, updateId: string): string {
-    return this.user(userId, 'busy', updateId);
+  /**
+   * The relay stream (transactional outbox): messages committed with an update wait here until they are handed
+   * to the sending queue. One stream on a single server; on a cluster one per person, in the slot of the
+   * update's de-duplication record (`seen`), so the commit stays one script.
+   */
+  relay(userId?: string): string {
+    return userId === undefined ? this.key('outbox', 'relay') : this.user(userId, 'relay');
+  }
+  /** Pattern matching every relay stream (a cluster's relay finds the per-person ones by SCAN). */
+  relayPattern(): string {
+    return `${this.ns}:{*}:relay`;
   }
 
   /**
@@ -43,6 +51,10 @@ export class Keys {
   /** The whole roster as one JSON document, replaced atomically on import. */
   roster(): string {
     return this.key('roster', 'doc');
+  }
+  /** The roster document's version (its SHA-1), written with it: instances revalidate their cache by it. */
+  rosterVersion(): string {
+    return this.key('roster', 'version');
   }
 
   // ---- counters for short numbers (Q1024, B12, H77, N5) ------------------------------------------------------

@@ -14,13 +14,21 @@
  * another update is a conflict like any other, and the run again numbers afresh (no gap, no duplicate). The
  * price: two updates numbering in the same series at the same moment conflict, and one of them runs again.
  *
+ * The core commits an update with its `Finale`: the de-duplication record, checked first and written last by the
+ * same script, and the update's outbound messages, appended to a relay stream in that record's slot (a
+ * transactional outbox, src/outbox/relay.ts). When the record already exists, another delivery of the update
+ * committed first: nothing is applied and its stored outcome is returned. So on a single Redis an update costs
+ * one write round trip, and a retry racing the first delivery needs no lock.
+ *
  * On a cluster a script must stay within one hash slot, so writes are grouped by slot: the groups holding
  * counters first (a lost number race then applies nothing), then the other groups holding expectations, the
- * group holding `last` (the de-duplication record) last. Handlers write absolute values (HSET, SETBIT, SADD,
- * SET of a counter's next value), never increments, so a partly applied commit that is retried converges.
+ * group holding the finale (the de-duplication record and the relay stream) last. Handlers write absolute
+ * values (HSET, SETBIT, SADD, SET of a counter's next value), never increments, so a partly applied commit that
+ * is retried converges.
  */
 import calculateSlot from 'cluster-key-slot';
 import { isCluster, type RedisClient } from './client.js';
+import { runScript, script } from './script.js';
 
 type Arg = string | number | Buffer;
 export type Command = [name: string, key: string, ...args: Arg[]];
@@ -51,11 +59,18 @@ export class TxConflict extends Error {
 
 const ABSENT = '\u0000';
 
-// ARGV: E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…).
-// kind: 'h' a hash field, 'k' the key's own value (field unused).
+// ARGV: D, then E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…),
+// then (when D > 0) the outcome, its TTL, the relay stream's key index (0: none) and the messages' JSON.
+// D: the de-duplication record's key index (0: none). kind: 'h' a hash field, 'k' the key's own value.
 // An 'xadd' carries the entry's time first: `<ms>-*`, or the stream's last time when that is older (Tx.xadd).
-const COMMIT = `
-local i = 1
+// Returns {1, relay entry id or ''} when applied, {0} on a conflict, {2, outcome} when the record existed.
+const COMMIT = script(`
+local d = tonumber(ARGV[1])
+if d > 0 then
+  local prior = redis.call('get', KEYS[d])
+  if prior then return {2, prior} end
+end
+local i = 2
 local e = tonumber(ARGV[i]); i = i + 1
 for _ = 1, e do
   local key = KEYS[tonumber(ARGV[i])]
@@ -63,9 +78,9 @@ for _ = 1, e do
   if ARGV[i + 1] == 'k' then cur = redis.call('get', key) else cur = redis.call('hget', key, ARGV[i + 2]) end
   local want = ARGV[i + 3]; i = i + 4
   if want == '${ABSENT}' then
-    if cur then return 0 end
+    if cur then return {0} end
   elseif cur ~= want then
-    return 0
+    return {0}
   end
 end
 local c = tonumber(ARGV[i]); i = i + 1
@@ -90,11 +105,19 @@ for _ = 1, c do
     redis.call(name, key, unpack(args))
   end
 end
-return 1`;
+local relayed = ''
+if d > 0 then
+  redis.call('set', KEYS[d], ARGV[i], 'EX', ARGV[i + 1])
+  local r = tonumber(ARGV[i + 2])
+  if r > 0 then relayed = redis.call('xadd', KEYS[r], '*', 'm', ARGV[i + 3]) end
+end
+return {1, relayed}`);
 
 export class Tx {
   readonly commands: Command[] = [];
   readonly expectations: Expectation[] = [];
+  /** Applied after every other write (on a cluster: in a later script, before the finale's). */
+  readonly tail: Command[] = [];
   /** Counters staged by `next`: key → the value this Tx sets. */
   private readonly counters = new Map<string, number>();
 
@@ -159,13 +182,20 @@ export class Tx {
     return n;
   }
 
+  /** Stage a write that is applied after all the others (a job's cursor: a crash before it repeats the work). */
+  last(cmd: Command): this {
+    this.tail.push(cmd);
+    return this;
+  }
+
   get size(): number {
-    return this.commands.length;
+    return this.commands.length + this.tail.length;
   }
 
   /** Forget everything staged (a refused request changes nothing). */
   clear(): void {
     this.commands.length = 0;
+    this.tail.length = 0;
     this.expectations.length = 0;
     this.counters.clear();
   }
@@ -176,16 +206,14 @@ export class Tx {
   }
 
   /**
-   * Commit all writes, then `last` (if given), in one atomic script where the server allows it. Throws
-   * `TxConflict` when an expectation no longer holds (nothing of that group is applied).
+   * Commit all writes in one atomic script where the server allows it, with the update's `finale` (if given)
+   * checked first and written last. Throws `TxConflict` when an expectation no longer holds (nothing of that
+   * group is applied). Answers `{ prior }` when the finale's record already existed (nothing applied).
    */
-  async commit(redis: RedisClient, last: Command[] = []): Promise<void> {
-    const all = [...this.commands, ...last];
-    if (all.length === 0 && this.expectations.length === 0) return;
-    if (!isCluster(redis)) {
-      await run(redis, this.expectations, all);
-      return;
-    }
+  async commit(redis: RedisClient, finale?: Finale): Promise<CommitResult> {
+    const all = this.tail.length ? [...this.commands, ...this.tail] : this.commands;
+    if (all.length === 0 && this.expectations.length === 0 && !finale) return { relayId: null };
+    if (!isCluster(redis)) return run(redis, this.expectations, all, finale);
     const groups = new Map<number, { expectations: Expectation[]; commands: Command[] }>();
     const group = (key: string) => {
       const slot = calculateSlot(key);
@@ -195,25 +223,73 @@ export class Tx {
     };
     for (const e of this.expectations) group(e.key).expectations.push(e);
     for (const cmd of all) group(cmd[1]).commands.push(cmd);
-    const lastSlot = last.length ? calculateSlot(last[0]![1]) : -1;
+    const tailSlots = new Set(this.tail.map((cmd) => calculateSlot(cmd[1])));
+    const finaleSlot = finale ? calculateSlot(finale.seenKey) : -1;
+    if (finale) group(finale.seenKey);
     const rank = ([slot, g]: [number, { expectations: Expectation[] }]) =>
-      g.expectations.some((e) => e.field === null) ? -1 : g.expectations.length ? 0 : slot === lastSlot ? 2 : 1;
+      slot === finaleSlot
+        ? 3
+        : tailSlots.has(slot)
+          ? 2
+          : g.expectations.some((e) => e.field === null)
+            ? -1
+            : g.expectations.length
+              ? 0
+              : 1;
     const ordered = [...groups.entries()].sort((a, b) => rank(a) - rank(b));
-    for (const [, g] of ordered) await run(redis, g.expectations, g.commands);
+    // Writes in other slots apply before the finale's script can say the update was committed already: look
+    // first, so a retry of a committed update applies nothing (one racing the first delivery is held off by the
+    // expectations of the records both read).
+    if (finale && ordered.length > 1) {
+      const prior = await redis.get(finale.seenKey);
+      if (prior !== null) return { prior };
+    }
+    let result: CommitResult = { relayId: null };
+    for (const [slot, g] of ordered) {
+      result = await run(redis, g.expectations, g.commands, slot === finaleSlot ? finale : undefined);
+      if ('prior' in result) return result;
+    }
+    return result;
   }
 }
 
-async function run(redis: RedisClient, expectations: Expectation[], commands: Command[]): Promise<void> {
+/**
+ * The end of an update's commit: its de-duplication record and the messages it sends. The relay stream must
+ * share the record's hash slot (`Keys.relay`).
+ */
+export interface Finale {
+  seenKey: string;
+  outcome: string;
+  ttlSeconds: number;
+  /** The messages' JSON, appended to `relayKey` in the same script; absent when the update sends nothing. */
+  relay?: { key: string; messages: string };
+}
+
+/** Applied (with the relay entry's id when messages were appended), or the outcome another delivery stored. */
+export type CommitResult = { relayId: string | null } | { prior: string };
+
+async function run(
+  redis: RedisClient,
+  expectations: Expectation[],
+  commands: Command[],
+  finale: Finale | undefined,
+): Promise<CommitResult> {
   const keys: string[] = [];
   const index = (key: string) => {
     let i = keys.indexOf(key);
     if (i < 0) i = keys.push(key) - 1;
     return i + 1;
   };
-  const argv: Arg[] = [expectations.length];
+  const argv: Arg[] = [finale ? index(finale.seenKey) : 0, expectations.length];
   for (const e of expectations) argv.push(index(e.key), e.field === null ? 'k' : 'h', e.field ?? '', e.value ?? ABSENT);
   argv.push(commands.length);
   for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);
-  const applied = await redis.eval(COMMIT, keys.length, ...keys, ...argv);
-  if (applied !== 1) throw new TxConflict('a record read by this update was changed by another one');
+  if (finale) {
+    const relay = finale.relay;
+    argv.push(finale.outcome, finale.ttlSeconds, relay ? index(relay.key) : 0, relay?.messages ?? '');
+  }
+  const [status, value] = (await runScript(redis, COMMIT, keys, argv)) as [number, string?];
+  if (status === 2) return { prior: value! };
+  if (status !== 1) throw new TxConflict('a record read by this update was changed by another one');
+  return { relayId: value || null };
 }

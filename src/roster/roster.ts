@@ -1,6 +1,8 @@
 /**
  * An indexed, read-only view of the roster: who someone is, what they may see, and who supervises whom.
- * Built once per import and cached; the source of truth is the JSON document in Redis.
+ * Built once per import and cached; the source of truth is the JSON document in Redis. Every lookup an update
+ * makes is a map lookup, so its cost does not grow with the county's size; lists come in roster order, as
+ * copies the caller may sort.
  */
 import type { Role } from '../kit/roles.js';
 import type { Cadre, Group, RosterData, Supervisor, Township, Village, WorkGroup } from './schema.js';
@@ -19,16 +21,47 @@ export class Roster {
   readonly workGroups = new Map<string, WorkGroup>();
   readonly cadres = new Map<string, Cadre>();
   private readonly supervisorsById = new Map<string, Supervisor[]>();
+  private readonly workGroupByVillage = new Map<string, WorkGroup>();
+  private readonly byTownship = new Map<string, Cadre[]>();
+  private readonly byWorkGroup = new Map<string, Cadre[]>();
+  private readonly byUnit = new Map<string, Cadre[]>();
+  private readonly byName = new Map<string, Cadre[]>();
+  /** Supervisors by `<kind>:<scope>`. */
+  private readonly byScope = new Map<string, Supervisor[]>();
+  private readonly groupsByTownship = new Map<string, Group>();
+  private readonly groupsByChat = new Map<string, Group>();
 
   constructor(readonly data: RosterData) {
+    const add = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
     for (const t of data.townships) this.townships.set(t.id, t);
     for (const v of data.villages) this.villages.set(v.id, v);
-    for (const w of data.workGroups) this.workGroups.set(w.id, w);
-    for (const c of data.cadres) this.cadres.set(c.userid, c);
+    const groupsOfVillage = new Map<string, WorkGroup[]>();
+    for (const w of data.workGroups) {
+      this.workGroups.set(w.id, w);
+      for (const v of w.villages) {
+        if (!this.workGroupByVillage.has(v)) this.workGroupByVillage.set(v, w);
+        if (!groupsOfVillage.get(v)?.includes(w)) add(groupsOfVillage, v, w);
+      }
+    }
+    for (const c of data.cadres) {
+      this.cadres.set(c.userid, c);
+      const township = this.villages.get(c.village)?.township;
+      if (township !== undefined) add(this.byTownship, township, c);
+      for (const w of groupsOfVillage.get(c.village) ?? []) add(this.byWorkGroup, w.id, c);
+      add(this.byUnit, c.sendingUnit, c);
+      add(this.byName, c.name, c);
+    }
     for (const s of data.supervisors) {
-      const list = this.supervisorsById.get(s.userid) ?? [];
-      list.push(s);
-      this.supervisorsById.set(s.userid, list);
+      add(this.supervisorsById, s.userid, s);
+      add(this.byScope, `${s.kind}:${s.scope}`, s);
+    }
+    for (const g of data.groups) {
+      if (g.township !== undefined && !this.groupsByTownship.has(g.township)) this.groupsByTownship.set(g.township, g);
+      if (!this.groupsByChat.has(g.chatid)) this.groupsByChat.set(g.chatid, g);
     }
   }
 
@@ -58,16 +91,15 @@ export class Roster {
 
   /** The work group whose villages include this cadre's village. */
   workGroupOf(cadre: Cadre): WorkGroup | undefined {
-    return this.data.workGroups.find((w) => w.villages.includes(cadre.village));
+    return this.workGroupByVillage.get(cadre.village);
   }
 
   cadresOfTownship(townshipId: string): Cadre[] {
-    return this.data.cadres.filter((c) => this.villages.get(c.village)?.township === townshipId);
+    return [...(this.byTownship.get(townshipId) ?? [])];
   }
 
   cadresOfWorkGroup(workGroupId: string): Cadre[] {
-    const w = this.workGroups.get(workGroupId);
-    return w ? this.data.cadres.filter((c) => w.villages.includes(c.village)) : [];
+    return [...(this.byWorkGroup.get(workGroupId) ?? [])];
   }
 
   /** Team leaders of a cadre's township work group (the cadre excluded). */
@@ -77,11 +109,11 @@ export class Roster {
   }
 
   townshipSupervisors(townshipId: string): Supervisor[] {
-    return this.data.supervisors.filter((s) => s.kind === 'township' && s.scope === townshipId);
+    return [...(this.byScope.get(`township:${townshipId}`) ?? [])];
   }
 
   sendingUnitLeaders(unit: string): Supervisor[] {
-    return this.data.supervisors.filter((s) => s.kind === 'sending-unit' && s.scope === unit);
+    return [...(this.byScope.get(`sending-unit:${unit}`) ?? [])];
   }
 
   orgDepartment(): Supervisor[] {
@@ -89,11 +121,11 @@ export class Roster {
   }
 
   groupOfTownship(townshipId: string): Group | undefined {
-    return this.data.groups.find((g) => g.township === townshipId);
+    return this.groupsByTownship.get(townshipId);
   }
 
   groupByChat(chatid: string): Group | undefined {
-    return this.data.groups.find((g) => g.chatid === chatid);
+    return this.groupsByChat.get(chatid);
   }
 
   /** Cadres whose figures this person may read: their own, and those within each supervising scope. */
@@ -115,13 +147,26 @@ export class Roster {
     return [...out.values()];
   }
 
+  /** Whether `cadreId` is among `visibleCadres(person)`, without building that list. */
   canSee(person: Person, cadreId: string): boolean {
-    return this.visibleCadres(person).some((c) => c.userid === cadreId);
+    const cadre = this.cadres.get(cadreId);
+    if (!cadre) return false;
+    if (cadreId === person.userid && person.cadre) return true;
+    const township = this.villages.get(cadre.village)?.township;
+    if (person.roles.includes('team-leader') && person.cadre && township === this.townshipOf(person.cadre).id)
+      return true;
+    return (person.supervisor ?? []).some((s) =>
+      s.kind === 'org-department' ? true : s.kind === 'township' ? s.scope === township : s.scope === cadre.sendingUnit,
+    );
   }
 
-  /** Find a cadre by userid or exact name within what the person may see. */
+  /** Find a cadre by userid or exact name within what the person may see (in `visibleCadres` order). */
   findVisibleCadre(person: Person, query: string): Cadre[] {
     const q = query.trim();
-    return this.visibleCadres(person).filter((c) => c.userid === q || c.name === q);
+    const byId = this.cadres.get(q);
+    const found = [...(byId ? [byId] : []), ...(this.byName.get(q) ?? []).filter((c) => c !== byId)];
+    if (found.length < 2) return found.filter((c) => this.canSee(person, c.userid));
+    const visible = new Set(found.filter((c) => this.canSee(person, c.userid)));
+    return this.visibleCadres(person).filter((c) => visible.has(c));
   }
 }

@@ -1,6 +1,11 @@
 /**
- * The roster lives in Redis as one JSON document plus a version, so every instance sees the same roster and an
- * import replaces it atomically. Instances cache the parsed roster and re-read it when the version changes.
+ * The roster lives in Redis as one JSON document plus a version (the document's SHA-1, written with it), so
+ * every instance sees the same roster and an import replaces it atomically. Instances cache the parsed roster
+ * and per-person lookups are map lookups: an update reads only the short version, and the document only when
+ * the version changed, so a callback costs the same whatever the county's size. A store without a version
+ * (written by the release before versions) is read whole each time, as that release did; and every
+ * FULL_CHECK_MS the document is compared whole anyway, so a writer that does not know the version (that release,
+ * during a rolling upgrade) is noticed.
  *
  * Every replacement — the command line, the start-up import, the sandbox, the tests — goes through `replace`,
  * which records the assignment histories (src/roster/plan.ts) in the same transaction as the document.
@@ -11,6 +16,7 @@ import { localDate } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Tx, TxConflict } from '../redis/tx.js';
+import { rosterVersion } from './version.js';
 import type { Assignment } from './assignments.js';
 import { readHistories } from './history.js';
 import { planImport, type ImportPlan } from './plan.js';
@@ -36,9 +42,22 @@ export class RosterImportError extends Error {
 
 /** How many times `replace` reads again when another import wrote meanwhile. */
 const ATTEMPTS = 5;
+/** How often the cached document is compared whole with the stored one whatever the version says (ms). */
+const FULL_CHECK_MS = 30_000;
+
+interface Cached {
+  version: string | null;
+  raw: string;
+  roster: Roster;
+  /** Assignment histories read so far under this version (undefined: none stored). */
+  histories: Map<string, Assignment[] | undefined>;
+  checkedAt: number;
+}
 
 export class RosterStore {
-  private cached?: { raw: string; roster: Roster; histories?: Map<string, Assignment[]> };
+  private cached?: Cached;
+  /** A version check in flight: concurrent callers share it. */
+  private checking?: Promise<Roster>;
 
   /** `clock` dates an import when the caller gives no `now` (the deployment's clock: the sandbox's is shifted). */
   constructor(
@@ -53,22 +72,41 @@ export class RosterStore {
   }
 
   /** The current roster; an empty one when nothing was imported yet. */
-  async get(): Promise<Roster> {
-    const raw = await this.redis.get(this.keys.roster());
-    if (raw === null) return new Roster(EMPTY);
-    if (this.cached?.raw !== raw) this.cached = { raw, roster: new Roster(JSON.parse(raw) as RosterData) };
-    return this.cached.roster;
+  get(): Promise<Roster> {
+    this.checking ??= this.check().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async check(): Promise<Roster> {
+    const c = this.cached;
+    const fresh = c !== undefined && performance.now() - c.checkedAt < FULL_CHECK_MS;
+    if (fresh && c.version !== null && (await this.redis.get(this.keys.rosterVersion())) === c.version) return c.roster;
+    const [version, raw] = await this.redis.mget(this.keys.rosterVersion(), this.keys.roster());
+    if (raw === null || raw === undefined) {
+      this.cached = undefined;
+      return new Roster(EMPTY);
+    }
+    if (c?.raw === raw) {
+      c.checkedAt = performance.now();
+      c.version = version ?? null;
+      return c.roster;
+    }
+    const roster = new Roster(JSON.parse(raw) as RosterData);
+    this.cached = { version: version ?? null, raw, roster, histories: new Map(), checkedAt: performance.now() };
+    return roster;
   }
 
   /**
    * The assignment history of `userid`, read once per roster version: an import writes the document and the
-   * histories together, so histories read while the document is unchanged stay right (a check-in pays no read).
+   * histories together, so a history read while the document is unchanged stays right (later check-ins pay no
+   * read).
    */
   async history(userid: string): Promise<Assignment[] | undefined> {
     const c = this.cached;
-    if (!c) return (await readHistories(this.redis, this.keys, [userid])).get(userid);
-    c.histories ??= await readHistories(this.redis, this.keys);
-    return c.histories.get(userid);
+    if (c?.histories.has(userid)) return c.histories.get(userid);
+    const h = (await readHistories(this.redis, this.keys, [userid])).get(userid);
+    if (c && this.cached === c) c.histories.set(userid, h);
+    return h;
   }
 
   /** What importing `data` at `now` would change; writes nothing. */
@@ -88,7 +126,9 @@ export class RosterStore {
       const tx = new Tx();
       // Applied only if no other import wrote the document or one of these histories meanwhile.
       tx.expectations.push({ key: this.keys.roster(), field: null, value: raw });
-      tx.set(this.keys.roster(), JSON.stringify(data));
+      const json = JSON.stringify(data);
+      tx.set(this.keys.roster(), json);
+      tx.set(this.keys.rosterVersion(), rosterVersion(json));
       for (const [u, h] of plan.histories) {
         tx.expect(this.keys.assignments(), u, stored.get(u) ?? null);
         tx.hset(this.keys.assignments(), u, JSON.stringify(h));

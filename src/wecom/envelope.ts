@@ -26,6 +26,7 @@ const parser = new XMLParser({
 });
 
 const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
+const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
 
 /**
  * Parse WeCom XML and return the children of the `<xml>` root, each a string, a nested object or (for a
@@ -34,7 +35,8 @@ const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
  * character references in plain text are decoded.
  */
 export function readXml(text: string): XmlObject {
-  if (/<!(DOCTYPE|ENTITY)/i.test(text.replace(CDATA_SECTION, ''))) {
+  // The CDATA sections are cut out only when a declaration shows up at all (never, from WeCom).
+  if (DECLARATION.test(text) && DECLARATION.test(text.replace(CDATA_SECTION, ''))) {
     throw new CallbackError('malformed', 'XML with a DOCTYPE or entity declaration is not accepted');
   }
   if (XMLValidator.validate(text) !== true) throw new CallbackError('malformed', 'body is not well-formed XML');

@@ -40,7 +40,7 @@ async function populate(): Promise<void> {
   await r.set(k.outboxSent('leave:Q1001:card'), '1', 'EX', 7200);
   await r.set(k.outboxCancelled('ann:N1:x'), '1');
   // Transient: none of these is in a snapshot.
-  await r.set(k.busy('LiXiaoYan', 'u2'), 'x', 'PX', 10_000);
+  await r.set(`${k.ns}:{u:LiXiaoYan}:busy:u2`, 'x', 'PX', 10_000);
   await r.set(k.accessToken('ww1', '1000002'), 'token');
   await r.set(k.tokenLock('ww1', '1000002'), 'x');
   await r.set(k.jsTicket('ww1', '1000002', 'agent'), 'ticket');
@@ -120,7 +120,7 @@ describe('a snapshot', () => {
     expect(ttl).toBeGreaterThan(3_500_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);
     expect(await t.redis.pttl(tk.outboxCancelled('ann:N1:x'))).toBe(-1);
-    expect(await t.redis.exists(tk.busy('LiXiaoYan', 'u2'), tk.accessToken('ww1', '1000002'))).toBe(0);
+    expect(await t.redis.exists(`${tk.ns}:{u:LiXiaoYan}:busy:u2`, tk.accessToken('ww1', '1000002'))).toBe(0);
 
     // Same data: the source's records equal the target's, the audit stream apart (one more entry each).
     const strip = (rs: Awaited<ReturnType<typeof readNamespace>>) =>

@@ -4,6 +4,7 @@ import { defineCommand } from '../../src/core/command.js';
 import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { CommitError, refuse } from '../../src/core/errors.js';
+import { Relay } from '../../src/outbox/relay.js';
 import help from '../../handlers/help.js';
 import { testBot } from '../helpers/bot.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -162,85 +163,78 @@ describe('card clicks', () => {
 });
 
 describe('deliveries racing and failures after the commit', () => {
-  it("answers a retry that arrives while the first delivery runs with the first one's outcome", async () => {
+  it("answers a retry that arrives while the first delivery runs with the first one's outcome, applying it once", async () => {
+    let entered = 0;
     let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const bothIn = new Promise<void>((r) => (release = r));
     const slow = defineCommand({
       id: 'slow',
       aliases: ['慢'],
       roles: 'any',
       help: { summary: '测试', usage: '慢', examples: [] },
       async handle(ctx) {
-        await gate;
-        ctx.tx.hset(`${ctx.deps.keys.ns}:{test}:slow`, ctx.update.id, '1');
-        return { text: '好了' };
+        const run = ++entered;
+        if (run === 2) release();
+        await bothIn; // both deliveries are inside the handler before either commits
+        ctx.tx.hset(`${ctx.deps.keys.ns}:{test}:slow`, `run${run}`, '1');
+        return { text: `好了 ${run}` };
       },
     });
-    // The gate opens when the second delivery has found the first one's busy lock taken (its SET NX answered
-    // null), so the second is certainly waiting for the outcome while the first is still running.
-    const watching = new Proxy(t.redis, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'set') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<typeof t.redis.set>) => {
-          const r = await (target.set as (...a: unknown[]) => Promise<unknown>)(...args);
-          if (r === null && String(args[0]) === t.keys.busy('c1', 'r1')) release();
-          return r;
-        };
-      },
-    });
-    const b = new Bot({ ...deps, redis: watching }, new Registry([slow]));
+    const b = new Bot(deps, new Registry([slow]));
     const first = b.handle(text('r1', 'c1', '慢'));
     const second = b.handle(text('r1', 'c1', '慢'));
-    expect(await first).toEqual({ reply: { text: '好了' }, duplicate: false });
-    expect(await second).toEqual({ reply: { text: '好了' }, duplicate: true });
+    expect(await first).toEqual({ reply: { text: '好了 1' }, duplicate: false });
+    expect(await second).toEqual({ reply: { text: '好了 1' }, duplicate: true });
+    expect(await t.redis.hgetall(`${t.keys.ns}:{test}:slow`)).toEqual({ run1: '1' });
   });
 
-  it('throws a CommitError when messages cannot be queued after the commit, and a retry queues them', async () => {
+  it('commits the messages with the update: a queue failure leaves them in the relay stream, and the sweep queues them', async () => {
     const failing = { enqueue: async () => Promise.reject(new Error('queue down')) };
     const broken = new Bot({ ...deps, outbox: failing }, new Registry([mark]));
-    await expect(broken.handle(text('q1', 'c1', '标记 queued'))).rejects.toBeInstanceOf(CommitError);
-    const { bot, outbox } = fresh();
-    const retry = await bot.handle(text('q1', 'c1', '标记 queued'));
-    expect(retry).toEqual({ reply: { text: '已标记 queued' }, duplicate: true });
+    expect(await broken.handle(text('q1', 'c1', '标记 queued'))).toEqual({
+      reply: { text: '已标记 queued' },
+      duplicate: false,
+    });
+    await broken.idle();
+    const stream = t.keys.relay();
+    expect(await t.redis.xlen(stream)).toBe(1);
+    const { outbox } = fresh();
+    expect(await new Relay({ redis: t.redis, keys: t.keys, outbox, log: deps.log, minAgeMs: 0 }).sweep()).toBe(1);
     expect(outbox.queued.map((m) => m.key)).toEqual(['mark:q1']);
+    expect(await t.redis.xlen(stream)).toBe(0);
   });
-});
 
-describe('the busy lock', () => {
-  it('a failed release never hides the commit error, and the lock expires by itself', async () => {
-    // The store refuses the commit script and then the release script, as a Redis going away would.
-    let evals = 0;
+  it('drops the relay entry once the messages are queued, and a young entry is left to its own hand-off', async () => {
+    const { bot, outbox } = fresh();
+    await bot.handle(text('q2', 'c1', '标记 handed'));
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:q2']);
+    await bot.idle();
+    expect(await t.redis.xlen(t.keys.relay())).toBe(0);
+    await t.redis.xadd(t.keys.relay(), '*', 'm', JSON.stringify([{ key: 'young' }]));
+    expect(await new Relay({ redis: t.redis, keys: t.keys, outbox, log: deps.log }).sweep()).toBe(0);
+    expect(await t.redis.xlen(t.keys.relay())).toBe(1);
+    await t.redis.del(t.keys.relay());
+  });
+
+  it('a failed commit is a CommitError that applies nothing, and the retry commits once', async () => {
     const refusing = new Proxy(t.redis, {
       get(target, prop, receiver) {
-        if (prop !== 'eval') return Reflect.get(target, prop, receiver) as unknown;
-        return async () => Promise.reject(new Error(++evals === 1 ? 'commit refused' : 'release refused'));
+        if (prop === 'evalsha' || prop === 'eval') return async () => Promise.reject(new Error('commit refused'));
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
       },
     });
     const broken = new Bot({ ...deps, redis: refusing }, new Registry([mark]));
     const err = (await broken.handle(text('lk1', 'c1', '标记 locked')).catch((e: unknown) => e)) as Error;
-    expect(evals).toBe(2);
     expect(err).toBeInstanceOf(CommitError);
     expect((err.cause as Error).message).toBe('commit refused');
-    expect(await t.redis.pttl(t.keys.busy('c1', 'lk1'))).toBeGreaterThan(0);
-  });
-
-  it('a failed release after a commit still answers with the committed reply', async () => {
-    let evals = 0;
-    const refusing = new Proxy(t.redis, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'eval') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<typeof t.redis.eval>) =>
-          ++evals === 1 ? target.eval(...args) : Promise.reject(new Error('release refused'));
-      },
-    });
-    const broken = new Bot({ ...deps, redis: refusing }, new Registry([mark]));
-    expect(await broken.handle(text('lk2', 'c1', '标记 kept'))).toEqual({
-      reply: { text: '已标记 kept' },
+    expect(await marks()).not.toHaveProperty('lk1');
+    const { bot } = fresh();
+    expect(await bot.handle(text('lk1', 'c1', '标记 locked'))).toEqual({
+      reply: { text: '已标记 locked' },
       duplicate: false,
     });
-    expect(await marks()).toMatchObject({ lk2: 'kept' });
+    expect(await marks()).toMatchObject({ lk1: 'locked' });
   });
 });
 

@@ -48,7 +48,10 @@ describe('Tx', () => {
   });
 
   it('commits `last` with the writes', async () => {
-    await new Tx().hset(hash, 'd', '1').commit(redis, [['set', `${keys.ns}:{tx}:seen`, 'ok', 'EX', 60]]);
-    expect(await redis.get(`${keys.ns}:{tx}:seen`)).toBe('ok');
+    await new Tx()
+      .hset(hash, 'd', '1')
+      .last(['set', `${keys.ns}:{tx}:cursor`, 'ok'])
+      .commit(redis);
+    expect(await redis.get(`${keys.ns}:{tx}:cursor`)).toBe('ok');
   });
 });

@@ -81,7 +81,7 @@ function checkinTime(u: string, d: string): number | undefined {
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-type Event = { at: Date; run: () => Promise<void> };
+type Event = { at: Date; run: () => Promise<unknown> };
 const events: Event[] = [];
 let figures: BurdenFigures;
 

@@ -90,7 +90,7 @@ const LEAVES = [
 ];
 const away = (u: string, d: string) => LEAVES.some(({ leave: l }) => l.userId === u && l.start <= d && d <= l.end);
 
-type Event = { at: Date; run: () => Promise<void> };
+type Event = { at: Date; run: () => Promise<unknown> };
 const events: Event[] = [];
 /** A message to the bot, through the command table, as the person sends it at `when`. */
 const say = (userId: string, text: string, when: Date) =>

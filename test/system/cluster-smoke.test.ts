@@ -33,7 +33,7 @@ describe('Redis Cluster', () => {
     expect(await conn.redis.ping()).toBe('PONG');
   });
 
-  it('commits a Tx for two cadres on different nodes, the de-duplication record last', async () => {
+  it('commits a Tx for two cadres on different nodes, the de-duplication record and relayed messages last', async () => {
     const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
     expect(calculateSlot(keys.userTag(a))).not.toBe(calculateSlot(keys.userTag(b)));
     const tx = new Tx()
@@ -41,7 +41,13 @@ describe('Redis Cluster', () => {
       .setbit(keys.presence(a, 2025), 327, 1)
       .hset(keys.leaves(b), 'Q1024', '{"status":"approved"}')
       .sadd(keys.inbox(b), 'Q1024');
-    await tx.commit(conn.redis, [['set', keys.seen(a, 'msg-1'), '{"reply":"ok"}', 'EX', 600]]);
+    const finale = {
+      seenKey: keys.seen(a, 'msg-1'),
+      outcome: '{"reply":"ok"}',
+      ttlSeconds: 600,
+      relay: { key: keys.relay(a), messages: '[{"key":"m1"}]' },
+    };
+    expect(await tx.commit(conn.redis, finale)).toEqual({ relayId: expect.any(String) });
 
     expect(await conn.redis.hget(keys.checkins(a, '2025-11'), '2025-11-24')).toBe('[{"at":"08:55"}]');
     expect(await conn.redis.getbit(keys.presence(a, 2025), 327)).toBe(1);
@@ -49,6 +55,12 @@ describe('Redis Cluster', () => {
     expect(await conn.redis.sismember(keys.inbox(b), 'Q1024')).toBe(1);
     expect(await conn.redis.get(keys.seen(a, 'msg-1'))).toBe('{"reply":"ok"}');
     expect(await conn.redis.ttl(keys.seen(a, 'msg-1'))).toBeGreaterThan(0);
+    expect((await conn.redis.xrange(keys.relay(a), '-', '+')).map(([, f]) => f)).toEqual([['m', '[{"key":"m1"}]']]);
+    // A second delivery of the same update applies nothing and gets the stored outcome.
+    const again = new Tx().hset(keys.leaves(b), 'Q1024', '{"status":"changed"}');
+    expect(await again.commit(conn.redis, { ...finale, outcome: 'other' })).toEqual({ prior: '{"reply":"ok"}' });
+    expect(await conn.redis.xlen(keys.relay(a))).toBe(1);
+    expect(await conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
   });
 
   it('reads the presence bitmaps of cadres on different nodes with one MGET each', async () => {
@@ -67,7 +79,7 @@ describe('Redis Cluster', () => {
     const user = 'cadre-7';
     const own = [
       keys.seen(user, 'm'),
-      keys.busy(user, 'm'),
+      keys.relay(user),
       keys.presence(user, 2025),
       keys.selfReported(user, 2025),
       keys.selfReportPending(user, 2025),

@@ -9,7 +9,8 @@ import type { Turn } from './turn.js';
  */
 export const knownPerson: Middleware<Turn> = async (ctx, next) => {
   const { update } = ctx;
-  const roster = await ctx.deps.roster.get();
+  // The core reads the roster with the update's de-duplication record; a run again after a conflict reads afresh.
+  const roster = ctx.roster ?? (await ctx.deps.roster.get());
   const person = roster.person(update.userId);
   if (!person) {
     ctx.log.info('update from a user not on the roster');

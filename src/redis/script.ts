@@ -1,0 +1,30 @@
+/**
+ * Run a Lua script by its SHA-1 (EVALSHA), loading it with EVAL only when the server does not have it yet
+ * (a fresh or restarted server, another cluster node): the script's text is not sent and hashed on every call.
+ */
+import { createHash } from 'node:crypto';
+import type { RedisClient } from './client.js';
+
+export interface Script {
+  lua: string;
+  sha: string;
+}
+
+export function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/** EVALSHA, falling back to EVAL on NOSCRIPT (which also caches the script on that server). */
+export async function runScript(
+  redis: RedisClient,
+  s: Script,
+  keys: string[],
+  args: (string | number | Buffer)[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return redis.eval(s.lua, keys.length, ...keys, ...args);
+  }
+}

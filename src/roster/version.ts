@@ -1,0 +1,6 @@
+/** The version of a stored roster document: its SHA-1, so the same document always has the same version. */
+import { createHash } from 'node:crypto';
+
+export function rosterVersion(json: string): string {
+  return createHash('sha1').update(json).digest('hex');
+}

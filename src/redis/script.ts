@@ -21,10 +21,13 @@ export async function runScript(
   keys: string[],
   args: (string | number | Buffer)[],
 ): Promise<unknown> {
+  // One array argument (the client flattens it), not spread: an import of a large county writes hundreds of
+  // thousands of arguments, more than a JavaScript call can take.
+  const rest = [...keys, ...args];
   try {
-    return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
+    return await redis.evalsha(s.sha, keys.length, rest as unknown as string);
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return redis.eval(s.lua, keys.length, ...keys, ...args);
+    return redis.eval(s.lua, keys.length, rest as unknown as string);
   }
 }

@@ -54,4 +54,12 @@ describe('Tx', () => {
       .commit(redis);
     expect(await redis.get(`${keys.ns}:{tx}:cursor`)).toBe('ok');
   });
+
+  it('commits more arguments than one JavaScript call can take (the import of a large county)', async () => {
+    const big = `${keys.ns}:{tx}:big`;
+    const tx = new Tx();
+    for (let i = 0; i < 60_000; i++) tx.hset(big, `f${i}`, 'v');
+    await tx.commit(redis);
+    expect(await redis.hlen(big)).toBe(60_000);
+  });
 });

@@ -13,6 +13,6 @@ export const runCommand: Middleware<CommandTurn> = async (ctx, next) => {
     throw new Error(`command "${spec.id}" reached without a cadre record`);
   const args: unknown = spec.parse ? await spec.parse(rest, ctx) : rest;
   ctx.reply = await spec.handle(ctx, args);
-  ctx.log.info({ writes: ctx.tx.size, outbound: ctx.outbound.length }, 'command handled');
+  ctx.log.debug({ writes: ctx.tx.size, outbound: ctx.outbound.length }, 'command handled');
   await next();
 };

@@ -16,6 +16,7 @@ import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import type { Roster } from '../roster/roster.js';
+import { reportsOf } from '../reports/archive.js';
 import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
 import { WarningRepo } from '../warnings/store.js';
 
@@ -125,7 +126,10 @@ export async function personData(
     } else if (kind === 'presence' || kind === 'selfrep') {
       const year = (doc.presence[arg] ??= { present: [], selfReported: [] });
       year[kind === 'presence' ? 'present' : 'selfReported'] = bitDates(Number(arg), await redis.getBuffer(key));
-    } else if (kind === 'leaves' || kind === 'backfills' || kind === 'reports') {
+    } else if (kind === 'reports') {
+      // Older reports are packed by year (src/reports/archive.ts): the export shows every one in full.
+      doc.reports = reportsOf(await redis.hvals(key));
+    } else if (kind === 'leaves' || kind === 'backfills') {
       doc[kind] = (await redis.hvals(key)).map(parse);
     } else if (kind === 'reportimages') {
       doc.reportImages = (await dump(redis, key)) as Record<string, unknown>;

@@ -9,6 +9,10 @@
  * only if it still holds what was read (a check-in arriving meanwhile is kept, and reduced next run). The run
  * says what it removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
  *
+ * It also packs reports that can no longer change (older than the same period and than the correction and photo
+ * windows) into the archive of their year (src/jobs/retention-reports.ts, src/reports/archive.ts): every word
+ * is kept and every reader unpacks them; they take a fraction of the memory.
+ *
  * It also trims the audit trail to the policy's `retention.auditYears` (src/audit/trim.ts): entries recorded
  * before that many years ago are removed. The trail holds no location, so it outlives the exact positions.
  */
@@ -18,11 +22,14 @@ import { Tx, TxConflict } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';
 import { findOldPositions, reduceRecord, type FoundDay } from './retention-scan.js';
+import { findReportsToPack, packBefore, type ReportsToPack } from './retention-reports.js';
 
 export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
 
 /** At most this many days are reduced in one run, so the first run on a long history stays small in memory. */
 export const MAX_DAYS_PER_RUN = 20_000;
+/** At most this many cadres' reports are packed in one run. */
+export const MAX_CADRES_PER_RUN = 5_000;
 
 export interface ReducedDay extends FoundDay {
   /** The day's records with positions removed, as stored. */
@@ -40,6 +47,8 @@ export interface RetentionState {
   /** Check-in months looked at. */
   months: number;
   truncated: boolean;
+  /** Reports to pack into their year's archive: filed before `before` (ISO), per cadre. */
+  reports: { before: string; cadres: ReportsToPack[]; truncated: boolean };
   /** The audit trail: the years kept, the first instant kept (ms) and the oldest entry's time, if any. */
   audit: { years: number; cutoff: number; oldest?: number };
 }
@@ -93,7 +102,18 @@ export const retention: Job<RetentionState> = {
     const years = ctx.policy.retention.auditYears;
     const oldest = await oldestAudit(ctx.redis, ctx.keys);
     const audit = { years, cutoff: auditCutoff(now, years).getTime(), ...(oldest === undefined ? {} : { oldest }) };
-    return { days, cutoff, reduced, months: found.months, truncated: found.truncated, audit };
+    const before = packBefore(now, cutoff, ctx.policy.reports);
+    const pack = await findReportsToPack(ctx.redis, ctx.keys, before, { limit: MAX_CADRES_PER_RUN });
+    const reports = { before, ...pack };
+    return {
+      days,
+      cutoff,
+      reduced,
+      months: found.months,
+      truncated: found.truncated || pack.truncated,
+      reports,
+      audit,
+    };
   },
 
   plan: () => [],
@@ -109,7 +129,14 @@ export const retention: Job<RetentionState> = {
         : [
             `nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`,
           ];
-      if (state.truncated) lines.push(`stopped after ${MAX_DAYS_PER_RUN} days; the next run continues`);
+      const packing = state.reports.cadres.reduce((n, c) => n + c.reports, 0);
+      lines.push(
+        packing
+          ? `pack ${packing} reports of ${state.reports.cadres.length} cadres filed before ${state.reports.before} into their year's archive (every word kept)`
+          : `no report filed before ${state.reports.before} left to pack`,
+      );
+      if (state.truncated)
+        lines.push(`stopped after ${MAX_DAYS_PER_RUN} days or ${MAX_CADRES_PER_RUN} cadres; the next run continues`);
       lines.push(auditNote(state.audit));
       return lines;
     },
@@ -147,6 +174,21 @@ export const retention: Job<RetentionState> = {
         s.checkins ? 'exact positions of old check-ins removed' : 'no old check-in holds an exact position',
       );
       if (conflicts) log.warn({ days: conflicts }, 'check-ins changed during the run; those days are reduced next run');
+      let packed = 0;
+      let packConflicts = 0;
+      for (const { userId } of state.reports.cadres) {
+        const tx = new Tx();
+        const n = await ctx.repos.reports.archive(tx, userId, state.reports.before);
+        try {
+          await tx.commit(ctx.redis);
+          packed += n;
+        } catch (err) {
+          if (!(err instanceof TxConflict)) throw err;
+          packConflicts++;
+        }
+      }
+      if (packed || packConflicts)
+        log.info({ reports: packed, before: state.reports.before, conflicts: packConflicts }, 'old reports packed');
       const trimmed = await trimAudit(ctx.redis, ctx.keys, new Date(state.audit.cutoff));
       if (trimmed)
         log.info({ entries: trimmed, before: new Date(state.audit.cutoff).toISOString() }, 'old audit entries removed');

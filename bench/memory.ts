@@ -258,8 +258,8 @@ function family(ns: string, key: string): string {
   return key
     .slice(ns.length + 1)
     .replace(/^\{u:[^}]+\}/, '{u:*}')
-    .replace(/\d{4}-\d{2}(-\d{2})?/g, '*')
-    .replace(/:\d{4}$/, ':*');
+    .replace(/\d{4}-\d{2}(-\d{2})?/g, '<month>')
+    .replace(/:\d{4}$/, ':<year>');
 }
 
 async function breakdown(redis: Redis, ns: string): Promise<Record<string, number>> {

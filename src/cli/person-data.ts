@@ -17,6 +17,7 @@ import type { Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import type { Roster } from '../roster/roster.js';
 import { reportsOf } from '../reports/archive.js';
+import { unpackYear } from '../attendance/ledger-archive.js';
 import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
 import { WarningRepo } from '../warnings/store.js';
 
@@ -116,11 +117,17 @@ export async function personData(
     other: {},
   };
   const prefix = `${keys.ns}:{${keys.userTag(userid)}}:`;
+  const archived = new Map<string, unknown[]>();
   for (const key of await scanKeys(redis, `${prefix}*`)) {
     const [kind, ...rest] = key.slice(prefix.length).split(':');
     const arg = rest.join(':');
     if (kind === 'busy') continue; // a lock held for a few seconds, no data
-    if (kind === 'checkins') {
+    if (kind === 'checkins' && /^\d{4}$/.test(arg)) {
+      // Older days packed into the year's archive (src/attendance/ledger-archive.ts); a day also in its month
+      // hash was written after packing, and that version is the day's.
+      for (const raw of await redis.hvals(key))
+        for (const [date, records] of unpackYear(arg, raw)) archived.set(date, records);
+    } else if (kind === 'checkins') {
       for (const [date, raw] of Object.entries(await redis.hgetall(key)))
         doc.checkins[date] = JSON.parse(raw) as unknown[];
     } else if (kind === 'presence' || kind === 'selfrep') {
@@ -141,6 +148,7 @@ export async function personData(
       doc.other[key.slice(prefix.length)] = await dump(redis, key);
     }
   }
+  for (const [date, records] of archived) doc.checkins[date] ??= records;
   doc.checkins = Object.fromEntries(Object.entries(doc.checkins).sort(([a], [b]) => a.localeCompare(b)));
 
   const ann = new AnnounceRepo(redis, keys);

@@ -4,8 +4,9 @@
  * later (flags, trust), so the figures, digests and sheets read the same record minus the position.
  *
  * Finding the work is cheap for a county: a cursor SCAN of key names (every master of a cluster), then per
- * month hash one small script, pipelined in batches to the master holding it, that returns only the days before
- * the cutoff whose JSON still names a position field. Already reduced months send nothing back.
+ * month hash one small script, pipelined in batches to the master holding it, that returns the days before the
+ * cutoff still stored in the month hash. The job packs them into the cadre's archive of the year
+ * (src/attendance/ledger-archive.ts), so months already packed send nothing back.
  */
 import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
@@ -60,29 +61,20 @@ export function reduceRecord<T>(record: T): { record: T; removed: string[] } {
   return removed.size ? { record: reduced, removed: [...removed].sort() } : { record, removed: [] };
 }
 
-// KEYS[1]: a month of check-ins; ARGV[1]: the first date kept; ARGV[2..]: `"field":` needles. Returns
-// field, value, … of the older days whose JSON names a position field.
+// KEYS[1]: a month of check-ins; ARGV[1]: the first date kept. Returns field, value, … of the older days.
 const FIND = `
 local out = {}
 local all = redis.call('hgetall', KEYS[1])
 for i = 1, #all, 2 do
-  local day, json = all[i], all[i + 1]
-  if day < ARGV[1] then
-    for j = 2, #ARGV do
-      if string.find(json, ARGV[j], 1, true) then
-        out[#out + 1] = day
-        out[#out + 1] = json
-        break
-      end
-    end
+  if all[i] < ARGV[1] then
+    out[#out + 1] = all[i]
+    out[#out + 1] = all[i + 1]
   end
 end
 return out`;
-
-const NEEDLES = POSITION_FIELDS.map((f) => `"${f}":`);
 const MONTH_KEY = /:checkins:(\d{4}-\d{2})$/;
 
-/** A day whose check-ins still hold an exact position. */
+/** A day before the cutoff still in its month hash. */
 export interface FoundDay {
   key: string;
   date: string;
@@ -115,10 +107,9 @@ async function* monthKeys(
 }
 
 /**
- * The days before `cutoff` that still hold an exact position, at most `limit` of them (the rest wait for the
- * next run). Months are asked `batch` at a time, in one pipeline to the master the scan found them on.
+ * The days before `cutoff` still in their month hash, at most `limit` of them (the rest wait for the next run). Months are asked `batch` at a time, in one pipeline to the master the scan found them on.
  */
-export async function findOldPositions(
+export async function findOldDays(
   redis: RedisClient,
   keys: Keys,
   cutoff: string,
@@ -132,7 +123,7 @@ export async function findOldPositions(
       const slice = found.slice(i, i + size);
       months += slice.length;
       const pipeline = node.pipeline();
-      for (const k of slice) pipeline.eval(FIND, 1, k, cutoff, ...NEEDLES);
+      for (const k of slice) pipeline.eval(FIND, 1, k, cutoff);
       const answers = (await pipeline.exec()) ?? [];
       answers.forEach(([err, flat], j) => {
         if (err) throw err;

@@ -5,9 +5,13 @@
  * the distance to the village, source, trust, time, direction, whether it counts, notes and flags. The presence
  * bitmaps are not touched, so every figure stays the same.
  *
- * Idempotent: a reduced record has nothing left to remove, so a second run finds nothing. Each day is written
- * only if it still holds what was read (a check-in arriving meanwhile is kept, and reduced next run). The run
- * says what it removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
+ * The reduced days are packed per cadre and year into the archive of the year (src/attendance/ledger-archive.ts):
+ * every record keeps what it kept before (minus the id of a page, LOCATION or message event, which nothing can
+ * deliver again for so old a day), every reader unpacks them, and a day written later leaves the archive again.
+ *
+ * Idempotent: a packed day has nothing left to remove, so a second run finds nothing. Each day is packed only if
+ * it still holds what was read (a check-in arriving meanwhile is kept, and packed next run). The run says what it
+ * removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
  *
  * It also packs reports that can no longer change (older than the same period and than the correction and photo
  * windows) into the archive of their year (src/jobs/retention-reports.ts, src/reports/archive.ts): every word
@@ -21,7 +25,8 @@ import { addDays, localDate } from '../kit/dates.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';
-import { findOldPositions, reduceRecord, type FoundDay } from './retention-scan.js';
+import type { CheckinRecord } from '../attendance/record.js';
+import { findOldDays, reduceRecord, type FoundDay } from './retention-scan.js';
 import { findReportsToPack, packBefore, type ReportsToPack } from './retention-reports.js';
 
 export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
@@ -44,6 +49,8 @@ export interface RetentionState {
   /** The first date that keeps exact positions; every earlier day is reduced. */
   cutoff: string;
   reduced: ReducedDay[];
+  /** Every day before the cutoff still in its month hash (the reduced ones among them): packed into the archive. */
+  old: FoundDay[];
   /** Check-in months looked at. */
   months: number;
   truncated: boolean;
@@ -75,6 +82,15 @@ export function reduceDay(found: FoundDay): ReducedDay | null {
   return checkins ? { ...found, after: JSON.stringify(out), checkins, removed: [...removed].sort() } : null;
 }
 
+const MONTH_KEY = /\{u:([^}]+)\}:checkins:(\d{4})-\d{2}$/;
+
+/** The cadre and year of a day found in a month hash. */
+function packGroup(d: FoundDay): { userId: string; year: string } {
+  const m = MONTH_KEY.exec(d.key);
+  if (!m) throw new Error(`not a month of check-ins: ${d.key}`);
+  return { userId: m[1]!, year: m[2]! };
+}
+
 /** Totals of a run: check-ins, days, first and last date, fields removed. Pure. */
 export function summary(reduced: readonly ReducedDay[]) {
   const dates = reduced.map((d) => d.date).sort();
@@ -97,7 +113,7 @@ export const retention: Job<RetentionState> = {
   async load(ctx, now) {
     const days = ctx.policy.retention.exactLocationDays;
     const cutoff = addDays(localDate(now), -days);
-    const found = await findOldPositions(ctx.redis, ctx.keys, cutoff, { limit: MAX_DAYS_PER_RUN });
+    const found = await findOldDays(ctx.redis, ctx.keys, cutoff, { limit: MAX_DAYS_PER_RUN });
     const reduced = found.days.map(reduceDay).filter((d): d is ReducedDay => d !== null);
     const years = ctx.policy.retention.auditYears;
     const oldest = await oldestAudit(ctx.redis, ctx.keys);
@@ -109,6 +125,7 @@ export const retention: Job<RetentionState> = {
       days,
       cutoff,
       reduced,
+      old: found.days,
       months: found.months,
       truncated: found.truncated || pack.truncated,
       reports,
@@ -129,6 +146,11 @@ export const retention: Job<RetentionState> = {
         : [
             `nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`,
           ];
+      const cadres = new Set(state.old.map((d) => packGroup(d).userId)).size;
+      if (state.old.length)
+        lines.push(
+          `pack ${state.old.length} days of check-ins of ${cadres} cadres before ${state.cutoff} into their year's archive (every record kept)`,
+        );
       const packing = state.reports.cadres.reduce((n, c) => n + c.reports, 0);
       lines.push(
         packing
@@ -142,20 +164,33 @@ export const retention: Job<RetentionState> = {
     },
 
     async apply(ctx, _now, state) {
-      const byKey = new Map<string, ReducedDay[]>();
-      for (const d of state.reduced) byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);
+      const after = new Map(state.reduced.map((d) => [`${d.key}|${d.date}`, d.after]));
+      const groups = new Map<string, { userId: string; year: string; days: FoundDay[] }>();
+      for (const d of state.old) {
+        const g = packGroup(d);
+        const id = `${g.userId}|${g.year}`;
+        const group = groups.get(id) ?? { ...g, days: [] };
+        group.days.push(d);
+        groups.set(id, group);
+      }
       let conflicts = 0;
-      // One month at a time: each commit is one script on one slot (scripts are not auto-pipelined across the
-      // masters of a cluster), and a conflict costs only that month.
-      for (const month of byKey.values()) {
+      // One cadre-year at a time: each commit is one script on one slot (scripts are not auto-pipelined across
+      // the masters of a cluster), and a conflict costs only that cadre's year.
+      for (const { userId, year, days } of groups.values()) {
         const tx = new Tx();
+        const packing = days.map((d) => ({
+          date: d.date,
+          raw: d.raw,
+          records: JSON.parse(after.get(`${d.key}|${d.date}`) ?? d.raw) as CheckinRecord[],
+        }));
+        const last = addDays(state.cutoff, -1);
         // Only over what was read: a check-in added meanwhile must not be overwritten.
-        for (const d of month) tx.expect(d.key, d.date, d.raw).hset(d.key, d.date, d.after);
+        await ctx.repos.checkins.pack(tx, userId, year, packing, last.startsWith(year) ? last : `${year}-12-31`);
         try {
           await tx.commit(ctx.redis);
         } catch (err) {
           if (!(err instanceof TxConflict)) throw err;
-          conflicts += month.length;
+          conflicts += days.length;
         }
       }
       const s = summary(state.reduced);
@@ -169,6 +204,7 @@ export const retention: Job<RetentionState> = {
           fields: s.fields,
           cutoff: state.cutoff,
           months: state.months,
+          packed: state.old.length - conflicts,
           conflicts,
         },
         s.checkins ? 'exact positions of old check-ins removed' : 'no old check-in holds an exact position',

@@ -1,0 +1,127 @@
+/**
+ * The archive of a cadre's older check-ins: the days of one year before the retention cutoff, their records
+ * already without exact positions, packed by the retention job into one field of the hash
+ * `{u:…}:checkins:YYYY` (next to the month hashes `…:checkins:YYYY-MM`). The field is named by the last date the
+ * archive covers (`2026-11-05`), so a reader asking for a later day knows without reading it that the archive
+ * has nothing for that day.
+ *
+ * Packed means: per day the records in a compact form, one small array each — the time as seconds after local
+ * midnight, one number for source, trust, direction, inside and counts, the distance — and anything else the
+ * record holds (notes, flags, a review, fields added later) as it is; the whole year as JSON, deflated (node:zlib,
+ * raw deflate, a small preset dictionary) in base64 behind a version prefix: `c1:`. A record that this form does
+ * not give back exactly is kept whole. A year of 300 check-ins of about 180 bytes of JSON each packs into about
+ * 1.5 KB.
+ *
+ * The one thing not kept: the event id of a check-in from the check-in page, a LOCATION report or a location
+ * message (an expired page token, a MsgId). It serves only to count a delivered event once, and those events are
+ * recorded at the moment they arrive, so nothing can deliver one for a day older than the retention period; a
+ * packed record reads back with the id `packed:<date>:<n>`. Ids that can come back later are kept: WeCom 打卡
+ * records (the sync may pull an old day again), back-fills, and any record under review (its number names it).
+ *
+ * Reading is transparent: `CheckinRepo.day` and `month` see the same records before and after packing; a day also
+ * stored in its month hash (written after packing: a late back-fill, a WeCom sync) wins over its archived copy.
+ *
+ * NEVER change `DICTIONARY_V1` or the codes: archives written with them are read with them. A better form is a
+ * `c2:` of its own, and `unpackYear` keeps reading `c1:`.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { CheckinRecord, CheckinSource, Trust } from './record.js';
+
+/** The records of each day an archive holds: date → records, oldest first. */
+export type ArchivedDays = Map<string, CheckinRecord[]>;
+
+const SOURCES: readonly CheckinSource[] = ['page', 'auto', 'message', 'wecom', 'backfill'];
+const TRUSTS: readonly Trust[] = ['verified', 'self-reported', 'confirmed'];
+/** Sources whose event id is not kept (see above). */
+const TRANSIENT_ID = new Set<CheckinSource>(['page', 'auto', 'message']);
+/** The fields the compact form carries; any other is kept as it is. */
+const CORE = new Set(['id', 'at', 'source', 'trust', 'direction', 'distanceM', 'inside', 'counts']);
+
+const DICTIONARY_V1 = Buffer.from(
+  '{"notes":["地点异常","非常用设备","时间异常","山里没有信号"]},{"flagged":{"kind":"speed","speedKmh":' +
+    ',"since":"2026-01-01T00:00:00.000Z"}},{"review":{"status":"confirmed","no":"S-"}}],["01-02",[30000,28,0,' +
+    '[31200,62,0],[31500,62,12],[54000,62,],[32000,62,1',
+  'utf8',
+);
+
+/** Seconds after local (UTC+8) midnight of `date` of the ISO instant `at`; undefined when `at` is not on it. */
+function secondsOf(date: string, at: string): number | undefined {
+  const ms = Date.parse(at) - Date.parse(`${date}T00:00:00+08:00`);
+  return Number.isInteger(ms) && ms >= 0 && ms < 86_400_000 && ms % 1000 === 0 ? ms / 1000 : undefined;
+}
+
+function instantOf(date: string, seconds: number): string {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`) + seconds * 1000).toISOString();
+}
+
+/** The id a packed record without its own reads back with. */
+export function packedId(date: string, n: number): string {
+  return `packed:${date}:${n}`;
+}
+
+type Compact = [seconds: number, code: number, distanceM: number | null, id?: string | null, extra?: object];
+
+function decodeRecord(date: string, n: number, c: Compact | CheckinRecord): CheckinRecord {
+  if (!Array.isArray(c)) return c;
+  const [seconds, code, distanceM, id, extra] = c;
+  const source = SOURCES[code % 5]!;
+  return {
+    id: id ?? packedId(date, n),
+    at: instantOf(date, seconds),
+    source,
+    trust: TRUSTS[Math.floor(code / 5) % 3]!,
+    direction: Math.floor(code / 15) % 2 ? 'out' : 'in',
+    ...(distanceM === null ? {} : { distanceM }),
+    inside: Math.floor(code / 30) % 2 === 1,
+    counts: Math.floor(code / 60) % 2 === 1,
+    ...(extra ?? {}),
+  } as CheckinRecord;
+}
+
+/** The record as it reads back after packing: the same, minus a transient event id. Pure. */
+export function asPacked(date: string, n: number, r: CheckinRecord): CheckinRecord {
+  return transient(r) ? { ...r, id: packedId(date, n) } : r;
+}
+
+/** A record whose event id is not kept (an id given on an earlier packing is kept as it is). */
+function transient(r: CheckinRecord): boolean {
+  return TRANSIENT_ID.has(r.source) && r.review === undefined && !r.id.startsWith('packed:');
+}
+
+function encodeRecord(date: string, n: number, r: CheckinRecord): Compact | CheckinRecord {
+  const seconds = secondsOf(date, r.at);
+  const source = SOURCES.indexOf(r.source);
+  const trust = TRUSTS.indexOf(r.trust);
+  if (seconds === undefined || source < 0 || trust < 0) return r;
+  const code = source + trust * 5 + (r.direction === 'out' ? 15 : 0) + (r.inside ? 30 : 0) + (r.counts ? 60 : 0);
+  const extra = Object.fromEntries(Object.entries(r).filter(([k]) => !CORE.has(k)));
+  const keepId = !transient(r);
+  const c: Compact = [seconds, code, r.distanceM ?? null];
+  if (keepId || Object.keys(extra).length) c.push(keepId ? r.id : null);
+  if (Object.keys(extra).length) c.push(extra);
+  // Only a form that gives back exactly this record (key order included) is used; anything unusual stays whole.
+  return JSON.stringify(decodeRecord(date, n, c)) === JSON.stringify(asPacked(date, n, r)) ? c : asPacked(date, n, r);
+}
+
+/** Pack days of one year (date → records) into an archive value. Pure. */
+export function packYear(days: ArchivedDays): string {
+  const rows = [...days]
+    .filter(([, records]) => records.length)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, records]) => [date.slice(5), ...records.map((r, n) => encodeRecord(date, n, r))]);
+  const json = Buffer.from(JSON.stringify(rows), 'utf8');
+  return `c1:${deflateRawSync(json, { level: 9, dictionary: DICTIONARY_V1 }).toString('base64')}`;
+}
+
+/** The days of an archive value of `year`; throws on a value this release cannot read. */
+export function unpackYear(year: string, raw: string): ArchivedDays {
+  if (!raw.startsWith('c1:')) throw new Error(`not a check-in archive this release reads: ${raw.slice(0, 8)}…`);
+  const json = inflateRawSync(Buffer.from(raw.slice(3), 'base64'), { dictionary: DICTIONARY_V1 });
+  const rows = JSON.parse(json.toString('utf8')) as [string, ...(Compact | CheckinRecord)[]][];
+  return new Map(
+    rows.map(([mmdd, ...records]) => {
+      const date = `${year}-${mmdd}`;
+      return [date, records.map((c, n) => decodeRecord(date, n, c))];
+    }),
+  );
+}

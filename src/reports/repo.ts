@@ -12,6 +12,22 @@ import { localDate } from '../kit/dates.js';
 import { archiveField, isArchiveField, pack, reportsOf, unpack, type StoredReport } from './archive.js';
 import type { Report, ReportImage } from './report.js';
 
+/** Report numbers per bucket of the owner index. */
+export const OWNER_BUCKET = 100;
+
+/**
+ * The owner index hash holding report `no`: one per hundred numbers (`{owner}:report:12` for H1200–H1299), so each
+ * stays a small listpack (a single hash of a county's every report becomes a hashtable at 128 entries and costs
+ * about 65 bytes a report). A number without digits stays in the single hash `{owner}:report`, which readers also
+ * ask for numbers given before the buckets.
+ */
+export function ownerBucket(keys: Keys, no: string): string {
+  const digits = /(\d+)$/.exec(no)?.[1];
+  return digits === undefined
+    ? keys.owner('report')
+    : `${keys.owner('report')}:${Math.floor(Number(digits) / OWNER_BUCKET)}`;
+}
+
 /**
  * How long the pointer to a cadre's latest report is kept: the longest photo window the policy allows
  * (`reports.photoMinutes`, at most a day); the handler checks the county's own window against the report's time.
@@ -44,7 +60,12 @@ export class ReportRepo {
   /** One report by number (any case), with its photos; undefined when there is none. */
   async get(no: string): Promise<Report | undefined> {
     const id = no.trim().toUpperCase();
-    const owner = await this.redis.hget(this.keys.owner('report'), id);
+    // The bucket first; numbers given before buckets existed are in the single index hash.
+    const [bucketed, single] = await Promise.all([
+      this.redis.hget(ownerBucket(this.keys, id), id),
+      this.redis.hget(this.keys.owner('report'), id),
+    ]);
+    const owner = bucketed ?? single;
     if (!owner) return undefined;
     const raw = await this.redis.hget(this.keys.reports(owner), id);
     const found = raw
@@ -85,7 +106,7 @@ export class ReportRepo {
     tx.expect(key, no, previous ? JSON.stringify(stored(previous)) : null);
     tx.hset(key, no, JSON.stringify(stored(report)));
     if (previous) return;
-    tx.hset(this.keys.owner('report'), no, userId);
+    tx.hset(ownerBucket(this.keys, no), no, userId);
     const last: LastReport = { no, at: report.createdAt };
     tx.set(this.keys.lastReport(userId), JSON.stringify(last), LAST_REPORT_TTL_S);
   }

@@ -1,6 +1,6 @@
 /**
- * The retention job's second part: reports that can no longer change (older than the retention period, the
- * correction window and the photo window) are packed into the archive of their year (src/reports/archive.ts),
+ * The retention job's second part: reports that can no longer change (older than the correction window and the
+ * photo window) are packed into the archive of their year (src/reports/archive.ts),
  * which keeps every word of them in a fraction of the memory. Nothing is removed: every reader unpacks them.
  *
  * Finding the work: a cursor SCAN of the `reports` hashes (every master of a cluster), and per hash one small
@@ -19,14 +19,11 @@ export interface ReportsToPack {
 }
 
 /**
- * The instant before which a report is packed: the earliest of the retention cutoff (a date, midnight local
- * time), the correction window and the photo window before `now`, so a report that may still be corrected or
- * get a photo stays on its own. Pure.
+ * The instant before which a report is packed: the correction window and the photo window before `now`, so a
+ * report that may still be corrected or get a photo stays on its own; older ones can no longer change. Pure.
  */
-export function packBefore(now: Date, cutoff: string, reports: Policy['reports']): string {
-  const cut = Date.parse(`${cutoff}T00:00:00+08:00`);
-  const windows = now.getTime() - reports.editHours * 3_600_000 - reports.photoMinutes * 60_000;
-  return new Date(Math.min(cut, windows)).toISOString();
+export function packBefore(now: Date, reports: Policy['reports']): string {
+  return new Date(now.getTime() - reports.editHours * 3_600_000 - reports.photoMinutes * 60_000).toISOString();
 }
 
 // KEYS[1]: a cadre's reports hash; ARGV[1]: the limit (ISO). The number of reports on their own filed before it.

@@ -13,9 +13,9 @@
  * it still holds what was read (a check-in arriving meanwhile is kept, and packed next run). The run says what it
  * removed (a log line and `zhucun jobs run retention`): how many check-ins, days, the date range.
  *
- * It also packs reports that can no longer change (older than the same period and than the correction and photo
- * windows) into the archive of their year (src/jobs/retention-reports.ts, src/reports/archive.ts): every word
- * is kept and every reader unpacks them; they take a fraction of the memory.
+ * It also packs reports that can no longer change (older than the correction and photo windows) into the archive
+ * of their year (src/jobs/retention-reports.ts, src/reports/archive.ts): every word is kept and every reader
+ * unpacks them; they take a fraction of the memory.
  *
  * It also trims the audit trail to the policy's `retention.auditYears` (src/audit/trim.ts): entries recorded
  * before that many years ago are removed. The trail holds no location, so it outlives the exact positions.
@@ -118,7 +118,7 @@ export const retention: Job<RetentionState> = {
     const years = ctx.policy.retention.auditYears;
     const oldest = await oldestAudit(ctx.redis, ctx.keys);
     const audit = { years, cutoff: auditCutoff(now, years).getTime(), ...(oldest === undefined ? {} : { oldest }) };
-    const before = packBefore(now, cutoff, ctx.policy.reports);
+    const before = packBefore(now, ctx.policy.reports);
     const pack = await findReportsToPack(ctx.redis, ctx.keys, before, { limit: MAX_CADRES_PER_RUN });
     const reports = { before, ...pack };
     return {

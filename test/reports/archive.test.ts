@@ -90,9 +90,9 @@ describe('the archive format', () => {
   it('packs a limit beyond the correction and photo windows', () => {
     const now = new Date('2026-12-02T03:00:00+08:00');
     const policy = defaultPolicy();
-    expect(packBefore(now, '2026-11-02', policy.reports)).toBe('2026-11-01T16:00:00.000Z');
+    expect(packBefore(now, policy.reports)).toBe('2026-11-30T18:50:00.000Z');
     // A county that allows corrections for 30 days: nothing younger than that is packed.
-    const late = packBefore(now, '2026-11-25', { ...policy.reports, editHours: 720 });
+    const late = packBefore(now, { ...policy.reports, editHours: 720 });
     expect(Date.parse(late)).toBeLessThanOrEqual(now.getTime() - 720 * 3_600_000);
   });
 });

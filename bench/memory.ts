@@ -259,7 +259,8 @@ function family(ns: string, key: string): string {
     .slice(ns.length + 1)
     .replace(/^\{u:[^}]+\}/, '{u:*}')
     .replace(/\d{4}-\d{2}(-\d{2})?/g, '<month>')
-    .replace(/:\d{4}$/, ':<year>');
+    .replace(/:\d{4}$/, ':<year>')
+    .replace(/^\{owner\}:(\w+):\d+$/, '{owner}:$1:<bucket>');
 }
 
 async function breakdown(redis: Redis, ns: string): Promise<Record<string, number>> {

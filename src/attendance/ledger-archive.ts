@@ -1,21 +1,23 @@
 /**
- * The archive of a cadre's older check-ins: the days of one year before the retention cutoff, their records
- * already without exact positions, packed by the retention job into one field of the hash
- * `{u:…}:checkins:YYYY` (next to the month hashes `…:checkins:YYYY-MM`). The field is named by the last date the
- * archive covers (`2026-11-05`), so a reader asking for a later day knows without reading it that the archive
- * has nothing for that day.
+ * The archive of a cadre's older check-ins: the days of one year older than two days, packed by the retention job
+ * into one field of the hash `{u:…}:checkins:YYYY` (next to the month hashes `…:checkins:YYYY-MM`). Days before the
+ * retention cutoff are packed without their exact positions (the retention step); younger ones keep them until
+ * the cutoff passes them, when the next run reduces them in the archive. The field's name says both
+ * (`archiveField`): the last date the archive covers, so a reader asking for a later day knows without reading it
+ * that the archive has nothing for that day, and the first date that may still hold a position.
  *
  * Packed means: per day the records in a compact form, one small array each — the time as seconds after local
  * midnight, one number for source, trust, direction, inside and counts, the distance — and anything else the
  * record holds (notes, flags, a review, fields added later) as it is; the whole year as JSON, deflated (node:zlib,
  * raw deflate, a small preset dictionary) in base64 behind a version prefix: `c1:`. A record that this form does
  * not give back exactly is kept whole. A year of 300 check-ins of about 180 bytes of JSON each packs into about
- * 1.5 KB.
+ * 2.5 KB.
  *
  * The one thing not kept: the event id of a check-in from the check-in page, a LOCATION report or a location
- * message (an expired page token, a MsgId). It serves only to count a delivered event once, and those events are
- * recorded at the moment they arrive, so nothing can deliver one for a day older than the retention period; a
- * packed record reads back with the id `packed:<date>:<n>`. Ids that can come back later are kept: WeCom 打卡
+ * message (a single-use page token valid for ten minutes, a MsgId). It serves only to count a delivered event
+ * once: those events are dated when they are sent, WeCom redelivers within seconds and the core's de-duplication
+ * record outlives a packed day's two days, so nothing can deliver one again for a packed day. A packed record reads
+ * back with the id `packed:<date>:<n>`. Ids that can come back later are kept: WeCom 打卡
  * records (the sync may pull an old day again), back-fills, and any record under review (its number names it).
  *
  * Reading is transparent: `CheckinRepo.day` and `month` see the same records before and after packing; a day also
@@ -26,6 +28,24 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { CheckinRecord, CheckinSource, Trust } from './record.js';
+
+/**
+ * The archive's field: the last date it covers and, while it holds days that may still have exact positions
+ * (packed before the retention period ended for them), `+` the first such date: `2026-12-29+2026-11-30`.
+ */
+export function archiveField(through: string, exactFrom?: string): string {
+  return exactFrom ? `${through}+${exactFrom}` : through;
+}
+
+/** The last date an archive field covers. */
+export function throughOf(field: string): string {
+  return field.slice(0, 10);
+}
+
+/** The first date that may still hold exact positions in an archive field, if any. */
+export function exactFromOf(field: string): string | undefined {
+  return field.split('+')[1];
+}
 
 /** The records of each day an archive holds: date → records, oldest first. */
 export type ArchivedDays = Map<string, CheckinRecord[]>;

@@ -14,7 +14,7 @@ import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';
-import { packYear, unpackYear, type ArchivedDays } from './ledger-archive.js';
+import { archiveField, packYear, throughOf, unpackYear, type ArchivedDays } from './ledger-archive.js';
 import { isPendingReview, type CheckinRecord, type ReviewStatus } from './record.js';
 
 export interface YearBits {
@@ -35,7 +35,7 @@ export function bitSet(buf: Buffer, index: number): boolean {
   return byte < buf.length && (buf[byte]! & (0x80 >> (index & 7))) !== 0;
 }
 
-/** An archive as read: its hash, its field (the last date it covers), the stored value and its days. */
+/** An archive as read: its hash, its field (see `archiveField`), the stored value and its days. */
 interface Archive {
   key: string;
   field: string;
@@ -43,13 +43,14 @@ interface Archive {
   days: ArchivedDays;
 }
 
+// The archive's field starts with the last date it covers (`archiveField`).
 // KEYS: the month hash, the year's archive hash; ARGV[1]: the date. {1, json} when the month hash holds the day,
 // {2, field, archive} when the archive covers it, {0} otherwise.
 const DAY = `
 local v = redis.call('hget', KEYS[1], ARGV[1])
 if v then return {1, v} end
-for _, through in ipairs(redis.call('hkeys', KEYS[2])) do
-  if ARGV[1] <= through then return {2, through, redis.call('hget', KEYS[2], through)} end
+for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
+  if ARGV[1] <= string.sub(f, 1, 10) then return {2, f, redis.call('hget', KEYS[2], f)} end
 end
 return {0}`;
 
@@ -57,8 +58,8 @@ return {0}`;
 // covers part of the month, {days, field, archive}.
 const MONTH = `
 local all = redis.call('hgetall', KEYS[1])
-for _, through in ipairs(redis.call('hkeys', KEYS[2])) do
-  if ARGV[1] <= through then return {all, through, redis.call('hget', KEYS[2], through)} end
+for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
+  if ARGV[1] <= string.sub(f, 1, 10) then return {all, f, redis.call('hget', KEYS[2], f)} end
 end
 return {all}`;
 
@@ -137,31 +138,35 @@ export class CheckinRepo {
 
   /**
    * Stage packing days of one year into the cadre's archive: each day as read from its month hash (`raw`, expected
-   * unchanged, then removed from it) and its records as they are to be kept (`records`, positions already
-   * removed). The archive then covers every date up to `through`. Returns the days packed.
+   * unchanged, then removed from it), with what the archive already holds. The records of days before `cutoff`
+   * go through `reduce` (the retention step: positions removed; idempotent), later ones are kept as they are. The
+   * archive then covers every date up to `through` (or further, if it did). Returns the days packed.
    */
   async pack(
     tx: Tx,
     userId: string,
     year: string,
-    days: readonly { date: string; raw: string; records: CheckinRecord[] }[],
-    through: string,
+    days: readonly { date: string; raw: string }[],
+    opts: { through: string; cutoff: string; reduce: (r: CheckinRecord) => CheckinRecord },
   ): Promise<number> {
     const key = this.archiveKey(userId, year);
     const stored = await this.redis.hgetall(key);
     const merged: ArchivedDays = new Map();
-    let field = through;
+    let through = opts.through;
     for (const [f, raw] of Object.entries(stored)) {
       tx.expect(key, f, raw).hdel(key, f);
       for (const [date, records] of unpackYear(year, raw)) merged.set(date, records);
-      if (f > field) field = f;
+      if (throughOf(f) > through) through = throughOf(f);
     }
     for (const d of days) {
-      if (d.date > field || !d.date.startsWith(year)) throw new Error(`cannot pack ${d.date} into ${year} to ${field}`);
+      if (d.date > through || !d.date.startsWith(year)) throw new Error(`cannot pack ${d.date} into ${year}`);
       const monthKey = this.keys.checkins(userId, d.date.slice(0, 7));
       tx.expect(monthKey, d.date, d.raw).hdel(monthKey, d.date);
-      merged.set(d.date, d.records);
+      merged.set(d.date, JSON.parse(d.raw) as CheckinRecord[]);
     }
+    for (const [date, records] of merged) if (date < opts.cutoff) merged.set(date, records.map(opts.reduce));
+    const exact = [...merged.keys()].some((date) => date >= opts.cutoff);
+    const field = archiveField(through, exact ? opts.cutoff : undefined);
     if (!(field in stored)) tx.expect(key, field, null);
     if (merged.size) tx.hset(key, field, packYear(merged));
     return days.length;

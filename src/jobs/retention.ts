@@ -25,7 +25,9 @@ import { addDays, localDate } from '../kit/dates.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
 import { hoursAfter } from '../schedule/windows.js';
+import { unpackYear } from '../attendance/ledger-archive.js';
 import type { CheckinRecord } from '../attendance/record.js';
+import type { RedisClient } from '../redis/client.js';
 import { findOldDays, reduceRecord, type FoundDay } from './retention-scan.js';
 import { findReportsToPack, packBefore, type ReportsToPack } from './retention-reports.js';
 
@@ -33,6 +35,12 @@ export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
 
 /** At most this many days are reduced in one run, so the first run on a long history stays small in memory. */
 export const MAX_DAYS_PER_RUN = 20_000;
+/**
+ * Days at least this old are packed into the year's archive (with their positions while the retention period
+ * lasts): today and yesterday stay in their month hash, where a check-in arriving now looks for the last known
+ * position and a day's detail is written.
+ */
+export const PACK_AFTER_DAYS = 2;
 /** At most this many cadres' reports are packed in one run. */
 export const MAX_CADRES_PER_RUN = 5_000;
 
@@ -49,8 +57,12 @@ export interface RetentionState {
   /** The first date that keeps exact positions; every earlier day is reduced. */
   cutoff: string;
   reduced: ReducedDay[];
-  /** Every day before the cutoff still in its month hash (the reduced ones among them): packed into the archive. */
+  /** The first date not packed: every earlier day still in its month hash is packed into the year's archive. */
+  packUntil: string;
+  /** Every day before `packUntil` still in its month hash (the reduced ones among them). */
   old: FoundDay[];
+  /** Year archives holding days before the cutoff that may still have exact positions: reduced in place. */
+  archives: string[];
   /** Check-in months looked at. */
   months: number;
   truncated: boolean;
@@ -82,13 +94,25 @@ export function reduceDay(found: FoundDay): ReducedDay | null {
   return checkins ? { ...found, after: JSON.stringify(out), checkins, removed: [...removed].sort() } : null;
 }
 
-const MONTH_KEY = /\{u:([^}]+)\}:checkins:(\d{4})-\d{2}$/;
+const CHECKINS_KEY = /\{u:([^}]+)\}:checkins:(\d{4})(-\d{2})?$/;
 
-/** The cadre and year of a day found in a month hash. */
-function packGroup(d: FoundDay): { userId: string; year: string } {
-  const m = MONTH_KEY.exec(d.key);
-  if (!m) throw new Error(`not a month of check-ins: ${d.key}`);
+/** The cadre and year of a month of check-ins or of a year's archive. */
+function packGroup(key: string): { userId: string; year: string } {
+  const m = CHECKINS_KEY.exec(key);
+  if (!m) throw new Error(`not a key of check-ins: ${key}`);
   return { userId: m[1]!, year: m[2]! };
+}
+
+/** The archived days before `cutoff` of year archives, as found days (for what the run reduces). */
+async function archivedDays(redis: RedisClient, archives: readonly string[], cutoff: string): Promise<FoundDay[]> {
+  const out: FoundDay[] = [];
+  for (const key of archives) {
+    const { year } = packGroup(key);
+    for (const raw of await redis.hvals(key))
+      for (const [date, records] of unpackYear(year, raw))
+        if (date < cutoff) out.push({ key, date, raw: JSON.stringify(records) });
+  }
+  return out;
 }
 
 /** Totals of a run: check-ins, days, first and last date, fields removed. Pure. */
@@ -113,8 +137,18 @@ export const retention: Job<RetentionState> = {
   async load(ctx, now) {
     const days = ctx.policy.retention.exactLocationDays;
     const cutoff = addDays(localDate(now), -days);
-    const found = await findOldDays(ctx.redis, ctx.keys, cutoff, { limit: MAX_DAYS_PER_RUN });
-    const reduced = found.days.map(reduceDay).filter((d): d is ReducedDay => d !== null);
+    const packUntil = addDays(localDate(now), -PACK_AFTER_DAYS);
+    const found = await findOldDays(ctx.redis, ctx.keys, {
+      before: packUntil,
+      cutoff,
+      limit: MAX_DAYS_PER_RUN,
+    });
+    const reduced = [
+      ...found.days.filter((d) => d.date < cutoff),
+      ...(await archivedDays(ctx.redis, found.archives, cutoff)),
+    ]
+      .map(reduceDay)
+      .filter((d): d is ReducedDay => d !== null);
     const years = ctx.policy.retention.auditYears;
     const oldest = await oldestAudit(ctx.redis, ctx.keys);
     const audit = { years, cutoff: auditCutoff(now, years).getTime(), ...(oldest === undefined ? {} : { oldest }) };
@@ -125,7 +159,9 @@ export const retention: Job<RetentionState> = {
       days,
       cutoff,
       reduced,
+      packUntil,
       old: found.days,
+      archives: found.archives,
       months: found.months,
       truncated: found.truncated || pack.truncated,
       reports,
@@ -146,10 +182,10 @@ export const retention: Job<RetentionState> = {
         : [
             `nothing to reduce: no check-in before ${state.cutoff} (older than ${state.days} days) holds an exact position`,
           ];
-      const cadres = new Set(state.old.map((d) => packGroup(d).userId)).size;
+      const cadres = new Set(state.old.map((d) => packGroup(d.key).userId)).size;
       if (state.old.length)
         lines.push(
-          `pack ${state.old.length} days of check-ins of ${cadres} cadres before ${state.cutoff} into their year's archive (every record kept)`,
+          `pack ${state.old.length} days of check-ins of ${cadres} cadres before ${state.packUntil} into their year's archive (every record kept)`,
         );
       const packing = state.reports.cadres.reduce((n, c) => n + c.reports, 0);
       lines.push(
@@ -164,28 +200,26 @@ export const retention: Job<RetentionState> = {
     },
 
     async apply(ctx, _now, state) {
-      const after = new Map(state.reduced.map((d) => [`${d.key}|${d.date}`, d.after]));
       const groups = new Map<string, { userId: string; year: string; days: FoundDay[] }>();
-      for (const d of state.old) {
-        const g = packGroup(d);
+      const group = (key: string) => {
+        const g = packGroup(key);
         const id = `${g.userId}|${g.year}`;
-        const group = groups.get(id) ?? { ...g, days: [] };
-        group.days.push(d);
-        groups.set(id, group);
-      }
+        const found = groups.get(id) ?? { ...g, days: [] };
+        groups.set(id, found);
+        return found;
+      };
+      for (const d of state.old) group(d.key).days.push(d);
+      for (const key of state.archives) group(key);
       let conflicts = 0;
+      const last = addDays(state.packUntil, -1);
+      const reduce = (r: CheckinRecord) => reduceRecord(r).record;
       // One cadre-year at a time: each commit is one script on one slot (scripts are not auto-pipelined across
       // the masters of a cluster), and a conflict costs only that cadre's year.
       for (const { userId, year, days } of groups.values()) {
         const tx = new Tx();
-        const packing = days.map((d) => ({
-          date: d.date,
-          raw: d.raw,
-          records: JSON.parse(after.get(`${d.key}|${d.date}`) ?? d.raw) as CheckinRecord[],
-        }));
-        const last = addDays(state.cutoff, -1);
+        const through = last.startsWith(year) ? last : `${year}-12-31`;
         // Only over what was read: a check-in added meanwhile must not be overwritten.
-        await ctx.repos.checkins.pack(tx, userId, year, packing, last.startsWith(year) ? last : `${year}-12-31`);
+        await ctx.repos.checkins.pack(tx, userId, year, days, { through, cutoff: state.cutoff, reduce });
         try {
           await tx.commit(ctx.redis);
         } catch (err) {

@@ -23,6 +23,8 @@ import { useTestRedis } from '../helpers/redis.js';
 const t = useTestRedis();
 const NOW = new Date('2026-12-06T03:30:00+08:00');
 const CUTOFF = '2026-11-06';
+/** Days before this are packed (two days before the run), those from CUTOFF on with their positions. */
+const PACKED = '2026-12-04';
 const ctx: JobContext = testDeps(t, { clock: fixedClock(NOW) });
 const VILLAGE = { lat: 35.6652, lng: 111.3046, radius: 1000 };
 const RULES = { defaultRadius: 1000, selfReported: 'count' as const, maxSpeedKmh: 120 };
@@ -77,10 +79,13 @@ async function read() {
   return { days, months, figures, exported };
 }
 
-/** What a reader should see after packing: older days without positions and without transient ids. */
+/**
+ * What a reader should see after packing: days before the cutoff without positions, packed days without transient
+ * ids, the last two days as they were.
+ */
 function expected(before: Awaited<ReturnType<typeof read>>) {
   const pack = (date: string, records: CheckinRecord[]) =>
-    date < CUTOFF ? records.map((r, n) => asPacked(date, n, reduceRecord(r).record)) : records;
+    date < PACKED ? records.map((r, n) => asPacked(date, n, date < CUTOFF ? reduceRecord(r).record : r)) : records;
   const map = (o: Record<string, CheckinRecord[]>) =>
     Object.fromEntries(Object.entries(o).map(([d, rs]) => [d, pack(d, rs)]));
   return {
@@ -133,7 +138,14 @@ describe('packed check-ins', () => {
     expect(after).toEqual(expected(before));
     expect(await t.redis.exists(t.keys.checkins(ME, '2026-09'))).toBe(0);
     const archive = await t.redis.hgetall(t.keys.checkins(ME, '2026'));
-    expect(Object.keys(archive)).toEqual([addDays(CUTOFF, -1)]);
+    expect(Object.keys(archive)).toEqual([`${addDays(PACKED, -1)}+${CUTOFF}`]);
+    expect(await t.redis.hget(t.keys.checkins(ME, '2026-12'), '2026-12-04')).not.toBeNull();
+    // Packed days within the retention period keep their exact positions until it ends.
+    expect((await ledger.day(ME, '2026-11-30'))[0]).toMatchObject({
+      lat: expect.any(Number),
+      accuracyM: expect.any(Number),
+    });
+    expect((await ledger.day(ME, '2026-11-05'))[0]).not.toHaveProperty('lat');
     expect(Number(await t.redis.memory('USAGE', t.keys.checkins(ME, '2026')))).toBeLessThan(Number(sizeBefore));
     expect(await used()).toBeGreaterThan(0);
 

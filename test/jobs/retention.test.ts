@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/log.js';
 import { judgeCheckin } from '../../src/attendance/checkin.js';
 import { loadFigures, type FiguresCadre } from '../../src/attendance/figures.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
-import { unpackYear } from '../../src/attendance/ledger-archive.js';
+import { asPacked, unpackYear } from '../../src/attendance/ledger-archive.js';
 import type { CheckinRecord, CheckinSource } from '../../src/attendance/record.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { findJob } from '../../src/jobs/index.js';
@@ -168,10 +168,15 @@ describe('retention', () => {
     // Packed: the month hashes no longer hold the old days; the archive holds no position either.
     expect(await t.redis.hget(t.keys.checkins('r-a', '2026-10'), '2026-10-01')).toBeNull();
     const archive = await t.redis.hgetall(t.keys.checkins('r-a', '2026'));
-    expect(Object.keys(archive)).toEqual(['2026-11-05']);
-    expect(JSON.stringify([...unpackYear('2026', archive['2026-11-05']!)])).not.toMatch(/"(lat|lng|label|accuracy)/);
-    // Younger check-ins keep everything, byte for byte.
-    expect([await raw('r-a', '2026-11-06'), await raw('r-a', '2026-12-05')]).toEqual(keptBefore);
+    // It covers every day up to two days ago; those from the cutoff on keep their positions until it passes them.
+    expect(Object.keys(archive)).toEqual(['2026-12-03+2026-11-06']);
+    const archived = unpackYear('2026', archive['2026-12-03+2026-11-06']!);
+    expect(JSON.stringify([...archived].filter(([d]) => d < '2026-11-06'))).not.toMatch(/"(lat|lng|label|accuracy)/);
+    // Younger check-ins keep everything (packed, the page's event id aside).
+    expect([await raw('r-a', '2026-11-06'), await raw('r-a', '2026-12-05')]).toEqual([
+      JSON.stringify([asPacked('2026-11-06', 0, JSON.parse(keptBefore[0]!)[0] as CheckinRecord)]),
+      keptBefore[1],
+    ]);
     expect(keptBefore[0]).toContain('"lat"');
     expect(await figures(['r-a', 'r-bulk0', 'r-bulk149'])).toBe(before);
 

@@ -6,7 +6,7 @@
  * (`archiveField`): the last date the archive covers, so a reader asking for a later day knows without reading it
  * that the archive has nothing for that day, and the first date that may still hold a position.
  *
- * Packed means: per day the records in a compact form, one small array each — the time as seconds after local
+ * Packed means: per day the records in a compact form, one small array each — the time as minutes after local
  * midnight, one number for source, trust, direction, inside and counts, the distance — and anything else the
  * record holds (notes, flags, a review, fields added later) as it is; the whole year as JSON, deflated (node:zlib,
  * raw deflate, a small preset dictionary) in base64 behind a version prefix: `c1:`. A record that this form does
@@ -56,6 +56,25 @@ const TRUSTS: readonly Trust[] = ['verified', 'self-reported', 'confirmed'];
 const TRANSIENT_ID = new Set<CheckinSource>(['page', 'auto', 'message']);
 /** The fields the compact form carries; any other is kept as it is. */
 const CORE = new Set(['id', 'at', 'source', 'trust', 'direction', 'distanceM', 'inside', 'counts']);
+/** The order of a record's fields as the ledger writes them (`judgeCheckin`); others follow in their own order. */
+const ORDER = [
+  'id',
+  'at',
+  'source',
+  'trust',
+  'direction',
+  'lat',
+  'lng',
+  'distanceM',
+  'accuracyM',
+  'inside',
+  'counts',
+  'label',
+  'notes',
+  'flagged',
+  'review',
+];
+const ORDERED = new Set(ORDER);
 
 const DICTIONARY_V1 = Buffer.from(
   '{"notes":["地点异常","非常用设备","时间异常","山里没有信号"]},{"flagged":{"kind":"speed","speedKmh":' +
@@ -79,15 +98,15 @@ export function packedId(date: string, n: number): string {
   return `packed:${date}:${n}`;
 }
 
-type Compact = [seconds: number, code: number, distanceM: number | null, id?: string | null, extra?: object];
+type Compact = [minutes: number, code: number, distanceM: number | null, id?: string | null, extra?: object];
 
 function decodeRecord(date: string, n: number, c: Compact | CheckinRecord): CheckinRecord {
   if (!Array.isArray(c)) return c;
-  const [seconds, code, distanceM, id, extra] = c;
+  const [minutes, code, distanceM, id, extra] = c;
   const source = SOURCES[code % 5]!;
-  return {
+  const fields: Record<string, unknown> = {
     id: id ?? packedId(date, n),
-    at: instantOf(date, seconds),
+    at: instantOf(date, Math.round(minutes * 60)),
     source,
     trust: TRUSTS[Math.floor(code / 5) % 3]!,
     direction: Math.floor(code / 15) % 2 ? 'out' : 'in',
@@ -95,7 +114,11 @@ function decodeRecord(date: string, n: number, c: Compact | CheckinRecord): Chec
     inside: Math.floor(code / 30) % 2 === 1,
     counts: Math.floor(code / 60) % 2 === 1,
     ...(extra ?? {}),
-  } as CheckinRecord;
+  };
+  return Object.fromEntries([
+    ...ORDER.filter((k) => k in fields).map((k) => [k, fields[k]]),
+    ...Object.entries(fields).filter(([k]) => !ORDERED.has(k)),
+  ]) as unknown as CheckinRecord;
 }
 
 /** The record as it reads back after packing: the same, minus a transient event id. Pure. */
@@ -116,7 +139,7 @@ function encodeRecord(date: string, n: number, r: CheckinRecord): Compact | Chec
   const code = source + trust * 5 + (r.direction === 'out' ? 15 : 0) + (r.inside ? 30 : 0) + (r.counts ? 60 : 0);
   const extra = Object.fromEntries(Object.entries(r).filter(([k]) => !CORE.has(k)));
   const keepId = !transient(r);
-  const c: Compact = [seconds, code, r.distanceM ?? null];
+  const c: Compact = [seconds / 60, code, r.distanceM ?? null];
   if (keepId || Object.keys(extra).length) c.push(keepId ? r.id : null);
   if (Object.keys(extra).length) c.push(extra);
   // Only a form that gives back exactly this record (key order included) is used; anything unusual stays whole.

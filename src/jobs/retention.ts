@@ -17,6 +17,9 @@
  * of their year (src/jobs/retention-reports.ts, src/reports/archive.ts): every word is kept and every reader
  * unpacks them; they take a fraction of the memory.
  *
+ * It also packs leave requests that have ended before the cutoff (refused, withdrawn, reported back from) into
+ * the archive field of the cadre's leaves hash (src/jobs/retention-leaves.ts, src/leave/repo.ts), read the same way.
+ *
  * It also trims the audit trail to the policy's `retention.auditYears` (src/audit/trim.ts): entries recorded
  * before that many years ago are removed. The trail holds no location, so it outlives the exact positions.
  */
@@ -29,6 +32,7 @@ import { unpackYear } from '../attendance/ledger-archive.js';
 import type { CheckinRecord } from '../attendance/record.js';
 import type { RedisClient } from '../redis/client.js';
 import { findOldDays, reduceRecord, type FoundDay } from './retention-scan.js';
+import { findLeavesToPack } from './retention-leaves.js';
 import { findReportsToPack, packBefore, type ReportsToPack } from './retention-reports.js';
 
 export { POSITION_FIELDS, reduceRecord } from './retention-scan.js';
@@ -68,6 +72,8 @@ export interface RetentionState {
   truncated: boolean;
   /** Reports to pack into their year's archive: filed before `before` (ISO), per cadre. */
   reports: { before: string; cadres: ReportsToPack[]; truncated: boolean };
+  /** Cadres whose leave requests ending before the cutoff may be packed (those that have ended are). */
+  leaves: { cadres: string[] };
   /** The audit trail: the years kept, the first instant kept (ms) and the oldest entry's time, if any. */
   audit: { years: number; cutoff: number; oldest?: number };
 }
@@ -155,6 +161,7 @@ export const retention: Job<RetentionState> = {
     const before = packBefore(now, ctx.policy.reports);
     const pack = await findReportsToPack(ctx.redis, ctx.keys, before, { limit: MAX_CADRES_PER_RUN });
     const reports = { before, ...pack };
+    const leaves = await findLeavesToPack(ctx.redis, ctx.keys, cutoff, { limit: MAX_CADRES_PER_RUN });
     return {
       days,
       cutoff,
@@ -163,8 +170,9 @@ export const retention: Job<RetentionState> = {
       old: found.days,
       archives: found.archives,
       months: found.months,
-      truncated: found.truncated || pack.truncated,
+      truncated: found.truncated || pack.truncated || leaves.truncated,
       reports,
+      leaves: { cadres: leaves.cadres },
       audit,
     };
   },
@@ -259,6 +267,24 @@ export const retention: Job<RetentionState> = {
       }
       if (packed || packConflicts)
         log.info({ reports: packed, before: state.reports.before, conflicts: packConflicts }, 'old reports packed');
+      let leavesPacked = 0;
+      let leaveConflicts = 0;
+      for (const userId of state.leaves.cadres) {
+        const tx = new Tx();
+        const n = await ctx.repos.leave.archive(tx, userId, state.cutoff);
+        try {
+          await tx.commit(ctx.redis);
+          leavesPacked += n;
+        } catch (err) {
+          if (!(err instanceof TxConflict)) throw err;
+          leaveConflicts++;
+        }
+      }
+      if (leavesPacked || leaveConflicts)
+        log.info(
+          { requests: leavesPacked, cutoff: state.cutoff, conflicts: leaveConflicts },
+          'ended leave requests packed',
+        );
       const trimmed = await trimAudit(ctx.redis, ctx.keys, new Date(state.audit.cutoff));
       if (trimmed)
         log.info({ entries: trimmed, before: new Date(state.audit.cutoff).toISOString() }, 'old audit entries removed');

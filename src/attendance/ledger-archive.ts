@@ -6,9 +6,9 @@
  * (`archiveField`): the last date the archive covers, so a reader asking for a later day knows without reading it
  * that the archive has nothing for that day, and the first date that may still hold a position.
  *
- * Packed means: per day the records in a compact form, one small array each — the time as minutes after local
- * midnight, one number for source, trust, direction, inside and counts, the distance — and anything else the
- * record holds (notes, flags, a review, fields added later) as it is; the whole year as JSON, deflated (node:zlib,
+ * Packed means: per record a compact form — the time as minutes after local midnight, one number for source,
+ * trust, direction, inside and counts, the distance — and anything else the record holds (positions while they
+ * are kept, notes, flags, a review, fields added later) as it is; the whole year as JSON in columns, deflated (node:zlib,
  * raw deflate, a small preset dictionary) in base64 behind a version prefix: `c1:`. A record that this form does
  * not give back exactly is kept whole. A year of 300 check-ins of about 180 bytes of JSON each packs into about
  * 2.5 KB.
@@ -78,8 +78,10 @@ const ORDERED = new Set(ORDER);
 
 const DICTIONARY_V1 = Buffer.from(
   '{"notes":["地点异常","非常用设备","时间异常","山里没有信号"]},{"flagged":{"kind":"speed","speedKmh":' +
-    ',"since":"2026-01-01T00:00:00.000Z"}},{"review":{"status":"confirmed","no":"S-"}}],["01-02",[30000,28,0,' +
-    '[31200,62,0],[31500,62,12],[54000,62,],[32000,62,1',
+    ',"since":"2026-01-01T00:00:00.000Z"}},{"review":{"status":"confirmed","no":"S-"}}],' +
+    '"label":"","lat":35.,"lng":111.,"accuracyM":}],[' +
+    '{"d":[1,1,1,3,1,1,1,1,3,1,1],"n":[1,1,1,2,1,1,1,1],"t":[480,490,500,510,520,900,910],"c":[90,90,97,90,90],' +
+    '"m":[100,200,300,400,null],"x":[[',
   'utf8',
 );
 
@@ -146,13 +148,46 @@ function encodeRecord(date: string, n: number, r: CheckinRecord): Compact | Chec
   return JSON.stringify(decodeRecord(date, n, c)) === JSON.stringify(asPacked(date, n, r)) ? c : asPacked(date, n, r);
 }
 
+/**
+ * What an archive holds, column by column (similar numbers next to each other deflate best): per day the days
+ * since the day before (the first: since 1 January) and how many records; per compact record its minutes, code
+ * and distance; for the few with an id or other fields, those by record number; records kept whole by number.
+ */
+interface Columns {
+  d: number[];
+  n: number[];
+  t: number[];
+  c: number[];
+  m: (number | null)[];
+  x: [index: number, id: string | null, extra?: object][];
+  w: [index: number, record: CheckinRecord][];
+}
+
+const DAY_MS = 86_400_000;
+
 /** Pack days of one year (date → records) into an archive value. Pure. */
 export function packYear(days: ArchivedDays): string {
-  const rows = [...days]
-    .filter(([, records]) => records.length)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([date, records]) => [date.slice(5), ...records.map((r, n) => encodeRecord(date, n, r))]);
-  const json = Buffer.from(JSON.stringify(rows), 'utf8');
+  const cols: Columns = { d: [], n: [], t: [], c: [], m: [], x: [], w: [] };
+  let previous = Date.parse(`${[...days.keys()][0]?.slice(0, 4) ?? '2000'}-01-01T00:00:00Z`);
+  let index = 0;
+  for (const [date, records] of [...days].filter(([, r]) => r.length).sort(([a], [b]) => a.localeCompare(b))) {
+    const at = Date.parse(`${date}T00:00:00Z`);
+    cols.d.push(Math.round((at - previous) / DAY_MS));
+    cols.n.push(records.length);
+    previous = at;
+    records.forEach((r, n) => {
+      const c = encodeRecord(date, n, r);
+      if (!Array.isArray(c)) cols.w.push([index, c]);
+      else {
+        cols.t.push(c[0]);
+        cols.c.push(c[1]);
+        cols.m.push(c[2]);
+        if (c.length > 3) cols.x.push(c[4] === undefined ? [index, c[3] ?? null] : [index, c[3] ?? null, c[4]]);
+      }
+      index++;
+    });
+  }
+  const json = Buffer.from(JSON.stringify(cols), 'utf8');
   return `c1:${deflateRawSync(json, { level: 9, dictionary: DICTIONARY_V1 }).toString('base64')}`;
 }
 
@@ -160,11 +195,27 @@ export function packYear(days: ArchivedDays): string {
 export function unpackYear(year: string, raw: string): ArchivedDays {
   if (!raw.startsWith('c1:')) throw new Error(`not a check-in archive this release reads: ${raw.slice(0, 8)}…`);
   const json = inflateRawSync(Buffer.from(raw.slice(3), 'base64'), { dictionary: DICTIONARY_V1 });
-  const rows = JSON.parse(json.toString('utf8')) as [string, ...(Compact | CheckinRecord)[]][];
-  return new Map(
-    rows.map(([mmdd, ...records]) => {
-      const date = `${year}-${mmdd}`;
-      return [date, records.map((c, n) => decodeRecord(date, n, c))];
-    }),
-  );
+  const cols = JSON.parse(json.toString('utf8')) as Columns;
+  const whole = new Map(cols.w);
+  const more = new Map(cols.x.map(([i, id, extra]) => [i, [id, ...(extra === undefined ? [] : [extra])] as const]));
+  const out: ArchivedDays = new Map();
+  let at = Date.parse(`${year}-01-01T00:00:00Z`);
+  let index = 0;
+  let k = 0;
+  cols.d.forEach((delta, day) => {
+    at += delta * DAY_MS;
+    const date = new Date(at).toISOString().slice(0, 10);
+    const records: CheckinRecord[] = [];
+    for (let n = 0; n < cols.n[day]!; n++, index++) {
+      const kept = whole.get(index);
+      if (kept) records.push(kept);
+      else {
+        const compact: Compact = [cols.t[k]!, cols.c[k]!, cols.m[k]!, ...(more.get(index) ?? [])] as Compact;
+        records.push(decodeRecord(date, n, compact));
+        k++;
+      }
+    }
+    out.set(date, records);
+  });
+  return out;
 }

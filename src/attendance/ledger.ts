@@ -64,7 +64,7 @@ end
 return {all}`;
 
 /** How many archives a repo remembers by person and date for writes (see `archiveOf`). */
-const RECENT = 256;
+const RECENT = 32;
 
 export class CheckinRepo {
   /** The archive each list of records returned by `day`/`month` came from, for a write of that day. */

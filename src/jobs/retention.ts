@@ -143,7 +143,9 @@ export const retention: Job<RetentionState> = {
   async load(ctx, now) {
     const days = ctx.policy.retention.exactLocationDays;
     const cutoff = addDays(localDate(now), -days);
-    const packUntil = addDays(localDate(now), -PACK_AFTER_DAYS);
+    // Every day before the cutoff is packed (and reduced), even under a retention period shorter than two days.
+    const recent = addDays(localDate(now), -PACK_AFTER_DAYS);
+    const packUntil = recent > cutoff ? recent : cutoff;
     const found = await findOldDays(ctx.redis, ctx.keys, {
       before: packUntil,
       cutoff,

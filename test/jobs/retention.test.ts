@@ -211,6 +211,17 @@ describe('retention', () => {
     expect(await raw('r-p', '2026-10-10')).toContain('"lat"');
   });
 
+  it('under a one-day period reduces the day before yesterday too, though days are packed from two days old', async () => {
+    await put('r-1', '2026-12-04', judged('2026-12-04', 'page'));
+    await put('r-1', '2026-12-05', judged('2026-12-05', 'page'));
+    const policy = defaultPolicy();
+    policy.retention.exactLocationDays = 1;
+    await run({ ...ctx, policy });
+    expect(await raw('r-1', '2026-12-04')).not.toContain('"lat"');
+    expect(await raw('r-1', '2026-12-05')).toContain('"lat"');
+    expect(await t.redis.hget(t.keys.checkins('r-1', '2026-12'), '2026-12-05')).toContain('"lat"');
+  });
+
   it('loses no check-in added while it runs, and reduces it on the next run', async () => {
     await put('r-c', '2026-10-03', judged('2026-10-03', 'page'));
     const state = await retention.load(ctx, NOW);

@@ -4,12 +4,17 @@
  * village waits for a confirmation (pending, not counted); per cadre and month a hash of the day's check-in
  * detail. Month and year figures for many cadres come from one batch of GETs of 46-byte strings, not a scan.
  *
+ * Days older than the retention period are packed per cadre and year into an archive (ledger-archive.ts) by the
+ * retention job; `day` and `month` read them as before, and a write to such a day (a late back-fill, a WeCom sync
+ * of an old day, a review) takes the day out of the archive into its month hash in the same commit.
+ *
  * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
  */
 import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Tx } from '../redis/tx.js';
+import { archiveField, packYear, throughOf, unpackYear, type ArchivedDays } from './ledger-archive.js';
 import { isPendingReview, type CheckinRecord, type ReviewStatus } from './record.js';
 
 export interface YearBits {
@@ -30,22 +35,141 @@ export function bitSet(buf: Buffer, index: number): boolean {
   return byte < buf.length && (buf[byte]! & (0x80 >> (index & 7))) !== 0;
 }
 
+/** An archive as read: its hash, its field (see `archiveField`), the stored value and its days. */
+interface Archive {
+  key: string;
+  field: string;
+  raw: string;
+  days: ArchivedDays;
+}
+
+// The archive's field starts with the last date it covers (`archiveField`).
+// KEYS: the month hash, the year's archive hash; ARGV[1]: the date. {1, json} when the month hash holds the day,
+// {2, field, archive} when the archive covers it, {0} otherwise.
+const DAY = `
+local v = redis.call('hget', KEYS[1], ARGV[1])
+if v then return {1, v} end
+for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
+  if ARGV[1] <= string.sub(f, 1, 10) then return {2, f, redis.call('hget', KEYS[2], f)} end
+end
+return {0}`;
+
+// KEYS: the month hash, the year's archive hash; ARGV[1]: the month's first date. {days} or, when the archive
+// covers part of the month, {days, field, archive}.
+const MONTH = `
+local all = redis.call('hgetall', KEYS[1])
+for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
+  if ARGV[1] <= string.sub(f, 1, 10) then return {all, f, redis.call('hget', KEYS[2], f)} end
+end
+return {all}`;
+
+/** How many archives a repo remembers by person and date for writes (see `archiveOf`). */
+const RECENT = 32;
+
 export class CheckinRepo {
+  /** The archive each list of records returned by `day`/`month` came from, for a write of that day. */
+  private readonly from = new WeakMap<readonly CheckinRecord[], Archive>();
+  /** The same by `userId|date`, the last few read, for a caller that passes a copy of what it read. */
+  private readonly recent = new Map<string, Archive>();
+  /** The archives a Tx takes days out of, as that Tx leaves them. */
+  private readonly staged = new WeakMap<Tx, Map<string, Archive>>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
+  /** The hash holding the archive of a cadre's `year` (next to the month hashes). */
+  archiveKey(userId: string, year: string): string {
+    return this.keys.checkins(userId, year);
+  }
+
   /** Check-ins of one day, oldest first. */
   async day(userId: string, date: string): Promise<CheckinRecord[]> {
-    const raw = await this.redis.hget(this.keys.checkins(userId, date.slice(0, 7)), date);
-    return raw ? (JSON.parse(raw) as CheckinRecord[]) : [];
+    const year = date.slice(0, 4);
+    const reply = (await this.redis.eval(
+      DAY,
+      2,
+      this.keys.checkins(userId, date.slice(0, 7)),
+      this.archiveKey(userId, year),
+      date,
+    )) as [number, string?, string?];
+    if (reply[0] === 1) return JSON.parse(reply[1]!) as CheckinRecord[];
+    if (reply[0] !== 2) return [];
+    const archive = this.remember(userId, year, reply[1]!, reply[2]!);
+    const records = archive.days.get(date);
+    if (!records) return [];
+    const copy = [...records];
+    this.from.set(copy, archive);
+    this.recent.delete(`${userId}|${date}`);
+    this.recent.set(`${userId}|${date}`, archive);
+    if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
+    return copy;
   }
 
   /** Every day of a month that has check-ins: date → records. */
   async month(userId: string, month: string): Promise<Map<string, CheckinRecord[]>> {
-    const all = await this.redis.hgetall(this.keys.checkins(userId, month));
-    return new Map(Object.entries(all).map(([d, raw]) => [d, JSON.parse(raw) as CheckinRecord[]]));
+    const year = month.slice(0, 4);
+    const [all, field, raw] = (await this.redis.eval(
+      MONTH,
+      2,
+      this.keys.checkins(userId, month),
+      this.archiveKey(userId, year),
+      `${month}-01`,
+    )) as [string[], string?, string?];
+    const out = new Map<string, CheckinRecord[]>();
+    if (field !== undefined && raw !== undefined) {
+      const archive = this.remember(userId, year, field, raw);
+      for (const [date, records] of archive.days)
+        if (date.startsWith(month)) {
+          const copy = [...records];
+          this.from.set(copy, archive);
+          out.set(date, copy);
+        }
+    }
+    // A day also in its month hash was written after packing: that version is the day's.
+    for (let i = 0; i < all.length; i += 2) out.set(all[i]!, JSON.parse(all[i + 1]!) as CheckinRecord[]);
+    return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  private remember(userId: string, year: string, field: string, raw: string): Archive {
+    return { key: this.archiveKey(userId, year), field, raw, days: unpackYear(year, raw) };
+  }
+
+  /**
+   * Stage packing days of one year into the cadre's archive: each day as read from its month hash (`raw`, expected
+   * unchanged, then removed from it), with what the archive already holds. The records of days before `cutoff`
+   * go through `reduce` (the retention step: positions removed; idempotent), later ones are kept as they are. The
+   * archive then covers every date up to `through` (or further, if it did). Returns the days packed.
+   */
+  async pack(
+    tx: Tx,
+    userId: string,
+    year: string,
+    days: readonly { date: string; raw: string }[],
+    opts: { through: string; cutoff: string; reduce: (r: CheckinRecord) => CheckinRecord },
+  ): Promise<number> {
+    const key = this.archiveKey(userId, year);
+    const stored = await this.redis.hgetall(key);
+    const merged: ArchivedDays = new Map();
+    let through = opts.through;
+    for (const [f, raw] of Object.entries(stored)) {
+      tx.expect(key, f, raw).hdel(key, f);
+      for (const [date, records] of unpackYear(year, raw)) merged.set(date, records);
+      if (throughOf(f) > through) through = throughOf(f);
+    }
+    for (const d of days) {
+      if (d.date > through || !d.date.startsWith(year)) throw new Error(`cannot pack ${d.date} into ${year}`);
+      const monthKey = this.keys.checkins(userId, d.date.slice(0, 7));
+      tx.expect(monthKey, d.date, d.raw).hdel(monthKey, d.date);
+      merged.set(d.date, JSON.parse(d.raw) as CheckinRecord[]);
+    }
+    for (const [date, records] of merged) if (date < opts.cutoff) merged.set(date, records.map(opts.reduce));
+    const exact = [...merged.keys()].some((date) => date >= opts.cutoff);
+    const field = archiveField(through, exact ? opts.cutoff : undefined);
+    if (!(field in stored)) tx.expect(key, field, null);
+    if (merged.size) tx.hset(key, field, packYear(merged));
+    return days.length;
   }
 
   /** Presence bitmaps of one year for many cadres, batched (auto-pipelined per slot on a cluster). */
@@ -102,11 +226,36 @@ export class CheckinRepo {
     return true;
   }
 
+  /**
+   * The archive holding `existing` as the records of `date`, when the caller read them from one and this Tx has
+   * not taken that day out yet.
+   */
+  private archiveOf(tx: Tx, userId: string, date: string, existing: CheckinRecord[]): Archive | undefined {
+    const read = this.from.get(existing) ?? this.recent.get(`${userId}|${date}`);
+    if (!read) return undefined;
+    const archive = this.staged.get(tx)?.get(read.key) ?? read;
+    const records = archive.days.get(date);
+    return records && JSON.stringify(records) === JSON.stringify(existing) ? archive : undefined;
+  }
+
   /** Stage a day's new records and the bits they set, expecting the day as it was read. */
   private write(tx: Tx, userId: string, date: string, existing: CheckinRecord[], records: CheckinRecord[]): void {
     const key = this.keys.checkins(userId, date.slice(0, 7));
-    // Two check-ins of one person at the same moment (the page and an automatic report) must not lose one.
-    tx.expect(key, date, existing.length ? JSON.stringify(existing) : null);
+    const archive = existing.length ? this.archiveOf(tx, userId, date, existing) : undefined;
+    if (archive) {
+      // A packed day: it leaves the archive (expected as read) for its month hash, where no version of it may be.
+      tx.expect(key, date, null).expect(archive.key, archive.field, archive.raw);
+      const days = new Map(archive.days);
+      days.delete(date);
+      if (days.size) tx.hset(archive.key, archive.field, packYear(days));
+      else tx.hdel(archive.key, archive.field);
+      const staged = this.staged.get(tx) ?? new Map<string, Archive>();
+      staged.set(archive.key, { ...archive, days });
+      this.staged.set(tx, staged);
+    } else {
+      // Two check-ins of one person at the same moment (the page and an automatic report) must not lose one.
+      tx.expect(key, date, existing.length ? JSON.stringify(existing) : null);
+    }
     tx.hset(key, date, JSON.stringify(records));
     const year = Number(date.slice(0, 4));
     const index = dayOfYear(date);

@@ -16,6 +16,9 @@ import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import type { Roster } from '../roster/roster.js';
+import { reportsOf } from '../reports/archive.js';
+import { unpackYear } from '../attendance/ledger-archive.js';
+import { LEAVE_ARCHIVE, unpackLeaves } from '../leave/repo.js';
 import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
 import { WarningRepo } from '../warnings/store.js';
 
@@ -115,17 +118,35 @@ export async function personData(
     other: {},
   };
   const prefix = `${keys.ns}:{${keys.userTag(userid)}}:`;
+  const archived = new Map<string, unknown[]>();
   for (const key of await scanKeys(redis, `${prefix}*`)) {
     const [kind, ...rest] = key.slice(prefix.length).split(':');
     const arg = rest.join(':');
     if (kind === 'busy') continue; // a lock held for a few seconds, no data
-    if (kind === 'checkins') {
+    if (kind === 'checkins' && /^\d{4}$/.test(arg)) {
+      // Older days packed into the year's archive (src/attendance/ledger-archive.ts); a day also in its month
+      // hash was written after packing, and that version is the day's.
+      for (const raw of await redis.hvals(key))
+        for (const [date, records] of unpackYear(arg, raw)) archived.set(date, records);
+    } else if (kind === 'checkins') {
       for (const [date, raw] of Object.entries(await redis.hgetall(key)))
         doc.checkins[date] = JSON.parse(raw) as unknown[];
     } else if (kind === 'presence' || kind === 'selfrep') {
       const year = (doc.presence[arg] ??= { present: [], selfReported: [] });
       year[kind === 'presence' ? 'present' : 'selfReported'] = bitDates(Number(arg), await redis.getBuffer(key));
-    } else if (kind === 'leaves' || kind === 'backfills' || kind === 'reports') {
+    } else if (kind === 'reports') {
+      // Older reports are packed by year (src/reports/archive.ts): the export shows every one in full.
+      doc.reports = reportsOf(await redis.hvals(key));
+    } else if (kind === 'leaves') {
+      // Ended requests are packed into one field (src/leave/repo.ts): the export shows every one in full.
+      const all = await redis.hgetall(key);
+      const own = Object.entries(all)
+        .filter(([f]) => f !== LEAVE_ARCHIVE)
+        .map(([, raw]) => parse(raw));
+      const mine = new Set(own.map((r) => (r as { no?: string }).no));
+      const archived = all[LEAVE_ARCHIVE] ? unpackLeaves(all[LEAVE_ARCHIVE]) : [];
+      doc.leaves = [...own, ...archived.filter((r) => !mine.has(r.no))];
+    } else if (kind === 'backfills') {
       doc[kind] = (await redis.hvals(key)).map(parse);
     } else if (kind === 'reportimages') {
       doc.reportImages = (await dump(redis, key)) as Record<string, unknown>;
@@ -137,6 +158,7 @@ export async function personData(
       doc.other[key.slice(prefix.length)] = await dump(redis, key);
     }
   }
+  for (const [date, records] of archived) doc.checkins[date] ??= records;
   doc.checkins = Object.fromEntries(Object.entries(doc.checkins).sort(([a], [b]) => a.localeCompare(b)));
 
   const ann = new AnnounceRepo(redis, keys);

@@ -4,12 +4,15 @@
  * later (flags, trust), so the figures, digests and sheets read the same record minus the position.
  *
  * Finding the work is cheap for a county: a cursor SCAN of key names (every master of a cluster), then per
- * month hash one small script, pipelined in batches to the master holding it, that returns only the days before
- * the cutoff whose JSON still names a position field. Already reduced months send nothing back.
+ * month hash one small script, pipelined in batches to the master holding it, that returns the days before the
+ * packing limit still stored in the month hash, and per year archive its field name, which says whether it holds
+ * days that may keep exact positions (src/attendance/ledger-archive.ts). The job packs the days into the cadre's
+ * archive of the year, so months already packed send nothing back.
  */
 import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { exactFromOf } from '../attendance/ledger-archive.js';
 
 /** Field names that hold an exact position or an address, wherever they occur in a record. */
 export const POSITION_FIELDS: readonly string[] = [
@@ -60,29 +63,21 @@ export function reduceRecord<T>(record: T): { record: T; removed: string[] } {
   return removed.size ? { record: reduced, removed: [...removed].sort() } : { record, removed: [] };
 }
 
-// KEYS[1]: a month of check-ins; ARGV[1]: the first date kept; ARGV[2..]: `"field":` needles. Returns
-// field, value, … of the older days whose JSON names a position field.
+// KEYS[1]: a month of check-ins; ARGV[1]: the first date not packed. Returns field, value, … of the older days.
 const FIND = `
 local out = {}
 local all = redis.call('hgetall', KEYS[1])
 for i = 1, #all, 2 do
-  local day, json = all[i], all[i + 1]
-  if day < ARGV[1] then
-    for j = 2, #ARGV do
-      if string.find(json, ARGV[j], 1, true) then
-        out[#out + 1] = day
-        out[#out + 1] = json
-        break
-      end
-    end
+  if all[i] < ARGV[1] then
+    out[#out + 1] = all[i]
+    out[#out + 1] = all[i + 1]
   end
 end
 return out`;
-
-const NEEDLES = POSITION_FIELDS.map((f) => `"${f}":`);
 const MONTH_KEY = /:checkins:(\d{4}-\d{2})$/;
+const YEAR_KEY = /:checkins:\d{4}$/;
 
-/** A day whose check-ins still hold an exact position. */
+/** A day before the packing limit still in its month hash. */
 export interface FoundDay {
   key: string;
   date: string;
@@ -92,55 +87,69 @@ export interface FoundDay {
 type Node = Redis;
 
 /**
- * Names of the check-in months that may hold days before `cutoff` (a date), batch by batch, each with the
- * master that holds them (every master of a cluster).
+ * Names of the check-in months that may hold days before `before` (a date), and of the year archives, batch by
+ * batch, each with the master that holds them (every master of a cluster).
  */
-async function* monthKeys(
+async function* checkinKeys(
   redis: RedisClient,
   keys: Keys,
-  cutoff: string,
-): AsyncGenerator<{ node: Node; found: string[] }> {
+  before: string,
+): AsyncGenerator<{ node: Node; months: string[]; years: string[] }> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   const match = `${keys.ns}:{u:*}:checkins:*`;
-  const lastMonth = cutoff.slice(0, 7);
+  const lastMonth = before.slice(0, 7);
   for (const node of nodes) {
     for await (const batch of node.scanStream({ match, count: 1000 })) {
-      const found = (batch as string[]).filter((k) => {
+      const found = batch as string[];
+      const months = found.filter((k) => {
         const month = MONTH_KEY.exec(k)?.[1];
         return month !== undefined && month <= lastMonth;
       });
-      if (found.length) yield { node, found };
+      const years = found.filter((k) => YEAR_KEY.test(k));
+      if (months.length || years.length) yield { node, months, years };
     }
   }
 }
 
 /**
- * The days before `cutoff` that still hold an exact position, at most `limit` of them (the rest wait for the
- * next run). Months are asked `batch` at a time, in one pipeline to the master the scan found them on.
+ * The days before `before` still in their month hash, at most `limit` of them (the rest wait for the next run),
+ * and the year archives that hold days before `cutoff` that may still have exact positions. Months are asked
+ * `batch` at a time, in one pipeline to the master the scan found them on.
  */
-export async function findOldPositions(
+export async function findOldDays(
   redis: RedisClient,
   keys: Keys,
-  cutoff: string,
-  opts: { limit: number; batch?: number },
-): Promise<{ days: FoundDay[]; months: number; truncated: boolean }> {
+  opts: { before: string; cutoff: string; limit: number; batch?: number },
+): Promise<{ days: FoundDay[]; archives: string[]; months: number; truncated: boolean }> {
   const days: FoundDay[] = [];
+  const archives: string[] = [];
   let months = 0;
   const size = opts.batch ?? 100;
-  for await (const { node, found } of monthKeys(redis, keys, cutoff)) {
-    for (let i = 0; i < found.length; i += size) {
-      const slice = found.slice(i, i + size);
+  for await (const batch of checkinKeys(redis, keys, opts.before)) {
+    const { node } = batch;
+    for (let i = 0; i < batch.years.length; i += size) {
+      const slice = batch.years.slice(i, i + size);
+      const pipeline = node.pipeline();
+      for (const k of slice) pipeline.hkeys(k);
+      const answers = (await pipeline.exec()) ?? [];
+      answers.forEach(([err, fields], j) => {
+        if (err) throw err;
+        if ((fields as string[]).some((f) => (exactFromOf(f) ?? opts.cutoff) < opts.cutoff)) archives.push(slice[j]!);
+      });
+    }
+    for (let i = 0; i < batch.months.length; i += size) {
+      const slice = batch.months.slice(i, i + size);
       months += slice.length;
       const pipeline = node.pipeline();
-      for (const k of slice) pipeline.eval(FIND, 1, k, cutoff, ...NEEDLES);
+      for (const k of slice) pipeline.eval(FIND, 1, k, opts.before);
       const answers = (await pipeline.exec()) ?? [];
       answers.forEach(([err, flat], j) => {
         if (err) throw err;
         const list = flat as string[];
         for (let f = 0; f < list.length; f += 2) days.push({ key: slice[j]!, date: list[f]!, raw: list[f + 1]! });
       });
-      if (days.length >= opts.limit) return { days: days.slice(0, opts.limit), months, truncated: true };
+      if (days.length >= opts.limit) return { days: days.slice(0, opts.limit), archives, months, truncated: true };
     }
   }
-  return { days, months, truncated: false };
+  return { days, archives, months, truncated: false };
 }

@@ -1,13 +1,32 @@
 /**
- * Work reports in Redis: one hash per cadre (number → JSON), an owner index so `修改汇报 H1001` finds the report
- * without a scan, the photos in a hash of their own, and the short-lived pointer an image sent next attaches to.
- * Reads go to Redis directly; writes go into the update's Tx.
+ * Work reports in Redis: one hash per cadre (number → JSON, and the older reports of a year packed into one field
+ * `~YYYY`, see archive.ts), an owner index so `修改汇报 H1001` finds the report without a scan, the photos in a
+ * hash of their own, and the short-lived pointer an image sent next attaches to. Reads go to Redis directly and
+ * see archived reports like the others; writes go into the update's Tx.
  */
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Sequence } from '../redis/sequence.js';
 import type { Saved, Tx } from '../redis/tx.js';
+import { localDate } from '../kit/dates.js';
+import { archiveField, isArchiveField, pack, reportsOf, unpack, type StoredReport } from './archive.js';
 import type { Report, ReportImage } from './report.js';
+
+/** Report numbers per bucket of the owner index. */
+export const OWNER_BUCKET = 100;
+
+/**
+ * The owner index hash holding report `no`: one per hundred numbers (`{owner}:report:12` for H1200–H1299), so each
+ * stays a small listpack (a single hash of a county's every report becomes a hashtable at 128 entries and costs
+ * about 65 bytes a report). A number without digits stays in the single hash `{owner}:report`, which readers also
+ * ask for numbers given before the buckets.
+ */
+export function ownerBucket(keys: Keys, no: string): string {
+  const digits = /(\d+)$/.exec(no)?.[1];
+  return digits === undefined
+    ? keys.owner('report')
+    : `${keys.owner('report')}:${Math.floor(Number(digits) / OWNER_BUCKET)}`;
+}
 
 /**
  * How long the pointer to a cadre's latest report is kept: the longest photo window the policy allows
@@ -15,8 +34,7 @@ import type { Report, ReportImage } from './report.js';
  */
 export const LAST_REPORT_TTL_S = 24 * 3600;
 
-/** What the `reports` hash holds: the report without its photos (those live in their own hash). */
-export type StoredReport = Omit<Report, 'images'>;
+export type { StoredReport } from './archive.js';
 
 export interface LastReport {
   no: string;
@@ -42,19 +60,26 @@ export class ReportRepo {
   /** One report by number (any case), with its photos; undefined when there is none. */
   async get(no: string): Promise<Report | undefined> {
     const id = no.trim().toUpperCase();
-    const owner = await this.redis.hget(this.keys.owner('report'), id);
+    // The bucket first; numbers given before buckets existed are in the single index hash.
+    const [bucketed, single] = await Promise.all([
+      this.redis.hget(ownerBucket(this.keys, id), id),
+      this.redis.hget(this.keys.owner('report'), id),
+    ]);
+    const owner = bucketed ?? single;
     if (!owner) return undefined;
     const raw = await this.redis.hget(this.keys.reports(owner), id);
-    if (!raw) return undefined;
-    const images = await this.imagesOf(owner);
-    return withImages(JSON.parse(raw) as StoredReport, images);
+    const found = raw
+      ? (JSON.parse(raw) as StoredReport)
+      : reportsOf(await this.redis.hvals(this.keys.reports(owner))).find((r) => r.no === id);
+    if (!found) return undefined;
+    return withImages(found, await this.imagesOf(owner));
   }
 
   /** All reports of one cadre with their photos, newest first. */
   async ofUser(userId: string): Promise<Report[]> {
     const [rows, images] = await Promise.all([this.redis.hvals(this.keys.reports(userId)), this.imagesOf(userId)]);
-    return rows
-      .map((r) => withImages(JSON.parse(r) as StoredReport, images))
+    return reportsOf(rows)
+      .map((r) => withImages(r, images))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.no.localeCompare(a.no));
   }
 
@@ -81,9 +106,42 @@ export class ReportRepo {
     tx.expect(key, no, previous ? JSON.stringify(stored(previous)) : null);
     tx.hset(key, no, JSON.stringify(stored(report)));
     if (previous) return;
-    tx.hset(this.keys.owner('report'), no, userId);
+    tx.hset(ownerBucket(this.keys, no), no, userId);
     const last: LastReport = { no, at: report.createdAt };
     tx.set(this.keys.lastReport(userId), JSON.stringify(last), LAST_REPORT_TTL_S);
+  }
+
+  /**
+   * Stage moving the reports of `userId` filed before `before` (an ISO instant) into the archives of their years
+   * (local dates), each expected unchanged. Only reports that can no longer change may go: the caller chooses
+   * `before` beyond the correction and photo windows. Returns how many reports it moves.
+   */
+  async archive(tx: Tx, userId: string, before: string): Promise<number> {
+    const key = this.keys.reports(userId);
+    const all = await this.redis.hgetall(key);
+    const byYear = new Map<string, { field: string; raw: string; report: StoredReport }[]>();
+    for (const [field, raw] of Object.entries(all)) {
+      if (isArchiveField(field)) continue;
+      const report = JSON.parse(raw) as StoredReport;
+      if (!(report.createdAt < before)) continue;
+      const year = localDate(new Date(report.createdAt)).slice(0, 4);
+      byYear.set(year, [...(byYear.get(year) ?? []), { field, raw, report }]);
+    }
+    let moved = 0;
+    for (const [year, list] of byYear) {
+      const field = archiveField(year);
+      const old = all[field];
+      const kept = old ? unpack(old) : [];
+      const adding = new Set(list.map((l) => l.report.no));
+      const reports = [...kept.filter((r) => !adding.has(r.no)), ...list.map((l) => stored(l.report))].sort(
+        (a, b) => a.createdAt.localeCompare(b.createdAt) || a.no.localeCompare(b.no),
+      );
+      tx.expect(key, field, old ?? null);
+      for (const l of list) tx.expect(key, l.field, l.raw).hdel(key, l.field);
+      tx.hset(key, field, pack(reports));
+      moved += list.length;
+    }
+    return moved;
   }
 
   /** Stage one photo; the update id as field makes a redelivered photo land on itself. */

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/log.js';
 import { judgeCheckin } from '../../src/attendance/checkin.js';
 import { loadFigures, type FiguresCadre } from '../../src/attendance/figures.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
+import { asPacked, unpackYear } from '../../src/attendance/ledger-archive.js';
 import type { CheckinRecord, CheckinSource } from '../../src/attendance/record.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { findJob } from '../../src/jobs/index.js';
@@ -60,7 +61,11 @@ async function put(userId: string, date: string, ...records: CheckinRecord[]): P
   await tx.commit(t.redis);
 }
 
-const raw = (userId: string, date: string) => t.redis.hget(t.keys.checkins(userId, date.slice(0, 7)), date);
+/** A day's records as a reader sees them (old days are packed into the year's archive): JSON, null for none. */
+const raw = async (userId: string, date: string) => {
+  const records = await new CheckinRepo(t.redis, t.keys).day(userId, date);
+  return records.length ? JSON.stringify(records) : null;
+};
 
 async function run(c: JobContext = ctx) {
   const state = await retention.load(c, NOW);
@@ -122,8 +127,9 @@ describe('retention', () => {
     expect(notes.join('\n')).toContain('lat');
 
     const oct1 = JSON.parse((await raw('r-a', '2026-10-01'))!) as Record<string, unknown>[];
+    // A page or message event's id is not kept in the archive (nothing can deliver it again for so old a day).
     expect(oct1[0]).toEqual({
-      id: page.id,
+      id: 'packed:2026-10-01:0',
       at: page.at,
       source: 'page',
       trust: 'verified',
@@ -137,7 +143,7 @@ describe('retention', () => {
       evidence: { kmh: 300 },
     });
     expect(oct1[1]).toEqual({
-      id: message.id,
+      id: 'packed:2026-10-01:1',
       at: message.at,
       source: 'message',
       trust: 'self-reported',
@@ -159,8 +165,18 @@ describe('retention', () => {
       expect(await raw('r-a', date)).not.toMatch(/"(lat|lng|label|accuracy|accuracyM)"/);
     }
     expect(await raw('r-bulk149', '2026-09-15')).not.toContain('"lat"');
-    // Younger check-ins keep everything, byte for byte.
-    expect([await raw('r-a', '2026-11-06'), await raw('r-a', '2026-12-05')]).toEqual(keptBefore);
+    // Packed: the month hashes no longer hold the old days; the archive holds no position either.
+    expect(await t.redis.hget(t.keys.checkins('r-a', '2026-10'), '2026-10-01')).toBeNull();
+    const archive = await t.redis.hgetall(t.keys.checkins('r-a', '2026'));
+    // It covers every day up to two days ago; those from the cutoff on keep their positions until it passes them.
+    expect(Object.keys(archive)).toEqual(['2026-12-03+2026-11-06']);
+    const archived = unpackYear('2026', archive['2026-12-03+2026-11-06']!);
+    expect(JSON.stringify([...archived].filter(([d]) => d < '2026-11-06'))).not.toMatch(/"(lat|lng|label|accuracy)/);
+    // Younger check-ins keep everything (packed, the page's event id aside).
+    expect([await raw('r-a', '2026-11-06'), await raw('r-a', '2026-12-05')]).toEqual([
+      JSON.stringify([asPacked('2026-11-06', 0, JSON.parse(keptBefore[0]!)[0] as CheckinRecord)]),
+      keptBefore[1],
+    ]);
     expect(keptBefore[0]).toContain('"lat"');
     expect(await figures(['r-a', 'r-bulk0', 'r-bulk149'])).toBe(before);
 
@@ -193,6 +209,17 @@ describe('retention', () => {
     expect(lines.join('')).not.toContain('r-p');
     expect(await raw('r-p', '2026-10-01')).not.toContain('"lat"');
     expect(await raw('r-p', '2026-10-10')).toContain('"lat"');
+  });
+
+  it('under a one-day period reduces the day before yesterday too, though days are packed from two days old', async () => {
+    await put('r-1', '2026-12-04', judged('2026-12-04', 'page'));
+    await put('r-1', '2026-12-05', judged('2026-12-05', 'page'));
+    const policy = defaultPolicy();
+    policy.retention.exactLocationDays = 1;
+    await run({ ...ctx, policy });
+    expect(await raw('r-1', '2026-12-04')).not.toContain('"lat"');
+    expect(await raw('r-1', '2026-12-05')).toContain('"lat"');
+    expect(await t.redis.hget(t.keys.checkins('r-1', '2026-12'), '2026-12-05')).toContain('"lat"');
   });
 
   it('loses no check-in added while it runs, and reduces it on the next run', async () => {

@@ -7,7 +7,7 @@ import reportImage from '../../handlers/report-image.js';
 import sixOnes from '../../handlers/six-ones.js';
 import type { Update } from '../../src/core/update.js';
 import { parseReport, withoutTags } from '../../src/reports/report.js';
-import { ReportRepo } from '../../src/reports/repo.js';
+import { ownerBucket, ReportRepo } from '../../src/reports/repo.js';
 import { sampleRosterData } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { testBot } from '../helpers/bot.js';
@@ -90,7 +90,7 @@ describe('汇报', () => {
       households: 3,
       createdAt: clock.now().toISOString(),
     });
-    expect(await t.redis.hget(t.keys.owner('report'), no)).toBe('LiXiaoYan');
+    expect(await t.redis.hget(ownerBucket(t.keys, no), no)).toBe('LiXiaoYan');
   });
 
   it('files a sentence starting with a tag word as a report without 汇报', async () => {

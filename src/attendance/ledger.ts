@@ -13,6 +13,7 @@
 import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { runScript, script } from '../redis/script.js';
 import type { Tx } from '../redis/tx.js';
 import { archiveField, packYear, throughOf, unpackYear, type ArchivedDays } from './ledger-archive.js';
 import { isPendingReview, type CheckinRecord, type ReviewStatus } from './record.js';
@@ -46,22 +47,22 @@ interface Archive {
 // The archive's field starts with the last date it covers (`archiveField`).
 // KEYS: the month hash, the year's archive hash; ARGV[1]: the date. {1, json} when the month hash holds the day,
 // {2, field, archive} when the archive covers it, {0} otherwise.
-const DAY = `
+const DAY = script(`
 local v = redis.call('hget', KEYS[1], ARGV[1])
 if v then return {1, v} end
 for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
   if ARGV[1] <= string.sub(f, 1, 10) then return {2, f, redis.call('hget', KEYS[2], f)} end
 end
-return {0}`;
+return {0}`);
 
 // KEYS: the month hash, the year's archive hash; ARGV[1]: the month's first date. {days} or, when the archive
 // covers part of the month, {days, field, archive}.
-const MONTH = `
+const MONTH = script(`
 local all = redis.call('hgetall', KEYS[1])
 for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
   if ARGV[1] <= string.sub(f, 1, 10) then return {all, f, redis.call('hget', KEYS[2], f)} end
 end
-return {all}`;
+return {all}`);
 
 /** How many archives a repo remembers by person and date for writes (see `archiveOf`). */
 const RECENT = 32;
@@ -87,12 +88,11 @@ export class CheckinRepo {
   /** Check-ins of one day, oldest first. */
   async day(userId: string, date: string): Promise<CheckinRecord[]> {
     const year = date.slice(0, 4);
-    const reply = (await this.redis.eval(
+    const reply = (await runScript(
+      this.redis,
       DAY,
-      2,
-      this.keys.checkins(userId, date.slice(0, 7)),
-      this.archiveKey(userId, year),
-      date,
+      [this.keys.checkins(userId, date.slice(0, 7)), this.archiveKey(userId, year)],
+      [date],
     )) as [number, string?, string?];
     if (reply[0] === 1) return JSON.parse(reply[1]!) as CheckinRecord[];
     if (reply[0] !== 2) return [];
@@ -110,12 +110,11 @@ export class CheckinRepo {
   /** Every day of a month that has check-ins: date → records. */
   async month(userId: string, month: string): Promise<Map<string, CheckinRecord[]>> {
     const year = month.slice(0, 4);
-    const [all, field, raw] = (await this.redis.eval(
+    const [all, field, raw] = (await runScript(
+      this.redis,
       MONTH,
-      2,
-      this.keys.checkins(userId, month),
-      this.archiveKey(userId, year),
-      `${month}-01`,
+      [this.keys.checkins(userId, month), this.archiveKey(userId, year)],
+      [`${month}-01`],
     )) as [string[], string?, string?];
     const out = new Map<string, CheckinRecord[]>();
     if (field !== undefined && raw !== undefined) {

@@ -11,6 +11,7 @@
  */
 import { lazyChild, type Logger } from '../log.js';
 import { isCluster } from '../redis/client.js';
+import { dropEntries } from '../redis/stream.js';
 import { Tx, TxConflict, type CommitResult } from '../redis/tx.js';
 import type { Deps } from './deps.js';
 import { CommitError } from './errors.js';
@@ -103,7 +104,7 @@ export class Bot {
         return;
       }
       try {
-        await this.deps.redis.xdel(relayKey, id);
+        await dropEntries(this.deps.redis, relayKey, [id]);
       } catch (err) {
         // Harmless: the sweep queues the entry again, and the queue ignores keys it already has.
         log.warn({ err }, 'dropping a relayed entry failed');

@@ -13,6 +13,7 @@ import type { OutboxPort } from '../core/outbox-port.js';
 import type { Logger } from '../log.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { dropEntries } from '../redis/stream.js';
 
 /** Entries handed over per stream and sweep. */
 const BATCH = 200;
@@ -46,7 +47,11 @@ export class Relay {
           return parsed ?? [];
         });
         if (messages.length) await this.opts.outbox.enqueue(messages);
-        await this.opts.redis.xdel(key, ...entries.map(([id]) => id));
+        await dropEntries(
+          this.opts.redis,
+          key,
+          entries.map(([id]) => id),
+        );
         handed += messages.length;
         if (entries.length < BATCH) break;
       }

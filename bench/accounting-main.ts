@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { openEmbeddedRedis } from '../src/redis/embedded.js';
 import { silentLogger } from '../src/log.js';
 import { accountingBench, accountingRun } from './accounting.js';
+import { digestBench, digestRun, sheetBench } from './sheet.js';
 
 const args = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'zhucun-bench-acct-'));
@@ -23,6 +24,14 @@ try {
     );
   const all = !args.length;
   if (all || args.includes('accounting')) process.stdout.write(`${JSON.stringify(await accountingBench(redis))}\n`);
+  if (all || args.includes('sheet'))
+    process.stdout.write(`sheet of 2,000 cadres: ${(await sheetBench(redis)).toFixed(3)} s\n`);
+  if (all || args.includes('digest')) {
+    // One run described (what a county's digest sends), then the median.
+    const one = await digestRun(redis, embedded.url, 'bench-digest-probe', 300);
+    process.stdout.write(`digest of 300 cadres: ${JSON.stringify(one)}\n`);
+    process.stdout.write(`digest of 300 cadres: ${(await digestBench(redis)).toFixed(3)} s\n`);
+  }
 } finally {
   redis.disconnect();
   await embedded.stop();

@@ -1,6 +1,7 @@
 /**
- * What the figures of many cadres share: the spans of days (dates, bit indexes, days off) and the targets of
- * cadres with the same term and leave, which in a county is nearly everyone. Built for one computation and
+ * What the figures of many cadres share: the spans of days (dates, bit indexes, days off), the same compiled
+ * for counting with the day-line entries, which days of a span each term counts, and the targets of cadres with
+ * the same term and leave, which in a county is nearly everyone. Built for one computation and
  * dropped with it; the values it hands out are shared between cadres and must not be changed.
  */
 import { monthDates } from '../kit/dates.js';

@@ -8,7 +8,21 @@
 import { localDate } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { FiguresCache } from './cache.js';
-import { dayFacts, isOpen, isPresence, markOf, type CadreAttendance, type DayFact, type DayMark } from './days.js';
+import {
+  ABSENT_LEAVE,
+  EXCUSED_LEAVE,
+  PRESENT_LEAVE,
+  datesBefore,
+  dayFlags,
+  dayLine,
+  isOpen,
+  isPresence,
+  type CadreAttendance,
+  type CompiledSpan,
+  type DayFact,
+  type DayFlags,
+  type DayMark,
+} from './days.js';
 import type { MonthlyTarget, TargetCalendar } from './targets.js';
 
 /**
@@ -98,18 +112,62 @@ export function tally(
 }
 
 /**
+ * `tally` over a cadre's day flags (`dayFlags`): `lt` days of the span are before today, `le` up to it. When
+ * `open` is given, the indexes of the open days are written into it, in order.
+ */
+export function tallyFlags(
+  span: CompiledSpan,
+  f: DayFlags,
+  lt: number,
+  le: number,
+  skipDaysOff: boolean,
+  open?: Int32Array,
+): PresenceCount & { remaining: number } {
+  let present = 0;
+  let selfReported = 0;
+  let presentLeave = 0;
+  let remaining = 0;
+  let pending = 0;
+  const { inTerm, checked, leave, half } = f;
+  for (let i = 0; i < f.n; i++) {
+    if (!inTerm[i]) continue;
+    if (i < le && (checked[i] || leave[i] === PRESENT_LEAVE)) {
+      present += 1;
+      if (!checked[i]) presentLeave += 1;
+      else if (f.self[i]) selfReported += 1;
+    } else if (i < lt) {
+      if (f.pending[i]) pending += 1;
+    } else {
+      if (i < le && f.pending[i]) pending += 1;
+      const away = (leave[i] === EXCUSED_LEAVE || leave[i] === ABSENT_LEAVE) && !half[i];
+      if (!away && !(skipDaysOff && span.off[i])) {
+        if (open) open[remaining] = i;
+        remaining += 1;
+      }
+    }
+  }
+  return { present, selfReported, presentLeave, pending, remaining };
+}
+
+/**
  * A cadre's figures for month `YYYY-MM` as of `env.now`. The target comes from `monthlyTarget` with the
  * month's excused leave days (planned ones included, as they are approved); the status compares the days
  * still needed with the open days and the policy's `warnings.remind.neededShare`.
  */
 export function accountMonth(data: CadreAttendance, month: string, env: AccountingEnv): MonthFigures {
   const { today, cache } = resolveEnv(env);
-  const facts = dayFacts(cache.month(month), data, env.policy);
-  const excused = facts.filter((f) => f.leave === 'excused');
-  const excusedDates = excused.filter((f) => !f.halfLeave).map((f) => f.date);
-  const halfDates = excused.filter((f) => f.halfLeave).map((f) => f.date);
+  const span = cache.compiledMonth(month);
+  const f = dayFlags(span, data, env.policy, cache.termMask(span, data.term));
+  const excusedDates: string[] = [];
+  const halfDates: string[] = [];
+  if (f.anyLeave) {
+    for (let i = 0; i < f.n; i++)
+      if (f.leave[i] === EXCUSED_LEAVE) (f.half[i] ? halfDates : excusedDates).push(span.dates[i]!);
+  }
   const target = cache.monthlyTarget(month, data.term, excusedDates, halfDates);
-  const counts = tally(facts, today, true);
+  const lt = datesBefore(span.dates, today, true);
+  const le = datesBefore(span.dates, today, false);
+  const counts = tallyFlags(span, f, lt, le, true);
   const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;
   const status =
@@ -122,6 +180,6 @@ export function accountMonth(data: CadreAttendance, month: string, env: Accounti
     target,
     needed,
     status,
-    days: facts.map((f) => ({ date: f.date, mark: markOf(f, today) })),
+    days: dayLine(span, f, lt, le),
   };
 }

@@ -11,13 +11,13 @@
 import {
   forecastStatus,
   resolveEnv,
-  tally,
+  tallyFlags,
   type AccountingEnv,
   type ForecastStatus,
   type PresenceCount,
 } from './accounting.js';
-import { dayFacts, isOpen, isPresence, type CadreAttendance } from './days.js';
-import { annualTarget, type AnnualTarget } from './targets.js';
+import { EXCUSED_LEAVE, PRESENT_LEAVE, datesBefore, dayFlags, type CadreAttendance } from './days.js';
+import type { AnnualTarget } from './targets.js';
 
 export interface YearFigures extends PresenceCount {
   today: string;
@@ -37,6 +37,22 @@ export interface YearFigures extends PresenceCount {
 }
 
 /**
+ * Which open day (0-based, of `openDays`) is the first on whose morning the target is out of reach at the
+ * rate so far; -1 for today (already out of reach), undefined when it can be reached or there is no rate yet.
+ */
+function shortfallIndex(openDays: number, present: number, elapsed: number, target: number): number | undefined {
+  const needed = target - present;
+  if (needed <= 0) return undefined;
+  if (needed > openDays) return -1;
+  if (elapsed <= 0) return undefined;
+  // After i more open days the projection is present + i × present / elapsed; compare in whole numbers.
+  for (let i = 0; i < openDays; i++) {
+    if (needed * elapsed - present * i > (openDays - i) * elapsed) return i;
+  }
+  return undefined;
+}
+
+/**
  * The first open day on whose morning the target is out of reach if the cadre keeps the rate so far
  * (presence days per elapsed term day): the days still needed then exceed the days still open. Today when it
  * already is; null when the rate reaches the target or there is no rate yet.
@@ -48,16 +64,12 @@ export function projectShortfall(
   elapsed: number,
   target: number,
 ): string | null {
-  const needed = target - present;
-  if (needed <= 0) return null;
-  if (needed > open.length) return today;
-  if (elapsed <= 0) return null;
-  // After i more open days the projection is present + i × present / elapsed; compare in whole numbers.
-  for (let i = 0; i < open.length; i++) {
-    if (needed * elapsed - present * i > (open.length - i) * elapsed) return open[i]!;
-  }
-  return null;
+  const i = shortfallIndex(open.length, present, elapsed, target);
+  return i === undefined ? null : i < 0 ? today : open[i]!;
 }
+
+// Indexes of a cadre's open days, reused from one cadre to the next.
+let openScratch = new Int32Array(400);
 
 /**
  * A cadre's figures for the annual period containing `at` (default today), as of `env.now`. The policy's
@@ -69,19 +81,28 @@ export function accountYear(data: CadreAttendance, env: AccountingEnv, at?: stri
   const anchor = at ?? today;
   // The cache holds the target of cadres without excused leave (nearly everyone); it also gives the period.
   const plain = cache.annualTarget(data.term, anchor);
-  const facts = dayFacts(cache.span(plain.period.start, plain.period.end), data, env.policy);
-  const excusedDates = facts.filter((f) => f.inTerm && f.leave === 'excused').map((f) => f.date);
-  const target = excusedDates.length
-    ? annualTarget({ term: data.term, at: anchor, excusedDates, calendar: cache.calendar, policy: env.policy })
-    : plain;
-  const counts = tally(facts, today, false);
-  const elapsed = facts.filter(
-    (f) => f.inTerm && f.leave !== 'excused' && (f.date < today || (f.date === today && isPresence(f, today))),
-  ).length;
+  const span = cache.compiledSpan(plain.period.start, plain.period.end);
+  const f = dayFlags(span, data, env.policy, cache.termMask(span, data.term));
+  const { inTerm, leave } = f;
+  const excusedDates: string[] = [];
+  if (f.anyLeave) {
+    for (let i = 0; i < f.n; i++) if (inTerm[i] && leave[i] === EXCUSED_LEAVE) excusedDates.push(span.dates[i]!);
+  }
+  // The dates are distinct, in the period and in the term: the cache shares the target by their number.
+  const target = cache.annualTargetExcused(data.term, anchor, excusedDates);
+  const lt = datesBefore(span.dates, today, true);
+  const le = datesBefore(span.dates, today, false);
+  if (openScratch.length < f.n) openScratch = new Int32Array(f.n);
+  const counts = tallyFlags(span, f, lt, le, false, openScratch);
+  let elapsed = 0;
+  for (let i = 0; i < f.n && i < le; i++) {
+    if (!inTerm[i] || leave[i] === EXCUSED_LEAVE) continue;
+    if (i < lt || f.checked[i] || leave[i] === PRESENT_LEAVE) elapsed += 1;
+  }
   const dueDays = target.termDays - target.excusedDays;
   const pace = dueDays > 0 ? Math.round((target.target * elapsed) / dueDays) : 0;
   const needed = Math.max(0, target.target - counts.present);
-  const open = facts.filter((f) => isOpen(f, today, false)).map((f) => f.date);
+  const short = shortfallIndex(counts.remaining, counts.present, elapsed, target.target);
   return {
     today,
     ...counts,
@@ -90,7 +111,7 @@ export function accountYear(data: CadreAttendance, env: AccountingEnv, at?: stri
     pace,
     needed,
     status: forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare),
-    shortfallDate: projectShortfall(open, today, counts.present, elapsed, target.target),
+    shortfallDate: short === undefined ? null : short < 0 ? today : span.dates[openScratch[short]!]!,
     uncoveredYears: target.uncoveredYears,
   };
 }

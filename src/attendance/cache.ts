@@ -1,11 +1,12 @@
 /**
- * What the figures of many cadres share: the spans of days (dates, bit indexes, days off) and the targets of
- * cadres with the same term and leave, which in a county is nearly everyone. Built for one computation and
+ * What the figures of many cadres share: the spans of days (dates, bit indexes, days off), the same compiled
+ * for counting with the day-line entries, which days of a span each term counts, and the targets of cadres with
+ * the same term and leave, which in a county is nearly everyone. Built for one computation and
  * dropped with it; the values it hands out are shared between cadres and must not be changed.
  */
 import { monthDates } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
-import { spanDays, type SpanDay } from './days.js';
+import { compileSpan, termMask, spanDays, type CompiledSpan, type SpanDay } from './days.js';
 import {
   annualTarget,
   monthlyTarget,
@@ -19,6 +20,9 @@ export class FiguresCache {
   private readonly spans = new Map<string, SpanDay[]>();
   private readonly monthly = new Map<string, MonthlyTarget>();
   private readonly annual = new Map<string, AnnualTarget>();
+  private readonly annualExcused = new Map<string, AnnualTarget>();
+  private readonly compiled = new Map<string, CompiledSpan>();
+  private readonly masks = new Map<CompiledSpan, Map<string, Uint8Array>>();
 
   constructor(
     readonly calendar: TargetCalendar,
@@ -45,6 +49,41 @@ export class FiguresCache {
       this.spans.set(month, span);
     }
     return span;
+  }
+
+  /** The days from `start` to `end` ready for counting (see `CompiledSpan`). */
+  compiledSpan(start: string, end: string): CompiledSpan {
+    const key = `${start}/${end}`;
+    let span = this.compiled.get(key);
+    if (!span) {
+      span = compileSpan(this.span(start, end));
+      this.compiled.set(key, span);
+    }
+    return span;
+  }
+
+  /** The days of a month `YYYY-MM` ready for counting. */
+  compiledMonth(month: string): CompiledSpan {
+    let span = this.compiled.get(month);
+    if (!span) {
+      const days = this.month(month);
+      span = this.compiledSpan(days[0]!.date, days[days.length - 1]!.date);
+      this.compiled.set(month, span);
+    }
+    return span;
+  }
+
+  /** Which days of `span` count for `term` (1) and which do not (0); shared by every cadre with the term. */
+  termMask(span: CompiledSpan, term: Term): Uint8Array {
+    let byTerm = this.masks.get(span);
+    if (!byTerm) this.masks.set(span, (byTerm = new Map()));
+    const key = termKey(term);
+    let mask = byTerm.get(key);
+    if (!mask) {
+      mask = termMask(span, term);
+      byTerm.set(key, mask);
+    }
+    return mask;
   }
 
   /** `monthlyTarget` under the cache's calendar and policy; `excusedDates` and `excusedHalfDates` in date order. */
@@ -74,9 +113,24 @@ export class FiguresCache {
     }
     return target;
   }
+
+  /**
+   * `annualTarget` of the period containing `at` with `excusedDates`: distinct dates inside that period and
+   * inside the term, so that the target depends only on how many there are (and is shared by that count).
+   */
+  annualTargetExcused(term: Term, at: string, excusedDates: readonly string[]): AnnualTarget {
+    if (!excusedDates.length) return this.annualTarget(term, at);
+    const key = `${termKey(term)}/${at}/${excusedDates.length}`;
+    let target = this.annualExcused.get(key);
+    if (!target) {
+      target = annualTarget({ term, at, excusedDates, calendar: this.calendar, policy: this.policy });
+      this.annualExcused.set(key, target);
+    }
+    return target;
+  }
 }
 
 /** A term's dates and spans as one cache key. */
-function termKey(term: Term): string {
+export function termKey(term: Term): string {
   return `${term.start}/${term.end}${term.spans ? `/${term.spans.map((s) => `${s.start}~${s.end}`).join(',')}` : ''}`;
 }

@@ -18,11 +18,22 @@ export interface SpanDay {
   off: boolean | undefined;
 }
 
+/** What the figures read of a leave request (a whole `LeaveRequest` fits). */
+export type LeaveSpan = Pick<
+  LeaveRequest,
+  'no' | 'type' | 'class' | 'start' | 'end' | 'status' | 'halfStart' | 'halfEnd' | 'returnedOn'
+>;
+
+/** The days a leave request takes (`leaveDays`, which reads only the status and the dates). */
+export function spanOfLeave(r: LeaveSpan): { start: string; end: string } | undefined {
+  return leaveDays(r as LeaveRequest);
+}
+
 /** Everything the figures need about one cadre, as loaded from Redis. `bits` is keyed by year. */
 export interface CadreAttendance {
   term: Term;
   bits: ReadonlyMap<number, YearBits>;
-  leaves: readonly LeaveRequest[];
+  leaves: readonly LeaveSpan[];
 }
 
 /** One day of one cadre. */
@@ -55,12 +66,210 @@ export function spanDays(start: string, end: string, calendar: TargetCalendar): 
  * The class a leave counts in: the policy's current class of its type, so a county that reclassifies a type
  * sees its figures follow; the class recorded on the request when the policy no longer knows the type.
  */
-export function leaveClassOf(policy: Policy, r: LeaveRequest): LeaveClass {
-  return leaveType(policy, r.type)?.class ?? r.class;
+export function leaveClassOf(policy: Policy, r: Pick<LeaveRequest, 'type' | 'class'>): LeaveClass {
+  let classes = classesOf.get(policy);
+  if (!classes) classesOf.set(policy, (classes = new Map()));
+  let cls = classes.get(r.type);
+  if (cls === undefined) {
+    cls = leaveType(policy, r.type)?.class ?? null;
+    classes.set(r.type, cls);
+  }
+  return cls ?? r.class;
 }
+
+// The class of each leave type under a policy, looked up once per type (a county's figures ask per request).
+const classesOf = new WeakMap<Policy, Map<string, LeaveClass | null>>();
 
 // When two approved leaves overlap, the day takes the kindest class: it counts if either says present.
 const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
+
+/**
+ * A span ready for counting many cadres: per day its bit index and year (as a slot of `years`) and whether it
+ * is a day off, in typed arrays, and the entries of the day line shared between cadres. Built once per span
+ * (`FiguresCache.compiledSpan`); nothing in it may be changed.
+ */
+export interface CompiledSpan {
+  days: readonly SpanDay[];
+  dates: readonly string[];
+  index: Uint16Array;
+  yearSlot: Uint8Array;
+  years: readonly number[];
+  /** 1 on an official day off (`off === true`). */
+  off: Uint8Array;
+  /** Day-line entries by `day × MARKS.length + mark`, made on first use. */
+  entries: ({ date: string; mark: DayMark } | undefined)[];
+}
+
+export function compileSpan(days: readonly SpanDay[]): CompiledSpan {
+  const n = days.length;
+  const years: number[] = [];
+  const index = new Uint16Array(n);
+  const yearSlot = new Uint8Array(n);
+  const off = new Uint8Array(n);
+  days.forEach((d, i) => {
+    if (!years.includes(d.year)) years.push(d.year);
+    index[i] = d.index;
+    yearSlot[i] = years.indexOf(d.year);
+    off[i] = d.off === true ? 1 : 0;
+  });
+  return { days, dates: days.map((d) => d.date), index, yearSlot, years, off, entries: new Array(n * MARKS.length) };
+}
+
+/** Which days of a span count for `term` (`inTerm`), 1 or 0. */
+export function termMask(span: CompiledSpan, term: Term): Uint8Array {
+  return Uint8Array.from(span.dates, (date) => (inTerm(term, date) ? 1 : 0));
+}
+
+/** The number of dates of a sorted list before `date` (`strict`) or up to it. */
+export function datesBefore(dates: readonly string[], date: string, strict: boolean): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strict ? dates[mid]! < date : dates[mid]! <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Leave classes as numbers, kindest highest (as `RANK`); 0 is no leave. */
+export const NO_LEAVE = 0;
+export const ABSENT_LEAVE = 1;
+export const EXCUSED_LEAVE = 2;
+export const PRESENT_LEAVE = 3;
+
+/**
+ * One cadre's days of a compiled span, as `dayFacts` gives them but in typed arrays: 1/0 per day for checked
+ * in, checked in by a self-reported location only, and waiting for a confirmation; the class of the leave
+ * covering the day (`NO_LEAVE` … `PRESENT_LEAVE`) and whether every leave covering it covers only half of it.
+ * The arrays are scratch space of this module, valid until the next call.
+ */
+export interface DayFlags {
+  n: number;
+  inTerm: Uint8Array;
+  checked: Uint8Array;
+  self: Uint8Array;
+  pending: Uint8Array;
+  leave: Uint8Array;
+  half: Uint8Array;
+  /** Some leave covers a day of the span. */
+  anyLeave: boolean;
+}
+
+let scratch: DayFlags | undefined;
+
+function scratchOf(n: number): DayFlags {
+  if (!scratch || scratch.checked.length < n) {
+    const size = Math.max(n, 400);
+    scratch = {
+      n,
+      inTerm: new Uint8Array(0),
+      checked: new Uint8Array(size),
+      self: new Uint8Array(size),
+      pending: new Uint8Array(size),
+      leave: new Uint8Array(size),
+      half: new Uint8Array(size),
+      anyLeave: false,
+    };
+  }
+  scratch.n = n;
+  return scratch;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A cadre's day flags over a span; `mask` is `termMask(span, data.term)`. */
+export function dayFlags(span: CompiledSpan, data: CadreAttendance, policy: Policy, mask: Uint8Array): DayFlags {
+  const n = span.dates.length;
+  const f = scratchOf(n);
+  f.inTerm = mask;
+  const { index, yearSlot } = span;
+  // Up to two years per span (a term year starting mid-year); more would only be slower.
+  const present: Buffer[] = [];
+  const self: Buffer[] = [];
+  const pending: Buffer[] = [];
+  for (const y of span.years) {
+    const b = data.bits.get(y);
+    present.push(b?.present ?? EMPTY);
+    self.push(b?.selfReported ?? EMPTY);
+    pending.push(b?.pending ?? EMPTY);
+  }
+  for (let i = 0; i < n; i++) {
+    const slot = yearSlot[i]!;
+    const byte = index[i]! >> 3;
+    const bit = 0x80 >> (index[i]! & 7);
+    const p = present[slot]!;
+    const checked = byte < p.length && (p[byte]! & bit) !== 0;
+    if (checked) {
+      const s = self[slot]!;
+      f.checked[i] = 1;
+      f.self[i] = byte < s.length && (s[byte]! & bit) !== 0 ? 1 : 0;
+      f.pending[i] = 0;
+    } else {
+      const w = pending[slot]!;
+      f.checked[i] = 0;
+      f.self[i] = 0;
+      f.pending[i] = byte < w.length && (w[byte]! & bit) !== 0 ? 1 : 0;
+    }
+  }
+  f.leave.fill(NO_LEAVE, 0, n);
+  f.anyLeave = false;
+  if (!n || !data.leaves.length) return f;
+  const { dates } = span;
+  const first = dates[0]!;
+  const last = dates[n - 1]!;
+  for (const r of data.leaves) {
+    const days = spanOfLeave(r);
+    if (!days || days.start > last || days.end < first) continue;
+    if (!f.anyLeave) {
+      f.half.fill(1, 0, n);
+      f.anyLeave = true;
+    }
+    const cls = RANK[leaveClassOf(policy, r)];
+    const from = datesBefore(dates, days.start, true);
+    const to = datesBefore(dates, days.end, false);
+    // A half at the end counts only when the leave ran to its end (销假 earlier makes the last day a whole one).
+    const halfStart = r.halfStart && from < n && dates[from] === r.start ? from : -1;
+    const halfEnd = r.halfEnd && r.end === days.end && to > 0 && dates[to - 1] === r.end ? to - 1 : -1;
+    for (let i = from; i < to; i++) {
+      if (cls > f.leave[i]!) f.leave[i] = cls;
+      if (i !== halfStart && i !== halfEnd) f.half[i] = 0;
+    }
+  }
+  return f;
+}
+
+/** The marks of the day line, in the order of `CompiledSpan.entries`. */
+export const MARKS: readonly DayMark[] = [
+  'present',
+  'self-reported',
+  'pending',
+  'leave',
+  'off',
+  'absent',
+  'open',
+  'outside',
+];
+
+/**
+ * The day line of a cadre's flags (`markOf` of each day): `lt` days of the span are before today, `le` up to
+ * it. The entries are shared between cadres.
+ */
+export function dayLine(span: CompiledSpan, f: DayFlags, lt: number, le: number): { date: string; mark: DayMark }[] {
+  const out = new Array<{ date: string; mark: DayMark }>(f.n);
+  for (let i = 0; i < f.n; i++) {
+    let m: number;
+    if (!f.inTerm[i]) m = 7;
+    else if (f.checked[i] && i < le) m = f.self[i] ? 1 : 0;
+    else if (f.pending[i] && i < le) m = 2;
+    else if (f.leave[i]) m = 3;
+    else if (span.off[i]) m = 4;
+    else m = i < lt ? 5 : 6;
+    const k = i * MARKS.length + m;
+    out[i] = span.entries[k] ??= { date: span.dates[i]!, mark: MARKS[m]! };
+  }
+  return out;
+}
 
 /** The cadre's facts for each day of a span. */
 export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy: Policy): DayFact[] {
@@ -69,7 +278,7 @@ export function dayFacts(span: readonly SpanDay[], data: CadreAttendance, policy
   const last = span[span.length - 1]!.date;
   const ranges: { start: string; end: string; cls: LeaveClass; half: (date: string) => boolean }[] = [];
   for (const r of data.leaves) {
-    const days = leaveDays(r);
+    const days = spanOfLeave(r);
     // A half at the end counts only when the leave ran to its end (销假 earlier makes the last day a whole one).
     const half = (date: string) =>
       (date === r.start && !!r.halfStart) || (date === r.end && date === days?.end && !!r.halfEnd);

@@ -1,10 +1,11 @@
 /**
  * Attendance figures of many cadres at once (the attendance command, digests, the county roll-up, the warning
- * ladder). Loading is a fixed number of batched calls whatever the county's size: one `yearBits` per year the
- * figures touch and one `LeaveRepo.ofUsers`; everything after that is the pure accounting.
+ * ladder). Loading is a fixed number of batched reads whatever the county's size: the assignment histories,
+ * then each cadre's bitmaps of the years their figures touch and their leave requests, in pipelines
+ * (`readAttendance`); everything after that is the pure accounting, over spans and targets shared between
+ * cadres (`FiguresCache`).
  */
 import { localDate, monthDates } from '../kit/dates.js';
-import { LeaveRepo } from '../leave/repo.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
@@ -14,10 +15,10 @@ import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { FiguresCache } from './cache.js';
-import type { CadreAttendance } from './days.js';
-import { CheckinRepo, type YearBits } from './ledger.js';
+import type { CadreAttendance, LeaveSpan } from './days.js';
+import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
 import { annualTermAt, monthTerm } from './assigned-terms.js';
-import { annualPeriod, type TargetCalendar, type Term } from './targets.js';
+import type { TargetCalendar, Term } from './targets.js';
 
 /** What loading needs (`Deps` fits). */
 export interface FiguresSource {
@@ -87,10 +88,12 @@ export function yearAnchor(term: Term, today: string, monthEnd: string): string 
 }
 
 /** The years whose bitmaps a cadre's figures read: those of the months and of the annual period. */
-function yearsOf(term: Term, months: readonly string[], anchor: string, policy: Policy): number[] {
-  const years = new Set(months.map((m) => Number(m.slice(0, 4))));
-  const { start, end } = annualPeriod(term, anchor, policy.annual.period);
-  for (let y = Number(start.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) years.add(y);
+function yearsOf(monthYears: readonly number[], period: { start: string; end: string }): number[] {
+  const from = Number(period.start.slice(0, 4));
+  const to = Number(period.end.slice(0, 4));
+  if (from === to && monthYears.length === 1 && monthYears[0] === from) return monthYears as number[];
+  const years = new Set(monthYears);
+  for (let y = from; y <= to; y++) years.add(y);
   return [...years];
 }
 
@@ -105,60 +108,61 @@ export async function loadFigures(
   cadres: readonly FiguresCadre[],
   opts: FiguresOptions,
 ): Promise<Map<string, CadreFigures>> {
+  return (await loadFiguresAndLeaves(src, cadres, opts)).figures;
+}
+
+/**
+ * `loadFigures`, handing each cadre's approved leave as read to `withLeave` (for callers that need it too,
+ * without keeping every cadre's requests). Two batched reads whatever the county's size: the histories (unless
+ * given) and, in pipelines, the bitmaps and leave (`readAttendance`).
+ */
+export async function loadFiguresAndLeaves(
+  src: FiguresSource,
+  cadres: readonly FiguresCadre[],
+  opts: FiguresOptions,
+  withLeave?: (userid: string, leaves: readonly LeaveSpan[]) => void,
+): Promise<{ figures: Map<string, CadreFigures> }> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
   // Every month is checked (monthDates throws RangeError on a malformed one) before anything is read.
   const monthEnds = months.map((m) => monthDates(m).at(-1)!);
-  const ids = cadres.map((c) => c.userid);
-  const histories = opts.histories ?? (await readHistories(src.redis, src.keys, ids));
-  const terms = new Map(cadres.map((c) => [c.userid, termsOf(c, histories.get(c.userid), today, monthEnds[0]!)]));
-
-  const usersByYear = new Map<number, string[]>();
+  const monthYears = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+  const histories =
+    opts.histories ??
+    (await readHistories(
+      src.redis,
+      src.keys,
+      cadres.map((c) => c.userid),
+    ));
+  const cache = new FiguresCache(src.calendar, src.policy);
+  const terms = new Map<string, CadreTerms>();
+  const reads: AttendanceRead[] = [];
   for (const c of cadres) {
-    const t = terms.get(c.userid)!;
-    for (const y of yearsOf(t.annual, months, t.anchor, src.policy)) {
-      const list = usersByYear.get(y) ?? [];
-      list.push(c.userid);
-      usersByYear.set(y, list);
-    }
+    if (terms.has(c.userid)) continue;
+    const t = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
+    terms.set(c.userid, t);
+    // The annual target's period (cached per term and anchor) is the annual period of the figures.
+    reads.push({ userid: c.userid, years: yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period) });
   }
-  const ledger = new CheckinRepo(src.redis, src.keys);
-  const [leaves, yearRows] = await Promise.all([
-    new LeaveRepo(src.redis, src.keys).ofUsers(ids),
-    Promise.all([...usersByYear].map(async ([year, users]) => ({ year, bits: await ledger.yearBits(users, year) }))),
-  ]);
-
-  const bitsByUser = new Map<string, Map<number, YearBits>>();
-  for (const { year, bits } of yearRows) {
-    for (const [u, b] of bits) {
-      const mine = bitsByUser.get(u) ?? new Map<number, YearBits>();
-      mine.set(year, b);
-      bitsByUser.set(u, mine);
-    }
-  }
-
-  const env = {
-    now: opts.now,
-    today,
-    policy: src.policy,
-    calendar: src.calendar,
-    cache: new FiguresCache(src.calendar, src.policy),
-  };
+  const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache };
   const out = new Map<string, CadreFigures>();
-  for (const c of cadres) {
-    const t = terms.get(c.userid)!;
-    const data: CadreAttendance = {
-      term: t.month,
-      bits: bitsByUser.get(c.userid) ?? new Map(),
-      leaves: leaves.get(c.userid) ?? [],
-    };
-    const monthFigures = months.map((m) => accountMonth(data, m, env));
-    out.set(c.userid, {
-      userid: c.userid,
+  const figuresOf = (userid: string, d: CadreData): CadreFigures => {
+    const t = terms.get(userid)!;
+    const attendance: CadreAttendance = { term: t.month, bits: d.bits, leaves: d.leaves };
+    const monthFigures = months.map((m) => accountMonth(attendance, m, env));
+    return {
+      userid,
       month: monthFigures[0]!,
       months: monthFigures,
-      year: accountYear({ ...data, term: t.annual }, env, t.anchor),
-    });
-  }
-  return out;
+      year: accountYear({ ...attendance, term: t.annual }, env, t.anchor),
+    };
+  };
+  // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
+  await readAttendance(src.redis, src.keys, reads, (chunk) => {
+    for (const [userid, d] of chunk) {
+      withLeave?.(userid, d.leaves);
+      out.set(userid, figuresOf(userid, d));
+    }
+  });
+  return { figures: out };
 }

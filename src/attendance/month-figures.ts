@@ -5,19 +5,19 @@
  * leaves excused days out of its rate, so both need the class of the day.
  */
 import {
-  loadFigures,
+  loadFiguresAndLeaves,
   type CadreFigures,
   type FiguresCadre,
   type FiguresOptions,
   type FiguresSource,
 } from './figures.js';
-import { leaveClassOf } from './days.js';
-import { eachDate, localMonth, monthDates } from '../kit/dates.js';
-import { LeaveRepo } from '../leave/repo.js';
-import { leaveDays, type LeaveClass, type LeaveRequest } from '../leave/workflow.js';
+import { leaveClassOf, spanOfLeave, type LeaveSpan } from './days.js';
+import { localMonth, monthDates } from '../kit/dates.js';
+import type { LeaveClass } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
 import { periodsDuring, type Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
+import { readAllHistories } from './bulk-read.js';
 
 /** The approved leave covering one day: its type (病假, 公差, …) and the class it counts in. */
 export interface DayLeave {
@@ -42,22 +42,33 @@ const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
  * days after 销假, the class the policy gives the type today (as the figures count it).
  */
 export function leaveByDay(
-  leaves: readonly LeaveRequest[],
+  leaves: readonly LeaveSpan[],
   policy: Policy,
   start: string,
   end: string,
 ): Map<string, DayLeave> {
   const out = new Map<string, DayLeave>();
   for (const r of leaves) {
-    const days = leaveDays(r);
+    const days = spanOfLeave(r);
     if (!days || days.start > end || days.end < start) continue;
     const cls = leaveClassOf(policy, r);
     // Walk the overlap only; a 158-day maternity leave touches a month in at most 31 dates.
-    for (const date of eachDate(days.start < start ? start : days.start, days.end > end ? end : days.end)) {
+    for (const date of datesFrom(days.start < start ? start : days.start, days.end > end ? end : days.end)) {
       const seen = out.get(date);
       if (!seen || RANK[cls] > RANK[seen.class]) out.set(date, { type: r.type, class: cls });
     }
   }
+  return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The dates from `start` to `end`, both included, in plain UTC arithmetic (no time-zone work per cadre). */
+function datesFrom(start: string, end: string): string[] {
+  const out: string[] = [];
+  const last = Date.parse(`${end}T00:00:00Z`);
+  for (let t = Date.parse(`${start}T00:00:00Z`); t <= last; t += DAY_MS)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -70,7 +81,8 @@ export interface MonthFiguresOptions extends FiguresOptions {
  * Load the figures of `cadres` for `opts.months` (default: the month of `opts.now`) and the leave of each
  * day of those months, for `cadres` and for every other cadre assigned during those months (replaced,
  * recalled, moved away: past cadres are in the figures of the months they served). A few batched reads
- * whatever the county's size: the assignment histories, the figures' own batch and the leave requests.
+ * whatever the county's size: the assignment histories and the figures' own batch, which brings the leave
+ * requests too.
  */
 export async function loadMonthFigures(
   src: FiguresSource,
@@ -82,28 +94,29 @@ export async function loadMonthFigures(
   const [first, last] = [dates[0]!, dates.at(-1)!];
   const only = opts.onlyListed === true;
   // One person's figures (我的考勤) read their own history only; a sheet reads everyone's to find past cadres.
-  const histories = await readHistories(src.redis, src.keys, only ? cadres.map((c) => c.userid) : undefined);
+  const histories = only
+    ? await readHistories(
+        src.redis,
+        src.keys,
+        cadres.map((c) => c.userid),
+      )
+    : await readAllHistories(src.redis, src.keys);
   const all = [...cadres];
   const listed = new Set(cadres.map((c) => c.userid));
   // Past cadres after the listed ones, by userid: a hash has no order, and the sheet's must not change by chance.
-  for (const userid of only ? [] : [...histories.keys()].sort()) {
+  for (const userid of only ? [] : [...histories.keys()].filter((id) => !listed.has(id)).sort()) {
     const served = periodsDuring(histories.get(userid)!, first, last).at(-1);
-    if (!listed.has(userid) && served) all.push({ userid, termStart: served.termStart, termEnd: served.termEnd });
+    if (served) all.push({ userid, termStart: served.termStart, termEnd: served.termEnd });
   }
-  const repo = new LeaveRepo(src.redis, src.keys);
-  const [figures, leaves] = await Promise.all([
-    loadFigures(src, all, { ...opts, histories }),
-    repo.ofUsers(all.map((c) => c.userid)),
-  ]);
+  // The leave requests come with the figures' own read, one pass over the county's data; the leave of each
+  // day is taken as each cadre's requests go by. The figures' days are the whole months: `first` to `last`.
+  const byDay = new Map<string, Map<string, DayLeave>>();
+  const { figures } = await loadFiguresAndLeaves(src, all, { ...opts, histories }, (userid, leaves) =>
+    byDay.set(userid, leaveByDay(leaves, src.policy, first, last)),
+  );
   const out = new Map<string, SheetFigures>();
   for (const [userid, f] of figures) {
-    const dates = f.months
-      .flatMap((m) => [m.days[0]?.date, m.days.at(-1)?.date])
-      .filter((d): d is string => d !== undefined)
-      .sort();
-    const leave = dates.length
-      ? leaveByDay(leaves.get(userid) ?? [], src.policy, dates[0]!, dates.at(-1)!)
-      : new Map<string, DayLeave>();
+    const leave = byDay.get(userid)!;
     out.set(userid, { ...f, leave, periods: periodsDuring(histories.get(userid) ?? [], first, last) });
   }
   return out;
@@ -116,8 +129,17 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+// The first and last dates of the months asked about, for a county of cadres asking about the same few.
+const bounds = new Map<string, readonly [string, string]>();
+
 /** Whether a cadre's term has at least one day in `month`. */
 export function inTermDuring(c: FiguresCadre, month: string): boolean {
-  const dates = monthDates(month);
-  return c.termStart <= dates.at(-1)! && c.termEnd >= dates[0]!;
+  let b = bounds.get(month);
+  if (!b) {
+    const dates = monthDates(month);
+    b = [dates[0]!, dates.at(-1)!];
+    if (bounds.size > 1000) bounds.clear();
+    bounds.set(month, b);
+  }
+  return c.termStart <= b[1] && c.termEnd >= b[0];
 }

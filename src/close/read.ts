@@ -32,6 +32,12 @@ export interface MonthFiguresRead {
   basis: Map<string, MonthBasis>;
 }
 
+/** Whether every date of `leave` falls in one of `months`. */
+function onlyMonths(leave: ReadonlyMap<string, DayLeave>, months: readonly string[]): boolean {
+  for (const d of leave.keys()) if (!months.includes(d.slice(0, 7))) return false;
+  return true;
+}
+
 /** The cadres of the roster whose figures a month's sheet and its closing hold. */
 export function monthCadres(roster: Roster, month: string): MonthCadre[] {
   return roster.data.cadres.filter((c) => inTermDuring(c, month));
@@ -64,12 +70,13 @@ export async function monthFiguresFor(
   months.forEach((m) => monthDates(m)); // RangeError on a malformed month, before anything is read
   const store = new ClosedMonthStore(src.redis, src.keys);
   const ids = cadres.map((c) => c.userid);
+  const listed = new Set(ids);
   const [versions, closed] = await Promise.all([new PolicyHistory(src.redis, src.keys).versions(), store.of(months)]);
   // A closed month's stored figures of the cadres asked for and of the past cadres it was closed with.
   const stored = new Map(
     await Promise.all(
       [...closed.keys()].map(async (m) => {
-        const past = opts.onlyListed ? [] : (await store.cadres(m)).filter((id) => !ids.includes(id));
+        const past = opts.onlyListed ? [] : (await store.cadres(m)).filter((id) => !listed.has(id));
         return [m, await store.figures(m, [...ids, ...past])] as const;
       }),
     ),
@@ -100,29 +107,38 @@ export async function monthFiguresFor(
   );
 
   // The cadres asked for, then the past cadres `loadMonthFigures` or a closing added (by userid, as it does).
-  const listed = new Set(ids);
   const past = new Set<string>();
   for (const r of computed) for (const id of r.figures.keys()) if (!listed.has(id)) past.add(id);
   for (const m of stored.values()) for (const id of m.keys()) if (!listed.has(id)) past.add(id);
+  // Where each month's figures come from: the computation that counted it (or none, when stored for all).
+  const sources = months.map((m) => computed.find((r) => r.months.includes(m))?.figures);
+  const firstSource = sources[0];
+  const whole = computed.length === 1 && computed[0]!.months.length === months.length;
   const figures = new Map<string, SheetFigures>();
   for (const userid of [...ids, ...[...past].sort()]) {
-    const leave = new Map<string, DayLeave>();
-    const first = computed.find((r) => r.months.includes(months[0]!))?.figures.get(userid);
+    const first = firstSource?.get(userid);
     const year = first?.year;
-    const list = months.map((m) => {
+    if (!year) continue;
+    // Nothing stored and one computation for every month: its figures as they are (its leave covers the months).
+    if (whole && !months.some((m) => stored.get(m)?.has(userid)) && onlyMonths(first.leave, months)) {
+      figures.set(userid, first);
+      continue;
+    }
+    const leave = new Map<string, DayLeave>();
+    const list = months.map((m, i) => {
       const kept = stored.get(m)?.get(userid);
       if (kept) {
         kept.leave.forEach(([d, l]) => leave.set(d, l));
         return kept.month;
       }
-      const live = computed.find((r) => r.months.includes(m))?.figures.get(userid);
+      const live = sources[i]?.get(userid);
       for (const [d, l] of live?.leave ?? []) if (d.startsWith(m)) leave.set(d, l);
       return live?.months.find((x) => x.month === m);
     });
     // A cadre the computation left out (no figures at all) has none here either, as with loadMonthFigures.
-    if (!year || list.some((x) => !x)) continue;
+    if (list.some((x) => !x)) continue;
     const full = list as SheetFigures['months'];
-    const periods = first?.periods;
+    const periods = first.periods;
     figures.set(userid, { userid, month: full[0]!, months: full, year, leave, ...(periods ? { periods } : {}) });
   }
   return { figures, basis };

@@ -14,7 +14,7 @@ import {
   type WeeklyTextOptions,
 } from '../../templates/digest.js';
 import { dailyTotals, type DailyModel } from './daily.js';
-import { splitMarkdown } from './split.js';
+import { APP_MARKDOWN_MAX_BYTES, splitMarkdown } from './split.js';
 import type { WeeklyModel } from './weekly.js';
 
 /** The key of the n-th message (0-based) of a split digest: the base key, then `base:2`, `base:3`, … */
@@ -46,7 +46,10 @@ export function dailyMessages(m: DailyModel, to: DailyAudience, text: DailyTextO
   const base = `digest:daily:${m.township.id}:${m.date}`;
   const out: Outbound[] = [];
   if (to.supervisors.length) {
-    const parts = splitMarkdown(dailySupervisors(m, text), { continued: (p) => dailyTitle(m, p) });
+    const parts = splitMarkdown(dailySupervisors(m, text), {
+      maxBytes: APP_MARKDOWN_MAX_BYTES,
+      continued: (p) => dailyTitle(m, p),
+    });
     out.push(...markdownParts(`${base}:supervisors`, { kind: 'user', userIds: to.supervisors }, parts));
   }
   if (to.groupKeyEnv) {
@@ -74,6 +77,7 @@ export function weeklyMessages(
   const base = `digest:weekly:${to.week}:org`;
   const target: OutboundTarget = { kind: 'user', userIds: to.org };
   const parts = splitMarkdown(weeklyDigest(m, { ...text, withChart: to.chartPng !== undefined }), {
+    maxBytes: APP_MARKDOWN_MAX_BYTES,
     continued: (p) => weeklyTitle(m, p),
   });
   const out = markdownParts(base, target, parts);

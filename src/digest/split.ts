@@ -1,11 +1,14 @@
 /**
- * WeCom markdown messages are limited to 4096 bytes of UTF-8 (app `message/send` and group robots alike), so a
- * large township's digest goes out as several messages. Splitting happens between lines, never inside one: a
+ * WeCom limits a markdown message's content: 2048 bytes of UTF-8 for an app message (`message/send`), 4096 for
+ * a group robot's, so a large township's digest goes out as several messages. Splitting happens between lines, never inside one: a
  * line is a person or a figure, and half of it would be misread.
  */
 
-/** WeCom's limit on a markdown message's `content`, in bytes of UTF-8. */
+/** WeCom's limit on a group robot's markdown `content`, in bytes of UTF-8 (the default here). */
 export const MARKDOWN_MAX_BYTES = 4096;
+
+/** WeCom's limit on an app message's markdown `content` (`message/send`), in bytes of UTF-8. */
+export const APP_MARKDOWN_MAX_BYTES = 2048;
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -51,10 +51,20 @@ export const FIRST_ROW = 5;
 export const dayColumn = (n: number) => FIXED.length + n;
 export const totalsColumn = (days: number) => FIXED.length + days + 1;
 
-function frame(cell: ExcelJS.Cell, font: Partial<ExcelJS.Font> = FONTS.body): void {
-  cell.border = BORDER;
-  cell.font = font;
-  cell.alignment = CENTER;
+// Framed cells share their style objects, one per font and fill: ExcelJS works out a style once per object it
+// has seen, so thousands of cells cost a few styles, not one each. A shared style is replaced, never changed
+// (setting `cell.fill` would change it for every cell that shares it).
+const framed = new Map<Partial<ExcelJS.Font>, Map<ExcelJS.Fill | undefined, Partial<ExcelJS.Style>>>();
+
+function frame(cell: ExcelJS.Cell, font: Partial<ExcelJS.Font> = FONTS.body, fill?: ExcelJS.Fill): void {
+  let byFill = framed.get(font);
+  if (!byFill) framed.set(font, (byFill = new Map()));
+  let style = byFill.get(fill);
+  if (!style) {
+    style = { border: BORDER, font, alignment: CENTER, ...(fill ? { fill } : {}) };
+    byFill.set(fill, style);
+  }
+  cell.style = style;
 }
 
 function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: SheetCalendar): void {
@@ -62,8 +72,7 @@ function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: 
   for (const r of [3, 4]) {
     for (let col = 1; col <= lastCol; col++) {
       const cell = ws.getCell(r, col);
-      frame(cell, FONTS.header);
-      cell.fill = FILLS.header;
+      frame(cell, FONTS.header, FILLS.header);
     }
   }
   const cols = [
@@ -83,7 +92,7 @@ function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: 
     const name = calendar.holidayName?.(date);
     const off = calendar.isDayOff(date) === true;
     if (name) ws.getCell(3, col).note = T.holidayNote(name, off);
-    if (off) for (const r of [3, 4]) ws.getCell(r, col).fill = FILLS.holidayHeader;
+    if (off) for (const r of [3, 4]) frame(ws.getCell(r, col), FONTS.header, FILLS.holidayHeader);
   });
 }
 
@@ -97,12 +106,12 @@ const MARK_FONTS: Partial<Record<DayMark, Partial<ExcelJS.Font>>> = {
 function writeDay(cell: ExcelJS.Cell, day: { date: string; mark: DayMark }, row: SheetRow, off: boolean): void {
   // A day with no data yet is an empty cell, not an empty string.
   cell.value = T.MARKS[day.mark] || null;
-  frame(cell, MARK_FONTS[day.mark]);
   const leave = row.leave.get(day.date);
+  const font = MARK_FONTS[day.mark];
   if (day.mark === 'leave' && leave) {
-    cell.fill = FILLS.leave[leave.class];
+    frame(cell, font, FILLS.leave[leave.class]);
     cell.note = T.leaveNote(leave.type, leave.class);
-  } else if (off) cell.fill = FILLS.holiday;
+  } else frame(cell, font, off ? FILLS.holiday : undefined);
 }
 
 function writeTotals(ws: ExcelJS.Worksheet, r: number, first: number, row: SheetRow): void {
@@ -117,14 +126,12 @@ function writeTotals(ws: ExcelJS.Worksheet, r: number, first: number, row: Sheet
     m.needed ?? T.PENDING,
     status,
   ];
+  const statusFill = m.status === 'at-risk' ? FILLS.atRisk : m.status === 'cannot-reach' ? FILLS.short : undefined;
   values.forEach((v, i) => {
     const cell = ws.getCell(r, first + i);
     cell.value = v;
-    frame(cell);
+    frame(cell, FONTS.body, i === values.length - 1 ? statusFill : undefined);
   });
-  const statusCell = ws.getCell(r, first + values.length - 1);
-  if (m.status === 'at-risk') statusCell.fill = FILLS.atRisk;
-  if (m.status === 'cannot-reach') statusCell.fill = FILLS.short;
 }
 
 function writeRows(

@@ -31,10 +31,14 @@ describe('daily-digest job', () => {
   it('sends each township its supervisors digest and its group totals, with deterministic keys', async () => {
     const msgs = await run(dailyDigest);
     expect(msgs.map((m) => m.key).sort()).toEqual(
-      ['fengcheng', 'gaocun', 'xintian'].flatMap((id) => [
-        `digest:daily:${id}:2026-11-18:group`,
-        `digest:daily:${id}:2026-11-18:supervisors`,
-      ]),
+      [
+        ...['fengcheng', 'gaocun', 'xintian'].flatMap((id) => [
+          `digest:daily:${id}:2026-11-18:group`,
+          `digest:daily:${id}:2026-11-18:supervisors`,
+        ]),
+        // 新田乡's names take more than one app message (2048 bytes of markdown at most).
+        'digest:daily:xintian:2026-11-18:supervisors:2',
+      ].sort(),
     );
     expect(msgs.every((m) => m.purpose === 'digest' && m.body.type === 'markdown')).toBe(true);
     expect(byKey(msgs, 'digest:daily:xintian:2026-11-18:supervisors').to).toEqual({
@@ -49,9 +53,15 @@ describe('daily-digest job', () => {
     expect(await run(dailyDigest)).toEqual(msgs);
   });
 
-  it('writes the supervisors a readable digest with names (snapshot)', async () => {
-    const text = content(byKey(await run(dailyDigest), 'digest:daily:xintian:2026-11-18:supervisors'));
-    await expect(text).toMatchFileSnapshot('__snapshots__/daily-xintian-supervisors.md');
+  it('writes the supervisors a readable digest with names, in app messages WeCom takes (snapshot)', async () => {
+    const msgs = await run(dailyDigest);
+    const parts = ['', ':2'].map((p) => content(byKey(msgs, `digest:daily:xintian:2026-11-18:supervisors${p}`)));
+    for (const part of parts) expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(2048);
+    expect(parts[1]!.split('\n')[0]).toContain('续');
+    const text = parts.join('\n');
+    await expect(parts.join('\n\n<!-- next message -->\n\n')).toMatchFileSnapshot(
+      '__snapshots__/daily-xintian-supervisors.md',
+    );
     expect(text).toContain('今日签到 <font color="info">6</font>/10（截至 18:00），请假 2 人，汇报 3 篇');
     expect(text).toContain('**暂无数据 4 人**');
     expect(text).not.toContain('未签到');

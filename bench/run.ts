@@ -1,128 +1,132 @@
 /**
- * `npm run bench`: figures of the hot paths, each the median of several runs, against a real redis-server
- * started here (append-only, fsync always, as the embedded default).
- *   1. signed WeCom callbacks through HTTP, the bot core and a check-in commit (sequential and 8 in flight);
- *   2. month/year presence bitmaps of 10,000 cadres in one batch (the read behind digests and roll-ups);
- *   3. the worst texts for command recognition and the leave parser (`bench/parser.ts`).
+ * `npm run bench`: every figure of the performance targets, each the median of RUNS runs, comparisons side by
+ * side in the same run on the same machine, against real redis-server processes started here (append-only,
+ * fsync always, as the embedded default). Prints a table with target and pass/fail and writes
+ * bench/results/latest.json. `--only=webhook,accounting,memory,sheet,reference,micro` runs a part.
+ *   1. webhook: `zhucun serve` on 300 and 30,000 cadres against bare Koa (bench/webhook-bench.ts);
+ *   2. accounting: month and year figures of 1,000, 10,000 and 100,000 cadres (bench/accounting.ts);
+ *   3. memory: Redis bytes per cadre-year after the retention step (bench/memory.ts);
+ *   4. the monthly sheet of 2,000 cadres, the daily digest of a 300-cadre county (bench/sheet.ts);
+ *   5. reference points: redis-benchmark SET, verify + decrypt of one callback; micro figures of the parser
+ *      and the date helpers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { Bot } from '../src/core/bot.js';
-import { CheckinRepo } from '../src/attendance/ledger.js';
-import { HolidayCalendar } from '../src/calendar/calendar.js';
-import { systemClock } from '../src/core/clock.js';
-import type { OutboxPort } from '../src/core/outbox-port.js';
-import { Keys } from '../src/redis/keys.js';
 import { openEmbeddedRedis } from '../src/redis/embedded.js';
 import { silentLogger } from '../src/log.js';
-import { defaultPolicy } from '../src/policy/policy.js';
-import { loadRosterFile } from '../src/roster/load.js';
-import { RosterStore } from '../src/roster/store.js';
-import { createRepos } from '../src/repos.js';
-import { Tx } from '../src/redis/tx.js';
-import { createRegistry } from '../handlers/index.js';
-import { serveBot } from '../src/sandbox/serve-bot.js';
+import { accountingBench } from './accounting.js';
+import { datesBench } from './dates.js';
+import { memoryBench } from './memory.js';
 import { parserBench } from './parser.js';
+import { decryptMicros, redisSetRps } from './reference.js';
+import { digestBench, sheetBench } from './sheet.js';
+import { webhookBench, type WebhookFigures } from './webhook-bench.js';
 
 const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const noOutbox: OutboxPort = { enqueue: async () => {} };
+const only = new Set(
+  process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',') ?? ['webhook', 'accounting', 'memory', 'sheet', 'reference', 'micro'],
+);
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  pass: boolean | null;
+}
 
 async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const row = (figure: string, value: string, target = '', pass: boolean | null = null) =>
+    rows.push({ figure, value, target, pass });
+  const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).match(/v=(\S+)/)?.[1];
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB`,
+    node: process.version,
+    redis: redisVersion,
+  };
+
+  if (only.has('webhook')) {
+    const w: WebhookFigures = await webhookBench({ runs: RUNS, seconds: 5, port: 31_870 });
+    result.webhook = w;
+    row('webhook: location check-ins /s, 300 cadres, 32 conn', w.rps.toFixed(0));
+    row('webhook: bare Koa /s, same run', w.bareRps.toFixed(0));
+    row('webhook: throughput ÷ bare Koa', w.ratio.toFixed(3), '≥ 0.20 (0.15 at least)', w.ratio >= 0.2);
+    row('webhook: p50 / p99 ms, 32 conn', `${w.p50Ms} / ${w.p99Ms}`);
+    row('webhook: text commands /s, 300 cadres', w.textRps.toFixed(0));
+    row('webhook: 30,000 cadres ÷ 300 cadres', w.rosterGrowth.toFixed(2), '≥ 0.9', w.rosterGrowth >= 0.9);
+    row('webhook: p99 ms at a steady 1,000 req/s', String(w.p99At1000Ms), '≤ 20', w.p99At1000Ms <= 20);
+    row('webhook: failed or non-2xx answers', String(w.errors), '0', w.errors === 0);
+  }
+
   const dir = mkdtempSync(join(tmpdir(), 'zhucun-bench-'));
   const embedded = await openEmbeddedRedis({ dataDir: dir, log: silentLogger });
   const redis = new Redis(embedded.url);
   try {
-    const roster = await loadRosterFile('config/roster.sample.yaml');
-    const results: Record<string, string> = {};
-
-    // 1. Callbacks.
-    for (const inFlight of [1, 8]) {
-      const perSecond: number[] = [];
-      const latencies: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        const keys = new Keys(`bench${run}c${inFlight}`);
-        const store = new RosterStore(redis, keys);
-        await store.replace(roster);
-        const deps = {
-          redis,
-          keys,
-          repos: createRepos(redis, keys),
-          clock: systemClock,
-          log: silentLogger,
-          roster: store,
-          outbox: noOutbox,
-          policy: defaultPolicy(),
-          calendar: new HolidayCalendar(),
-          publicUrl: 'http://bench',
-          checkinLink: 'http://bench/checkin',
-        };
-        const http = await serveBot(new Bot(deps, createRegistry()));
-        const total = 400;
-        let next = 0;
-        const started = performance.now();
-        await Promise.all(
-          Array.from({ length: inFlight }, async () => {
-            while (next < total) {
-              const i = next++;
-              const cadre = roster.cadres[i % roster.cadres.length]!;
-              const village = roster.villages.find((v) => v.id === cadre.village)!;
-              const t0 = performance.now();
-              await http.app({
-                ToUserName: 'wwsandbox0000001',
-                FromUserName: cadre.userid,
-                CreateTime: Math.floor(Date.now() / 1000),
-                MsgType: 'location',
-                Location_X: village.lat,
-                Location_Y: village.lng,
-                Scale: 15,
-                Label: 'bench',
-                MsgId: String(9_000_000_000 + run * 10_000 + i),
-                AgentID: 1000002,
-              });
-              latencies.push(performance.now() - t0);
-            }
-          }),
-        );
-        perSecond.push(total / ((performance.now() - started) / 1000));
-        await http.close();
-      }
-      results[`callbacks/s, ${inFlight} in flight`] = median(perSecond).toFixed(0);
-      results[`callback p50 latency ms, ${inFlight} in flight`] = median(latencies).toFixed(2);
+    if (only.has('accounting')) {
+      const a = await accountingBench(redis);
+      result.accounting = a;
+      row('accounting: 1,000 cadres, s', a['1000'].toFixed(3));
+      row('accounting: 10,000 cadres, s', a['10000'].toFixed(3));
+      row('accounting: 100,000 cadres, s', a['100000'].toFixed(3), '≤ 2', a['100000'] <= 2);
+      row('accounting: 100k ÷ 10k', a.growth.toFixed(1), '≤ 12', a.growth <= 12);
     }
-
-    // 2. Presence bitmaps of 10,000 cadres.
-    const keys = new Keys('benchbits');
-    const ids = Array.from({ length: 10_000 }, (_, i) => `cadre${i}`);
-    // Written 50 cadres a commit: a commit's arguments go to one EVAL call, and 500 cadres' days are more than
-    // one JavaScript call can take.
-    for (let i = 0; i < ids.length; i += 50) {
-      const tx = new Tx();
-      for (const id of ids.slice(i, i + 50))
-        for (let d = 0; d < 320; d += 1 + (d % 3)) tx.setbit(keys.presence(id, 2026), d, 1);
-      await tx.commit(redis);
+    if (only.has('memory')) {
+      const m = await memoryBench(embedded.url);
+      result.memoryPerCadreYearBytes = m.bytesPerCadreYear;
+      result.memoryDetail = m.detail;
+      const kb = m.bytesPerCadreYear / 1024;
+      row('memory: Redis bytes per cadre-year', `${m.bytesPerCadreYear} (${kb.toFixed(1)} KB)`, '≤ 16 KB', kb <= 16);
     }
-    const ledger = new CheckinRepo(redis, keys);
-    const times: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const t0 = performance.now();
-      const bits = await ledger.yearBits(ids, 2026);
-      times.push(performance.now() - t0);
-      if (bits.size !== ids.length) throw new Error('missing bitmaps');
+    if (only.has('sheet')) {
+      const s = await sheetBench(redis);
+      const d = await digestBench(redis);
+      result.sheet2000Seconds = s;
+      result.digest300Seconds = d;
+      row('monthly sheet, 2,000 cadres, s', s.toFixed(2), '≤ 3', s <= 3);
+      row('daily digest, 300 cadres, to the fake WeCom, s', d.toFixed(2), '≤ 5', d <= 5);
     }
-    results['presence bitmaps of 10,000 cadres, ms'] = median(times).toFixed(1);
-
-    // 3. Worst-case message texts.
-    Object.assign(results, parserBench());
-
-    process.stdout.write(`zhucun-bot benchmarks (median of ${RUNS} runs)\n`);
-    for (const [k, v] of Object.entries(results)) process.stdout.write(`  ${k.padEnd(48)} ${v}\n`);
+    if (only.has('reference')) {
+      const port = Number(new URL(embedded.url).port);
+      const reference = { redisSetRps: redisSetRps(port, RUNS), decryptPerMsgMicros: decryptMicros(RUNS) };
+      result.reference = reference;
+      row('reference: redis-benchmark SET /s (fsync always)', reference.redisSetRps.toFixed(0));
+      row('reference: verify + decrypt one callback, µs', reference.decryptPerMsgMicros.toFixed(1));
+    }
+    if (only.has('micro')) {
+      const micro = { ...parserBench(), ...datesBench() };
+      result.micro = micro;
+      for (const [k, v] of Object.entries(micro)) row(`micro: ${k}`, v);
+    }
   } finally {
     redis.disconnect();
     await embedded.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  process.stdout.write(
+    `zhucun-bot benchmarks (median of ${RUNS} runs) — ${result.machine}, Node ${process.version}, Redis ${redisVersion}\n`,
+  );
+  for (const r of rows) {
+    const verdict = r.pass === null ? '' : r.pass ? 'pass' : 'FAIL';
+    process.stdout.write(`  ${r.figure.padEnd(width)}  ${r.value.padStart(16)}  ${r.target.padEnd(24)} ${verdict}\n`);
+  }
+  result.targets = rows
+    .filter((r) => r.pass !== null)
+    .map((r) => ({ figure: r.figure, value: r.value, target: r.target, pass: r.pass }));
+  if (only.size === 6) {
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write('written to bench/results/latest.json\n');
+  } else {
+    process.stdout.write(`partial run (${[...only].join(', ')}): bench/results/latest.json left as it was\n`);
   }
 }
 

@@ -9,7 +9,9 @@
  * command must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one
  * MGET and one HVALS, and the client pipelines them per node.
  */
+import { LEAVE_ARCHIVE, unpackLeaves } from '../leave/repo.js';
 import type { LeaveRequest } from '../leave/workflow.js';
+import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
@@ -34,25 +36,32 @@ export const CHUNK = 1000;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * KEYS: leave hashes. Returns, as JSON, per hash the approved requests as
- * `[no, type, class, start, end, returnedOn|false, halfStart, halfEnd]` (an empty list may come as `{}`).
+ * KEYS: leave hashes. Returns, as JSON, `[rows, packed]`: per hash the approved requests as
+ * `[no, type, class, start, end, returnedOn|false, halfStart, halfEnd]` (an empty list may come as `{}`), and
+ * per hash the packed archive of ended requests (`LEAVE_ARCHIVE`, deflated: unpacked here) or false.
  */
-const APPROVED_LEAVE = `
-local out = {}
+const APPROVED_LEAVE = script(`
+local out, packed = {}, {}
 for i, key in ipairs(KEYS) do
   local mine = {}
-  for _, raw in ipairs(redis.call('HVALS', key)) do
-    local r = cjson.decode(raw)
-    if r.status == 'approved' then
-      local ret = r.returnedOn
-      if type(ret) ~= 'string' then ret = false end
-      mine[#mine + 1] = { r.no, r.type, r.class, r.start, r['end'], ret, r.halfStart == true, r.halfEnd == true }
+  packed[i] = false
+  local all = redis.call('HGETALL', key)
+  for j = 1, #all, 2 do
+    if all[j] == '${LEAVE_ARCHIVE}' then
+      packed[i] = all[j + 1]
+    else
+      local r = cjson.decode(all[j + 1])
+      if r.status == 'approved' then
+        local ret = r.returnedOn
+        if type(ret) ~= 'string' then ret = false end
+        mine[#mine + 1] = { r.no, r.type, r.class, r.start, r['end'], ret, r.halfStart == true, r.halfEnd == true }
+      end
     end
   end
   out[i] = mine
 end
-return cjson.encode(out)
-`;
+return cjson.encode({out, packed})
+`);
 
 type LeaveRow = [string, string, LeaveRequest['class'], string, string, string | false, boolean, boolean];
 
@@ -70,16 +79,23 @@ function spanOfRow([no, type, cls, start, end, returnedOn, halfStart, halfEnd]: 
   };
 }
 
-/** The approved requests of a leave hash's values, as `LeaveSpan`s (the cluster's path). */
-function approvedSpans(raws: readonly string[]): LeaveSpan[] {
+/** The approved requests among `requests`, as `LeaveSpan`s. */
+function approvedOf(requests: readonly LeaveRequest[]): LeaveSpan[] {
   const out: LeaveSpan[] = [];
-  for (const raw of raws) {
-    const r = JSON.parse(raw) as LeaveRequest;
+  for (const r of requests) {
     if (r.status !== 'approved') continue;
     const ret = typeof r.returnedOn === 'string' ? r.returnedOn : false;
     out.push(spanOfRow([r.no, r.type, r.class, r.start, r.end, ret, r.halfStart === true, r.halfEnd === true]));
   }
   return out;
+}
+
+/** The approved requests of a leave hash (`HGETALL`), the packed ones included (the cluster's path). */
+function leavesOfHash(all: Record<string, string>): LeaveSpan[] {
+  const requests: LeaveRequest[] = [];
+  for (const [field, raw] of Object.entries(all))
+    requests.push(...(field === LEAVE_ARCHIVE ? unpackLeaves(raw) : [JSON.parse(raw) as LeaveRequest]));
+  return approvedOf(requests);
 }
 
 function bitmapKeys(keys: Keys, r: AttendanceRead): string[] {
@@ -120,7 +136,7 @@ export async function readAttendance(
           const names = bitmapKeys(keys, r);
           return Promise.all([
             names.length ? redis.mgetBuffer(...names) : Promise.resolve([]),
-            redis.hvals(keys.leaves(r.userid)),
+            redis.hgetall(keys.leaves(r.userid)),
           ]);
         }),
       ),
@@ -130,29 +146,39 @@ export async function readAttendance(
     for (const [c, p] of pending.entries()) {
       const rows = await p;
       each(
-        chunks[c]!.map((r, i) => [r.userid, { bits: bitsOf(r, rows[i]![0], 0), leaves: approvedSpans(rows[i]![1]) }]),
+        chunks[c]!.map((r, i) => [r.userid, { bits: bitsOf(r, rows[i]![0], 0), leaves: leavesOfHash(rows[i]![1]) }]),
       );
     }
     return;
   }
+  // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
+  if (chunks.length) await redis.script('LOAD', APPROVED_LEAVE.lua);
   const pending = chunks.map((chunk) => {
     const pipe = redis.pipeline();
     const names = chunk.flatMap((r) => bitmapKeys(keys, r));
     pipe.mgetBuffer(...(names.length ? names : [keys.presence(chunk[0]!.userid, 0)]));
-    pipe.eval(APPROVED_LEAVE, chunk.length, ...chunk.map((r) => keys.leaves(r.userid)));
+    const leaveKeys = chunk.map((r) => keys.leaves(r.userid));
+    pipe.evalsha(APPROVED_LEAVE.sha, leaveKeys.length, leaveKeys);
     return pipe.exec();
   });
+
   pending.forEach((p) => p.catch(() => undefined));
   for (const [c, p] of pending.entries()) {
     const replies = (await p)!;
     for (const [err] of replies) if (err) throw err;
     const values = replies[0]![1] as (Buffer | null)[];
-    const leaves = JSON.parse(replies[1]![1] as string) as (LeaveRow[] | Record<string, never>)[];
+    const [leaves, packed] = JSON.parse(replies[1]![1] as string) as [
+      (LeaveRow[] | Record<string, never>)[],
+      (string | false)[],
+    ];
     let at = 0;
     each(
       chunks[c]!.map((r, i) => {
         const rows = leaves[i];
-        const data = { bits: bitsOf(r, values, at), leaves: Array.isArray(rows) ? rows.map(spanOfRow) : [] };
+        const archive = packed[i];
+        const spans = Array.isArray(rows) ? rows.map(spanOfRow) : [];
+        if (archive) spans.push(...approvedOf(unpackLeaves(archive)));
+        const data = { bits: bitsOf(r, values, at), leaves: spans };
         at += 3 * r.years.length;
         return [r.userid, data];
       }),

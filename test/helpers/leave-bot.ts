@@ -53,8 +53,9 @@ export async function dataSnapshot(t: TestRedis): Promise<Record<string, string>
   const out: Record<string, string> = {};
   const keys = await t.redis.keys(`${t.keys.ns}:*`);
   for (const key of keys.sort()) {
-    // Per-update records, and the questions the bot waits on (conversation, not data: a refusal may ask one).
-    if (/:(seen|busy):|:questions$/.test(key)) continue;
+    // Per-update records (the outcome kept for retries, the relay of committed messages on their way to the
+    // queue), and the questions the bot waits on (conversation, not data: a refusal may ask one).
+    if (/:(seen|busy):|:questions$|:relay$/.test(key)) continue;
     out[key] = (await t.redis.dumpBuffer(key))?.toString('hex') ?? '';
   }
   return out;

@@ -11,17 +11,15 @@ import { parseAppEnvelope } from '../src/wecom/envelope.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** SET requests per second at 32 connections against `port` (median of `runs`). */
-export function redisSetRps(port: number, runs: number): number {
+/** SET requests per second at 32 connections against the server at `url` (median of `runs`). */
+export function redisSetRps(url: string, runs: number): number {
+  const { hostname, port, password } = new URL(url);
+  // The bench's own throw-away server: its password on the command line shows only to this machine's `ps`.
+  const auth = password ? ['-a', decodeURIComponent(password)] : [];
+  const args = ['-h', hostname, '-p', port, ...auth, '-t', 'set', '-n', '50000', '-c', '32', '-q', '--csv'];
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(
-      'redis-benchmark',
-      ['-p', String(port), '-t', 'set', '-n', '50000', '-c', '32', '-q', '--csv'],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const r = spawnSync('redis-benchmark', args, { encoding: 'utf8' });
     const line = r.stdout.split('\n').find((l) => l.startsWith('"SET"'));
     if (!line) throw new Error(`redis-benchmark gave no figure: ${r.stderr || r.stdout}`);
     out.push(Number(line.split(',')[1]!.replace(/"/g, '')));

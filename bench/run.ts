@@ -42,6 +42,17 @@ interface Row {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  const failures: string[] = [];
+  /** Run one part; a part that fails is reported (and fails the run) without losing the others' figures. */
+  const part = async (name: string, run: () => Promise<void>) => {
+    if (!only.has(name)) return;
+    try {
+      await run();
+    } catch (err) {
+      failures.push(`${name}: ${(err as Error).stack ?? String(err)}`);
+      rows.push({ figure: `${name}: did not run`, value: 'error', target: '', pass: false });
+    }
+  };
   const row = (figure: string, value: string, target = '', pass: boolean | null = null) =>
     rows.push({ figure, value, target, pass });
   const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).match(/v=(\S+)/)?.[1];
@@ -52,7 +63,7 @@ async function main(): Promise<void> {
     redis: redisVersion,
   };
 
-  if (only.has('webhook')) {
+  await part('webhook', async () => {
     const w: WebhookFigures = await webhookBench({ runs: RUNS, seconds: 5, port: 31_870 });
     result.webhook = w;
     row('webhook: location check-ins /s, 300 cadres, 32 conn', w.rps.toFixed(0));
@@ -63,47 +74,46 @@ async function main(): Promise<void> {
     row('webhook: 30,000 cadres ÷ 300 cadres', w.rosterGrowth.toFixed(2), '≥ 0.9', w.rosterGrowth >= 0.9);
     row('webhook: p99 ms at a steady 1,000 req/s', String(w.p99At1000Ms), '≤ 20', w.p99At1000Ms <= 20);
     row('webhook: failed or non-2xx answers', String(w.errors), '0', w.errors === 0);
-  }
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'zhucun-bench-'));
   const embedded = await openEmbeddedRedis({ dataDir: dir, log: silentLogger });
   const redis = new Redis(embedded.url);
   try {
-    if (only.has('accounting')) {
+    await part('accounting', async () => {
       const a = await accountingBench(redis);
       result.accounting = a;
       row('accounting: 1,000 cadres, s', a['1000'].toFixed(3));
       row('accounting: 10,000 cadres, s', a['10000'].toFixed(3));
       row('accounting: 100,000 cadres, s', a['100000'].toFixed(3), '≤ 2', a['100000'] <= 2);
       row('accounting: 100k ÷ 10k', a.growth.toFixed(1), '≤ 12', a.growth <= 12);
-    }
-    if (only.has('memory')) {
+    });
+    await part('memory', async () => {
       const m = await memoryBench(embedded.url);
       result.memoryPerCadreYearBytes = m.bytesPerCadreYear;
       result.memoryDetail = m.detail;
       const kb = m.bytesPerCadreYear / 1024;
       row('memory: Redis bytes per cadre-year', `${m.bytesPerCadreYear} (${kb.toFixed(1)} KB)`, '≤ 16 KB', kb <= 16);
-    }
-    if (only.has('sheet')) {
+    });
+    await part('sheet', async () => {
       const s = await sheetBench(redis);
       const d = await digestBench(redis);
       result.sheet2000Seconds = s;
       result.digest300Seconds = d;
       row('monthly sheet, 2,000 cadres, s', s.toFixed(2), '≤ 3', s <= 3);
       row('daily digest, 300 cadres, to the fake WeCom, s', d.toFixed(2), '≤ 5', d <= 5);
-    }
-    if (only.has('reference')) {
-      const port = Number(new URL(embedded.url).port);
-      const reference = { redisSetRps: redisSetRps(port, RUNS), decryptPerMsgMicros: decryptMicros(RUNS) };
+    });
+    await part('reference', async () => {
+      const reference = { redisSetRps: redisSetRps(embedded.url, RUNS), decryptPerMsgMicros: decryptMicros(RUNS) };
       result.reference = reference;
       row('reference: redis-benchmark SET /s (fsync always)', reference.redisSetRps.toFixed(0));
       row('reference: verify + decrypt one callback, µs', reference.decryptPerMsgMicros.toFixed(1));
-    }
-    if (only.has('micro')) {
+    });
+    await part('micro', async () => {
       const micro = { ...parserBench(), ...datesBench() };
       result.micro = micro;
       for (const [k, v] of Object.entries(micro)) row(`micro: ${k}`, v);
-    }
+    });
   } finally {
     redis.disconnect();
     await embedded.stop();
@@ -118,6 +128,8 @@ async function main(): Promise<void> {
     const verdict = r.pass === null ? '' : r.pass ? 'pass' : 'FAIL';
     process.stdout.write(`  ${r.figure.padEnd(width)}  ${r.value.padStart(16)}  ${r.target.padEnd(24)} ${verdict}\n`);
   }
+  for (const f of failures) process.stderr.write(`\n${f}\n`);
+  if (failures.length) process.exitCode = 1;
   result.targets = rows
     .filter((r) => r.pass !== null)
     .map((r) => ({ figure: r.figure, value: r.value, target: r.target, pass: r.pass }));

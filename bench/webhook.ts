@@ -185,13 +185,13 @@ export interface LoadFigures {
 export async function load(
   url: string,
   bodies: { path: string; body: string }[],
-  opts: { connections: number; seconds: number; rate?: number },
+  opts: { connections: number; seconds?: number; amount?: number; rate?: number },
 ): Promise<LoadFigures> {
   let next = 0;
   const result = await autocannon({
     url,
     connections: opts.connections,
-    duration: opts.seconds,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds ?? 5 }),
     overallRate: opts.rate,
     requests: [
       {

@@ -19,6 +19,7 @@ import { Tx, TxConflict } from '../../src/redis/tx.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { putRecords } from './seed.js';
 
 const t = useTestRedis();
 const NOW = new Date('2026-12-06T03:30:00+08:00');
@@ -50,12 +51,8 @@ function judged(date: string, source: CheckinSource, hh: number, extra: Record<s
   );
 }
 
-async function put(userId: string, date: string, ...records: CheckinRecord[]): Promise<void> {
-  const tx = new Tx();
-  let existing = await ledger.day(userId, date);
-  for (const r of records) if (ledger.add(tx, userId, date, existing, r)) existing = [...existing, r];
-  await tx.commit(t.redis);
-}
+const put = (userId: string, date: string, ...records: CheckinRecord[]) =>
+  putRecords(t, ledger, userId, date, ...records);
 
 async function runRetention(): Promise<void> {
   for (;;) {

@@ -3,7 +3,7 @@
  * `CheckinRepo.add` committed in a `Tx`, leave requests via `LeaveRepo.save`.
  */
 import { CheckinRepo } from '../../src/attendance/ledger.js';
-import { TRUST, type CheckinSource } from '../../src/attendance/record.js';
+import { TRUST, type CheckinRecord, type CheckinSource } from '../../src/attendance/record.js';
 import { eachDate } from '../../src/kit/dates.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
@@ -92,5 +92,19 @@ export async function leave(
   };
   const tx = new Tx();
   new LeaveRepo(t.redis, t.keys).save(tx, r);
+  await tx.commit(t.redis);
+}
+
+/** Add `records` to one day of `userId` as the bot adds them (the same event twice is kept once), in one commit. */
+export async function putRecords(
+  t: TestRedis,
+  ledger: CheckinRepo,
+  userId: string,
+  date: string,
+  ...records: CheckinRecord[]
+): Promise<void> {
+  const tx = new Tx();
+  let existing = await ledger.day(userId, date);
+  for (const r of records) if (ledger.add(tx, userId, date, existing, r)) existing = [...existing, r];
   await tx.commit(t.redis);
 }

@@ -11,6 +11,10 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import calculateSlot from 'cluster-key-slot';
 import { Redis, type Cluster } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { loadEnv } from '../../src/config/env.js';
+import { silentLogger } from '../../src/log.js';
+import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import type { Keys } from '../../src/redis/keys.js';
 import { freePort } from '../global-setup.js';
 
@@ -132,4 +136,29 @@ export async function usersOnDifferentNodes(cluster: Cluster, keys: Keys): Promi
     if (nodeOf(other) !== nodeOf(first)) return [first, other];
   }
   throw new Error('no two users on different nodes');
+}
+
+/**
+ * For one test file: a 3-master cluster started before its tests and the bot's own connection to it
+ * (`connectRedis` with REDIS_CLUSTER_NODES), both stopped after them. Read `conn` inside the tests.
+ */
+export function useClusterConnection(): { readonly conn: RedisConnection; readonly cluster: TestCluster } {
+  let cluster: TestCluster | undefined;
+  let conn: RedisConnection | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster();
+    conn = await connectRedis(loadEnv({ REDIS_CLUSTER_NODES: cluster.nodes.join(',') }), silentLogger);
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await cluster?.stop();
+  });
+  return {
+    get conn() {
+      return conn!;
+    },
+    get cluster() {
+      return cluster!;
+    },
+  };
 }

@@ -18,10 +18,10 @@ import { findJob } from '../../src/jobs/index.js';
 import { retention, reduceRecord } from '../../src/jobs/retention.js';
 import { defaultPolicy, jobSchedule } from '../../src/policy/policy.js';
 import { parsePolicy } from '../../src/policy/policy.js';
-import { Tx } from '../../src/redis/tx.js';
 import type { JobContext } from '../../src/schedule/job.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { putRecords } from '../attendance/seed.js';
 
 const t = useTestRedis();
 const NOW = new Date('2026-12-06T03:30:00+08:00');
@@ -54,12 +54,8 @@ function judged(
   );
 }
 
-async function put(userId: string, date: string, ...records: CheckinRecord[]): Promise<void> {
-  const tx = new Tx();
-  let existing = await ledger.day(userId, date);
-  for (const r of records) if (ledger.add(tx, userId, date, existing, r)) existing = [...existing, r];
-  await tx.commit(t.redis);
-}
+const put = (userId: string, date: string, ...records: CheckinRecord[]) =>
+  putRecords(t, ledger, userId, date, ...records);
 
 /** A day's records as a reader sees them (old days are packed into the year's archive): JSON, null for none. */
 const raw = async (userId: string, date: string) => {

@@ -2,39 +2,25 @@
  * The county figures on a real 3-master cluster: each cadre's bitmaps and leave are read within their own hash
  * slot (cadres spread over every node), and the figures equal the per-cadre computation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CheckinRepo, type YearBits } from '../../src/attendance/ledger.js';
 import { loadMonthFigures } from '../../src/attendance/month-figures.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
-import { loadEnv } from '../../src/config/env.js';
 import { addDays } from '../../src/kit/dates.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
-import { silentLogger } from '../../src/log.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
-import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
 import { Tx } from '../../src/redis/tx.js';
 import { refLeaveByDay, refMonth, refYear } from '../attendance/reference-figures.js';
-import { startCluster, type TestCluster } from '../helpers/cluster.js';
+import { useClusterConnection } from '../helpers/cluster.js';
 import { approvedLeave } from '../helpers/leave-request.js';
 
-let cluster: TestCluster;
-let conn: RedisConnection;
+const shared = useClusterConnection();
 const keys = new Keys('figures');
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  conn = await connectRedis(loadEnv({ REDIS_CLUSTER_NODES: cluster.nodes.join(',') }), silentLogger);
-});
-
-afterAll(async () => {
-  await conn?.close();
-  await cluster?.stop();
-});
 
 describe('county figures on a cluster', () => {
   it('reads each cadre within their slot and counts as the per-cadre computation', async () => {
-    const { redis } = conn;
+    const { redis } = shared.conn;
     const policy = defaultPolicy();
     const calendar = new HolidayCalendar();
     const ids = Array.from({ length: 40 }, (_, i) => `k${i}`);

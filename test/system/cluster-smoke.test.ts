@@ -4,37 +4,23 @@
  */
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
-import { loadEnv } from '../../src/config/env.js';
-import { silentLogger } from '../../src/log.js';
-import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
 import { Tx } from '../../src/redis/tx.js';
-import { startCluster, usersOnDifferentNodes, type TestCluster } from '../helpers/cluster.js';
+import { useClusterConnection, usersOnDifferentNodes } from '../helpers/cluster.js';
 
-let cluster: TestCluster;
-let conn: RedisConnection;
+const shared = useClusterConnection();
 const keys = new Keys('smoke');
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  conn = await connectRedis(loadEnv({ REDIS_CLUSTER_NODES: cluster.nodes.join(',') }), silentLogger);
-});
-
-afterAll(async () => {
-  await conn?.close();
-  await cluster?.stop();
-});
 
 describe('Redis Cluster', () => {
   it('connects in cluster mode', async () => {
-    expect(conn.mode).toBe('cluster');
-    expect(await conn.redis.ping()).toBe('PONG');
+    expect(shared.conn.mode).toBe('cluster');
+    expect(await shared.conn.redis.ping()).toBe('PONG');
   });
 
   it('commits a Tx for two cadres on different nodes, the de-duplication record and relayed messages last', async () => {
-    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
+    const [a, b] = await usersOnDifferentNodes(shared.conn.redis as Cluster, keys);
     expect(calculateSlot(keys.userTag(a))).not.toBe(calculateSlot(keys.userTag(b)));
     const tx = new Tx()
       .hset(keys.checkins(a, '2025-11'), '2025-11-24', '[{"at":"08:55"}]')
@@ -47,29 +33,31 @@ describe('Redis Cluster', () => {
       ttlSeconds: 600,
       relay: { key: keys.relay(a), messages: '[{"key":"m1"}]' },
     };
-    expect(await tx.commit(conn.redis, finale)).toEqual({ relayId: expect.any(String) });
+    expect(await tx.commit(shared.conn.redis, finale)).toEqual({ relayId: expect.any(String) });
 
-    expect(await conn.redis.hget(keys.checkins(a, '2025-11'), '2025-11-24')).toBe('[{"at":"08:55"}]');
-    expect(await conn.redis.getbit(keys.presence(a, 2025), 327)).toBe(1);
-    expect(await conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
-    expect(await conn.redis.sismember(keys.inbox(b), 'Q1024')).toBe(1);
-    expect(await conn.redis.get(keys.seen(a, 'msg-1'))).toBe('{"reply":"ok"}');
-    expect(await conn.redis.ttl(keys.seen(a, 'msg-1'))).toBeGreaterThan(0);
-    expect((await conn.redis.xrange(keys.relay(a), '-', '+')).map(([, f]) => f)).toEqual([['m', '[{"key":"m1"}]']]);
+    expect(await shared.conn.redis.hget(keys.checkins(a, '2025-11'), '2025-11-24')).toBe('[{"at":"08:55"}]');
+    expect(await shared.conn.redis.getbit(keys.presence(a, 2025), 327)).toBe(1);
+    expect(await shared.conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
+    expect(await shared.conn.redis.sismember(keys.inbox(b), 'Q1024')).toBe(1);
+    expect(await shared.conn.redis.get(keys.seen(a, 'msg-1'))).toBe('{"reply":"ok"}');
+    expect(await shared.conn.redis.ttl(keys.seen(a, 'msg-1'))).toBeGreaterThan(0);
+    expect((await shared.conn.redis.xrange(keys.relay(a), '-', '+')).map(([, f]) => f)).toEqual([
+      ['m', '[{"key":"m1"}]'],
+    ]);
     // A second delivery of the same update applies nothing and gets the stored outcome.
     const again = new Tx().hset(keys.leaves(b), 'Q1024', '{"status":"changed"}');
-    expect(await again.commit(conn.redis, { ...finale, outcome: 'other' })).toEqual({ prior: '{"reply":"ok"}' });
-    expect(await conn.redis.xlen(keys.relay(a))).toBe(1);
-    expect(await conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
+    expect(await again.commit(shared.conn.redis, { ...finale, outcome: 'other' })).toEqual({ prior: '{"reply":"ok"}' });
+    expect(await shared.conn.redis.xlen(keys.relay(a))).toBe(1);
+    expect(await shared.conn.redis.hget(keys.leaves(b), 'Q1024')).toBe('{"status":"approved"}');
   });
 
   it('reads the presence bitmaps of cadres on different nodes with one MGET each', async () => {
-    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
+    const [a, b] = await usersOnDifferentNodes(shared.conn.redis as Cluster, keys);
     await new Tx()
       .setbit(keys.presence(a, 2026), 10, 1)
       .setbit(keys.selfReportPending(b, 2026), 11, 1)
-      .commit(conn.redis);
-    const bits = await new CheckinRepo(conn.redis, keys).yearBits([a, b], 2026);
+      .commit(shared.conn.redis);
+    const bits = await new CheckinRepo(shared.conn.redis, keys).yearBits([a, b], 2026);
     expect(bits.get(a)!.present.readUInt8(1)).toBe(0b0010_0000);
     expect(bits.get(b)!.pending!.readUInt8(1)).toBe(0b0001_0000);
     expect(bits.get(b)!.present.length).toBe(0);
@@ -90,20 +78,20 @@ describe('Redis Cluster', () => {
       keys.reports(user),
       keys.lastReport(user),
     ];
-    const slots = await Promise.all(own.map((k) => conn.redis.cluster('KEYSLOT', k) as Promise<number>));
+    const slots = await Promise.all(own.map((k) => shared.conn.redis.cluster('KEYSLOT', k) as Promise<number>));
     expect(new Set(slots).size).toBe(1);
     expect(slots[0]).toBe(calculateSlot(keys.userTag(user)));
   });
 
   it('reads several keys of one slot in one command and one MULTI, and refuses keys of two slots', async () => {
-    const [a, b] = await usersOnDifferentNodes(conn.redis as Cluster, keys);
-    await conn.redis.set(keys.seen(a, 'r1'), 'one');
-    await conn.redis.set(keys.seen(a, 'r2'), 'two');
-    await conn.redis.set(keys.seen(b, 'r1'), 'other');
-    await conn.redis.hset(keys.checkins(a, '2025-12'), '2025-12-01', '[]');
-    expect(await conn.redis.mget(keys.seen(a, 'r1'), keys.seen(a, 'r2'))).toEqual(['one', 'two']);
+    const [a, b] = await usersOnDifferentNodes(shared.conn.redis as Cluster, keys);
+    await shared.conn.redis.set(keys.seen(a, 'r1'), 'one');
+    await shared.conn.redis.set(keys.seen(a, 'r2'), 'two');
+    await shared.conn.redis.set(keys.seen(b, 'r1'), 'other');
+    await shared.conn.redis.hset(keys.checkins(a, '2025-12'), '2025-12-01', '[]');
+    expect(await shared.conn.redis.mget(keys.seen(a, 'r1'), keys.seen(a, 'r2'))).toEqual(['one', 'two']);
 
-    const results = await conn.redis
+    const results = await shared.conn.redis
       .multi()
       .get(keys.seen(a, 'r1'))
       .hget(keys.checkins(a, '2025-12'), '2025-12-01')
@@ -113,6 +101,8 @@ describe('Redis Cluster', () => {
       [null, '[]'],
     ]);
 
-    await expect(conn.redis.mget(keys.seen(a, 'r1'), keys.seen(b, 'r1'))).rejects.toThrow(/CROSSSLOT|same slot/i);
+    await expect(shared.conn.redis.mget(keys.seen(a, 'r1'), keys.seen(b, 'r1'))).rejects.toThrow(
+      /CROSSSLOT|same slot/i,
+    );
   });
 });

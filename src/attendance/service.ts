@@ -60,8 +60,7 @@ export async function recordCheckin(
     input.point ? ledger.day(cadre.userid, addDays(date, -1)) : [],
   ]);
   // The last known position for the plausibility check: this day's records, else the day before's.
-  const previous =
-    input.point && (lastKnownPosition(existing, input.at) ?? lastKnownPosition(dayBefore, input.at));
+  const previous = input.point && (lastKnownPosition(existing, input.at) ?? lastKnownPosition(dayBefore, input.at));
   const judged = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
     selfReported: checkin.selfReported,

@@ -17,7 +17,7 @@
  * to 500 keys each), so they are seen at one instant, as the writes to them commit. Values are read by type,
  * never with DUMP.
  */
-import type { Redis } from 'ioredis';
+import { Command, type Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { encode, type KeyRecord, type KeyType } from './format.js';
@@ -115,7 +115,11 @@ async function readGroup(node: Redis, keys: Keys, names: string[]): Promise<KeyR
   const out: KeyRecord[] = [];
   for (let i = 0; i < names.length; i += CHUNK) {
     const chunk = names.slice(i, i + CHUNK);
-    const raw = (await node.callBuffer('eval', READ, chunk.length, ...chunk.map((k) => `${keys.ns}:${k}`))) as Raw[];
+    // A command of our own with Buffer replies: `callBuffer('eval', …)` goes wrong under automatic pipelining
+    // (the client then sends its first argument as the command name).
+    const full = chunk.map((k) => `${keys.ns}:${k}`);
+    const cmd = new Command('eval', [READ, full.length, ...full], { replyEncoding: null });
+    const raw = (await node.sendCommand(cmd)) as Raw[];
     raw.forEach((r, j) => {
       const rec = toRecord(chunk[j]!, r);
       if (rec) out.push(rec);

@@ -41,12 +41,13 @@ beforeAll(async () => {
 describe('zhucun backup and restore', () => {
   it('writes a snapshot and restores it into an empty namespace', async () => {
     const taken = await zhucun(t.keys.ns, 'backup', '--out', file, '--json');
+    expect(taken.err).toBe('');
     expect(taken.code).toBe(0);
-    expect(JSON.parse(taken.out)).toMatchObject({ ok: true, file, snapshot: { namespace: t.keys.ns, keys: 4 } });
+    expect(JSON.parse(taken.out)).toMatchObject({ ok: true, file, snapshot: { namespace: t.keys.ns, keys: 5 } });
 
     const restored = await zhucun(copy.ns, 'restore', file, '--json');
     expect(restored.code).toBe(0);
-    expect(JSON.parse(restored.out)).toMatchObject({ ok: true, namespace: copy.ns, written: 4, wiped: 0 });
+    expect(JSON.parse(restored.out)).toMatchObject({ ok: true, namespace: copy.ns, written: 5, wiped: 0 });
     expect(await t.redis.get(copy.roster())).toBe(await t.redis.get(t.keys.roster()));
   }, 60_000);
 

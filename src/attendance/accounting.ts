@@ -15,11 +15,8 @@ import {
   datesBefore,
   dayFlags,
   dayLine,
-  isOpen,
-  isPresence,
   type CadreAttendance,
   type CompiledSpan,
-  type DayFact,
   type DayFlags,
   type DayMark,
 } from './days.js';
@@ -87,32 +84,8 @@ export function forecastStatus(needed: number, remaining: number, share: number)
   return 'on-track';
 }
 
-/** Count presence (and its kinds) over facts, and the open days, as of `today`. */
-export function tally(
-  facts: readonly DayFact[],
-  today: string,
-  skipDaysOff: boolean,
-): PresenceCount & { remaining: number } {
-  let present = 0;
-  let selfReported = 0;
-  let presentLeave = 0;
-  let remaining = 0;
-  let pending = 0;
-  for (const f of facts) {
-    if (isPresence(f, today)) {
-      present += 1;
-      if (!f.checkedIn) presentLeave += 1;
-      else if (f.selfReported) selfReported += 1;
-    } else {
-      if (f.pending && f.inTerm && f.date <= today) pending += 1;
-      if (isOpen(f, today, skipDaysOff)) remaining += 1;
-    }
-  }
-  return { present, selfReported, presentLeave, pending, remaining };
-}
-
 /**
- * `tally` over a cadre's day flags (`dayFlags`): `lt` days of the span are before today, `le` up to it. When
+ * Presence (and its kinds) and the open days over a cadre's day flags (`dayFlags`): `lt` days of the span are before today, `le` up to it. When
  * `open` is given, the indexes of the open days are written into it, in order.
  */
 export function tallyFlags(

@@ -9,7 +9,7 @@
  * command must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one
  * MGET and one HVALS, and the client pipelines them per node.
  */
-import { LEAVE_ARCHIVE, unpackLeaves } from '../leave/repo.js';
+import { LEAVE_ARCHIVE, requestsOfHash, unpackLeaves } from '../leave/repo.js';
 import type { LeaveRequest } from '../leave/workflow.js';
 import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
@@ -90,14 +90,6 @@ function approvedOf(requests: readonly LeaveRequest[]): LeaveSpan[] {
   return out;
 }
 
-/** The approved requests of a leave hash (`HGETALL`), the packed ones included (the cluster's path). */
-function leavesOfHash(all: Record<string, string>): LeaveSpan[] {
-  const requests: LeaveRequest[] = [];
-  for (const [field, raw] of Object.entries(all))
-    requests.push(...(field === LEAVE_ARCHIVE ? unpackLeaves(raw) : [JSON.parse(raw) as LeaveRequest]));
-  return approvedOf(requests);
-}
-
 function bitmapKeys(keys: Keys, r: AttendanceRead): string[] {
   const out: string[] = [];
   for (const y of r.years)
@@ -146,7 +138,10 @@ export async function readAttendance(
     for (const [c, p] of pending.entries()) {
       const rows = await p;
       each(
-        chunks[c]!.map((r, i) => [r.userid, { bits: bitsOf(r, rows[i]![0], 0), leaves: leavesOfHash(rows[i]![1]) }]),
+        chunks[c]!.map((r, i) => [
+          r.userid,
+          { bits: bitsOf(r, rows[i]![0], 0), leaves: approvedOf(requestsOfHash(rows[i]![1])) },
+        ]),
       );
     }
     return;
@@ -177,7 +172,8 @@ export async function readAttendance(
         const rows = leaves[i];
         const archive = packed[i];
         const spans = Array.isArray(rows) ? rows.map(spanOfRow) : [];
-        if (archive) spans.push(...approvedOf(unpackLeaves(archive)));
+        // A request stored on its own as well as in the archive was written after packing: its own wins.
+        if (archive) spans.push(...approvedOf(unpackLeaves(archive).filter((r) => !spans.some((s) => s.no === r.no))));
         const data = { bits: bitsOf(r, values, at), leaves: spans };
         at += 3 * r.years.length;
         return [r.userid, data];

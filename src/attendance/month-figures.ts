@@ -12,7 +12,7 @@ import {
   type FiguresSource,
 } from './figures.js';
 import { leaveClassOf, spanOfLeave, type LeaveSpan } from './days.js';
-import { localMonth, monthDates } from '../kit/dates.js';
+import { eachDate, localMonth, monthDates } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
 import { periodsDuring, type Assignment } from '../roster/assignments.js';
@@ -53,22 +53,11 @@ export function leaveByDay(
     if (!days || days.start > end || days.end < start) continue;
     const cls = leaveClassOf(policy, r);
     // Walk the overlap only; a 158-day maternity leave touches a month in at most 31 dates.
-    for (const date of datesFrom(days.start < start ? start : days.start, days.end > end ? end : days.end)) {
+    for (const date of eachDate(days.start < start ? start : days.start, days.end > end ? end : days.end)) {
       const seen = out.get(date);
       if (!seen || RANK[cls] > RANK[seen.class]) out.set(date, { type: r.type, class: cls });
     }
   }
-  return out;
-}
-
-const DAY_MS = 86_400_000;
-
-/** The dates from `start` to `end`, both included, in plain UTC arithmetic (no time-zone work per cadre). */
-function datesFrom(start: string, end: string): string[] {
-  const out: string[] = [];
-  const last = Date.parse(`${end}T00:00:00Z`);
-  for (let t = Date.parse(`${start}T00:00:00Z`); t <= last; t += DAY_MS)
-    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 

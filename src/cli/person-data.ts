@@ -18,7 +18,7 @@ import { readHistories } from '../roster/history.js';
 import type { Roster } from '../roster/roster.js';
 import { reportsOf } from '../reports/archive.js';
 import { unpackYear } from '../attendance/ledger-archive.js';
-import { LEAVE_ARCHIVE, unpackLeaves } from '../leave/repo.js';
+import { requestsOfHash } from '../leave/repo.js';
 import { PushLogRepo, type PushEntry } from '../schedule/push-log.js';
 import { WarningRepo } from '../warnings/store.js';
 
@@ -139,13 +139,7 @@ export async function personData(
       doc.reports = reportsOf(await redis.hvals(key));
     } else if (kind === 'leaves') {
       // Ended requests are packed into one field (src/leave/repo.ts): the export shows every one in full.
-      const all = await redis.hgetall(key);
-      const own = Object.entries(all)
-        .filter(([f]) => f !== LEAVE_ARCHIVE)
-        .map(([, raw]) => parse(raw));
-      const mine = new Set(own.map((r) => (r as { no?: string }).no));
-      const archived = all[LEAVE_ARCHIVE] ? unpackLeaves(all[LEAVE_ARCHIVE]) : [];
-      doc.leaves = [...own, ...archived.filter((r) => !mine.has(r.no))];
+      doc.leaves = requestsOfHash(await redis.hgetall(key));
     } else if (kind === 'backfills') {
       doc[kind] = (await redis.hvals(key)).map(parse);
     } else if (kind === 'reportimages') {

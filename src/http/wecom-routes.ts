@@ -97,7 +97,6 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
       log.debug({ duplicate, replied: reply !== null }, 'callback handled');
       return reply;
     } catch (err) {
-      if (err instanceof RetryLater) throw err;
       if (err instanceof CommitError) throw new RetryLater(err.message);
       if (isStorageError(err)) {
         log.error({ err }, 'storage failed on a callback; answering 503 so that WeCom retries');

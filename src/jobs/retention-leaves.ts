@@ -10,15 +10,19 @@
 import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import { LEAVE_ARCHIVE } from '../leave/repo.js';
 
-// KEYS[1]: a cadre's leaves hash; ARGV[1]: the cutoff (a date). Requests on their own ending before it.
+// KEYS[1]: a cadre's leaves hash; ARGV[1]: the cutoff (a date). Requests on their own that the repo packs:
+// ended (as `leaveEnded` says) before the cutoff. Counting others would keep a cadre on the list for ever.
 const COUNT = `
 local n = 0
 local all = redis.call('hgetall', KEYS[1])
 for i = 1, #all, 2 do
-  if all[i] ~= '~' then
-    local e = string.match(all[i + 1], '"end":"([^"]+)"')
-    if e and e < ARGV[1] then n = n + 1 end
+  if all[i] ~= '${LEAVE_ARCHIVE}' then
+    local r = cjson.decode(all[i + 1])
+    local ended = r.status == 'rejected' or r.status == 'withdrawn'
+      or (r.status == 'approved' and type(r.returnedAt) == 'string')
+    if ended and type(r['end']) == 'string' and r['end'] < ARGV[1] then n = n + 1 end
   end
 end
 return n`;

@@ -229,8 +229,8 @@ export const retention: Job<RetentionState> = {
         const tx = new Tx();
         const through = last.startsWith(year) ? last : `${year}-12-31`;
         // Only over what was read: a check-in added meanwhile must not be overwritten.
-        await ctx.repos.checkins.pack(tx, userId, year, days, { through, cutoff: state.cutoff, reduce });
         try {
+          await ctx.repos.checkins.pack(tx, userId, year, days, { through, cutoff: state.cutoff, reduce });
           await tx.commit(ctx.redis);
         } catch (err) {
           if (!(err instanceof TxConflict)) throw err;

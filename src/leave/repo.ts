@@ -38,6 +38,23 @@ export function unpackLeaves(raw: string): LeaveRequest[] {
   return JSON.parse(json.toString('utf8')) as LeaveRequest[];
 }
 
+/**
+ * The requests of a stored leaves hash (HGETALL): its own fields, then the archive's (a request on its own
+ * wins: it was written after packing).
+ */
+export function requestsOfHash(
+  all: Record<string, string>,
+  unpack: (archive: string) => LeaveRequest[] = unpackLeaves,
+): LeaveRequest[] {
+  const own = Object.entries(all)
+    .filter(([f]) => f !== LEAVE_ARCHIVE)
+    .map(([, raw]) => JSON.parse(raw) as LeaveRequest);
+  const archive = all[LEAVE_ARCHIVE];
+  if (!archive) return own;
+  const mine = new Set(own.map((r) => r.no));
+  return [...own, ...unpack(archive).filter((r) => !mine.has(r.no))];
+}
+
 /** True for a request that can no longer change by the workflow: refused, withdrawn, or reported back from. */
 export function leaveEnded(r: LeaveRequest): boolean {
   return r.status === 'rejected' || r.status === 'withdrawn' || (r.status === 'approved' && !!r.returnedAt);
@@ -81,15 +98,8 @@ export class LeaveRepo {
     return new Map(userIds.map((u, i) => [u, this.requestsOf(rows[i]!)]));
   }
 
-  /** The requests of a stored hash: its own fields, then the archive's (a request on its own wins). */
   private requestsOf(all: Record<string, string>): LeaveRequest[] {
-    const own = Object.entries(all)
-      .filter(([f]) => f !== LEAVE_ARCHIVE)
-      .map(([, raw]) => JSON.parse(raw) as LeaveRequest);
-    const archive = all[LEAVE_ARCHIVE];
-    if (!archive) return own;
-    const mine = new Set(own.map((r) => r.no));
-    return [...own, ...this.unpack(archive).filter((r) => !mine.has(r.no))];
+    return requestsOfHash(all, (archive) => this.unpack(archive));
   }
 
   private unpack(archive: string): LeaveRequest[] {

@@ -41,18 +41,24 @@ export class Relay {
       for (;;) {
         const entries = await this.opts.redis.xrange(key, '-', upTo, 'COUNT', BATCH);
         if (!entries.length) break;
-        const messages = entries.flatMap(([id, fields]) => {
-          const parsed = parseEntry(fields);
-          if (!parsed) this.opts.log.error({ key, id }, 'relay: an entry holds no messages; dropped');
-          return parsed ?? [];
-        });
-        if (messages.length) await this.opts.outbox.enqueue(messages);
-        await dropEntries(
-          this.opts.redis,
-          key,
-          entries.map(([id]) => id),
-        );
-        handed += messages.length;
+        // Entry by entry: one the queue refuses stays (and is logged) without holding up the others.
+        const done: string[] = [];
+        for (const [id, fields] of entries) {
+          const messages = parseEntry(fields);
+          if (!messages) this.opts.log.error({ key, id }, 'relay: an entry holds no messages; dropped');
+          else
+            try {
+              await this.opts.outbox.enqueue(messages);
+              handed += messages.length;
+            } catch (err) {
+              this.opts.log.error({ err, key, id }, 'relay: the queue refused an entry; it stays for the next sweep');
+              continue;
+            }
+          done.push(id);
+        }
+        await dropEntries(this.opts.redis, key, done);
+        // A refused entry would be read again at once: leave the rest of this stream to the next sweep.
+        if (done.length < entries.length) break;
         if (entries.length < BATCH) break;
       }
     }

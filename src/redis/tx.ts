@@ -229,10 +229,10 @@ export class Tx {
     const rank = ([slot, g]: [number, { expectations: Expectation[] }]) =>
       slot === finaleSlot
         ? 3
-        : tailSlots.has(slot)
-          ? 2
-          : g.expectations.some((e) => e.field === null)
-            ? -1
+        : g.expectations.some((e) => e.field === null)
+          ? -1
+          : tailSlots.has(slot)
+            ? 2
             : g.expectations.length
               ? 0
               : 1;

@@ -141,7 +141,7 @@ export class Roster {
           ? this.data.cadres
           : s.kind === 'township'
             ? this.cadresOfTownship(s.scope)
-            : this.data.cadres.filter((c) => c.sendingUnit === s.scope);
+            : (this.byUnit.get(s.scope) ?? []);
       for (const c of list) out.set(c.userid, c);
     }
     return [...out.values()];

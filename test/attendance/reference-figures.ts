@@ -4,15 +4,43 @@
  * leave, each cadre's data read on its own (`CheckinRepo.yearBits`, `LeaveRepo.ofUsers`), the leave of each
  * day walked date by date. The property tests compare the fast path against it.
  */
-import { forecastStatus, tally, type MonthFigures } from '../../src/attendance/accounting.js';
+import { forecastStatus, type MonthFigures, type PresenceCount } from '../../src/attendance/accounting.js';
 import { projectShortfall, type YearFigures } from '../../src/attendance/annual.js';
 import { FiguresCache } from '../../src/attendance/cache.js';
-import { dayFacts, isOpen, isPresence, leaveClassOf, markOf, type CadreAttendance } from '../../src/attendance/days.js';
+import {
+  dayFacts,
+  isOpen,
+  isPresence,
+  leaveClassOf,
+  markOf,
+  type CadreAttendance,
+  type DayFact,
+} from '../../src/attendance/days.js';
 import type { DayLeave } from '../../src/attendance/month-figures.js';
 import { annualTarget, type TargetCalendar } from '../../src/attendance/targets.js';
 import { eachDate } from '../../src/kit/dates.js';
 import { leaveDays, type LeaveRequest } from '../../src/leave/workflow.js';
 import type { Policy } from '../../src/policy/policy.js';
+
+/** The per-day count the county figures used before they counted day flags: presence (and its kinds) over facts, and the open days, as of `today`. */
+function tally(facts: readonly DayFact[], today: string, skipDaysOff: boolean): PresenceCount & { remaining: number } {
+  let present = 0;
+  let selfReported = 0;
+  let presentLeave = 0;
+  let remaining = 0;
+  let pending = 0;
+  for (const f of facts) {
+    if (isPresence(f, today)) {
+      present += 1;
+      if (!f.checkedIn) presentLeave += 1;
+      else if (f.selfReported) selfReported += 1;
+    } else {
+      if (f.pending && f.inTerm && f.date <= today) pending += 1;
+      if (isOpen(f, today, skipDaysOff)) remaining += 1;
+    }
+  }
+  return { present, selfReported, presentLeave, pending, remaining };
+}
 
 export interface RefEnv {
   today: string;

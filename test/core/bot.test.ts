@@ -216,6 +216,24 @@ describe('deliveries racing and failures after the commit', () => {
     await t.redis.del(t.keys.relay());
   });
 
+  it('a relay entry the queue refuses stays for the next sweep without holding up the others', async () => {
+    const stream = t.keys.relay();
+    await t.redis.xadd(stream, '*', 'm', JSON.stringify([{ key: 'bad' }]));
+    await t.redis.xadd(stream, '*', 'm', JSON.stringify([{ key: 'good' }]));
+    const queued: string[] = [];
+    const picky = {
+      enqueue: async (ms: { key: string }[]) => {
+        if (ms.some((m) => m.key === 'bad')) throw new Error('refused');
+        queued.push(...ms.map((m) => m.key));
+      },
+    };
+    const relay = new Relay({ redis: t.redis, keys: t.keys, outbox: picky, log: deps.log, minAgeMs: 0 });
+    expect(await relay.sweep()).toBe(1);
+    expect(queued).toEqual(['good']);
+    expect((await t.redis.xrange(stream, '-', '+')).map(([, f]) => f[1])).toEqual([JSON.stringify([{ key: 'bad' }])]);
+    await t.redis.del(stream);
+  });
+
   it('a failed commit is a CommitError that applies nothing, and the retry commits once', async () => {
     const refusing = new Proxy(t.redis, {
       get(target, prop, receiver) {

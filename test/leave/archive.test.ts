@@ -9,6 +9,7 @@ import { loadFigures } from '../../src/attendance/figures.js';
 import { personData } from '../../src/cli/person-data.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { retention } from '../../src/jobs/retention.js';
+import { findLeavesToPack } from '../../src/jobs/retention-leaves.js';
 import { LEAVE_ARCHIVE, packLeaves, unpackLeaves } from '../../src/leave/repo.js';
 import type { LeaveRequest } from '../../src/leave/workflow.js';
 import { Tx, TxConflict } from '../../src/redis/tx.js';
@@ -98,5 +99,15 @@ describe('packed leave requests', () => {
     repo.save(late, { ...racing, reason: '改' }, { previous: racing });
     await expect(late.commit(t.redis)).rejects.toBeInstanceOf(TxConflict);
     expect(await repo.get('Q1001')).toEqual(fixed);
+  });
+
+  it('finds only cadres with ended requests to pack, so an open one never keeps a cadre on the list', async () => {
+    const open = 'lv-open';
+    const tx = new Tx();
+    // Approved, never reported back from, long before the cutoff: it may still change, so it is not packed.
+    repo.save(tx, asked(approvedLeave('Q2001', open, '2026-08-03', '2026-08-04')));
+    await tx.commit(t.redis);
+    const found = await findLeavesToPack(t.redis, t.keys, '2026-11-06', { limit: 100 });
+    expect(found.cadres).not.toContain(open);
   });
 });

@@ -81,8 +81,17 @@ async function stopChild(proc: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `zhucun serve` with `roster` imported at start-up, its own data directory and embedded Redis. */
-export async function startServe(dir: string, roster: RosterData, port: number, apiBase: string): Promise<Child> {
+/**
+ * `zhucun serve` with `roster` imported at start-up, its own data directory and embedded Redis, and `workers`
+ * worker processes (ZHUCUN_WORKERS: a number, or `auto` for one per core).
+ */
+export async function startServe(
+  dir: string,
+  roster: RosterData,
+  port: number,
+  apiBase: string,
+  workers = '1',
+): Promise<Child> {
   const rosterFile = join(dir, 'roster.yaml');
   writeFileSync(rosterFile, exportRoster(roster));
   const env: NodeJS.ProcessEnv = {
@@ -103,6 +112,7 @@ export async function startServe(dir: string, roster: RosterData, port: number, 
     WECOM_APP_AES_KEY: BENCH_APP.aesKey,
     WECOM_API_BASE: apiBase,
     LOG_LEVEL: 'info',
+    ZHUCUN_WORKERS: workers,
   };
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const { proc, line } = await startChild([...extra, 'bin/zhucun.js', 'serve'], env, /listening on (\S+)/);
@@ -131,12 +141,16 @@ export async function startBareKoa(port: number): Promise<Child> {
 
 export type CallbackKind = 'location' | 'text';
 
-/** `count` signed callbacks from the roster's cadres, each with its own MsgId, ready to post to `/wecom/app`. */
+/**
+ * `count` signed callbacks from the roster's cadres, each with its own MsgId, ready to post to `/wecom/app`.
+ * With `active`, only that many cadres send, spread evenly over the roster.
+ */
 export function prepareCallbacks(
   roster: RosterData,
   count: number,
   kind: CallbackKind,
   seed: number,
+  active = roster.cadres.length,
 ): { path: string; body: string }[] {
   const crypto = new WecomCrypto({
     token: BENCH_APP.token,
@@ -147,7 +161,8 @@ export function prepareCallbacks(
   const timestamp = Math.floor(Date.now() / 1000);
   const out: { path: string; body: string }[] = [];
   for (let i = 0; i < count; i++) {
-    const cadre = roster.cadres[(i * 7919) % roster.cadres.length]!;
+    const n = Math.min(active, roster.cadres.length);
+    const cadre = roster.cadres[((i * 7919) % n) * Math.floor(roster.cadres.length / n)]!;
     const village = villages.get(cadre.village)!;
     const common = {
       ToUserName: BENCH_APP.corpId,

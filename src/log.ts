@@ -26,7 +26,11 @@ const redact = [
 export function createLogger(opts: { level?: string; stream?: 'stdout' | 'stderr' } = {}): Logger {
   const dest = pino.destination({ fd: opts.stream === 'stderr' ? 2 : 1, sync: true });
   return pino(
-    { level: opts.level ?? 'info', redact: { paths: redact, censor: '[redacted]' }, base: { app: 'zhucun' } },
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: redact, censor: '[redacted]' },
+      base: { app: 'zhucun', pid: process.pid },
+    },
     dest,
   );
 }

@@ -54,13 +54,13 @@ export async function recordCheckin(
 ): Promise<Recorded> {
   const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);
-  // Both days in one round trip: the day before is needed whenever this day has no position yet.
-  const [existing, dayBefore] = await Promise.all([
-    ledger.day(cadre.userid, date),
-    input.point ? ledger.day(cadre.userid, addDays(date, -1)) : [],
-  ]);
-  // The last known position for the plausibility check: this day's records, else the day before's.
-  const previous = input.point && (lastKnownPosition(existing, input.at) ?? lastKnownPosition(dayBefore, input.at));
+  const existing = await ledger.day(cadre.userid, date);
+  // The last known position for the plausibility check: this day's records, else the day before's (read only
+  // then: most check-ins of a day find one in the day itself).
+  const previous =
+    input.point &&
+    (lastKnownPosition(existing, input.at) ??
+      lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
   const judged = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
     selfReported: checkin.selfReported,

@@ -73,6 +73,10 @@ const schema = z.object({
     .transform((v) => v ?? 'zc'),
   LOG_LEVEL: optional.transform((v) => v ?? 'info'),
   // Operator alerts: members who get them as app messages, and/or the variable holding a group robot's key.
+  // HTTP worker processes of `zhucun serve`: a number from 1 to 64, or `auto` for one per CPU core.
+  ZHUCUN_WORKERS: optional.refine((v) => v === undefined || v === 'auto' || /^([1-9]|[1-5]\d|6[0-4])$/.test(v), {
+    message: 'must be a number of processes from 1 to 64, or auto (one per CPU core)',
+  }),
   ZHUCUN_ALERT_TO: optional.refine((v) => v === undefined || alertUserIds(v) !== null, {
     message: 'must be WeCom userids (letters, digits, _ - @ .) separated by | or , e.g. ZhangSan|LiSi',
   }),

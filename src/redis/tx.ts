@@ -26,6 +26,7 @@
  * values (HSET, SETBIT, SADD, SET of a counter's next value), never increments, so a partly applied commit that
  * is retried converges.
  */
+import { createHash } from 'node:crypto';
 import calculateSlot from 'cluster-key-slot';
 import { isCluster, type RedisClient } from './client.js';
 import { runScript, script } from './script.js';
@@ -58,10 +59,14 @@ export class TxConflict extends Error {
 }
 
 const ABSENT = '\u0000';
+/** Expected hash fields longer than this (characters) are compared by their SHA-1. */
+const HASHED_ABOVE = 64;
+const sha1 = (value: string) => createHash('sha1').update(value).digest('hex');
 
 // ARGV: D, then E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…),
 // then (when D > 0) the outcome, its TTL, the relay stream's key index (0: none) and the messages' JSON.
-// D: the de-duplication record's key index (0: none). kind: 'h' a hash field, 'k' the key's own value.
+// D: the de-duplication record's key index (0: none). kind: 'h' a hash field, 'k' the key's own value, 'H' a
+// hash field whose expected value is given as its SHA-1 (a long record is not sent back whole).
 // An 'xadd' carries the entry's time first: `<ms>-*`, or the stream's last time when that is older (Tx.xadd).
 // Returns {1, relay entry id or ''} when applied, {0} on a conflict, {2, outcome} when the record existed.
 const COMMIT = script(`
@@ -75,7 +80,9 @@ local e = tonumber(ARGV[i]); i = i + 1
 for _ = 1, e do
   local key = KEYS[tonumber(ARGV[i])]
   local cur
-  if ARGV[i + 1] == 'k' then cur = redis.call('get', key) else cur = redis.call('hget', key, ARGV[i + 2]) end
+  local kind = ARGV[i + 1]
+  if kind == 'k' then cur = redis.call('get', key) else cur = redis.call('hget', key, ARGV[i + 2]) end
+  if cur and kind == 'H' then cur = redis.sha1hex(cur) end
   local want = ARGV[i + 3]; i = i + 4
   if want == '${ABSENT}' then
     if cur then return {0} end
@@ -281,7 +288,11 @@ async function run(
     return i + 1;
   };
   const argv: Arg[] = [finale ? index(finale.seenKey) : 0, expectations.length];
-  for (const e of expectations) argv.push(index(e.key), e.field === null ? 'k' : 'h', e.field ?? '', e.value ?? ABSENT);
+  for (const e of expectations) {
+    const hashed = e.field !== null && e.value !== null && e.value.length > HASHED_ABOVE;
+    const kind = e.field === null ? 'k' : hashed ? 'H' : 'h';
+    argv.push(index(e.key), kind, e.field ?? '', hashed ? sha1(e.value!) : (e.value ?? ABSENT));
+  }
   argv.push(commands.length);
   for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);
   if (finale) {

@@ -22,6 +22,20 @@ describe('Tx', () => {
     expect(await redis.hget(hash, 'b')).toBeNull();
   });
 
+  it('compares a long field read by its SHA-1: unchanged it commits, changed in one character it conflicts', async () => {
+    const long = `${'记录'.repeat(400)}[{"id":"a"}]`;
+    await redis.hset(hash, 'long', long);
+    await new Tx().expect(hash, 'long', long).hset(hash, 'long', `${long}!`).commit(redis);
+    expect(await redis.hget(hash, 'long')).toBe(`${long}!`);
+
+    const stale = new Tx().expect(hash, 'long', long).hset(hash, 'long', 'lost');
+    await expect(stale.commit(redis)).rejects.toBeInstanceOf(TxConflict);
+    await redis.hset(hash, 'long', long.replace('"a"', '"b"'));
+    const oneCharacter = new Tx().expect(hash, 'long', long).hset(hash, 'long', 'lost');
+    await expect(oneCharacter.commit(redis)).rejects.toBeInstanceOf(TxConflict);
+    expect(await redis.hget(hash, 'long')).toBe(long.replace('"a"', '"b"'));
+  });
+
   it('keeps the first expectation of a field, so staged versions of one record in one Tx commit', async () => {
     const tx = new Tx().expect(hash, 'c', null).hset(hash, 'c', 'v1').expect(hash, 'c', 'v1').hset(hash, 'c', 'v2');
     await tx.commit(redis);

@@ -12,8 +12,9 @@ import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import type { Cadre } from '../roster/schema.js';
-import { accountMonth, type MonthFigures } from './accounting.js';
+import { accountMonth, type AccountingEnv, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
+import { accountYearWords } from './year-words.js';
 import { FiguresCache } from './cache.js';
 import type { CadreAttendance, LeaveSpan } from './days.js';
 import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
@@ -97,6 +98,11 @@ function yearsOf(monthYears: readonly number[], period: { start: string; end: st
   return [...years];
 }
 
+/** The annual figures, counted in words (`accountYearWords`) where it can. */
+function yearOf(data: CadreAttendance, env: AccountingEnv, at: string): YearFigures {
+  return accountYearWords(data, env, at) ?? accountYear(data, env, at);
+}
+
 /**
  * Load and account the figures of `cadres` as of `opts.now`: a map userid → figures, in the order given.
  * Cadres may have different terms; each year's bitmaps are read only for the cadres whose figures touch it.
@@ -113,7 +119,7 @@ export async function loadFigures(
 
 /**
  * `loadFigures`, handing each cadre's approved leave as read to `withLeave` (for callers that need it too,
- * without keeping every cadre's requests). Two batched reads whatever the county's size: the histories (unless
+ * without keeping every cadre's requests), then their figures to `withFigures` (which may add to them). Two batched reads whatever the county's size: the histories (unless
  * given) and, in pipelines, the bitmaps and leave (`readAttendance`).
  */
 export async function loadFiguresAndLeaves(
@@ -121,6 +127,7 @@ export async function loadFiguresAndLeaves(
   cadres: readonly FiguresCadre[],
   opts: FiguresOptions,
   withLeave?: (userid: string, leaves: readonly LeaveSpan[]) => void,
+  withFigures?: (figures: CadreFigures) => void,
 ): Promise<{ figures: Map<string, CadreFigures> }> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
@@ -154,14 +161,16 @@ export async function loadFiguresAndLeaves(
       userid,
       month: monthFigures[0]!,
       months: monthFigures,
-      year: accountYear({ ...attendance, term: t.annual }, env, t.anchor),
+      year: yearOf({ ...attendance, term: t.annual }, env, t.anchor),
     };
   };
   // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
   await readAttendance(src.redis, src.keys, reads, (chunk) => {
     for (const [userid, d] of chunk) {
       withLeave?.(userid, d.leaves);
-      out.set(userid, figuresOf(userid, d));
+      const f = figuresOf(userid, d);
+      withFigures?.(f);
+      out.set(userid, f);
     }
   });
   return { figures: out };

@@ -99,16 +99,34 @@ export async function loadMonthFigures(
   }
   // The leave requests come with the figures' own read, one pass over the county's data; the leave of each
   // day is taken as each cadre's requests go by. The figures' days are the whole months: `first` to `last`.
-  const byDay = new Map<string, Map<string, DayLeave>>();
-  const { figures } = await loadFiguresAndLeaves(src, all, { ...opts, histories }, (userid, leaves) =>
-    byDay.set(userid, leaveByDay(leaves, src.policy, first, last)),
+  // Each cadre's figures get their leave and periods added in place (a county's worth of copies is not free).
+  let leave: ReadonlyMap<string, DayLeave> = NO_LEAVE;
+  const { figures } = await loadFiguresAndLeaves(
+    src,
+    all,
+    { ...opts, histories },
+    (_userid, leaves) => {
+      leave = leaves.length ? leaveByDay(leaves, src.policy, first, last) : NO_LEAVE;
+      if (!leave.size) leave = NO_LEAVE;
+    },
+    (f) => {
+      const sheet = f as SheetFigures & { leave: ReadonlyMap<string, DayLeave>; periods: readonly Assignment[] };
+      sheet.leave = leave;
+      sheet.periods = periodsOf(histories.get(f.userid), first, last);
+    },
   );
-  const out = new Map<string, SheetFigures>();
-  for (const [userid, f] of figures) {
-    const leave = byDay.get(userid)!;
-    out.set(userid, { ...f, leave, periods: periodsDuring(histories.get(userid) ?? [], first, last) });
-  }
-  return out;
+  return figures as Map<string, SheetFigures>;
+}
+
+/** No leave on any day: shared by the cadres without any (nothing changes a figures' leave). */
+const NO_LEAVE: ReadonlyMap<string, DayLeave> = new Map();
+const NO_PERIODS: readonly Assignment[] = [];
+
+/** `periodsDuring`, with the history itself when all of it counts (one assignment, nearly everyone). */
+function periodsOf(history: readonly Assignment[] | undefined, first: string, last: string): readonly Assignment[] {
+  if (!history?.length) return NO_PERIODS;
+  const during = periodsDuring(history, first, last);
+  return during.length === history.length ? history : during;
 }
 
 /** The previous month of `YYYY-MM`. */

@@ -157,12 +157,8 @@ export async function loadFiguresAndLeaves(
     const t = terms.get(userid)!;
     const attendance: CadreAttendance = { term: t.month, bits: d.bits, leaves: d.leaves };
     const monthFigures = months.map((m) => accountMonth(attendance, m, env));
-    return {
-      userid,
-      month: monthFigures[0]!,
-      months: monthFigures,
-      year: yearOf({ ...attendance, term: t.annual }, env, t.anchor),
-    };
+    const annual: CadreAttendance = { term: t.annual, bits: d.bits, leaves: d.leaves };
+    return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };
   // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
   await readAttendance(src.redis, src.keys, reads, (chunk) => {

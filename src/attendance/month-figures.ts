@@ -15,7 +15,7 @@ import { leaveClassOf, spanOfLeave, type LeaveSpan } from './days.js';
 import { eachDate, localMonth, monthDates } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
-import { periodsDuring, type Assignment } from '../roster/assignments.js';
+import { activeSpan, periodsDuring, type Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import { readAllHistories } from './bulk-read.js';
 
@@ -106,8 +106,7 @@ export async function loadMonthFigures(
     all,
     { ...opts, histories },
     (_userid, leaves) => {
-      leave = leaves.length ? leaveByDay(leaves, src.policy, first, last) : NO_LEAVE;
-      if (!leave.size) leave = NO_LEAVE;
+      leave = touches(leaves, first, last) ? leaveByDay(leaves, src.policy, first, last) : NO_LEAVE;
     },
     (f) => {
       const sheet = f as SheetFigures & { leave: ReadonlyMap<string, DayLeave>; periods: readonly Assignment[] };
@@ -125,8 +124,22 @@ const NO_PERIODS: readonly Assignment[] = [];
 /** `periodsDuring`, with the history itself when all of it counts (one assignment, nearly everyone). */
 function periodsOf(history: readonly Assignment[] | undefined, first: string, last: string): readonly Assignment[] {
   if (!history?.length) return NO_PERIODS;
-  const during = periodsDuring(history, first, last);
-  return during.length === history.length ? history : during;
+  return history.every((a) => counts(a, first, last)) ? history : periodsDuring(history, first, last);
+}
+
+/** Whether an assignment counts on a day from `first` to `last` (as `periodsDuring` keeps it). */
+function counts(a: Assignment, first: string, last: string): boolean {
+  const s = activeSpan(a);
+  return s !== undefined && s.start <= last && s.end >= first;
+}
+
+/** Whether an approved leave of `leaves` covers a day from `first` to `last`. */
+function touches(leaves: readonly LeaveSpan[], first: string, last: string): boolean {
+  for (const r of leaves) {
+    const days = spanOfLeave(r);
+    if (days && days.start <= last && days.end >= first) return true;
+  }
+  return false;
 }
 
 /** The previous month of `YYYY-MM`. */

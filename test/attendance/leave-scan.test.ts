@@ -7,7 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LeaveSpan } from '../../src/attendance/days.js';
-import { scanApproved } from '../../src/attendance/leave-scan.js';
+import { scanApproved as scanBytes } from '../../src/attendance/leave-scan.js';
+
+const scanApproved = (text: string) => scanBytes(Buffer.from(text, 'utf8'));
 
 /** The straightforward reading: every request parsed, the approved ones' fields the figures read. */
 function expected(text: string): LeaveSpan[] {

@@ -107,18 +107,16 @@ function bitsOf(r: AttendanceRead, values: readonly (Buffer | null)[], at: numbe
   return bits;
 }
 
-/** One chunk of cadres as read, in the order asked. */
-export type AttendanceChunk = [userid: string, data: CadreData][];
-
 /**
- * Read the bitmaps and approved leave of `reads` and hand them to `each` a chunk at a time, in order; every
- * request is sent before the first chunk is handed over, so Redis answers while the caller counts.
+ * Read the bitmaps and approved leave of `reads` and hand each cadre's to `each`, in order, as their chunk
+ * arrives; a few chunks are out at once, so Redis answers while the caller counts. What `each` is handed is
+ * valid during the call only (each cadre's data is dropped, or reused, once counted).
  */
 export async function readAttendance(
   redis: RedisClient,
   keys: Keys,
   reads: readonly AttendanceRead[],
-  each: (chunk: AttendanceChunk) => void,
+  each: (userid: string, data: CadreData) => void,
 ): Promise<void> {
   const chunks: (readonly AttendanceRead[])[] = [];
   for (let i = 0; i < reads.length; i += CHUNK) chunks.push(reads.slice(i, i + CHUNK));
@@ -138,11 +136,8 @@ export async function readAttendance(
     pending.forEach((p) => p.catch(() => undefined));
     for (const [c, p] of pending.entries()) {
       const rows = await p;
-      each(
-        chunks[c]!.map((r, i) => [
-          r.userid,
-          { bits: bitsOf(r, rows[i]![0], 0), leaves: approvedOf(requestsOfHash(rows[i]![1])) },
-        ]),
+      chunks[c]!.forEach((r, i) =>
+        each(r.userid, { bits: bitsOf(r, rows[i]![0], 0), leaves: approvedOf(requestsOfHash(rows[i]![1])) }),
       );
     }
     return;
@@ -172,16 +167,13 @@ export async function readAttendance(
     const values = replies[0]![1] as (Buffer | null)[];
     const leaves = replies[1]![1] as Buffer[];
     let at = 0;
-    each(
-      chunk.map((r, i) => {
-        const text = leaves[2 * i]!;
-        const archive = leaves[2 * i + 1];
-        const spans = (!archive!.length && scanApproved(text)) || approvedOfText(text, archive!);
-        const data = { bits: bitsOf(r, values, at), leaves: spans };
-        at += 3 * r.years.length;
-        return [r.userid, data];
-      }),
-    );
+    for (const [i, r] of chunk.entries()) {
+      const text = leaves[2 * i]!;
+      const archive = leaves[2 * i + 1]!;
+      const spans = (!archive.length && scanApproved(text)) || approvedOfText(text, archive);
+      each(r.userid, { bits: bitsOf(r, values, at), leaves: spans });
+      at += 3 * r.years.length;
+    }
   }
 }
 

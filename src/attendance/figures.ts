@@ -15,7 +15,7 @@ import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type AccountingEnv, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { accountYearWords } from './year-words.js';
-import { FiguresCache } from './cache.js';
+import { FiguresCache, termKey } from './cache.js';
 import type { CadreAttendance, LeaveSpan } from './days.js';
 import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
 import { annualTermAt, monthTerm } from './assigned-terms.js';
@@ -143,10 +143,20 @@ export async function loadFiguresAndLeaves(
     ));
   const cache = new FiguresCache(src.calendar, src.policy);
   const terms = new Map<string, CadreTerms>();
+  const distinct = new Map<string, Term>();
+  const same = (term: Term): Term => {
+    const key = termKey(term);
+    const seen = distinct.get(key);
+    if (seen) return seen;
+    distinct.set(key, term);
+    return term;
+  };
   const reads: AttendanceRead[] = [];
   for (const c of cadres) {
     if (terms.has(c.userid)) continue;
-    const t = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
+    const made = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
+    // One object per distinct term: the shared spans, masks and targets are then found by that object.
+    const t = { month: same(made.month), annual: same(made.annual), anchor: made.anchor };
     terms.set(c.userid, t);
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
     reads.push({ userid: c.userid, years: yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period) });
@@ -161,13 +171,11 @@ export async function loadFiguresAndLeaves(
     return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };
   // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
-  await readAttendance(src.redis, src.keys, reads, (chunk) => {
-    for (const [userid, d] of chunk) {
-      withLeave?.(userid, d.leaves);
-      const f = figuresOf(userid, d);
-      withFigures?.(f);
-      out.set(userid, f);
-    }
+  await readAttendance(src.redis, src.keys, reads, (userid, d) => {
+    withLeave?.(userid, d.leaves);
+    const f = figuresOf(userid, d);
+    withFigures?.(f);
+    out.set(userid, f);
   });
   return { figures: out };
 }

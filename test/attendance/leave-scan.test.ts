@@ -2,11 +2,18 @@
  * Reading the approved leave straight from the stored text (`scanApproved`) gives what parsing the requests
  * whole and picking the approved ones gives, whatever the requests hold: quotes, backslashes and field names in
  * the free text, nested values with fields of the same names (a judgement's combined `start` and `end`), fields
- * of unexpected kinds; text it does not take is left to JSON.parse (undefined), never misread.
+ * of unexpected kinds; text it does not take is left to JSON.parse (undefined), never misread. The county read
+ * hands each cadre what the leave repo reads of their hash, packed archive included.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readAttendance } from '../../src/attendance/bulk-read.js';
 import type { LeaveSpan } from '../../src/attendance/days.js';
+import { LEAVE_ARCHIVE, LeaveRepo, packLeaves, requestsOfHash } from '../../src/leave/repo.js';
+import type { LeaveRequest } from '../../src/leave/workflow.js';
+import { Tx } from '../../src/redis/tx.js';
+import { approvedLeave } from '../helpers/leave-request.js';
+import { useTestRedis } from '../helpers/redis.js';
 import { scanApproved as scanBytes } from '../../src/attendance/leave-scan.js';
 
 const scanApproved = (text: string) => scanBytes(Buffer.from(text, 'utf8'));
@@ -168,5 +175,53 @@ describe('reading approved leave from the stored text', () => {
     const escaped = `${JSON.stringify(r).slice(0, -1)},"st\\u0061rt":"1999-01-01"}`;
     expect(expected(escaped)[0]!.start).toBe('1999-01-01');
     expect(scanApproved(escaped)).toBeUndefined();
+  });
+});
+
+const t = useTestRedis();
+
+describe('the county read of leave', () => {
+  it('hands each cadre the approved requests the leave repo reads, free text and packed archive included', async () => {
+    const keys = t.keys;
+    const repo = new LeaveRepo(t.redis, keys);
+    const base = approvedLeave('Q1', 'a', '2026-03-02', '2026-03-06');
+    const odd: LeaveRequest[] = [
+      { ...base, reason: '发烧，"住院"\\观察 {"start":"2020-01-01"}', halfEnd: true, returnedOn: '2026-03-05' },
+      {
+        ...base,
+        no: 'Q2',
+        type: '事"假',
+        judged: {
+          rule: 'calendar',
+          days: 2,
+          combined: { with: ['Q1'], start: '2026-01-01', end: '2026-12-31', days: 9 },
+          monthDays: 3,
+        },
+      },
+      { ...base, no: 'Q3', status: 'pending' },
+    ];
+    const tx = new Tx();
+    for (const r of odd) repo.save(tx, r);
+    // Cadre b: a request of their own and, packed, an ended one and an older version of the same number.
+    const b = approvedLeave('Q4', 'b', '2026-04-01', '2026-04-02');
+    const ended = approvedLeave('Q5', 'b', '2026-02-01', '2026-02-03', { returnedAt: '2026-02-04T01:00:00.000Z' });
+    repo.save(tx, b);
+    tx.hset(keys.leaves('b'), LEAVE_ARCHIVE, packLeaves([ended, { ...b, start: '2026-03-30' }]));
+    await tx.commit(t.redis);
+
+    const got = new Map<string, unknown>();
+    const reads = ['a', 'b', 'c'].map((userid) => ({ userid, years: [2026] }));
+    await readAttendance(t.redis, keys, reads, (userid, d) => got.set(userid, d.leaves));
+    const want = async (userid: string) =>
+      expected(
+        requestsOfHash(await t.redis.hgetall(keys.leaves(userid)))
+          .map((r) => JSON.stringify(r))
+          .join(','),
+      );
+    expect(got.get('a')).toEqual(await want('a'));
+    expect((got.get('a') as LeaveSpan[]).map((r) => r.no).sort()).toEqual(['Q1', 'Q2']);
+    expect(got.get('b')).toEqual(await want('b'));
+    expect((got.get('b') as LeaveSpan[]).find((r) => r.no === 'Q4')?.start).toBe('2026-04-01');
+    expect(got.get('c')).toEqual([]);
   });
 });

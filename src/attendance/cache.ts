@@ -130,7 +130,15 @@ export class FiguresCache {
   }
 }
 
-/** A term's dates and spans as one cache key. */
+/** A term's dates and spans as one cache key (made once per term object: a county's figures ask it often). */
 export function termKey(term: Term): string {
-  return `${term.start}/${term.end}${term.spans ? `/${term.spans.map((s) => `${s.start}~${s.end}`).join(',')}` : ''}`;
+  let key = termKeys.get(term);
+  if (key === undefined) {
+    key = `${term.start}/${term.end}${term.spans ? `/${term.spans.map((s) => `${s.start}~${s.end}`).join(',')}` : ''}`;
+    termKeys.set(term, key);
+  }
+  return key;
 }
+
+// Terms are not changed once made (the figures only read them).
+const termKeys = new WeakMap<Term, string>();

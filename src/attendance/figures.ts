@@ -12,9 +12,10 @@ import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import type { Cadre } from '../roster/schema.js';
-import { accountMonth, type MonthFigures } from './accounting.js';
+import { accountMonth, type AccountingEnv, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
-import { FiguresCache } from './cache.js';
+import { accountYearWords } from './year-words.js';
+import { FiguresCache, termKey } from './cache.js';
 import type { CadreAttendance, LeaveSpan } from './days.js';
 import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
 import { annualTermAt, monthTerm } from './assigned-terms.js';
@@ -97,6 +98,11 @@ function yearsOf(monthYears: readonly number[], period: { start: string; end: st
   return [...years];
 }
 
+/** The annual figures, counted in words (`accountYearWords`) where it can. */
+function yearOf(data: CadreAttendance, env: AccountingEnv, at: string): YearFigures {
+  return accountYearWords(data, env, at) ?? accountYear(data, env, at);
+}
+
 /**
  * Load and account the figures of `cadres` as of `opts.now`: a map userid → figures, in the order given.
  * Cadres may have different terms; each year's bitmaps are read only for the cadres whose figures touch it.
@@ -113,7 +119,7 @@ export async function loadFigures(
 
 /**
  * `loadFigures`, handing each cadre's approved leave as read to `withLeave` (for callers that need it too,
- * without keeping every cadre's requests). Two batched reads whatever the county's size: the histories (unless
+ * without keeping every cadre's requests), then their figures to `withFigures` (which may add to them). Two batched reads whatever the county's size: the histories (unless
  * given) and, in pipelines, the bitmaps and leave (`readAttendance`).
  */
 export async function loadFiguresAndLeaves(
@@ -121,6 +127,7 @@ export async function loadFiguresAndLeaves(
   cadres: readonly FiguresCadre[],
   opts: FiguresOptions,
   withLeave?: (userid: string, leaves: readonly LeaveSpan[]) => void,
+  withFigures?: (figures: CadreFigures) => void,
 ): Promise<{ figures: Map<string, CadreFigures> }> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
@@ -136,10 +143,20 @@ export async function loadFiguresAndLeaves(
     ));
   const cache = new FiguresCache(src.calendar, src.policy);
   const terms = new Map<string, CadreTerms>();
+  const distinct = new Map<string, Term>();
+  const same = (term: Term): Term => {
+    const key = termKey(term);
+    const seen = distinct.get(key);
+    if (seen) return seen;
+    distinct.set(key, term);
+    return term;
+  };
   const reads: AttendanceRead[] = [];
   for (const c of cadres) {
     if (terms.has(c.userid)) continue;
-    const t = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
+    const made = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
+    // One object per distinct term: the shared spans, masks and targets are then found by that object.
+    const t = { month: same(made.month), annual: same(made.annual), anchor: made.anchor };
     terms.set(c.userid, t);
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
     reads.push({ userid: c.userid, years: yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period) });
@@ -150,19 +167,15 @@ export async function loadFiguresAndLeaves(
     const t = terms.get(userid)!;
     const attendance: CadreAttendance = { term: t.month, bits: d.bits, leaves: d.leaves };
     const monthFigures = months.map((m) => accountMonth(attendance, m, env));
-    return {
-      userid,
-      month: monthFigures[0]!,
-      months: monthFigures,
-      year: accountYear({ ...attendance, term: t.annual }, env, t.anchor),
-    };
+    const annual: CadreAttendance = { term: t.annual, bits: d.bits, leaves: d.leaves };
+    return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };
   // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
-  await readAttendance(src.redis, src.keys, reads, (chunk) => {
-    for (const [userid, d] of chunk) {
-      withLeave?.(userid, d.leaves);
-      out.set(userid, figuresOf(userid, d));
-    }
+  await readAttendance(src.redis, src.keys, reads, (userid, d) => {
+    withLeave?.(userid, d.leaves);
+    const f = figuresOf(userid, d);
+    withFigures?.(f);
+    out.set(userid, f);
   });
   return { figures: out };
 }

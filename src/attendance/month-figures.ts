@@ -15,7 +15,7 @@ import { leaveClassOf, spanOfLeave, type LeaveSpan } from './days.js';
 import { eachDate, localMonth, monthDates } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
-import { periodsDuring, type Assignment } from '../roster/assignments.js';
+import { activeSpan, periodsDuring, type Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import { readAllHistories } from './bulk-read.js';
 
@@ -99,16 +99,47 @@ export async function loadMonthFigures(
   }
   // The leave requests come with the figures' own read, one pass over the county's data; the leave of each
   // day is taken as each cadre's requests go by. The figures' days are the whole months: `first` to `last`.
-  const byDay = new Map<string, Map<string, DayLeave>>();
-  const { figures } = await loadFiguresAndLeaves(src, all, { ...opts, histories }, (userid, leaves) =>
-    byDay.set(userid, leaveByDay(leaves, src.policy, first, last)),
+  // Each cadre's figures get their leave and periods added in place (a county's worth of copies is not free).
+  let leave: ReadonlyMap<string, DayLeave> = NO_LEAVE;
+  const { figures } = await loadFiguresAndLeaves(
+    src,
+    all,
+    { ...opts, histories },
+    (_userid, leaves) => {
+      leave = touches(leaves, first, last) ? leaveByDay(leaves, src.policy, first, last) : NO_LEAVE;
+    },
+    (f) => {
+      const sheet = f as SheetFigures & { leave: ReadonlyMap<string, DayLeave>; periods: readonly Assignment[] };
+      sheet.leave = leave;
+      sheet.periods = periodsOf(histories.get(f.userid), first, last);
+    },
   );
-  const out = new Map<string, SheetFigures>();
-  for (const [userid, f] of figures) {
-    const leave = byDay.get(userid)!;
-    out.set(userid, { ...f, leave, periods: periodsDuring(histories.get(userid) ?? [], first, last) });
+  return figures as Map<string, SheetFigures>;
+}
+
+/** No leave on any day: shared by the cadres without any (nothing changes a figures' leave). */
+const NO_LEAVE: ReadonlyMap<string, DayLeave> = new Map();
+const NO_PERIODS: readonly Assignment[] = [];
+
+/** `periodsDuring`, with the history itself when all of it counts (one assignment, nearly everyone). */
+function periodsOf(history: readonly Assignment[] | undefined, first: string, last: string): readonly Assignment[] {
+  if (!history?.length) return NO_PERIODS;
+  return history.every((a) => counts(a, first, last)) ? history : periodsDuring(history, first, last);
+}
+
+/** Whether an assignment counts on a day from `first` to `last` (as `periodsDuring` keeps it). */
+function counts(a: Assignment, first: string, last: string): boolean {
+  const s = activeSpan(a);
+  return s !== undefined && s.start <= last && s.end >= first;
+}
+
+/** Whether an approved leave of `leaves` covers a day from `first` to `last`. */
+function touches(leaves: readonly LeaveSpan[], first: string, last: string): boolean {
+  for (const r of leaves) {
+    const days = spanOfLeave(r);
+    if (days && days.start <= last && days.end >= first) return true;
   }
-  return out;
+  return false;
 }
 
 /** The previous month of `YYYY-MM`. */

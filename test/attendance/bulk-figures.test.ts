@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountMonth } from '../../src/attendance/accounting.js';
 import { accountYear } from '../../src/attendance/annual.js';
+import { accountYearWords } from '../../src/attendance/year-words.js';
 import { CHUNK } from '../../src/attendance/bulk-read.js';
 import { FiguresCache } from '../../src/attendance/cache.js';
 import type { CadreAttendance } from '../../src/attendance/days.js';
@@ -120,7 +121,9 @@ describe('the fast figures equal the per-cadre computation', () => {
           const env = { now, today, policy, calendar, cache };
           expect(accountMonth(data, month, env)).toEqual(refMonth(data, month, { today, policy, calendar }));
           const at = yearAnchor(data.term, today, monthDates(month).at(-1)!);
-          expect(accountYear(data, env, at)).toEqual(refYear(data, { today, policy, calendar }, at));
+          const year = accountYear(data, env, at);
+          expect(year).toEqual(refYear(data, { today, policy, calendar }, at));
+          expect(accountYearWords(data, env, at)).toEqual(year);
         },
       ),
       { numRuns: 1500 },

@@ -15,7 +15,7 @@ import type { DirectoryView } from '../roster/verify.js';
 import { RosterStore } from '../roster/store.js';
 import { WecomApi } from '../wecom/api/client.js';
 import { readDirectory } from '../wecom/directory.js';
-import { UsageError, type CliIO } from './io.js';
+import type { CliIO } from './io.js';
 
 export interface CliRedis {
   redis: RedisClient;
@@ -61,8 +61,9 @@ async function checkSchema(redis: RedisClient, keys: Keys, log: Logger): Promise
 export async function readCliDirectory(io: CliIO): Promise<DirectoryView> {
   const env = loadEnv(io.env);
   const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_APP_SECRET: secret } = env;
+  // A configuration that cannot reach WeCom fails the check (exit 1), it is no usage error.
   if (!corpId || !agentId || !secret)
-    throw new UsageError('roster verify needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_APP_SECRET');
+    throw new Error('roster verify needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_APP_SECRET');
   const c = await openCliRedis(io);
   try {
     const api = new WecomApi({

@@ -31,7 +31,7 @@ import { bindPolicy, PolicyHistory, withOverrides } from './policy/history.js';
 import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
-import { loadRosterFile } from './roster/load.js';
+import { loadRoster } from './roster/load.js';
 import { diffCountsLine } from '../templates/roster.js';
 import { RosterStore } from './roster/store.js';
 import { WecomApi } from './wecom/api/client.js';
@@ -83,7 +83,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     // Before anything reads the data: bring it to this code's schema version, once, under a lock (src/migrate/).
     await migrate(conn.redis, keys, { log, clock: opts.clock ?? platform.clock });
     const roster = new RosterStore(conn.redis, keys, opts.clock ?? platform.clock);
-    await ensureRoster(env, roster, platform, log, (opts.clock ?? platform.clock).now());
+    await ensureRoster(env, roster, platform, log, (opts.clock ?? platform.clock).now(), policy.roster.strictGroups);
     const clock = opts.clock ?? platform.clock;
     // The file joins the dated history once; the bot then follows the version in force on the clock's day.
     const { book, registration } = await registerAtStart(conn.redis, keys, policyFile, clock.now(), env.ZHUCUN_POLICY);
@@ -268,9 +268,17 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 }
 
 /** Import the roster named by ZHUCUN_ROSTER; otherwise keep the stored one, or let the platform fill an empty one. */
-async function ensureRoster(env: Env, roster: RosterStore, platform: Platform, log: Logger, now: Date): Promise<void> {
+async function ensureRoster(
+  env: Env,
+  roster: RosterStore,
+  platform: Platform,
+  log: Logger,
+  now: Date,
+  strictGroups: boolean,
+): Promise<void> {
   if (env.ZHUCUN_ROSTER) {
-    const data = await loadRosterFile(env.ZHUCUN_ROSTER);
+    const { data, warnings } = await loadRoster(env.ZHUCUN_ROSTER, { strictGroups });
+    for (const w of warnings) log.warn(w);
     const unchanged = JSON.stringify((await roster.get()).data) === JSON.stringify(data);
     const plan = await roster.replace(data);
     log.info({ file: env.ZHUCUN_ROSTER, cadres: data.cadres.length }, 'roster imported');

@@ -4,7 +4,8 @@ import { monthDates } from '../src/kit/dates.js';
 import type { ApproverGap } from '../src/roster/approvers.js';
 import type { Assignment, EndReason } from '../src/roster/assignments.js';
 import type { RosterDiff } from '../src/roster/plan.js';
-import type { SectionChange } from '../src/roster/section-diff.js';
+import type { SectionChange, SectionChanges } from '../src/roster/section-diff.js';
+import type { VerifyProblem, VerifyResult } from '../src/roster/verify.js';
 
 export interface RosterCounts {
   townships: number;
@@ -13,6 +14,12 @@ export interface RosterCounts {
   cadres: number;
   supervisors: number;
   groups: number;
+  /** Entries of `people` (neither cadres nor supervisors). */
+  people: number;
+  /** Villages with their four contacts. */
+  contacts: number;
+  sendingUnits: number;
+  mentors: number;
 }
 
 /** Comment written at the top of an exported roster (each line becomes a `#` comment). */
@@ -25,7 +32,8 @@ export function exportHeader(sample: boolean): string {
 export function countsLine(c: RosterCounts): string {
   return (
     `${c.townships} townships, ${c.villages} villages, ${c.workGroups} work groups, ` +
-    `${c.cadres} cadres, ${c.supervisors} supervisors, ${c.groups} groups`
+    `${c.cadres} cadres, ${c.supervisors} supervisors, ${c.groups} groups, ${c.people} other people, ` +
+    `${c.contacts} villages with four contacts, ${c.sendingUnits} sending units with leaders, ${c.mentors} mentors`
   );
 }
 
@@ -47,6 +55,8 @@ commands:
   diff FILE     what importing FILE would change (added, ended, moved, terms, places); changes nothing
   export        print the current roster as YAML (as JSON with --json)
   check FILE    validate FILE without importing it
+  verify [FILE] check every userid of FILE (default: the imported roster) against WeCom's member
+                list, and that the app's visibility range covers everyone it messages
 
 --now ISO       the import date (default: today); an import takes effect from that day
 `;
@@ -89,16 +99,30 @@ export function diffReport(file: string, d: RosterDiff): string {
     ...sectionLines('work group', d.workGroups),
     ...sectionLines('supervisor', d.supervisors),
     ...sectionLines('group', d.groups),
+    ...sectionLines('person', d.people),
+    ...sectionLines('contacts', d.contacts),
+    ...sectionLines('sending unit', d.sendingUnits),
+    ...sectionLines('mentor', d.mentors),
   ];
   const head = `${file}: changes as of ${d.date}${lines.length ? '' : ': none'}`;
   return [head, ...lines, `  ${diffCountsLine(d)}`, ''].join('\n');
 }
 
+const SECTION_KEYS: readonly (keyof SectionChanges)[] = [
+  'townships',
+  'villages',
+  'workGroups',
+  'supervisors',
+  'groups',
+  'people',
+  'contacts',
+  'sendingUnits',
+  'mentors',
+];
+
 /** The counts of a diff, for the summary line and the audit record. */
 export function diffCountsLine(d: RosterDiff): string {
-  const places = (['townships', 'villages', 'workGroups', 'supervisors', 'groups'] as const)
-    .map((k) => d[k].added.length + d[k].removed.length)
-    .reduce((a, b) => a + b, 0);
+  const places = SECTION_KEYS.map((k) => d[k].added.length + d[k].removed.length).reduce((a, b) => a + b, 0);
   return (
     `${d.added.length} added, ${d.ended.length} ended, ${d.moved.length} moved, ${d.terms.length} term changes, ` +
     `${d.changed.length} other cadre changes, ${places} other entries added or removed`
@@ -153,4 +177,29 @@ export function approverGap(file: string, g: ApproverGap): string {
 
 export function invalidApprovers(file: string, count: number): string {
   return `${file}: ${count} approval level${count > 1 ? 's have' : ' has'} nobody to approve leave (see the ERROR lines)\n`;
+}
+
+/** One warning of the roster check (a line of `readRoster`): it does not stop the import. */
+export function warningLine(line: string): string {
+  return `WARN ${line}\n`;
+}
+
+const VERIFY_PROBLEM: Record<VerifyProblem['problem'], string> = {
+  'not-a-member': "is not in WeCom's member list",
+  'not-visible': "is outside the app's visibility range: the app cannot message them",
+};
+
+/** `zhucun roster verify`: one line per person with a problem, then a count line. */
+export function verifyReport(source: string, r: VerifyResult): string {
+  const lines = r.problems.map(
+    (p) => `ERROR ${source}: ${p.userid} (${p.name}, ${p.uses.join(', ')}) ${VERIFY_PROBLEM[p.problem]}`,
+  );
+  if (!r.membersRead)
+    lines.push(
+      `NOTE WeCom refused the member list (user/list_id needs a secret allowed to read the address book): only the visibility range was checked`,
+    );
+  const head = r.problems.length
+    ? `${source}: ${r.problems.length} of ${r.checked} userids have a problem`
+    : `${source}: all ${r.checked} userids are ${r.membersRead ? 'WeCom members ' : ''}inside the app's visibility range`;
+  return [...lines, head, ''].join('\n');
 }

@@ -111,14 +111,22 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
     },
   },
   roster: {
-    describe: 'import, export or check the roster file',
+    describe: 'import, export, check or verify the roster file',
     load: async () => {
-      const [{ run }, { openCliRedis }] = await Promise.all([import('./roster.js'), import('./open.js')]);
+      const [{ run }, { openCliRedis, readCliDirectory }] = await Promise.all([
+        import('./roster.js'),
+        import('./open.js'),
+      ]);
       return (argv, io) =>
-        run(argv, io, async () => {
-          const c = await openCliRedis(io);
-          return { store: c.roster, close: c.close };
-        });
+        run(
+          argv,
+          io,
+          async () => {
+            const c = await openCliRedis(io);
+            return { store: c.roster, close: c.close };
+          },
+          () => readCliDirectory(io),
+        );
     },
   },
 };

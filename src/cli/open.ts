@@ -11,7 +11,10 @@ import { assertReadable, readSchemaVersion, SCHEMA_VERSION } from '../migrate/ve
 import type { RedisClient } from '../redis/client.js';
 import { connectRedis } from '../redis/connect.js';
 import { Keys } from '../redis/keys.js';
+import type { DirectoryView } from '../roster/verify.js';
 import { RosterStore } from '../roster/store.js';
+import { WecomApi } from '../wecom/api/client.js';
+import { readDirectory } from '../wecom/directory.js';
 import type { CliIO } from './io.js';
 
 export interface CliRedis {
@@ -48,4 +51,32 @@ async function checkSchema(redis: RedisClient, keys: Keys, log: Logger): Promise
       { data: stamp.version, code: SCHEMA_VERSION },
       'the data is not migrated to this version yet: start the new server or run `zhucun migrate`',
     );
+}
+
+/**
+ * WeCom's address book and the app's visibility range, read with the app's credentials (`WECOM_CORP_ID`,
+ * `WECOM_AGENT_ID`, `WECOM_APP_SECRET`, `WECOM_API_BASE`); the access_token is shared through the deployment's
+ * Redis like the server's.
+ */
+export async function readCliDirectory(io: CliIO): Promise<DirectoryView> {
+  const env = loadEnv(io.env);
+  const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_APP_SECRET: secret } = env;
+  // A configuration that cannot reach WeCom fails the check (exit 1), it is no usage error.
+  if (!corpId || !agentId || !secret)
+    throw new Error('roster verify needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_APP_SECRET');
+  const c = await openCliRedis(io);
+  try {
+    const api = new WecomApi({
+      base: env.WECOM_API_BASE,
+      corpId,
+      agentId,
+      secret,
+      redis: c.redis,
+      keys: c.keys,
+      log: io.log,
+    });
+    return await readDirectory(api, agentId);
+  } finally {
+    await c.close();
+  }
 }

@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fail } from './answer.js';
-import type { Channel, CheckinRecord, Delivered, FakeState } from './state.js';
+import type { Channel, CheckinRecord, Delivered, FakeDirectory, FakeState } from './state.js';
 
 /** A failure to inject: a WeCom errcode, an HTTP status, a connection reset, or a request never answered. */
 export type Injection = { errcode: number; errmsg?: string } | { status: number } | { reset: true } | { stall: true };
@@ -120,6 +120,11 @@ export class FakeControls {
   /** Which user ids exist from now on (the sandbox's roster); undefined accepts every id. */
   setKnownUsers(users: string[] | undefined): void {
     this.state.config.knownUsers = users ? new Set(users) : undefined;
+  }
+
+  /** The address book and the app's visibility range the directory APIs answer from (`user/list_id`, `agent/get`). */
+  setDirectory(directory: FakeDirectory | undefined): void {
+    this.state.config.directory = directory;
   }
 
   /** The bytes of an uploaded medium while its media_id is valid (the sandbox shows images sent by the app). */

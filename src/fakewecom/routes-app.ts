@@ -3,7 +3,7 @@
  * Tokens, media ids, codes and tickets expire by the fake's clock.
  */
 import { fail, ok, type FakeRequest, type Route } from './answer.js';
-import type { FakeState } from './state.js';
+import type { FakeDirectory, FakeState } from './state.js';
 import { appMessageProblem } from './validate.js';
 
 const INTERACTIVE = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
@@ -172,7 +172,98 @@ function ticket(kind: 'corp' | 'agent') {
   };
 }
 
+/** The configured address book, or `knownUsers` in department 1 with the app seeing department 1. */
+function directoryOf(state: FakeState): FakeDirectory {
+  const d = state.config.directory;
+  if (d) return d;
+  return {
+    members: [...(state.config.knownUsers ?? [])].map((userid) => ({ userid, department: [1] })),
+    departments: [{ id: 1, parentid: 0 }],
+    tags: [],
+    visible: { users: [], parties: [1], tags: [] },
+  };
+}
+
+/**
+ * `user/list_id` [D:96067]: userid and department pairs, one per department of a member, paged by an opaque
+ * cursor (limit 1–10000); an empty `next_cursor` says there is no more.
+ */
+function listId({ json: b, state }: FakeRequest) {
+  if (state.config.directory?.listIdRefused) return fail(48002, 'api forbidden');
+  const limit = b.limit === undefined ? 10_000 : Number(b.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    return fail(40058, 'limit must be 1 to 10000. invalid Request Parameter');
+  const pairs = directoryOf(state).members.flatMap((m) =>
+    m.department.map((department) => ({ userid: m.userid, department })),
+  );
+  const cursor = typeof b.cursor === 'string' && b.cursor ? b.cursor : '';
+  const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > pairs.length) return fail(40058, 'invalid cursor');
+  const end = Math.min(start + limit, pairs.length);
+  const next_cursor = end < pairs.length ? Buffer.from(String(end)).toString('base64url') : '';
+  return ok({ next_cursor, dept_user: pairs.slice(start, end) });
+}
+
+/** `agent/get` [D:90227]: the app's details, among them its visibility range (users, departments, tags). */
+function agentGet({ query, state }: FakeRequest) {
+  if (query.agentid !== state.config.agentId) return fail(40056, 'invalid agentid');
+  const { visible } = directoryOf(state);
+  return ok({
+    agentid: Number(state.config.agentId),
+    name: '驻村助手',
+    allow_userinfos: { user: visible.users.map((userid) => ({ userid })) },
+    allow_partys: { partyid: visible.parties },
+    allow_tags: { tagid: visible.tags },
+    close: 0,
+  });
+}
+
+/** `department/simplelist` [D:95350]: the department `id` and every department below it (all without `id`). */
+function departmentSimplelist({ query, state }: FakeRequest) {
+  const all = directoryOf(state).departments;
+  if (query.id === undefined || query.id === '') return ok({ department_id: all });
+  const root = Number(query.id);
+  if (!all.some((d) => d.id === root)) return fail(60123, 'invalid party id');
+  const out = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of all)
+      if (out.has(d.parentid) && !out.has(d.id)) {
+        out.add(d.id);
+        grew = true;
+      }
+  }
+  return ok({ department_id: all.filter((d) => out.has(d.id)) });
+}
+
+/** `user/simplelist` [D:90200]: the members directly in one department. */
+function userSimplelist({ query, state }: FakeRequest) {
+  const d = directoryOf(state);
+  const id = Number(query.department_id);
+  if (!d.departments.some((x) => x.id === id)) return fail(60123, 'invalid party id');
+  const userlist = d.members
+    .filter((m) => m.department.includes(id))
+    .map((m) => ({ userid: m.userid, name: m.name ?? m.userid, department: m.department }));
+  return ok({ userlist });
+}
+
+/** `tag/get` [D:90213]: a tag's members and departments. */
+function tagGet({ query, state }: FakeRequest) {
+  const tag = directoryOf(state).tags.find((t) => String(t.tagid) === query.tagid);
+  if (!tag) return fail(40068, 'invalid tagid');
+  return ok({
+    tagname: `tag ${tag.tagid}`,
+    userlist: tag.users.map((userid) => ({ userid })),
+    partylist: tag.parties,
+  });
+}
+
 export const appRoutes: Record<string, Route> = {
+  '/cgi-bin/user/list_id': { method: 'POST', auth: 'token', handle: listId },
+  '/cgi-bin/agent/get': { method: 'GET', auth: 'token', handle: agentGet },
+  '/cgi-bin/department/simplelist': { method: 'GET', auth: 'token', handle: departmentSimplelist },
+  '/cgi-bin/tag/get': { method: 'GET', auth: 'token', handle: tagGet },
+  '/cgi-bin/user/simplelist': { method: 'GET', auth: 'token', handle: userSimplelist },
   '/cgi-bin/gettoken': { method: 'GET', auth: 'none', handle: gettoken },
   '/cgi-bin/message/send': { method: 'POST', auth: 'token', handle: messageSend },
   '/cgi-bin/message/recall': { method: 'POST', auth: 'token', handle: messageRecall },

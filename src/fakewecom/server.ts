@@ -13,10 +13,10 @@ import { fail, type FakeAnswer, type Route } from './answer.js';
 import { parseMultipart } from './multipart.js';
 import { appRoutes } from './routes-app.js';
 import { robotRoutes } from './routes-robot.js';
-import { FakeState, type Channel, type CheckinRecord, type Delivered } from './state.js';
+import { FakeState, type Channel, type CheckinRecord, type Delivered, type FakeDirectory } from './state.js';
 import { FakeControls, type Injection, type InjectOptions, type Recorded } from './controls.js';
 
-export type { Channel, CheckinRecord, Delivered, Injection, InjectOptions, Recorded };
+export type { Channel, CheckinRecord, Delivered, FakeDirectory, Injection, InjectOptions, Recorded };
 
 export interface FakeWecomOptions {
   /** 0 (default) picks a free port. */

@@ -38,12 +38,27 @@ export interface CheckinRecord {
   [field: string]: unknown;
 }
 
+/**
+ * The corp's address book as far as the roster check reads it: members and their departments, the department
+ * tree, tags, and the app's visibility range (`agent/get`). Without one, the fake's members are `knownUsers`,
+ * all in department 1, which the app sees whole.
+ */
+export interface FakeDirectory {
+  members: { userid: string; name?: string; department: number[] }[];
+  departments: { id: number; parentid: number }[];
+  tags: { tagid: number; users: string[]; parties: number[] }[];
+  visible: { users: string[]; parties: number[]; tags: number[] };
+  /** Answer `user/list_id` with 48002, as WeCom does for a secret that may not list members. */
+  listIdRefused?: boolean;
+}
+
 export interface FakeConfig {
   corpId: string;
   agentId: string;
   secret: string;
   tokenTtlS: number;
   knownUsers?: Set<string>;
+  directory?: FakeDirectory;
   webhookKeys?: Set<string>;
   webhookPerMinute: number;
   memberPerMinute: number;

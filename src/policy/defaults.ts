@@ -47,6 +47,7 @@ export function defaultPolicyValues(): Policy {
     retention: { exactLocationDays: 30, auditYears: 3 },
     backup: { keep: 7 },
     alerts: { redisMemoryPercent: 80, repeatMinutes: 60 },
+    roster: { strictGroups: false },
     messages: { maxTextBytes: 16_384 },
     jobs: {
       morningRemind: '30 9 * * *',

@@ -227,6 +227,11 @@ export const policySchema = z.strictObject({
     // The same alert is sent again at most this often; repeats in between are summarised.
     repeatMinutes: whole(1, 10_080),
   }),
+  roster: z.strictObject({
+    // One 领队 per township and 2–3 villages per work group: warnings of the roster check when false, errors
+    // (the file is refused) when true.
+    strictGroups: z.boolean({ error: 'must be true or false' }),
+  }),
   messages: z.strictObject({
     // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.
     maxTextBytes: whole(1024, 1_048_576),

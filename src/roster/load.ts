@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Document, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import { exportHeader } from '../../templates/roster.js';
-import { rosterSchema, type RosterData } from './schema.js';
+import { CONTACT_FIELDS, rosterSchema, type RosterData } from './schema.js';
 
 /** How many problems one error message lists; the rest are counted, not shown. */
 const MAX_SHOWN = 20;
@@ -22,6 +22,10 @@ const ENTRY_KEY: Record<string, string> = {
   supervisors: 'userid',
   groups: 'chatid',
   departures: 'userid',
+  people: 'userid',
+  contacts: 'village',
+  sendingUnits: 'name',
+  mentors: 'userid',
 };
 
 /** A roster file that cannot be used; `problems` holds one line per problem, each starting with the file name. */
@@ -37,12 +41,33 @@ export class RosterError extends Error {
   }
 }
 
+/** How strict the roster check is (the policy's `roster` section). */
+export interface RosterOptions {
+  /** One 领队 per township and 2–3 villages per work group are errors rather than warnings. */
+  strictGroups?: boolean;
+}
+
+/** A valid roster and what the check warns about (each line `file: entry: field: message (line n)`). */
+export interface RosterRead {
+  data: RosterData;
+  warnings: string[];
+}
+
 /**
  * Parse and validate a roster written in YAML. `fileName` only labels the messages. Throws a `RosterError` listing
  * every problem (syntax, schema, then references — the later passes run only when the earlier ones pass, since
  * they need well-formed data). Returns the roster with defaults filled in, ready for `RosterStore.replace`.
  */
-export function parseRoster(text: string, fileName: string): RosterData {
+export function parseRoster(text: string, fileName: string, opts: RosterOptions = {}): RosterData {
+  return readRoster(text, fileName, opts).data;
+}
+
+/**
+ * `parseRoster`, with the warnings: what the roster lacks without being unusable (a village without its four
+ * contacts, a sending unit without its leaders, cadres without a mentor) and the shape of the work groups (one
+ * 领队 per township, 2–3 villages per group), which `strictGroups` turns into errors.
+ */
+export function readRoster(text: string, fileName: string, opts: RosterOptions = {}): RosterRead {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length) {
@@ -65,16 +90,24 @@ export function parseRoster(text: string, fileName: string): RosterData {
     );
   }
   const problems = checkReferences(parsed.data);
+  const groups = groupFindings(parsed.data);
+  if (opts.strictGroups) problems.push(...groups);
   if (problems.length)
     throw new RosterError(
       fileName,
       problems.map((p) => describe(fileName, raw, p, lineOf)),
     );
-  return parsed.data;
+  const warnings = [...(opts.strictGroups ? [] : groups), ...gapFindings(parsed.data)];
+  return { data: parsed.data, warnings: warnings.map((p) => describe(fileName, raw, p, lineOf)) };
 }
 
 /** Read and validate a roster file; an unreadable file is a `RosterError` too, so callers handle one error type. */
-export async function loadRosterFile(path: string): Promise<RosterData> {
+export async function loadRosterFile(path: string, opts: RosterOptions = {}): Promise<RosterData> {
+  return (await loadRoster(path, opts)).data;
+}
+
+/** `loadRosterFile` with the warnings (see `readRoster`). */
+export async function loadRoster(path: string, opts: RosterOptions = {}): Promise<RosterRead> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -82,7 +115,7 @@ export async function loadRosterFile(path: string): Promise<RosterData> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RosterError(path, [`${path}: cannot read the file (${code ?? (err as Error).message})`]);
   }
-  return parseRoster(text, path);
+  return readRoster(text, path, opts);
 }
 
 /**
@@ -179,6 +212,148 @@ function checkReferences(d: RosterData): Problem[] {
     if (!(g.township ? townships : workGroups).has(id)) return add(['groups', i, field], `"${id}" is not in ${field}s`);
     const other = seenBefore(groupOf, `${field}:${id}`, i);
     if (other !== undefined) add(['groups', i, field], `"${id}" already has a group (groups[${other}])`);
+  });
+  out.push(...checkLinks(d, villages, units));
+  return out;
+}
+
+const ON_ROSTER = 'is not on the roster (cadres, supervisors or people)';
+
+/**
+ * The people, the four contacts, the sending units' leaders and the mentors: every userid they name is on the
+ * roster, each village and unit has one entry, a mentor is a township leader and a mentee a cadre of that
+ * township.
+ */
+function checkLinks(d: RosterData, villages: Map<string, unknown>, units: Set<string>): Problem[] {
+  const out: Problem[] = [];
+  const add = (path: PropertyKey[], message: string) => out.push({ path, message });
+  const cadres = new Map(d.cadres.map((c) => [c.userid, c]));
+  const supervisors = new Set(d.supervisors.map((s) => s.userid));
+  const people = indexBy(d.people ?? [], 'people', 'userid', add);
+  (d.people ?? []).forEach((p, i) => {
+    if (cadres.has(p.userid) || supervisors.has(p.userid))
+      add(
+        ['people', i, 'userid'],
+        `"${p.userid}" is already among the ${cadres.has(p.userid) ? 'cadres' : 'supervisors'}: list them there only`,
+      );
+  });
+  const known = (u: string) => cadres.has(u) || supervisors.has(u) || people.has(u);
+
+  const contactOf = new Map<string, number>();
+  (d.contacts ?? []).forEach((k, i) => {
+    if (!villages.has(k.village)) add(['contacts', i, 'village'], `"${k.village}" is not in villages`);
+    const other = seenBefore(contactOf, k.village, i);
+    if (other !== undefined)
+      add(['contacts', i, 'village'], `"${k.village}" already has its contacts in contacts[${other}]`);
+    for (const field of CONTACT_FIELDS) if (!known(k[field])) add(['contacts', i, field], `"${k[field]}" ${ON_ROSTER}`);
+  });
+
+  const unitAt = new Map<string, number>();
+  (d.sendingUnits ?? []).forEach((u, i) => {
+    if (!units.has(u.name)) add(['sendingUnits', i, 'name'], `"${u.name}" is no cadre's sendingUnit`);
+    const other = seenBefore(unitAt, u.name, i);
+    if (other !== undefined) add(['sendingUnits', i, 'name'], `"${u.name}" is already in sendingUnits[${other}]`);
+    for (const field of ['mainLeader', 'deputy'] as const)
+      if (!known(u[field])) add(['sendingUnits', i, field], `"${u[field]}" ${ON_ROSTER}`);
+    if (u.deputy === u.mainLeader)
+      add(
+        ['sendingUnits', i, 'deputy'],
+        `"${u.deputy}" is the main leader too: the deputy in charge is another person`,
+      );
+  });
+
+  const townshipOfVillage = new Map(d.villages.map((v) => [v.id, v.township]));
+  const townshipsLed = new Map<string, Set<string>>();
+  for (const s of d.supervisors) {
+    if (s.kind !== 'township') continue;
+    const set = townshipsLed.get(s.userid) ?? new Set<string>();
+    set.add(s.scope);
+    townshipsLed.set(s.userid, set);
+  }
+  const mentorAt = new Map<string, number>();
+  (d.mentors ?? []).forEach((m, i) => {
+    const led = townshipsLed.get(m.userid);
+    if (!known(m.userid)) add(['mentors', i, 'userid'], `"${m.userid}" ${ON_ROSTER}`);
+    else if (!led) add(['mentors', i, 'userid'], `"${m.userid}" is no township leader (a supervisor of kind township)`);
+    const other = seenBefore(mentorAt, m.userid, i);
+    if (other !== undefined) add(['mentors', i, 'userid'], `"${m.userid}" is already in mentors[${other}]`);
+    const seen = new Map<string, number>();
+    m.cadres.forEach((u, j) => {
+      const path = ['mentors', i, 'cadres', j];
+      const cadre = cadres.get(u);
+      if (!cadre) return add(path, known(u) ? `"${u}" is not a cadre` : `"${u}" ${ON_ROSTER}`);
+      const again = seenBefore(seen, u, j);
+      if (again !== undefined) add(path, `"${u}" is already at cadres[${again}]`);
+      const township = townshipOfVillage.get(cadre.village);
+      if (led && township !== undefined && !led.has(township))
+        add(path, `"${u}" works in township "${township}", which "${m.userid}" does not lead`);
+    });
+  });
+  return out;
+}
+
+/**
+ * The shape of the work (seeds: one 领队 per township, work groups of 2–3 neighbouring villages): warnings,
+ * errors under the policy's `roster.strictGroups`.
+ */
+function groupFindings(d: RosterData): Problem[] {
+  const out: Problem[] = [];
+  const townshipOfVillage = new Map(d.villages.map((v) => [v.id, v.township]));
+  const leaders = new Map<string, string[]>();
+  for (const c of d.cadres) {
+    const t = townshipOfVillage.get(c.village);
+    if (c.teamLeader && t !== undefined) leaders.set(t, [...(leaders.get(t) ?? []), c.userid]);
+  }
+  d.townships.forEach((t, i) => {
+    const list = leaders.get(t.id) ?? [];
+    if (list.length === 0)
+      out.push({ path: ['townships', i], message: 'has no 领队 (a cadre of the township with teamLeader: true)' });
+    else if (list.length > 1)
+      out.push({
+        path: ['townships', i],
+        message: `has ${list.length} 领队 (teamLeader: true): ${list.join(', ')}; a township has one`,
+      });
+  });
+  d.workGroups.forEach((w, i) => {
+    const n = new Set(w.villages).size;
+    if (n < 2 || n > 3)
+      out.push({
+        path: ['workGroups', i, 'villages'],
+        message: `has ${n} village${n === 1 ? '' : 's'}; a work group has 2 or 3 neighbouring villages`,
+      });
+  });
+  return out;
+}
+
+/** What the roster lacks: the four contacts of a village, the leaders of a sending unit, a cadre's mentor. */
+function gapFindings(d: RosterData): Problem[] {
+  const out: Problem[] = [];
+  const withContacts = new Set((d.contacts ?? []).map((k) => k.village));
+  d.villages.forEach((v, i) => {
+    if (!withContacts.has(v.id))
+      out.push({ path: ['villages', i], message: 'has no four contacts (四包一): add an entry to contacts' });
+  });
+  const withLeaders = new Set((d.sendingUnits ?? []).map((u) => u.name));
+  const reported = new Set<string>();
+  d.cadres.forEach((c, i) => {
+    if (withLeaders.has(c.sendingUnit) || reported.has(c.sendingUnit)) return;
+    reported.add(c.sendingUnit);
+    out.push({
+      path: ['cadres', i, 'sendingUnit'],
+      message: `sending unit "${c.sendingUnit}" has no main leader and deputy in charge: add it to sendingUnits`,
+    });
+  });
+  const mentored = new Set((d.mentors ?? []).flatMap((m) => m.cadres));
+  const townshipOfVillage = new Map(d.villages.map((v) => [v.id, v.township]));
+  d.townships.forEach((t, i) => {
+    const alone = d.cadres.filter((c) => townshipOfVillage.get(c.village) === t.id && !mentored.has(c.userid));
+    if (!alone.length) return;
+    const names = alone.slice(0, 5).map((c) => c.userid);
+    const more = alone.length > 5 ? ` and ${alone.length - 5} more` : '';
+    out.push({
+      path: ['townships', i],
+      message: `${alone.length} cadre${alone.length > 1 ? 's have' : ' has'} no mentor (传帮带) in mentors: ${names.join(', ')}${more}`,
+    });
   });
   return out;
 }

@@ -5,14 +5,42 @@
  * copies the caller may sort.
  */
 import type { Role } from '../kit/roles.js';
-import type { Cadre, Group, RosterData, Supervisor, Township, Village, WorkGroup } from './schema.js';
+import type {
+  Cadre,
+  ContactField,
+  Group,
+  OtherPerson,
+  RosterData,
+  SendingUnit,
+  Supervisor,
+  Township,
+  Village,
+  VillageContacts,
+  WorkGroup,
+} from './schema.js';
+import { CONTACT_FIELDS } from './schema.js';
 
 export interface Person {
   userid: string;
   name: string;
+  /** Empty for someone only among `people` (a county leader, say): known, but holding no role of the bot's. */
   roles: Role[];
   cadre?: Cadre;
   supervisor?: Supervisor[];
+  /** Their entry among `people`, when they are neither cadre nor supervisor. */
+  other?: OtherPerson;
+}
+
+/** A village this person is one of the four contacts of, and as which. */
+export interface ContactRole {
+  village: string;
+  as: ContactField;
+}
+
+/** A sending unit this person leads, as main leader or deputy in charge. */
+export interface UnitRole {
+  unit: string;
+  as: 'mainLeader' | 'deputy';
 }
 
 export class Roster {
@@ -30,6 +58,15 @@ export class Roster {
   private readonly byScope = new Map<string, Supervisor[]>();
   private readonly groupsByTownship = new Map<string, Group>();
   private readonly groupsByChat = new Map<string, Group>();
+  private readonly peopleById = new Map<string, OtherPerson>();
+  private readonly contactsByVillage = new Map<string, VillageContacts>();
+  private readonly contactRoles = new Map<string, ContactRole[]>();
+  private readonly units = new Map<string, SendingUnit>();
+  private readonly unitRoles = new Map<string, UnitRole[]>();
+  private readonly menteesBy = new Map<string, Cadre[]>();
+  private readonly mentorsBy = new Map<string, string[]>();
+  private readonly workGroupsByTownship = new Map<string, WorkGroup[]>();
+  private readonly teamLeadersByTownship = new Map<string, Cadre[]>();
 
   constructor(readonly data: RosterData) {
     const add = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -42,6 +79,7 @@ export class Roster {
     const groupsOfVillage = new Map<string, WorkGroup[]>();
     for (const w of data.workGroups) {
       this.workGroups.set(w.id, w);
+      add(this.workGroupsByTownship, w.township, w);
       for (const v of w.villages) {
         if (!this.workGroupByVillage.has(v)) this.workGroupByVillage.set(v, w);
         if (!groupsOfVillage.get(v)?.includes(w)) add(groupsOfVillage, v, w);
@@ -51,6 +89,7 @@ export class Roster {
       this.cadres.set(c.userid, c);
       const township = this.villages.get(c.village)?.township;
       if (township !== undefined) add(this.byTownship, township, c);
+      if (township !== undefined && c.teamLeader) add(this.teamLeadersByTownship, township, c);
       for (const w of groupsOfVillage.get(c.village) ?? []) add(this.byWorkGroup, w.id, c);
       add(this.byUnit, c.sendingUnit, c);
       add(this.byName, c.name, c);
@@ -58,6 +97,27 @@ export class Roster {
     for (const s of data.supervisors) {
       add(this.supervisorsById, s.userid, s);
       add(this.byScope, `${s.kind}:${s.scope}`, s);
+    }
+    // Sections a roster stored before them lacks (see schema.ts).
+    for (const p of data.people ?? []) if (!this.peopleById.has(p.userid)) this.peopleById.set(p.userid, p);
+    for (const k of data.contacts ?? []) {
+      if (this.contactsByVillage.has(k.village)) continue;
+      this.contactsByVillage.set(k.village, k);
+      for (const as of CONTACT_FIELDS) add(this.contactRoles, k[as], { village: k.village, as });
+    }
+    for (const u of data.sendingUnits ?? []) {
+      if (this.units.has(u.name)) continue;
+      this.units.set(u.name, u);
+      add(this.unitRoles, u.mainLeader, { unit: u.name, as: 'mainLeader' });
+      add(this.unitRoles, u.deputy, { unit: u.name, as: 'deputy' });
+    }
+    for (const m of data.mentors ?? []) {
+      for (const id of m.cadres) {
+        const cadre = this.cadres.get(id);
+        if (!cadre || this.menteesBy.get(m.userid)?.includes(cadre)) continue;
+        add(this.menteesBy, m.userid, cadre);
+        add(this.mentorsBy, id, m.userid);
+      }
     }
     for (const g of data.groups) {
       if (g.township !== undefined && !this.groupsByTownship.has(g.township)) this.groupsByTownship.set(g.township, g);
@@ -73,12 +133,65 @@ export class Roster {
   person(userid: string): Person | undefined {
     const cadre = this.cadres.get(userid);
     const sups = this.supervisorsById.get(userid);
-    if (!cadre && !sups) return undefined;
+    if (!cadre && !sups) {
+      const other = this.peopleById.get(userid);
+      return other && { userid, name: other.name, roles: [], other };
+    }
     const roles = new Set<Role>();
     if (cadre) roles.add('cadre');
     if (cadre?.teamLeader) roles.add('team-leader');
     for (const s of sups ?? []) roles.add(s.kind === 'org-department' ? 'org' : s.kind);
     return { userid, name: cadre?.name ?? sups![0]!.name, roles: [...roles], cadre, supervisor: sups };
+  }
+
+  /** Whether `userid` is anyone on the roster: a cadre, a supervisor or one of `people`. */
+  knows(userid: string): boolean {
+    return this.cadres.has(userid) || this.supervisorsById.has(userid) || this.peopleById.has(userid);
+  }
+
+  /** Every userid on the roster once: cadres, then supervisors, then `people`, in roster order. */
+  userids(): string[] {
+    return [...new Set([...this.cadres.keys(), ...this.supervisorsById.keys(), ...this.peopleById.keys()])];
+  }
+
+  /** The four contacts (四包一) of a village; undefined when the roster names none. */
+  contactsOf(villageId: string): VillageContacts | undefined {
+    return this.contactsByVillage.get(villageId);
+  }
+
+  /** The villages this person is a contact of, and as which of the four. */
+  contactRolesOf(userid: string): ContactRole[] {
+    return [...(this.contactRoles.get(userid) ?? [])];
+  }
+
+  /** A sending unit's main leader and deputy in charge, by the unit's name; undefined when the roster has none. */
+  sendingUnit(name: string): SendingUnit | undefined {
+    return this.units.get(name);
+  }
+
+  /** The sending units this person leads, as main leader or deputy in charge. */
+  unitRolesOf(userid: string): UnitRole[] {
+    return [...(this.unitRoles.get(userid) ?? [])];
+  }
+
+  /** The cadres a township leader mentors (传帮带), in the order the roster gives them. */
+  menteesOf(userid: string): Cadre[] {
+    return [...(this.menteesBy.get(userid) ?? [])];
+  }
+
+  /** The userids of the township leaders who mentor this cadre. */
+  mentorsOf(cadreId: string): string[] {
+    return [...(this.mentorsBy.get(cadreId) ?? [])];
+  }
+
+  /** The work groups of a township, in roster order. */
+  workGroupsOfTownship(townshipId: string): WorkGroup[] {
+    return [...(this.workGroupsByTownship.get(townshipId) ?? [])];
+  }
+
+  /** The 领队 of a township: its team leader (one, when the roster is as it should be; see load.ts). */
+  teamLeadersOfTownship(townshipId: string): Cadre[] {
+    return [...(this.teamLeadersByTownship.get(townshipId) ?? [])];
   }
 
   villageOf(cadre: Cadre): Village {

@@ -1,5 +1,7 @@
 /**
- * The roster: townships, work groups, villages, cadres, supervisors and group chats. Validated with zod so that
+ * The roster: townships, work groups, villages, cadres, supervisors, other people (county leaders and other
+ * contacts), each village's four contacts (四包一), each sending unit's leaders, the township leaders' mentees
+ * (传帮带) and group chats. Validated with zod so that
  * an error names the file, the entry and the field (see `formatRosterError`).
  */
 import { z } from 'zod';
@@ -74,6 +76,46 @@ export const supervisorSchema = z.strictObject({
   title: z.string().optional(),
 });
 
+/**
+ * Someone the bot must know who is neither a cadre nor a supervisor: a county leader linked to villages, a
+ * sending unit's leader who approves no leave. Known by their WeCom userid, like everyone on the roster.
+ */
+export const personSchema = z.strictObject({
+  userid: id,
+  name: id,
+  title: z.string().optional(),
+});
+
+/**
+ * A village's four contacts (四包一): a county leader, the township's party or government head, a deputy head
+ * or office director of the organisation department, and a head of a sending unit. Each a userid on the roster
+ * (a cadre, a supervisor or one of `people`).
+ */
+export const villageContactsSchema = z.strictObject({
+  village: id,
+  countyLeader: id,
+  townshipHead: id,
+  orgDepartment: id,
+  sendingUnit: id,
+});
+
+/** The four contacts of a village by field, in the order the file and messages give them. */
+export const CONTACT_FIELDS = ['countyLeader', 'townshipHead', 'orgDepartment', 'sendingUnit'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** A sending unit (by the name the cadres' `sendingUnit` gives): its main leader and its deputy in charge. */
+export const sendingUnitSchema = z.strictObject({
+  name: id,
+  mainLeader: id,
+  deputy: id,
+});
+
+/** A township leader (a supervisor of kind township) and the cadres they mentor (传帮带). */
+export const mentorSchema = z.strictObject({
+  userid: id,
+  cadres: z.array(id).min(1),
+});
+
 export const groupSchema = z
   .strictObject({
     chatid: id,
@@ -97,6 +139,11 @@ export const rosterSchema = z.strictObject({
   villages: z.array(villageSchema).min(1),
   cadres: z.array(cadreSchema).default([]),
   supervisors: z.array(supervisorSchema).default([]),
+  // The next four sections came after the first release: a roster stored before has none of them.
+  people: z.array(personSchema).optional(),
+  contacts: z.array(villageContactsSchema).optional(),
+  sendingUnits: z.array(sendingUnitSchema).optional(),
+  mentors: z.array(mentorSchema).optional(),
   groups: z.array(groupSchema).default([]),
   departures: z.array(departureSchema).optional(),
 });
@@ -107,5 +154,9 @@ export type Village = z.output<typeof villageSchema>;
 export type Cadre = z.output<typeof cadreSchema>;
 export type Supervisor = z.output<typeof supervisorSchema>;
 export type Group = z.output<typeof groupSchema>;
+export type OtherPerson = z.output<typeof personSchema>;
+export type VillageContacts = z.output<typeof villageContactsSchema>;
+export type SendingUnit = z.output<typeof sendingUnitSchema>;
+export type Mentor = z.output<typeof mentorSchema>;
 export type Departure = z.output<typeof departureSchema>;
 export type RosterData = z.output<typeof rosterSchema>;

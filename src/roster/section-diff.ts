@@ -1,5 +1,5 @@
 /** What an import adds to and removes from the roster's places and people other than cadres. */
-import type { RosterData } from './schema.js';
+import { CONTACT_FIELDS, type RosterData } from './schema.js';
 
 export interface SectionChange {
   added: string[];
@@ -12,6 +12,12 @@ export interface SectionChanges {
   workGroups: SectionChange;
   supervisors: SectionChange;
   groups: SectionChange;
+  people: SectionChange;
+  /** A village's four contacts: a changed contact removes the old entry and adds the new one. */
+  contacts: SectionChange;
+  sendingUnits: SectionChange;
+  /** One line per mentor and mentee. */
+  mentors: SectionChange;
 }
 
 function change<T>(before: readonly T[], after: readonly T[], key: (x: T) => string): SectionChange {
@@ -29,5 +35,20 @@ export function sectionChanges(before: RosterData, after: RosterData): SectionCh
     workGroups: change(before.workGroups, after.workGroups, named),
     supervisors: change(before.supervisors, after.supervisors, (s) => `${s.userid} (${s.name}, ${s.kind} ${s.scope})`),
     groups: change(before.groups, after.groups, (g) => g.chatid),
+    // A roster stored before these sections has none of them.
+    people: change(before.people ?? [], after.people ?? [], (p) => `${p.userid} (${p.name})`),
+    contacts: change(before.contacts ?? [], after.contacts ?? [], (k) =>
+      [k.village, ...CONTACT_FIELDS.map((f) => `${f} ${k[f]}`)].join(' '),
+    ),
+    sendingUnits: change(
+      before.sendingUnits ?? [],
+      after.sendingUnits ?? [],
+      (u) => `${u.name}: mainLeader ${u.mainLeader}, deputy ${u.deputy}`,
+    ),
+    mentors: change(mentorPairs(before), mentorPairs(after), (x) => x),
   };
+}
+
+function mentorPairs(d: RosterData): string[] {
+  return (d.mentors ?? []).flatMap((m) => m.cadres.map((c) => `${m.userid} -> ${c}`));
 }

@@ -67,7 +67,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
   const roster = await deps.roster.get();
   const clock = new SimulatedClock(deps.redis, deps.keys, deps.clock);
   await clock.restore(defaultStart(roster, new Date()));
-  fake.setKnownUsers([...roster.data.cadres.map((c) => c.userid), ...roster.data.supervisors.map((s) => s.userid)]);
+  // Everyone on the roster is a member, the county leaders of `people` too (so `roster verify` passes).
+  fake.setKnownUsers(roster.userids());
 
   // The 打卡 sync of the seed reads the records back from the fake WeCom through the real API client.
   const api = new WecomApi({

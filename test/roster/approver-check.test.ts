@@ -46,7 +46,8 @@ describe('roster check: every level that approves leave has someone', () => {
   it('names a township without a supervisor and a county without an organisation department', async () => {
     const file = join(dir, 'no-xintian.yaml');
     const supervisors = sample.supervisors.filter((s) => s.scope !== 'xintian' && s.kind !== 'org-department');
-    await writeFile(file, JSON.stringify({ ...sample, supervisors }));
+    // Without them, the four contacts and the mentors would name people no longer on the roster.
+    await writeFile(file, JSON.stringify({ ...sample, supervisors, contacts: undefined, mentors: undefined }));
     expect(await cli('check', file, '--json')).toBe(1);
     expect(err).toContain(
       `ERROR ${file}: township "xintian" (新田乡) has no supervisor (kind township): its step of the leave of 王建国, 李晓燕, 赵文博, 孙丽娟, 张志强 and 6 more goes up to the sending unit`,

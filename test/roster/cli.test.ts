@@ -41,7 +41,9 @@ beforeEach(() => {
 describe('zhucun roster', () => {
   it('imports the sample and prints a summary', async () => {
     expect(await cli('import', samplePath)).toBe(0);
-    expect(out).toMatch(/3 townships, 8 villages, 3 work groups, 31 cadres, 11 supervisors, 3 groups/);
+    expect(out).toMatch(
+      /3 townships, 9 villages, 4 work groups, 31 cadres, 11 supervisors, 3 groups, 15 other people, 9 villages with four contacts, 8 sending units with leaders, 5 mentors/,
+    );
     expect(out).toContain('sample data');
     expect((await new RosterStore(redis, keys).get()).data).toEqual(sample);
   });
@@ -51,9 +53,21 @@ describe('zhucun roster', () => {
     expect(JSON.parse(out)).toEqual({
       imported: true,
       sample: true,
-      counts: { townships: 3, workGroups: 3, villages: 8, cadres: 31, supervisors: 11, groups: 3 },
+      counts: {
+        townships: 3,
+        workGroups: 4,
+        villages: 9,
+        cadres: 31,
+        supervisors: 11,
+        groups: 3,
+        people: 15,
+        contacts: 9,
+        sendingUnits: 8,
+        mentors: 5,
+      },
       // What the import changed (src/roster/plan.ts); test/roster/diff-cli.test.ts covers it.
       changes: expect.objectContaining({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+      warnings: [],
     });
   });
 

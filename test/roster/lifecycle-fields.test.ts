@@ -11,6 +11,9 @@ type YamlDoc = ReturnType<typeof parse>;
 function edited(edit: (doc: YamlDoc) => void): string {
   const doc = parse(sampleText);
   edit(doc);
+  // A cadre who left the file leaves their mentor's list too (the check refuses a mentee not on the roster).
+  const cadres = new Set((doc.cadres as { userid: string }[]).map((c) => c.userid));
+  for (const m of doc.mentors as { cadres: string[] }[]) m.cadres = m.cadres.filter((u) => cadres.has(u));
   return stringify(doc);
 }
 

@@ -36,7 +36,9 @@ describe('the sample roster', () => {
 
   it('has one secretary per village and one team leader per township', async () => {
     const data = await loadSample();
-    for (const v of data.villages) {
+    // 南庄村 awaits its cadres (a village newly selected; its four contacts are named already).
+    expect(data.cadres.filter((c) => c.village === 'nanzhuang')).toEqual([]);
+    for (const v of data.villages.filter((x) => x.id !== 'nanzhuang')) {
       const team = data.cadres.filter((c) => c.village === v.id);
       expect(
         team.filter((c) => c.role === '书记'),
@@ -107,9 +109,9 @@ describe('parseRoster problems name the file, the entry and the field', () => {
       'villages[0] (id "beibao"): township: "nowhere" is not in townships',
     );
     expect(problemsAfter((d) => d.workGroups[0].villages.push('xiangyi'))).toContain(
-      'workGroups[0] (id "xintian-team"): villages[3]: "xiangyi" is in township "fengcheng", not "xintian"',
+      'workGroups[0] (id "xintian-team"): villages[2]: "xiangyi" is in township "fengcheng", not "xintian"',
     );
-    expect(problemsAfter((d) => d.workGroups[1].villages.push('ghost'))).toContain(
+    expect(problemsAfter((d) => d.workGroups[2].villages.push('ghost'))).toContain(
       'villages[3]: "ghost" is not in villages',
     );
     expect(problemsAfter((d) => (d.supervisors[0].scope = 'nowhere'))).toContain(
@@ -179,7 +181,7 @@ describe('exportRoster', () => {
   it('writes one entry per line and leaves default values out', async () => {
     const text = exportRoster(await loadSample());
     expect(text).toContain('  - { id: gaocun, name: 高村乡, usesWecomCheckin: true }');
-    expect(text).toContain('villages: [ beibao, niucun, liuhe ]');
+    expect(text).toContain('villages: [ beibao, niucun ]');
     expect(text).not.toContain('teamLeader: false');
     expect(text).toMatch(/^# .*\n# 示例数据/);
   });

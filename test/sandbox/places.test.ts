@@ -34,13 +34,19 @@ describe('location presets', () => {
     expect(cadre.map((p) => p.label)).toEqual(['在村里（北堡村）', '在县城']);
     expect(cadre[0]!.address).toBe('侯马市新田乡北堡村村委会附近');
     const supervisor = presetsFor(roster, roster.person('LiZhenHua')!);
-    expect(supervisor.map((p) => p.id)).toEqual(['village:beibao', 'village:niucun', 'village:liuhe', 'town']);
+    expect(supervisor.map((p) => p.id)).toEqual([
+      'village:beibao',
+      'village:niucun',
+      'village:liuhe',
+      'village:nanzhuang',
+      'town',
+    ]);
     expect(presetsFor(roster, roster.person('WuJianZhong')!).map((p) => p.id)).toEqual(['town']);
   });
 
   it('draws every village with its fence radius inside the map bounds', () => {
     const map = countyMap(roster, radius);
-    expect(map.villages).toHaveLength(8);
+    expect(map.villages).toHaveLength(9);
     expect(map.villages.find((v) => v.id === 'aikou')!.radius).toBe(1500);
     for (const p of [...map.villages, map.town]) {
       expect(p.lat).toBeGreaterThan(map.bounds.south);

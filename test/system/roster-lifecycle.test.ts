@@ -60,6 +60,12 @@ const changed: RosterData = {
       .map((c) => (c.userid === 'LiXiaoYan' ? { ...c, village: 'niucun' } : c)),
     XU,
   ],
+  // Li Zhenhua mentors Xu Liang in Zhao Wenbo's place; Sun Lijuan, who left, leaves the mentors too.
+  mentors: sample.mentors!.map((m) =>
+    m.userid === 'LiZhenHua'
+      ? { ...m, cadres: [...m.cadres.filter((c) => c !== 'ZhaoWenBo' && c !== 'SunLiJuan'), 'XuLiang'] }
+      : m,
+  ),
 };
 
 let out = '';
@@ -105,7 +111,10 @@ describe('roster lifecycle: an import mid-month', () => {
         '  ended    ZhaoWenBo 赵文博 (北堡村): last day in post 2026-12-05, replaced by XuLiang 徐亮',
         '  ended    SunLiJuan 孙丽娟 (北堡村): last day in post 2026-12-05, not in the file',
         '  moved    LiXiaoYan 李晓燕: 北堡村 -> 牛村 from 2026-12-06',
-        '  1 added, 2 ended, 1 moved, 0 term changes, 0 other cadre changes, 0 other entries added or removed',
+        '  + mentor LiZhenHua -> XuLiang',
+        '  - mentor LiZhenHua -> ZhaoWenBo',
+        '  - mentor LiZhenHua -> SunLiJuan',
+        '  1 added, 2 ended, 1 moved, 0 term changes, 0 other cadre changes, 3 other entries added or removed',
         '',
       ].join('\n'),
     );
@@ -133,7 +142,7 @@ describe('roster lifecycle: an import mid-month', () => {
       ref: changedFile,
       at: new Date('2026-12-06T10:00:00+08:00').getTime(),
       summary:
-        '30 cadres; 1 added, 2 ended, 1 moved, 0 term changes, 0 other cadre changes, 0 other entries added or removed',
+        '30 cadres; 1 added, 2 ended, 1 moved, 0 term changes, 0 other cadre changes, 3 other entries added or removed',
     });
   });
 

@@ -12,6 +12,10 @@ import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { silentLogger } from '../../src/log.js';
 import type { ChatItem } from '../../src/sandbox/items.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { run as runRoster } from '../../src/cli/roster.js';
+import { WecomApi } from '../../src/wecom/api/client.js';
+import { readDirectory } from '../../src/wecom/directory.js';
 import { freePort } from '../global-setup.js';
 
 const NS = `sbxapi${randomBytes(3).toString('hex')}`;
@@ -165,4 +169,24 @@ describe('the sandbox API', () => {
       Date.parse('2026-11-24T08:40:00+08:00'),
     );
   }, 60_000);
+
+  it('lets zhucun roster verify pass: its fake WeCom knows everyone on the roster, county leaders included', async () => {
+    const fake = app.fake!;
+    const api = new WecomApi({
+      base: fake.url,
+      corpId: fake.corpId,
+      agentId: fake.agentId,
+      secret: fake.secret,
+      redis: app.deps.redis,
+      keys: app.deps.keys,
+      log: silentLogger,
+    });
+    let out = '';
+    const io: CliIO = { out: (s) => (out += s), err: () => {}, log: silentLogger, env: {} };
+    const store = async () => ({ store: app.deps.roster, close: async () => {} });
+    expect(await runRoster(['verify'], io, store, () => readDirectory(api, fake.agentId))).toBe(0);
+    const everyone = (await app.deps.roster.get()).userids();
+    expect(everyone).toContain('ZhaoGuoLiang');
+    expect(out).toContain(`all ${everyone.length} userids are WeCom members inside the app's visibility range`);
+  });
 });

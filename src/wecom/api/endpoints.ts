@@ -103,6 +103,41 @@ export const ENDPOINTS = {
     use: 'JS-SDK ticket of the app, type=agent_config (wx.agentConfig)',
     doc: D(90506),
   },
+  'user/list_id': {
+    method: 'POST',
+    path: '/cgi-bin/user/list_id',
+    auth: 'token',
+    use: 'zhucun roster verify: the userids of the corp and their departments, paged',
+    doc: D(96067),
+  },
+  'agent/get': {
+    method: 'GET',
+    path: '/cgi-bin/agent/get',
+    auth: 'token',
+    use: "zhucun roster verify: the app's visibility range (users, departments, tags)",
+    doc: D(90227),
+  },
+  'department/simplelist': {
+    method: 'GET',
+    path: '/cgi-bin/department/simplelist',
+    auth: 'token',
+    use: 'zhucun roster verify: a department of the visibility range and those below it',
+    doc: D(95350),
+  },
+  'user/simplelist': {
+    method: 'GET',
+    path: '/cgi-bin/user/simplelist',
+    auth: 'token',
+    use: 'zhucun roster verify, when user/list_id is refused: the members of a department of the range',
+    doc: D(90200),
+  },
+  'tag/get': {
+    method: 'GET',
+    path: '/cgi-bin/tag/get',
+    auth: 'token',
+    use: 'zhucun roster verify: the members and departments of a tag of the visibility range',
+    doc: D(90213),
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -40,7 +40,7 @@ export interface YearFigures extends PresenceCount {
  * Which open day (0-based, of `openDays`) is the first on whose morning the target is out of reach at the
  * rate so far; -1 for today (already out of reach), undefined when it can be reached or there is no rate yet.
  */
-function shortfallIndex(openDays: number, present: number, elapsed: number, target: number): number | undefined {
+export function shortfallIndex(openDays: number, present: number, elapsed: number, target: number): number | undefined {
   const needed = target - present;
   if (needed <= 0) return undefined;
   if (needed > openDays) return -1;

@@ -6,7 +6,7 @@
  * combined. The answer is `accountYear`'s, field for field (the tests compare them on random cadres).
  */
 import { forecastStatus, resolveEnv, type AccountingEnv } from './accounting.js';
-import type { YearFigures } from './annual.js';
+import { shortfallIndex, type YearFigures } from './annual.js';
 import { leaveClassOf, datesBefore, spanOfLeave, type CadreAttendance, type CompiledSpan } from './days.js';
 
 /** `x` with the bits of each byte in the opposite order (Redis keeps day 0 in the byte's highest bit). */
@@ -142,18 +142,6 @@ function nthDay(words: Int32Array, count: number, k: number): number {
     }
   }
   return -1;
-}
-
-/** As `shortfallIndex` of annual.ts. */
-function shortfallIndex(openDays: number, present: number, elapsed: number, target: number): number | undefined {
-  const needed = target - present;
-  if (needed <= 0) return undefined;
-  if (needed > openDays) return -1;
-  if (elapsed <= 0) return undefined;
-  for (let i = 0; i < openDays; i++) {
-    if (needed * elapsed - present * i > (openDays - i) * elapsed) return i;
-  }
-  return undefined;
 }
 
 /**

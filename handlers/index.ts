@@ -26,6 +26,7 @@ import reportEdit from './report-edit.js';
 import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
+import teamStatus from './team-status.js';
 
 /** Order matters for `帮助`, which lists commands in this order, and for free sentences, tried in this order. */
 export const commands: AnySpec[] = [
@@ -58,6 +59,7 @@ export const commands: AnySpec[] = [
   announceRecall,
   announceStatus,
   county,
+  teamStatus,
   help,
   // Hidden, and last among the free sentences: a plain text offered as a report, and its answer.
   reportAsk,

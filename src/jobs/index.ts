@@ -17,12 +17,14 @@ import { retention } from './retention.js';
 import { selfReportConfirm } from './selfreport-confirm.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
+import { teamDigest } from './team-digest.js';
 
 export const JOBS: readonly AnyJob[] = [
   morningRemind,
   leaveOverdue,
   dailyDigest,
   weeklyDigest,
+  teamDigest,
   warningLadder,
   reportPrompt,
   announceRenudge,

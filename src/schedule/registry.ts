@@ -11,6 +11,7 @@ export const JOB_IDS: Record<JobName, string> = {
   morningRemind: 'morning-remind',
   dailyDigest: 'daily-digest',
   weeklyDigest: 'weekly-digest',
+  teamDigest: 'team-digest',
   warningLadder: 'warning-ladder',
   leaveOverdue: 'leave-overdue',
   reportPrompt: 'report-prompt',

@@ -11,6 +11,7 @@ describe('the job table', () => {
       'leave-overdue',
       'daily-digest',
       'weekly-digest',
+      'team-digest',
       'warning-ladder',
       'report-prompt',
       'announce-renudge',

@@ -34,6 +34,7 @@ describe('zhucun jobs', () => {
       ['leave-overdue', '30 8 * * *', '2026-11-19T00:30:00.000Z', null],
       ['daily-digest', '0 18 * * *', '2026-11-18T10:00:00.000Z', null],
       ['weekly-digest', '30 8 * * 1', '2026-11-23T00:30:00.000Z', null],
+      ['team-digest', '0 8 * * 1', '2026-11-23T00:00:00.000Z', null],
       ['warning-ladder', '0 10 * * *', '2026-11-18T02:00:00.000Z', null],
       ['report-prompt', '0 16 * * 5', '2026-11-20T08:00:00.000Z', null],
       ['announce-renudge', '*/10 * * * *', '2026-11-18T01:10:00.000Z', null],

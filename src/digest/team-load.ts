@@ -1,0 +1,66 @@
+/**
+ * Reads what the 领队's view of a township needs (`TeamInput`, see team.ts): the month figures of the
+ * township's cadres in post in one batched read, their leave and their reports. Shared by the weekly job and
+ * `本组情况`, so both show the same.
+ */
+import { loadFigures, type FiguresSource } from '../attendance/figures.js';
+import { addDays, localDate } from '../kit/dates.js';
+import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
+import type { LeaveRepo } from '../leave/repo.js';
+import type { ReportRepo } from '../reports/repo.js';
+import type { Roster } from '../roster/roster.js';
+import { monthLine } from './daily.js';
+import type { TeamCadre, TeamInput, TeamLeave } from './team.js';
+
+export interface TeamSource extends FiguresSource {
+  repos: { leave: Pick<LeaveRepo, 'ofUsers'>; reports: Pick<ReportRepo, 'ofUsers'> };
+}
+
+/** The first approved leave covering a day from `from` to `to`. */
+function leaveWithin(requests: readonly LeaveRequest[], from: string, to: string): TeamLeave | undefined {
+  let first: TeamLeave | undefined;
+  for (const r of requests) {
+    const span = leaveDays(r);
+    if (!span || span.end < from || span.start > to) continue;
+    if (!first || span.start < first.start) first = { no: r.no, type: r.type, start: span.start, end: span.end };
+  }
+  return first;
+}
+
+export async function loadTeam(src: TeamSource, roster: Roster, townshipId: string, now: Date): Promise<TeamInput> {
+  const date = localDate(now);
+  const township = roster.townships.get(townshipId)!;
+  const cadres = roster.cadresOfTownship(townshipId).filter((c) => c.termStart <= date && date <= c.termEnd);
+  const ids = cadres.map((c) => c.userid);
+  const [figures, leaves, reports] = await Promise.all([
+    loadFigures(src, cadres, { now }),
+    src.repos.leave.ofUsers(ids),
+    src.repos.reports.ofUsers(ids),
+  ]);
+  const weekAgo = addDays(date, -6);
+  const weekAhead = addDays(date, 7);
+  const out: TeamCadre[] = cadres.map((c) => {
+    const leave = leaveWithin(leaves.get(c.userid) ?? [], date, weekAhead);
+    const group = roster.workGroupOf(c);
+    return {
+      userid: c.userid,
+      name: c.name,
+      village: roster.villageOf(c).name,
+      ...(group ? { workGroup: group.id } : {}),
+      month: monthLine(figures.get(c.userid)!.month),
+      ...(leave ? { leave } : {}),
+      reportsWeek: (reports.get(c.userid) ?? []).filter((r) => {
+        const at = new Date(r.createdAt);
+        const day = localDate(at);
+        return at <= now && weekAgo <= day && day <= date;
+      }).length,
+      openProblems: 0,
+    };
+  });
+  return {
+    township: { id: township.id, name: township.name },
+    workGroups: roster.workGroupsOfTownship(townshipId).map((g) => ({ id: g.id, name: g.name })),
+    cadres: out,
+    date,
+  };
+}

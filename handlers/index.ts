@@ -26,9 +26,12 @@ import reportEdit from './report-edit.js';
 import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
+import { visit, visitList, visitLocation, visitPhoto } from './visit.js';
 
 /** Order matters for `帮助`, which lists commands in this order, and for free sentences, tried in this order. */
 export const commands: AnySpec[] = [
+  // A visiting leader's location (到村调研) before a cadre's check-in: each takes only its own.
+  visitLocation,
   checkin,
   checkout,
   backfill,
@@ -42,6 +45,7 @@ export const commands: AnySpec[] = [
   reportEdit,
   sixOnes,
   rectifyReply,
+  visitPhoto,
   reportImage,
   announceAck,
   approveLeave,
@@ -58,6 +62,8 @@ export const commands: AnySpec[] = [
   announceRecall,
   announceStatus,
   county,
+  visit,
+  visitList,
   help,
   // Hidden, and last among the free sentences: a plain text offered as a report, and its answer.
   reportAsk,

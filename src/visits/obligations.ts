@@ -9,7 +9,7 @@
  * 1 July–31 December, cut to the term). **An obligation falls due** on the last day of its period; it is met by a
  * visit of that leader, recorded in the period at a village where the unit's cadres serve.
  */
-import { addDays, isDateString } from '../kit/dates.js';
+import { addDays, isDateString, localDate } from '../kit/dates.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { Visit } from './visit.js';

@@ -217,3 +217,12 @@ export function overdueVisitsLines(v: OverdueVisitsView, today: string): string[
     ),
   ];
 }
+
+/** What the sandbox's sample leaders wrote about their visits. */
+export const sampleVisitNotes = [
+  '调研指导冬季取暖和村集体经济项目',
+  '听取村两委和工作队汇报，研究解决灌溉水渠维修资金',
+  '走访脱贫户和监测户，检查防返贫帮扶措施落实',
+  '调研农产品销售和合作社运营情况',
+  '检查驻村工作队在岗和工作日志，座谈了解村民诉求',
+];

@@ -77,7 +77,7 @@ export function halfYears(term: Period, alignment: HalfYearAlignment): Period[] 
   }
 }
 
-const dayOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+const dayOf = (iso: string) => localDate(new Date(iso));
 
 /**
  * Every obligation of the units' leaders in the units' current terms on `today`, with the visits that meet it.

@@ -83,9 +83,15 @@ describe('the check-in page opened for a visit', () => {
     const out = await submit(tokenOf(page.html), 250);
     expect(out).toMatchObject({ ok: true, counts: true });
     expect(out.text).toMatch(/^已记录您到北堡村调研（V\d+，12月7日 10:00，距村部 250 米）/);
-    expect(await repo.ofUser('LiuYaQin')).toMatchObject([
-      { village: 'beibao', source: 'page', units: [{ unit: '县财政局', as: 'deputy' }] },
-    ]);
+    // The newest of her visits (the sandbox's history has her earlier ones).
+    const [latest] = await repo.ofUser('LiuYaQin');
+    expect(latest).toMatchObject({
+      at: '2026-12-07T02:00:00.000Z',
+      village: 'beibao',
+      source: 'page',
+      distanceM: 250,
+      units: [{ unit: '县财政局', as: 'deputy' }],
+    });
     expect(app.fake!.requests.filter((r) => r.path === '/cgi-bin/auth/getuserinfo').length).toBeGreaterThan(0);
   });
 
@@ -95,7 +101,7 @@ describe('the check-in page opened for a visit', () => {
     const out = await submit(tokenOf(page.html), 3000);
     expect(out).toMatchObject({ ok: true, counts: false });
     expect(out.text).toContain('您现在距北堡村村部约 3.0 公里，不在村范围内');
-    expect(await repo.ofUser('ZhaoGuoLiang')).toEqual([]);
+    expect((await repo.ofUser('ZhaoGuoLiang')).filter((v) => v.at.startsWith('2026-12-07'))).toEqual([]);
   });
 
   it('gives no visit page to a cadre or for a village not on the roster, and a cadre still checks in', async () => {

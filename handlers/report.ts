@@ -60,15 +60,20 @@ export default defineCommand({
   },
 });
 
+/** Words of a sentence about a visit, which a cadre's name does not hold. */
+const ABOUT_A_VISIT = /村|调研|走访|指导|座谈|今天|昨天|上午|下午/;
+
 /**
- * Whether a leader who is no cadre but visits villages wrote a sentence rather than a cadre's name: the first
- * word is no cadre's name and is longer than a name, or what follows it is no date.
+ * Whether a leader who is no cadre but visits villages wrote about a visit rather than a cadre's name: no cadre
+ * has the first word as name, and it is longer than a name or speaks of a visit (村, 调研, 今天…), or what
+ * follows it is no date.
  */
 function visitReport(ctx: Context, target: ReportTarget, rest: string): boolean {
   if (ctx.person.cadre || !isVisitor(ctx.roster, ctx.person)) return false;
   const first = rest.split(' ').find(Boolean) ?? '';
   const aName = ctx.roster.data.cadres.some((c) => c.name === first || c.userid === first);
-  return (target.kind === 'not-found' && [...first].length > 4) || (target.kind === 'bad-date' && !aName);
+  const sentence = [...first].length > 6 || ABOUT_A_VISIT.test(first);
+  return (target.kind === 'not-found' && sentence) || (target.kind === 'bad-date' && !aName && sentence);
 }
 
 /**

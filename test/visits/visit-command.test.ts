@@ -175,8 +175,9 @@ describe('汇报 from a leader who is no cadre', () => {
     const county = await b.ask('ZhaoGuoLiang', '汇报 今天到北堡村调研指导冬季取暖工作');
     expect(county).toContain('「到村 村名 调研内容」');
     expect(county).not.toContain('名册');
-    // Reading a cadre's reports still works for the unit's leader.
+    // Reading a cadre's reports still works for the unit's leader, and a name not on the roster is said so.
     expect(await b.ask('DuHongWei', '汇报 李晓燕')).not.toContain('到村');
+    expect(await b.ask('DuHongWei', '汇报 李小燕')).toContain('名册中没有名为「李小燕」的驻村干部');
   });
 });
 

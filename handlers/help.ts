@@ -10,7 +10,7 @@ export default defineCommand({
   roles: 'any',
   help: help.help,
   async handle(ctx, rest) {
-    const visible = ctx.registry.visibleTo(ctx.person.roles);
+    const visible = ctx.registry.visibleTo(ctx.person.roles, { person: ctx.person, roster: ctx.roster });
     const wanted = normaliseText(rest);
     if (wanted) {
       const spec = visible.find((s) => s.aliases.some((a) => normaliseText(a) === wanted));

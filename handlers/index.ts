@@ -27,9 +27,12 @@ import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
 import teamStatus from './team-status.js';
+import { visit, visitList, visitLocation, visitPhoto } from './visit.js';
 
 /** Order matters for `帮助`, which lists commands in this order, and for free sentences, tried in this order. */
 export const commands: AnySpec[] = [
+  // A visiting leader's location (到村调研) before a cadre's check-in: each takes only its own.
+  visitLocation,
   checkin,
   checkout,
   backfill,
@@ -43,6 +46,7 @@ export const commands: AnySpec[] = [
   reportEdit,
   sixOnes,
   rectifyReply,
+  visitPhoto,
   reportImage,
   announceAck,
   approveLeave,
@@ -60,6 +64,8 @@ export const commands: AnySpec[] = [
   announceStatus,
   county,
   teamStatus,
+  visit,
+  visitList,
   help,
   // Hidden, and last among the free sentences: a plain text offered as a report, and its answer.
   reportAsk,

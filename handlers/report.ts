@@ -6,10 +6,12 @@ import { difficultyForward } from '../src/reports/difficulty.js';
 import { looksLikeTaggedReport, MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
 import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
-import { reportTarget } from '../src/reports/target.js';
+import { reportTarget, type ReportTarget } from '../src/reports/target.js';
 import type { Cadre } from '../src/roster/schema.js';
+import { isVisitor } from '../src/visits/visitors.js';
 import { help as helpText } from '../templates/help.js';
 import * as T from '../templates/reports.js';
+import { reportForVisitor } from '../templates/visits.js';
 
 /** Reports shown when a supervisor reads without a date. */
 const READ_LIMIT = 10;
@@ -30,6 +32,9 @@ export default defineCommand({
   recognise: (text) => (looksLikeTaggedReport(text) ? text : undefined),
   async handle(ctx, rest) {
     const target = reportTarget(ctx.roster, ctx.person, rest, ctx.now);
+    // A visiting leader writing about a visit (`汇报 今天到北堡村调研指导…`) is pointed to `到村`.
+    if (visitReport(ctx, target, rest))
+      return { text: reportForVisitor(ctx.roster.visibleCadres(ctx.person).length > 0) };
     switch (target.kind) {
       case 'write':
         return fileReport(ctx, originalText(ctx.update.text, rest), target.cadre);
@@ -54,6 +59,22 @@ export default defineCommand({
     }
   },
 });
+
+/** Words of a sentence about a visit, which a cadre's name does not hold. */
+const ABOUT_A_VISIT = /村|调研|走访|指导|座谈|今天|昨天|上午|下午/;
+
+/**
+ * Whether a leader who is no cadre but visits villages wrote about a visit rather than a cadre's name: no cadre
+ * has the first word as name, and it is longer than a name or speaks of a visit (村, 调研, 今天…), or what
+ * follows it is no date.
+ */
+function visitReport(ctx: Context, target: ReportTarget, rest: string): boolean {
+  if (ctx.person.cadre || !isVisitor(ctx.roster, ctx.person)) return false;
+  const first = rest.split(' ').find(Boolean) ?? '';
+  const aName = ctx.roster.data.cadres.some((c) => c.name === first || c.userid === first);
+  const sentence = [...first].length > 6 || ABOUT_A_VISIT.test(first);
+  return (target.kind === 'not-found' && sentence) || (target.kind === 'bad-date' && !aName && sentence);
+}
 
 /**
  * File `raw` (the report as the cadre wrote it) as a work report of `cadre`: numbered, tags read, #困难

@@ -11,6 +11,7 @@ import type { RedisClient } from './redis/client.js';
 import type { Keys } from './redis/keys.js';
 import { ReportRepo } from './reports/repo.js';
 import { PushLogRepo } from './schedule/push-log.js';
+import { VisitRepo } from './visits/repo.js';
 import { RectifyReplyRepo } from './warnings/replies.js';
 import { WarningRepo } from './warnings/store.js';
 
@@ -31,6 +32,8 @@ export interface Repos {
   rectifyReplies: RectifyReplyRepo;
   /** What was pushed to whom, and which reminders were dropped (the burden figures). */
   pushLog: PushLogRepo;
+  /** Visits (到村调研, V1001) of leaders to villages, indexed per village and per sending unit. */
+  visits: VisitRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -44,5 +47,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     warnings: new WarningRepo(redis, keys),
     rectifyReplies: new RectifyReplyRepo(redis, keys),
     pushLog: new PushLogRepo(redis, keys),
+    visits: new VisitRepo(redis, keys),
   };
 }

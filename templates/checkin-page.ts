@@ -8,6 +8,10 @@ import * as T from './checkin.js';
 export interface PageModel {
   name: string;
   villageName: string;
+  /** The page's title (default 驻村签到; 到村调研 for a leader's visit). */
+  title?: string;
+  /** Where 重新定位 signs in afresh (default the check-in start). */
+  retry?: string;
   token: string;
   /** `wx.config` (corp ticket) and `wx.agentConfig` (app ticket) signatures for this page's URL. */
   config: { corpId: string; agentId: string; timestamp: number; nonceStr: string; signature: string };
@@ -22,6 +26,7 @@ const esc = (s: string) =>
 export function checkinPage(m: PageModel): string {
   const data = JSON.stringify({
     token: m.token,
+    retry: m.retry ?? 'checkin/start',
     config: m.config,
     agentConfig: m.agentConfig,
     text: {
@@ -34,7 +39,7 @@ export function checkinPage(m: PageModel): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(T.pageTitle)}</title>
+<title>${esc(m.title ?? T.pageTitle)}</title>
 <style>
 body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f3f5f7;color:#1f2329}
 main{max-width:480px;margin:0 auto;padding:24px 18px}
@@ -46,7 +51,7 @@ button{margin-top:16px;width:100%;padding:12px;border:0;border-radius:8px;backgr
 button[hidden]{display:none}
 </style></head>
 <body><main>
-<h1>${esc(T.pageTitle)}</h1>
+<h1>${esc(m.title ?? T.pageTitle)}</h1>
 <p class="sub">${esc(m.name)} · ${esc(m.villageName)}</p>
 <div class="card"><div id="status">${esc(T.pageLocating)}</div>
 <button id="retry" hidden>${esc(T.pageRetry)}</button></div>
@@ -78,7 +83,7 @@ export const pageScript = `(function () {
     wx.getLocation({ type: 'gcj02', success: submit,
       fail: function () { show(data.text.failed, 'warn'); retry.hidden = false; } });
   }
-  retry.onclick = function () { if (submitted) { location.href = 'checkin/start'; } else { locate(); } };
+  retry.onclick = function () { if (submitted) { location.href = data.retry; } else { locate(); } };
   if (typeof wx === 'undefined') { show(data.text.notInWecom, 'warn'); return; }
   var c = data.config, a = data.agentConfig;
   wx.config({ beta: true, debug: false, appId: c.corpId, timestamp: c.timestamp, nonceStr: c.nonceStr,

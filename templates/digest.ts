@@ -9,6 +9,7 @@ import type { CheckinSource } from '../src/attendance/record.js';
 import type { ChartRow } from '../src/charts/chart-row.js';
 import type { DailyModel, DailyTotals, MonthLine } from '../src/digest/daily.js';
 import type { NewCadre, TownshipWeek, WarningStage, WeekCounts, WeeklyModel } from '../src/digest/weekly.js';
+import { overdueVisitsLines } from './visits.js';
 
 const md = (date: string) => dayLabel(date);
 const mon = (month: string) => shortMonthLabel(month);
@@ -231,6 +232,7 @@ export function weeklyDigest(m: WeeklyModel, o: WeeklyTextOptions): string {
     if (t.cadres === 0) continue;
     lines.push('', ...townshipBlock(t));
   }
+  if (m.visitsOverdue) lines.push('', ...overdueVisitsLines(m.visitsOverdue, m.week.end));
   const when = o.time ? `${o.weekday !== undefined ? `每${weekdayName(o.weekday)}` : '每周'}${o.time}` : '每周';
   const chart = o.withChart ? '，各乡镇（街道）出勤率图见下一条' : '';
   lines.push('', `（您是县委组织部负责驻村工作的同志，${when}收到各乡镇（街道）驻村干部周报${chart}）`);

@@ -112,6 +112,7 @@ export const JOB_NAMES: Record<string, string> = {
   'month-close': '上月关账',
   'ops-watch': '运维检查（告警）',
   backup: '数据备份',
+  'visit-due': '到村调研提醒',
 };
 
 /** What the sample people typed while the sandbox built its history. */

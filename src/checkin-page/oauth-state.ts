@@ -16,15 +16,25 @@ import { tokenMatches } from '../http/credentials.js';
 export const STATE_COOKIE = 'zhucun_checkin_state';
 const STATE = /^[0-9a-f]{32}$/;
 
-/** Issue a nonce for one opening of the page: stored for `ttlS`, set as an HttpOnly cookie. */
+/** What a state holds for a plain check-in; a visit's state holds `v:<village id>`. */
+const CHECKIN = '1';
+
+/** Why the page was opened: a cadre's check-in, or a leader's visit (到村调研) to a village. */
+export type PagePurpose = { kind: 'checkin' } | { kind: 'visit'; village: string };
+
+/**
+ * Issue a nonce for one opening of the page: stored for `ttlS` with the page's purpose, set as an HttpOnly
+ * cookie.
+ */
 export async function issueState(
   ctx: Context,
   redis: RedisClient,
   keys: Keys,
-  o: { ttlS: number; secure: boolean },
+  o: { ttlS: number; secure: boolean; purpose?: PagePurpose },
 ): Promise<string> {
   const nonce = randomBytes(16).toString('hex');
-  await redis.set(keys.checkinState(nonce), '1', 'EX', o.ttlS);
+  const value = o.purpose?.kind === 'visit' ? `v:${o.purpose.village}` : CHECKIN;
+  await redis.set(keys.checkinState(nonce), value, 'EX', o.ttlS);
   // Lax: the cookie comes back on WeCom's top-level redirect to us, never on a cross-site sub-request.
   ctx.append(
     'Set-Cookie',
@@ -34,13 +44,17 @@ export async function issueState(
 }
 
 /**
- * True when the request's `state` is one this browser was issued and it has not been used; it is used up
- * either way it matches (deleted in Redis), so a reload or a replay of the redirect URL is refused.
+ * The page's purpose when the request's `state` is one this browser was issued and it has not been used, else
+ * undefined; it is used up either way it matches (deleted in Redis), so a reload or a replay of the redirect
+ * URL is refused.
  */
-export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<boolean> {
+export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<PagePurpose | undefined> {
   const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
   const cookie = ctx.cookies.get(STATE_COOKIE) ?? '';
-  if (!STATE.test(state) || !STATE.test(cookie) || !tokenMatches(state, cookie)) return false;
+  if (!STATE.test(state) || !STATE.test(cookie) || !tokenMatches(state, cookie)) return undefined;
   ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
-  return (await redis.getdel(keys.checkinState(state))) === '1';
+  const held = await redis.getdel(keys.checkinState(state));
+  if (held === CHECKIN) return { kind: 'checkin' };
+  if (held?.startsWith('v:')) return { kind: 'visit', village: held.slice(2) };
+  return undefined;
 }

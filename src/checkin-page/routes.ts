@@ -21,6 +21,8 @@ import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { checkinPage, pageScript } from '../../templates/checkin-page.js';
 import * as T from '../../templates/checkin.js';
+import * as V from '../../templates/visits.js';
+import { isVisitor } from '../visits/visitors.js';
 import { jsonApi } from '../http/guard.js';
 import { readJson } from '../http/json.js';
 import { CodeRefused, EXCHANGE_DEFAULTS, userIdForCode, type ExchangeLimits } from './code-exchange.js';
@@ -58,6 +60,10 @@ export interface CheckinPageDeps {
 const SESSION_TTL_S = 10 * 60;
 /** What a session key holds once its token has been submitted. */
 const USED = 'used';
+/** Between the user and the village in a visit's session (`u:<userid>|v:<village>`); no userid holds it. */
+const VISIT_MARK = '|v:';
+/** A village id as the roster writes them. */
+const VILLAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const submission = z.object({
   token: z.string().regex(/^[0-9a-f]{32}$/),
@@ -98,10 +104,19 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     ctx.body = pageScript;
   });
 
+  // `?visit=<village id>`: the page opened for a leader's visit (到村调研) instead of a cadre's check-in.
   router.get('/checkin/start', limit('checkin-start'), async (ctx) => {
+    const visit = ctx.query.visit;
+    if (visit !== undefined && (typeof visit !== 'string' || !VILLAGE_ID.test(visit))) {
+      ctx.status = 400;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = V.pageUnknownVillage;
+      return;
+    }
     const state = await issueState(ctx, d.redis, d.keys, {
       ttlS: SESSION_TTL_S,
       secure: d.publicUrl.startsWith('https:'),
+      ...(visit !== undefined ? { purpose: { kind: 'visit' as const, village: visit } } : {}),
     });
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(d.wecom.authorizeUrl(state));
@@ -111,7 +126,8 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
-    if (!(await consumeState(ctx, d.redis, d.keys))) {
+    const purpose = await consumeState(ctx, d.redis, d.keys);
+    if (!purpose) {
       d.log.warn({ path: ctx.path, ip: ctx.ip }, 'check-in page: OAuth state missing, forged or used');
       ctx.status = 401;
       ctx.body = T.pageExpired;
@@ -135,11 +151,32 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     }
     const roster = await d.roster.get();
     const cadre = roster.cadres.get(userId);
-    if (!cadre) {
+    let shown: { name: string; villageName: string; title?: string; retry?: string; session: string };
+    if (purpose.kind === 'visit') {
+      const person = roster.person(userId);
+      const village = roster.villages.get(purpose.village);
+      if (!person || !isVisitor(roster, person)) {
+        ctx.status = 403;
+        ctx.body = V.pageNotAVisitor;
+        return;
+      }
+      if (!village) {
+        ctx.status = 404;
+        ctx.body = V.pageUnknownVillage;
+        return;
+      }
+      shown = {
+        name: person.name,
+        villageName: village.name,
+        title: V.pageTitle,
+        retry: `checkin/start?visit=${encodeURIComponent(village.id)}`,
+        session: `u:${userId}${VISIT_MARK}${village.id}`,
+      };
+    } else if (!cadre) {
       ctx.status = 403;
       ctx.body = T.notACadre;
       return;
-    }
+    } else shown = { name: cadre.name, villageName: roster.villageOf(cadre).name, session: `u:${userId}` };
     let corpTicket: string;
     let agentTicket: string;
     try {
@@ -151,14 +188,16 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       return;
     }
     const token = randomBytes(16).toString('hex');
-    await d.redis.set(d.keys.checkinSession(token), `u:${userId}`, 'EX', SESSION_TTL_S);
+    await d.redis.set(d.keys.checkinSession(token), shown.session, 'EX', SESSION_TTL_S);
     // The JS-SDK signs the exact page URL without the fragment.
     const url = `${d.publicUrl}${ctx.originalUrl}`.split('#')[0]!;
     const config = getJsApiSignature({ url, ticket: corpTicket });
     const agent = getJsApiSignature({ url, ticket: agentTicket });
     ctx.body = checkinPage({
-      name: cadre.name,
-      villageName: roster.villageOf(cadre).name,
+      name: shown.name,
+      villageName: shown.villageName,
+      ...(shown.title ? { title: shown.title } : {}),
+      ...(shown.retry ? { retry: shown.retry } : {}),
       token,
       config: { corpId: d.wecom.corpId, agentId: d.wecom.agentId, ...config, timestamp: Number(config.timestamp) },
       agentConfig: { ...agent, timestamp: Number(agent.timestamp) },
@@ -190,13 +229,14 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       ctx.body = { ok: false, text: T.pageExpired };
       return;
     }
+    const [userId = '', village] = held.slice(2).split(VISIT_MARK);
     const update: Update = {
       id: `page:${token}`,
       channel: 'page',
-      userId: held.slice(2),
+      userId,
       chatType: 'single',
       kind: 'location',
-      location: { lat, lng, source: 'page', precision: accuracy },
+      location: { lat, lng, source: 'page', precision: accuracy, ...(village ? { visit: village } : {}) },
       time: d.clock.now(),
     };
     const { reply } = await d.bot.handle(update);

@@ -112,6 +112,16 @@ export interface CommandSpec<A = string, C extends Context = Context> {
   recognise?: (text: string, ctx: RecogniseContext) => string | undefined;
   /** Non-text updates this command takes (e.g. `location` for check-in). */
   kinds?: UpdateKind[];
+  /**
+   * Of the non-text updates of its `kinds`, those this command takes (default: all): a location from a visiting
+   * leader goes to the visit, a cadre's to the check-in. The first command in the registry that takes it wins.
+   */
+  takes?: (update: Update, who: { person?: Person; roster?: Roster }) => boolean;
+  /**
+   * Whom `帮助` lists the command for, beyond `roles` (default: everyone `roles` allows): a command open to
+   * people by what the roster says of them (a village's contacts) rather than by a role.
+   */
+  usableBy?: (person: Person, roster: Roster) => boolean;
   /** Card-button actions (`EventKey` prefix before the colon) this command takes. */
   actions?: string[];
   /** The answer, or null for an update that gets none (e.g. an automatic location report that changes nothing). */

@@ -6,6 +6,7 @@ import type { CommandSpec, RecogniseContext } from './command.js';
 import type { Role } from '../kit/roles.js';
 import { normaliseText } from '../kit/text.js';
 import type { CommandListing } from './types.js';
+import type { Person, Roster } from '../roster/roster.js';
 import type { Update } from './update.js';
 
 // The registry stores specs of different argument and context types side by side; the role middleware checks
@@ -47,7 +48,7 @@ export class Registry {
   }
 
   /** The command an update asks for, or undefined when nothing matches; free sentences are read by `ctx`'s policy. */
-  match(update: Update, ctx: RecogniseContext): Match | undefined {
+  match(update: Update, ctx: RecogniseContext & { person?: Person; roster?: Roster }): Match | undefined {
     if ((update.kind === 'text' || update.kind === 'mixed') && update.text !== undefined)
       return this.matchText(update.text, ctx);
     if (update.kind === 'event' && update.event?.key) {
@@ -55,7 +56,7 @@ export class Registry {
       const spec = this.byAction.get(action!);
       return spec ? { spec, rest: arg.join(':') } : undefined;
     }
-    const spec = this.specs.find((s) => s.kinds?.includes(update.kind));
+    const spec = this.specs.find((s) => s.kinds?.includes(update.kind) && (s.takes?.(update, ctx) ?? true));
     return spec ? { spec, rest: '' } : undefined;
   }
 
@@ -81,10 +82,10 @@ export class Registry {
    * Commands this person may run and see in `帮助`, each with the help their roles need: someone without a
    * cadre role reads a command's `supervisorHelp` where it has one.
    */
-  visibleTo(roles: readonly Role[]): CommandListing[] {
+  visibleTo(roles: readonly Role[], who?: { person: Person; roster: Roster }): CommandListing[] {
     const cadre = roles.includes('cadre') || roles.includes('team-leader');
     return this.specs
-      .filter((s) => !s.hidden && allowed(s, roles))
+      .filter((s) => !s.hidden && allowed(s, roles) && (!s.usableBy || !who || s.usableBy(who.person, who.roster)))
       .map((s) => ({ id: s.id, aliases: s.aliases, help: (!cadre && s.supervisorHelp) || s.help }));
   }
 

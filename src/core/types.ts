@@ -4,6 +4,7 @@
  */
 import type { CommandHelp } from '../kit/command-help.js';
 import type { Role } from '../kit/roles.js';
+import type { Person, Roster } from '../roster/roster.js';
 
 /** What `帮助` shows of a command. */
 export interface CommandListing {
@@ -14,5 +15,6 @@ export interface CommandListing {
 
 /** The commands as a handler sees them: those a person may run (implemented by `Registry`). */
 export interface CommandCatalog {
-  visibleTo(roles: readonly Role[]): CommandListing[];
+  /** With `who`, a command's `usableBy` is asked too. */
+  visibleTo(roles: readonly Role[], who?: { person: Person; roster: Roster }): CommandListing[];
 }

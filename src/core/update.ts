@@ -15,6 +15,8 @@ export interface UpdateLocation {
   precision?: number;
   /** How the location was obtained; decides the trust level of a check-in. */
   source: 'page' | 'auto' | 'message';
+  /** The check-in page opened for a visit (到村调研) to this village id, rather than a cadre's check-in. */
+  visit?: string;
 }
 
 export interface UpdateEvent {

@@ -21,6 +21,7 @@ import type { LeaveClass } from '../leave/workflow.js';
 import type { SixOnesProgress } from '../reports/six-ones.js';
 import type { ChartRow } from '../charts/chart-row.js';
 import type { MonthLine } from './daily.js';
+import type { OverdueVisitsView } from '../../templates/visits.js';
 
 /** One day of a cadre's week (a `DayFact` fits). */
 export interface WeekDay {
@@ -71,6 +72,8 @@ export interface WeeklyInput {
   warnings?: DigestWarning[];
   /** The month's year has no holiday data: targets are pending. */
   uncoveredYear?: number;
+  /** Sending units' visiting obligations overdue on the day of the run (到村调研), with names. */
+  visitsOverdue?: OverdueVisitsView;
 }
 
 export interface WeekCounts {
@@ -108,6 +111,7 @@ export interface WeeklyModel {
   uncoveredYear?: number;
   townships: TownshipWeek[];
   total: WeekCounts;
+  visitsOverdue?: OverdueVisitsView;
 }
 
 /** The last full Monday–Sunday week before `date`. */
@@ -213,6 +217,7 @@ export function weeklyModel(input: WeeklyInput): WeeklyModel {
     ...(input.uncoveredYear !== undefined ? { uncoveredYear: input.uncoveredYear } : {}),
     townships,
     total: withRate(total),
+    ...(input.visitsOverdue ? { visitsOverdue: input.visitsOverdue } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { opsWatch } from './ops-watch.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
 import { selfReportConfirm } from './selfreport-confirm.js';
+import { visitDue } from './visit-due.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 import { teamDigest } from './team-digest.js';
@@ -35,6 +36,7 @@ export const JOBS: readonly AnyJob[] = [
   monthClose,
   opsWatch,
   backup,
+  visitDue,
 ];
 
 /** The job with this id, or undefined. */

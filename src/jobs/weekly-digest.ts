@@ -28,6 +28,7 @@ import type { Job, JobContext } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
 import { isoWeek, policyCutOff } from '../schedule/windows.js';
 import { openWarnings } from '../warnings/open.js';
+import { overdueVisits } from '../visits/overdue.js';
 import { chartTexts } from '../../templates/digest.js';
 
 export interface WeeklyDigestState {
@@ -75,12 +76,13 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
     const ids = cadres.map((c) => c.userid);
     const years = [...new Set([Number(week.start.slice(0, 4)), Number(week.end.slice(0, 4))])];
     const ledger = ctx.repos.checkins;
-    const [figures, yearRows, leaves, reports, warnings] = await Promise.all([
+    const [figures, yearRows, leaves, reports, warnings, visitsOverdue] = await Promise.all([
       loadFigures(ctx, cadres, { now, months: [month] }),
       Promise.all(years.map(async (y) => ({ year: y, bits: await ledger.yearBits(ids, y) }))),
       ctx.repos.leave.ofUsers(ids),
       ctx.repos.reports.ofUsers(ids),
       openWarnings(ctx, { now }),
+      overdueVisits(ctx, roster, today),
     ]);
     const span = spanDays(week.start, week.end, ctx.calendar);
     const rows: WeeklyCadre[] = cadres.map((c) => {
@@ -113,6 +115,7 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
       townships: roster.data.townships.map((t) => ({ id: t.id, name: t.name })),
       cadres: rows,
       warnings,
+      visitsOverdue,
       ...(ctx.calendar.isYearCovered(year) ? {} : { uncoveredYear: year }),
     };
     const expr = jobSchedule(ctx.policy, 'weeklyDigest');

@@ -37,8 +37,16 @@ export function spanLabel(start: string, end: string, today?: string): string {
   if (start === end) return dayLabel(start, today);
   const a = parts(start);
   const b = parts(end);
+  // A span across years whose start carries its year carries the end's too (2026年4月28日至2027年4月27日).
+  const startYearShown = today !== undefined && today.slice(0, 4) !== start.slice(0, 4);
   const tail =
-    a.y === b.y && a.m === b.m ? `${b.d}日` : a.y === b.y ? `${b.m}月${b.d}日` : dayLabel(end, today ?? start);
+    a.y === b.y && a.m === b.m
+      ? `${b.d}日`
+      : a.y === b.y
+        ? `${b.m}月${b.d}日`
+        : startYearShown
+          ? `${b.y}年${b.m}月${b.d}日`
+          : dayLabel(end, today ?? start);
   return `${dayLabel(start, today)}至${tail}`;
 }
 

@@ -48,6 +48,7 @@ export function defaultPolicyValues(): Policy {
     backup: { keep: 7 },
     alerts: { redisMemoryPercent: 80, repeatMinutes: 60 },
     roster: { strictGroups: false },
+    visits: { halfYear: 'term', remindDaysBefore: 30, photoMinutes: 10 },
     messages: { maxTextBytes: 16_384 },
     jobs: {
       morningRemind: '30 9 * * *',
@@ -65,6 +66,7 @@ export function defaultPolicyValues(): Policy {
       backup: '0 2 * * *',
       monthClose: '0 7 * * *',
       opsWatch: '*/5 * * * *',
+      visitDue: '0 9 * * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',
@@ -78,6 +80,7 @@ export function defaultPolicyValues(): Policy {
       selfReportConfirm: '21:00',
       monthClose: '23:00',
       backup: '06:00',
+      visitDue: '20:00',
     },
   };
 }

@@ -125,6 +125,7 @@ export const JOB_NAMES = [
   'backup',
   'monthClose',
   'opsWatch',
+  'visitDue',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -142,6 +143,7 @@ export const CATCH_UP_JOBS = [
   // Closing a month on its day is worth making up until late evening; the next morning's run closes it anyway.
   'monthClose',
   'backup',
+  'visitDue',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 
@@ -233,6 +235,14 @@ export const policySchema = z.strictObject({
     // One 领队 per township and 2–3 villages per work group: warnings of the roster check when false, errors
     // (the file is refused) when true.
     strictGroups: z.boolean({ error: 'must be true or false' }),
+  }),
+  visits: z.strictObject({
+    // 到村调研: the deputy's half years start with the term (term) or on 1 January and 1 July (calendar).
+    halfYear: z.enum(['term', 'calendar'], { error: 'must be term or calendar' }),
+    // Days before a visiting obligation falls due (end of the half year or term) that the leader is reminded.
+    remindDaysBefore: whole(1, 180),
+    // How long after a visit is recorded a photo sent in the app chat still attaches to it.
+    photoMinutes: whole(1, 1440),
   }),
   messages: z.strictObject({
     // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.

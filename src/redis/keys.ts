@@ -58,7 +58,7 @@ export class Keys {
   }
 
   // ---- counters for short numbers (Q1024, B12, H77, N5) ------------------------------------------------------
-  sequence(name: 'leave' | 'backfill' | 'report' | 'announce'): string {
+  sequence(name: 'leave' | 'backfill' | 'report' | 'announce' | 'visit'): string {
     return this.key('seq', name);
   }
   /** Which user owns a numbered item, so `同意 Q1024` finds the request without a scan. */
@@ -286,6 +286,28 @@ export class Keys {
   /** Held (SET NX PX, a token) by the one instance running the migrations; renewed while it runs. */
   migrateLock(): string {
     return this.key('store', 'migrating');
+  }
+
+  // ---- visits (到村调研) -------------------------------------------------------------------------------------
+  /** One visitor's visits: hash number → JSON. */
+  visits(userId: string): string {
+    return this.user(userId, 'visits');
+  }
+  /** Visits of one village: sorted set `<userid>|<number>` by time (ms). */
+  visitsOfVillage(villageId: string): string {
+    return this.key('visits', 'village', villageId);
+  }
+  /** Visits counted for one sending unit: sorted set `<userid>|<number>` by time (ms). */
+  visitsOfUnit(unit: string): string {
+    return this.key('visits', 'unit', unit);
+  }
+  /** The visit a photo sent next attaches to (short expiry). */
+  lastVisit(userId: string): string {
+    return this.user(userId, 'lastvisit');
+  }
+  /** What `到村 村名 内容` asked for: the village and the note, for a visit recorded the same day. */
+  visitIntent(userId: string): string {
+    return this.user(userId, 'visitintent');
   }
 
   // ---- sandbox ---------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import * as T from '../../templates/sandbox.js';
 import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
 import type { SeedStep } from './seed-step.js';
 import { at, visitSteps } from './visits.js';
+import { leaderVisitSteps } from './leader-visits.js';
 
 export type { SeedStep } from './seed-step.js';
 
@@ -46,6 +47,8 @@ export interface SeedPlan {
   checkins: SeedStep[];
   /** Everything else, in time order (numbers are handed out in this order). */
   actions: SeedStep[];
+  /** Visits of the sending units' leaders (到村调研): `到村 村名 内容`, then the page from the village; in time order. */
+  visits: SeedStep[];
   /** WeCom 打卡 records (`checkin/getcheckindata` shape) of the townships that use it. */
   wecom: CheckinRecord[];
   /** The cadres planned to fall behind their monthly target (at most three). */
@@ -109,6 +112,7 @@ export function planSeed(
     talkFrom: days[0]!,
     checkins: [],
     actions: [],
+    visits: [],
     wecom: [],
     behind: [],
   };
@@ -265,6 +269,9 @@ export function planSeed(
       if (rnd() < 0.7)
         plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });
   }
+
+  // Visits of the sending units' leaders (到村调研): one unit's deputy still open this half year, one overdue.
+  plan.visits = leaderVisitSteps(roster, policy, today).sort((a, b) => a.at.localeCompare(b.at));
 
   plan.actions.sort((a, b) => a.at.localeCompare(b.at));
   plan.checkins.sort((a, b) => a.user.localeCompare(b.user) || a.at.localeCompare(b.at));

@@ -5,7 +5,8 @@ export interface SeedStep {
   user: string;
   /** A message in the chat with the app; `{name}` is replaced by the number captured under that name. */
   text?: string;
-  location?: { lat: number; lng: number; source: 'page' | 'message' | 'auto'; label?: string };
+  /** `visit`: the check-in page opened for a leader's visit to this village (到村调研). */
+  location?: { lat: number; lng: number; source: 'page' | 'message' | 'auto'; label?: string; visit?: string };
   /** Remember the number (Q…, B…) the reply names, for a later step's `{name}`. */
   capture?: string;
 }

@@ -53,7 +53,12 @@ function updateOf(step: SeedStep, id: string, text?: string): Update {
   if (!loc) return { ...base, channel: 'app', kind: 'text', text: text ?? '' };
   const point = { lat: loc.lat, lng: loc.lng };
   if (loc.source === 'page')
-    return { ...base, channel: 'page', kind: 'location', location: { ...point, source: 'page', precision: 30 } };
+    return {
+      ...base,
+      channel: 'page',
+      kind: 'location',
+      location: { ...point, source: 'page', precision: 30, ...(loc.visit ? { visit: loc.visit } : {}) },
+    };
   if (loc.source === 'auto')
     return {
       ...base,
@@ -121,6 +126,11 @@ export async function seedSandbox(opts: SeedOptions): Promise<SeedResult> {
     const no = NUMBER.exec(reply)?.[1];
     if (no) numbers.set(step.capture, no);
     else problems.push(`${step.user} «${text}» → ${reply}`);
+  }
+  // Leaders' visits touch no cadre's data and number their own series (V…): after the rest, in time order.
+  for (const [i, step] of plan.visits.entries()) {
+    const reply = await run(opts, step, `seed:visit:${i}`, step.text);
+    if (step.location && !reply.startsWith('已记录')) problems.push(`${step.user} visit → ${reply}`);
   }
   return { plan, problems };
 }

@@ -23,6 +23,7 @@ export const JOB_IDS: Record<JobName, string> = {
   backup: 'backup',
   monthClose: 'month-close',
   opsWatch: 'ops-watch',
+  visitDue: 'visit-due',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

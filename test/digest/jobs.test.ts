@@ -93,9 +93,14 @@ describe('daily-digest job', () => {
 describe('weekly-digest job', () => {
   it('sends the organisation department the week just ended and the chart', async () => {
     const msgs = await run(weeklyDigest);
-    expect(msgs.map((m) => m.key)).toEqual(['digest:weekly:2026-W46:org', 'digest:weekly:2026-W46:org:chart']);
+    // The overdue visits of the sending units' deputies (no visit in the dataset) take a second app message.
+    expect(msgs.map((m) => m.key)).toEqual([
+      'digest:weekly:2026-W46:org',
+      'digest:weekly:2026-W46:org:2',
+      'digest:weekly:2026-W46:org:chart',
+    ]);
     for (const m of msgs) expect(m.to).toEqual({ kind: 'user', userIds: ['WuJianZhong', 'ChangXiaoMin'] });
-    const chart = msgs[1]!.body;
+    const chart = msgs[2]!.body;
     expect(chart.type).toBe('image');
     const png = Buffer.from(chart.type === 'image' ? chart.pngBase64 : '', 'base64');
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

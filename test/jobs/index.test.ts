@@ -22,6 +22,7 @@ describe('the job table', () => {
       'month-close',
       'ops-watch',
       'backup',
+      'visit-due',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

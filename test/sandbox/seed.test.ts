@@ -16,6 +16,8 @@ import { AnnounceRepo } from '../../src/announce/repo.js';
 import type { CheckinRecord } from '../../src/fakewecom/state.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { ReportRepo } from '../../src/reports/repo.js';
+import { current, obligations, overdue } from '../../src/visits/obligations.js';
+import { VisitRepo } from '../../src/visits/repo.js';
 import { sixOnesOf } from '../../src/reports/six-ones.js';
 import { Roster } from '../../src/roster/roster.js';
 import { COUNTY_TOWN } from '../../src/sandbox/places.js';
@@ -214,5 +216,21 @@ describe('seeding through the bot', () => {
     const state = await ann.readState(no!);
     const acks = result!.plan.actions.filter((a) => a.text === '收到').length;
     expect(Object.keys(state!.reads).length).toBe(acks);
+  });
+
+  it('leaves the sending units’ leaders’ visits: one deputy still open this half year, one overdue', async () => {
+    const visits = await new VisitRepo(t.redis, t.keys).ofUnits((roster.data.sendingUnits ?? []).map((u) => u.name));
+    const all = [...visits.values()].flat();
+    expect(all.length).toBe(plan.visits.filter((a) => a.location?.visit).length);
+    expect(all.every((v) => v.note && v.source === 'page' && v.distanceM <= 250)).toBe(true);
+    const list = obligations(roster, '2026-11-24', policy.visits.halfYear, visits);
+    // 县农业农村局's deputy missed the half year that ended on 27 October.
+    expect(overdue(list, '2026-11-24').map((o) => [o.unit, o.as, o.userid])).toEqual([
+      ['县农业农村局', 'deputy', 'LuoJianHua'],
+    ]);
+    // This half year: only 县人社局's deputy has not been yet; of the main leaders only 县财政局's has.
+    const open = current(list, '2026-11-24').filter((o) => o.visits === 0);
+    expect(open.filter((o) => o.as === 'deputy').map((o) => o.userid)).toEqual(['ZhuLiHong']);
+    expect(open.filter((o) => o.as === 'mainLeader').map((o) => o.unit)).not.toContain('县财政局');
   });
 });

@@ -9,6 +9,7 @@ import { CheckinRepo } from './attendance/ledger.js';
 import { LeaveRepo } from './leave/repo.js';
 import type { RedisClient } from './redis/client.js';
 import type { Keys } from './redis/keys.js';
+import { ProblemRepo } from './problems/repo.js';
 import { ReportRepo } from './reports/repo.js';
 import { PushLogRepo } from './schedule/push-log.js';
 import { RectifyReplyRepo } from './warnings/replies.js';
@@ -31,6 +32,8 @@ export interface Repos {
   rectifyReplies: RectifyReplyRepo;
   /** What was pushed to whom, and which reminders were dropped (the burden figures). */
   pushLog: PushLogRepo;
+  /** The problem ledger (民情台账, P1001). */
+  problems: ProblemRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -44,5 +47,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     warnings: new WarningRepo(redis, keys),
     rectifyReplies: new RectifyReplyRepo(redis, keys),
     pushLog: new PushLogRepo(redis, keys),
+    problems: new ProblemRepo(redis, keys),
   };
 }

@@ -49,6 +49,7 @@ export function defaultPolicyValues(): Policy {
     alerts: { redisMemoryPercent: 80, repeatMinutes: 60 },
     roster: { strictGroups: false },
     messages: { maxTextBytes: 16_384 },
+    problems: { routeTo: ['teamLeader', 'township'], overdueDays: 30 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

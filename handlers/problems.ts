@@ -71,7 +71,7 @@ async function ofVillage(ctx: Context, village: { id: string; name: string; town
  */
 export const problem = defineCommand({
   id: 'problem',
-  aliases: ['问题', '民情'],
+  aliases: ['问题'],
   roles: 'any',
   help: T.help.problem,
   async handle(ctx, rest) {
@@ -79,6 +79,10 @@ export const problem = defineCommand({
     if (!words) return mine(ctx);
     const village = villageNamed(ctx, words);
     if (village) return ofVillage(ctx, village);
+    // Commands match by their first word: `问题整改已完成…` is no problem to raise. Raising one needs the word
+    // apart (`问题 内容`, `问题：内容`).
+    if (!/^问题[\s:,]/.test(normaliseText(ctx.update.text ?? '')))
+      refuse('problem_word_apart', T.wordApart, { rest: words });
     if (inGroup(ctx)) refuse('problem_create_in_group', T.createInGroup);
     const cadre = ctx.person.cadre;
     if (!cadre) return refuse('problem_not_cadre', T.notACadre);

@@ -118,6 +118,7 @@ export const notInChain = (no: string) => `问题 ${no} 没有转给您，只有
 export const notYours = (no: string) => `问题 ${no} 不是您提出的，只有提出问题的驻村干部可以补充。`;
 export const alreadyClosed = (no: string, at: string) => `问题 ${no} 已于 ${momentLabel(at)} 办结，不能再办理。`;
 export const tooLong = (max: number) => `内容太长（最多 ${max} 字），请精简后再发送。`;
+export const wordApart = '要登记群众反映的问题，请发送「问题 内容」，“问题”后空一格，例如「问题 村东灌溉水渠渗漏」。';
 export const notACadre = '只有驻村干部可以登记问题。查看某村的问题，请发送「问题 村名」。';
 export const createInGroup =
   '问题内容只在与本助手的单聊中登记，不发到群里。请在企业微信里打开「驻村工作助手」应用后再发送「问题 内容」。';

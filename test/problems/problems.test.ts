@@ -261,7 +261,7 @@ describe('numbers and bad input', () => {
   it('gives two problems raised at once distinct numbers', async () => {
     const [a, c] = await Promise.all([
       b.ask('GuoYongHong', '问题 柳河村灌渠堵塞'),
-      b.ask('MaJunJie', '问题 柳河村村道积水'),
+      b.ask('MaJunJie', '问题：柳河村村道积水'),
     ]);
     const [x, y] = [numberIn(a), numberIn(c)];
     expect(x).not.toBe(y);
@@ -280,6 +280,8 @@ describe('numbers and bad input', () => {
     expect(await b.ask('YangHaiTao', `补充 ${no}`)).toContain('后写上内容');
     expect(await b.ask('LiZhenHua', '问题 修一下路')).toContain('只有驻村干部可以登记问题');
     expect(await b.ask('YangHaiTao', `问题 ${'长'.repeat(1001)}`)).toContain('内容太长');
+    // A sentence that merely starts with the word is no problem raised.
+    expect(await b.ask('YangHaiTao', '问题整改已经完成')).toContain('“问题”后空一格');
     expect(await dataSnapshot(t)).toEqual(before);
     expect(b.outbox.queued.length).toBe(queued);
   });

@@ -20,6 +20,7 @@ import leaveReturn from './leave-return.js';
 import leaveWithdraw from './leave-withdraw.js';
 import myLeave from './my-leave.js';
 import myReports from './my-reports.js';
+import { addToProblem, closeProblem, handoverProblem, problem, replyProblem } from './problems.js';
 import report from './report.js';
 import { reportAsk, reportSubmit } from './report-ask.js';
 import reportEdit from './report-edit.js';
@@ -45,6 +46,11 @@ export const commands: AnySpec[] = [
   myReports,
   reportEdit,
   sixOnes,
+  problem,
+  addToProblem,
+  replyProblem,
+  handoverProblem,
+  closeProblem,
   rectifyReply,
   visitPhoto,
   reportImage,

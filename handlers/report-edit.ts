@@ -1,13 +1,15 @@
 import { defineCommand } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
-import { difficultyForward } from '../src/reports/difficulty.js';
+import { withoutTags } from '../src/kit/report-tags.js';
+import { raiseProblem } from '../src/problems/service.js';
 import { MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
+import * as P from '../templates/problems.js';
 import * as T from '../templates/reports.js';
 
 /**
  * `修改汇报 H1001 新内容`: the author corrects a report within the policy's `reports.editHours`; tags and household count are read again
- * from the new text. A report that newly carries #困难 is forwarded then.
+ * from the new text. A report that newly carries #困难 raises a problem then.
  */
 export default defineCommand({
   id: 'report-edit',
@@ -33,12 +35,10 @@ export default defineCommand({
     const updated = { ...report, ...parsed, editedAt: ctx.now.toISOString() };
     repo.save(ctx.tx, updated, { previous: report });
 
-    let forwardedTo: string[] | undefined;
     if (parsed.tags.includes('困难') && !report.tags.includes('困难')) {
-      const forward = difficultyForward(ctx.roster, ctx.person.cadre, updated);
-      if (forward.outbound) ctx.send(forward.outbound);
-      forwardedTo = forward.names;
+      const raised = await raiseProblem(ctx, ctx.person.cadre, withoutTags(parsed.text), no);
+      return { text: `${T.edited(no, parsed, raised.routedTo)}\n${P.fromReport(raised.problem.no)}` };
     }
-    return { text: T.edited(no, parsed, forwardedTo) };
+    return { text: T.edited(no, parsed) };
   },
 });

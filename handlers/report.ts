@@ -2,14 +2,16 @@ import { defineCommand, type Context } from '../src/core/command.js';
 import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
-import { difficultyForward } from '../src/reports/difficulty.js';
 import { looksLikeTaggedReport, MAX_REPORT_CHARS, parseReport } from '../src/reports/report.js';
 import { originalText } from '../src/reports/original-text.js';
+import { withoutTags } from '../src/kit/report-tags.js';
+import { raiseProblem } from '../src/problems/service.js';
 import { sixOnesOf, type SixOnesProgress } from '../src/reports/six-ones.js';
 import { reportTarget, type ReportTarget } from '../src/reports/target.js';
 import type { Cadre } from '../src/roster/schema.js';
 import { isVisitor } from '../src/visits/visitors.js';
 import { help as helpText } from '../templates/help.js';
+import * as P from '../templates/problems.js';
 import * as T from '../templates/reports.js';
 import { reportForVisitor } from '../templates/visits.js';
 
@@ -17,7 +19,7 @@ import { reportForVisitor } from '../templates/visits.js';
 const READ_LIMIT = 10;
 
 /**
- * `汇报 内容` files a work report (tags, household count, #困难 forwarded at once); `汇报 姓名 [日期]` lets a
+ * `汇报 内容` files a work report (tags, household count, #困难 raised as a problem of the village); `汇报 姓名 [日期]` lets a
  * supervisor read a cadre's reports within their scope. A sentence starting with a tag (`走访：…`, `#党课 …`)
  * is taken as a report without the word 汇报.
  */
@@ -78,7 +80,7 @@ function visitReport(ctx: Context, target: ReportTarget, rest: string): boolean 
 
 /**
  * File `raw` (the report as the cadre wrote it) as a work report of `cadre`: numbered, tags read, #困难
- * forwarded, the 六个一 progress shown during the first month. Also what a confirmed plain report goes through.
+ * raised as a problem (P1001) and sent on, the 六个一 progress shown during the first month. Also what a confirmed plain report goes through.
  */
 export async function fileReport(ctx: Context, raw: string, cadre: Cadre): Promise<Reply> {
   const parsed = parseReport(raw);
@@ -89,11 +91,13 @@ export async function fileReport(ctx: Context, raw: string, cadre: Cadre): Promi
   const report = { no, userId: cadre.userid, ...parsed, createdAt: ctx.now.toISOString() };
   repo.save(ctx.tx, report);
 
+  // #困难 raises a problem of the village (民情台账), sent at once as the policy routes it.
   let forwardedTo: string[] | undefined;
+  let problemNo: string | undefined;
   if (parsed.tags.includes('困难')) {
-    const forward = difficultyForward(ctx.roster, cadre, report);
-    if (forward.outbound) ctx.send(forward.outbound);
-    forwardedTo = forward.names;
+    const raised = await raiseProblem(ctx, cadre, withoutTags(parsed.text), no);
+    forwardedTo = raised.routedTo;
+    problemNo = raised.problem.no;
   }
 
   let sixOnes: SixOnesProgress | undefined;
@@ -108,7 +112,8 @@ export async function fileReport(ctx: Context, raw: string, cadre: Cadre): Promi
     if (progress.phase === 'during') sixOnes = progress;
   }
   const { editHours, photoMinutes } = ctx.deps.policy.reports;
-  return { text: T.saved({ no, report: parsed, forwardedTo, sixOnes, windows: { editHours, photoMinutes } }) };
+  const saved = T.saved({ no, report: parsed, forwardedTo, sixOnes, windows: { editHours, photoMinutes } });
+  return { text: problemNo ? `${saved}\n${P.fromReport(problemNo)}` : saved };
 }
 
 async function read(ctx: Context, cadre: Cadre, date?: string): Promise<Reply> {

@@ -9,6 +9,7 @@ import { CheckinRepo } from './attendance/ledger.js';
 import { LeaveRepo } from './leave/repo.js';
 import type { RedisClient } from './redis/client.js';
 import type { Keys } from './redis/keys.js';
+import { ProblemRepo } from './problems/repo.js';
 import { ReportRepo } from './reports/repo.js';
 import { PushLogRepo } from './schedule/push-log.js';
 import { VisitRepo } from './visits/repo.js';
@@ -34,6 +35,8 @@ export interface Repos {
   pushLog: PushLogRepo;
   /** Visits (到村调研, V1001) of leaders to villages, indexed per village and per sending unit. */
   visits: VisitRepo;
+  /** The problem ledger (民情台账, P1001). */
+  problems: ProblemRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -48,5 +51,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     rectifyReplies: new RectifyReplyRepo(redis, keys),
     pushLog: new PushLogRepo(redis, keys),
     visits: new VisitRepo(redis, keys),
+    problems: new ProblemRepo(redis, keys),
   };
 }

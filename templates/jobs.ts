@@ -107,6 +107,7 @@ const PURPOSES: Record<string, string> = {
   digest: '汇总',
   approval: '审批',
   difficulty: '困难上报',
+  problem: '民情问题',
 };
 const KINDS: Record<BurdenDayKind, string> = {
   workday: '工作日',

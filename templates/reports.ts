@@ -104,20 +104,6 @@ export const ambiguous = (name: string, where: string[]) =>
 export const badDate = (word: string) => `看不懂日期「${word}」。可以写 2026-11-18、11月18日、今天、昨天。`;
 export const readInGroup = '个人汇报只在与本助手的单聊中查看，请在应用内发送。';
 
-export function difficultyMessage(v: {
-  no: string;
-  cadreName: string;
-  place: string;
-  text: string;
-  createdAt: string;
-}): string {
-  return [
-    `【困难反映】${v.place} ${v.cadreName}（${v.no}，${when(v.createdAt)}）：`,
-    v.text,
-    `您收到这条消息，是因为您是该乡镇（街道）的领队或负责同志。请及时了解情况、协调解决；发送「汇报 ${v.cadreName}」可查看其近期汇报。`,
-  ].join('\n');
-}
-
 export const imageAttached = (no: string, count: number) => `照片已附到汇报 ${no}（共 ${count} 张）。`;
 export const imageNoReport = (minutes: number) =>
   `收到照片。如需附在汇报里，请先发送「汇报 内容」，再在 ${minutes} 分钟内发送照片。照片不是必需的。`;

@@ -113,6 +113,7 @@ export const JOB_NAMES: Record<string, string> = {
   'ops-watch': '运维检查（告警）',
   backup: '数据备份',
   'visit-due': '到村调研提醒',
+  'team-digest': '领队每周情况',
 };
 
 /** What the sample people typed while the sandbox built its history. */
@@ -143,6 +144,20 @@ export const seed = {
     '汇报 #困难 村集体苹果滞销约二十吨，希望帮助联系销路',
     '汇报 #困难 饮水井水量不足，下游五十多户用水紧张',
   ],
+  /** The problem ledger: what a cadre raised, then what the one it was sent to did (`{no}` is its number). */
+  problems: {
+    overdue: {
+      raise: '问题 村西山坡有落石隐患，雨季威胁坡下六户村民，需要地质灾害评估和治理',
+      steps: [(no: string) => `回复 ${no} 已报县自然资源局，等待安排专业评估`],
+    },
+    closed: {
+      raise: '问题 村卫生室缺少常用药品，老人拿药要跑到镇上',
+      steps: [
+        (no: string) => `回复 ${no} 已联系乡卫生院，近日送药到村`,
+        (no: string) => `办结 ${no} 乡卫生院已为村卫生室配齐常用药品，今后每月补货一次`,
+      ],
+    },
+  },
   sixOnes: [
     (households: number) => `汇报 #走访 ${households}户 全村农户走访一遍，建立民情台账`,
     () => '汇报 #党课 到村第一堂党课：学习驻村工作要求',

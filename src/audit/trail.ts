@@ -32,6 +32,11 @@ export const AUDIT_KINDS = [
   'backup.take',
   'backup.restore',
   'schema.migrate',
+  'problem.create',
+  'problem.reply',
+  'problem.handover',
+  'problem.close',
+  'problem.add',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -1,19 +1,25 @@
 /**
  * Reads what the 领队's view of a township needs (`TeamInput`, see team.ts): the month figures of the
- * township's cadres in post in one batched read, their leave and their reports. Shared by the weekly job and
+ * township's cadres in post in one batched read, their leave, their reports and the open problems of the
+ * township's villages. Shared by the weekly job and
  * `本组情况`, so both show the same.
  */
 import { loadFigures, type FiguresSource } from '../attendance/figures.js';
 import { addDays, localDate } from '../kit/dates.js';
 import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
 import type { LeaveRepo } from '../leave/repo.js';
+import type { ProblemRepo } from '../problems/repo.js';
 import type { ReportRepo } from '../reports/repo.js';
 import type { Roster } from '../roster/roster.js';
 import { monthLine } from './daily.js';
 import type { TeamCadre, TeamInput, TeamLeave } from './team.js';
 
 export interface TeamSource extends FiguresSource {
-  repos: { leave: Pick<LeaveRepo, 'ofUsers'>; reports: Pick<ReportRepo, 'ofUsers'> };
+  repos: {
+    leave: Pick<LeaveRepo, 'ofUsers'>;
+    reports: Pick<ReportRepo, 'ofUsers'>;
+    problems: Pick<ProblemRepo, 'open'>;
+  };
 }
 
 /** The first approved leave covering a day from `from` to `to`. */
@@ -32,11 +38,16 @@ export async function loadTeam(src: TeamSource, roster: Roster, townshipId: stri
   const township = roster.townships.get(townshipId)!;
   const cadres = roster.cadresOfTownship(townshipId).filter((c) => c.termStart <= date && date <= c.termEnd);
   const ids = cadres.map((c) => c.userid);
-  const [figures, leaves, reports] = await Promise.all([
+  const [figures, leaves, reports, open] = await Promise.all([
     loadFigures(src, cadres, { now }),
     src.repos.leave.ofUsers(ids),
     src.repos.reports.ofUsers(ids),
+    src.repos.problems.open(),
   ]);
+  // Open problems are the village's: every cadre of a village shows its count, the township's total counts each once.
+  const openByVillage = new Map<string, number>();
+  for (const p of open)
+    if (p.township === townshipId) openByVillage.set(p.village, (openByVillage.get(p.village) ?? 0) + 1);
   const weekAgo = addDays(date, -6);
   const weekAhead = addDays(date, 7);
   const out: TeamCadre[] = cadres.map((c) => {
@@ -54,13 +65,14 @@ export async function loadTeam(src: TeamSource, roster: Roster, townshipId: stri
         const day = localDate(at);
         return at <= now && weekAgo <= day && day <= date;
       }).length,
-      openProblems: 0,
+      openProblems: openByVillage.get(c.village) ?? 0,
     };
   });
   return {
     township: { id: township.id, name: township.name },
     workGroups: roster.workGroupsOfTownship(townshipId).map((g) => ({ id: g.id, name: g.name })),
     cadres: out,
+    openProblems: [...openByVillage.values()].reduce((a, b) => a + b, 0),
     date,
   };
 }

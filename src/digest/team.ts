@@ -24,7 +24,7 @@ export interface TeamCadre {
   leave?: TeamLeave;
   /** Work reports filed in the last seven days, today included. */
   reportsWeek: number;
-  /** Problems of the cadre's village still open. */
+  /** Open problems of the cadre's village (民情台账). */
   openProblems: number;
 }
 
@@ -33,6 +33,8 @@ export interface TeamInput {
   /** The township's work groups in roster order. */
   workGroups: { id: string; name: string }[];
   cadres: TeamCadre[];
+  /** Open problems of the township's villages (each counted once, however many cadres a village has). */
+  openProblems: number;
   /** Today, `YYYY-MM-DD`. */
   date: string;
 }
@@ -72,7 +74,7 @@ export function teamModel(input: TeamInput): TeamModel {
       atRisk: cs.filter((c) => c.month.status === 'at-risk' || c.month.status === 'cannot-reach').length,
       onLeave: cs.filter((c) => c.leave && c.leave.start <= input.date).length,
       reportsWeek: cs.reduce((n, c) => n + c.reportsWeek, 0),
-      openProblems: cs.reduce((n, c) => n + c.openProblems, 0),
+      openProblems: input.openProblems,
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 } from '../digest/daily.js';
 import { dailyMessages } from '../digest/messages.js';
 import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
+import { dailyProblemMessages, dailyProblems, type DailyProblems } from '../problems/digest.js';
 import { jobSchedule } from '../policy/policy.js';
 import type { Job } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
@@ -39,6 +40,8 @@ export interface DailyDigestState {
   backfillHours: number;
   /** Townships with cadres in post, in roster order. */
   townships: DailyDigestTownship[];
+  /** Overdue problems (民情台账) to each township's supervisors. */
+  problems?: DailyProblems;
 }
 
 /** The approved leave covering `date`, if any. */
@@ -115,12 +118,16 @@ export const dailyDigest: Job<DailyDigestState> = {
       ...(expr && dailyTime(expr) ? { time: dailyTime(expr) } : {}),
       backfillHours: ctx.policy.checkin.backfillHours,
       townships,
+      problems: dailyProblems(roster, await ctx.repos.problems.open(), now, ctx.policy.problems.overdueDays),
     };
   },
 
   plan(now, state): Outbound[] {
     if (state.dayOff === true) return [];
     const text = { time: state.time, backfillHours: state.backfillHours };
-    return state.townships.flatMap((t) => dailyMessages(dailyModel({ ...t.input, now }), t, text));
+    return [
+      ...state.townships.flatMap((t) => dailyMessages(dailyModel({ ...t.input, now }), t, text)),
+      ...(state.problems ? dailyProblemMessages(state.problems) : []),
+    ];
   },
 };

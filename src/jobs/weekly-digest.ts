@@ -23,6 +23,7 @@ import {
   type WeeklyInput,
 } from '../digest/weekly.js';
 import { jobSchedule } from '../policy/policy.js';
+import { weeklyProblemMessages, weeklyProblems, type WeeklyProblems } from '../problems/digest.js';
 import { sixOnesOf } from '../reports/six-ones.js';
 import type { Job, JobContext } from '../schedule/job.js';
 import { dailyTime } from '../schedule/slots.js';
@@ -40,6 +41,8 @@ export interface WeeklyDigestState {
   weekday?: number;
   /** The chart, base64 PNG; absent when there is nothing to draw or no Chinese font. */
   chartPng?: string;
+  /** Overdue problems (民情台账) to the organisation department, and the four contacts' weekly lists. */
+  problems?: WeeklyProblems;
 }
 
 /** The weekday of a cron expression that runs on one weekday only (for "每周一08:30"). */
@@ -129,14 +132,18 @@ export const weeklyDigest: Job<WeeklyDigestState> = {
       ...(time ? { time } : {}),
       ...(weekday !== undefined ? { weekday } : {}),
       ...(chartPng ? { chartPng } : {}),
+      problems: weeklyProblems(roster, await ctx.repos.problems.open(), now, ctx.policy.problems.overdueDays),
     };
   },
 
   plan(_now, state): Outbound[] {
-    return weeklyMessages(
-      weeklyModel(state.input),
-      { org: [...new Set(state.org)], week: state.week, chartPng: state.chartPng },
-      { time: state.time, weekday: state.weekday },
-    );
+    return [
+      ...weeklyMessages(
+        weeklyModel(state.input),
+        { org: [...new Set(state.org)], week: state.week, chartPng: state.chartPng },
+        { time: state.time, weekday: state.weekday },
+      ),
+      ...(state.problems ? weeklyProblemMessages(state.problems, state.week) : []),
+    ];
   },
 };

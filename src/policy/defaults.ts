@@ -50,6 +50,7 @@ export function defaultPolicyValues(): Policy {
     roster: { strictGroups: false },
     visits: { halfYear: 'term', remindDaysBefore: 30, photoMinutes: 10 },
     messages: { maxTextBytes: 16_384 },
+    problems: { routeTo: ['teamLeader', 'township'], overdueDays: 30 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

@@ -31,6 +31,17 @@ const role = z.enum(ALL_ROLES as [Role, ...Role[]], { error: `must be one of ${A
 export const SELF_REPORTED = ['confirm', 'count', 'refuse'] as const;
 export type SelfReported = (typeof SELF_REPORTED)[number];
 
+/** Who a new problem (民情台账) can be sent to at once: the 领队, the township supervisors, or one of the four contacts. */
+export const PROBLEM_ROUTES = [
+  'teamLeader',
+  'township',
+  'countyLeader',
+  'townshipHead',
+  'orgDepartment',
+  'sendingUnit',
+] as const;
+export type ProblemRoute = (typeof PROBLEM_ROUTES)[number];
+
 /** How leave days are counted for the approval thresholds and the per-type maximum. */
 export const LEAVE_DAY_COUNTS = ['calendar', 'net-of-days-off', 'working-days'] as const;
 export type LeaveDayCount = (typeof LEAVE_DAY_COUNTS)[number];
@@ -247,6 +258,18 @@ export const policySchema = z.strictObject({
   messages: z.strictObject({
     // Above this a message is refused unread (UTF-8 bytes); WeCom's own chat stops at 2048, the robot does not.
     maxTextBytes: whole(1024, 1_048_576),
+  }),
+  problems: z.strictObject({
+    // Who gets a new problem (民情台账, P1001) at once: the township's 领队 (teamLeader), its supervisors
+    // (township), and any of the village's four contacts by field; the contacts not named get the weekly list.
+    routeTo: z
+      .array(z.enum(PROBLEM_ROUTES, { error: `must be one of ${PROBLEM_ROUTES.join(', ')}` }), {
+        error: 'must be a list',
+      })
+      .min(1, { error: 'must name at least one recipient' }),
+    // A problem open longer than this many days is overdue: it goes into the township's and the organisation
+    // department's digests.
+    overdueDays: whole(1, 366),
   }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
   // The latest time of the same day at which a missed run is still made up (after a restart, say).

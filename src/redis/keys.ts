@@ -58,7 +58,7 @@ export class Keys {
   }
 
   // ---- counters for short numbers (Q1024, B12, H77, N5) ------------------------------------------------------
-  sequence(name: 'leave' | 'backfill' | 'report' | 'announce' | 'visit'): string {
+  sequence(name: 'leave' | 'backfill' | 'report' | 'announce' | 'visit' | 'problem'): string {
     return this.key('seq', name);
   }
   /** Which user owns a numbered item, so `同意 Q1024` finds the request without a scan. */
@@ -153,6 +153,21 @@ export class Keys {
   /** The sender's announcement waiting for 确认发送 (one per sender, expires). */
   announceDraft(userId: string): string {
     return this.user(userId, 'anndraft');
+  }
+
+  // ---- problem ledger (民情台账) -------------------------------------------------------------------------------
+  // One hash tag for all of them, so a step's writes (the record and both indexes) are one script on a cluster.
+  /** One problem (P1001): hash field `doc` → JSON. */
+  problem(no: string): string {
+    return this.key('problems', 'p', no);
+  }
+  /** Numbers of every problem of one village, open and closed. */
+  problemsOfVillage(villageId: string): string {
+    return this.key('problems', 'village', villageId);
+  }
+  /** Numbers of the problems not closed yet. */
+  problemsOpen(): string {
+    return this.key('problems', 'open');
   }
 
   // ---- sending ---------------------------------------------------------------------------------------------

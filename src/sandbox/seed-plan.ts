@@ -10,7 +10,8 @@
  * month also has what people said: two missed days back-filled, leave asked, approved and reported back from
  * (one cadre's sick leave of several days falls in the current month), a few reports each on days in the
  * village with one or two problems (#困难) per township, the 六个一 of the newest cadre, and one announcement
- * from the organisation department that most cadres confirmed. Locations picked on the map wait for
+ * from the organisation department that most cadres confirmed. The problem ledger gets, besides the #困难
+ * reports, one overdue problem answered by the 领队 and one closed by a township supervisor. Locations picked on the map wait for
  * confirmation under the default policy: their confirmers confirm them every evening of the last month (the
  * first evening all the older ones too) and leave yesterday's waiting, so the sandbox shows both.
  */
@@ -248,6 +249,32 @@ export function planSeed(
       plan.actions.push({ at: at(pick(talkDays(c)), 20 * 60 + Math.floor(rnd() * 60)), user: c.userid, text });
     }
   }
+
+  // The problem ledger (民情台账), besides the #困难 reports (open): one problem raised 40 days ago, answered by
+  // the 领队 and still open (overdue under the default 30 days), and one raised 20 days ago that a township
+  // supervisor answered and closed.
+  const ledger = [
+    { ago: 40, texts: T.seed.problems.overdue, by: (c: Cadre) => roster.teamLeadersOf(c)[0]?.userid },
+    {
+      ago: 20,
+      texts: T.seed.problems.closed,
+      by: (c: Cadre) => roster.townshipSupervisors(roster.townshipOf(c).id)[0]?.userid,
+    },
+  ];
+  const used = new Set<string>();
+  ledger.forEach((item, i) => {
+    const day = addDays(today, -item.ago);
+    const c = cadres.find(
+      (x) => !x.teamLeader && !used.has(x.userid) && inTerm(x, day) && inTerm(x, today) && item.by(x),
+    );
+    if (!c) return;
+    used.add(c.userid);
+    const ref = `problem${i}`;
+    plan.actions.push({ at: at(day, 16 * 60 + i), user: c.userid, text: item.texts.raise, capture: ref });
+    item.texts.steps.forEach((step, k) =>
+      plan.actions.push({ at: at(addDays(day, 1 + 2 * k), 10 * 60 + i), user: item.by(c)!, text: step(`{${ref}}`) }),
+    );
+  });
 
   // 六个一: the newest cadre's first month, as far as it has happened.
   if (newest) {

@@ -44,7 +44,7 @@ export interface SeedResult {
 
 /** The history is not news: nothing said while writing it is sent. */
 const DROP: OutboxPort = { enqueue: async () => {} };
-const NUMBER = /\b([QBHN]\d+)\b/;
+const NUMBER = /\b([QBHNP]\d+)\b/;
 
 function updateOf(step: SeedStep, id: string, text?: string): Update {
   const time = new Date(step.at);

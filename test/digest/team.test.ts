@@ -59,8 +59,14 @@ beforeAll(async () => {
 });
 
 describe('本组情况', () => {
-  it('shows the 领队 their township by work group, with month, leave, reports, and no ranking', async () => {
+  it('shows the 领队 their township by work group, with month, leave, reports, problems, and no ranking', async () => {
+    expect(await ask('LiXiaoYan', '问题 村东头的机井坏了，三十多户浇地困难')).toContain('P1001');
     const text = await ask('WangJianGuo', '本组情况');
+    // The village's open problem shows on each of its cadres' lines, and once in the township's total.
+    expect(text).toMatch(/\*\*孙丽娟\*\*（北堡村）：[^\n]*村里待办问题 1 个/);
+    expect(text).not.toMatch(/（牛村）：[^\n]*待办问题/);
+    expect(text).toContain('待办问题 1 个。');
+    expect(text).not.toContain('机井');
     expect(text).toContain('**新田乡驻村干部情况**（11月18日）');
     const first = text.indexOf('**新田乡第一工作小组**');
     const second = text.indexOf('**新田乡第二工作小组**');
@@ -146,11 +152,12 @@ describe('teamModel', () => {
         cadre('丙', '乙村', 'b', 'cannot-reach'),
         cadre('丁', '丙村', undefined),
       ],
+      openProblems: 2,
       date: '2026-11-18',
     });
     expect(m.groups.map((g) => g.name)).toEqual(['第二组', '第一组', undefined]);
     expect(m.groups[1]!.cadres.map((c) => c.name)).toEqual(['甲', '乙']);
-    expect(m.totals).toEqual({ cadres: 4, atRisk: 2, onLeave: 0, reportsWeek: 4, openProblems: 0 });
+    expect(m.totals).toEqual({ cadres: 4, atRisk: 2, onLeave: 0, reportsWeek: 4, openProblems: 2 });
     expect(T.teamReport(m)).toContain('**未编入工作小组的村**');
   });
 });

@@ -50,6 +50,7 @@ describe('policy defaults', () => {
     expect(p.calendar).toEqual({ watchFromMonth: 11 });
     expect(p.warnings.remind).toEqual({ enabled: true, fromDay: 10, neededShare: 0.8 });
     expect(p.warnings.warn.consecutiveMonths).toBe(2);
+    expect(p.problems).toEqual({ routeTo: ['teamLeader', 'township'], overdueDays: 30 });
     const maxDays = Object.fromEntries(Object.entries(p.leave.types).map(([n, t]) => [n, t.maxDays]));
     expect(maxDays).toEqual({
       事假: 10,
@@ -104,6 +105,18 @@ describe('partial policy files', () => {
 });
 
 describe('invalid policy files name the wrong key', () => {
+  it('a problem route that is none, or no route at all', () => {
+    expect(errorOf('problems:\n  routeTo: [teamLeader, mayor]\n')).toBe(
+      'policy.yaml: problems.routeTo[1]: must be one of teamLeader, township, countyLeader, townshipHead, orgDepartment, sendingUnit',
+    );
+    expect(errorOf('problems:\n  routeTo: []\n')).toBe(
+      'policy.yaml: problems.routeTo: must name at least one recipient',
+    );
+    expect(errorOf('problems:\n  overdueDays: 0\n')).toBe(
+      'policy.yaml: problems.overdueDays: must be a positive whole number',
+    );
+  });
+
   it('a monthly minimum that is not a positive whole number', () => {
     expect(errorOf('monthly:\n  minimum: -3\n')).toBe('policy.yaml: monthly.minimum: must be a positive whole number');
     expect(errorOf('monthly:\n  minimum: 21.5\n')).toBe(

@@ -51,6 +51,11 @@ function numberIn(reply: string): string {
   if (!m) throw new Error(`no report number in: ${reply}`);
   return m[0];
 }
+function problemIn(reply: string): string {
+  const m = /P\d{4,}/.exec(reply);
+  if (!m) throw new Error(`no problem number in: ${reply}`);
+  return m[0];
+}
 const stored = async (userId: string, no: string) =>
   JSON.parse((await t.redis.hget(t.keys.reports(userId), no)) ?? 'null');
 
@@ -115,14 +120,15 @@ describe('汇报', () => {
     expect(await t.redis.hlen(t.keys.reports('HeJing'))).toBe(before);
   });
 
-  it('forwards #困难 at once to the township team leader and supervisors', async () => {
+  it('raises #困难 as a problem, sent at once to the township team leader and supervisors', async () => {
     const reply = await say('LiXiaoYan', '汇报 #困难 村里灌溉水渠渗漏，需协调维修');
-    const no = numberIn(reply);
+    numberIn(reply);
     expect(reply).toContain('王建国');
-    const sent = outbox.queued.find((m) => m.key === `difficulty:${no}`);
+    const problem = problemIn(reply);
+    const sent = outbox.queued.find((m) => m.key === `problem:${problem}:0:routed`);
     expect(sent).toMatchObject({
       to: { kind: 'user', userIds: ['WangJianGuo', 'LiZhenHua', 'WangHaiYan'] },
-      purpose: 'difficulty',
+      purpose: 'problem',
     });
     expect(sent?.body).toMatchObject({ type: 'text' });
     const content = sent?.body.type === 'text' ? sent.body.content : '';
@@ -132,8 +138,8 @@ describe('汇报', () => {
   });
 
   it('does not send a team leader his own difficulty', async () => {
-    const no = numberIn(await say('WangJianGuo', '汇报 #困难 村委会办公电脑损坏'));
-    const sent = outbox.queued.find((m) => m.key === `difficulty:${no}`);
+    const problem = problemIn(await say('WangJianGuo', '汇报 #困难 村委会办公电脑损坏'));
+    const sent = outbox.queued.find((m) => m.key === `problem:${problem}:0:routed`);
     expect(sent?.to).toEqual({ kind: 'user', userIds: ['LiZhenHua', 'WangHaiYan'] });
   });
 
@@ -230,11 +236,14 @@ describe('修改汇报', () => {
     expect(await say('MaJunJie', '修改汇报 H1001')).toContain('用法：修改汇报 编号 新内容');
   });
 
-  it('forwards a difficulty added by a correction, once', async () => {
+  it('raises a difficulty added by a correction as a problem, once', async () => {
     const no = numberIn(await say('MaJunJie', '汇报 水渠渗漏'));
-    expect(outbox.queued.some((m) => m.key === `difficulty:${no}`)).toBe(false);
-    await say('MaJunJie', `修改汇报 ${no} #困难 水渠渗漏，需协调维修`);
+    const before = outbox.queued.filter((m) => m.purpose === 'problem').length;
+    const first = await say('MaJunJie', `修改汇报 ${no} #困难 水渠渗漏，需协调维修`);
+    const problem = problemIn(first);
     await say('MaJunJie', `修改汇报 ${no} #困难 水渠渗漏严重，需协调维修`);
-    expect(outbox.queued.filter((m) => m.key === `difficulty:${no}`)).toHaveLength(1);
+    const sent = outbox.queued.filter((m) => m.purpose === 'problem');
+    expect(sent).toHaveLength(before + 1);
+    expect(sent.at(-1)?.key).toBe(`problem:${problem}:0:routed`);
   });
 });

@@ -15,6 +15,8 @@ import type { CheckinRecord as LedgerRecord } from '../../src/attendance/record.
 import { AnnounceRepo } from '../../src/announce/repo.js';
 import type { CheckinRecord } from '../../src/fakewecom/state.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
+import { isOverdue } from '../../src/problems/problem.js';
+import { ProblemRepo } from '../../src/problems/repo.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { current, obligations, overdue } from '../../src/visits/obligations.js';
 import { VisitRepo } from '../../src/visits/repo.js';
@@ -71,7 +73,14 @@ describe('seed plan', () => {
     expect([plan.from, plan.talkFrom, plan.to]).toEqual(['2026-04-28', '2026-10-25', '2026-11-23']);
     expect(
       plan.actions
-        .filter((a) => !a.text!.includes('#计划') && a.user !== 'WeiSiYuan')
+        // The overdue problem of the ledger (problem0) is older than the month of talk on purpose.
+        .filter(
+          (a) =>
+            !a.text!.includes('#计划') &&
+            a.user !== 'WeiSiYuan' &&
+            a.capture !== 'problem0' &&
+            !a.text!.includes('{problem0}'),
+        )
         .every((a) => a.at >= '2026-10-24T16:00:00.000Z'),
     ).toBe(true);
     const sources = new Set(plan.checkins.map((s) => s.location!.source));
@@ -232,5 +241,22 @@ describe('seeding through the bot', () => {
     const open = current(list, '2026-11-24').filter((o) => o.visits === 0);
     expect(open.filter((o) => o.as === 'deputy').map((o) => o.userid)).toEqual(['ZhuLiHong']);
     expect(open.filter((o) => o.as === 'mainLeader').map((o) => o.unit)).not.toContain('县财政局');
+  });
+
+  it('leaves a problem ledger: the #困难 reports open, one problem overdue, one closed by a township supervisor', async () => {
+    const repo = new ProblemRepo(t.redis, t.keys);
+    const all = (await Promise.all(roster.data.villages.map((v) => repo.ofVillage(v.id)))).flat();
+    const fromReports = all.filter((p) => p.report);
+    expect(fromReports.length).toBe(plan.actions.filter((a) => a.text!.includes('#困难')).length);
+    expect(fromReports.every((p) => p.status === 'open')).toBe(true);
+    const closed = all.filter((p) => p.status === 'closed');
+    expect(closed).toHaveLength(1);
+    const closer = closed[0]!.steps.at(-1)!;
+    expect(closer.kind).toBe('close');
+    expect(roster.townshipSupervisors(closed[0]!.township).map((s) => s.userid)).toContain(closer.by);
+    expect(closed[0]!.steps.map((s) => s.kind)).toEqual(['create', 'reply', 'close']);
+    const late = all.filter((p) => isOverdue(p, NOW, policy.problems.overdueDays));
+    expect(late).toHaveLength(1);
+    expect(late[0]!.steps.map((s) => s.kind)).toEqual(['create', 'reply']);
   });
 });

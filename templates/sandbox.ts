@@ -15,6 +15,9 @@ export const ROLE_GROUPS: Record<Role, string> = {
   org: '县委组织部',
 };
 
+/** The picker's group of people who are neither cadres nor supervisors (县级领导, 派出单位领导). */
+export const OTHER_PEOPLE = '县级领导和派出单位领导（到村调研、四包一）';
+
 /** One line under a person's name in the picker and the header. */
 export function personLine(p: { name: string; title?: string; place?: string }): string {
   return [p.name, p.place, p.title].filter(Boolean).join(' · ');

@@ -32,6 +32,8 @@ function entry(roster: Roster, person: Person): PersonEntry {
   if (c) {
     place = roster.villageOf(c).name;
     title = c.teamLeader ? `${c.role} · 领队` : c.role;
+  } else if (person.other) {
+    title = person.other.title;
   } else if (s) {
     place =
       s.kind === 'township'
@@ -68,6 +70,10 @@ export function directory(roster: Roster): PeopleGroup[] {
         groups.push({ label: `${T.ROLE_GROUPS.cadre} · ${t.name}`, people: inTownship.map((p) => entry(roster, p)) });
     }
   }
+  // County leaders and the sending units' leaders who hold no role of the bot's: they visit villages (到村)
+  // and handle problems, so they can be played too.
+  const others = (roster.data.people ?? []).map((p) => roster.person(p.userid)!).filter((p) => !p.roles.length);
+  if (others.length) groups.push({ label: T.OTHER_PEOPLE, people: others.map((p) => entry(roster, p)) });
   return groups;
 }
 

@@ -38,11 +38,17 @@ function county(roster: Roster): string {
   return (roster.data.county ?? '').replace(/（.*?）|\(.*?\)/g, '');
 }
 
-/** The villages a person belongs to or looks after: a cadre's own, a township supervisor's township's. */
+/**
+ * The villages a person belongs to or looks after: a cadre's own, a township supervisor's township's, and the
+ * villages a visiting leader goes to (those they are a contact of, and where their sending unit's cadres serve).
+ */
 export function villagesOf(roster: Roster, person: Person): Village[] {
   if (person.cadre) return [roster.villageOf(person.cadre)];
   const townships = new Set((person.supervisor ?? []).filter((s) => s.kind === 'township').map((s) => s.scope));
-  return roster.data.villages.filter((v) => townships.has(v.township));
+  const visited = new Set(roster.contactRolesOf(person.userid).map((r) => r.village));
+  const units = new Set(roster.unitRolesOf(person.userid).map((r) => r.unit));
+  for (const c of roster.data.cadres) if (units.has(c.sendingUnit)) visited.add(c.village);
+  return roster.data.villages.filter((v) => townships.has(v.township) || visited.has(v.id));
 }
 
 /** The preset places of a person: each of their villages (a cadre has one), then the county town. */

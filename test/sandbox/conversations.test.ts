@@ -170,10 +170,12 @@ describe('people and their conversations', () => {
       '驻村干部 · 新田乡',
       '驻村干部 · 凤城乡',
       '驻村干部 · 高村乡',
+      '县级领导和派出单位领导（到村调研、四包一）',
     ]);
     const all = groups.flatMap((g) => g.people.map((p) => p.userid));
     expect(new Set(all).size).toBe(all.length);
-    expect(all).toHaveLength(31 + 11);
+    expect(all).toHaveLength(31 + 11 + (roster.data.people ?? []).length);
+    expect(groups.at(-1)!.people.map((p) => p.line)).toContain('刘雅琴 · 县财政局副局长');
     expect(groups[3]!.people.map((p) => p.line)).toContain('王建国 · 北堡村 · 书记 · 领队');
   });
 

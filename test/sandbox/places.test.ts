@@ -29,7 +29,7 @@ describe('location presets', () => {
     }
   });
 
-  it('gives a cadre their village and the town, and a township supervisor each village of the township', () => {
+  it('gives a cadre their village and the town, a township supervisor each village of the township, a visiting leader the villages they visit', () => {
     const cadre = presetsFor(roster, roster.person('LiXiaoYan')!);
     expect(cadre.map((p) => p.label)).toEqual(['在村里（北堡村）', '在县城']);
     expect(cadre[0]!.address).toBe('侯马市新田乡北堡村村委会附近');
@@ -41,7 +41,17 @@ describe('location presets', () => {
       'village:nanzhuang',
       'town',
     ]);
-    expect(presetsFor(roster, roster.person('WuJianZhong')!).map((p) => p.id)).toEqual(['town']);
+    // A visiting leader: the villages they are a contact of (四包一) and where their unit's cadres serve.
+    const contacted = new Set(roster.contactRolesOf('ZhaoGuoLiang').map((r) => r.village));
+    expect(contacted.size).toBeGreaterThan(0);
+    expect(presetsFor(roster, roster.person('ZhaoGuoLiang')!).map((p) => p.id)).toEqual([
+      ...roster.data.villages.filter((v) => contacted.has(v.id)).map((v) => `village:${v.id}`),
+      'town',
+    ]);
+    const units = new Set(roster.data.cadres.filter((c) => c.sendingUnit === '县财政局').map((c) => c.village));
+    expect(presetsFor(roster, roster.person('LiuYaQin')!).map((p) => p.id)).toEqual(
+      expect.arrayContaining([...units].map((v) => `village:${v}`)),
+    );
   });
 
   it('draws every village with its fence radius inside the map bounds', () => {

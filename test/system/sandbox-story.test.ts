@@ -8,7 +8,9 @@
  * panel, shows her on leave and today's 今日签到 line; back as LiXiaoYan, the approval has reached her, and a
  * day's leave for tomorrow is judged together with today's (two days: the sending unit approves too). The
  * organisation department sends an announcement to the whole county that was meant for one village, recalls
- * it (her chat then shows it withdrawn) and sends it again to 北堡村 after the preview.
+ * it (her chat then shows it withdrawn) and sends it again to 北堡村 after the preview. She raises a problem (问题),
+ * which the township supervisor closes (办结), and she is told; the sending unit's deputy 刘雅琴 visits 北堡村
+ * (到村), recorded through the check-in page inside the village's fence.
  * Screenshots of each step go to test-results/screenshots/sandbox-*.png; the README's docs/screenshots/sandbox.png
  * is a copy of the last one (copied by hand, so that a test run never changes a tracked file).
  */
@@ -22,6 +24,8 @@ import { AnnounceRepo } from '../../src/announce/repo.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
+import { ProblemRepo } from '../../src/problems/repo.js';
+import { VisitRepo } from '../../src/visits/repo.js';
 import { silentLogger } from '../../src/log.js';
 import { Keys } from '../../src/redis/keys.js';
 import { freePort } from '../global-setup.js';
@@ -42,7 +46,12 @@ let leaveNo = '';
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}/sandbox-${name}.png` });
 const messages = () => page.locator('#messages');
 
-const NAMES: Record<string, string> = { LiXiaoYan: '李晓燕', LiZhenHua: '李振华', WuJianZhong: '武建中' };
+const NAMES: Record<string, string> = {
+  LiXiaoYan: '李晓燕',
+  LiZhenHua: '李振华',
+  WuJianZhong: '武建中',
+  LiuYaQin: '刘雅琴',
+};
 
 async function becomeAndOpen(userId: string, chat: 'app' | 'group'): Promise<void> {
   await page.selectOption('#person', userId);
@@ -213,5 +222,49 @@ describe('the sandbox story', () => {
     await messages().locator('.card', { hasText: '今晚七点在村部开会' }).waitFor();
     expect(await messages().locator('.card', { hasText: wrong }).count()).toBe(0);
     await shot('9-recipient-sees-recall');
+  });
+
+  it('a problem she raises reaches the township supervisor, who closes it; she is told the result', async () => {
+    await say('问题 村东头机井坏了，三十多户浇地困难');
+    const created = messages().locator('.msg.bot .bubble', { hasText: '问题已登记' });
+    await created.waitFor();
+    const no = /P\d+/.exec((await created.textContent()) ?? '')![0];
+    await becomeAndOpen('LiZhenHua', 'app');
+    await messages().locator('.msg.bot .bubble', { hasText: no }).filter({ hasText: '机井' }).first().waitFor();
+    await say(`办结 ${no} 已联系县水利局修复机井，群众满意`);
+    await messages().locator('.msg.bot .bubble', { hasText: no }).filter({ hasText: '办结' }).last().waitFor();
+    expect(await new ProblemRepo(app.deps.redis, app.deps.keys).get(no)).toMatchObject({
+      status: 'closed',
+      village: 'beibao',
+    });
+    await becomeAndOpen('LiXiaoYan', 'app');
+    await messages()
+      .locator('.msg.bot .bubble', { hasText: `【问题办结 ${no}】` })
+      .waitFor();
+    await shot('10-problem-closed');
+  });
+
+  it('the sending unit’s deputy visits 北堡村: 到村 links the check-in page, the visit is recorded in the fence', async () => {
+    await becomeAndOpen('LiuYaQin', 'app');
+    await page.click('#places button[data-place="village:beibao"]');
+    await page.locator('#loc-now', { hasText: '北堡村' }).waitFor();
+    await say('到村 北堡村 调研冬季取暖和机井维修');
+    const link = messages()
+      .locator('.msg.bot .bubble', { hasText: '用手机定位记录您到北堡村调研' })
+      .last()
+      .locator('a[href*="visit=beibao"]')
+      .first();
+    await link.waitFor();
+    await link.click();
+    const status = page.frameLocator('#browser-frame').locator('#status.ok');
+    await status.waitFor();
+    expect(await status.textContent()).toContain('已记录您到北堡村调研');
+    await page.click('#browser-close');
+    const visits = await new VisitRepo(app.deps.redis, app.deps.keys).ofVillage('beibao');
+    expect(visits.find((v) => v.note === '调研冬季取暖和机井维修')).toMatchObject({
+      userId: 'LiuYaQin',
+      source: 'page',
+    });
+    await shot('11-visit');
   });
 });

@@ -21,6 +21,8 @@ export interface VisitDueItem {
 
 export interface VisitDueState {
   today: string;
+  /** From the holiday calendar: true on an official day off, undefined when the year is not covered. */
+  dayOff?: boolean;
   due: VisitDueItem[];
 }
 
@@ -62,10 +64,12 @@ export const visitDue: Job<VisitDueState> = {
       name: roster.person(o.userid)?.name ?? o.userid,
       villages: villagesOfUnit(roster, o.unit).map((id) => roster.villages.get(id)?.name ?? id),
     }));
-    return { today, due };
+    return { today, dayOff: ctx.calendar.isDayOff(today), due };
   },
 
   plan(_now, state) {
+    // Not on an official day off (减负): the window lasts until the due date, so the next working day sends it.
+    if (state.dayOff === true) return [];
     return state.due.map((item) => dueMessage(item, state.today));
   },
 };

@@ -17,13 +17,11 @@ import { problemMessage, raiseProblem, recordStep, stepKey } from '../src/proble
 import { originalText } from '../src/reports/original-text.js';
 import { normaliseText } from '../src/kit/text.js';
 import { nameOf, namesOf, problemView } from '../src/problems/view.js';
+import { findVillage } from '../src/visits/visitors.js';
 import * as T from '../templates/problems.js';
 
-/** A village named by its name (北堡村) or id (beibao). */
-function villageNamed(ctx: Context, word: string) {
-  const w = word.trim();
-  return [...ctx.roster.villages.values()].find((v) => v.name === w || v.id === w);
-}
+/** A village named by its name (北堡村, 北堡) or id (beibao). */
+const villageNamed = (ctx: Context, word: string) => findVillage(ctx.roster, word);
 
 const inGroup = (ctx: Context) => ctx.update.chatType === 'group';
 
@@ -46,7 +44,7 @@ async function mine(ctx: Context): Promise<Reply> {
 async function ofVillage(ctx: Context, village: { id: string; name: string; township: string }): Promise<Reply> {
   const me = ctx.person.userid;
   const days = ctx.deps.policy.problems.overdueDays;
-  const open = (await ctx.repos.problems.ofVillage(village.id)).filter((p) => p.status === 'open');
+  const open = await ctx.repos.problems.openOfVillage(village.id);
   if (inGroup(ctx)) {
     const overdue = open.filter((p) => isOverdue(p, ctx.now, days)).length;
     return { text: T.villageCountInGroup(village.name, open.length, overdue, days) };
@@ -124,6 +122,23 @@ function step(ctx: Context, kind: ProblemStep['kind'], extra: Partial<ProblemSte
   return { kind, by: ctx.person.userid, at: ctx.now.toISOString(), ...extra };
 }
 
+/** 回复 and 办结: the step with its text recorded, and the cadre told (`message` gives the words). */
+async function stepAndTellCadre(
+  ctx: Context,
+  kind: 'reply' | 'close',
+  rest: string,
+  help: CommandHelp,
+  message: (no: string, by: string, at: string, text: string) => string,
+): Promise<Problem> {
+  const { before, words } = await problemFor(ctx, kind, rest, help);
+  const s = step(ctx, kind, { text: words });
+  const after = withStep(before, s);
+  recordStep(ctx, before, after, s);
+  const text = message(after.no, ctx.person.name, s.at, words);
+  for (const m of problemMessage(stepKey(after, 'cadre'), [after.userId], text)) ctx.send(m);
+  return after;
+}
+
 /** `回复 P1001 内容`: an answer, which the cadre receives. */
 export const replyProblem = defineCommand({
   id: 'problem-reply',
@@ -132,13 +147,7 @@ export const replyProblem = defineCommand({
   privateOnly: true,
   help: T.help.reply,
   async handle(ctx, rest) {
-    const { before, words } = await problemFor(ctx, 'reply', rest, T.help.reply);
-    const s = step(ctx, 'reply', { text: words });
-    const after = withStep(before, s);
-    recordStep(ctx, before, after, s);
-    const by = ctx.person.name;
-    for (const m of problemMessage(stepKey(after, 'cadre'), [after.userId], T.replyMessage(after.no, by, s.at, words)))
-      ctx.send(m);
+    const after = await stepAndTellCadre(ctx, 'reply', rest, T.help.reply, T.replyMessage);
     return { text: T.replied(after.no, nameOf(ctx.roster, after.userId)) };
   },
 });
@@ -196,13 +205,7 @@ export const closeProblem = defineCommand({
   privateOnly: true,
   help: T.help.close,
   async handle(ctx, rest) {
-    const { before, words } = await problemFor(ctx, 'close', rest, T.help.close);
-    const s = step(ctx, 'close', { text: words });
-    const after = withStep(before, s);
-    recordStep(ctx, before, after, s);
-    const by = ctx.person.name;
-    for (const m of problemMessage(stepKey(after, 'cadre'), [after.userId], T.closedMessage(after.no, by, s.at, words)))
-      ctx.send(m);
+    const after = await stepAndTellCadre(ctx, 'close', rest, T.help.close, T.closedMessage);
     return { text: T.closed(after.no, nameOf(ctx.roster, after.userId)) };
   },
 });

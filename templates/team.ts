@@ -41,7 +41,7 @@ export function teamReport(m: TeamModel, why?: string): string {
   return lines.join('\n');
 }
 
-export const teamWeeklyWhy = '您是本乡镇（街道）的领队，每周一收到本乡镇（街道）驻村干部的情况。';
+export const teamWeeklyWhy = '您是本乡镇（街道）的领队，每周收到本乡镇（街道）驻村干部的情况。';
 
 export const teamStatusHelp: CommandHelp = {
   summary: '领队查看本乡镇（街道）驻村干部本月在村天数、请假、汇报和待办问题，按工作小组列出',

@@ -87,8 +87,9 @@ export async function runPrimary(env: Env, count: number, io: CliIO): Promise<nu
     stopping = true;
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
     // Each worker shuts down as a single server does: stop accepting, finish in-flight work, close.
-    for (const w of all) if (w.process.exitCode === null) w.process.kill('SIGTERM');
-    await Promise.all(all.map((w) => (w.process.exitCode === null ? once(w, 'exit') : undefined)));
+    const alive = all.filter((w) => !w.isDead());
+    for (const w of alive) w.process.kill('SIGTERM');
+    await Promise.all(alive.map((w) => once(w, 'exit')));
     await embedded?.stop();
   };
 

@@ -8,6 +8,7 @@ import { loadFigures, type FiguresSource } from '../attendance/figures.js';
 import { addDays, localDate } from '../kit/dates.js';
 import { leaveDays, type LeaveRequest } from '../leave/workflow.js';
 import type { LeaveRepo } from '../leave/repo.js';
+import type { Problem } from '../problems/problem.js';
 import type { ProblemRepo } from '../problems/repo.js';
 import type { ReportRepo } from '../reports/repo.js';
 import type { Roster } from '../roster/roster.js';
@@ -33,20 +34,30 @@ function leaveWithin(requests: readonly LeaveRequest[], from: string, to: string
   return first;
 }
 
-export async function loadTeam(src: TeamSource, roster: Roster, townshipId: string, now: Date): Promise<TeamInput> {
+/**
+ * `open`: the county's open problems when the caller has read them already (the weekly job reads them once for
+ * every township); read here otherwise.
+ */
+export async function loadTeam(
+  src: TeamSource,
+  roster: Roster,
+  townshipId: string,
+  now: Date,
+  open?: readonly Problem[],
+): Promise<TeamInput> {
   const date = localDate(now);
   const township = roster.townships.get(townshipId)!;
   const cadres = roster.cadresOfTownship(townshipId).filter((c) => c.termStart <= date && date <= c.termEnd);
   const ids = cadres.map((c) => c.userid);
-  const [figures, leaves, reports, open] = await Promise.all([
+  const [figures, leaves, reports, problems] = await Promise.all([
     loadFigures(src, cadres, { now }),
     src.repos.leave.ofUsers(ids),
     src.repos.reports.ofUsers(ids),
-    src.repos.problems.open(),
+    open ?? src.repos.problems.open(),
   ]);
   // Open problems are the village's: every cadre of a village shows its count, the township's total counts each once.
   const openByVillage = new Map<string, number>();
-  for (const p of open)
+  for (const p of problems)
     if (p.township === townshipId) openByVillage.set(p.village, (openByVillage.get(p.village) ?? 0) + 1);
   const weekAgo = addDays(date, -6);
   const weekAhead = addDays(date, 7);

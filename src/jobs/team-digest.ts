@@ -28,10 +28,12 @@ export const teamDigest: Job<TeamDigestState> = {
   async load(ctx, now) {
     const roster = await ctx.roster.get();
     const townships: TeamDigestState['townships'] = [];
+    // The county's open problems once, for every township.
+    const open = await ctx.repos.problems.open();
     for (const t of roster.data.townships) {
       const leaders = roster.teamLeadersOfTownship(t.id).map((c) => c.userid);
       if (!leaders.length) continue;
-      const input = await loadTeam(ctx, roster, t.id, now);
+      const input = await loadTeam(ctx, roster, t.id, now, open);
       if (input.cadres.length) townships.push({ input, leaders });
     }
     return { week: isoWeek(localDate(now)), townships };

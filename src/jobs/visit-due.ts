@@ -7,6 +7,7 @@
  */
 import type { Outbound } from '../core/outbound.js';
 import { localDate } from '../kit/dates.js';
+import { Tx } from '../redis/tx.js';
 import type { Job } from '../schedule/job.js';
 import { policyCutOff } from '../schedule/windows.js';
 import { dueSoon, obligations, type Obligation } from '../visits/obligations.js';
@@ -24,13 +25,18 @@ export interface VisitDueState {
   /** From the holiday calendar: true on an official day off, undefined when the year is not covered. */
   dayOff?: boolean;
   due: VisitDueItem[];
+  /** Reminded obligations whose period is over: forgotten by this run. */
+  ended: string[];
 }
+
+/** One obligation's reminder key, the same every day of its window. */
+export const reminderKey = (o: Obligation) => `visit-due:${o.unit}:${o.as}:${o.period.start}:${o.userid}`;
 
 /** The reminder of one obligation; its key is the same every day of the window. */
 export function dueMessage(item: VisitDueItem, today: string): Outbound {
   const o = item.obligation;
   return {
-    key: `visit-due:${o.unit}:${o.as}:${o.period.start}:${o.userid}`,
+    key: reminderKey(o),
     to: { kind: 'user', userIds: [o.userid] },
     body: {
       type: 'text',
@@ -59,17 +65,38 @@ export const visitDue: Job<VisitDueState> = {
     const units = (roster.data.sendingUnits ?? []).map((u) => u.name);
     const visits = await ctx.repos.visits.ofUnits(units);
     const { halfYear, remindDaysBefore } = ctx.policy.visits;
-    const due = dueSoon(obligations(roster, today, halfYear, visits), today, remindDaysBefore).map((o) => ({
-      obligation: o,
-      name: roster.person(o.userid)?.name ?? o.userid,
-      villages: villagesOfUnit(roster, o.unit).map((id) => roster.villages.get(id)?.name ?? id),
-    }));
-    return { today, dayOff: ctx.calendar.isDayOff(today), due };
+    const reminded = await ctx.redis.hgetall(ctx.keys.visitReminded());
+    const due = dueSoon(obligations(roster, today, halfYear, visits), today, remindDaysBefore)
+      .filter((o) => !(reminderKey(o) in reminded))
+      .map((o) => ({
+        obligation: o,
+        name: roster.person(o.userid)?.name ?? o.userid,
+        villages: villagesOfUnit(roster, o.unit).map((id) => roster.villages.get(id)?.name ?? id),
+      }));
+    const ended = Object.entries(reminded)
+      .filter(([, end]) => end < today)
+      .map(([key]) => key);
+    return { today, dayOff: ctx.calendar.isDayOff(today), due, ended };
   },
 
   plan(_now, state) {
     // Not on an official day off (减负): the window lasts until the due date, so the next working day sends it.
     if (state.dayOff === true) return [];
     return state.due.map((item) => dueMessage(item, state.today));
+  },
+
+  // Each obligation is reminded once: remembered until its period ends, then forgotten.
+  writes: {
+    describe(_now, state) {
+      return state.dayOff === true ? [] : state.due.map((d) => `mark ${reminderKey(d.obligation)} reminded`);
+    },
+    async apply(ctx, _now, state) {
+      const key = ctx.keys.visitReminded();
+      const tx = new Tx();
+      if (state.dayOff !== true)
+        for (const d of state.due) tx.hset(key, reminderKey(d.obligation), d.obligation.period.end);
+      for (const field of state.ended) tx.hdel(key, field);
+      await tx.commit(ctx.redis);
+    },
   },
 };

@@ -48,6 +48,12 @@ export class ProblemRepo {
     return sortByNo(await this.many(nos));
   }
 
+  /** The village's problems not closed yet, oldest first (closed ones are never read). */
+  async openOfVillage(villageId: string): Promise<Problem[]> {
+    const nos = await this.redis.sinter(this.keys.problemsOfVillage(villageId), this.keys.problemsOpen());
+    return sortByNo(await this.many(nos));
+  }
+
   /** Every problem not closed yet, oldest first. */
   async open(): Promise<Problem[]> {
     return sortByNo(await this.many(await this.redis.smembers(this.keys.problemsOpen())));

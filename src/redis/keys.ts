@@ -320,6 +320,13 @@ export class Keys {
   lastVisit(userId: string): string {
     return this.user(userId, 'lastvisit');
   }
+  /**
+   * The visit obligations `visit-due` has reminded of: hash reminder key → the period's last day. The outbox
+   * forgets a sent key after days; a window is up to months long, and each obligation is reminded once.
+   */
+  visitReminded(): string {
+    return this.key('visits', 'reminded');
+  }
   /** What `到村 村名 内容` asked for: the village and the note, for a visit recorded the same day. */
   visitIntent(userId: string): string {
     return this.user(userId, 'visitintent');

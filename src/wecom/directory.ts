@@ -6,7 +6,7 @@
  * (`user/simplelist`) and the check judges the visibility range alone.
  */
 import type { WecomApi } from './api/client.js';
-import { WecomApiError, WecomConfigError } from './api/errors.js';
+import { WecomApiError } from './api/errors.js';
 
 export interface WecomDirectory {
   /** Each member's departments by userid, or null when WeCom does not let the app read the member list. */
@@ -64,9 +64,9 @@ async function readMembers(api: WecomApi): Promise<{ members: Map<string, number
       cursor = typeof res.next_cursor === 'string' ? res.next_cursor : '';
     } while (cursor);
   } catch (err) {
-    // 48002 (API forbidden): this secret may not list members. Any other setting error (a wrong secret or corp
-    // id) is no refusal of this one API: it fails the whole check.
-    if (!(err instanceof WecomApiError) || (err instanceof WecomConfigError && err.errcode !== 48002)) throw err;
+    // 48002 (API forbidden): this secret may not list members. Anything else (a wrong secret, WeCom busy, a rate
+    // limit) is no refusal of this one API: it fails the whole check.
+    if (!(err instanceof WecomApiError) || err.errcode !== 48002) throw err;
     return { members: null, refused: `${err.errcode} ${err.errmsg}` };
   }
   return { members };

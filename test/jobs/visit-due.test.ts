@@ -146,3 +146,27 @@ describe('overdue visits in the weekly digest', () => {
     for (const m of msgs) expect(m.to).toEqual({ kind: 'user', userIds: ['WuJianZhong', 'ChangXiaoMin'] });
   });
 });
+
+describe('visit-due, once per obligation', () => {
+  const ctx = ctxWith('term');
+
+  it('remembers what it reminded of until the period ends, so a later day of a long window sends nothing again', async () => {
+    const run = async (date: string) => {
+      const now = new Date(`${date}T09:00:00+08:00`);
+      const state = await visitDue.load(ctx, now);
+      const msgs = visitDue.plan(now, state);
+      await visitDue.writes!.apply(ctx, now, state);
+      return msgs;
+    };
+    const first = await run('2026-09-28');
+    expect(first.length).toBeGreaterThan(0);
+    // Ten days later (past the outbox's memory of sent keys): nothing again.
+    expect(await run('2026-10-08')).toEqual([]);
+    const reminded = await t.redis.hgetall(ctx.keys.visitReminded());
+    expect(Object.keys(reminded).sort()).toEqual(keys(first));
+    expect(new Set(Object.values(reminded))).toEqual(new Set(['2026-10-27']));
+    // After the period: forgotten.
+    await run('2026-10-28');
+    expect(await t.redis.hgetall(ctx.keys.visitReminded())).toEqual({});
+  });
+});

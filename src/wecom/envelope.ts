@@ -6,11 +6,9 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CallbackError } from './crypto.js';
+import { readFlatXml, type XmlObject, type XmlValue } from './flat-xml.js';
 
-export type XmlValue = string | XmlObject | XmlValue[];
-export interface XmlObject {
-  [name: string]: XmlValue;
-}
+export type { XmlObject, XmlValue } from './flat-xml.js';
 
 const parser = new XMLParser({
   processEntities: false,
@@ -30,11 +28,16 @@ const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
 
 /**
  * Parse WeCom XML and return the children of the `<xml>` root, each a string, a nested object or (for a
- * repeated tag) an array. A DOCTYPE or entity declaration is refused outright: WeCom never sends one, and
+ * repeated tag) an array. The usual flat shape is read by `readFlatXml`, anything else by the general parser. A DOCTYPE or entity declaration is refused outright: WeCom never sends one, and
  * refusing is safer than trusting any parser's expansion limits. Only the five predefined entities and numeric
  * character references in plain text are decoded.
  */
 export function readXml(text: string): XmlObject {
+  return readFlatXml(text) ?? readXmlFully(text);
+}
+
+/** `readXml` with the general parser alone (the judge of anything the flat reader does not take). */
+export function readXmlFully(text: string): XmlObject {
   // The CDATA sections are cut out only when a declaration shows up at all (never, from WeCom).
   if (DECLARATION.test(text) && DECLARATION.test(text.replace(CDATA_SECTION, ''))) {
     throw new CallbackError('malformed', 'XML with a DOCTYPE or entity declaration is not accepted');

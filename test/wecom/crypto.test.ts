@@ -103,6 +103,17 @@ describe('round trips', () => {
     }
   });
 
+  it('every reply starts with fresh random bytes, also past the refill of their pool', () => {
+    const c = cryptoFor(V1, { receiveId: 'wx5823bf96d3bd56c7' });
+    const prefixes = new Set<string>();
+    for (let n = 0; n < 600; n++) {
+      const { encrypt } = c.encryptReply('同一句话', 1700000000, 'nonce');
+      // The first AES block holds the random prefix alone; with the key's fixed IV it differs only if they do.
+      prefixes.add(Buffer.from(encrypt, 'base64').subarray(0, 16).toString('hex'));
+    }
+    expect(prefixes.size).toBe(600);
+  });
+
   it('a message whose layout fills whole blocks gets a full block of padding (pad value 32)', () => {
     const plain = layout('x'.repeat(12), ''); // 16 + 4 + 12 = 32 bytes
     expect(plain.length % 32).toBe(0);

@@ -18,8 +18,9 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Deps } from './core/deps.js';
 import type { FakeWecom } from './fakewecom/server.js';
 import { createAdminRouter } from './http/admin-routes.js';
-import { createHttpApp, createHttpServer } from './http/server.js';
-import { createWecomRouter } from './http/wecom-routes.js';
+import { createHttpApp, createHttpServer, HTTP_TIMEOUTS } from './http/server.js';
+import { wecomEdge } from './http/wecom-edge.js';
+import { createWecomRouter, WecomCallbacks } from './http/wecom-routes.js';
 import type { Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import { Relay } from './outbox/relay.js';
@@ -204,17 +205,18 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 
     const { app: appChannel, robot: robotChannel } = platform.channels;
     const oauthBase = platform.oauthBase(publicUrl);
+    const callbacks = new WecomCallbacks({
+      bot,
+      app: appChannel,
+      robot: robotChannel,
+      toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S,
+      clock: systemClock,
+      domainClock: clock,
+      log,
+    });
     const routers = [
       createAdminRouter({ adminToken: env.ADMIN_TOKEN, deps, log }),
-      createWecomRouter({
-        bot,
-        app: appChannel,
-        robot: robotChannel,
-        toleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S,
-        clock: systemClock,
-        domainClock: clock,
-        log,
-      }),
+      createWecomRouter(callbacks),
       createCheckinRouter({
         bot,
         redis: conn.redis,
@@ -253,7 +255,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       adminToken: env.ADMIN_TOKEN,
       trustProxy: env.TRUST_PROXY === '1',
     });
-    const server: Server = createHttpServer(http).listen(env.PORT, env.HOST);
+    const server: Server = createHttpServer(http, HTTP_TIMEOUTS, wecomEdge(callbacks, log)).listen(env.PORT, env.HOST);
     await once(server, 'listening');
     closers.push(() => closeServer(server));
     const address = server.address() as { port: number };

@@ -8,6 +8,7 @@ import type Router from '@koa/router';
 import type { Logger } from '../log.js';
 import { isStorageError } from '../redis/errors.js';
 import { createHealthRouter, type Readiness } from './health.js';
+import type { Edge } from './wecom-edge.js';
 
 /** How long a client may take; a slow or stalled sender is cut off rather than holding a connection. */
 export interface HttpTimeouts {
@@ -25,8 +26,10 @@ export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_00
 /**
  * An http.Server for the app with the timeouts applied. Node checks the header and request deadlines on an
  * interval (30 s by default, far too coarse for a 10 s deadline), so the interval follows the shortest one.
+ * With an `edge` (the WeCom callback POSTs, wecom-edge.ts), what it takes never reaches Koa.
  */
-export function createHttpServer(app: Koa, timeouts: HttpTimeouts = HTTP_TIMEOUTS): Server {
+export function createHttpServer(app: Koa, timeouts: HttpTimeouts = HTTP_TIMEOUTS, edge?: Edge): Server {
+  const koa = app.callback();
   return createServer(
     {
       headersTimeout: timeouts.headersMs,
@@ -34,7 +37,7 @@ export function createHttpServer(app: Koa, timeouts: HttpTimeouts = HTTP_TIMEOUT
       keepAliveTimeout: timeouts.keepAliveMs,
       connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
     },
-    app.callback(),
+    edge ? (req, res) => edge(req, res) || void koa(req, res) : koa,
   );
 }
 

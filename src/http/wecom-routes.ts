@@ -43,7 +43,7 @@ export interface WecomRouterOptions {
   log: Logger;
 }
 
-type ChannelName = 'app' | 'bot';
+export type ChannelName = 'app' | 'bot';
 
 interface Query {
   msg_signature: string;
@@ -52,47 +52,88 @@ interface Query {
   echostr?: string;
 }
 
-/** What a POST turned into: the plaintext reply to encrypt, or null for an empty 200. */
-type Answer = (plaintext: string, log: Logger) => Promise<string | null>;
+/** A finished answer to a callback: status, content type and body. */
+export interface CallbackAnswer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** The parsed query string as either transport gives it: a value, several (repeated) or none. */
+export type RawQuery = Record<string, string | string[] | undefined>;
 
 /**
- * The Koa router for both WeCom callback URLs. Every CallbackError becomes its status with the error code as a
- * short plain-text body and a warning in the log. A storage failure (Redis down, slow or refusing) is answered
- * 503, never 200, so that WeCom retries once Redis is back; a bug in a handler is logged and answered with the
- * internal-error sentence (encrypted, status 200) so the person knows nothing took effect and WeCom does not
- * retry a request that would fail the same way.
+ * Both WeCom callback URLs, apart from how HTTP reaches them: `verify` answers the GET of URL verification and
+ * `post` a message. Every CallbackError becomes its status with the error code as a short plain-text body and a
+ * warning in the log. A storage failure (Redis down, slow or refusing) is answered 503, never 200, so that WeCom
+ * retries once Redis is back; a bug in a handler is logged and answered with the internal-error sentence
+ * (encrypted, status 200) so the person knows nothing took effect and WeCom does not retry a request that would
+ * fail the same way.
  */
-export function createWecomRouter(opts: WecomRouterOptions): Router {
-  const { clock, toleranceS } = opts;
-  const corpId = opts.app?.corpId ?? '';
-  const cryptos: Record<ChannelName, WecomCrypto | undefined> = {
-    app: opts.app
-      ? new WecomCrypto({
-          token: opts.app.token,
-          encodingAESKey: opts.app.aesKey,
-          receiveId: opts.app.corpId,
-          toleranceS,
-          clock,
-        })
-      : undefined,
-    bot: opts.robot
-      ? new WecomCrypto({
-          token: opts.robot.token,
-          encodingAESKey: opts.robot.aesKey,
-          receiveId: '',
-          toleranceS,
-          clock,
-        })
-      : undefined,
-  };
+export class WecomCallbacks {
+  private readonly cryptos: Record<ChannelName, WecomCrypto | undefined>;
+  private readonly corpId: string;
+
+  constructor(private readonly opts: WecomRouterOptions) {
+    const { clock, toleranceS } = opts;
+    this.corpId = opts.app?.corpId ?? '';
+    this.cryptos = {
+      app: opts.app
+        ? new WecomCrypto({
+            token: opts.app.token,
+            encodingAESKey: opts.app.aesKey,
+            receiveId: opts.app.corpId,
+            toleranceS,
+            clock,
+          })
+        : undefined,
+      bot: opts.robot
+        ? new WecomCrypto({
+            token: opts.robot.token,
+            encodingAESKey: opts.robot.aesKey,
+            receiveId: '',
+            toleranceS,
+            clock,
+          })
+        : undefined,
+    };
+  }
+
+  /** GET: check the signature over `echostr` and answer its plaintext. */
+  verify(channel: ChannelName, query: RawQuery, path: string): Promise<CallbackAnswer> {
+    return this.guard(channel, 'GET', path, async (crypto) => ({
+      status: 200,
+      type: 'text/plain',
+      body: crypto.verifyUrl(readQuery(query, true)),
+    }));
+  }
+
+  /** POST: verify, decrypt, parse, run the core and encrypt its answer; `readBody` reads the raw body. */
+  post(channel: ChannelName, query: RawQuery, path: string, readBody: () => Promise<string>): Promise<CallbackAnswer> {
+    return this.guard(channel, 'POST', path, async (crypto, log) => {
+      const q = readQuery(query, false);
+      const raw = await readBody();
+      const encrypt = channel === 'app' ? parseAppEnvelope(raw).encrypt : parseBotEnvelope(raw).encrypt;
+      const plaintext = crypto.decryptMessage(q.msg_signature, q.timestamp, q.nonce, encrypt);
+      const reply = await (channel === 'app' ? this.answerApp(plaintext, log) : this.answerBot(plaintext, log));
+      if (reply === null) return { status: 200, type: 'text/plain', body: '' };
+      const timestamp = Math.floor(this.opts.clock.now().getTime() / 1000);
+      // The reply reuses the callback's nonce, as the smart robot requires [D:101033] and the app accepts.
+      const sealed = { ...crypto.encryptReply(reply, timestamp, q.nonce), timestamp, nonce: q.nonce };
+      return channel === 'app'
+        ? { status: 200, type: 'application/xml', body: appReplyEnvelope(sealed) }
+        : { status: 200, type: 'application/json', body: botReplyEnvelope(sealed) };
+    });
+  }
 
   /**
-   * Run the core. A failed commit or a storage error anywhere in the core becomes a 503 that WeCom retries. Any other failure of a handler (nothing was committed) becomes the
-   * internal-error sentence with 200, so the person knows it did not take effect.
+   * Run the core. A failed commit or a storage error anywhere in the core becomes a 503 that WeCom retries. Any
+   * other failure of a handler (nothing was committed) becomes the internal-error sentence with 200, so the
+   * person knows it did not take effect.
    */
-  async function handle(update: Update, log: Logger): Promise<Reply | null> {
+  private async handle(update: Update, log: Logger): Promise<Reply | null> {
     try {
-      const { reply, duplicate } = await opts.bot.handle(update);
+      const { reply, duplicate } = await this.opts.bot.handle(update);
       // One line per callback only at debug: at the default level a busy county's log keeps what needs reading.
       log.debug({ duplicate, replied: reply !== null }, 'callback handled');
       return reply;
@@ -107,94 +148,76 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
     }
   }
 
-  const answerApp: Answer = async (plaintext, log) => {
+  private async answerApp(plaintext: string, log: Logger): Promise<string | null> {
     const update = parseAppMessage(plaintext);
-    const reply = await handle(update, lazyChild(log, { update: update.id, user: update.userId }));
-    return reply ? renderAppReply(reply, update, corpId, clock.now()) : null;
-  };
+    const reply = await this.handle(update, lazyChild(log, { update: update.id, user: update.userId }));
+    return reply ? renderAppReply(reply, update, this.corpId, this.opts.clock.now()) : null;
+  }
 
-  const answerBot: Answer = async (plaintext, log) => {
-    const parsed = parseBotCallback(plaintext, (opts.domainClock ?? clock).now());
+  private async answerBot(plaintext: string, log: Logger): Promise<string | null> {
+    const parsed = parseBotCallback(plaintext, (this.opts.domainClock ?? this.opts.clock).now());
     if (parsed.type === 'stream_refresh') {
       // Our streams finish in their first reply, so a refresh can only be stale: close it.
       log.info({ update: parsed.id, stream: parsed.streamId }, 'stream refresh answered with finish');
       return JSON.stringify(finishedStream(parsed.streamId, ''));
     }
     const { update } = parsed;
-    const reply = await handle(update, lazyChild(log, { update: update.id, user: update.userId }));
+    const reply = await this.handle(update, lazyChild(log, { update: update.id, user: update.userId }));
     const json = reply ? renderBotReply(reply, update) : null;
     return json ? JSON.stringify(json) : null;
-  };
-
-  const router = createRouter();
-  for (const channel of ['app', 'bot'] as const) {
-    const path = `/wecom/${channel}`;
-    router.get(path, (ctx) =>
-      guard(ctx, channel, async (crypto) => {
-        const echo = crypto.verifyUrl(readQuery(ctx, true));
-        ctx.status = 200;
-        ctx.type = 'text/plain';
-        ctx.body = echo;
-      }),
-    );
-    router.post(path, (ctx) =>
-      guard(ctx, channel, async (crypto, log) => {
-        const query = readQuery(ctx, false);
-        const raw = await readRawBody(ctx.req);
-        const encrypt = channel === 'app' ? parseAppEnvelope(raw).encrypt : parseBotEnvelope(raw).encrypt;
-        const plaintext = crypto.decryptMessage(query.msg_signature, query.timestamp, query.nonce, encrypt);
-        const reply = await (channel === 'app' ? answerApp : answerBot)(plaintext, log);
-        ctx.status = 200;
-        if (reply === null) {
-          ctx.body = '';
-          return;
-        }
-        const timestamp = Math.floor(clock.now().getTime() / 1000);
-        // The reply reuses the callback's nonce, as the smart robot requires [D:101033] and the app accepts.
-        const sealed = { ...crypto.encryptReply(reply, timestamp, query.nonce), timestamp, nonce: query.nonce };
-        ctx.type = channel === 'app' ? 'application/xml' : 'application/json';
-        ctx.body = channel === 'app' ? appReplyEnvelope(sealed) : botReplyEnvelope(sealed);
-      }),
-    );
   }
 
   /** Per-request logger, the channel's crypto, and one place where refusals become status codes. */
-  async function guard(
-    ctx: Context,
+  private async guard(
     channel: ChannelName,
-    work: (crypto: WecomCrypto, log: Logger) => Promise<void>,
-  ): Promise<void> {
-    const log = lazyChild(opts.log, { channel, method: ctx.method, path: ctx.path });
-    const crypto = cryptos[channel];
+    method: string,
+    path: string,
+    work: (crypto: WecomCrypto, log: Logger) => Promise<CallbackAnswer>,
+  ): Promise<CallbackAnswer> {
+    const log = lazyChild(this.opts.log, { channel, method, path });
+    const crypto = this.cryptos[channel];
     if (!crypto) {
       const setting =
         channel === 'app'
           ? 'WECOM_APP_TOKEN / WECOM_APP_AES_KEY / WECOM_CORP_ID'
           : 'WECOM_BOT_TOKEN / WECOM_BOT_AES_KEY';
       log.warn({ channel }, `callback for a channel that is not configured (set ${setting})`);
-      ctx.status = 404;
-      ctx.type = 'text/plain';
-      ctx.body = 'not configured';
-      return;
+      return { status: 404, type: 'text/plain', body: 'not configured' };
     }
     try {
-      await work(crypto, log);
+      return await work(crypto, log);
     } catch (err) {
       if (err instanceof RetryLater) {
         log.warn({ channel, reason: err.message }, 'callback answered 503 so that WeCom retries');
-        ctx.status = 503;
-        ctx.type = 'text/plain';
-        ctx.body = 'retry';
-        return;
+        return { status: 503, type: 'text/plain', body: 'retry' };
       }
       if (!(err instanceof CallbackError)) throw err;
       log.warn({ ...err.detail, code: err.code, channel, status: err.status, reason: err.message }, 'callback refused');
-      ctx.status = err.status;
-      ctx.type = 'text/plain';
-      ctx.body = err.code;
+      return { status: err.status, type: 'text/plain', body: err.code };
     }
   }
+}
 
+/**
+ * The Koa router for both WeCom callback URLs: GET (URL verification) and POST. In the running bot the POSTs
+ * are answered before Koa by the callback edge (`wecom-edge.ts`), which runs the same `WecomCallbacks`; this
+ * route answers them wherever the edge is not in front (a Koa app of its own, as in some tests).
+ */
+export function createWecomRouter(opts: WecomRouterOptions | WecomCallbacks): Router {
+  const callbacks = opts instanceof WecomCallbacks ? opts : new WecomCallbacks(opts);
+  const router = createRouter();
+  const send = (ctx: Context, answer: CallbackAnswer) => {
+    ctx.status = answer.status;
+    ctx.type = answer.type;
+    ctx.body = answer.body;
+  };
+  for (const channel of ['app', 'bot'] as const) {
+    const path = `/wecom/${channel}`;
+    router.get(path, async (ctx) => send(ctx, await callbacks.verify(channel, ctx.query, ctx.path)));
+    router.post(path, async (ctx) =>
+      send(ctx, await callbacks.post(channel, ctx.query, ctx.path, () => readRawBody(ctx.req))),
+    );
+  }
   return router;
 }
 
@@ -202,9 +225,9 @@ export function createWecomRouter(opts: WecomRouterOptions): Router {
  * The signed query values. Koa's querystring turns a raw "+" into a space; WeCom's base64 (`echostr`) and the
  * hex signature never contain spaces, so spaces there are restored to "+". A repeated parameter is malformed.
  */
-function readQuery(ctx: Context, withEcho: boolean): Query {
+function readQuery(raw: RawQuery, withEcho: boolean): Query {
   const one = (name: string): string => {
-    const v = ctx.query[name];
+    const v = raw[name];
     if (Array.isArray(v)) throw new CallbackError('malformed', `query parameter ${name} is repeated`, { field: name });
     if (v === undefined || v === '')
       throw new CallbackError('missing_field', `query parameter ${name} is missing`, { field: name });

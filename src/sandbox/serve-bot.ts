@@ -1,5 +1,5 @@
 /**
- * Serve a bot's WeCom routes on a real Koa server (loopback, free port) and post callbacks built exactly as
+ * Serve a bot's WeCom routes on a real HTTP server composed as the bot's own (loopback, free port) and post callbacks built exactly as
  * WeCom builds them with the sandbox credentials: for system tests and the benchmark of the whole callback path.
  */
 import { once } from 'node:events';
@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { systemClock } from '../core/clock.js';
 import type { Bot } from '../core/bot.js';
-import { createWecomRouter } from '../http/wecom-routes.js';
+import { createHttpServer, HTTP_TIMEOUTS } from '../http/server.js';
+import { wecomEdge } from '../http/wecom-edge.js';
+import { createWecomRouter, WecomCallbacks } from '../http/wecom-routes.js';
 import { silentLogger } from '../log.js';
 import { WecomCrypto } from '../wecom/crypto.js';
 import { buildAppCallback, buildBotCallback, openAppReply, openBotReply, toQueryString } from '../wecom/simulate.js';
@@ -35,7 +37,7 @@ export async function serveBot(bot: Bot): Promise<HttpBot> {
     encodingAESKey: SANDBOX_ROBOT.aesKey,
     receiveId: '',
   });
-  const router = createWecomRouter({
+  const callbacks = new WecomCallbacks({
     bot,
     app: SANDBOX_APP,
     robot: SANDBOX_ROBOT,
@@ -44,8 +46,12 @@ export async function serveBot(bot: Bot): Promise<HttpBot> {
     log: silentLogger,
   });
   const koa = new Koa();
-  koa.use(router.routes());
-  const server: Server = koa.listen(0, '127.0.0.1');
+  koa.use(createWecomRouter(callbacks).routes());
+  // Composed as the running bot composes it: the callback edge in front of Koa.
+  const server: Server = createHttpServer(koa, HTTP_TIMEOUTS, wecomEdge(callbacks, silentLogger)).listen(
+    0,
+    '127.0.0.1',
+  );
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let nonce = 1000;

@@ -15,7 +15,8 @@ import { createAdminRouter } from '../../src/http/admin-routes.js';
 import { readRawBody } from '../../src/http/body.js';
 import { createRouter } from '../../src/http/router.js';
 import { createHttpApp, createHttpServer, type HttpTimeouts } from '../../src/http/server.js';
-import { createWecomRouter } from '../../src/http/wecom-routes.js';
+import { wecomEdge } from '../../src/http/wecom-edge.js';
+import { createWecomRouter, WecomCallbacks } from '../../src/http/wecom-routes.js';
 import { silentLogger } from '../../src/log.js';
 import { SANDBOX_APP, SANDBOX_ROBOT } from '../../src/sandbox/config.js';
 import { CallbackError } from '../../src/wecom/crypto.js';
@@ -40,7 +41,7 @@ async function listen(server: Server): Promise<number> {
 /** The real callback routes behind the app's server, with these (small) deadlines. */
 async function startWith(timeouts: HttpTimeouts): Promise<number> {
   const bot = { handle: async () => ({ reply: null, duplicate: false }) };
-  const wecom = createWecomRouter({
+  const callbacks = new WecomCallbacks({
     bot,
     app: SANDBOX_APP,
     robot: SANDBOX_ROBOT,
@@ -51,9 +52,10 @@ async function startWith(timeouts: HttpTimeouts): Promise<number> {
   const app = createHttpApp({
     log: silentLogger,
     readiness: { ping: async () => undefined, warnings: () => [] },
-    routers: [wecom],
+    routers: [createWecomRouter(callbacks)],
   });
-  return listen(createHttpServer(app, timeouts));
+  // Composed as the bot composes it: the callback POSTs through the edge, the rest through Koa.
+  return listen(createHttpServer(app, timeouts, wecomEdge(callbacks, silentLogger)));
 }
 
 /**

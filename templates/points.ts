@@ -166,3 +166,24 @@ export const inGroup = '积分只在与助手的单聊中查看。';
 export function halfLabel(year: number, half: 1 | 2): string {
   return `${year}年${half === 1 ? '上' : '下'}半年`;
 }
+
+/** Headings of the half-yearly 积分表 (xlsx). */
+export const sheet = {
+  title: (county: string, half: string) => `${county}驻村干部积分表（${half}）`,
+  byVillage: '按乡镇（街道）、村和姓名排列。积分由助手按记录自动计算，每一分的来由见“明细”表。',
+  byScore: '按积分从高到低排列：县委组织部内部使用，不得公开或作为排名通报。',
+  summary: '积分表',
+  details: '明细',
+  columns: ['乡镇（街道）', '村', '姓名', '派出单位', '半年起止'],
+  total: '合计',
+  detailColumns: ['乡镇（街道）', '村', '姓名', '日期', '项目', '每次分值', '计入', '封顶未计', '来由'],
+  noticesMissing: '提醒单、整改单、警示单尚未接入，未计入积分。',
+};
+
+/** A half year's days for the sheet. */
+export const periodCell = (start: string, end: string): string => spanLabel(start, end, '0000-00-00');
+
+/** `积分表 2026H2，12 名干部，写入 FILE` for the audit trail. */
+export function pointsExport(half: string, cadres: number, order: 'village' | 'score', file?: string): string {
+  return `积分表 ${half}，${cadres} 名干部${order === 'score' ? '，按积分排列（内部）' : ''}${file ? `，写入 ${file}` : ''}`;
+}

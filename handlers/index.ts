@@ -19,7 +19,9 @@ import { approveLeave, rejectLeave } from './leave-decide.js';
 import leaveReturn from './leave-return.js';
 import leaveWithdraw from './leave-withdraw.js';
 import myLeave from './my-leave.js';
+import myPoints from './my-points.js';
 import myReports from './my-reports.js';
+import points from './points.js';
 import { addToProblem, closeProblem, handoverProblem, problem, replyProblem } from './problems.js';
 import report from './report.js';
 import { reportAsk, reportSubmit } from './report-ask.js';
@@ -46,6 +48,8 @@ export const commands: AnySpec[] = [
   myReports,
   reportEdit,
   sixOnes,
+  myPoints,
+  points,
   problem,
   addToProblem,
   replyProblem,

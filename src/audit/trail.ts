@@ -29,6 +29,7 @@ export const AUDIT_KINDS = [
   'month.close',
   'export.sheet',
   'export.person',
+  'export.points',
   'backup.take',
   'backup.restore',
   'schema.migrate',

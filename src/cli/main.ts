@@ -54,6 +54,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  points: {
+    describe: 'half-yearly points table (积分表), by village and name; --order score only when asked',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./points.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   store: {
     describe: 'show, mark (sandbox or production) or wipe the Redis namespace',
     load: async () => {

@@ -2,6 +2,7 @@
  * Everything the core and the handlers use from the outside world, passed in rather than imported, so tests
  * and the sandbox can give their own clock, Redis namespace and outbox.
  */
+import type { NoticeSource } from '../points/notices.js';
 import type { HolidayCalendar } from '../calendar/calendar.js';
 import type { Logger } from '../log.js';
 import type { Policy } from '../policy/policy.js';
@@ -27,4 +28,6 @@ export interface Deps {
   publicUrl: string;
   /** Link that opens the check-in page inside WeCom (the OAuth authorize URL redirecting to /checkin). */
   checkinLink: string;
+  /** The numbered notices (提醒单/整改单/警示单) as 积分 reads them; absent: notices count for no points. */
+  notices?: NoticeSource;
 }

@@ -51,6 +51,21 @@ export function defaultPolicyValues(): Policy {
     visits: { halfYear: 'term', remindDaysBefore: 30, photoMinutes: 10 },
     messages: { maxTextBytes: 16_384 },
     problems: { routeTo: ['teamLeader', 'township'], overdueDays: 30 },
+    points: {
+      items: {
+        presenceBeyondTarget: { enabled: true, points: 1, cap: 20 },
+        sixOnes: { enabled: true, points: 2, cap: 12 },
+        problemClosed: { enabled: true, points: 3, cap: 15 },
+        visitReceived: { enabled: true, points: 1, cap: 6 },
+        remindNotice: { enabled: true, points: -1, cap: null },
+        rectifyNotice: { enabled: true, points: -3, cap: null },
+        warnNotice: { enabled: true, points: -5, cap: null },
+        leaveOverdue: { enabled: true, points: -2, cap: null },
+        // App activity is never scored by default (docs/rules.md, 积分: 指尖上的形式主义).
+        reports: { enabled: false, points: 0.5, cap: 10 },
+        checkins: { enabled: false, points: 0.5, cap: 10 },
+      },
+    },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

@@ -119,6 +119,63 @@ const leaveSchema = z
     });
   });
 
+/** The items of the 积分 scheme (docs/rules.md, 积分), in the order the tables show them. */
+export const POINTS_ITEMS = [
+  'presenceBeyondTarget',
+  'sixOnes',
+  'problemClosed',
+  'visitReceived',
+  'remindNotice',
+  'rectifyNotice',
+  'warnNotice',
+  'leaveOverdue',
+  'reports',
+  'checkins',
+] as const;
+export type PointsItem = (typeof POINTS_ITEMS)[number];
+/** Items that take points away: their points per event must be negative. */
+export const NEGATIVE_POINTS_ITEMS: readonly PointsItem[] = [
+  'remindNotice',
+  'rectifyNotice',
+  'warnNotice',
+  'leaveOverdue',
+];
+
+const pointsItemSchema = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }),
+  // Points of one event, in halves (0.5, 1, 2, -3, …).
+  points: z
+    .number({ error: 'must be a number such as 1, 0.5 or -3' })
+    .min(-100, { error: 'must be at least -100' })
+    .max(100, { error: 'must be at most 100' })
+    .refine((v) => v !== 0 && Number.isInteger(v * 2), { error: 'must be a non-zero multiple of 0.5' }),
+  // The most the item may add (or take away) in one half year; null: no cap.
+  cap: z
+    .number({ error: 'must be a positive number or null' })
+    .positive({ error: 'must be positive' })
+    .max(10_000)
+    .nullable(),
+});
+
+const pointsSchema = z
+  .strictObject({
+    items: z.strictObject(
+      Object.fromEntries(POINTS_ITEMS.map((n) => [n, pointsItemSchema])) as Record<PointsItem, typeof pointsItemSchema>,
+    ),
+  })
+  .superRefine((points, ctx) => {
+    for (const name of POINTS_ITEMS) {
+      const negative = NEGATIVE_POINTS_ITEMS.includes(name);
+      const v = points.items[name].points;
+      if (negative ? v > 0 : v < 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', name, 'points'],
+          message: negative ? 'must be negative (it takes points away)' : 'must be positive',
+        });
+    }
+  });
+
 /** The scheduled jobs whose times the policy sets. */
 export const JOB_NAMES = [
   'morningRemind',
@@ -271,6 +328,8 @@ export const policySchema = z.strictObject({
     // department's digests.
     overdueDays: whole(1, 366),
   }),
+  // 积分: what earns or costs points, how many per event and the most per half year (half years as visits.halfYear).
+  points: pointsSchema,
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
   // The latest time of the same day at which a missed run is still made up (after a restart, say).
   catchUpUntil: z.strictObject(

@@ -26,6 +26,10 @@ import { COUNTY_TOWN } from '../../src/sandbox/places.js';
 import { planSeed, type SeedStep } from '../../src/sandbox/seed-plan.js';
 import { ensureSeeded, type SeedResult, type WecomCheckinSource } from '../../src/sandbox/seed.js';
 import { createRegistry } from '../../handlers/index.js';
+import { Bot } from '../../src/core/bot.js';
+import { cadreHalfOn } from '../../src/points/half.js';
+import { loadPoints } from '../../src/points/load.js';
+import { TestClock } from '../helpers/clock.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -151,6 +155,42 @@ describe('seeding through the bot', () => {
     expect(await t.redis.exists(t.keys.sandboxSeeded())).toBe(1);
     const again = await ensureSeeded({ deps: testDeps(t), registry: createRegistry(), now: NOW });
     expect(again).toBeUndefined();
+  });
+
+  it('gives the cadres a half year of 积分 traced to the seeded records', async () => {
+    const deps = testDeps(t);
+    const list = await loadPoints(deps, roster, roster.data.cadres, undefined, NOW);
+    const events = list.flatMap((p) => p.points.events.map((e) => ({ ...e, userid: p.cadre.userid })));
+    const kinds = new Set(events.map((e) => e.ref.kind));
+    // Days beyond a month's target, the closed problem and the leaders' visits in the current half year…
+    expect([...kinds].sort()).toEqual(['presence', 'problem', 'visit']);
+    // …and the newest cadre's 六个一 in the half year of the term's first month.
+    const newest = [...roster.data.cadres].sort((a, b) => a.termStart.localeCompare(b.termStart)).at(-1)!;
+    const term = { start: newest.termStart, end: newest.termEnd };
+    const [first] = await loadPoints(
+      deps,
+      roster,
+      [newest],
+      cadreHalfOn(term, newest.termStart, policy.visits.halfYear).name,
+      NOW,
+    );
+    expect(first!.points.events.filter((e) => e.ref.kind === 'six-ones').length).toBe(6);
+    expect(list.filter((p) => p.points.events.length > 0).length).toBeGreaterThan(roster.data.cadres.length / 2);
+    // 我的积分 of the cadre whose problem was closed shows it, with the half year's other events.
+    const closed = events.find((e) => e.ref.kind === 'problem')!;
+    const bot = new Bot({ ...deps, clock: new TestClock(NOW) }, createRegistry());
+    const reply = await bot.handle({
+      id: 'points-1',
+      channel: 'app',
+      userId: closed.userid,
+      chatType: 'single',
+      kind: 'text',
+      text: '我的积分',
+      time: NOW,
+    });
+    const text = reply.reply?.text ?? '';
+    expect(text).toContain(`问题${(closed.ref as { no: string }).no}已办结`);
+    expect(text).toContain('明细：');
   });
 
   it('leaves check-ins of every source in the ledger', async () => {

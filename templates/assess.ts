@@ -134,7 +134,7 @@ export function progress(r: Round, lines: readonly ProgressLine[], quota: number
     const p = l.proposal
       ? `建议${l.proposal.grade}（${l.proposal.score}分${l.proposal.overQuota ? '，超出优秀名额' : ''}）`
       : '暂无建议';
-    return `${l.village}　${l.name}：${l.summary ? '已述职' : '未述职'}；${g}；${p}${l.final ? `；确定${l.final}` : ''}`;
+    return `${l.village}\u3000${l.name}：${l.summary ? '已述职' : '未述职'}；${g}；${p}${l.final ? `；确定${l.final}` : ''}`;
   });
   return [head, ...body].join('\n');
 }
@@ -152,7 +152,7 @@ export function ratingCard(o: {
     kind: 'button_interaction',
     taskId: o.taskId,
     title: `考评评定：${o.name}`,
-    description: `${o.round}　${o.village}　请以${LEVEL_LABEL[o.level]}身份评定等次，意见可随后发送“评定 ${o.name} 等次 意见”补充。`,
+    description: `${o.round}\u3000${o.village}\u3000请以${LEVEL_LABEL[o.level]}身份评定等次，意见可随后发送“评定 ${o.name} 等次 意见”补充。`,
     fields: [],
     buttons: (['优秀', '称职', '基本称职', '不称职'] as const).map((g, i) => ({
       text: g,
@@ -258,7 +258,7 @@ export function printableCodes(o: {
 }): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(o.village)}评议码</title>
 <style>body{font-family:"Noto Sans CJK SC",sans-serif}.qr{width:180px}li{font:20px monospace;margin:10px 0;border-bottom:1px dashed #999;padding-bottom:10px}</style></head>
-<body><h1>${esc(o.round)}　${esc(o.village)}群众评议</h1>
+<body><h1>${esc(o.round)}\u3000${esc(o.village)}群众评议</h1>
 <div class="qr">${o.qrSvg}</div><p>${esc(o.link)}</p><p>每码限用一次，${esc(momentLabel(o.until))}前有效。</p>
 <ol>${o.codes.map((c) => `<li>${esc(c)}</li>`).join('')}</ol></body></html>`;
 }

@@ -195,7 +195,7 @@ h1{font-size:20px;margin:0 0 8px}.sub{color:#646a73;margin:0 0 16px;line-height:
 .card{background:#fff;border-radius:10px;padding:16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 label{display:block;margin:12px 0 6px;font-weight:600}
 input[type=text],textarea{box-sizing:border-box;width:100%;padding:10px;border:1px solid #d0d3d6;border-radius:6px;font-size:16px}
-.choice{display:flex;gap:8px}.choice label{flex:1;margin:0;font-weight:400;border:1px solid #d0d3d6;border-radius:6px;padding:10px 4px;text-align:center}
+.choice{display:flex;gap:8px}.choice label{flex:1;margin:0;font-weight:400;white-space:nowrap;font-size:15px;border:1px solid #d0d3d6;border-radius:6px;padding:10px 4px;text-align:center}
 button{margin-top:18px;width:100%;padding:12px;border:0;border-radius:8px;background:#1677ff;color:#fff;font-size:17px}
 .msg{padding:12px;border-radius:6px;margin-bottom:12px;line-height:1.6}.err{background:#fff1f0;color:#a8071a}.ok{background:#f6ffed;color:#1a7f37}`;
 

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink } from './checkin-page/links.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
-import { createReviewRouter } from './assess/page.js';
+import { createReviewRouter } from './assess-page/routes.js';
 import { CodeRefused } from './checkin-page/code-exchange.js';
 import { backupDir, type Env } from './config/env.js';
 import { chooseMode, type RunMode } from './config/mode.js';

@@ -3,12 +3,11 @@
  * (proposals from the formula), the 公示 dates on working days, issuing codes and answering one on the page.
  */
 import type { HolidayCalendar } from '../calendar/calendar.js';
-import { addDays } from '../kit/dates.js';
+import { addDays, isWeekend } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Roster } from '../roster/roster.js';
-import { isWorkingDay } from '../schedule/workdays.js';
 import {
   emptyTally,
   excellentQuota,
@@ -22,6 +21,12 @@ import {
   type Tally,
 } from './model.js';
 import { codeHash, newCode, normaliseCode, type AssessRepo } from './repo.js';
+
+/** An official working day (the reminders' rule, docs/rules.md): the holiday calendar's, else a weekday. */
+function isWorkingDay(calendar: Pick<HolidayCalendar, 'officialWorkdays'>, date: string): boolean {
+  const days = calendar.officialWorkdays(date.slice(0, 7));
+  return days ? days.includes(date) : !isWeekend(date);
+}
 
 /** The first working day on or after `date`, then the `days`-th working day counting it (公示). */
 export function publicSpan(calendar: HolidayCalendar, date: string, days: number): { from: string; until: string } {

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessCommands } from '../../handlers/assess.js';
-import { createReviewRouter } from '../../src/assess/page.js';
+import { createReviewRouter } from '../../src/assess-page/routes.js';
 import { createHttpApp, createHttpServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
 import { launchBrowser } from '../helpers/browser.js';

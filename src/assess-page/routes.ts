@@ -15,9 +15,9 @@ import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from '../checkin-page/rate-limit.js';
 import * as T from '../../templates/assess.js';
-import { MAX_COMMENT_CHARS, MAX_NAME_CHARS, isAnswer, type Answer } from './model.js';
-import type { AssessRepo } from './repo.js';
-import { answerWithCode, type AnswerOutcome } from './service.js';
+import { MAX_COMMENT_CHARS, MAX_NAME_CHARS, isAnswer, type Answer } from '../assess/model.js';
+import type { AssessRepo } from '../assess/repo.js';
+import { answerWithCode, type AnswerOutcome } from '../assess/service.js';
 
 export interface ReviewPageDeps {
   redis: RedisClient;

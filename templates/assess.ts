@@ -262,3 +262,7 @@ export function printableCodes(o: {
 <div class="qr">${o.qrSvg}</div><p>${esc(o.link)}</p><p>每码限用一次，${esc(momentLabel(o.until))}前有效。</p>
 <ol>${o.codes.map((c) => `<li>${esc(c)}</li>`).join('')}</ol></body></html>`;
 }
+
+// ---- the sandbox's sample round ------------------------------------------------------------------------------
+export const seedRound = (township: string) => `考评 开始 2026年度驻村干部考评 ${township}`;
+export const seedSummary = '述职 一年来走访农户120户，协调修通村道一条，办结群众反映问题8件。';

@@ -6,6 +6,7 @@ import announceCancel from './announce-cancel.js';
 import announceConfirm from './announce-confirm.js';
 import announceRecall from './announce-recall.js';
 import announceStatus from './announce-status.js';
+import { assessCommands } from './assess.js';
 import attendance from './attendance.js';
 import backfill from './backfill.js';
 import { confirmBackfill, rejectBackfill } from './backfill-decide.js';
@@ -76,6 +77,8 @@ export const commands: AnySpec[] = [
   teamStatus,
   visit,
   visitList,
+  // End-of-term assessment (考评): 考评, 述职, 评定, 评议码, 纸质评议, 确定, 改定, 复核, 复核答复.
+  ...assessCommands,
   help,
   // Hidden, and last among the free sentences: a plain text offered as a report, and its answer.
   reportAsk,

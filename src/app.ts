@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink } from './checkin-page/links.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
+import { createReviewRouter } from './assess-page/routes.js';
 import { CodeRefused } from './checkin-page/code-exchange.js';
 import { backupDir, type Env } from './config/env.js';
 import { chooseMode, type RunMode } from './config/mode.js';
@@ -240,6 +241,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
           agentTicket: () => api.jsTicket('agent'),
         },
       }),
+      // The villagers' 评议 page of the assessment (考评): public, one-time codes, no WeCom sign-in.
+      createReviewRouter({ redis: conn.redis, keys, repo: deps.repos.assess, clock, log, roster, publicUrl }),
       ...attached.routers,
     ];
     const readiness = {

@@ -4,6 +4,7 @@
  * `Tx` (see src/redis/tx.ts for the save convention), so handlers and jobs name no Redis command.
  */
 import { AnnounceRepo } from './announce/repo.js';
+import { AssessRepo } from './assess/repo.js';
 import { BackfillRepo } from './attendance/backfill.js';
 import { CheckinRepo } from './attendance/ledger.js';
 import { LeaveRepo } from './leave/repo.js';
@@ -37,6 +38,8 @@ export interface Repos {
   visits: VisitRepo;
   /** The problem ledger (民情台账, P1001). */
   problems: ProblemRepo;
+  /** End-of-term assessment rounds (考评, K1001), their grades and the villagers' 评议. */
+  assess: AssessRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -52,5 +55,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     pushLog: new PushLogRepo(redis, keys),
     visits: new VisitRepo(redis, keys),
     problems: new ProblemRepo(redis, keys),
+    assess: new AssessRepo(redis, keys),
   };
 }

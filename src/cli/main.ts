@@ -47,6 +47,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
         });
     },
   },
+  assess: {
+    describe: "assessment round (考评): 评议 codes to print, a cadre's registration form (.docx), the summary (.xlsx)",
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./assess.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   sheet: {
     describe: 'monthly attendance sheet (考勤表) as an Excel file',
     load: async () => {

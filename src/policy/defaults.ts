@@ -66,6 +66,16 @@ export function defaultPolicyValues(): Policy {
         checkins: { enabled: false, points: 0.5, cap: 10 },
       },
     },
+    assess: {
+      weights: { unit: 30, township: 30, org: 20, review: 20 },
+      gradeScores: { excellent: 95, competent: 85, basic: 70, incompetent: 50 },
+      reviewScores: { satisfied: 100, basic: 80, dissatisfied: 40 },
+      thresholds: { excellent: 90, competent: 75, basic: 60 },
+      excellentQuotaPercent: 20,
+      publicDays: 5,
+      reviewDays: 30,
+      maxCodes: 500,
+    },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

@@ -330,6 +330,36 @@ export const policySchema = z.strictObject({
   }),
   // 积分: what earns or costs points, how many per event and the most per half year (half years as visits.halfYear).
   points: pointsSchema,
+  assess: z.strictObject({
+    // End-of-term assessment (考评): weights (percent, summing to 100) of the sending unit's, the township's and the
+    // organisation department's grades and of the villagers' 评议 in the score that proposes a grade.
+    weights: z
+      .strictObject({ unit: whole(0, 100), township: whole(0, 100), org: whole(0, 100), review: whole(0, 100) })
+      .refine((w) => w.unit + w.township + w.org + w.review === 100, { error: 'the four weights must add up to 100' }),
+    // The score (0–100) of each grade given by the unit, the township and the organisation department.
+    gradeScores: z.strictObject({
+      excellent: whole(0, 100),
+      competent: whole(0, 100),
+      basic: whole(0, 100),
+      incompetent: whole(0, 100),
+    }),
+    // The score (0–100) of each 评议 answer; the village's 评议 score is the average over its answers.
+    reviewScores: z.strictObject({ satisfied: whole(0, 100), basic: whole(0, 100), dissatisfied: whole(0, 100) }),
+    // The lowest score proposing 优秀, 称职 and 基本称职; below the last one 不称职 is proposed.
+    thresholds: z
+      .strictObject({ excellent: whole(0, 100), competent: whole(0, 100), basic: whole(0, 100) })
+      .refine((t) => t.excellent >= t.competent && t.competent >= t.basic, {
+        error: 'must be excellent ≥ competent ≥ basic',
+      }),
+    // At most this share (percent) of a round's cadres may be graded 优秀 (rounded down).
+    excellentQuotaPercent: whole(0, 100),
+    // 公示: working days the results are published, during which a cadre may ask for 复核.
+    publicDays: whole(1, 30),
+    // Calendar days a printed 评议 code stays valid (it also ends when the round goes to 公示).
+    reviewDays: whole(1, 120),
+    // Most codes one `评议码` command prints.
+    maxCodes: whole(1, 2000),
+  }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
   // The latest time of the same day at which a missed run is still made up (after a restart, say).
   catchUpUntil: z.strictObject(

@@ -58,7 +58,7 @@ export class Keys {
   }
 
   // ---- counters for short numbers (Q1024, B12, H77, N5) ------------------------------------------------------
-  sequence(name: 'leave' | 'backfill' | 'report' | 'announce' | 'visit' | 'problem'): string {
+  sequence(name: 'leave' | 'backfill' | 'report' | 'announce' | 'visit' | 'problem' | 'assess'): string {
     return this.key('seq', name);
   }
   /** Which user owns a numbered item, so `同意 Q1024` finds the request without a scan. */
@@ -301,6 +301,29 @@ export class Keys {
   /** Held (SET NX PX, a token) by the one instance running the migrations; renewed while it runs. */
   migrateLock(): string {
     return this.key('store', 'migrating');
+  }
+
+  // ---- assessment (考评) -------------------------------------------------------------------------------------
+  // One hash tag for a round and everything in it, so a 评议 answer or a grade commits in one script.
+  /** The assessment rounds: hash round id → JSON. */
+  assessRounds(): string {
+    return this.key('assess', 'rounds');
+  }
+  /** The id of the round not yet closed, if any. */
+  assessCurrent(): string {
+    return this.key('assess', 'current');
+  }
+  /** A round's cadres: hash userid → JSON (述职, grades, final grade, 复核). */
+  assessEntries(round: string): string {
+    return this.key('assess', 'entries', round);
+  }
+  /** A round's 评议 codes: hash SHA-256 of the code → JSON (village, validity, the answer once given). */
+  assessCodes(round: string): string {
+    return this.key('assess', 'codes', round);
+  }
+  /** A round's paper ballots entered by the townships: hash batch id → JSON. */
+  assessPaper(round: string): string {
+    return this.key('assess', 'paper', round);
   }
 
   // ---- visits (到村调研) -------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import type { Cadre } from '../roster/schema.js';
 import { confirmersOf, locationConfirmersOf } from '../attendance/backfill.js';
 import * as AT from '../../templates/announce.js';
 import * as T from '../../templates/sandbox.js';
+import * as ST from '../../templates/assess.js';
 import { pickLow, presenceDays, presenceProfiles, type DayOffCalendar } from './presence-plan.js';
 import type { SeedStep } from './seed-step.js';
 import { at, visitSteps } from './visits.js';
@@ -295,6 +296,15 @@ export function planSeed(
     for (const c of cadres)
       if (rnd() < 0.7)
         plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });
+  }
+
+  // An open assessment round (考评) over the first township, opened two days ago; one cadre's 述职 is in.
+  const township = roster.data.townships[0];
+  const first = township && roster.cadresOfTownship(township.id)[0];
+  if (org && township && first) {
+    const day = days[days.length - 2]!;
+    plan.actions.push({ at: at(day, 9 * 60), user: org.userid, text: ST.seedRound(township.name) });
+    plan.actions.push({ at: at(day, 15 * 60), user: first.userid, text: ST.seedSummary });
   }
 
   // Visits of the sending units' leaders (到村调研): one unit's deputy still open this half year, one overdue.

@@ -16,6 +16,7 @@ import { AnnounceRepo } from '../../src/announce/repo.js';
 import type { CheckinRecord } from '../../src/fakewecom/state.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
 import { isOverdue } from '../../src/problems/problem.js';
+import { AssessRepo } from '../../src/assess/repo.js';
 import { ProblemRepo } from '../../src/problems/repo.js';
 import { ReportRepo } from '../../src/reports/repo.js';
 import { current, obligations, overdue } from '../../src/visits/obligations.js';
@@ -281,6 +282,16 @@ describe('seeding through the bot', () => {
     const open = current(list, '2026-11-24').filter((o) => o.visits === 0);
     expect(open.filter((o) => o.as === 'deputy').map((o) => o.userid)).toEqual(['ZhuLiHong']);
     expect(open.filter((o) => o.as === 'mainLeader').map((o) => o.unit)).not.toContain('县财政局');
+  });
+
+  it('leaves an open assessment round over the first township, with one 述职 in', async () => {
+    const repo = new AssessRepo(t.redis, t.keys);
+    const round = await repo.current();
+    const first = roster.data.townships[0]!.id;
+    expect(round).toMatchObject({ status: 'open' });
+    expect(round!.cadres).toEqual(roster.cadresOfTownship(first).map((c) => c.userid));
+    const entries = await repo.entries(round!.id);
+    expect([...entries.values()].filter((e) => e.summary).map((e) => e.userid)).toEqual([round!.cadres[0]]);
   });
 
   it('leaves a problem ledger: the #困难 reports open, one problem overdue, one closed by a township supervisor', async () => {

@@ -41,6 +41,9 @@ const ACCESS: Record<string, Access> = {
   '/checkin/submit': { kind: 'credential', credential: 'check-in session token' },
   '/checkin/page.js': { kind: 'public' },
   '/checkin/start': { kind: 'public' },
+  // The villagers' 评议 page: open to anyone; an answer needs a one-time code (checked by test/assess/).
+  '/pingyi/:village': { kind: 'public' },
+  '/pingyi/:village/qr.svg': { kind: 'public' },
   '/sandbox': { kind: 'public' },
   '/sandbox/:file': { kind: 'public' },
   '/sandbox/jssdk-standin.js': { kind: 'public' },
@@ -49,7 +52,7 @@ const ACCESS: Record<string, Access> = {
 };
 
 /** A value for each path parameter, and the query a route is asked with. */
-const PARAM_SAMPLES: Record<string, string> = { file: 'sandbox.css' };
+const PARAM_SAMPLES: Record<string, string> = { file: 'sandbox.css', village: 'beibao' };
 const QUERY: Record<string, string> = { '/admin/sheet': '?month=2026-11' };
 
 interface Route {

@@ -7,6 +7,7 @@ import { AnnounceRepo } from './announce/repo.js';
 import { BackfillRepo } from './attendance/backfill.js';
 import { CheckinRepo } from './attendance/ledger.js';
 import { LeaveRepo } from './leave/repo.js';
+import { NoticeRepo } from './notices/repo.js';
 import type { RedisClient } from './redis/client.js';
 import type { Keys } from './redis/keys.js';
 import { ProblemRepo } from './problems/repo.js';
@@ -37,6 +38,8 @@ export interface Repos {
   visits: VisitRepo;
   /** The problem ledger (民情台账, P1001). */
   problems: ProblemRepo;
+  /** Numbered notices (提醒单 T…, 整改单 Z…, 警示单 J…). */
+  notices: NoticeRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -52,5 +55,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     pushLog: new PushLogRepo(redis, keys),
     visits: new VisitRepo(redis, keys),
     problems: new ProblemRepo(redis, keys),
+    notices: new NoticeRepo(redis, keys),
   };
 }

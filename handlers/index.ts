@@ -20,6 +20,7 @@ import leaveReturn from './leave-return.js';
 import leaveWithdraw from './leave-withdraw.js';
 import myLeave from './my-leave.js';
 import myReports from './my-reports.js';
+import { closeNotice, escalateNotice, issueNotice } from './notices.js';
 import { addToProblem, closeProblem, handoverProblem, problem, replyProblem } from './problems.js';
 import report from './report.js';
 import { reportAsk, reportSubmit } from './report-ask.js';
@@ -52,6 +53,9 @@ export const commands: AnySpec[] = [
   handoverProblem,
   closeProblem,
   rectifyReply,
+  closeNotice,
+  escalateNotice,
+  issueNotice,
   visitPhoto,
   reportImage,
   announceAck,

@@ -53,9 +53,9 @@ export const facts = {
   sixOnesDone: (done: number, missing: readonly string[]) =>
     `已完成 ${done} 项，未完成：${missing.map((t) => `#${t}`).join('、')}。`,
   leave: (no: string, type: string, start: string, end: string) =>
-    `${no}　${type}　${dayLabel(start)}至${dayLabel(end)}，至今未销假。`,
+    `${no}，${type}，${dayLabel(start)}至${dayLabel(end)}，至今未销假。`,
   problem: (no: string, raised: string, text: string) =>
-    `${no}　${dayLabel(raised)}反映：${[...text].slice(0, 60).join('')}`,
+    `${no}，${dayLabel(raised)}反映：${[...text].slice(0, 60).join('')}`,
   lastReport: (date: string | undefined) => (date ? `最近一次汇报：${dayLabel(date)}。` : '任期内还没有工作汇报。'),
   escalatedFrom: (from: string) => `原通知单：${from}。`,
 };
@@ -195,21 +195,21 @@ export function documentFields(
   return {
     title: TITLE[n.kind],
     rows: [
-      ['编号', n.no],
-      ['姓名', `${n.name}（${n.sendingUnit}派驻${n.township.name}${n.village}，${n.post}）`],
-      ['事实', [`${n.reason}。`, ...n.facts].join('\n')],
-      ['要求', requirement(n)],
-      ['期限', deadlineLine(n.deadline)],
-      ['开具', `县委组织部（${names.issuer}）　${fullDayLabel(n.issuedOn)}`],
+      ['编号：', n.no],
+      ['姓名：', `${n.name}（${n.sendingUnit}派驻${n.township.name}${n.village}，${n.post}）`],
+      ['事实：', [`${n.reason}。`, ...n.facts].join('\n')],
+      ['要求：', requirement(n)],
+      ['期限：', deadlineLine(n.deadline)],
+      ['开具：', `县委组织部（${names.issuer}），${fullDayLabel(n.issuedOn)}`],
       [
-        '整改说明',
+        '整改说明：',
         n.answer
           ? `${n.answer.text}（${names.answerer ?? n.name}，${momentLabel(n.answer.at)}）`
           : n.reviewer
             ? '尚未回复'
             : '无需回复',
       ],
-      ['审核意见', review],
+      ['审核意见：', review],
     ],
   };
 }

@@ -54,6 +54,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  notices: {
+    describe: 'numbered notices (提醒单/整改单/警示单) of a month, or one as a .docx',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./notices.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   store: {
     describe: 'show, mark (sandbox or production) or wipe the Redis namespace',
     load: async () => {

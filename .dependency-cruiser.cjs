@@ -3,7 +3,7 @@
 // a leaf toolkit, templates that depend on the toolkit and on types only, and domain code that never reaches up
 // into handlers, jobs, the scheduler, the HTTP edge, the CLI or the sandbox.
 const DOMAIN =
-  '^src/(attendance|leave|reports|announce|warnings|rollup|digest|calendar|policy|roster|sheet|charts|problems|assess)/';
+  '^src/(attendance|leave|reports|announce|warnings|rollup|digest|calendar|policy|roster|sheet|charts|problems|assess|notices)/';
 const UPPER = '^(handlers/|src/(jobs|schedule|http|cli|sandbox)/|src/app[.]ts$)';
 // What templates may read types from: the toolkit and the domain's models (never the core, which runs templates).
 const TEMPLATE_TYPES = `^(templates/|src/kit/|${DOMAIN.slice(1)})`;

@@ -23,6 +23,7 @@ import myLeave from './my-leave.js';
 import myPoints from './my-points.js';
 import myReports from './my-reports.js';
 import points from './points.js';
+import { closeNotice, escalateNotice, issueNotice } from './notices.js';
 import { addToProblem, closeProblem, handoverProblem, problem, replyProblem } from './problems.js';
 import report from './report.js';
 import { reportAsk, reportSubmit } from './report-ask.js';
@@ -57,6 +58,9 @@ export const commands: AnySpec[] = [
   handoverProblem,
   closeProblem,
   rectifyReply,
+  closeNotice,
+  escalateNotice,
+  issueNotice,
   visitPhoto,
   reportImage,
   announceAck,

@@ -161,6 +161,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       calendar,
       publicUrl,
       checkinLink: checkinStartLink(publicUrl),
+      notices: repos.notices,
     };
     bindPolicy(deps, book);
     // Versions registered meanwhile (another instance started with a new file, `zhucun policy register`) are

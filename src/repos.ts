@@ -8,6 +8,7 @@ import { AssessRepo } from './assess/repo.js';
 import { BackfillRepo } from './attendance/backfill.js';
 import { CheckinRepo } from './attendance/ledger.js';
 import { LeaveRepo } from './leave/repo.js';
+import { NoticeRepo } from './notices/repo.js';
 import type { RedisClient } from './redis/client.js';
 import type { Keys } from './redis/keys.js';
 import { ProblemRepo } from './problems/repo.js';
@@ -40,6 +41,8 @@ export interface Repos {
   problems: ProblemRepo;
   /** End-of-term assessment rounds (考评, K1001), their grades and the villagers' 评议. */
   assess: AssessRepo;
+  /** Numbered notices (提醒单 T…, 整改单 Z…, 警示单 J…). */
+  notices: NoticeRepo;
 }
 
 /** Every repository on one Redis connection and namespace. */
@@ -56,5 +59,6 @@ export function createRepos(redis: RedisClient, keys: Keys): Repos {
     visits: new VisitRepo(redis, keys),
     problems: new ProblemRepo(redis, keys),
     assess: new AssessRepo(redis, keys),
+    notices: new NoticeRepo(redis, keys),
   };
 }

@@ -116,6 +116,7 @@ export const JOB_NAMES: Record<string, string> = {
   'ops-watch': '运维检查（告警）',
   backup: '数据备份',
   'visit-due': '到村调研提醒',
+  'notice-triggers': '通知单检查',
   'team-digest': '领队每周情况',
 };
 

@@ -38,6 +38,10 @@ export const AUDIT_KINDS = [
   'problem.handover',
   'problem.close',
   'problem.add',
+  'notice.issue',
+  'notice.answer',
+  'notice.close',
+  'notice.escalate',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -65,6 +65,21 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
     describe: 'half-yearly points table (积分表), by village and name; --order score only when asked',
     load: async () => {
       const [{ run }, { openCliRedis }] = await Promise.all([import('./points.js'), import('./open.js')]);
+      const { NoticeRepo } = await import('../notices/repo.js');
+      return (argv, io) =>
+        run(
+          argv,
+          io,
+          () => openCliRedis(io),
+          undefined,
+          (redis, keys) => new NoticeRepo(redis, keys),
+        );
+    },
+  },
+  notices: {
+    describe: 'numbered notices (提醒单/整改单/警示单) of a month, or one as a .docx',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./notices.js'), import('./open.js')]);
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },

@@ -13,6 +13,8 @@ import { CheckinRepo } from '../attendance/ledger.js';
 import { halfNameLabel, parseHalfName } from '../points/half.js';
 import { loadPoints } from '../points/load.js';
 import type { NoticeSource } from '../points/notices.js';
+import type { RedisClient } from '../redis/client.js';
+import type { Keys } from '../redis/keys.js';
 import { buildPointsSheet, pointsRows, type PointsOrder } from '../points/sheet.js';
 import { ProblemRepo } from '../problems/repo.js';
 import { ReportRepo } from '../reports/repo.js';
@@ -43,15 +45,15 @@ function parseCommandLine(argv: string[]) {
 }
 
 /**
- * Run the subcommand. `notices` is the numbered notices' store (absent: notices count for nothing and the
- * table says so). The export is recorded in the audit trail before anything is written.
+ * Run the subcommand. `notices` opens the numbered notices' store on the connection (absent: notices count for
+ * nothing and the table says so). The export is recorded in the audit trail before anything is written.
  */
 export async function run(
   argv: string[],
   io: CliIO,
   open: OpenCliStore,
   clock: () => Date = () => new Date(),
-  notices?: NoticeSource,
+  notices?: (redis: RedisClient, keys: Keys) => NoticeSource,
 ): Promise<number> {
   const { values } = parseCommandLine(argv);
   if (!values.half) throw new UsageError(`--half is required, e.g. --half 2026H2\n${USAGE}`);
@@ -73,7 +75,7 @@ export async function run(
       leave: new LeaveRepo(redis, keys),
       checkins: new CheckinRepo(redis, keys),
     };
-    const src = { redis, keys, policy, calendar, repos, ...(notices ? { notices } : {}) };
+    const src = { redis, keys, policy, calendar, repos, ...(notices ? { notices: notices(redis, keys) } : {}) };
     const list = await loadPoints(src, roster, roster.data.cadres, half, now);
     const label = halfNameLabel(half);
     await appendAudit(redis, keys, {

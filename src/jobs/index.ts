@@ -11,6 +11,7 @@ import { holidayWatch } from './holiday-watch.js';
 import { leaveOverdue } from './leave-overdue.js';
 import { monthClose } from './month-close.js';
 import { morningRemind } from './morning-remind.js';
+import { noticeTriggers } from './notice-triggers.js';
 import { opsWatch } from './ops-watch.js';
 import { reportPrompt } from './report-prompt.js';
 import { retention } from './retention.js';
@@ -37,6 +38,7 @@ export const JOBS: readonly AnyJob[] = [
   opsWatch,
   backup,
   visitDue,
+  noticeTriggers,
 ];
 
 /** The job with this id, or undefined. */

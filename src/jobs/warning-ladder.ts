@@ -10,6 +10,13 @@
  * records nothing. A 提醒 the budget dropped is not recorded, so it is tried again the next day; so is a 提醒
  * held back because the cadre is on approved leave that day (no reminder of any kind to anyone on leave). No
  * rung goes out whose shortfall approved excused leave explains (`src/warnings/risk.ts`).
+ *
+ * With the policy's `notices.triggers.attendance` on, each rung is issued as a numbered notice (提醒单 T…, 整改单
+ * Z…, 警示单 J…, src/notices/): the messages show its number, the 警示单 goes to the cadre too (who answers it),
+ * and the notice is recorded with the once-only record. The runner queues messages before the job writes, so
+ * `load` numbers the due rungs from the counters as read and `apply` takes exactly those numbers (a commit that
+ * finds a counter moved fails the run rather than give a number twice). A 提醒 the budget dropped leaves its
+ * number unused: the number is in a message planned, and later numbers of the run were already sent.
  */
 import { loadFigures } from '../attendance/figures.js';
 import { stageAudit, type AuditEntry } from '../audit/trail.js';
@@ -23,7 +30,18 @@ import type { Job } from '../schedule/job.js';
 import { policyCutOff } from '../schedule/windows.js';
 import { dueNotices, warningField, type LadderFigures, type Notice } from '../warnings/ladder.js';
 import { unexcusedTargets } from '../warnings/risk.js';
-import { rectifyToCadre, rectifyToTownship, remindText, warnText, type RectifyView } from '../../templates/warnings.js';
+import {
+  rectifyToCadre,
+  rectifyToTownship,
+  remindText,
+  warnText,
+  warnToCadre,
+  type RectifyView,
+} from '../../templates/warnings.js';
+import { facts as noticeFacts, reasons as noticeReasons } from '../../templates/notices.js';
+import { issue, type Notice as NumberedNotice, type NoticeDraft, type NoticeKind } from '../notices/notice.js';
+import type { Roster } from '../roster/roster.js';
+import { numberDrafts } from './notice-triggers.js';
 import { notice as noticeSummary } from '../../templates/audit.js';
 
 export interface LadderCadre extends LadderFigures {
@@ -51,6 +69,11 @@ export interface LadderState {
   cadres: LadderCadre[];
   /** Store fields already recorded. */
   sent: string[];
+  /**
+   * With `notices.triggers.attendance`: the numbered notice of each rung due, by `noticeKey(userId, notice)`, and
+   * the counters they were numbered from.
+   */
+  numbered?: { year: number; counters: Record<NoticeKind, number>; notices: Record<string, NumberedNotice> };
 }
 
 /** One planned notice of one cadre. */
@@ -83,6 +106,8 @@ function text(key: string, to: string, content: string, purpose: 'reminder' | 'w
 
 function messages(item: LadderItem, state: LadderState): Outbound[] {
   const { cadre: c, notice: n } = item;
+  const numbered = state.numbered?.notices[noticeKey(c.userId, n)];
+  const no = numbered ? { no: numbered.no } : {};
   if (n.stage === 'remind') {
     const f = n.figures;
     const target = f.target.status === 'set' ? f.target.target : 0;
@@ -97,6 +122,7 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
       fromDay: state.warnings.remind.fromDay,
       share: state.warnings.remind.neededShare,
       backfillHours: state.backfillHours,
+      ...no,
     });
     return [text(noticeKey(c.userId, n), c.userId, content, 'reminder')];
   }
@@ -111,6 +137,7 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
       present: f.present,
       target: f.target.status === 'set' ? f.target.target : 0,
       answerDays: state.answerDays,
+      ...(numbered?.deadline ? { no: numbered.no, deadline: numbered.deadline } : {}),
     };
     return [
       text(noticeKey(c.userId, n, c.userId), c.userId, rectifyToCadre(v), 'warning'),
@@ -118,6 +145,7 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
     ];
   }
   const base = {
+    ...no,
     name: c.name,
     village: c.village,
     township: c.township,
@@ -148,9 +176,76 @@ function messages(item: LadderItem, state: LadderState): Outbound[] {
   // Someone who is both in the organisation department and a leader of the unit gets it once, as the department.
   const unit = c.unitLeaders.filter((u) => !state.org.includes(u));
   return [
+    ...(numbered
+      ? [
+          text(
+            noticeKey(c.userId, n, c.userId),
+            c.userId,
+            warnToCadre({ ...base, no: numbered.no, ...(numbered.deadline ? { deadline: numbered.deadline } : {}) }),
+            'warning',
+          ),
+        ]
+      : []),
     ...state.org.map((o) => text(noticeKey(c.userId, n, o), o, warnText({ ...base, reader: 'org' }), 'warning')),
     ...unit.map((u) => text(noticeKey(c.userId, n, u), u, warnText({ ...base, reader: 'unit' }), 'warning')),
   ];
+}
+
+const KIND: Record<Notice['stage'], NoticeKind> = { remind: 'remind', rectify: 'rectify', warn: 'warn' };
+
+/** The reason and the figures a rung's notice records. Pure. */
+function draftOf(item: LadderItem, cadre: NoticeDraft['cadre']): NoticeDraft {
+  const n = item.notice;
+  const base = {
+    kind: KIND[n.stage],
+    cadre,
+    trigger: 'attendance' as const,
+    triggerId: `attendance:${item.cadre.userId}:${n.month}:${n.stage}`,
+    issuedBy: `job:${warningLadder.id}`,
+  };
+  if (n.stage !== 'warn') {
+    const f = n.figures;
+    const target = f.target.status === 'set' ? f.target.target : 0;
+    return n.stage === 'remind'
+      ? {
+          ...base,
+          reason: noticeReasons.attendanceRemind(n.month),
+          facts: [noticeFacts.remindMonth(f.present, target, f.needed ?? 0, f.remaining)],
+        }
+      : {
+          ...base,
+          reason: noticeReasons.attendanceRectify(n.month, f.present, target),
+          facts: [noticeFacts.month(n.month, f.present, target)],
+        };
+  }
+  const lines = (n.consecutive ?? []).map((m) =>
+    noticeFacts.month(m.month, m.present, m.target.status === 'set' ? m.target.target : 0),
+  );
+  if (n.annual) {
+    const a = n.annual;
+    const p = a.target.period;
+    lines.push(noticeFacts.annual(p.start, p.end, a.target.target, a.present, a.needed, a.remaining));
+  }
+  return { ...base, reason: noticeReasons.attendanceWarn, facts: lines };
+}
+
+/** Number the rungs due at `now` (in `ladderItems` order, each kind counting on from its counter). Pure. */
+export function numberRungs(
+  now: Date,
+  state: LadderState,
+  roster: Roster,
+  policy: Policy,
+  counters: Record<NoticeKind, number>,
+): NonNullable<LadderState['numbered']> {
+  const year = Number(localDate(now).slice(0, 4));
+  const items = ladderItems(now, state);
+  const drafts = items.map((item) => draftOf(item, roster.cadres.get(item.cadre.userId)!));
+  const notices: Record<string, NumberedNotice> = {};
+  numberDrafts(drafts, year, counters).forEach(({ draft, no }, i) => {
+    const item = items[i]!;
+    notices[noticeKey(item.cadre.userId, item.notice)] = issue(draft, no, { now, roster, policy });
+  });
+  return { year, counters, notices };
 }
 
 /** The months the rules look at on `date`: the current one, then as many before it as the 警示 run needs. */
@@ -195,12 +290,14 @@ export const warningLadder: Job<LadderState> = {
     const cadres = roster.data.cadres;
     const today = localDate(now);
     const months = ladderMonths(today, policy.warnings.warn.consecutiveMonths);
-    const [figures, sent, leaves] = await Promise.all([
+    const numbering = policy.notices.triggers.attendance;
+    const [figures, sent, leaves, counters] = await Promise.all([
       loadFigures(ctx, cadres, { now, months }),
       ctx.repos.warnings.fields(),
       ctx.repos.leave.ofUsers(cadres.map((c) => c.userid)),
+      numbering ? ctx.repos.notices.counters(Number(today.slice(0, 4))) : undefined,
     ]);
-    return {
+    const state: LadderState = {
       quiet: inQuietHours(now, policy.push.quietHours),
       warnings: policy.warnings,
       backfillHours: policy.checkin.backfillHours,
@@ -227,6 +324,8 @@ export const warningLadder: Job<LadderState> = {
         };
       }),
     };
+    if (counters) state.numbered = numberRungs(now, state, roster, policy, counters);
+    return state;
   },
 
   plan(now, state) {
@@ -245,7 +344,15 @@ export const warningLadder: Job<LadderState> = {
       const tx = new Tx();
       // The burden guard marks a dropped reminder `msg:<key>|<userid>` in the day's dropped hash (burden.ts).
       const droppedToday = ctx.keys.pushDropped(localDate(now));
+      const numbered = state.numbered;
+      const taken = numbered ? { ...numbered.counters } : undefined;
       for (const { cadre, notice } of ladderItems(now, state)) {
+        const doc = numbered?.notices[noticeKey(cadre.userId, notice)];
+        if (doc && taken) {
+          // Taken even for a dropped 提醒: later numbers of this run are already in messages.
+          const no = ctx.repos.notices.takePredicted(tx, doc.kind, numbered.year, taken[doc.kind]++);
+          if (no !== doc.no) throw new Error(`notice number ${no} differs from the planned ${doc.no}`);
+        }
         if (
           notice.stage === 'remind' &&
           (await ctx.redis.hexists(droppedToday, `msg:${noticeKey(cadre.userId, notice)}|${cadre.userId}`))
@@ -253,6 +360,8 @@ export const warningLadder: Job<LadderState> = {
           continue;
         store.record(tx, cadre.userId, notice.month, notice.stage, now);
         stageAudit(tx, ctx.keys, noticeEntry({ cadre, notice }, state, now));
+        // The `notice.send` entry above is the audit record of the issue; the notice keeps its own steps.
+        if (doc) ctx.repos.notices.save(tx, doc);
       }
       await tx.commit(ctx.redis);
     },

@@ -5,8 +5,11 @@
  */
 import type { Period } from './half.js';
 
+export type { Period };
+
 export type NoticeKind = 'remind' | 'rectify' | 'warn';
-export type NoticeState = 'open' | 'answered' | 'closed' | 'escalated' | 'withdrawn';
+/** `issued`: a 提醒单, which asks for no answer. */
+export type NoticeState = 'issued' | 'open' | 'answered' | 'closed' | 'escalated' | 'withdrawn';
 
 export interface NoticeRecord {
   /** The notice's number, e.g. Z2026-014. */

@@ -76,6 +76,17 @@ export function defaultPolicyValues(): Policy {
       reviewDays: 30,
       maxCodes: 500,
     },
+    notices: {
+      rectifyDays: 7,
+      warnDays: 7,
+      triggers: {
+        attendance: true,
+        sixOnes: { enabled: true, kind: 'rectify', withinDays: 7 },
+        leaveOverdue: { enabled: true, kind: 'rectify', days: 3 },
+        problemUnanswered: { enabled: true, kind: 'remind', days: 30 },
+        noReport: { enabled: false, kind: 'remind', weeks: 4 },
+      },
+    },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',
@@ -93,6 +104,7 @@ export function defaultPolicyValues(): Policy {
       monthClose: '0 7 * * *',
       opsWatch: '*/5 * * * *',
       visitDue: '0 9 * * *',
+      noticeTriggers: '30 10 * * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',
@@ -107,6 +119,7 @@ export function defaultPolicyValues(): Policy {
       monthClose: '23:00',
       backup: '06:00',
       visitDue: '20:00',
+      noticeTriggers: '20:00',
     },
   };
 }

@@ -176,6 +176,12 @@ const pointsSchema = z
     }
   });
 
+/** A notice trigger: on or off, and the kind of notice it issues (remind 提醒单, rectify 整改单, warn 警示单). */
+const noticeTrigger = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }),
+  kind: z.enum(['remind', 'rectify', 'warn'], { error: 'must be remind, rectify or warn' }),
+});
+
 /** The scheduled jobs whose times the policy sets. */
 export const JOB_NAMES = [
   'morningRemind',
@@ -194,6 +200,7 @@ export const JOB_NAMES = [
   'monthClose',
   'opsWatch',
   'visitDue',
+  'noticeTriggers',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -212,6 +219,7 @@ export const CATCH_UP_JOBS = [
   'monthClose',
   'backup',
   'visitDue',
+  'noticeTriggers',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 
@@ -359,6 +367,28 @@ export const policySchema = z.strictObject({
     reviewDays: whole(1, 120),
     // Most codes one `评议码` command prints.
     maxCodes: whole(1, 2000),
+  }),
+  // Numbered notices (提醒单 T…, 整改单 Z…, 警示单 J…): deadlines for the cadre's answer and the triggers that issue
+  // them (docs/rules.md, 通知单).
+  notices: z.strictObject({
+    // Days after a 整改单 (reviewed by the township supervisors) by which the cadre answers.
+    rectifyDays: whole(1, 366),
+    // Days after a 警示单 (reviewed by the organisation department) by which the cadre answers.
+    warnDays: whole(1, 366),
+    triggers: z.strictObject({
+      // The warning ladder (attendance below target) issues its 提醒 / 整改 / 警示 as numbered notices.
+      attendance: z.boolean({ error: 'must be true or false' }),
+      // 六个一 not all done by the end of the first month (reports.firstMonthDays); issued only within
+      // `withinDays` after that month, so turning the trigger on issues nothing for terms long begun.
+      sixOnes: noticeTrigger.extend({ withinDays: whole(1, 366) }),
+      // Approved leave ended this many days ago without 销假 (超假).
+      leaveOverdue: noticeTrigger.extend({ days: whole(1, 60) }),
+      // A problem the cadre raised, open this many days without an answer, hand-on or close.
+      problemUnanswered: noticeTrigger.extend({ days: whole(1, 366) }),
+      // No work report for this many weeks. Off by default: counting reports scores app activity, which the
+      // rules against 指尖上的形式主义 forbid.
+      noReport: noticeTrigger.extend({ weeks: whole(1, 52) }),
+    }),
   }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
   // The latest time of the same day at which a missed run is still made up (after a restart, say).

@@ -155,6 +155,32 @@ export class Keys {
     return this.user(userId, 'anndraft');
   }
 
+  // ---- numbered notices (提醒单 T2026-001, 整改单 Z…, 警示单 J…) --------------------------------------------------
+  /** The counter of one kind's numbers in one year (`T`, `Z` or `J`). */
+  noticeSequence(prefix: string, year: number): string {
+    return this.key('notices', 'seq', prefix, year);
+  }
+  /** One notice: hash field `doc` → JSON. */
+  notice(no: string): string {
+    return this.key('notices', 'n', no);
+  }
+  /** Every notice: sorted set number → issue time (ms), for a period's list. */
+  noticesAll(): string {
+    return this.key('notices', 'all');
+  }
+  /** The numbers of one person's notices. */
+  noticesOfUser(userId: string): string {
+    return this.key('notices', 'user', userId);
+  }
+  /** Notices waiting for an answer or a decision. */
+  noticesOpen(): string {
+    return this.key('notices', 'open');
+  }
+  /** What issued each notice: hash trigger id → number, so a trigger issues once. */
+  noticeTriggers(): string {
+    return this.key('notices', 'triggers');
+  }
+
   // ---- problem ledger (民情台账) -------------------------------------------------------------------------------
   // One hash tag for all of them, so a step's writes (the record and both indexes) are one script on a cluster.
   /** One problem (P1001): hash field `doc` → JSON. */

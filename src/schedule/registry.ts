@@ -24,6 +24,7 @@ export const JOB_IDS: Record<JobName, string> = {
   monthClose: 'month-close',
   opsWatch: 'ops-watch',
   visitDue: 'visit-due',
+  noticeTriggers: 'notice-triggers',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -40,7 +40,8 @@ describe('warning-ladder notices', () => {
 
   it('records each 整改 and 警示 sent: the job, the cadre, the month, the figures and how many were told', async () => {
     const r = await runAt('2026-11-03T10:00:00');
-    expect(r.sent.length).toBe(3 + 3 + 2);
+    // 整改 to the cadre and two supervisors each; the 警示单 to the cadre and the organisation department's two.
+    expect(r.sent.length).toBe(3 + 3 + 3);
     const at = new Date('2026-11-03T10:00:00+08:00').getTime();
     const job = { actor: 'job:warning-ladder', channel: 'job', kind: 'notice.send', at };
     expect(await trail(t)).toEqual(
@@ -64,7 +65,7 @@ describe('warning-ladder notices', () => {
           id: 'warning-ladder:warning:ZhaoWenBo:2026-11:warn',
           ref: '2026-11',
           subject: 'ZhaoWenBo',
-          summary: '警示，2026年11月；发给 2 人',
+          summary: '警示，2026年11月；发给 3 人',
         },
       ]),
     );

@@ -23,6 +23,7 @@ describe('the job table', () => {
       'ops-watch',
       'backup',
       'visit-due',
+      'notice-triggers',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

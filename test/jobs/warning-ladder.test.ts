@@ -58,8 +58,10 @@ describe('warning-ladder', () => {
 
   it('before October is settled, warns only about the annual pace', async () => {
     const r = await runAt('2026-11-02T10:00:00');
+    // The 警示单 goes to the cadre too, who answers it (notices.triggers.attendance).
     expect(keys(r)).toEqual([
       'warning:SunLiJuan:2026-11:warn:ChangXiaoMin',
+      'warning:SunLiJuan:2026-11:warn:SunLiJuan',
       'warning:SunLiJuan:2026-11:warn:WuJianZhong',
     ]);
     const m = find(r, 'warning:SunLiJuan:2026-11:warn:WuJianZhong');
@@ -76,13 +78,15 @@ describe('warning-ladder', () => {
     expect(keys(r)).toEqual(
       [
         ...['LiXiaoYan', ...XINTIAN].map((u) => `warning:LiXiaoYan:2026-10:rectify:${u}`).sort(),
-        ...ORG.map((u) => `warning:ZhaoWenBo:2026-11:warn:${u}`).sort(),
+        ...[...ORG, 'ZhaoWenBo'].map((u) => `warning:ZhaoWenBo:2026-11:warn:${u}`).sort(),
         ...['ZhaoWenBo', ...XINTIAN].map((u) => `warning:ZhaoWenBo:2026-10:rectify:${u}`).sort(),
       ].sort(),
     );
     const toCadre = text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiXiaoYan'));
     expect(toCadre).toContain('李晓燕同志，您10月在村 15 天，低于当月目标 18 天（差 3 天）');
-    expect(toCadre).toContain('「整改说明 原因和下一步打算」');
+    // Numbered: 整改单 Z…, answered within notices.rectifyDays (7) by the number.
+    expect(toCadre).toMatch(/^【整改单 Z2026-00[12]】\n/);
+    expect(toCadre).toMatch(/请于11月10日前回复「整改说明 Z2026-00[12] 原因和下一步打算」/);
     expect(text(find(r, 'warning:LiXiaoYan:2026-10:rectify:LiZhenHua'))).toContain('请乡镇（街道）党委研究决定');
     const warn = text(find(r, 'warning:ZhaoWenBo:2026-11:warn:WuJianZhong'));
     expect(warn).toContain('连续 2 个月在村天数低于月目标：9月 15/20 天，10月 15/18 天');
@@ -120,7 +124,7 @@ describe('warning-ladder', () => {
     expect(keys(r)).toEqual(
       [
         ...['WangJianGuo', ...XINTIAN].map((u) => `warning:WangJianGuo:2026-11:rectify:${u}`),
-        ...ORG.map((u) => `warning:SunLiJuan:2026-12:warn:${u}`),
+        ...[...ORG, 'SunLiJuan'].map((u) => `warning:SunLiJuan:2026-12:warn:${u}`),
       ].sort(),
     );
   });

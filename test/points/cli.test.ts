@@ -47,7 +47,15 @@ interface Row {
 }
 async function json(args: string[]): Promise<{ order: string; cadres: Row[] }> {
   const c = capture();
-  expect(await run([...args, '--now', NOW, '--json'], c.io, open, () => new Date(NOW), notices)).toBe(0);
+  expect(
+    await run(
+      [...args, '--now', NOW, '--json'],
+      c.io,
+      open,
+      () => new Date(NOW),
+      () => notices,
+    ),
+  ).toBe(0);
   return JSON.parse(c.out()) as { order: string; cadres: Row[] };
 }
 
@@ -88,9 +96,15 @@ describe('zhucun points', () => {
   it('writes the 积分表 with its 明细, in village order', async () => {
     const file = join(dir, 'points.xlsx');
     const c = capture();
-    expect(await run(['--half', '2026H2', '--now', NOW, '--out', file], c.io, open, () => new Date(NOW), notices)).toBe(
-      0,
-    );
+    expect(
+      await run(
+        ['--half', '2026H2', '--now', NOW, '--out', file],
+        c.io,
+        open,
+        () => new Date(NOW),
+        () => notices,
+      ),
+    ).toBe(0);
     expect(c.out()).toContain('ordered by village');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
@@ -125,7 +139,7 @@ describe('zhucun points', () => {
       capture().io,
       open,
       () => new Date(NOW),
-      notices,
+      () => notices,
     );
     const pw = new ExcelJS.Workbook();
     await pw.xlsx.readFile(privateFile);

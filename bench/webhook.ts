@@ -18,6 +18,7 @@ export const BENCH_APP = {
   agentId: '1000002',
   token: 'benchToken',
   aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  secret: 'benchsecret',
 };
 
 export interface Child {
@@ -107,7 +108,7 @@ export async function startServe(
     ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
     WECOM_CORP_ID: BENCH_APP.corpId,
     WECOM_AGENT_ID: BENCH_APP.agentId,
-    WECOM_APP_SECRET: 'benchsecret',
+    WECOM_APP_SECRET: BENCH_APP.secret,
     WECOM_APP_TOKEN: BENCH_APP.token,
     WECOM_APP_AES_KEY: BENCH_APP.aesKey,
     WECOM_API_BASE: apiBase,

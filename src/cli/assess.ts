@@ -9,7 +9,6 @@
  * `--json` prints one JSON document. Exit 0 done, 1 failed (reason on stderr), 2 usage error.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { AssessRepo } from '../assess/repo.js';
 import { registerDocx, summaryXlsx } from '../assess/export.js';
@@ -18,7 +17,7 @@ import { Tx } from '../redis/tx.js';
 import { findVillage } from '../visits/visitors.js';
 import { printableCodes } from '../../templates/assess.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { loadRules, parseNow } from './options.js';
+import { loadRules, parseCli, parseNow } from './options.js';
 
 const USAGE = [
   'usage: zhucun assess codes VILLAGE COUNT --out FILE.html [--url PUBLIC_URL] [--json]',
@@ -27,8 +26,8 @@ const USAGE = [
 ].join('\n');
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: {
         out: { type: 'string' },
@@ -38,10 +37,9 @@ function parse(argv: string[]) {
         json: { type: 'boolean', default: false },
       },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 class Failed extends Error {}

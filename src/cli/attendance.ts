@@ -4,12 +4,11 @@
  * and `ZHUCUN_HOLIDAYS` like the server.
  */
 import { readHistories } from '../roster/history.js';
-import { parseArgs } from 'node:util';
 import { attendanceReport, unknownCadre } from '../../templates/attendance.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import { monthFiguresFor } from '../close/read.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { loadRules, parseMonthOption, parseNow } from './options.js';
+import { loadRules, parseCli, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun attendance USERID [--month YYYY-MM] [--now ISO] [--json]';
 
@@ -32,15 +31,14 @@ export function figuresJson(f: CadreFigures) {
 }
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: { month: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean', default: false } },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /**

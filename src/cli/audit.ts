@@ -4,14 +4,14 @@
  * through which channel or from which address — oldest first, newest last. One line per action, or with
  * `--json` one JSON array. Reads only the window asked for.
  */
-import { parseArgs } from 'node:util';
 import { readAudit } from '../audit/read.js';
 import type { AuditEntry } from '../audit/trail.js';
 import { dayjs, TZ } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { auditQuery } from './audit-options.js';
-import { printJson, UsageError, type CliIO } from './io.js';
+import { printJson, type CliIO } from './io.js';
+import { parseCli } from './options.js';
 
 const USAGE =
   'usage: zhucun audit [--since DATE|TIME|DURATION] [--until DATE|TIME] [--user USERID] [--kind KIND[,KIND]] [--json]\n' +
@@ -26,8 +26,8 @@ export interface AuditCliConnection {
 }
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: {
         since: { type: 'string' },
@@ -38,10 +38,9 @@ function parseCommandLine(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /** `2026-11-18 09:30:05` in Asia/Shanghai. */

@@ -4,14 +4,13 @@
  * current policy. For a year whose holiday notice is not loaded the data columns read 待定 (null in JSON) and
  * the text says how to add the year with `ZHUCUN_HOLIDAYS`.
  */
-import { parseArgs } from 'node:util';
 import { calendarTable, type CalendarRow } from '../../templates/calendar.js';
 import { monthlyTarget } from '../attendance/targets.js';
 import { HolidayCalendar } from '../calendar/calendar.js';
 import { daysInMonth, monthKey } from '../kit/dates.js';
 import type { Policy } from '../policy/policy.js';
 import { printJson, UsageError, type CliIO } from './io.js';
-import { loadRules } from './options.js';
+import { loadRules, parseCli } from './options.js';
 
 const USAGE = 'usage: zhucun calendar YEAR [--json]';
 
@@ -36,12 +35,10 @@ export function calendarRows(year: number, calendar: HolidayCalendar, policy: Po
 
 /** Run the subcommand; reads `ZHUCUN_POLICY` (default `config/policy.yaml`) and `ZHUCUN_HOLIDAYS`. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+  const parsed = parseCli(
+    { args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true },
+    USAGE,
+  );
   const [yearText, ...extra] = parsed.positionals;
   if (!yearText || extra.length || !/^\d{4}$/.test(yearText)) throw new UsageError(USAGE);
   const year = Number(yearText);

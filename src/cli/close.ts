@@ -3,11 +3,10 @@
  * policy's `monthly.closeDay`: every cadre's figures are stored with the policy version of the month's last
  * day and stay as they are. A month not over yet is refused; a month closed already is left as it was.
  */
-import { parseArgs } from 'node:util';
 import { closeMonth, CloseRefused } from '../close/close.js';
 import { parseMonth } from '../kit/dates.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { loadRules, parseNow } from './options.js';
+import { loadRules, parseCli, parseNow } from './options.js';
 import { cliActor } from '../audit/actor.js';
 
 const USAGE = 'usage: zhucun close MONTH [--now ISO] [--json]   (MONTH written YYYY-MM)';
@@ -15,15 +14,14 @@ const USAGE = 'usage: zhucun close MONTH [--now ISO] [--json]   (MONTH written Y
 export type OpenCloseStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: { now: { type: 'string' }, json: { type: 'boolean', default: false } },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /** Run the subcommand: exit 0 closed (or closed already), 1 refused with the reason, UsageError for a bad line. */

@@ -3,20 +3,19 @@
  * `zhucun notices docx NUMBER [--out FILE.docx] [--json]`: one notice as a printable Word document.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { monthDates } from '../kit/dates.js';
 import { noticeDocx } from '../notices/docx.js';
 import { readNo } from '../notices/notice.js';
 import { NoticeRepo } from '../notices/repo.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { parseMonthOption, parseNow } from './options.js';
+import { parseCli, parseMonthOption, parseNow } from './options.js';
 
 const USAGE =
   'usage: zhucun notices [--month YYYY-MM] [--now ISO] [--json]\n       zhucun notices docx NUMBER [--out FILE.docx] [--json]';
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: {
         month: { type: 'string' },
@@ -25,10 +24,9 @@ function parseCommandLine(argv: string[]) {
         json: { type: 'boolean', default: false },
       },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 export async function run(argv: string[], io: CliIO, open: OpenCliStore): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * Options and set-up shared by the CLI subcommands: `--now` and `--month`, and the policy and holiday calendar
- * the way the server loads them (`ZHUCUN_POLICY`, `ZHUCUN_HOLIDAYS`).
+ * the way the server loads them (`ZHUCUN_POLICY`, `ZHUCUN_HOLIDAYS`), and reading a command line.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HolidayCalendar } from '../calendar/calendar.js';
 import { dayjs, localMonth, parseMonth, TZ } from '../kit/dates.js';
 import { loadPolicy, type Policy } from '../policy/policy.js';
@@ -33,4 +34,13 @@ export async function loadRules(env: NodeJS.ProcessEnv): Promise<{ policy: Polic
   );
   const calendar = await HolidayCalendar.load({ overrides: env.ZHUCUN_HOLIDAYS?.trim() || undefined });
   return { policy, calendar };
+}
+
+/** `parseArgs` with a wrong command line (unknown or malformed option) turned into a `UsageError` showing `usage`. */
+export function parseCli<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+  }
 }

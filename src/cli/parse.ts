@@ -4,7 +4,6 @@
  * would get if it were refused. It only reads: the roster, and the user's leave for the overlap check.
  * Reads `ZHUCUN_POLICY` (default `config/policy.yaml`) like the server.
  */
-import { parseArgs } from 'node:util';
 import { createRegistry } from '../../handlers/index.js';
 import { notAllowed, unknownUser } from '../../templates/common.js';
 import { HolidayCalendar } from '../calendar/calendar.js';
@@ -16,6 +15,7 @@ import { loadPolicy, type Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
 import type { RosterStore } from '../roster/store.js';
 import { printJson, UsageError, type CliIO } from './io.js';
+import { parseCli } from './options.js';
 
 const USAGE = 'usage: zhucun parse "TEXT" [--now ISO] [--user USERID] [--json]';
 
@@ -76,15 +76,14 @@ export function describeMessage(registry: Registry, text: string, opts: Describe
 }
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: { now: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean', default: false } },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /**

@@ -5,11 +5,11 @@
  * their own data; it changes nothing but the audit trail, which records the export.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { cliActor, oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
 import { personExport } from '../../templates/audit.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
+import { parseCli } from './options.js';
 import { isEmpty, personData, USERID } from './person-data.js';
 
 const USAGE = 'usage: zhucun person export USERID [--out FILE]';
@@ -17,15 +17,14 @@ const USAGE = 'usage: zhucun person export USERID [--out FILE]';
 export type OpenPersonStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /**

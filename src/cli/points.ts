@@ -5,7 +5,6 @@
  * printed. Reads `ZHUCUN_POLICY` and `ZHUCUN_HOLIDAYS` like the server.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { cliActor, oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
 import { LeaveRepo } from '../leave/repo.js';
@@ -21,14 +20,14 @@ import { ReportRepo } from '../reports/repo.js';
 import { VisitRepo } from '../visits/repo.js';
 import { pointsExport } from '../../templates/points.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { loadRules, parseNow } from './options.js';
+import { loadRules, parseCli, parseNow } from './options.js';
 
 const USAGE =
   'usage: zhucun points --half YYYYH1|YYYYH2 [--now ISO] [--out FILE.xlsx] [--json] [--order village|score]';
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: {
         half: { type: 'string' },
@@ -38,10 +37,9 @@ function parseCommandLine(argv: string[]) {
         json: { type: 'boolean', default: false },
       },
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /**

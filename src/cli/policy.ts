@@ -6,7 +6,6 @@
  * start); running servers re-read the history every minute and follow it.
  */
 import { cliActor } from '../audit/actor.js';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ClosedMonthStore } from '../close/store.js';
 import { isDateString, localDate } from '../kit/dates.js';
@@ -16,7 +15,7 @@ import { policyDiff, registerPolicy } from '../policy/register.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { printJson, UsageError, type CliIO } from './io.js';
-import { parseNow } from './options.js';
+import { parseCli, parseNow } from './options.js';
 
 const USAGE = [
   'usage: zhucun policy show [--date YYYY-MM-DD] [--json]',
@@ -38,15 +37,14 @@ const brief = (v: PolicyVersion) => ({
 });
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: { date: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean', default: false } },
       allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /** Run the subcommand: exit 0 done, 1 refused or invalid (the reason on stderr), UsageError for a bad line. */

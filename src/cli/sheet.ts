@@ -4,21 +4,20 @@
  * and `ZHUCUN_HOLIDAYS` like the server, so the file matches what the bot tells people.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { cliActor, oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
 import { exportSheet } from '../sheet/build.js';
 import { sheetExport } from '../../templates/audit.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
-import { loadRules, parseMonthOption, parseNow } from './options.js';
+import { loadRules, parseCli, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun sheet [--month YYYY-MM] [--now ISO] --out FILE.xlsx [--json]';
 
 export type OpenSheetStore = OpenCliStore;
 
 function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
+  return parseCli(
+    {
       args: argv,
       options: {
         month: { type: 'string' },
@@ -27,10 +26,9 @@ function parseCommandLine(argv: string[]) {
         json: { type: 'boolean', default: false },
       },
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 /**

@@ -102,12 +102,9 @@ export interface WarnView {
   no?: string;
 }
 
-/** 警示, to the organisation department and the sending unit's leaders. */
-export function warnText(v: WarnView): string {
-  const lines = [
-    ...(v.no ? [`【警示单 ${v.no}】`] : []),
-    `【驻村考勤警示】${v.township}${v.village} ${v.name}（${v.sendingUnit}派驻）：`,
-  ];
+/** The facts behind a 警示: the months below target in a row, and the year that can no longer be reached. */
+function warnFacts(v: Pick<WarnView, 'consecutive' | 'annual'>): string[] {
+  const lines: string[] = [];
   if (v.consecutive) {
     const months = v.consecutive.map((m) => `${mon(m.month)} ${m.present}/${m.target} 天`).join('，');
     lines.push(`· 连续 ${v.consecutive.length} 个月在村天数低于月目标：${months}。`);
@@ -118,6 +115,16 @@ export function warnText(v: WarnView): string {
       `· 年度（${ymd(a.start)}至${ymd(a.end)}）目标 ${a.target} 天，已在村 ${a.present} 天，还需 ${a.needed} 天，剩余可在村 ${a.remaining} 天，已无法达到。`,
     );
   }
+  return lines;
+}
+
+/** 警示, to the organisation department and the sending unit's leaders. */
+export function warnText(v: WarnView): string {
+  const lines = [
+    ...(v.no ? [`【警示单 ${v.no}】`] : []),
+    `【驻村考勤警示】${v.township}${v.village} ${v.name}（${v.sendingUnit}派驻）：`,
+  ];
+  lines.push(...warnFacts(v));
   lines.push('以上情况供了解；是否约谈、如何处理，由组织部和派出单位研究决定。');
   if (v.no && v.reader === 'org') lines.push(`本人回复整改说明后转给您，审核后发送「销号 ${v.no}」。`);
   const reader = v.reader === 'org' ? '县委组织部负责同志' : `${v.sendingUnit}负责同志`;
@@ -132,16 +139,7 @@ export function warnText(v: WarnView): string {
 /** 警示单, to the cadre it is about: the facts, the deadline and how to answer. */
 export function warnToCadre(v: Omit<WarnView, 'reader'> & { no: string; deadline?: string }): string {
   const lines = [`【警示单 ${v.no}】`, `${v.name}同志：`];
-  if (v.consecutive) {
-    const months = v.consecutive.map((m) => `${mon(m.month)} ${m.present}/${m.target} 天`).join('，');
-    lines.push(`· 连续 ${v.consecutive.length} 个月在村天数低于月目标：${months}。`);
-  }
-  if (v.annual) {
-    const a = v.annual;
-    lines.push(
-      `· 年度（${ymd(a.start)}至${ymd(a.end)}）目标 ${a.target} 天，已在村 ${a.present} 天，还需 ${a.needed} 天，剩余可在村 ${a.remaining} 天，已无法达到。`,
-    );
-  }
+  lines.push(...warnFacts(v));
   lines.push(
     `请于${dayLabel(v.deadline ?? '')}前回复「整改说明 ${v.no} 原因和整改措施」，由县委组织部审核销号。`,
     why('干部连续低于月目标，或年度目标已无法达到时开具警示单，告知本人、组织部和派出单位，每人每月最多一次。'),

@@ -5,6 +5,7 @@
  * open it. Every route is limited per client address; a code is checked against its hash only.
  */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import QRCode from 'qrcode';
 import type { Clock } from '../core/clock.js';
 import { readRawBody } from '../http/body.js';
@@ -83,6 +84,16 @@ export function createReviewRouter(d: ReviewPageDeps): Router {
     ctx.set('Cache-Control', 'no-store');
   };
 
+  /** An HTML answer for the village in the path: its round's cadres, or (undefined) the page saying why not. */
+  async function pageVillage(ctx: Context & { params: Record<string, string | undefined> }) {
+    html(ctx);
+    const found = await village(ctx.params.village!);
+    if (!('error' in found)) return found;
+    ctx.status = found.error!.status;
+    ctx.body = T.messagePage(found.error!.text, false);
+    return undefined;
+  }
+
   router.get('/pingyi/:village/qr.svg', limit, async (ctx) => {
     const id = ctx.params.village!;
     if (!VILLAGE_ID.test(id) || !(await d.roster.get()).villages.get(id)) {
@@ -94,13 +105,8 @@ export function createReviewRouter(d: ReviewPageDeps): Router {
   });
 
   router.get('/pingyi/:village', limit, async (ctx) => {
-    html(ctx);
-    const found = await village(ctx.params.village!);
-    if ('error' in found) {
-      ctx.status = found.error!.status;
-      ctx.body = T.messagePage(found.error!.text, false);
-      return;
-    }
+    const found = await pageVillage(ctx);
+    if (!found) return;
     const code = typeof ctx.query.code === 'string' ? ctx.query.code.slice(0, 16) : undefined;
     ctx.body = T.reviewPage({
       village: found.village.name,
@@ -112,13 +118,8 @@ export function createReviewRouter(d: ReviewPageDeps): Router {
   });
 
   router.post('/pingyi/:village', limit, async (ctx) => {
-    html(ctx);
-    const found = await village(ctx.params.village!);
-    if ('error' in found) {
-      ctx.status = found.error!.status;
-      ctx.body = T.messagePage(found.error!.text, false);
-      return;
-    }
+    const found = await pageVillage(ctx);
+    if (!found) return;
     const form = new URLSearchParams(await readRawBody(ctx.req, FORM_LIMIT));
     const code = (form.get('code') ?? '').trim().slice(0, 32);
     const answerWord = form.get('answer') ?? '';

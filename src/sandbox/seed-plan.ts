@@ -298,12 +298,13 @@ export function planSeed(
         plan.actions.push({ at: at(day, 10 * 60 + 5 + Math.floor(rnd() * 900)), user: c.userid, text: T.seed.ack });
   }
 
-  // An open assessment round (考评) over the first township, opened two days ago; one cadre's 述职 is in.
+  // An open assessment round (考评) over the first township, opened two days ago; one cadre's 述职 is in. Its
+  // rating cards are delivered: they still wait in the sending units' and the township's chats.
   const township = roster.data.townships[0];
   const first = township && roster.cadresOfTownship(township.id)[0];
   if (org && township && first) {
     const day = days[days.length - 2]!;
-    plan.actions.push({ at: at(day, 9 * 60), user: org.userid, text: ST.seedRound(township.name) });
+    plan.actions.push({ at: at(day, 9 * 60), user: org.userid, text: ST.seedRound(township.name), deliver: true });
     plan.actions.push({ at: at(day, 15 * 60), user: first.userid, text: ST.seedSummary });
   }
 

@@ -9,4 +9,9 @@ export interface SeedStep {
   location?: { lat: number; lng: number; source: 'page' | 'message' | 'auto'; label?: string; visit?: string };
   /** Remember the number (Q…, B…) the reply names, for a later step's `{name}`. */
   capture?: string;
+  /**
+   * Send what the bot sends for this step instead of dropping it: work still waiting for someone today, such as
+   * the rating cards of the open assessment round, belongs in their chat.
+   */
+  deliver?: boolean;
 }

@@ -2,8 +2,8 @@
  * Fill the sandbox with its month of sample history by carrying out the seed plan through the real core: each
  * step is an `Update` handed to a `Bot` whose clock stands at that step's moment, so the data is exactly what
  * real use produces. Messages the bot would send while the history is written are dropped (nobody should get
- * a month of old notifications). WeCom 打卡 records go to the fake WeCom and come in through the real 打卡 sync
- * job, as they would from WeCom.
+ * a month of old notifications), except those of a step marked `deliver`: work still waiting today. WeCom 打卡
+ * records go to the fake WeCom and come in through the real 打卡 sync job, as they would from WeCom.
  */
 import { withOverrides } from '../policy/history.js';
 import { Bot } from '../core/bot.js';
@@ -77,7 +77,8 @@ function updateOf(step: SeedStep, id: string, text?: string): Update {
 
 async function run(opts: SeedOptions, step: SeedStep, id: string, text?: string): Promise<string> {
   // Copied with its getters: each seeded step counts under the policy version in force on its day.
-  const bot = new Bot(withOverrides(opts.deps, { clock: fixedClock(step.at), outbox: DROP }), opts.registry);
+  const outbox = step.deliver ? opts.deps.outbox : DROP;
+  const bot = new Bot(withOverrides(opts.deps, { clock: fixedClock(step.at), outbox }), opts.registry);
   const { reply } = await bot.handle(updateOf(step, id, text));
   return reply?.text ?? reply?.markdown ?? '';
 }

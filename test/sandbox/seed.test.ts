@@ -32,7 +32,7 @@ import { cadreHalfOn } from '../../src/points/half.js';
 import { loadPoints } from '../../src/points/load.js';
 import { TestClock } from '../helpers/clock.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
-import { sampleRosterData, testDeps } from '../helpers/deps.js';
+import { RecordingOutbox, sampleRosterData, testDeps } from '../helpers/deps.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
@@ -144,9 +144,11 @@ describe('seed plan', () => {
 describe('seeding through the bot', () => {
   let result: SeedResult | undefined;
   const cadres = roster.data.cadres.map((c) => c.userid);
+  /** What the seed sends: the history is not news, only work still waiting today goes out. */
+  const outbox = new RecordingOutbox();
 
   beforeAll(async () => {
-    const deps = testDeps(t);
+    const deps = testDeps(t, { outbox });
     await deps.roster.replace(sampleRosterData());
     result = await ensureSeeded({ deps, registry: createRegistry(), now: NOW, wecomCheckin: wecomInMemory() });
   });
@@ -292,6 +294,12 @@ describe('seeding through the bot', () => {
     expect(round!.cadres).toEqual(roster.cadresOfTownship(first).map((c) => c.userid));
     const entries = await repo.entries(round!.id);
     expect([...entries.values()].filter((e) => e.summary).map((e) => e.userid)).toEqual([round!.cadres[0]]);
+    // Of the whole history only the round's rating cards (and their note) are sent: they still wait to be used.
+    expect(outbox.queued.every((m) => /^assess-cards?:/.test(m.key))).toBe(true);
+    const supervisor = roster.townshipSupervisors(first)[0]!.userid;
+    const cards = outbox.queued.filter((m) => m.key.startsWith(`assess-card:${round!.id}:${supervisor}:`));
+    expect(cards.map((m) => m.key.split(':').at(-1))).toEqual(round!.cadres);
+    expect(cards.every((m) => m.body.type === 'card' && m.to.kind === 'user')).toBe(true);
   });
 
   it('leaves a problem ledger: the #困难 reports open, one problem overdue, one closed by a township supervisor', async () => {

@@ -7,7 +7,7 @@
  * one-day 事假 after it is joined to it and judged on the three days together.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadFigures, type CadreFigures } from '../../src/attendance/figures.js';
 import { loadEnv } from '../../src/config/env.js';
@@ -145,6 +145,14 @@ function textOf(d: Delivered): string {
 function cardOf(d: Delivered): Record<string, unknown> {
   return (d.payload.template_card as Record<string, unknown> | undefined) ?? {};
 }
+
+/**
+ * What the seeded history delivers: the rating cards of its open assessment round (考评) and their note, work
+ * still waiting for the sending units' leaders and the township supervisors (see src/sandbox/seed-plan.ts).
+ */
+const seededRound = (d: Delivered) =>
+  d.channel === 'app' &&
+  (String(cardOf(d).task_id ?? '').startsWith('assess-') || textOf(d).startsWith('请评定本次考评'));
 
 /**
  * Every outbox job there is (waiting, delayed, active, completed, failed). The bot queues a callback's messages
@@ -341,9 +349,16 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
       appText(['LiZhenHua', 'DuHongWei'], '已销假'),
       approvalCard(TOWNSHIP, `leave-${merged}-0`),
     ];
-    expect(await jobsInOutbox()).toBe(story.length);
-    for (const message of story) expect(fake.sent().filter(message)).toHaveLength(1);
-    expect(fake.sent()).toHaveLength(story.length);
+    // Besides the story, only the seeded round's cards were queued, and the worker has delivered each once.
+    const seededJobs = (await outbox.queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter(
+      (j) => j.data.key.startsWith('assess-'),
+    ).length;
+    expect(seededJobs).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(fake.sent().filter(seededRound)).toHaveLength(seededJobs), { timeout: 20_000 });
+    expect(await jobsInOutbox()).toBe(story.length + seededJobs);
+    const own = fake.sent().filter((d) => !seededRound(d));
+    for (const message of story) expect(own.filter(message)).toHaveLength(1);
+    expect(own).toHaveLength(story.length);
     expect(fake.sent().every((d) => d.dropped.length === 0)).toBe(true);
     expect(await outbox.list({ failed: true })).toEqual([]);
   });

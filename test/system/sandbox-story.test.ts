@@ -10,7 +10,10 @@
  * organisation department sends an announcement to the whole county that was meant for one village, recalls
  * it (her chat then shows it withdrawn) and sends it again to 北堡村 after the preview. She raises a problem (问题),
  * which the township supervisor closes (办结), and she is told; the sending unit's deputy 刘雅琴 visits 北堡村
- * (到村), recorded through the check-in page inside the village's fence.
+ * (到村), recorded through the check-in page inside the village's fence. In the seeded assessment round (考评) the
+ * township supervisor prints 评议码 for 北堡村; a villager answers on the 评议 page in WeChat's browser on a phone
+ * (a second use of the code is refused); the supervisor grades 李晓燕 on the rating card, which the organisation
+ * department's 考评 shows; and 李晓燕's 我的积分 lists the half year's points behind her total.
  * Screenshots of each step go to test-results/screenshots/sandbox-*.png; the README's docs/screenshots/sandbox.png
  * is a copy of the last one (copied by hand, so that a test run never changes a tracked file).
  */
@@ -21,6 +24,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { AnnounceRepo } from '../../src/announce/repo.js';
+import { AssessRepo } from '../../src/assess/repo.js';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { loadEnv } from '../../src/config/env.js';
 import { LeaveRepo } from '../../src/leave/repo.js';
@@ -42,6 +46,13 @@ let app: RunningApp;
 let browser: Browser;
 let page: Page;
 let leaveNo = '';
+/** The 评议码 the township supervisor printed for 北堡村, and the link of its 评议 page. */
+let codes: string[] = [];
+let reviewUrl = '';
+
+/** WeChat's in-app browser on an iPhone, where villagers open the 评议 page. */
+const WECHAT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/4G Language/zh_CN';
 
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}/sandbox-${name}.png` });
 const messages = () => page.locator('#messages');
@@ -232,7 +243,9 @@ describe('the sandbox story', () => {
     await becomeAndOpen('LiZhenHua', 'app');
     await messages().locator('.msg.bot .bubble', { hasText: no }).filter({ hasText: '机井' }).first().waitFor();
     await say(`办结 ${no} 已联系县水利局修复机井，群众满意`);
-    await messages().locator('.msg.bot .bubble', { hasText: no }).filter({ hasText: '办结' }).last().waitFor();
+    await messages()
+      .locator('.msg.bot .bubble', { hasText: `问题 ${no} 已办结` })
+      .waitFor();
     expect(await new ProblemRepo(app.deps.redis, app.deps.keys).get(no)).toMatchObject({
       status: 'closed',
       village: 'beibao',
@@ -266,5 +279,91 @@ describe('the sandbox story', () => {
       source: 'page',
     });
     await shot('11-visit');
+  });
+
+  it('in the seeded 考评, the township supervisor prints 评议码 for 北堡村', async () => {
+    await becomeAndOpen('LiZhenHua', 'app');
+    await say('评议码 北堡村 2');
+    const reply = messages().locator('.msg.bot .bubble', { hasText: '北堡村评议码2个' }).last();
+    await reply.waitFor();
+    codes = [...((await reply.textContent()) ?? '').matchAll(/^\d+\. (\S+)$/gm)].map((m) => m[1]!);
+    expect(codes).toHaveLength(2);
+    reviewUrl = (await reply.locator('a[href$="/pingyi/beibao"]').getAttribute('href')) ?? '';
+    expect(reviewUrl).toBe(`${app.url}/pingyi/beibao`);
+    await shot('12-review-codes');
+  });
+
+  it('a villager answers on the 评议 page in WeChat on a phone; the same code again is refused', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      userAgent: WECHAT_UA,
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'zh-CN',
+    });
+    try {
+      const villager = await phone.newPage();
+      await villager.goto(reviewUrl);
+      expect(await villager.locator('h1').textContent()).toBe('驻村干部群众评议');
+      expect(await villager.locator('.sub').textContent()).toContain('李晓燕');
+      expect(await villager.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await villager.fill('#code', codes[0]!);
+      await villager.check('input[value="满意"]');
+      await villager.fill('#comment', '机井修好了，浇地不发愁了。');
+      await villager.screenshot({ path: `${SHOTS}/sandbox-13-review-page.png` });
+      await villager.click('button[type=submit]');
+      expect(await villager.locator('#done').textContent()).toBe('评议已提交，感谢您的参与！');
+      await villager.screenshot({ path: `${SHOTS}/sandbox-14-review-done.png` });
+
+      await villager.goto(reviewUrl);
+      await villager.fill('#code', codes[0]!);
+      await villager.check('input[value="不满意"]');
+      await villager.click('button[type=submit]');
+      expect(await villager.locator('#error').textContent()).toBe('这个评议码已经用过了，每个评议码只能评议一次。');
+    } finally {
+      await phone.close();
+    }
+    const assess = new AssessRepo(app.deps.redis, app.deps.keys);
+    const round = (await assess.current())!;
+    expect((await assess.tallies(round.id)).get('beibao')?.page).toEqual({ 满意: 1, 基本满意: 0, 不满意: 0 });
+    expect((await assess.codes(round.id)).filter((c) => c.answered).map((c) => c.answered)).toEqual([
+      expect.objectContaining({ answer: '满意', comment: '机井修好了，浇地不发愁了。' }),
+    ]);
+  });
+
+  it('the township supervisor grades 李晓燕 on her rating card; the organisation department’s 考评 shows it', async () => {
+    await becomeAndOpen('LiZhenHua', 'app');
+    const card = messages().locator('.card', { hasText: '考评评定：李晓燕' });
+    await card.waitFor();
+    await card.locator('button', { hasText: /^称职$/ }).click();
+    // The clicked button replaces the four, as WeCom updates a button card.
+    await card.locator('.card-done', { hasText: /^称职$/ }).waitFor();
+    await shot('15-rating-card');
+    const assess = new AssessRepo(app.deps.redis, app.deps.keys);
+    const round = (await assess.current())!;
+    expect((await assess.entry(round.id, 'LiXiaoYan'))?.ratings.township).toMatchObject({
+      grade: '称职',
+      by: 'LiZhenHua',
+    });
+
+    await becomeAndOpen('WuJianZhong', 'app');
+    await say('考评');
+    const progress = messages().locator('.msg.bot .bubble', { hasText: '2026年度驻村干部考评' }).last();
+    await progress.waitFor();
+    expect(await progress.textContent()).toMatch(/李晓燕：[^\n]*乡镇（街道）称职/);
+  });
+
+  it('back as LiXiaoYan, 我的积分 lists the half year’s points with the records behind them', async () => {
+    await becomeAndOpen('LiXiaoYan', 'app');
+    await say('我的积分');
+    const reply = messages().locator('.msg.bot .bubble', { hasText: '您的积分' }).last();
+    await reply.waitFor();
+    const text = (await reply.textContent()) ?? '';
+    expect(text).toContain('明细：');
+    expect(text).not.toContain('这半年还没有计分的记录。');
+    // The problem she raised and the township closed earlier in the story scores too.
+    expect(text).toMatch(/问题P\d+已办结/);
+    await shot('16-my-points');
   });
 });

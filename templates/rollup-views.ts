@@ -84,15 +84,15 @@ export function unitReport(v: UnitView): string {
     `待审批请假 ${v.pendingLeave} 件，未办结通知单 ${v.openNotices} 份。`,
     '',
   ];
-  for (const c of v.cadres) lines.push(`- **${c.name}**（${c.township}${c.village}）：${cadreParts(c, v.date).join('；')}`);
+  for (const c of v.cadres)
+    lines.push(`- **${c.name}**（${c.township}${c.village}）：${cadreParts(c, v.date).join('；')}`);
   if (!v.cadres.length) lines.push('本单位目前没有在岗的驻村干部。');
   lines.push('', grey(RATE_NOTE));
   return lines.join('\n');
 }
 
 export const unitUsage = '请发“本单位情况”，或“本单位情况 单位名称”查看其中一个。';
-export const notUnitLeader =
-  '“本单位情况”供派出单位负责同志查看本单位派出的驻村干部；查看自己的情况请发“我的考勤”。';
+export const notUnitLeader = '“本单位情况”供派出单位负责同志查看本单位派出的驻村干部；查看自己的情况请发“我的考勤”。';
 export const unitNotInScope = (name: string, mine: string[]) =>
   `您不负责“${name}”，不能查看其派出的驻村干部。您可以查看：${mine.join('、')}。`;
 export const whichUnit = (mine: string[]) =>
@@ -126,4 +126,5 @@ export function unitSummary(s: UnitSummary): string {
   return lines.join('\n');
 }
 
-export const unitSummaryWhy = '您是本单位派出驻村干部的负责同志，每月关账后收到上月情况；随时可发“本单位情况”查看本月。';
+export const unitSummaryWhy =
+  '您是本单位派出驻村干部的负责同志，每月关账后收到上月情况；随时可发“本单位情况”查看本月。';

@@ -32,6 +32,8 @@ import rectifyReply from './rectify-reply.js';
 import reportImage from './report-image.js';
 import sixOnes from './six-ones.js';
 import teamStatus from './team-status.js';
+import townshipStatus from './township-status.js';
+import unitStatus from './unit-status.js';
 import { visit, visitList, visitLocation, visitPhoto } from './visit.js';
 
 /** Order matters for `帮助`, which lists commands in this order, and for free sentences, tried in this order. */
@@ -79,6 +81,8 @@ export const commands: AnySpec[] = [
   announceStatus,
   county,
   teamStatus,
+  townshipStatus,
+  unitStatus,
   visit,
   visitList,
   // End-of-term assessment (考评): 考评, 述职, 评定, 评议码, 纸质评议, 确定, 改定, 复核, 复核答复.

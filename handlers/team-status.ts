@@ -13,7 +13,7 @@ import * as T from '../templates/team.js';
  */
 export default defineCommand<string | undefined>({
   id: 'team-status',
-  aliases: ['本组情况', '本乡情况'],
+  aliases: ['本组情况'],
   roles: ['team-leader', 'township', 'org'],
   privateOnly: true,
   help: T.teamStatusHelp,

@@ -27,12 +27,12 @@ export interface RollupView {
 const monthName = (month: string) => monthLabel(month);
 const shortMonth = (month: string) => shortMonthLabel(month);
 const md = (date: string) => dayLabel(date);
-const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+export const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
 // An app's passive reply holds 2048 bytes; the name list stops early enough to leave room for the notes.
 const BUDGET_BYTES = 1900;
 
-function statusLine(c: RollupCounts, r: Rollup): string {
+export function statusLine(c: RollupCounts, r: Rollup): string {
   const s = c.status;
   if (r.uncoveredYear !== undefined) return `月目标${PENDING}（${r.uncoveredYear} 年放假安排尚未公布）`;
   const pending = s.pending ? ` · ${PENDING} ${s.pending}` : '';
@@ -40,7 +40,7 @@ function statusLine(c: RollupCounts, r: Rollup): string {
   return `按计划 ${s['on-track']} · 有风险 ${s['at-risk']} · 无法完成 ${s['cannot-reach']}${pending}`;
 }
 
-function leaveLine(c: RollupCounts, r: Rollup): string {
+export function leaveLine(c: RollupCounts, r: Rollup): string {
   const last = `${shortMonth(r.previousMonth)}未达标 ${c.belowLastMonth} 人`;
   return r.phase === 'current' ? `今日请假 ${c.onLeaveToday} 人 · ${last}` : last;
 }

@@ -20,6 +20,7 @@ import { visitDue } from './visit-due.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 import { teamDigest } from './team-digest.js';
+import { unitSummary } from './unit-summary.js';
 
 export const JOBS: readonly AnyJob[] = [
   morningRemind,
@@ -39,6 +40,7 @@ export const JOBS: readonly AnyJob[] = [
   backup,
   visitDue,
   noticeTriggers,
+  unitSummary,
 ];
 
 /** The job with this id, or undefined. */

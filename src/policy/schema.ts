@@ -201,6 +201,8 @@ export const JOB_NAMES = [
   'opsWatch',
   'visitDue',
   'noticeTriggers',
+  // A sending unit's monthly summary of its own cadres, sent on the first working day after last month closes.
+  'unitSummary',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -220,6 +222,7 @@ export const CATCH_UP_JOBS = [
   'backup',
   'visitDue',
   'noticeTriggers',
+  'unitSummary',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

@@ -73,6 +73,11 @@ export interface RollupInput {
   previousMonth: string;
   today: string;
   calendar: TargetCalendar;
+  /**
+   * Only the cadres these sending units sent (as the assignment held in the month says): a sending unit's own
+   * roll-up (`本单位情况`). Absent: every cadre of the townships.
+   */
+  units?: ReadonlySet<string>;
 }
 
 const emptyCounts = (): RollupCounts => ({
@@ -160,6 +165,7 @@ function membersByTownship(input: RollupInput): Map<string, Member[]> {
       placeOf(input.roster, userid, periods, input.month) ??
       placeOf(input.roster, userid, periods, input.previousMonth);
     if (!place) continue;
+    if (input.units && !input.units.has(place.cadre.sendingUnit)) continue;
     const list = out.get(place.township.id) ?? [];
     list.push({ userid, name: place.cadre.name, village: place.village.name, figures: f });
     out.set(place.township.id, list);

@@ -2,7 +2,6 @@
  * The monthly 通报 draft (.docx), read back from word/document.xml paragraph by paragraph for a prepared month:
  * October 2026, two cadres with days in the village, notices issued and closed in the month and around it.
  */
-import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
 import { closed, issue, type Notice } from '../../src/notices/notice.js';
@@ -13,6 +12,7 @@ import { Roster } from '../../src/roster/roster.js';
 import { exportBulletin } from '../../src/sheet/bulletin.js';
 import { checkIn, days, leave } from '../attendance/seed.js';
 import { sampleRosterData } from '../helpers/deps.js';
+import { paragraphs } from '../helpers/docx.js';
 import { useTestRedis } from '../helpers/redis.js';
 
 const t = useTestRedis();
@@ -20,14 +20,6 @@ const NOW = new Date('2026-11-18T09:00:00+08:00');
 const roster = new Roster(sampleRosterData());
 const policy = defaultPolicy();
 const src = { redis: t.redis, keys: t.keys, policy, calendar: new HolidayCalendar() };
-
-/** The paragraphs of a .docx in document order (table cells are paragraphs too), each its `<w:t>` texts joined. */
-export async function paragraphs(bytes: Buffer): Promise<string[]> {
-  const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
-    .map((p) => [...p[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(''))
-    .filter((s) => s !== '');
-}
 
 function notice(no: string, userid: string, issuedAt: string, reason: string): Notice {
   const kind = no.startsWith('T') ? 'remind' : no.startsWith('Z') ? 'rectify' : 'warn';

@@ -86,3 +86,9 @@ export const closedLine = (n: Notice, closedOn: string) =>
 
 /** The signature lines at the end of the draft. */
 export const SIGNATURE = ['县委组织部', '　　年　　月　　日'] as const;
+
+/** Names of the files the monthly-sheet job sends (what the organisation department sees in the chat). */
+export const sheetFileName = (county: string | undefined, month: string) =>
+  `${county ?? ''}驻村干部${monthLabel(month)}考勤表.xlsx`;
+export const draftFileName = (county: string | undefined, month: string) =>
+  `${county ?? ''}驻村干部${monthLabel(month)}通报（草稿）.docx`;

@@ -118,6 +118,7 @@ export const JOB_NAMES: Record<string, string> = {
   'visit-due': '到村调研提醒',
   'notice-triggers': '通知单检查',
   'team-digest': '领队每周情况',
+  'monthly-sheet': '上月考勤表和通报草稿',
 };
 
 /** What the sample people typed while the sandbox built its history. */

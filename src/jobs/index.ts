@@ -20,6 +20,7 @@ import { visitDue } from './visit-due.js';
 import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 import { teamDigest } from './team-digest.js';
+import { monthlySheet } from './monthly-sheet.js';
 
 export const JOBS: readonly AnyJob[] = [
   morningRemind,
@@ -39,6 +40,7 @@ export const JOBS: readonly AnyJob[] = [
   backup,
   visitDue,
   noticeTriggers,
+  monthlySheet,
 ];
 
 /** The job with this id, or undefined. */

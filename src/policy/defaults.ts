@@ -105,6 +105,7 @@ export function defaultPolicyValues(): Policy {
       opsWatch: '*/5 * * * *',
       visitDue: '0 9 * * *',
       noticeTriggers: '30 10 * * *',
+      monthlySheet: '30 8 1 * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',
@@ -120,6 +121,7 @@ export function defaultPolicyValues(): Policy {
       backup: '06:00',
       visitDue: '20:00',
       noticeTriggers: '20:00',
+      monthlySheet: '20:00',
     },
   };
 }

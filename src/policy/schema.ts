@@ -201,6 +201,7 @@ export const JOB_NAMES = [
   'opsWatch',
   'visitDue',
   'noticeTriggers',
+  'monthlySheet',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -220,6 +221,8 @@ export const CATCH_UP_JOBS = [
   'backup',
   'visitDue',
   'noticeTriggers',
+  // Last month's 考勤表 and 通报 draft to the organisation department: a late send the same day is still useful.
+  'monthlySheet',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

@@ -25,6 +25,7 @@ export const JOB_IDS: Record<JobName, string> = {
   opsWatch: 'ops-watch',
   visitDue: 'visit-due',
   noticeTriggers: 'notice-triggers',
+  monthlySheet: 'monthly-sheet',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

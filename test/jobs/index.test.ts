@@ -24,6 +24,7 @@ describe('the job table', () => {
       'backup',
       'visit-due',
       'notice-triggers',
+      'monthly-sheet',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

@@ -119,6 +119,7 @@ export const JOB_NAMES: Record<string, string> = {
   'notice-triggers': '通知单检查',
   'team-digest': '领队每周情况',
   'unit-summary': '派出单位月度情况',
+  'monthly-sheet': '上月考勤表和通报草稿',
 };
 
 /** What the sample people typed while the sandbox built its history. */

@@ -83,6 +83,24 @@ export const HEADERS = {
   status: '状态',
 } as const;
 
+/** The year-to-date group: its header over three columns, and theirs. */
+export const YEAR_HEADER = '年度累计';
+export const YEAR_HEADERS = { present: '在村天数', pace: '应达天数', target: '年度目标' } as const;
+
+/** The signature block under each table (blank lines to fill in by hand, the unit's name when the sheet has one). */
+export const signature = (unit: string | undefined) =>
+  [`填报单位：${unit ?? ''}`, '审核人：', '日期：　　年　　月　　日'] as const;
+
+/** Name of a sending unit's worksheet: no characters Excel forbids, at most 31 characters. */
+export function unitSheetName(unit: string): string {
+  const clean = unit.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '');
+  return [...clean].slice(0, 31).join('') || '_';
+}
+
+/** The title of a sending unit's worksheet: `<county> <unit> 驻村干部 YYYY年M月 考勤表`. */
+export const unitTitle = (county: string | undefined, unit: string, month: string) =>
+  `${county ? `${county} ` : ''}${unit} 驻村干部 ${monthName(month)} 考勤表`;
+
 /** Weekday under each day number, by `weekday()` (0 = Sunday). */
 export const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'] as const;
 
@@ -182,6 +200,7 @@ export function countingRows(rule: { minimum: number; rule: MonthlyRule } | unde
     '请假天数：表中标「假」的天数（已批准的请假，含本月尚未到来的已批准假期）。',
     target,
     `差额：距月目标还差的天数（已达到为 0）；月目标${PENDING}时为「${PENDING}」。`,
+    '年度累计：年度（政策规定的任期年度或自然年度）开始至本月末的在村天数；应达天数为按年度目标均匀分摊到本月末应有的天数；年度目标扣除准假天数。本月尚未结束的，算至今天。',
     `状态：按计划；有风险（还需天数超过本月剩余可在村天数的规定比例）；无法完成（还需天数超过剩余天数）；${PENDING}。已结束的月份写「已达标」或「未达标」。`,
   ];
 }

@@ -61,6 +61,13 @@ const subcommands: Record<string, { describe: string; load: () => Promise<Subcom
       return (argv, io) => run(argv, io, () => openCliRedis(io));
     },
   },
+  'report-draft': {
+    describe: 'monthly 通报 draft (.docx): county and township figures, notices issued and closed',
+    load: async () => {
+      const [{ run }, { openCliRedis }] = await Promise.all([import('./report-draft.js'), import('./open.js')]);
+      return (argv, io) => run(argv, io, () => openCliRedis(io));
+    },
+  },
   points: {
     describe: 'half-yearly points table (积分表), by village and name; --order score only when asked',
     load: async () => {

@@ -22,6 +22,11 @@ export type OutboundBody =
   | { type: 'markdown'; content: string }
   | { type: 'card'; card: Card }
   | { type: 'image'; pngBase64: string }
+  /**
+   * A file (an exported sheet or document) with its bytes: uploaded (`media/upload`, or the robot's
+   * `upload_media`) when it is sent, since a media id lasts three days and a queued message may wait longer.
+   */
+  | { type: 'file'; filename: string; contentBase64: string }
   | { type: 'button_replace'; replaceName: string }
   | { type: 'recall' };
 

@@ -49,7 +49,7 @@ function webhookUpload(req: FakeRequest) {
   const limit = (type === 'voice' ? 2 : 20) * 1024 * 1024;
   if (file.data.length <= 5 || file.data.length > limit) return fail(40006, 'invalid file size');
   const media_id = state.id('wh-media-');
-  state.media.set(media_id, { type, key: query.key, expiresAt: state.now() + 3 * DAY_MS });
+  state.media.set(media_id, { type, key: query.key, expiresAt: state.now() + 3 * DAY_MS, data: file.data });
   return ok({ type, media_id, created_at: String(Math.floor(state.now() / 1000)) });
 }
 

@@ -21,6 +21,7 @@ import { warningLadder } from './warning-ladder.js';
 import { weeklyDigest } from './weekly-digest.js';
 import { teamDigest } from './team-digest.js';
 import { unitSummary } from './unit-summary.js';
+import { monthlySheet } from './monthly-sheet.js';
 
 export const JOBS: readonly AnyJob[] = [
   morningRemind,
@@ -41,6 +42,7 @@ export const JOBS: readonly AnyJob[] = [
   visitDue,
   noticeTriggers,
   unitSummary,
+  monthlySheet,
 ];
 
 /** The job with this id, or undefined. */

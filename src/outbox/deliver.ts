@@ -42,6 +42,23 @@ function unsupported(msg: Outbound): never {
   throw new PermanentSendError(T.unsupported(msg.to.kind, msg.body.type));
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+};
+
+function contentTypeOf(filename: string): string {
+  return CONTENT_TYPES[filename.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}
+
+/** The bytes of a file message; an empty file is refused for good (WeCom wants more than 5 bytes). */
+function fileBytes(body: { filename: string; contentBase64: string }): Buffer {
+  const data = Buffer.from(body.contentBase64, 'base64');
+  if (data.length <= 5) throw new PermanentSendError(`file ${body.filename} is empty`);
+  return data;
+}
+
 /** Send `msg` once; throws WeCom errors as they come (the outbox decides whether to retry). */
 export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<DeliveryResult> {
   const { api } = ctx;
@@ -67,6 +84,11 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
         };
         const up = await api.call('media/upload', { query: { type: 'image' }, media });
         typed = { msgtype: 'image', image: { media_id: String(up.media_id) } };
+      } else if (body.type === 'file') {
+        // Uploaded at send time: a media id lasts three days, and a retried message may be older than that.
+        const media = { filename: body.filename, contentType: contentTypeOf(body.filename), data: fileBytes(body) };
+        const up = await api.call('media/upload', { query: { type: 'file' }, media });
+        typed = { msgtype: 'file', file: { media_id: String(up.media_id) } };
       } else unsupported(msg);
       const res = await api.call('message/send', { body: { ...base, ...typed } });
       return { endpoint: 'message/send', msgid: String(res.msgid ?? ''), invaliduser: String(res.invaliduser ?? '') };
@@ -84,6 +106,10 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
           msgtype: 'image',
           image: { base64: body.pngBase64, md5: createHash('md5').update(raw).digest('hex') },
         };
+      } else if (body.type === 'file') {
+        const media = { filename: body.filename, contentType: contentTypeOf(body.filename), data: fileBytes(body) };
+        const up = await api.call('webhook/upload_media', { query: { key, type: 'file' }, media });
+        wire = { msgtype: 'file', file: { media_id: String(up.media_id) } };
       } else unsupported(msg);
       await api.call('webhook/send', { query: { key }, body: wire });
       return { endpoint: 'webhook/send' };

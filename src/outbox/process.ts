@@ -43,7 +43,7 @@ export type ProcessResult = (DeliveryResult & { sent: true }) | { sent: false; r
 export function claimsFor(msg: Outbound, env: Record<string, string | undefined>, limits: RateLimits): Claim[] {
   switch (msg.to.kind) {
     case 'user': {
-      const calls = msg.body.type === 'image' ? 2 : 1;
+      const calls = msg.body.type === 'image' || msg.body.type === 'file' ? 2 : 1;
       return [
         { target: 'app', windows: limits.app, cost: calls },
         ...msg.to.userIds.map((u) => ({ target: `user:${u}`, windows: limits.user })),

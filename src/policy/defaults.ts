@@ -106,6 +106,7 @@ export function defaultPolicyValues(): Policy {
       visitDue: '0 9 * * *',
       noticeTriggers: '30 10 * * *',
       unitSummary: '0 9 * * *',
+      monthlySheet: '30 8 1 * *',
     },
     catchUpUntil: {
       morningRemind: '12:00',
@@ -122,6 +123,7 @@ export function defaultPolicyValues(): Policy {
       visitDue: '20:00',
       noticeTriggers: '20:00',
       unitSummary: '20:00',
+      monthlySheet: '20:00',
     },
   };
 }

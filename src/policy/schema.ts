@@ -203,6 +203,7 @@ export const JOB_NAMES = [
   'noticeTriggers',
   // A sending unit's monthly summary of its own cadres, sent on the first working day after last month closes.
   'unitSummary',
+  'monthlySheet',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -223,6 +224,8 @@ export const CATCH_UP_JOBS = [
   'visitDue',
   'noticeTriggers',
   'unitSummary',
+  // Last month's 考勤表 and 通报 draft to the organisation department: a late send the same day is still useful.
+  'monthlySheet',
 ] as const satisfies readonly JobName[];
 export type CatchUpJob = (typeof CATCH_UP_JOBS)[number];
 

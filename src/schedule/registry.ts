@@ -26,6 +26,7 @@ export const JOB_IDS: Record<JobName, string> = {
   visitDue: 'visit-due',
   noticeTriggers: 'notice-triggers',
   unitSummary: 'unit-summary',
+  monthlySheet: 'monthly-sheet',
 };
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -1,11 +1,13 @@
 /**
- * The monthly attendance sheet (考勤表) as an Excel workbook: the month's sheet and the 说明 sheet. `buildSheet`
+ * The monthly attendance sheet (考勤表) as an Excel workbook: the county's sheet, one sheet per sending unit
+ * (its own cadres, same columns) and the 说明 sheet. `buildSheet`
  * is pure (figures, roster, month and calendar in; a workbook out); `exportSheet` loads the county's figures
  * in one batch and writes the file's bytes.
  */
 import ExcelJS from 'exceljs';
 import type { FiguresSource } from '../attendance/figures.js';
-import { startOfLocalDay } from '../kit/dates.js';
+import { monthDates, startOfLocalDay } from '../kit/dates.js';
+import { loadMonthFigures } from '../attendance/month-figures.js';
 import type { Roster } from '../roster/roster.js';
 import { monthCadres, monthFiguresFor, type MonthBasis } from '../close/read.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
@@ -41,9 +43,31 @@ export function buildSheet(
   if (any) wb.created = wb.modified = startOfLocalDay(any.today);
   const meta = { county: roster.data.county, month, today: any?.today, phase: any?.phase, basis };
   addMonthSheet(wb, rows, meta, calendar);
+  for (const unit of unitsOf(roster, rows)) {
+    addMonthSheet(
+      wb,
+      rows.filter((r) => r.cadre.sendingUnit === unit),
+      { ...meta, unit },
+      calendar,
+    );
+  }
   const target = rows.map((r) => r.month.target).find((t) => t.status === 'set');
   addNotesSheet(wb, target?.status === 'set' ? { minimum: target.minimum, rule: target.rule } : undefined, rules);
   return wb;
+}
+
+/**
+ * The sending units with a row in the month, in the roster's order of units (its `sendingUnits`, then the
+ * units as the cadres name them), each once.
+ */
+function unitsOf(roster: Roster, rows: readonly { cadre: { sendingUnit: string } }[]): string[] {
+  const present = new Set(rows.map((r) => r.cadre.sendingUnit));
+  const order = [
+    ...(roster.data.sendingUnits ?? []).map((u) => u.name),
+    ...roster.data.cadres.map((c) => c.sendingUnit),
+    ...rows.map((r) => r.cadre.sendingUnit),
+  ];
+  return [...new Set(order)].filter((u) => present.has(u));
 }
 
 /** What `exportSheet` needs: the figures' sources, with a calendar that may name holidays. */
@@ -72,7 +96,33 @@ export async function exportSheet(src: SheetSource, roster: Roster, month: strin
   const figures = closedIds ? new Map([...read.figures].filter(([id]) => closedIds.has(id))) : read.figures;
   const b = basis.get(month);
   // The 说明 sheet explains the rules of the policy the month was counted under.
-  const { selfReported, backfillHours } = (b?.policy ?? src.policy).checkin;
-  const wb = buildSheet(figures, roster, month, src.calendar, { selfReported, backfillHours }, b);
+  const policy = b?.policy ?? src.policy;
+  const { selfReported, backfillHours } = policy.checkin;
+  const withYear = await throughMonthEnd({ ...src, policy }, cadres, figures, month, now);
+  const wb = buildSheet(withYear, roster, month, src.calendar, { selfReported, backfillHours }, b);
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size, ...(b ? { basis: b } : {}) };
+}
+
+/**
+ * The figures with their annual figures counted through the month's last day (the year-to-date columns): for a
+ * month already over, the year as it stood on that day, from the same data; for the running month (or a month
+ * to come) the year as of `now`, as given.
+ */
+async function throughMonthEnd(
+  src: FiguresSource,
+  cadres: Parameters<typeof loadMonthFigures>[1],
+  figures: SheetInput,
+  month: string,
+  now: Date,
+): Promise<SheetInput> {
+  // The last moment of the month: its last day counts once it has a check-in, as every day does on its evening.
+  const end = new Date(startOfLocalDay(monthDates(month).at(-1)!).getTime() + 86_400_000 - 1);
+  if (end >= now) return figures;
+  const asOfEnd = await loadMonthFigures(src, cadres, { now: end, months: [month] });
+  return new Map(
+    [...figures].map(([id, f]) => {
+      const year = asOfEnd.get(id)?.year;
+      return [id, year ? { ...f, year } : f];
+    }),
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The month's worksheet: title, the as-of line, a two-row header (day numbers over weekdays, days off shaded),
- * one row per cadre grouped by township and village with a mark per day and the month's totals, and the
- * legend under the table. Writes into a workbook; reads nothing but its arguments.
+ * one row per cadre grouped by township and village with a mark per day, the month's totals and the year to
+ * date (年度累计), the legend under the table and the signature block (填报单位、审核人、日期) under that. The
+ * county's sheet and each sending unit's are made the same way. Writes into a workbook; reads nothing but its arguments.
  */
 import type ExcelJS from 'exceljs';
 import type { MonthFigures } from '../attendance/accounting.js';
@@ -23,6 +24,8 @@ export interface SheetMeta {
   month: string;
   today: string | undefined;
   phase: MonthFigures['phase'] | undefined;
+  /** A sending unit's sheet: its name (sheet name, title and 填报单位); absent for the county's sheet. */
+  unit?: string;
   /** Which policy version applied and whether the month is closed (absent: the line says nothing of it). */
   basis?: { closed?: { closedAt: number }; version?: { effectiveFrom: string } };
 }
@@ -44,12 +47,22 @@ const TOTALS = [
   { header: T.HEADERS.status, width: 9 },
 ] as const;
 
+/** The year-to-date group after the month's totals (presence through the month, pace, annual target). */
+const YEAR = [
+  { header: T.YEAR_HEADERS.present, width: 8 },
+  { header: T.YEAR_HEADERS.pace, width: 8 },
+  { header: T.YEAR_HEADERS.target, width: 8 },
+] as const;
+
 /** First data row; rows 1–2 are the title and the as-of line, 3–4 the header. */
 export const FIRST_ROW = 5;
 
 /** 1-based column of day `n` of the month, and of the first totals column for a month of `days` days. */
 export const dayColumn = (n: number) => FIXED.length + n;
 export const totalsColumn = (days: number) => FIXED.length + days + 1;
+/** 1-based column of the first year-to-date column, and the last column of the table. */
+export const yearColumn = (days: number) => totalsColumn(days) + TOTALS.length;
+export const lastColumn = (days: number) => yearColumn(days) + YEAR.length - 1;
 
 // Framed cells share their style objects, one per font and fill: ExcelJS works out a style once per object it
 // has seen, so thousands of cells cost a few styles, not one each. A shared style is replaced, never changed
@@ -68,7 +81,7 @@ function frame(cell: ExcelJS.Cell, font: Partial<ExcelJS.Font> = FONTS.body, fil
 }
 
 function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: SheetCalendar): void {
-  const lastCol = totalsColumn(dates.length) + TOTALS.length - 1;
+  const lastCol = lastColumn(dates.length);
   for (const r of [3, 4]) {
     for (let col = 1; col <= lastCol; col++) {
       const cell = ws.getCell(r, col);
@@ -84,6 +97,13 @@ function writeHeader(ws: ExcelJS.Worksheet, dates: readonly string[], calendar: 
     ws.getCell(3, c.col).value = c.header;
     ws.getColumn(c.col).width = c.width;
   }
+  const year = yearColumn(dates.length);
+  ws.mergeCells(3, year, 3, year + YEAR.length - 1);
+  ws.getCell(3, year).value = T.YEAR_HEADER;
+  YEAR.forEach((c, i) => {
+    ws.getCell(4, year + i).value = c.header;
+    ws.getColumn(year + i).width = c.width;
+  });
   dates.forEach((date, i) => {
     const col = dayColumn(i + 1);
     ws.getColumn(col).width = 3.6;
@@ -132,6 +152,12 @@ function writeTotals(ws: ExcelJS.Worksheet, r: number, first: number, row: Sheet
     cell.value = v;
     frame(cell, FONTS.body, i === values.length - 1 ? statusFill : undefined);
   });
+  const y = row.year;
+  [y.present, y.pace, y.target.target].forEach((v, i) => {
+    const cell = ws.getCell(r, first + TOTALS.length + i);
+    cell.value = v;
+    frame(cell);
+  });
 }
 
 function writeRows(
@@ -169,9 +195,10 @@ export function addMonthSheet(
   calendar: SheetCalendar,
 ): ExcelJS.Worksheet {
   const dates = monthDates(meta.month);
-  const lastCol = totalsColumn(dates.length) + TOTALS.length - 1;
+  const lastCol = lastColumn(dates.length);
   const year = Number(meta.month.slice(0, 4));
-  const ws = wb.addWorksheet(T.monthSheetName(meta.month), {
+  const name = meta.unit === undefined ? T.monthSheetName(meta.month) : T.unitSheetName(meta.unit);
+  const ws = wb.addWorksheet(name, {
     pageSetup: { ...PRINT, printTitlesRow: `3:${FIRST_ROW - 1}` },
     headerFooter: { oddFooter: T.FOOTER },
   });
@@ -182,7 +209,8 @@ export function addMonthSheet(
   ];
   ws.mergeCells(1, 1, 1, lastCol);
   const titleCell = ws.getCell(1, 1);
-  titleCell.value = T.title(meta.county, meta.month);
+  titleCell.value =
+    meta.unit === undefined ? T.title(meta.county, meta.month) : T.unitTitle(meta.county, meta.unit, meta.month);
   titleCell.font = FONTS.title;
   titleCell.alignment = CENTER;
   ws.getRow(1).height = 28;
@@ -212,5 +240,24 @@ export function addMonthSheet(
   const legend = ws.getCell(legendRow, 1);
   legend.value = T.LEGEND;
   legend.font = FONTS.muted;
+  writeSignature(ws, legendRow + 2, lastCol, meta.unit);
   return ws;
+}
+
+/** The row of the signature block: 填报单位, 审核人 and 日期 side by side, each over a third of the width. */
+export const signatureRow = (cadres: number) => FIRST_ROW + cadres + 3;
+
+function writeSignature(ws: ExcelJS.Worksheet, r: number, lastCol: number, unit: string | undefined): void {
+  const parts = T.signature(unit);
+  const width = Math.floor(lastCol / parts.length);
+  parts.forEach((text, i) => {
+    const from = 1 + i * width;
+    const to = i === parts.length - 1 ? lastCol : from + width - 1;
+    ws.mergeCells(r, from, r, to);
+    const cell = ws.getCell(r, from);
+    cell.value = text;
+    cell.font = FONTS.header;
+    cell.alignment = { vertical: 'middle', horizontal: 'left' };
+  });
+  ws.getRow(r).height = 30;
 }

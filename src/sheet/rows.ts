@@ -11,6 +11,7 @@ import { sheetNote } from '../../templates/roster.js';
 import { placeInMonth, type Assignment } from '../roster/assignments.js';
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { CadreFigures } from '../attendance/figures.js';
+import type { YearFigures } from '../attendance/annual.js';
 import type { Roster } from '../roster/roster.js';
 import type { Cadre } from '../roster/schema.js';
 import type { DayLeave } from '../attendance/month-figures.js';
@@ -28,6 +29,8 @@ export interface SheetRow {
   village: string;
   cadre: Cadre;
   month: MonthFigures;
+  /** The annual period's figures the year-to-date columns show (through the month's end, or today if earlier). */
+  year: YearFigures;
   leave: ReadonlyMap<string, DayLeave>;
   /** A move or an end of assignment inside the month (`12月7日起由北堡村调入`), for the name cell's note. */
   note?: string;
@@ -68,6 +71,7 @@ export function sheetRows(figures: SheetInput, roster: Roster, month: string): S
       village: village.name,
       cadre,
       month: m,
+      year: f.year,
       leave: f.leave ?? new Map(),
       ...(place.note ? { note: place.note } : {}),
       key: [

@@ -25,6 +25,7 @@ describe('the job table', () => {
       'visit-due',
       'notice-triggers',
       'unit-summary',
+      'monthly-sheet',
     ]);
     for (const job of JOBS) expect(job.id).toBe(JOB_IDS[job.policyJob]);
     expect(() => checkJobTable(JOBS)).not.toThrow();

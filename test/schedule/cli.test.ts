@@ -48,6 +48,7 @@ describe('zhucun jobs', () => {
       ['visit-due', '0 9 * * *', '2026-11-19T01:00:00.000Z', null],
       ['notice-triggers', '30 10 * * *', '2026-11-18T02:30:00.000Z', null],
       ['unit-summary', '0 9 * * *', '2026-11-19T01:00:00.000Z', null],
+      ['monthly-sheet', '30 8 1 * *', '2026-12-01T00:30:00.000Z', null],
     ]);
   });
 

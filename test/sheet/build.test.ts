@@ -138,7 +138,11 @@ describe('the monthly attendance sheet', () => {
 
   it('explains marks, counting and check-in sources on a second sheet', async () => {
     const wb = await roundTrip('2026-10');
-    expect(wb.worksheets.map((w) => w.name)).toEqual([T.monthSheetName('2026-10'), T.NOTES_SHEET]);
+    // The county's sheet, one per sending unit, then the notes.
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names[0]).toBe(T.monthSheetName('2026-10'));
+    expect(names.slice(1, -1)).toEqual((roster.data.sendingUnits ?? []).map((u) => u.name));
+    expect(names.at(-1)).toBe(T.NOTES_SHEET);
     const text: string[] = [];
     wb.getWorksheet(T.NOTES_SHEET)!.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value))));
     const all = text.join('\n');

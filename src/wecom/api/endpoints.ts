@@ -72,7 +72,7 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/cgi-bin/media/upload',
     auth: 'token',
-    use: 'temporary media (an image for message/send), valid 3 days',
+    use: 'temporary media (an image or a file for message/send), valid 3 days',
     doc: D(90253),
   },
   'checkin/getcheckindata': {

@@ -188,11 +188,15 @@ export async function readAttendance(
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
   const out = new Map<string, Assignment[]>();
-  let cursor = '0';
-  do {
-    const [next, fields] = await redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  let reply = await page('0');
+  for (;;) {
+    const [next, fields] = reply;
+    // The next page is asked for before this one is decoded: Redis finds it meanwhile.
+    const following = next === '0' ? undefined : page(next);
+    following?.catch(() => undefined);
     for (let i = 0; i < fields.length; i += 2) out.set(fields[i]!, JSON.parse(fields[i + 1]!) as Assignment[]);
-    cursor = next;
-  } while (cursor !== '0');
-  return out;
+    if (!following) return out;
+    reply = await following;
+  }
 }

@@ -153,6 +153,7 @@ export async function loadFiguresAndLeaves(
   };
   // A cadre with one assignment (nearly everyone) has the terms of everyone with the same one: made once.
   const single = new Map<string, CadreTerms>();
+  const yearsFor = new Map<CadreTerms, readonly number[]>();
   const reads: AttendanceRead[] = [];
   for (const c of cadres) {
     if (terms.has(c.userid)) continue;
@@ -168,7 +169,9 @@ export async function loadFiguresAndLeaves(
     }
     terms.set(c.userid, t);
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
-    reads.push({ userid: c.userid, years: yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period) });
+    let years = yearsFor.get(t);
+    if (!years) yearsFor.set(t, (years = yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period)));
+    reads.push({ userid: c.userid, years });
   }
   const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache };
   const out = new Map<string, CadreFigures>();

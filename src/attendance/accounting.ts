@@ -14,13 +14,13 @@ import {
   PRESENT_LEAVE,
   datesBefore,
   dayFlags,
-  dayLine,
   type CadreAttendance,
   type CompiledSpan,
   type DayFlags,
   type DayMark,
 } from './days.js';
 import type { MonthlyTarget, TargetCalendar } from './targets.js';
+import { MARK_CODE, dayCodes, eachCode, expandDays, type DayEntry } from './day-line.js';
 
 /**
  * on track; at risk (needs more than the policy's share of the open days); cannot reach (needs more days than
@@ -145,14 +145,95 @@ export function accountMonth(data: CadreAttendance, month: string, env: Accounti
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;
   const status =
     needed === null ? 'pending' : forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare);
-  return {
-    month,
-    today,
-    phase,
-    ...counts,
-    target,
-    needed,
-    status,
-    days: dayLine(span, f, lt, le),
+  return new CountedMonth(month, today, phase, counts, target, needed, status, dayCodes(span, f, lt, le));
+}
+
+/**
+ * Month figures as `accountMonth` counts them, with the day line kept compact until it is read. A county's
+ * figures count every cadre's month day by day, but only the sheet and `我的考勤` show the days: an entry per
+ * day per cadre for a whole county cost more in garbage collection than the counting. So the day line is kept
+ * as one character per day (`dayCodes`) and `days` is made from it on first read. `days` is an own,
+ * enumerable property like the others (spread, JSON, equality and assignment see an ordinary array), replaced
+ * by that array once made. The roll-up reads the marks without making the entries (`eachMark`, `anyMarkBut`).
+ */
+class CountedMonth implements MonthFigures {
+  // Declared in the order of the figures' fields (as JSON and a spread list them), assigned in the constructor.
+  month: string;
+  today: string;
+  phase: MonthFigures['phase'];
+  present: number;
+  selfReported: number;
+  presentLeave: number;
+  pending: number | undefined;
+  remaining: number;
+  target: MonthlyTarget;
+  needed: number | null;
+  status: ForecastStatus;
+  declare days: DayEntry[];
+  /** The day line's codes until `days` is made. */
+  #codes: string | undefined;
+
+  constructor(
+    month: string,
+    today: string,
+    phase: MonthFigures['phase'],
+    counts: PresenceCount & { remaining: number },
+    target: MonthlyTarget,
+    needed: number | null,
+    status: ForecastStatus,
+    codes: string,
+  ) {
+    this.month = month;
+    this.today = today;
+    this.phase = phase;
+    this.present = counts.present;
+    this.selfReported = counts.selfReported;
+    this.presentLeave = counts.presentLeave;
+    this.pending = counts.pending;
+    this.remaining = counts.remaining;
+    this.target = target;
+    this.needed = needed;
+    this.status = status;
+    this.#codes = codes;
+    Object.defineProperty(this, 'days', CountedMonth.DAYS);
+  }
+
+  private static settle(m: CountedMonth, days: DayEntry[]): void {
+    m.#codes = undefined;
+    Object.defineProperty(m, 'days', { value: days, writable: true, enumerable: true, configurable: true });
+  }
+
+  private static readonly DAYS: PropertyDescriptor = {
+    get(this: CountedMonth): DayEntry[] {
+      const days = expandDays(this.month, this.#codes!);
+      CountedMonth.settle(this, days);
+      return days;
+    },
+    set(this: CountedMonth, days: DayEntry[]) {
+      CountedMonth.settle(this, days);
+    },
+    enumerable: true,
+    configurable: true,
   };
+
+  /** The codes of figures whose day line is not made yet (undefined for any other figures). */
+  static codesOf(m: MonthFigures): string | undefined {
+    return m instanceof CountedMonth ? m.#codes : undefined;
+  }
+}
+
+/** Each day of the figures' day line, in order, without making its entries when they are not made yet. */
+export function eachMark(m: MonthFigures, fn: (date: string, mark: DayMark) => void): void {
+  const codes = CountedMonth.codesOf(m);
+  if (codes === undefined) for (const d of m.days) fn(d.date, d.mark);
+  else eachCode(m.month, codes, fn);
+}
+
+/** Whether a day of the figures' day line has a mark other than `mark`. */
+export function anyMarkBut(m: MonthFigures, mark: DayMark): boolean {
+  const codes = CountedMonth.codesOf(m);
+  if (codes === undefined) return m.days.some((d) => d.mark !== mark);
+  const code = MARK_CODE[mark];
+  for (let i = 0; i < codes.length; i++) if (codes.charCodeAt(i) !== code) return true;
+  return false;
 }

@@ -101,10 +101,12 @@ function bitmapKeys(keys: Keys, r: AttendanceRead): string[] {
 
 function bitsOf(r: AttendanceRead, values: readonly (Buffer | null)[], at: number): Map<number, YearBits> {
   const bits = new Map<number, YearBits>();
-  r.years.forEach((y, j) => {
-    const k = at + 3 * j;
-    bits.set(y, { present: values[k] ?? EMPTY, selfReported: values[k + 1] ?? EMPTY, pending: values[k + 2] ?? EMPTY });
-  });
+  for (let j = 0, k = at; j < r.years.length; j++, k += 3)
+    bits.set(r.years[j]!, {
+      present: values[k] ?? EMPTY,
+      selfReported: values[k + 1] ?? EMPTY,
+      pending: values[k + 2] ?? EMPTY,
+    });
   return bits;
 }
 
@@ -168,7 +170,8 @@ export async function readAttendance(
     const values = replies[0]![1] as (Buffer | null)[];
     const leaves = replies[1]![1] as Buffer[];
     let at = 0;
-    for (const [i, r] of chunk.entries()) {
+    for (let i = 0; i < chunk.length; i++) {
+      const r = chunk[i]!;
       const text = leaves[2 * i]!;
       const archive = leaves[2 * i + 1]!;
       const spans = (!archive.length && scanApproved(text)) || approvedOfText(text, archive);
@@ -185,11 +188,15 @@ export async function readAttendance(
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
   const out = new Map<string, Assignment[]>();
-  let cursor = '0';
-  do {
-    const [next, fields] = await redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  let reply = await page('0');
+  for (;;) {
+    const [next, fields] = reply;
+    // The next page is asked for before this one is decoded: Redis finds it meanwhile.
+    const following = next === '0' ? undefined : page(next);
+    following?.catch(() => undefined);
     for (let i = 0; i < fields.length; i += 2) out.set(fields[i]!, JSON.parse(fields[i + 1]!) as Assignment[]);
-    cursor = next;
-  } while (cursor !== '0');
-  return out;
+    if (!following) return out;
+    reply = await following;
+  }
 }

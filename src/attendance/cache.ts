@@ -19,6 +19,7 @@ import {
 export class FiguresCache {
   private readonly spans = new Map<string, SpanDay[]>();
   private readonly monthly = new Map<string, MonthlyTarget>();
+  private readonly plainMonthly = new Map<string, Map<string, MonthlyTarget>>();
   private readonly annual = new Map<string, AnnualTarget>();
   private readonly annualExcused = new Map<string, AnnualTarget>();
   private readonly compiled = new Map<string, CompiledSpan>();
@@ -93,6 +94,19 @@ export class FiguresCache {
     excusedDates: readonly string[],
     excusedHalfDates: readonly string[] = [],
   ): MonthlyTarget {
+    // Without excused leave (nearly every cadre), by month and term: no key to build per cadre.
+    if (!excusedDates.length && !excusedHalfDates.length) {
+      let byTerm = this.plainMonthly.get(month);
+      if (!byTerm) this.plainMonthly.set(month, (byTerm = new Map()));
+      const key = termKey(term);
+      let target = byTerm.get(key);
+      if (!target) {
+        const { calendar, policy } = this;
+        target = monthlyTarget({ month, term, excusedDates, excusedHalfDates, calendar, policy });
+        byTerm.set(key, target);
+      }
+      return target;
+    }
     const key = `${month}/${termKey(term)}/${excusedDates.join(',')}/${excusedHalfDates.join(',')}`;
     let target = this.monthly.get(key);
     if (!target) {

@@ -85,7 +85,7 @@ const RANK: Record<LeaveClass, number> = { present: 3, excused: 2, absent: 1 };
 
 /**
  * A span ready for counting many cadres: per day its bit index and year (as a slot of `years`) and whether it
- * is a day off, in typed arrays, and the entries of the day line shared between cadres. Built once per span
+ * is a day off, in typed arrays. Built once per span
  * (`FiguresCache.compiledSpan`); nothing in it may be changed.
  */
 export interface CompiledSpan {
@@ -96,8 +96,6 @@ export interface CompiledSpan {
   years: readonly number[];
   /** 1 on an official day off (`off === true`). */
   off: Uint8Array;
-  /** Day-line entries by `day × MARKS.length + mark`, made on first use. */
-  entries: ({ date: string; mark: DayMark } | undefined)[];
 }
 
 export function compileSpan(days: readonly SpanDay[]): CompiledSpan {
@@ -112,7 +110,7 @@ export function compileSpan(days: readonly SpanDay[]): CompiledSpan {
     yearSlot[i] = years.indexOf(d.year);
     off[i] = d.off === true ? 1 : 0;
   });
-  return { days, dates: days.map((d) => d.date), index, yearSlot, years, off, entries: new Array(n * MARKS.length) };
+  return { days, dates: days.map((d) => d.date), index, yearSlot, years, off };
 }
 
 /** Which days of a span count for `term` (`inTerm`), 1 or 0. */
@@ -237,38 +235,6 @@ export function dayFlags(span: CompiledSpan, data: CadreAttendance, policy: Poli
     }
   }
   return f;
-}
-
-/** The marks of the day line, in the order of `CompiledSpan.entries`. */
-export const MARKS: readonly DayMark[] = [
-  'present',
-  'self-reported',
-  'pending',
-  'leave',
-  'off',
-  'absent',
-  'open',
-  'outside',
-];
-
-/**
- * The day line of a cadre's flags (`markOf` of each day): `lt` days of the span are before today, `le` up to
- * it. The entries are shared between cadres.
- */
-export function dayLine(span: CompiledSpan, f: DayFlags, lt: number, le: number): { date: string; mark: DayMark }[] {
-  const out = new Array<{ date: string; mark: DayMark }>(f.n);
-  for (let i = 0; i < f.n; i++) {
-    let m: number;
-    if (!f.inTerm[i]) m = 7;
-    else if (f.checked[i] && i < le) m = f.self[i] ? 1 : 0;
-    else if (f.pending[i] && i < le) m = 2;
-    else if (f.leave[i]) m = 3;
-    else if (span.off[i]) m = 4;
-    else m = i < lt ? 5 : 6;
-    const k = i * MARKS.length + m;
-    out[i] = span.entries[k] ??= { date: span.dates[i]!, mark: MARKS[m]! };
-  }
-  return out;
 }
 
 /** The cadre's facts for each day of a span. */

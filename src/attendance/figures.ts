@@ -151,15 +151,27 @@ export async function loadFiguresAndLeaves(
     distinct.set(key, term);
     return term;
   };
+  // A cadre with one assignment (nearly everyone) has the terms of everyone with the same one: made once.
+  const single = new Map<string, CadreTerms>();
+  const yearsFor = new Map<CadreTerms, readonly number[]>();
   const reads: AttendanceRead[] = [];
   for (const c of cadres) {
     if (terms.has(c.userid)) continue;
-    const made = termsOf(c, histories.get(c.userid), today, monthEnds[0]!);
-    // One object per distinct term: the shared spans, masks and targets are then found by that object.
-    const t = { month: same(made.month), annual: same(made.annual), anchor: made.anchor };
+    const history = histories.get(c.userid);
+    const a = history?.length === 1 ? history[0]! : undefined;
+    const key = a && `${a.termStart}/${a.termEnd}/${a.from}/${a.to ?? ''}`;
+    let t = key === undefined ? undefined : single.get(key);
+    if (!t) {
+      const made = termsOf(c, history, today, monthEnds[0]!);
+      // One object per distinct term: the shared spans, masks and targets are then found by that object.
+      t = { month: same(made.month), annual: same(made.annual), anchor: made.anchor };
+      if (key !== undefined) single.set(key, t);
+    }
     terms.set(c.userid, t);
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
-    reads.push({ userid: c.userid, years: yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period) });
+    let years = yearsFor.get(t);
+    if (!years) yearsFor.set(t, (years = yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period)));
+    reads.push({ userid: c.userid, years });
   }
   const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache };
   const out = new Map<string, CadreFigures>();

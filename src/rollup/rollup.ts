@@ -12,7 +12,7 @@
  * (it still counts towards the cadre's target). While a year has no holiday data its days off are unknown and
  * every day counts as eligible.
  */
-import type { ForecastStatus, MonthFigures } from '../attendance/accounting.js';
+import { anyMarkBut, eachMark, type ForecastStatus, type MonthFigures } from '../attendance/accounting.js';
 import type { TargetCalendar } from '../attendance/targets.js';
 import type { Roster } from '../roster/roster.js';
 import type { DayLeave, SheetFigures } from '../attendance/month-figures.js';
@@ -98,20 +98,22 @@ export function elapsedEligible(
 ): { present: number; eligible: number } {
   let present = 0;
   let eligible = 0;
-  for (const d of m.days) {
-    if (d.mark === 'outside' || d.date > m.today) continue;
-    const cls = leave.get(d.date)?.class;
-    const counts = d.mark === 'present' || d.mark === 'self-reported' || cls === 'present';
-    if (d.date === m.today && !counts) continue;
-    if (calendar.isDayOff(d.date) === true || cls === 'excused') continue;
+  const today = m.today;
+  // The marks as the figures keep them: a county's roll-up makes no day-line entries.
+  eachMark(m, (date, mark) => {
+    if (mark === 'outside' || date > today) return;
+    const cls = leave.size ? leave.get(date)?.class : undefined;
+    const counts = mark === 'present' || mark === 'self-reported' || cls === 'present';
+    if (date === today && !counts) return;
+    if (calendar.isDayOff(date) === true || cls === 'excused') return;
     eligible += 1;
     if (counts) present += 1;
-  }
+  });
   return { present, eligible };
 }
 
 function inTerm(m: MonthFigures | undefined): m is MonthFigures {
-  return m !== undefined && m.days.some((d) => d.mark !== 'outside');
+  return m !== undefined && anyMarkBut(m, 'outside');
 }
 
 function add(into: RollupCounts, from: RollupCounts): void {

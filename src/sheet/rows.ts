@@ -9,7 +9,7 @@
  */
 import { sheetNote } from '../../templates/roster.js';
 import { placeInMonth, type Assignment } from '../roster/assignments.js';
-import type { MonthFigures } from '../attendance/accounting.js';
+import { anyMarkBut, type MonthFigures } from '../attendance/accounting.js';
 import type { CadreFigures } from '../attendance/figures.js';
 import type { YearFigures } from '../attendance/annual.js';
 import type { Roster } from '../roster/roster.js';
@@ -60,7 +60,7 @@ export function sheetRows(figures: SheetInput, roster: Roster, month: string): S
   const rows: (SheetRow & { key: number[] })[] = [];
   for (const [userid, f] of figures) {
     const m = f.months.find((x) => x.month === month);
-    if (!m || m.days.every((d) => d.mark === 'outside')) continue;
+    if (!m || !anyMarkBut(m, 'outside')) continue;
     const place = placeOf(roster, userid, f.periods ?? [], month);
     if (!place) continue;
     const { cadre, township, village } = place;

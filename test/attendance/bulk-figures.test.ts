@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { accountMonth } from '../../src/attendance/accounting.js';
 import { accountYear } from '../../src/attendance/annual.js';
 import { accountYearWords } from '../../src/attendance/year-words.js';
-import { CHUNK } from '../../src/attendance/bulk-read.js';
+import { CHUNK, readAllHistories } from '../../src/attendance/bulk-read.js';
 import { FiguresCache } from '../../src/attendance/cache.js';
 import type { CadreAttendance } from '../../src/attendance/days.js';
 import { yearAnchor } from '../../src/attendance/figures.js';
@@ -253,5 +253,34 @@ describe('the county read equals one read per cadre', () => {
     const want = await reference(keys, policy, cadres, now, months);
     expect(got.size).toBe(n);
     for (const [id, f] of got) expect({ ...f, leave: new Map(f.leave) }).toEqual(want.get(id));
+  });
+});
+
+describe("the county's assignment histories", () => {
+  it('are read whole over many pages, each next page asked for while the last is decoded', async () => {
+    const keys = new Keys(`${t.keys.ns}hist`);
+    const n = 5321;
+    const want = new Map<string, unknown[]>();
+    const pipe = t.redis.pipeline();
+    for (let i = 0; i < n; i++) {
+      const history = [
+        {
+          userid: `h${i}`,
+          termStart: '2026-01-01',
+          termEnd: '2027-12-31',
+          from: addDays('2026-01-01', i % 300),
+          to: null,
+        },
+      ];
+      want.set(`h${i}`, history);
+      pipe.hset(keys.assignments(), `h${i}`, JSON.stringify(history));
+    }
+    await pipe.exec();
+    const got = await readAllHistories(t.redis, keys);
+    expect(got.size).toBe(n);
+    expect(new Map([...got].sort(([a], [b]) => a.localeCompare(b)))).toEqual(
+      new Map([...want].sort(([a], [b]) => a.localeCompare(b))),
+    );
+    expect(await readAllHistories(t.redis, new Keys(`${t.keys.ns}none`))).toEqual(new Map());
   });
 });

@@ -18,9 +18,14 @@ const STATE = /^[0-9a-f]{32}$/;
 
 /** What a state holds for a plain check-in; a visit's state holds `v:<village id>`. */
 const CHECKIN = '1';
+/** What a state holds for a sign-in to the dashboard (src/dash/). */
+const DASHBOARD = 'd';
 
-/** Why the page was opened: a cadre's check-in, or a leader's visit (到村调研) to a village. */
-export type PagePurpose = { kind: 'checkin' } | { kind: 'visit'; village: string };
+/**
+ * Why the page was opened: a cadre's check-in, a leader's visit (到村调研) to a village, or a sign-in to the
+ * dashboard. Each callback accepts only its own purpose.
+ */
+export type PagePurpose = { kind: 'checkin' } | { kind: 'visit'; village: string } | { kind: 'dashboard' };
 
 /**
  * Issue a nonce for one opening of the page: stored for `ttlS` with the page's purpose, set as an HttpOnly
@@ -33,7 +38,8 @@ export async function issueState(
   o: { ttlS: number; secure: boolean; purpose?: PagePurpose },
 ): Promise<string> {
   const nonce = randomBytes(16).toString('hex');
-  const value = o.purpose?.kind === 'visit' ? `v:${o.purpose.village}` : CHECKIN;
+  const value =
+    o.purpose?.kind === 'visit' ? `v:${o.purpose.village}` : o.purpose?.kind === 'dashboard' ? DASHBOARD : CHECKIN;
   await redis.set(keys.checkinState(nonce), value, 'EX', o.ttlS);
   // Lax: the cookie comes back on WeCom's top-level redirect to us, never on a cross-site sub-request.
   ctx.append(
@@ -55,6 +61,7 @@ export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys)
   ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
   const held = await redis.getdel(keys.checkinState(state));
   if (held === CHECKIN) return { kind: 'checkin' };
+  if (held === DASHBOARD) return { kind: 'dashboard' };
   if (held?.startsWith('v:')) return { kind: 'visit', village: held.slice(2) };
   return undefined;
 }

@@ -177,6 +177,10 @@ describe('signing in to the dashboard', () => {
     });
     expect(inWecom.status).toBe(302);
     expect(inWecom.headers.get('location')).toBe('/dash/login');
+    // The sandbox page offers both, as whoever is chosen there.
+    const sandbox = await (await fetch(new URL('/sandbox', app.url))).text();
+    expect(sandbox).toContain('href="/dash/login"');
+    expect(sandbox).toContain('href="/dash/login/web"');
   });
 
   it('refuses a callback whose state is missing, forged, replayed, or issued for the check-in page', async () => {

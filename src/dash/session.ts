@@ -46,8 +46,13 @@ export class DashSessions {
     return this.o.idleMinutes() * 60 + 60;
   }
 
-  /** Start a session for `userid` and set its cookie on the response. */
+  /**
+   * Start a session for `userid` and set its cookie on the response. A session this browser held before ends:
+   * each sign-in gets a new id, so an id known before signing in is worth nothing after.
+   */
   async start(ctx: Context, userid: string): Promise<void> {
+    const before = ctx.cookies.get(SESSION_COOKIE);
+    if (before && SESSION_ID.test(before)) await this.o.redis.del(this.key(before));
     const id = randomBytes(32).toString('base64url');
     const now = this.o.clock.now().getTime();
     const stored: Stored = { userid, since: now, seen: now };

@@ -147,6 +147,15 @@ describe('signing in to the dashboard', () => {
     expect(html).toContain('武建中');
     expect(html).toContain('href="/api/townships/xintian"');
 
+    // Redis keeps the session under a hash of the id: a copy of the store does not sign anyone in.
+    const id = jar.get('zhucun_dash')!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const sessionKeys = await app.deps.redis.keys(`${NS}:{dash:*`);
+    expect(sessionKeys.length).toBeGreaterThan(0);
+    for (const k of sessionKeys) {
+      expect(k).not.toContain(id);
+      expect(await app.deps.redis.get(k)).not.toContain(id);
+    }
     const me = await api(ME, ME, jar);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ kind: 'person', userid: 'WuJianZhong', roles: ['org'], scope: { county: true } });
@@ -246,6 +255,16 @@ describe('signing in to the dashboard', () => {
     expect((await api(ME, ME, jar)).status).toBe(401);
     const page = await fetch(new URL('/dash', app.url), { headers: { cookie: cookieHeader(jar) } });
     expect(await page.text()).toContain('href="/dash/login/web"');
+  });
+
+  it('gives each sign-in a new session id and ends the one the browser held before', async () => {
+    const jar = await signIn('LiXiaoYan');
+    const before = new Map(jar);
+    const { res } = await browse(jar, '/dash/login');
+    expect(res.status).toBe(200);
+    expect(jar.get('zhucun_dash')).not.toBe(before.get('zhucun_dash'));
+    expect((await api(ME, ME, jar)).status).toBe(200);
+    expect((await api(ME, ME, before)).status).toBe(401);
   });
 
   it('signs out: the session ends on the server and the cookie is cleared', async () => {

@@ -390,6 +390,16 @@ describe('the JSON API by scope', () => {
     expect((await api(TOWNSHIP, '/api/townships/xintian?month=2026-00', { bearer: ADMIN_TOKEN })).status).toBe(400);
   });
 
+  it('answers a month outside the term, past or future, with the figures as they stand', async () => {
+    const admin = { bearer: ADMIN_TOKEN };
+    for (const m of ['2020-01', '2026-04', '2027-05', '2030-12']) {
+      const res = await api(MONTH, monthOf('LiXiaoYan', m), admin);
+      expect(res.status, m).toBe(200);
+      expect(res.body.month.month).toBe(m);
+      expect((await api(TOWNSHIP, `/api/townships/xintian?month=${m}`, admin)).status, m).toBe(200);
+    }
+  });
+
   it('has every /api route the app registers in docs/openapi.yaml, and nothing more', () => {
     const routes = app.koa.middleware
       .flatMap((mw) => {

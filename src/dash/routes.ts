@@ -109,7 +109,7 @@ export function createDashRouter(d: DashDeps): Router {
   );
 
   router.get('/dash/callback', limit('dash-callback'), async (ctx) => {
-    const purpose = await consumeState(ctx, d.redis, d.keys);
+    const purpose = await consumeState(ctx, d.redis, d.keys, 'dashboard');
     if (purpose?.kind !== 'dashboard') {
       d.log.warn({ path: ctx.path, ip: ctx.ip }, 'dashboard: OAuth state missing, forged, used or not a sign-in');
       return html(ctx, 401, T.messagePage(T.expired));

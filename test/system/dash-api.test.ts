@@ -202,7 +202,7 @@ describe('signing in to the dashboard', () => {
     // No state, and a state this browser was never issued.
     expect((await callback(new Map(), `code=${code()}`)).status).toBe(401);
     const forged = randomBytes(16).toString('hex');
-    expect((await callback(new Map([['zhucun_checkin_state', forged]]), `code=${code()}&state=${forged}`)).status).toBe(
+    expect((await callback(new Map([['zhucun_dash_state', forged]]), `code=${code()}&state=${forged}`)).status).toBe(
       401,
     );
     // A real state, used once: the replay is refused.
@@ -210,16 +210,20 @@ describe('signing in to the dashboard', () => {
     const start = await fetch(new URL('/dash/login', app.url), { redirect: 'manual' });
     keep(jar, start);
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    expect(jar.has('zhucun_dash_state')).toBe(true);
+    expect(jar.has('zhucun_checkin_state')).toBe(false); // a check-in opened meanwhile keeps its own state
     const ok = await callback(jar, `code=${code()}&state=${state}`);
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe('/dash');
-    jar.set('zhucun_checkin_state', state); // the browser sends the state cookie again
+    jar.set('zhucun_dash_state', state); // the browser sends the state cookie again
     expect((await callback(jar, `code=${code()}&state=${state}`)).status).toBe(401);
     // A state issued by the check-in page does not sign in to the dashboard, nor the other way round.
     const checkinJar: Jar = new Map();
     const checkin = await fetch(new URL('/checkin/start', app.url), { redirect: 'manual' });
     keep(checkinJar, checkin);
     const checkinState = new URL(checkin.headers.get('location')!).searchParams.get('state')!;
+    // Even sent under the dashboard's cookie name, as a forger would.
+    checkinJar.set('zhucun_dash_state', checkinState);
     const refused = await callback(checkinJar, `code=${code()}&state=${checkinState}`);
     expect(refused.status).toBe(401);
     expect(refused.headers.getSetCookie().some((c) => c.startsWith('zhucun_dash='))).toBe(false);
@@ -227,6 +231,7 @@ describe('signing in to the dashboard', () => {
     const dash = await fetch(new URL('/dash/login', app.url), { redirect: 'manual' });
     keep(dashJar, dash);
     const dashState = new URL(dash.headers.get('location')!).searchParams.get('state')!;
+    dashJar.set('zhucun_checkin_state', dashState);
     const atCheckin = await fetch(
       new URL(`/checkin?code=${app.fake!.issueOAuthCode('LiXiaoYan')}&state=${dashState}`, app.url),
       { headers: { cookie: cookieHeader(dashJar) } },

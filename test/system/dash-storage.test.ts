@@ -90,7 +90,7 @@ describe('the dashboard without storage', () => {
     for (const path of ['/dash/login', '/dash/login/web', '/dash/callback?code=abc&state=' + 'a'.repeat(32), '/dash']) {
       const res = await fetch(`${url}${path}`, {
         redirect: 'manual',
-        headers: { cookie: `zhucun_checkin_state=${'a'.repeat(32)}; zhucun_dash=${'A'.repeat(43)}` },
+        headers: { cookie: `zhucun_dash_state=${'a'.repeat(32)}; zhucun_dash=${'A'.repeat(43)}` },
       });
       expect(res.status, path).toBe(503);
       expect(await res.text()).toMatch(new RegExp(`${T.unavailable}|${T.tooManyRequests}`));

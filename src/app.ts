@@ -263,7 +263,6 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         roster,
         publicUrl,
         sessions,
-        adminToken: env.ADMIN_TOKEN,
         wecom: {
           authorizeUrl: (state) =>
             oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/dash/callback`, state),

@@ -41,7 +41,6 @@ export interface DashDeps {
   publicUrl: string;
   sessions: DashSessions;
   wecom: DashWecom;
-  adminToken: string | undefined;
   rateLimit?: RateLimit;
   exchange?: ExchangeLimits;
 }
@@ -56,7 +55,7 @@ function scopeLinks(s: DashScope, names: { township: (id: string) => string; gro
   for (const id of s.townships)
     links.push({ label: names.township(id), href: `/api/townships/${encodeURIComponent(id)}` });
   if (!s.county) {
-    for (const id of [...s.workGroups]) links.push({ label: names.group(id), href: '/api/cadres' });
+    for (const id of s.workGroups) links.push({ label: names.group(id), href: '/api/cadres' });
     for (const id of s.teamTownships) links.push({ label: names.township(id), href: '/api/cadres' });
     for (const unit of s.units) links.push({ label: unit, href: '/api/cadres' });
   }

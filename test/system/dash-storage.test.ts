@@ -40,7 +40,7 @@ beforeAll(async () => {
   const clock = fixedClock('2026-11-18T09:00:00+08:00');
   const roster = new RosterStore(redis, keys);
   const sessions = new DashSessions({ redis, keys, clock, idleMinutes: () => 30, secure: false });
-  const common = { log: silentLogger, roster, sessions, adminToken: 'token', publicUrl: 'http://127.0.0.1' };
+  const common = { log: silentLogger, roster, sessions, publicUrl: 'http://127.0.0.1' };
   const routers = [
     createDashRouter({
       ...common,
@@ -57,6 +57,7 @@ beforeAll(async () => {
     }),
     createApiRouter({
       ...common,
+      adminToken: 'token',
       clock,
       src: { redis, keys, policy: defaultPolicy(), calendar: new HolidayCalendar() },
     }),

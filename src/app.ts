@@ -7,7 +7,10 @@
 import type Koa from 'koa';
 import { once } from 'node:events';
 import { HolidayCalendar } from './calendar/calendar.js';
-import { checkinStartLink, oauthLink } from './checkin-page/links.js';
+import { checkinStartLink, oauthLink, webLoginLink } from './checkin-page/links.js';
+import { createApiRouter } from './dash/api.js';
+import { createDashRouter } from './dash/routes.js';
+import { DashSessions } from './dash/session.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
 import { createReviewRouter } from './assess-page/routes.js';
 import { CodeRefused } from './checkin-page/code-exchange.js';
@@ -216,6 +219,21 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       domainClock: clock,
       log,
     });
+    // [D:91023] auth/getuserinfo: the userid of an OAuth or web-login code, for the check-in page and the dashboard.
+    const userIdFromCode = async (code: string): Promise<string> => {
+      const res = await api.call('auth/getuserinfo', { query: { code } });
+      const id = res.userid ?? res.UserId;
+      if (typeof id !== 'string' || !id) throw new CodeRefused(new Error('not a member of this organisation'));
+      return id;
+    };
+    const sessions = new DashSessions({
+      redis: conn.redis,
+      keys,
+      clock,
+      idleMinutes: () => deps.policy.dashboard.sessionIdleMinutes,
+      secure: publicUrl.startsWith('https:'),
+    });
+    const webLoginBase = platform.webLoginBase(publicUrl);
     const routers = [
       createAdminRouter({ adminToken: env.ADMIN_TOKEN, deps, log }),
       createWecomRouter(callbacks),
@@ -232,16 +250,28 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
           corpId: wecom.corpId,
           agentId: wecom.agentId,
           authorizeUrl: (state) => oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/checkin`, state),
-          userIdFromCode: async (code) => {
-            const res = await api.call('auth/getuserinfo', { query: { code } });
-            const id = res.userid ?? res.UserId;
-            if (typeof id !== 'string' || !id) throw new CodeRefused(new Error('not a member of this organisation'));
-            return id;
-          },
+          userIdFromCode,
           jsapiTicket: () => api.jsTicket('corp'),
           agentTicket: () => api.jsTicket('agent'),
         },
       }),
+      // The dashboard: sign-in (OAuth inside WeCom, web login at a PC), its first page, and the JSON API.
+      createDashRouter({
+        redis: conn.redis,
+        keys,
+        log,
+        roster,
+        publicUrl,
+        sessions,
+        wecom: {
+          authorizeUrl: (state) =>
+            oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/dash/callback`, state),
+          webLoginUrl: (state) =>
+            webLoginLink(webLoginBase, wecom.corpId, wecom.agentId, `${publicUrl}/dash/callback`, state),
+          userIdFromCode,
+        },
+      }),
+      createApiRouter({ src: deps, roster, clock, log, sessions, adminToken: env.ADMIN_TOKEN, publicUrl }),
       // The villagers' 评议 page of the assessment (考评): public, one-time codes, no WeCom sign-in.
       createReviewRouter({ redis: conn.redis, keys, repo: deps.repos.assess, clock, log, roster, publicUrl }),
       ...attached.routers,

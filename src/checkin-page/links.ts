@@ -28,6 +28,25 @@ export function oauthLink(base: string, corpId: string, agentId: string, redirec
   return `${base}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
 }
 
+/** Where WeCom's web login (扫码登录 at a PC) lives. */
+export const WECOM_WEB_LOGIN_BASE = 'https://login.work.weixin.qq.com';
+
+/**
+ * WeCom's web login link for the app (扫码登录, `login_type=CorpApp`): the person scans the QR code with WeCom
+ * (or confirms in the desktop client) and WeCom redirects to `redirect` with `code` and `state`, a code that
+ * `auth/getuserinfo` turns into the userid as the OAuth one.
+ */
+export function webLoginLink(base: string, corpId: string, agentId: string, redirect: string, state: string): string {
+  const q = new URLSearchParams({
+    login_type: 'CorpApp',
+    appid: corpId,
+    agentid: agentId,
+    redirect_uri: redirect,
+    state,
+  });
+  return `${base}/wwlogin/sso/login?${q.toString()}`;
+}
+
 /** The check-in link posted in chat: it issues a fresh OAuth `state` and goes on to WeCom's authorize URL. */
 export function checkinStartLink(publicUrl: string): string {
   return `${publicUrl}/checkin/start`;

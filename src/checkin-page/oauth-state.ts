@@ -14,13 +14,23 @@ import type { Keys } from '../redis/keys.js';
 import { tokenMatches } from '../http/credentials.js';
 
 export const STATE_COOKIE = 'zhucun_checkin_state';
+/** The dashboard's sign-in keeps its state in a cookie of its own, so it never clobbers a check-in's. */
+export const DASHBOARD_STATE_COOKIE = 'zhucun_dash_state';
+
+const cookieOf = (purpose: PagePurpose | undefined) =>
+  purpose?.kind === 'dashboard' ? DASHBOARD_STATE_COOKIE : STATE_COOKIE;
 const STATE = /^[0-9a-f]{32}$/;
 
 /** What a state holds for a plain check-in; a visit's state holds `v:<village id>`. */
 const CHECKIN = '1';
+/** What a state holds for a sign-in to the dashboard (src/dash/). */
+const DASHBOARD = 'd';
 
-/** Why the page was opened: a cadre's check-in, or a leader's visit (到村调研) to a village. */
-export type PagePurpose = { kind: 'checkin' } | { kind: 'visit'; village: string };
+/**
+ * Why the page was opened: a cadre's check-in, a leader's visit (到村调研) to a village, or a sign-in to the
+ * dashboard. Each callback accepts only its own purpose.
+ */
+export type PagePurpose = { kind: 'checkin' } | { kind: 'visit'; village: string } | { kind: 'dashboard' };
 
 /**
  * Issue a nonce for one opening of the page: stored for `ttlS` with the page's purpose, set as an HttpOnly
@@ -33,12 +43,13 @@ export async function issueState(
   o: { ttlS: number; secure: boolean; purpose?: PagePurpose },
 ): Promise<string> {
   const nonce = randomBytes(16).toString('hex');
-  const value = o.purpose?.kind === 'visit' ? `v:${o.purpose.village}` : CHECKIN;
+  const value =
+    o.purpose?.kind === 'visit' ? `v:${o.purpose.village}` : o.purpose?.kind === 'dashboard' ? DASHBOARD : CHECKIN;
   await redis.set(keys.checkinState(nonce), value, 'EX', o.ttlS);
   // Lax: the cookie comes back on WeCom's top-level redirect to us, never on a cross-site sub-request.
   ctx.append(
     'Set-Cookie',
-    `${STATE_COOKIE}=${nonce}; Path=/; Max-Age=${o.ttlS}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`,
+    `${cookieOf(o.purpose)}=${nonce}; Path=/; Max-Age=${o.ttlS}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`,
   );
   return nonce;
 }
@@ -48,13 +59,21 @@ export async function issueState(
  * undefined; it is used up either way it matches (deleted in Redis), so a reload or a replay of the redirect
  * URL is refused.
  */
-export async function consumeState(ctx: Context, redis: RedisClient, keys: Keys): Promise<PagePurpose | undefined> {
+export async function consumeState(
+  ctx: Context,
+  redis: RedisClient,
+  keys: Keys,
+  /** Whose callback asks: the dashboard's reads its own cookie (the check-in page's by default). */
+  from: 'page' | 'dashboard' = 'page',
+): Promise<PagePurpose | undefined> {
+  const name = from === 'dashboard' ? DASHBOARD_STATE_COOKIE : STATE_COOKIE;
   const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
-  const cookie = ctx.cookies.get(STATE_COOKIE) ?? '';
+  const cookie = ctx.cookies.get(name) ?? '';
   if (!STATE.test(state) || !STATE.test(cookie) || !tokenMatches(state, cookie)) return undefined;
-  ctx.append('Set-Cookie', `${STATE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+  ctx.append('Set-Cookie', `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
   const held = await redis.getdel(keys.checkinState(state));
   if (held === CHECKIN) return { kind: 'checkin' };
+  if (held === DASHBOARD) return { kind: 'dashboard' };
   if (held?.startsWith('v:')) return { kind: 'visit', village: held.slice(2) };
   return undefined;
 }

@@ -127,7 +127,8 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
     const purpose = await consumeState(ctx, d.redis, d.keys);
-    if (!purpose) {
+    // A state issued for the dashboard's sign-in is no check-in's.
+    if (!purpose || purpose.kind === 'dashboard') {
       d.log.warn({ path: ctx.path, ip: ctx.ip }, 'check-in page: OAuth state missing, forged or used');
       ctx.status = 401;
       ctx.body = T.pageExpired;

@@ -70,6 +70,8 @@ export interface Platform {
   startWecom(): Promise<WecomApp>;
   /** Where WeCom's OAuth authorize step lives ([D:91022]). */
   oauthBase(publicUrl: string): string;
+  /** Where WeCom's web login (扫码登录) lives, for the dashboard at a PC. */
+  webLoginBase(publicUrl: string): string;
   /** The environment the outbox resolves group robot webhook keys from. */
   sendEnv(roster: RosterStore): Promise<Record<string, string | undefined>>;
   /** Add the platform's own part to the built bot. */

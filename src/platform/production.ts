@@ -2,7 +2,7 @@
  * The production platform: the real WeCom, with the app's settings and the callback channels read from the
  * environment, the system clock, and a roster that must be imported before the first start.
  */
-import { JSSDK_SCRIPTS, WECOM_OAUTH_BASE } from '../checkin-page/links.js';
+import { JSSDK_SCRIPTS, WECOM_OAUTH_BASE, WECOM_WEB_LOGIN_BASE } from '../checkin-page/links.js';
 import type { Env } from '../config/env.js';
 import { systemClock } from '../core/clock.js';
 import type { Channels, Platform } from './platform.js';
@@ -37,6 +37,7 @@ export function productionPlatform(env: Env): Platform {
       secret: env.WECOM_APP_SECRET ?? '',
     }),
     oauthBase: () => WECOM_OAUTH_BASE,
+    webLoginBase: () => WECOM_WEB_LOGIN_BASE,
     // Group robot webhook keys live in the environment.
     sendEnv: async () => process.env,
     attach: async () => ({ routers: [], close: async () => {} }),

@@ -87,6 +87,7 @@ export function defaultPolicyValues(): Policy {
         noReport: { enabled: false, kind: 'remind', weeks: 4 },
       },
     },
+    dashboard: { sessionIdleMinutes: 30 },
     jobs: {
       morningRemind: '30 9 * * *',
       dailyDigest: '0 18 * * *',

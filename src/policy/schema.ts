@@ -396,6 +396,11 @@ export const policySchema = z.strictObject({
       noReport: noticeTrigger.extend({ weeks: whole(1, 52) }),
     }),
   }),
+  // The dashboard (web pages and /api): how long a signed-in session lasts without a request.
+  dashboard: z.strictObject({
+    // Minutes a dashboard session stays signed in without a request; every request starts the count again.
+    sessionIdleMinutes: whole(5, 24 * 60),
+  }),
   jobs: z.strictObject(Object.fromEntries(JOB_NAMES.map((n) => [n, cron])) as Record<JobName, typeof cron>),
   // The latest time of the same day at which a missed run is still made up (after a restart, say).
   catchUpUntil: z.strictObject(

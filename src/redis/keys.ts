@@ -100,6 +100,10 @@ export class Keys {
   checkinState(nonce: string): string {
     return this.key(`page:${nonce}`, 'state');
   }
+  /** A dashboard session, by the SHA-256 of the id its cookie carries (the id itself is never stored). */
+  dashSession(idHash: string): string {
+    return this.key(`dash:${idHash}`, 'session');
+  }
   /** The outcome of exchanging one WeCom OAuth code (userid, pending or refused), for the code's life. */
   oauthCode(code: string): string {
     return this.key(`code:${code}`, 'oauth');

@@ -66,6 +66,8 @@ export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platf
       return { base: fake.url, corpId: SANDBOX_APP.corpId, agentId: SANDBOX_APP.agentId, secret: SANDBOX_APP.secret };
     },
     oauthBase: sandboxAuthorizeBase,
+    // The web login (扫码登录) is answered by the same stand-in: the person chosen on the sandbox page.
+    webLoginBase: sandboxAuthorizeBase,
     // Each sample group gets a webhook key of its own, unless the environment names one.
     sendEnv: async (roster) => ({ ...sandboxWebhookEnv((await roster.get()).data.groups), ...process.env }),
     // Seeds its sample history first, so the scheduler's catch-up runs on it rather than on nothing.

@@ -52,6 +52,11 @@ export function sandboxHtml(): string {
     <div class="row"><button id="loc-send">${esc(p.locationSend)}</button><button id="loc-auto">${esc(p.locationAuto)}</button></div>
     <p class="hint">${esc(p.locationHint)}</p>
   </section>
+  <section class="panel">
+    <h2>${esc(p.dashboard)}</h2>
+    <div class="row"><a id="dash-oauth" href="/dash/login" target="_blank" rel="noopener">${esc(p.dashboardOAuth)}</a> <a id="dash-web" href="/dash/login/web" target="_blank" rel="noopener">${esc(p.dashboardWeb)}</a></div>
+    <p class="hint">${esc(p.dashboardHint)}</p>
+  </section>
   <section class="panel"><button id="reset" class="danger">${esc(p.reset)}</button><div id="reset-result" class="hint" role="status"></div></section>
 </aside>
 <main class="chat">

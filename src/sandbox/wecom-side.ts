@@ -4,6 +4,7 @@
  * hands out is issued by the fake WeCom, and the bot redeems it through `auth/getuserinfo` as in production.
  */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import { createRouter } from '../http/router.js';
 import type { FakeWecom } from '../fakewecom/server.js';
 import { localOnly } from '../http/guard.js';
@@ -38,7 +39,10 @@ export function createWecomSideRouter(fake: FakeWecom, opts: WecomSideOptions): 
   });
   // [D:91022] https://open.weixin.qq.com/connect/oauth2/authorize?appid=…&redirect_uri=…&response_type=code
   //   &scope=snsapi_base&state=…&agentid=…#wechat_redirect → redirect_uri?code=CODE&state=STATE
-  router.get('/sandbox/connect/oauth2/authorize', (ctx) => {
+  // [D:91022] https://open.weixin.qq.com/connect/oauth2/authorize?… and WeCom's web login (扫码登录)
+  //   https://login.work.weixin.qq.com/wwlogin/sso/login?login_type=CorpApp&appid=…&agentid=…&redirect_uri=…
+  //   &state=… both end in redirect_uri?code=CODE&state=STATE, a code auth/getuserinfo redeems.
+  const signIn = (ctx: Context) => {
     const redirect = typeof ctx.query.redirect_uri === 'string' ? ctx.query.redirect_uri : '';
     const user = ctx.cookies.get(SANDBOX_USER_COOKIE);
     if (!redirect || ctx.query.appid !== fake.corpId) {
@@ -63,6 +67,15 @@ export function createWecomSideRouter(fake: FakeWecom, opts: WecomSideOptions): 
     target.searchParams.set('code', fake.issueOAuthCode(decodeURIComponent(user)));
     if (typeof ctx.query.state === 'string') target.searchParams.set('state', ctx.query.state);
     ctx.redirect(target.toString());
+  };
+  router.get('/sandbox/connect/oauth2/authorize', signIn);
+  router.get('/sandbox/wwlogin/sso/login', (ctx) => {
+    if (ctx.query.login_type !== 'CorpApp' || ctx.query.agentid !== fake.agentId) {
+      ctx.status = 400;
+      ctx.body = 'login_type=CorpApp and the agentid of the app are required';
+      return;
+    }
+    signIn(ctx);
   });
   return router;
 }

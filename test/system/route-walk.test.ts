@@ -44,10 +44,23 @@ const ACCESS: Record<string, Access> = {
   // The villagers' 评议 page: open to anyone; an answer needs a one-time code (checked by test/assess/).
   '/pingyi/:village': { kind: 'public' },
   '/pingyi/:village/qr.svg': { kind: 'public' },
+  // The dashboard: its sign-in steps and first page are open (the page shows nothing without a session);
+  // the callback needs WeCom's code and this browser's state; the API a session or the admin token.
+  '/dash': { kind: 'public' },
+  '/dash/login': { kind: 'public' },
+  '/dash/login/web': { kind: 'public' },
+  '/dash/logout': { kind: 'public' },
+  '/dash/callback': { kind: 'credential', credential: 'WeCom OAuth code and state' },
+  '/api/*': {
+    kind: 'credential',
+    credential: 'dashboard session or ADMIN_TOKEN bearer',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  },
   '/sandbox': { kind: 'public' },
   '/sandbox/:file': { kind: 'public' },
   '/sandbox/jssdk-standin.js': { kind: 'public' },
   '/sandbox/connect/oauth2/authorize': { kind: 'sandbox' },
+  '/sandbox/wwlogin/sso/login': { kind: 'sandbox' },
   '/sandbox/api/*': { kind: 'sandbox' },
 };
 

@@ -3,7 +3,7 @@
  * side in the same run on the same machine, against real redis-server processes started here (append-only,
  * fsync always, as the embedded default). Prints a table with target and pass/fail and writes
  * bench/results/latest.json. `--only=webhook,accounting,memory,sheet,reference,micro` runs a part.
- *   1. webhook: `zhucun serve` (one worker per core, and one process) on 300 and 30,000 cadres against bare Koa
+ *   1. webhook: `zhucun serve` (one process, and one worker per core) on 300 and 30,000 cadres against bare Koa
  *      (bench/webhook-bench.ts);
  *   2. accounting: month and year figures of 1,000, 10,000 and 100,000 cadres (bench/accounting.ts);
  *   3. memory: Redis bytes per cadre-year after the retention step (bench/memory.ts);
@@ -67,9 +67,9 @@ async function main(): Promise<void> {
   await part('webhook', async () => {
     const w: WebhookFigures = await webhookBench({ runs: RUNS, seconds: 5, port: 31_870 });
     result.webhook = w;
-    row(`webhook: location check-ins /s, 300 cadres, 32 conn, ${w.workers} workers`, w.rps.toFixed(0));
-    row('webhook: the same with one process', w.singleProcessRps.toFixed(0));
-    row('webhook: one process ÷ bare Koa', w.singleProcessRatio.toFixed(3));
+    row('webhook: location check-ins /s, 300 cadres, 32 conn, one process', w.rps.toFixed(0));
+    row(`webhook: the same with ${w.workers} workers`, w.workersRps.toFixed(0));
+    row(`webhook: ${w.workers} workers ÷ bare Koa`, w.workersRatio.toFixed(3));
     row('webhook: bare Koa /s, same run', w.bareRps.toFixed(0));
     row('webhook: throughput ÷ bare Koa', w.ratio.toFixed(3), '≥ 0.20 (0.15 at least)', w.ratio >= 0.2);
     row('webhook: p50 / p99 ms, 32 conn', `${w.p50Ms} / ${w.p99Ms}`);

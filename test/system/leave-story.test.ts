@@ -7,6 +7,7 @@
  * one-day 事假 after it is joined to it and judged on the three days together.
  */
 import { randomBytes } from 'node:crypto';
+import { unitSummaryWhy } from '../../templates/rollup-views.js';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadFigures, type CadreFigures } from '../../src/attendance/figures.js';
@@ -153,6 +154,10 @@ function cardOf(d: Delivered): Record<string, unknown> {
 const seededRound = (d: Delivered) =>
   d.channel === 'app' &&
   (String(cardOf(d).task_id ?? '').startsWith('assess-') || textOf(d).startsWith('请评定本次考评'));
+/** The sending units' monthly summaries, which the start makes up when last month is closed (job unit-summary). */
+const unitSummaryMessage = (d: Delivered) => JSON.stringify(d.payload).includes(unitSummaryWhy);
+/** What the start sends besides the story: the seeded round's cards and the day's made-up summaries. */
+const background = (d: Delivered) => seededRound(d) || unitSummaryMessage(d);
 
 /**
  * Every outbox job there is (waiting, delayed, active, completed, failed). The bot queues a callback's messages
@@ -349,14 +354,15 @@ describe('a three-day leave through the HTTP endpoints and the fake WeCom', () =
       appText(['LiZhenHua', 'DuHongWei'], '已销假'),
       approvalCard(TOWNSHIP, `leave-${merged}-0`),
     ];
-    // Besides the story, only the seeded round's cards were queued, and the worker has delivered each once.
+    // Besides the story, only the seeded round's cards (and, on a day after last month closed, the sending units'
+    // summaries) were queued, and the worker has delivered each once.
     const seededJobs = (await outbox.queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter(
-      (j) => j.data.key.startsWith('assess-'),
+      (j) => j.data.key.startsWith('assess-') || j.data.key.startsWith('summary:unit:'),
     ).length;
     expect(seededJobs).toBeGreaterThan(0);
-    await vi.waitFor(() => expect(fake.sent().filter(seededRound)).toHaveLength(seededJobs), { timeout: 20_000 });
+    await vi.waitFor(() => expect(fake.sent().filter(background)).toHaveLength(seededJobs), { timeout: 20_000 });
     expect(await jobsInOutbox()).toBe(story.length + seededJobs);
-    const own = fake.sent().filter((d) => !seededRound(d));
+    const own = fake.sent().filter((d) => !background(d));
     for (const message of story) expect(own.filter(message)).toHaveLength(1);
     expect(own).toHaveLength(story.length);
     expect(fake.sent().every((d) => d.dropped.length === 0)).toBe(true);

@@ -93,9 +93,7 @@ let novemberBefore: unknown;
  * itself stays as it was.
  */
 const byUser = (rows: SheetRow[]) =>
-  [...rows]
-    .sort((a, b) => a.cadre.userid.localeCompare(b.cadre.userid))
-    .map(({ year: _year, ...month }) => month);
+  [...rows].sort((a, b) => a.cadre.userid.localeCompare(b.cadre.userid)).map(({ year: _year, ...month }) => month);
 let changedFile: string;
 
 beforeAll(async () => {

@@ -76,11 +76,20 @@ async function startChild(
 
 async function stopChild(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null) return;
+  // Its own children (the embedded redis-server): a bot killed after the grace period cannot stop them itself.
+  const children = childPids(proc.pid!);
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
   const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone, as after a clean stop
+    }
+  }
 }
 
 /**

@@ -96,3 +96,35 @@ async function exchangeOnce(
   await redis.set(key, OK + userId, 'EX', limits.okTtlS);
   return userId;
 }
+
+/** What a page's OAuth callback needs to turn a code into its user. */
+export interface CodeExchangeDeps {
+  redis: RedisClient;
+  keys: Keys;
+  wecom: { userIdFromCode(code: string): Promise<string> };
+  exchange?: ExchangeLimits;
+}
+
+/**
+ * The user of a page's OAuth `code` (`userIdForCode` with the page's WeCom call and limits), or `{ refused }` with
+ * WeCom's reason when the code was refused; any other failure is thrown.
+ */
+export async function userOfCode(
+  d: CodeExchangeDeps,
+  code: string,
+): Promise<{ userid: string } | { refused: unknown }> {
+  try {
+    return {
+      userid: await userIdForCode(
+        d.redis,
+        d.keys,
+        code,
+        (c) => d.wecom.userIdFromCode(c),
+        d.exchange ?? EXCHANGE_DEFAULTS,
+      ),
+    };
+  } catch (err) {
+    if (err instanceof CodeRefused) return { refused: err.cause };
+    throw err;
+  }
+}

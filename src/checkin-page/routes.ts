@@ -25,7 +25,7 @@ import * as V from '../../templates/visits.js';
 import { isVisitor } from '../visits/visitors.js';
 import { jsonApi } from '../http/guard.js';
 import { readJson } from '../http/json.js';
-import { CodeRefused, EXCHANGE_DEFAULTS, userIdForCode, type ExchangeLimits } from './code-exchange.js';
+import { userOfCode, type ExchangeLimits } from './code-exchange.js';
 import { consumeState, issueState } from './oauth-state.js';
 import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from './rate-limit.js';
 
@@ -134,22 +134,14 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       ctx.body = T.pageExpired;
       return;
     }
-    let userId: string;
-    try {
-      userId = await userIdForCode(
-        d.redis,
-        d.keys,
-        code,
-        (c) => d.wecom.userIdFromCode(c),
-        d.exchange ?? EXCHANGE_DEFAULTS,
-      );
-    } catch (err) {
-      if (!(err instanceof CodeRefused)) throw err;
-      d.log.warn({ err: err.cause, path: ctx.path }, 'check-in page: OAuth code refused');
+    const who = await userOfCode(d, code);
+    if ('refused' in who) {
+      d.log.warn({ err: who.refused, path: ctx.path }, 'check-in page: OAuth code refused');
       ctx.status = 401;
       ctx.body = T.pageExpired;
       return;
     }
+    const userId = who.userid;
     const roster = await d.roster.get();
     const cadre = roster.cadres.get(userId);
     let shown: { name: string; villageName: string; title?: string; retry?: string; session: string };

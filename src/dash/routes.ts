@@ -11,7 +11,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRouter } from '../http/router.js';
-import { CodeRefused, EXCHANGE_DEFAULTS, userIdForCode, type ExchangeLimits } from '../checkin-page/code-exchange.js';
+import { userOfCode, type ExchangeLimits } from '../checkin-page/code-exchange.js';
 import { consumeState, issueState } from '../checkin-page/oauth-state.js';
 import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from '../checkin-page/rate-limit.js';
 import type { Logger } from '../log.js';
@@ -114,20 +114,12 @@ export function createDashRouter(d: DashDeps): Router {
       return html(ctx, 401, T.messagePage(T.expired));
     }
     const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
-    let userid: string;
-    try {
-      userid = await userIdForCode(
-        d.redis,
-        d.keys,
-        code,
-        (c) => d.wecom.userIdFromCode(c),
-        d.exchange ?? EXCHANGE_DEFAULTS,
-      );
-    } catch (err) {
-      if (!(err instanceof CodeRefused)) throw err;
-      d.log.warn({ err: err.cause, path: ctx.path }, 'dashboard: OAuth code refused');
+    const who = await userOfCode(d, code);
+    if ('refused' in who) {
+      d.log.warn({ err: who.refused, path: ctx.path }, 'dashboard: OAuth code refused');
       return html(ctx, 401, T.messagePage(T.expired));
     }
+    const { userid } = who;
     const roster = await d.roster.get();
     const person = roster.person(userid);
     if (!person || isEmpty(dashScope(person, roster))) {

@@ -126,13 +126,13 @@ export async function loadPoints(
   const today = localDate(now);
   const alignment = src.policy.visits.halfYear;
   const scheme = src.policy.points;
-  const todo: { cadre: Cadre; half: CadreHalf; period: Period | undefined }[] = [];
+  const halves: { cadre: Cadre; half: CadreHalf; period: Period | undefined }[] = [];
   for (const cadre of cadres) {
     const term = { start: cadre.termStart, end: cadre.termEnd };
     const h = half ? cadreHalf(term, half, alignment) : cadreHalfOn(term, today, alignment);
-    if (h) todo.push({ cadre, half: h, period: soFar(h.period, today) });
+    if (h) halves.push({ cadre, half: h, period: soFar(h.period, today) });
   }
-  const started = todo.filter((t) => t.period);
+  const started = halves.filter((t) => t.period);
   const ids = started.map((t) => t.cadre.userid);
   const months = [...new Set(started.flatMap((t) => monthsOf(t.period!)))].sort();
   const whole = started.length
@@ -164,7 +164,7 @@ export async function loadPoints(
   ]);
 
   const out: CadrePoints[] = [];
-  for (const t of todo) {
+  for (const t of halves) {
     const { cadre } = t;
     const empty = { start: t.half.period.start, end: addDays(t.half.period.start, -1) };
     if (!t.period) {

@@ -2,7 +2,7 @@ import { monthWord } from '../src/attendance/query.js';
 import { defineCommand } from '../src/core/command.js';
 import { localDate } from '../src/kit/dates.js';
 import { refuse } from '../src/core/errors.js';
-import { loadRollup, rollupScope } from '../src/rollup/service.js';
+import { loadRollup, rollupScope, unitsOf } from '../src/rollup/service.js';
 import * as T from '../templates/rollup.js';
 
 /**
@@ -15,6 +15,8 @@ export default defineCommand<string>({
   id: 'county-rollup',
   aliases: ['全县考勤', '全县汇总', '考勤汇总', '汇总'],
   roles: ['org', 'township'],
+  // A sending unit's leader has a roll-up of their own: say which, rather than only "not for you".
+  pointer: (person, roster) => (unitsOf(person, roster).length ? T.unitPointer : undefined),
   help: T.rollupHelp,
   parse(rest, ctx) {
     const today = localDate(ctx.now);

@@ -62,6 +62,10 @@ function nameLine(c: AtRiskCadre, r: Rollup): string {
 
 export const RATE_NOTE = '出勤率＝本月已过去的应在村日（任期内，不含法定放假和准假）中在村的比例，今天已签到的计入。';
 
+/** To a sending unit's leader who asks for the county: their own roll-up is another command. */
+export const unitPointer =
+  '「全县考勤」仅供县委组织部和乡镇（街道）使用。本单位派出干部的考勤、请假和通知单，请发送「本单位情况」查看。';
+
 export const GROUP_NOTE = '群聊中只显示合计，不列个人；分乡镇（街道）和个人情况请在应用中单独发送「全县考勤」查看。';
 
 /** The roll-up as one message: totals, then (outside group chats) townships and the names needing attention. */

@@ -122,6 +122,11 @@ export interface CommandSpec<A = string, C extends Context = Context> {
    * people by what the roster says of them (a village's contacts) rather than by a role.
    */
   usableBy?: (person: Person, roster: Roster) => boolean;
+  /**
+   * For someone `roles` refuses: a sentence pointing them to the command meant for them (a sending unit's leader
+   * asking for `全县考勤` is shown `本单位情况`), or undefined for the generic refusal.
+   */
+  pointer?: (person: Person, roster: Roster) => string | undefined;
   /** Card-button actions (`EventKey` prefix before the colon) this command takes. */
   actions?: string[];
   /** The answer, or null for an update that gets none (e.g. an automatic location report that changes nothing). */

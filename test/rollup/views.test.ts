@@ -19,6 +19,7 @@ import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
 import type { RunResult } from '../../src/schedule/job.js';
 import { JobRunner } from '../../src/schedule/runner.js';
 import { notAllowed, privateOnly } from '../../templates/common.js';
+import { unitPointer } from '../../templates/rollup.js';
 import * as T from '../../templates/rollup-views.js';
 import { checkIn, days, leave } from '../attendance/seed.js';
 import { testBot } from '../helpers/bot.js';
@@ -114,6 +115,11 @@ describe('本单位情况', () => {
     expect(await ask('ZhaoWenBo', '本单位情况')).toBe(T.notUnitLeader);
     expect(await ask('LiZhenHua', '本单位情况')).toBe(T.notUnitLeader);
     expect(await ask('DuHongWei', '本单位情况', XINTIAN_GROUP)).toBe(privateOnly('本单位情况'));
+  });
+
+  it('points a unit leader who asks for the county to their own roll-up', async () => {
+    expect(await ask('DuHongWei', '全县考勤')).toBe(unitPointer);
+    expect(await ask('ZhaoWenBo', '全县考勤')).toBe(notAllowed('全县考勤', ['org', 'township']));
   });
 
   it('adds up, over every unit, to the county roll-up', async () => {

@@ -13,7 +13,8 @@ export const role: Middleware<CommandTurn> = async (ctx, next) => {
   const { person } = ctx;
   if (!allowed(spec, person.roles) || (requiresCadre(spec) && !person.cadre)) {
     ctx.log.info({ roles: person.roles }, 'command refused for role');
-    ctx.reply = { text: T.notAllowed(spec.aliases[0]!, spec.roles === 'any' ? [] : [...spec.roles]) };
+    const pointer = spec.pointer?.(person, ctx.roster);
+    ctx.reply = { text: pointer ?? T.notAllowed(spec.aliases[0]!, spec.roles === 'any' ? [] : [...spec.roles]) };
     return;
   }
   await next();

@@ -11,7 +11,7 @@ import { loadMonthFigures } from '../attendance/month-figures.js';
 import { localDate, localMonth, monthDates } from '../kit/dates.js';
 import { PolicyHistory } from '../policy/history.js';
 import type { Roster } from '../roster/roster.js';
-import { monthCadres, versionOfMonth } from './read.js';
+import { monthCadres, versionOfMonth, yearsThroughMonthEnd } from './read.js';
 import { ClosedMonthStore, type ClosedMonth, type StoredMonth } from './store.js';
 
 /** A month that cannot be closed (not over yet, or another closer is at it). */
@@ -62,10 +62,13 @@ export async function closeMonth(
     const policy = version?.policy ?? src.policy;
     const cadres = monthCadres(roster, month);
     const figures = await loadMonthFigures({ ...src, policy }, cadres, { now: opts.now, months: [month] });
+    // The year to date as the sheet shows it (through the month's end), kept so that it stays as closed too.
+    const years = await yearsThroughMonthEnd({ ...src, policy }, cadres, month, opts.now);
     const entries = new Map<string, StoredMonth>();
     for (const [id, f] of figures) {
       const m = f.months.find((x) => x.month === month);
-      if (m) entries.set(id, { month: m, leave: [...f.leave].filter(([d]) => d.startsWith(month)) });
+      const year = years?.get(id) ?? f.year;
+      if (m) entries.set(id, { month: m, leave: [...f.leave].filter(([d]) => d.startsWith(month)), year });
     }
     const meta: ClosedMonth = {
       month,

@@ -6,7 +6,8 @@
  */
 import type { FiguresSource } from '../attendance/figures.js';
 import { inTermDuring, loadMonthFigures, type DayLeave, type SheetFigures } from '../attendance/month-figures.js';
-import { localMonth, monthDates } from '../kit/dates.js';
+import type { YearFigures } from '../attendance/annual.js';
+import { localMonth, monthDates, startOfLocalDay } from '../kit/dates.js';
 import { PolicyHistory, versionAt, type PolicyVersion } from '../policy/history.js';
 import type { Policy } from '../policy/policy.js';
 import type { Roster } from '../roster/roster.js';
@@ -142,4 +143,22 @@ export async function monthFiguresFor(
     figures.set(userid, { userid, month: full[0]!, months: full, year, leave, ...(periods ? { periods } : {}) });
   }
   return { figures, basis };
+}
+
+/**
+ * The annual figures of `cadres` counted through the last moment of `month` (the sheet's year-to-date columns):
+ * the year as it stood on that day, from the data as it is. Undefined while the month is not over at `now`
+ * (the year as of `now` is the one to show then).
+ */
+export async function yearsThroughMonthEnd(
+  src: FiguresSource,
+  cadres: Parameters<typeof loadMonthFigures>[1],
+  month: string,
+  now: Date,
+): Promise<Map<string, YearFigures> | undefined> {
+  // The month's last day counts once it has a check-in, as every day does on its evening.
+  const end = new Date(startOfLocalDay(monthDates(month).at(-1)!).getTime() + 86_400_000 - 1);
+  if (end >= now) return undefined;
+  const asOfEnd = await loadMonthFigures(src, cadres, { now: end, months: [month] });
+  return new Map([...asOfEnd].map(([id, f]) => [id, f.year]));
 }

@@ -5,6 +5,7 @@
  * them whole; a close that stopped half-way leaves the month open and is done again.
  */
 import type { MonthFigures } from '../attendance/accounting.js';
+import type { YearFigures } from '../attendance/annual.js';
 import type { DayLeave } from '../attendance/month-figures.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
@@ -25,6 +26,11 @@ export interface ClosedMonth {
 export interface StoredMonth {
   month: MonthFigures;
   leave: [string, DayLeave][];
+  /**
+   * The annual period's figures through the month's end as they were at the closing (the sheet's 年度累计).
+   * Months closed before this was kept have none: their year-to-date columns are counted from the data.
+   */
+  year?: YearFigures;
 }
 
 /** Reads and writes closed months. */

@@ -6,10 +6,10 @@
  */
 import ExcelJS from 'exceljs';
 import type { FiguresSource } from '../attendance/figures.js';
-import { monthDates, startOfLocalDay } from '../kit/dates.js';
+import { startOfLocalDay } from '../kit/dates.js';
 import { loadMonthFigures } from '../attendance/month-figures.js';
 import type { Roster } from '../roster/roster.js';
-import { monthCadres, monthFiguresFor, type MonthBasis } from '../close/read.js';
+import { monthCadres, monthFiguresFor, yearsThroughMonthEnd, type MonthBasis } from '../close/read.js';
 import { addMonthSheet, type SheetCalendar } from './month-sheet.js';
 import { addNotesSheet } from './notes-sheet.js';
 import { ClosedMonthStore } from '../close/store.js';
@@ -98,15 +98,15 @@ export async function exportSheet(src: SheetSource, roster: Roster, month: strin
   // The 说明 sheet explains the rules of the policy the month was counted under.
   const policy = b?.policy ?? src.policy;
   const { selfReported, backfillHours } = policy.checkin;
-  const withYear = await throughMonthEnd({ ...src, policy }, cadres, figures, month, now);
+  const withYear = await throughMonthEnd({ ...src, policy }, cadres, figures, month, now, closedIds);
   const wb = buildSheet(withYear, roster, month, src.calendar, { selfReported, backfillHours }, b);
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), cadres: figures.size, ...(b ? { basis: b } : {}) };
 }
 
 /**
  * The figures with their annual figures counted through the month's last day (the year-to-date columns): for a
- * month already over, the year as it stood on that day, from the same data; for the running month (or a month
- * to come) the year as of `now`, as given.
+ * closed month, the year its closing kept; for a month already over, the year as it stood on that day, from the
+ * same data; for the running month (or a month to come) the year as of `now`, as given.
  */
 async function throughMonthEnd(
   src: FiguresSource,
@@ -114,14 +114,16 @@ async function throughMonthEnd(
   figures: SheetInput,
   month: string,
   now: Date,
+  closedIds: ReadonlySet<string> | undefined,
 ): Promise<SheetInput> {
-  // The last moment of the month: its last day counts once it has a check-in, as every day does on its evening.
-  const end = new Date(startOfLocalDay(monthDates(month).at(-1)!).getTime() + 86_400_000 - 1);
-  if (end >= now) return figures;
-  const asOfEnd = await loadMonthFigures(src, cadres, { now: end, months: [month] });
+  const kept = closedIds ? await new ClosedMonthStore(src.redis, src.keys).figures(month, [...closedIds]) : undefined;
+  // Months closed before closings kept the year have none stored: counted from the data, as for an open month.
+  const missing = cadres.filter((c) => !kept?.get(c.userid)?.year);
+  const counted = missing.length ? await yearsThroughMonthEnd(src, missing, month, now) : undefined;
+  if (!kept && !counted) return figures;
   return new Map(
     [...figures].map(([id, f]) => {
-      const year = asOfEnd.get(id)?.year;
+      const year = kept?.get(id)?.year ?? counted?.get(id);
       return [id, year ? { ...f, year } : f];
     }),
   );

@@ -16,8 +16,8 @@ import { registerPolicy } from '../../src/policy/register.js';
 import { Keys } from '../../src/redis/keys.js';
 import { RedisRunCoordinator } from '../../src/schedule/coordinator.js';
 import { JobRunner } from '../../src/schedule/runner.js';
-import { yearColumn } from '../../src/sheet/month-sheet.js';
 import { exportSheet } from '../../src/sheet/build.js';
+import { yearColumn } from '../../src/sheet/month-sheet.js';
 import { checkIn } from '../attendance/seed.js';
 import { TestClock } from '../helpers/clock.js';
 import { sampleRosterData, testDeps } from '../helpers/deps.js';
@@ -179,16 +179,32 @@ describe('a policy change after a month was closed', () => {
     expect(read.figures.get(ME)!.month).toEqual(stored.month);
     expect([...read.figures.get(ME)!.leave]).toEqual(stored.leave);
     const sheetAfter = await exportSheet(deps, roster, '2026-10', own.now());
-    // The year-to-date columns (年度累计) are counted from the data as it is now, not stored with the closing
-    // (docs/rules.md, 月度报表): every other cell stays as closed.
-    const year = yearColumn(31);
-    const closedCells = async (bytes: Buffer) =>
-      (await cells(bytes)).filter((c) => {
-        const m = /^[^!]+!(\d+):(\d+)=/.exec(c);
-        return !m || Number(m[1]) < 5 || Number(m[2]) < year || Number(m[2]) > year + 2 || c.startsWith('说明!');
-      });
-    expect(await closedCells(sheetAfter.bytes)).toEqual(await closedCells(sheetBefore.bytes));
+    // Every cell stays as closed, the year-to-date columns (年度累计) too: they were kept with the closing.
+    expect(await cells(sheetAfter.bytes)).toEqual(await cells(sheetBefore.bytes));
+    expect(stored.year).toMatchObject({ today: '2026-10-31' });
     expect((await cells(sheetAfter.bytes)).length).toBe((await cells(sheetBefore.bytes)).length);
+  });
+});
+
+describe('a month closed before closings kept the year to date', () => {
+  it('counts its year-to-date columns from the data, and every other cell as closed', async () => {
+    const own = new TestClock('2026-11-05T07:00:00+08:00');
+    const { t, deps } = await county(own);
+    await closeMonth(deps, await deps.roster.get(), '2026-10', { now: own.now(), actor: 'job:month-close' });
+    const key = t.keys.closedFigures('2026-10');
+    // As an older release stored it: the month and its leave, no year.
+    for (const [id, raw] of Object.entries(await t.redis.hgetall(key))) {
+      const { year: _year, ...month } = JSON.parse(raw) as Record<string, unknown>;
+      await t.redis.hset(key, id, JSON.stringify(month));
+    }
+    const old = await exportSheet(deps, await deps.roster.get(), '2026-10', own.now());
+    await checkIn(t, ME, eachDate('2026-10-25', '2026-10-28'));
+    const after = await exportSheet(deps, await deps.roster.get(), '2026-10', own.now());
+    const row = (list: string[]) => list.filter((c) => /^2026年10月考勤!\d+:\d+=/.test(c));
+    const before = new Set(row(await cells(old.bytes)));
+    const changed = row(await cells(after.bytes)).filter((c) => !before.has(c));
+    // Only her days present this year follow the late check-ins; the month's own cells stay as closed.
+    expect(changed).toEqual([expect.stringMatching(new RegExp(`^2026年10月考勤!\\d+:${yearColumn(31)}=`))]);
   });
 });
 

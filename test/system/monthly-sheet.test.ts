@@ -51,8 +51,9 @@ describe('monthly-sheet', () => {
       expect(names).toContain('侯马市（示例）驻村干部2026年10月考勤表.xlsx');
       expect(names).toContain('侯马市（示例）驻村干部2026年10月通报（草稿）.docx');
 
-      // The sheet first, then the draft, as queued.
-      const [xlsx, docx] = bytes;
+      // Delivered in either order: the workbook and the document by the parts their zip names.
+      const xlsx = bytes.find((b) => b.includes('xl/workbook.xml'));
+      const docx = bytes.find((b) => b.includes('word/document.xml'));
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
       const ws = wb.getWorksheet(S.monthSheetName('2026-10'))!;

@@ -122,14 +122,15 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
     const sendEnv = await platform.sendEnv(roster);
     const lc = platform.channels.longConnection;
-    let handler: Bot | undefined;
+    // The channel is built before the bot (the outbox needs it) and starts once the bot is there.
+    const built: { bot?: Bot } = {};
     const longConnection = lc
       ? new LongConnection({
           ...lc,
           bot: {
             handle: (u) => {
-              if (!handler) throw new Error('the bot is not built yet');
-              return handler.handle(u);
+              if (!built.bot) throw new Error('the bot is not built yet');
+              return built.bot.handle(u);
             },
           },
           redis: conn.redis,
@@ -200,7 +201,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
-    handler = bot;
+    built.bot = bot;
     if (longConnection) {
       longConnection.start();
       closers.push(() => longConnection.stop());

@@ -165,6 +165,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       publicUrl,
       checkinLink: checkinStartLink(publicUrl),
       notices: repos.notices,
+      // Sentinel: an update is acknowledged once a replica holds it (src/redis/replicas.ts).
+      waitReplicas: conn.waitReplicas,
     };
     bindPolicy(deps, book);
     // Versions registered meanwhile (another instance started with a new file, `zhucun policy register`) are

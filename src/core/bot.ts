@@ -11,6 +11,7 @@
  */
 import { lazyChild, type Logger } from '../log.js';
 import { isCluster } from '../redis/client.js';
+import { waitForReplicas } from '../redis/replicas.js';
 import { dropEntries } from '../redis/stream.js';
 import { Tx, TxConflict, type CommitResult } from '../redis/tx.js';
 import type { Deps } from './deps.js';
@@ -81,6 +82,8 @@ export class Bot {
       }
       // Another delivery of this update committed first: answer as it did, apply nothing.
       if ('prior' in result) return this.replay(result.prior, log);
+      // Acknowledged only once the replicas have it (Sentinel); otherwise 503 and the relay sweep sends later.
+      await waitForReplicas(redis, this.deps.waitReplicas ?? 0);
       if (result.relayId) this.handOff(outbound, relayKey, result.relayId, log);
       return { reply, duplicate: false };
     }
@@ -115,6 +118,8 @@ export class Bot {
   }
 
   private async replay(prior: string, log: Logger): Promise<HandleResult> {
+    // The record may be one this process wrote and the replicas do not hold yet (its first answer was a 503).
+    await waitForReplicas(this.deps.redis, this.deps.waitReplicas ?? 0);
     const outcome = JSON.parse(prior) as Outcome;
     log.info('duplicate delivery; answering with the committed reply');
     if (outcome.outbound.length) await this.deps.outbox.enqueue(outcome.outbound);

@@ -28,6 +28,11 @@ export interface Deps {
   publicUrl: string;
   /** Link that opens the check-in page inside WeCom (the OAuth authorize URL redirecting to /checkin). */
   checkinLink: string;
+  /**
+   * Replicas that must hold an update's commit before it is answered (Sentinel mode, src/redis/replicas.ts);
+   * absent or 0: answered once the master has it.
+   */
+  waitReplicas?: number;
   /** The numbered notices (提醒单/整改单/警示单) as 积分 reads them; absent: notices count for no points. */
   notices?: NoticeSource;
 }

@@ -58,7 +58,7 @@ const schema = z.object({
   REDIS_SENTINELS: optional,
   REDIS_SENTINEL_NAME: optional,
   REDIS_SENTINEL_PASSWORD: optional,
-  // Replicas that must hold an update's commit before its callback is answered (Sentinel only; default 1, 0 none).
+  // At most this many connected replicas must hold an update's commit before it is answered (Sentinel; default 1).
   REDIS_WAIT_REPLICAS: optional.refine((v) => v === undefined || /^[0-9]$/.test(v), {
     message: 'must be a number of replicas from 0 to 9 (0: answer without waiting for a replica)',
   }),

@@ -11,7 +11,6 @@
  */
 import { lazyChild, type Logger } from '../log.js';
 import { isCluster } from '../redis/client.js';
-import { waitForReplicas } from '../redis/replicas.js';
 import { dropEntries } from '../redis/stream.js';
 import { Tx, TxConflict, type CommitResult } from '../redis/tx.js';
 import type { Deps } from './deps.js';
@@ -83,7 +82,7 @@ export class Bot {
       // Another delivery of this update committed first: answer as it did, apply nothing.
       if ('prior' in result) return this.replay(result.prior, log);
       // Acknowledged only once the replicas have it (Sentinel); otherwise 503 and the relay sweep sends later.
-      await waitForReplicas(redis, this.deps.waitReplicas ?? 0);
+      await this.deps.replicaWait?.afterCommit();
       if (result.relayId) this.handOff(outbound, relayKey, result.relayId, log);
       return { reply, duplicate: false };
     }
@@ -119,7 +118,7 @@ export class Bot {
 
   private async replay(prior: string, log: Logger): Promise<HandleResult> {
     // The record may be one this process wrote and the replicas do not hold yet (its first answer was a 503).
-    await waitForReplicas(this.deps.redis, this.deps.waitReplicas ?? 0);
+    await this.deps.replicaWait?.afterCommit();
     const outcome = JSON.parse(prior) as Outcome;
     log.info('duplicate delivery; answering with the committed reply');
     if (outcome.outbound.length) await this.deps.outbox.enqueue(outcome.outbound);

@@ -13,6 +13,7 @@ import { ConfigError, type Env } from '../config/env.js';
 import type { Logger } from '../log.js';
 import type { RedisClient } from './client.js';
 import { openEmbeddedRedis } from './embedded.js';
+import { ReplicaWait } from './replicas.js';
 
 export type RedisMode = 'embedded' | 'external' | 'cluster' | 'sentinel';
 
@@ -21,11 +22,8 @@ export interface RedisConnection {
   mode: RedisMode;
   /** Where the client connects, with any password hidden (for logs and status pages). */
   target: string;
-  /**
-   * Replicas that must acknowledge an update's commit before the bot answers it (`WAIT`, Sentinel mode; see
-   * src/redis/replicas.ts); 0 in every other mode.
-   */
-  waitReplicas: number;
+  /** Sentinel mode: waits after an update's commit until the replicas hold it (src/redis/replicas.ts). */
+  replicaWait?: ReplicaWait;
   /** Close the client; in embedded mode also stop the redis-server this process started. */
   close(): Promise<void>;
 }
@@ -208,7 +206,7 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
       redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: 2_000, maxRetriesPerRequest: 1, ...security },
     });
     await ready(cluster, log, `REDIS_CLUSTER_NODES (${target})`, security.tls !== undefined);
-    return { redis: cluster, mode: 'cluster', target, waitReplicas: 0, close: () => quit(cluster) };
+    return { redis: cluster, mode: 'cluster', target, close: () => quit(cluster) };
   }
   if (env.REDIS_SENTINELS) {
     const sentinels = parseNodes(env.REDIS_SENTINELS, 'REDIS_SENTINELS');
@@ -217,6 +215,7 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
     const target =
       `sentinel master ${name} via ${sentinels.map((n) => `${n.host}:${n.port}`).join(',')}` +
       describeSecurity(security);
+    let started = false;
     const redis = new Redis({
       ...clientOptions,
       ...security,
@@ -227,16 +226,17 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
       // The sentinels speak TLS when the servers do (Redis' tls-replication/tls-port on both), with the same CA.
       enableTLSForSentinelMode: security.tls !== undefined,
       sentinelTLS: security.tls,
-      // One round over the sentinels per connection attempt: when none answers, the attempt fails (a callback
-      // is answered 503) and `retryStrategy` tries again, rather than commands waiting on an endless round.
-      sentinelRetryStrategy: () => null,
+      // When no sentinel answers, a new round after a pause, for ever once started (a failover in progress);
+      // at start, three rounds and the start fails naming REDIS_SENTINELS.
+      sentinelRetryStrategy: (times: number) => (started || times <= 3 ? Math.min(100 * times, 1_000) : null),
       sentinelCommandTimeout: 1_000,
       // Told of a failover by the sentinels (+switch-master), the client leaves the old master at once.
       failoverDetector: true,
     });
     await ready(redis, log, `REDIS_SENTINELS (${target})`, security.tls !== undefined);
-    const waitReplicas = env.REDIS_WAIT_REPLICAS === undefined ? 1 : Number(env.REDIS_WAIT_REPLICAS);
-    return { redis, mode: 'sentinel', target, waitReplicas, close: () => quit(redis) };
+    started = true;
+    const replicaWait = new ReplicaWait(redis, Number(env.REDIS_WAIT_REPLICAS ?? 1), log);
+    return { redis, mode: 'sentinel', target, replicaWait, close: () => quit(redis) };
   }
   if (env.REDIS_URL) {
     const url = checkRedisUrl(env.REDIS_URL);
@@ -244,7 +244,7 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
     const redis = new Redis({ ...clientOptions, ...urlOptions(url), ...security });
     const target = redactUrl(url) + describeSecurity(security, url);
     await ready(redis, log, `REDIS_URL (${target})`, security.tls !== undefined);
-    return { redis, mode: 'external', target, waitReplicas: 0, close: () => quit(redis) };
+    return { redis, mode: 'external', target, close: () => quit(redis) };
   }
   const embedded = await openEmbeddedRedis({ dataDir: env.ZHUCUN_DATA_DIR, log });
   const redis = new Redis(embedded.url, clientOptions);
@@ -259,7 +259,6 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
     redis,
     mode: 'embedded',
     target,
-    waitReplicas: 0,
     close: async () => {
       await quit(redis);
       await embedded.stop();

@@ -64,7 +64,8 @@ export async function makeCerts(dir: string): Promise<TestCerts> {
 export async function stopAll(children: ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map(async (c) => {
-      if (c.exitCode !== null || c.signalCode !== null) return;
+      if (c.exitCode !== null || c.signalCode === 'SIGKILL') return;
+      c.kill('SIGCONT'); // one a test stopped (SIGSTOP) could not act on SIGTERM
       c.kill('SIGTERM');
       await once(c, 'exit');
     }),

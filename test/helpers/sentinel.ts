@@ -1,6 +1,7 @@
 /**
  * A throw-away Redis Sentinel set-up for system tests, on loopback: one master, one replica and three sentinels
- * (quorum 2) with short timeouts, so a failed master is replaced within a few seconds. Returned once the replica
+ * (quorum 2) with short timeouts, so a failed master is replaced within a few seconds. The data needs a password
+ * (DATA_PASSWORD) and so do the sentinels (SENTINEL_PASSWORD), as in a deployment. Returned once the replica
  * is in sync and every sentinel knows the replica and the two other sentinels (the failover needs both).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -14,6 +15,9 @@ import { stopAll } from './redis-tls.js';
 import { until } from './wait.js';
 
 export const MASTER_NAME = 'zhucun-test';
+/** The data password (requirepass/masterauth of master and replica) and the sentinels' own. */
+export const DATA_PASSWORD = 'sentinel-data-secret-5';
+export const SENTINEL_PASSWORD = 'sentinel-own-secret-6';
 
 export interface TestSentinels {
   /** `127.0.0.1:port` of each sentinel, the form REDIS_SENTINELS takes. */
@@ -30,8 +34,10 @@ export interface TestSentinels {
  * Wait until every sentinel knows the other two and sees the replica up (not subjectively down, its link to the
  * master up): only such a replica is promoted.
  */
-export async function ready(sentinels: string[]): Promise<void> {
-  const clients = sentinels.map((s) => new Redis({ host: '127.0.0.1', port: Number(s.split(':')[1]) }));
+export async function ready(sentinels: string[], sentinelPassword = SENTINEL_PASSWORD): Promise<void> {
+  const clients = sentinels.map(
+    (s) => new Redis({ host: '127.0.0.1', port: Number(s.split(':')[1]), password: sentinelPassword }),
+  );
   try {
     await until(
       async () => {
@@ -63,7 +69,7 @@ export async function startSentinels(): Promise<TestSentinels> {
     const server = (port: number) =>
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '']
         .concat(['--appendonly', 'no', '--dbfilename', `dump-${port}.rdb`, '--repl-diskless-sync', 'yes'])
-        .concat(['--repl-diskless-sync-delay', '0']);
+        .concat(['--repl-diskless-sync-delay', '0', '--requirepass', DATA_PASSWORD, '--masterauth', DATA_PASSWORD]);
     const masterPort = await freePort();
     const replicaPort = await freePort();
     const master = await startRedisServer(server(masterPort));
@@ -75,7 +81,7 @@ export async function startSentinels(): Promise<TestSentinels> {
       String(masterPort),
     ]);
     children.push(replicaServer);
-    const replica = new Redis({ port: replicaPort, host: '127.0.0.1', lazyConnect: true });
+    const replica = new Redis({ port: replicaPort, host: '127.0.0.1', lazyConnect: true, password: DATA_PASSWORD });
     try {
       await until(
         async () => (await replica.info('replication')).includes('master_link_status:up'),
@@ -96,7 +102,10 @@ export async function startSentinels(): Promise<TestSentinels> {
           `port ${port}`,
           'bind 127.0.0.1',
           `dir ${dir}`,
+          `requirepass ${SENTINEL_PASSWORD}`,
+          `sentinel sentinel-pass ${SENTINEL_PASSWORD}`,
           `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+          `sentinel auth-pass ${MASTER_NAME} ${DATA_PASSWORD}`,
           `sentinel down-after-milliseconds ${MASTER_NAME} 400`,
           `sentinel failover-timeout ${MASTER_NAME} 2000`,
           `sentinel parallel-syncs ${MASTER_NAME} 1`,

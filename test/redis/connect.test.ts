@@ -83,6 +83,22 @@ describe('connectRedis', () => {
     expect(err.message).not.toContain('hunter2');
   });
 
+  it('names REDIS_SENTINELS, without a password, when no sentinel can be reached', async () => {
+    const port = await freePort();
+    const env = loadEnv({
+      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINEL_NAME: 'county',
+      REDIS_PASSWORD: 'hunter3',
+      REDIS_SENTINEL_PASSWORD: 'hunter4',
+    });
+    const err = (await connectRedis(env, log).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain(
+      `cannot connect to REDIS_SENTINELS (sentinel master county via 127.0.0.1:${port} with REDIS_PASSWORD)`,
+    );
+    expect(err.message).toMatch(/All sentinels are unreachable/);
+    expect(err.message).not.toMatch(/hunter3|hunter4/);
+  });
+
   it('names REDIS_CLUSTER_NODES when no node can be reached', async () => {
     const port = await freePort();
     const env = loadEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}` });

@@ -1,6 +1,6 @@
 /**
  * Fault: the Sentinel master is killed (SIGKILL) under a steady stream of signed callbacks. The bot is
- * connected through REDIS_SENTINELS and waits, after each commit, for the replica to hold it (WAIT, see
+ * connected through REDIS_SENTINELS (with REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD) and waits, after each commit, for the replica to hold it (WAIT, see
  * src/redis/replicas.ts): while the replica cannot confirm, the callback is answered 503. Checked after the sentinels have promoted the replica: every callback answered 200
  * before, during or after the switch has its effect on the new master (none acknowledged was lost with the old
  * one); those in the switch-over window were answered 503 within WeCom's 5 s; new callbacks succeed again
@@ -15,7 +15,14 @@ import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
 import { countBot, counts, deliver, loadRoster, updateId, type Delivery } from '../helpers/count-bot.js';
 import { serveBot, type HttpBot } from '../helpers/http-bot.js';
-import { MASTER_NAME, ready as sentinelsReady, startSentinels, type TestSentinels } from '../helpers/sentinel.js';
+import {
+  DATA_PASSWORD,
+  MASTER_NAME,
+  SENTINEL_PASSWORD,
+  ready as sentinelsReady,
+  startSentinels,
+  type TestSentinels,
+} from '../helpers/sentinel.js';
 import { until } from '../helpers/wait.js';
 
 const keys = new Keys('failover');
@@ -25,7 +32,12 @@ let http: HttpBot;
 beforeAll(async () => {
   setup = await startSentinels();
   conn = await connectRedis(
-    loadEnv({ REDIS_SENTINELS: setup.sentinels.join(','), REDIS_SENTINEL_NAME: MASTER_NAME }),
+    loadEnv({
+      REDIS_SENTINELS: setup.sentinels.join(','),
+      REDIS_SENTINEL_NAME: MASTER_NAME,
+      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+      REDIS_PASSWORD: DATA_PASSWORD,
+    }),
     log,
   );
   await loadRoster(conn.redis, keys);
@@ -64,7 +76,7 @@ it(
   { timeout: 90_000 },
   async () => {
     expect(conn.mode).toBe('sentinel');
-    expect(conn.target).toBe(`sentinel master ${MASTER_NAME} via ${setup.sentinels.join(',')}`);
+    expect(conn.target).toBe(`sentinel master ${MASTER_NAME} via ${setup.sentinels.join(',')} with REDIS_PASSWORD`);
     const deliveries: (Delivery & { phase: 'before' | 'switch' | 'after'; n: number })[] = [];
     let phase: 'before' | 'switch' | 'after' = 'before';
     let next = 5000;

@@ -186,6 +186,8 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       publicUrl,
       checkinLink: checkinStartLink(publicUrl),
       notices: repos.notices,
+      // Sentinel: an update is acknowledged once a replica holds it (src/redis/replicas.ts).
+      replicaWait: conn.replicaWait,
     };
     bindPolicy(deps, book);
     // Versions registered meanwhile (another instance started with a new file, `zhucun policy register`) are

@@ -67,6 +67,20 @@ const schema = z.object({
   PUBLIC_URL: optional,
   REDIS_URL: optional,
   REDIS_CLUSTER_NODES: optional,
+  // Sentinel: the sentinels' host:port list and the name of the master they watch (see src/redis/connect.ts).
+  REDIS_SENTINELS: optional,
+  REDIS_SENTINEL_NAME: optional,
+  REDIS_SENTINEL_PASSWORD: optional,
+  // At most this many connected replicas must hold an update's commit before it is answered (Sentinel; default 1).
+  REDIS_WAIT_REPLICAS: optional.refine((v) => v === undefined || /^[0-9]$/.test(v), {
+    message: 'must be a number of replicas from 0 to 9 (0: answer without waiting for a replica)',
+  }),
+  // Credentials and TLS for an external Redis, in every mode (they override those in REDIS_URL).
+  REDIS_USERNAME: optional,
+  REDIS_PASSWORD: optional,
+  REDIS_TLS: flag('1 speaks TLS to every Redis node and sentinel, as rediss:// does for REDIS_URL'),
+  REDIS_TLS_CA: optional,
+  REDIS_TLS_SERVERNAME: optional,
   ZHUCUN_DATA_DIR: optional.transform((v) => v ?? './var'),
   ZHUCUN_BACKUP_DIR: optional,
   ADMIN_TOKEN: optional,

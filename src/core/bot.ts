@@ -81,6 +81,8 @@ export class Bot {
       }
       // Another delivery of this update committed first: answer as it did, apply nothing.
       if ('prior' in result) return this.replay(result.prior, log);
+      // Acknowledged only once the replicas have it (Sentinel); otherwise 503 and the relay sweep sends later.
+      await this.deps.replicaWait?.afterCommit();
       if (result.relayId) this.handOff(outbound, relayKey, result.relayId, log);
       return { reply, duplicate: false };
     }
@@ -115,6 +117,8 @@ export class Bot {
   }
 
   private async replay(prior: string, log: Logger): Promise<HandleResult> {
+    // The record may be one this process wrote and the replicas do not hold yet (its first answer was a 503).
+    await this.deps.replicaWait?.afterCommit();
     const outcome = JSON.parse(prior) as Outcome;
     log.info('duplicate delivery; answering with the committed reply');
     if (outcome.outbound.length) await this.deps.outbox.enqueue(outcome.outbound);

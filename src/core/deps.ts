@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { Policy } from '../policy/policy.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
+import type { ReplicaWait } from '../redis/replicas.js';
 import type { Repos } from '../repos.js';
 import type { RosterStore } from '../roster/store.js';
 import type { Clock } from './clock.js';
@@ -28,6 +29,8 @@ export interface Deps {
   publicUrl: string;
   /** Link that opens the check-in page inside WeCom (the OAuth authorize URL redirecting to /checkin). */
   checkinLink: string;
+  /** Sentinel mode: an update is answered once the replicas hold its commit (src/redis/replicas.ts). */
+  replicaWait?: ReplicaWait;
   /** The numbered notices (提醒单/整改单/警示单) as 积分 reads them; absent: notices count for no points. */
   notices?: NoticeSource;
 }

@@ -4,13 +4,15 @@
  * in a handler gets the internal-error sentence instead, because a retry would fail the same way.
  */
 
-/** ioredis' error classes: a reply error, a connection given up, a command flushed by retries, a cluster down. */
+/** ioredis' error classes (a reply error, a connection given up, a command flushed by retries, a cluster down), and ours. */
 const NAMES = new Set([
   'ReplyError',
   'AbortError',
   'MaxRetriesPerRequestError',
   'ClusterAllFailedError',
   'ParserError',
+  // Fewer replicas than REDIS_WAIT_REPLICAS confirmed a commit (src/redis/replicas.ts).
+  'ReplicaWaitError',
 ]);
 
 /** What ioredis says, as plain `Error`s, when the connection is gone, slow, or (re)connecting. */

@@ -26,10 +26,10 @@ export interface TestCluster {
 }
 
 /**
- * Start a redis-server with the given arguments and resolve once it logs "Ready to accept connections".
- * Rejects with the server's last lines if it exits first.
+ * Start a redis-server with the given arguments and resolve once it logs "Ready to accept connections" (or
+ * `ready`: a sentinel logs "+monitor master" instead). Rejects with the server's last lines if it exits first.
  */
-export function startRedisServer(args: string[]): Promise<ChildProcess> {
+export function startRedisServer(args: string[], ready = 'Ready to accept connections'): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
@@ -40,7 +40,7 @@ export function startRedisServer(args: string[]): Promise<ChildProcess> {
     for (const input of [child.stdout!, child.stderr!]) {
       createInterface({ input }).on('line', (line) => {
         lines.push(line);
-        if (!line.includes('Ready to accept connections')) return;
+        if (!line.includes(ready)) return;
         child.off('close', onClose);
         resolve(child);
       });
@@ -48,8 +48,11 @@ export function startRedisServer(args: string[]): Promise<ChildProcess> {
   });
 }
 
-/** Start three masters, create the cluster and wait until all nodes agree it is serving every slot. */
-export async function startCluster(): Promise<TestCluster> {
+/**
+ * Start three masters, create the cluster and wait until all nodes agree it is serving every slot. With
+ * `password`, every node requires it (requirepass, and masterauth for the nodes among themselves).
+ */
+export async function startCluster(opts: { password?: string } = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'zhucun-cluster-'));
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
@@ -79,12 +82,13 @@ export async function startCluster(): Promise<TestCluster> {
         '--save',
         '',
       );
+      if (opts.password) args.push('--requirepass', opts.password, '--masterauth', opts.password);
       children.push(await startRedisServer(args));
       ports.push(port);
     }
     const nodes = ports.map((p) => `127.0.0.1:${p}`);
-    await createCluster(nodes);
-    await waitClusterOk(ports);
+    await createCluster(nodes, opts.password);
+    await waitClusterOk(ports, opts.password);
     return { nodes, dir, stop };
   } catch (err) {
     await stop();
@@ -92,10 +96,11 @@ export async function startCluster(): Promise<TestCluster> {
   }
 }
 
-async function createCluster(nodes: string[]): Promise<void> {
-  const cli = spawn('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function createCluster(nodes: string[], password?: string): Promise<void> {
+  const args = ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'];
+  // The password goes in the environment, not on the command line (and redis-cli then warns of nothing).
+  const env = password ? { ...process.env, REDISCLI_AUTH: password } : process.env;
+  const cli = spawn('redis-cli', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   cli.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   cli.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -104,8 +109,8 @@ async function createCluster(nodes: string[]): Promise<void> {
 }
 
 /** Poll CLUSTER INFO on every node (bounded) until each says cluster_state:ok: waiting on state, not on time. */
-async function waitClusterOk(ports: number[]): Promise<void> {
-  const clients = ports.map((port) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 }));
+async function waitClusterOk(ports: number[], password?: string): Promise<void> {
+  const clients = ports.map((port) => new Redis({ host: '127.0.0.1', port, password, maxRetriesPerRequest: 1 }));
   try {
     for (let i = 0; i < 300; i++) {
       const infos = await Promise.all(clients.map((c) => c.cluster('INFO') as Promise<string>));

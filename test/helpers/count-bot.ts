@@ -28,8 +28,8 @@ export const SENDER = 'WangJianGuo';
 
 const countsKey = (keys: Keys) => `${keys.ns}:{fault}:counts`;
 
-/** The bot core with only the counting command, on `redis`. */
-export function countBot(redis: RedisClient, keys: Keys, log: Logger): Bot {
+/** The bot core with only the counting command, on `redis`; `extra` adds or replaces deps (`replicaWait`). */
+export function countBot(redis: RedisClient, keys: Keys, log: Logger, extra: Partial<Deps> = {}): Bot {
   const count = defineCommand({
     id: 'count',
     aliases: ['计次'],
@@ -54,6 +54,7 @@ export function countBot(redis: RedisClient, keys: Keys, log: Logger): Bot {
     checkinLink: 'http://127.0.0.1:3000/checkin',
     policy: defaultPolicy(),
     calendar: new HolidayCalendar(),
+    ...extra,
   };
   return new Bot(deps, new Registry([count]));
 }

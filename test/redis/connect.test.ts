@@ -60,7 +60,7 @@ describe('checkRedisUrl', () => {
 describe('connectRedis', () => {
   it('refuses REDIS_URL and REDIS_CLUSTER_NODES together', async () => {
     const env = loadEnv({ REDIS_URL: url, REDIS_CLUSTER_NODES: '127.0.0.1:7000' });
-    await expect(connectRedis(env, log)).rejects.toThrow(/REDIS_URL and REDIS_CLUSTER_NODES are both set/);
+    await expect(connectRedis(env, log)).rejects.toThrow(/^REDIS_URL and REDIS_CLUSTER_NODES are both set/);
   });
 
   it('connects to REDIS_URL in external mode', async () => {
@@ -83,9 +83,58 @@ describe('connectRedis', () => {
     expect(err.message).not.toContain('hunter2');
   });
 
+  it('names REDIS_SENTINELS, without a password, when no sentinel can be reached', async () => {
+    const port = await freePort();
+    const env = loadEnv({
+      REDIS_SENTINELS: `127.0.0.1:${port}`,
+      REDIS_SENTINEL_NAME: 'county',
+      REDIS_PASSWORD: 'hunter3',
+      REDIS_SENTINEL_PASSWORD: 'hunter4',
+    });
+    const err = (await connectRedis(env, log).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain(
+      `cannot connect to REDIS_SENTINELS (sentinel master county via 127.0.0.1:${port} with REDIS_PASSWORD)`,
+    );
+    expect(err.message).toMatch(/All sentinels are unreachable/);
+    expect(err.message).not.toMatch(/hunter3|hunter4/);
+  });
+
   it('names REDIS_CLUSTER_NODES when no node can be reached', async () => {
     const port = await freePort();
     const env = loadEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}` });
     await expect(connectRedis(env, log)).rejects.toThrow(`cannot connect to REDIS_CLUSTER_NODES (127.0.0.1:${port})`);
+  });
+});
+
+describe('checkRedisSettings', () => {
+  it.each([
+    [{ REDIS_URL: 'redis://h:6379', REDIS_SENTINELS: 'h:26379' }, 'REDIS_URL and REDIS_SENTINELS are both set'],
+    [
+      { REDIS_URL: 'redis://h:6379', REDIS_CLUSTER_NODES: 'h:7000', REDIS_SENTINELS: 'h:26379' },
+      'REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS are all set',
+    ],
+    [{ REDIS_SENTINELS: 'h:26379' }, 'REDIS_SENTINELS is set without REDIS_SENTINEL_NAME'],
+    [{ REDIS_SENTINELS: 'h', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS: "h" is not host:port'],
+    [{ REDIS_URL: 'redis://h:6379', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINEL_NAME only apply with REDIS_SENTINELS'],
+    [
+      { REDIS_CLUSTER_NODES: 'h:7000', REDIS_SENTINEL_PASSWORD: 'x', REDIS_WAIT_REPLICAS: '1' },
+      'REDIS_SENTINEL_PASSWORD, REDIS_WAIT_REPLICAS only apply with REDIS_SENTINELS',
+    ],
+    [{ REDIS_PASSWORD: 'x', REDIS_TLS: '1' }, 'REDIS_PASSWORD, REDIS_TLS set without an external Redis'],
+    [{ REDIS_URL: 'redis://h:6379', REDIS_TLS: '1' }, "REDIS_TLS=1 contradicts REDIS_URL's redis:// scheme"],
+    [{ REDIS_URL: 'redis://h:6379', REDIS_TLS_CA: '/ca.pem' }, 'REDIS_TLS_CA set but TLS is off: write rediss://'],
+    [
+      { REDIS_CLUSTER_NODES: 'h:7000', REDIS_TLS_CA: '/ca.pem', REDIS_TLS_SERVERNAME: 'redis' },
+      'REDIS_TLS_CA and REDIS_TLS_SERVERNAME set but TLS is off: set REDIS_TLS=1',
+    ],
+  ])('refuses %j naming the variables, before connecting', async (vars, message) => {
+    const err = (await connectRedis(loadEnv(vars), log).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toContain(message);
+    expect(err.message).not.toMatch(/\bx\b/);
+  });
+
+  it('refuses a REDIS_WAIT_REPLICAS that is no small number', () => {
+    expect(() => loadEnv({ REDIS_WAIT_REPLICAS: 'all' })).toThrow(/REDIS_WAIT_REPLICAS: must be a number of replicas/);
   });
 });

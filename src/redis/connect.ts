@@ -201,6 +201,10 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
     // command timeout); the cluster itself refuses commands at once while it is not ready.
     const cluster = new Cluster(nodes, {
       enableAutoPipelining: true,
+      // ioredis files a command into a node's auto-pipeline by its first argument, which for a script is the
+      // script, not a key: an EVAL batched with another node's commands failed the whole batch ("All keys in the
+      // pipeline should belong to the same slots allocation group"). Scripts are sent on their own.
+      autoPipeliningIgnoredCommands: ['eval', 'evalsha'],
       lazyConnect: true,
       enableOfflineQueue: false,
       redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS, connectTimeout: 2_000, maxRetriesPerRequest: 1, ...security },

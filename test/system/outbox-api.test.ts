@@ -133,6 +133,17 @@ describe('configuration errors', () => {
     expect(fake.count(GETTOKEN)).toBe(1);
   });
 
+  it('instances starting together check with one gettoken between them, and a restart with none', async () => {
+    const ns = `${keys.ns}startup`;
+    const checks = await Promise.all([client({}, ns), client({}, ns), client({}, ns)].map((a) => a.checkConfig()));
+    expect(checks).toEqual([null, null, null]);
+    expect(fake.count(GETTOKEN)).toBe(1);
+    expect(await client({}, ns).checkConfig()).toBeNull();
+    expect(fake.count(GETTOKEN)).toBe(1);
+    // A cached token does not hide a wrong secret: it does not open with another secret's key.
+    expect(await client({ secret: 'wrong' }, ns).checkConfig()).toContain('WECOM_APP_SECRET');
+  });
+
   it('an unreachable WeCom is a warning, not a crash', async () => {
     const warning = await client({ base: 'http://127.0.0.1:1' }).checkConfig();
     expect(warning).toContain('WECOM_API_BASE');

@@ -98,12 +98,15 @@ export class WecomApi {
   }
 
   /**
-   * One `gettoken` at start to check the configuration. Returns null when it works, otherwise a warning for
+   * The access_token at start, to check the configuration. Returns null when it works, otherwise a warning for
    * `/readyz` saying what to fix; never throws, so a bad setting never stops the callbacks from being served.
+   * It goes through the shared cache: a fresh token that another instance fetched (sealed with this same
+   * secret) shows the corp id and secret work, and instances starting together make one `gettoken` between
+   * them (WeCom intercepts frequent ones), as several instances, workers or restarts would otherwise multiply.
    */
   async checkConfig(): Promise<string | null> {
     try {
-      await this.token.store(await this.fetchToken());
+      await this.token.get();
       return null;
     } catch (err) {
       if (err instanceof WecomConfigError) return err.fix;

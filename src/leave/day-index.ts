@@ -27,44 +27,30 @@ export function leaveDayEntry(r: ApprovedLeave): string {
 
 /** The approved leave of a decoded entry (`JSON.parse` of `leaveDayEntry`); throws on anything else. */
 export function approvedOfEntry(e: unknown): ApprovedLeave {
-  if (
-    !Array.isArray(e) ||
-    e.length < 6 ||
-    e.length > 7 ||
-    typeof e[5] !== 'number' ||
-    e.some((x, i) => i !== 5 && typeof x !== 'string')
-  )
-    throw new Error(`not an approved-leave entry: ${JSON.stringify(e)}`);
-  const [no, type, cls, start, end, flags, returnedOn] = e as [
-    string,
-    string,
-    LeaveRequest['class'],
-    string,
-    string,
-    number,
-    string?,
-  ];
-  const span: ApprovedLeave = { no, type, class: cls, start, end, status: 'approved' };
-  if (returnedOn !== undefined) span.returnedOn = returnedOn;
+  if (!isEntry(e)) throw new Error(`not an approved-leave entry: ${JSON.stringify(e)}`);
+  const span: ApprovedLeave = { no: e[0], type: e[1], class: e[2], start: e[3], end: e[4], status: 'approved' };
+  if (e.length === 7) span.returnedOn = e[6];
+  const flags = e[5];
   if (flags & 1) span.halfStart = true;
   if (flags & 2) span.halfEnd = true;
   return span;
 }
 
-/** The request number's digits (Q1024 → 1024), for the order of a cadre's leave. */
-const numberOf = (no: string): number => Number(no.replace(/^\D+/, ''));
+type Entry = [string, string, LeaveRequest['class'], string, string, number, string?];
+
+function isEntry(e: unknown): e is Entry {
+  if (!Array.isArray(e) || e.length < 6 || e.length > 7 || typeof e[5] !== 'number') return false;
+  for (let i = 0; i < e.length; i++) if (i !== 5 && typeof e[i] !== 'string') return false;
+  return true;
+}
 
 /**
- * A cadre's approved leave in one order whatever order Redis keeps a hash in: by request number. The order
- * decides only which type a day shows when two approved leaves of the same class overlap (the earlier request's).
+ * A cadre's approved leave in one order whatever order Redis keeps a hash in: by request number (a shorter
+ * number first, then by its text: Q9 before Q10). The order decides only which type a day shows when two
+ * approved leaves of the same class overlap (the earlier request's).
  */
 export function byNumber<T extends { no: string }>(list: T[]): T[] {
-  if (list.length > 1)
-    list.sort((a, b) => {
-      const x = numberOf(a.no);
-      const y = numberOf(b.no);
-      return x === y || Number.isNaN(x) || Number.isNaN(y) ? (a.no < b.no ? -1 : a.no > b.no ? 1 : 0) : x - y;
-    });
+  if (list.length > 1) list.sort((a, b) => a.no.length - b.no.length || (a.no < b.no ? -1 : a.no > b.no ? 1 : 0));
   return list;
 }
 

@@ -21,6 +21,17 @@ import { Tx } from '../../src/redis/tx.js';
 import { silentLogger } from '../../src/log.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { useTestRedis } from '../helpers/redis.js';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { restoreBackup } from '../../src/backup/restore.js';
+import { takeBackup } from '../../src/backup/take.js';
+import { personData } from '../../src/cli/person-data.js';
+import { formatStamp, SCHEMA_VERSION } from '../../src/migrate/version.js';
+import { wipeNamespace } from '../../src/redis/wipe.js';
+import type { Roster } from '../../src/roster/roster.js';
+import { testDeps } from '../helpers/deps.js';
+import { approvedLeave } from '../helpers/leave-request.js';
 
 const t = useTestRedis();
 const AT = new Date('2026-12-06T03:30:00.000Z');
@@ -223,5 +234,41 @@ describe('migration step 4', () => {
       await check(keys, repo, u);
     }
     expect(leaveDaysStep.minReader).toBe(0);
+  });
+});
+
+describe('the index beside the rest of a person’s data', () => {
+  it('is in a backup and comes back with a restore, and is in the person export', async () => {
+    const keys = new Keys(`${t.keys.ns}bk`);
+    const target = new Keys(`${t.keys.ns}bkr`);
+    const repo = new LeaveRepo(t.redis, keys);
+    await t.redis.set(keys.storeKind(), 'production');
+    await t.redis.set(keys.schemaVersion(), formatStamp({ version: SCHEMA_VERSION, minReader: 0, by: 'test' }));
+    const tx = new Tx();
+    repo.save(tx, approvedLeave('Q1', 'bk-a', '2026-11-02', '2026-11-04', { halfEnd: true }));
+    repo.save(tx, approvedLeave('Q2', 'bk-a', '2026-11-20', '2026-11-20', { status: 'pending' }));
+    await tx.commit(t.redis);
+    const want = await indexOf(keys, 'bk-a');
+    expect([...want.keys()]).toEqual(['Q1']);
+
+    const dir = await mkdtemp(join(tmpdir(), 'zc-idx-'));
+    const file = join(dir, 'snap.jsonl.gz');
+    await takeBackup(t.redis, keys, { file, now: AT, actor: 'cli:test@host', channel: 'cli' });
+    const ctx = { ...testDeps({ ...t, keys: target }), clock: fixedClock(AT) };
+    await restoreBackup(await readFile(file), ctx, {
+      replace: false,
+      target: 'production',
+      name: 'snap.jsonl.gz',
+      actor: 'cli:test@host',
+      channel: 'cli',
+    });
+    expect(await indexOf(target, 'bk-a')).toEqual(want);
+    await check(target, new LeaveRepo(t.redis, target), 'bk-a');
+
+    const roster = { person: () => undefined } as unknown as Roster;
+    const doc = await personData(t.redis, keys, roster, 'bk-a', AT);
+    expect(doc.other.leavedays).toEqual(Object.fromEntries([...want].map(([no, e]) => [no, JSON.parse(e)])));
+    await wipeNamespace(t.redis, target.ns);
+    await wipeNamespace(t.redis, keys.ns);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * A synthetic year of attendance for the accounting, sheet and digest benchmarks: per cadre of
  * `syntheticRoster(n)` a presence bitmap of 2026 up to the day before `BENCH_NOW` (about three days in four, a
- * few of them self-reported only), a few leave requests (事假, 病假, 公差, one of them a half day) and the
+ * few of them self-reported only), a few leave requests (事假, 病假, 公差, one of them a half day) with their
+ * approved-leave index, and the
  * assignment history the migration seeds. The bitmaps hold the bytes `CheckinRepo` stages with SETBIT (Redis
  * bit order, one bit a day of the year), written whole with SET so that 100,000 cadres load in seconds.
  */
 import type { Redis } from 'ioredis';
 import { dayOfYear } from '../src/kit/dates.js';
+import { indexOfRequests } from '../src/leave/day-index.js';
 import type { LeaveRequest } from '../src/leave/workflow.js';
 import type { Keys } from '../src/redis/keys.js';
 import { defaultHistory } from '../src/roster/assignments.js';
@@ -96,6 +98,8 @@ export async function writeSyntheticYear(redis: Redis, keys: Keys, n: number): P
         { ...leave(`Q${3 * i + 3}`, c.userid, '公差', 'present', dateOf(p), dateOf(p + 1)), halfEnd: true as const },
       ];
       pipe.hset(keys.leaves(c.userid), Object.fromEntries(leaves.map((r) => [r.no, JSON.stringify(r)])));
+      // The approved-leave index `LeaveRepo.save` keeps beside the requests.
+      pipe.hset(keys.leaveDays(c.userid), Object.fromEntries(indexOfRequests(leaves)));
       // The roster narrowed to the cadre's village and township: the same history without a search of the county.
       const village = data.villages[Math.floor(i / 4)]!;
       const township = data.townships[Math.floor(i / 100)]!;

@@ -1,23 +1,20 @@
 /**
  * The attendance data of many cadres in few round trips, for the county-wide figures: each cadre's presence
- * bitmaps of the years asked for (the keys `CheckinRepo` writes) and their approved leave (the hash `LeaveRepo`
- * writes), reduced to what the figures read (`LeaveSpan`).
+ * bitmaps of the years asked for (the keys `CheckinRepo` writes) and their approved leave (the approved-leave
+ * index `LeaveRepo` keeps beside the requests, src/leave/day-index.ts), as the figures read it (`LeaveSpan`).
  *
  * On a single Redis the reads go out in pipelines of `CHUNK` cadres, `IN_FLIGHT` chunks at a time: the bitmaps
- * of a chunk in one MGET, and its leave through one script that joins each hash's stored requests without
- * decoding them (decoding a county's requests on the server took longer than all the rest); the client takes
- * the approved requests' few fields straight from the reply's bytes (`scanApproved`). On a cluster, where a
- * command must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one
- * MGET and one HGETALL, and the client pipelines them per node.
+ * of a chunk in one MGET, and its approved leave through one script that joins each cadre's index entries into
+ * one JSON document for the chunk (the stored requests themselves are not read). On a cluster, where a command
+ * must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one MGET and
+ * one HVALS, and the client pipelines them per node.
  */
-import { LEAVE_ARCHIVE, requestsOfHash, unpackLeaves } from '../leave/repo.js';
-import type { LeaveRequest } from '../leave/workflow.js';
+import { approvedOfEntry, byNumber } from '../leave/day-index.js';
 import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
 import type { LeaveSpan } from './days.js';
-import { scanApproved } from './leave-scan.js';
 import type { YearBits } from './ledger.js';
 
 /** What to read for one cadre: the years whose bitmaps their figures touch. */
@@ -41,55 +38,23 @@ const IN_FLIGHT = 3;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * KEYS: leave hashes. Returns per hash two strings: its stored requests as they are, joined by commas (a JSON
- * list without its brackets), and the packed archive of ended requests (`LEAVE_ARCHIVE`, deflated: unpacked
- * here) or an empty string. Nothing is decoded on the server: joining the stored documents costs Redis a
- * fraction of decoding them (and one long string for the whole chunk would cost it more than many short ones).
+ * KEYS: approved-leave index hashes. Returns one JSON document for them all: per key, in order, the list of its
+ * entries (`[[e, e], [], [e], …]`). Each entry is a few dozen bytes: joining them costs Redis little.
  */
-const LEAVE_REQUESTS = script(`
-local reply = {}
+const LEAVE_DAYS = script(`
+local out = {}
 for i, key in ipairs(KEYS) do
-  local mine = {}
-  local packed = ''
-  local all = redis.call('HGETALL', key)
-  for j = 1, #all, 2 do
-    if all[j] == '${LEAVE_ARCHIVE}' then packed = all[j + 1] else mine[#mine + 1] = all[j + 1] end
-  end
-  reply[2 * i - 1] = table.concat(mine, ',')
-  reply[2 * i] = packed
+  out[i] = '[' .. table.concat(redis.call('HVALS', key), ',') .. ']'
 end
-return reply
+return '[' .. table.concat(out, ',') .. ']'
 `);
 
-/** The approved requests among `requests`, as `LeaveSpan`s (the fields the figures read, nothing else). */
-function approvedOf(requests: readonly LeaveRequest[]): LeaveSpan[] {
-  const out: LeaveSpan[] = [];
-  for (const r of requests) {
-    if (r.status !== 'approved') continue;
-    out.push({
-      no: r.no,
-      type: r.type,
-      class: r.class,
-      start: r.start,
-      end: r.end,
-      status: 'approved',
-      ...(typeof r.returnedOn === 'string' ? { returnedOn: r.returnedOn } : {}),
-      ...(r.halfStart === true ? { halfStart: true as const } : {}),
-      ...(r.halfEnd === true ? { halfEnd: true as const } : {}),
-    });
-  }
-  return out;
-}
+const NO_LEAVE: readonly LeaveSpan[] = Object.freeze([]) as readonly LeaveSpan[];
 
-/**
- * The approved requests of a leaves hash as the script sends it: its requests' text (parsed whole) and its
- * archive. A request stored on its own as well as in the archive was written after packing: its own wins.
- */
-function approvedOfText(text: Buffer, archive: Buffer): LeaveSpan[] {
-  const own = JSON.parse(`[${text.toString('utf8')}]`) as LeaveRequest[];
-  if (!archive.length) return approvedOf(own);
-  const mine = new Set(own.map((r) => r.no));
-  return approvedOf([...own, ...unpackLeaves(archive.toString('utf8')).filter((r) => !mine.has(r.no))]);
+/** A cadre's approved leave from their decoded index entries, by request number. */
+function spansOf(entries: readonly unknown[]): LeaveSpan[] {
+  if (!entries.length) return NO_LEAVE as LeaveSpan[];
+  return byNumber(entries.map(approvedOfEntry));
 }
 
 function bitmapKeys(keys: Keys, r: AttendanceRead): string[] {
@@ -130,7 +95,7 @@ export async function readAttendance(
           const names = bitmapKeys(keys, r);
           return Promise.all([
             names.length ? redis.mgetBuffer(...names) : Promise.resolve([]),
-            redis.hgetall(keys.leaves(r.userid)),
+            redis.hvals(keys.leaveDays(r.userid)),
           ]);
         }),
       ),
@@ -140,20 +105,22 @@ export async function readAttendance(
     for (const [c, p] of pending.entries()) {
       const rows = await p;
       chunks[c]!.forEach((r, i) =>
-        each(r.userid, { bits: bitsOf(r, rows[i]![0], 0), leaves: approvedOf(requestsOfHash(rows[i]![1])) }),
+        each(r.userid, {
+          bits: bitsOf(r, rows[i]![0], 0),
+          leaves: spansOf(rows[i]![1].map((e) => JSON.parse(e) as unknown)),
+        }),
       );
     }
     return;
   }
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
-  if (chunks.length) await redis.script('LOAD', LEAVE_REQUESTS.lua);
+  if (chunks.length) await redis.script('LOAD', LEAVE_DAYS.lua);
   const send = (chunk: readonly AttendanceRead[]) => {
     const pipe = redis.pipeline();
     const names = chunk.flatMap((r) => bitmapKeys(keys, r));
     pipe.mgetBuffer(...(names.length ? names : [keys.presence(chunk[0]!.userid, 0)]));
-    const leaveKeys = chunk.map((r) => keys.leaves(r.userid));
-    // As bytes: the client's conversion of every request to a string would cost more than reading them.
-    pipe.callBuffer('evalsha', [LEAVE_REQUESTS.sha, leaveKeys.length, ...leaveKeys]);
+    const leaveKeys = chunk.map((r) => keys.leaveDays(r.userid));
+    pipe.evalsha(LEAVE_DAYS.sha, leaveKeys.length, ...leaveKeys);
     const p = pipe.exec();
     // Nothing rejects unheard while an earlier chunk is being awaited.
     p.catch(() => undefined);
@@ -168,14 +135,11 @@ export async function readAttendance(
     pending[c] = undefined;
     for (const [err] of replies) if (err) throw err;
     const values = replies[0]![1] as (Buffer | null)[];
-    const leaves = replies[1]![1] as Buffer[];
+    const leaves = JSON.parse(replies[1]![1] as string) as unknown[][];
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const r = chunk[i]!;
-      const text = leaves[2 * i]!;
-      const archive = leaves[2 * i + 1]!;
-      const spans = (!archive.length && scanApproved(text)) || approvedOfText(text, archive);
-      each(r.userid, { bits: bitsOf(r, values, at), leaves: spans });
+      each(r.userid, { bits: bitsOf(r, values, at), leaves: spansOf(leaves[i]!) });
       at += 3 * r.years.length;
     }
   }

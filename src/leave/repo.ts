@@ -1,6 +1,7 @@
 /**
  * Leave requests in Redis: one hash per cadre (number → JSON), an owner index so `同意 Q1024` finds the
- * request without a scan, and each approver's inbox of requests waiting on them. Writes go into the update's Tx.
+ * request without a scan, each approver's inbox of requests waiting on them, and the cadre's approved-leave index
+ * for the figures (src/leave/day-index.ts). Writes go into the update's Tx.
  *
  * Requests that have ended (rejected, withdrawn, or approved and reported back from) before the retention cutoff
  * are packed by the retention job into one field of the cadre's hash (`~`): their JSON array deflated (node:zlib,
@@ -13,6 +14,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Sequence } from '../redis/sequence.js';
 import type { Saved, Tx } from '../redis/tx.js';
+import { leaveDayEntry } from './day-index.js';
 import { currentStep, type LeaveRequest } from './workflow.js';
 
 /** The field of a cadre's leaves hash holding the packed requests. */
@@ -150,6 +152,9 @@ export class LeaveRepo {
       else tx.hdel(key, LEAVE_ARCHIVE);
     } else tx.expect(key, r.no, previous ? JSON.stringify(previous) : null);
     tx.hset(key, r.no, JSON.stringify(r));
+    // The approved-leave index (src/leave/day-index.ts) follows the request in the same commit.
+    if (r.status === 'approved') tx.hset(this.keys.leaveDays(r.userId), r.no, leaveDayEntry(r));
+    else if (previous) tx.hdel(this.keys.leaveDays(r.userId), r.no);
     if (!previous) tx.hset(this.keys.owner('leave'), r.no, r.userId);
     for (const a of currentStep(previous ?? r)?.approvers ?? []) tx.srem(this.keys.inbox(a), r.no);
     for (const a of currentStep(r)?.approvers ?? []) tx.sadd(this.keys.inbox(a), r.no);

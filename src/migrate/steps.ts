@@ -6,9 +6,11 @@ import type { MigrationStep } from './step.js';
 import { previousRelease } from './steps/v1-previous-release.js';
 import { assignments } from './steps/v2-assignments.js';
 import { rosterVersionStep } from './steps/v3-roster-version.js';
+import { leaveDays } from './steps/v4-leave-days.js';
 
 export const STEPS: readonly MigrationStep[] = [
   previousRelease, // 1
   assignments, // 2
   rosterVersionStep, // 3
+  leaveDays, // 4
 ];

@@ -118,6 +118,13 @@ export class Keys {
   leaves(userId: string): string {
     return this.user(userId, 'leaves');
   }
+  /**
+   * The approved leave of one cadre, as the figures read it: hash number → compact entry (src/leave/day-index.ts),
+   * kept by `LeaveRepo.save` with every decision. Derived from `leaves`; rebuilt by migration step 4.
+   */
+  leaveDays(userId: string): string {
+    return this.user(userId, 'leavedays');
+  }
   /** Pending approvals waiting on one approver: set of leave/back-fill numbers. */
   inbox(userId: string): string {
     return this.user(userId, 'inbox');

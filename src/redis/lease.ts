@@ -38,7 +38,10 @@ return 0
 `);
 const RELEASE = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
-/** Why a held lease was lost. */
+/**
+ * Why a held lease was lost: `taken` another instance holds it now; `expired` the key is gone; `unreachable` no
+ * renewal was confirmed in time (Redis unreachable or too slow, or this process stalled), so it may have lapsed.
+ */
 export type LeaseLoss = 'taken' | 'expired' | 'unreachable';
 
 export interface LeaseTimings {

@@ -22,10 +22,13 @@ import { performance } from 'node:perf_hooks';
 import type { RedisClient } from './client.js';
 import { runScript, script } from './script.js';
 
-/** Take the lease if free (or still held by the token we last had); bump and return the fencing counter, or 0. */
+/**
+ * Take the lease if free, or still held by one of our own earlier tokens (the last holding, or an attempt whose
+ * answer never came); bump and return the fencing counter, or 0.
+ */
 const ACQUIRE = script(`
 local v = redis.call('GET', KEYS[1])
-if v and v ~= ARGV[2] then return 0 end
+if v and v ~= ARGV[2] and v ~= ARGV[4] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return redis.call('INCR', KEYS[2])
 `);
@@ -115,6 +118,8 @@ export class Lease {
   /** Monotonic time until which the lease is surely ours (send time of the last confirmed write + TTL − safety). */
   private validUntil = 0;
   private fenceValue?: number;
+  /** The token of an acquisition whose answer was lost (a timeout): Redis may hold it. */
+  private tried?: string;
   private timer?: NodeJS.Timeout;
   private deadline?: NodeJS.Timeout;
   /** Bumped on stop and on loss, so an answer arriving late for an earlier state is ignored. */
@@ -164,21 +169,32 @@ export class Lease {
     clearTimeout(this.timer);
     clearTimeout(this.deadline);
     await this.busy;
-    const token = this.token;
-    const wasHeld = this.isHeld;
+    // Our current token, one we may still hold after a loss, or one whose acquisition went unanswered.
+    const tokens = [this.token, this.tried].filter((x): x is string => Boolean(x));
     this.isHeld = false;
-    this.token = undefined;
-    if (wasHeld && token)
+    this.token = this.tried = undefined;
+    for (const token of tokens)
       await this.call(runScript(this.opts.redis, RELEASE, [this.opts.key], [token])).catch(this.err);
   }
 
   private readonly err = (err: unknown): void => this.opts.onError?.(err);
 
+  /** Run a callback; one that throws is reported, and never stops the renewals or the retries. */
+  private tell(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.err(err);
+    }
+  }
+
   private schedule(ms: number): void {
     clearTimeout(this.timer);
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      this.busy = this.tick().finally(() => (this.busy = undefined));
+      this.busy = this.tick()
+        .catch(this.err)
+        .finally(() => (this.busy = undefined));
     }, ms);
     this.timer.unref();
   }
@@ -196,12 +212,14 @@ export class Lease {
     const { ttlMs, retryEveryMs, renewEveryMs } = this.timings;
     let fence: number;
     try {
-      const args = [token, this.token ?? '', ttlMs];
+      const args = [token, this.token ?? '', ttlMs, this.tried ?? ''];
       fence = Number(await this.call(runScript(this.opts.redis, ACQUIRE, [this.opts.key, this.opts.fenceKey], args)));
     } catch (err) {
       this.err(err);
+      this.tried = token;
       return this.schedule(retryEveryMs);
     }
+    this.tried = undefined;
     if (epoch !== this.epoch || !this.running) {
       // Stopped while the call was out: give back what it may have taken.
       if (fence > 0) await this.call(runScript(this.opts.redis, RELEASE, [this.opts.key], [token])).catch(this.err);
@@ -212,7 +230,7 @@ export class Lease {
     this.isHeld = true;
     this.fenceValue = fence;
     this.confirmed(sentAt);
-    this.opts.onAcquired?.(fence);
+    this.tell(() => this.opts.onAcquired?.(fence));
     if (this.isHeld) this.schedule(renewEveryMs);
   }
 
@@ -258,7 +276,7 @@ export class Lease {
     this.fenceValue = undefined;
     clearTimeout(this.deadline);
     // The token is kept: if Redis still holds it when we next acquire, the acquire script may reuse the key.
-    this.opts.onLost?.(reason);
+    this.tell(() => this.opts.onLost?.(reason));
     this.schedule(this.timings.retryEveryMs);
   }
 

@@ -40,6 +40,7 @@ import { loadRoster } from './roster/load.js';
 import { diffCountsLine } from '../templates/roster.js';
 import { RosterStore } from './roster/store.js';
 import { WecomApi } from './wecom/api/client.js';
+import { LongConnection } from './wecom/longconn/channel.js';
 import { createRegistry } from '../handlers/index.js';
 import { JOBS } from './jobs/index.js';
 import { Scheduler } from './schedule/scheduler.js';
@@ -56,6 +57,8 @@ export interface RunningApp {
   scheduler: Scheduler;
   /** The BullMQ outbox itself (`deps.outbox` wraps it with the push log). */
   outbox: Outbox;
+  /** The smart robot's long connection (WECOM_BOT_MODE=long-connection), started with the app. */
+  longConnection?: LongConnection;
   /** The sandbox's fake WeCom; absent in production. */
   fake?: FakeWecom;
   /** Production or sandbox, and whether the sandbox was chosen only because nothing is configured. */
@@ -118,6 +121,23 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
 
     const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
     const sendEnv = await platform.sendEnv(roster);
+    const lc = platform.channels.longConnection;
+    let handler: Bot | undefined;
+    const longConnection = lc
+      ? new LongConnection({
+          ...lc,
+          bot: {
+            handle: (u) => {
+              if (!handler) throw new Error('the bot is not built yet');
+              return handler.handle(u);
+            },
+          },
+          redis: conn.redis,
+          keys,
+          clock: opts.clock ?? platform.clock,
+          log,
+        })
+      : undefined;
     const outbox = new Outbox({
       redis: conn.redis,
       keys,
@@ -147,7 +167,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       warnings.push(NO_TARGET_WARNING);
       log.warn(NO_TARGET_WARNING);
     }
-    if (wecom.secret) outbox.start();
+    if (wecom.secret || longConnection) outbox.start();
     closers.push(() => outbox.close());
 
     const repos = createRepos(conn.redis, keys);
@@ -180,6 +200,11 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
+    handler = bot;
+    if (longConnection) {
+      longConnection.start();
+      closers.push(() => longConnection.stop());
+    }
     // Messages an update committed but could not hand to the queue (a crash, the queue down) are queued later.
     const relay = new Relay({ redis: conn.redis, keys, outbox: deps.outbox, log });
     relay.start();
@@ -294,9 +319,13 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     closers.push(() => closeServer(server));
     const address = server.address() as { port: number };
     const url = `http://${env.HOST}:${address.port}`;
-    const channels = { app: Boolean(appChannel), robot: Boolean(robotChannel) };
+    const channels = {
+      app: Boolean(appChannel),
+      robot: Boolean(robotChannel),
+      longConnection: Boolean(longConnection),
+    };
     log.info({ url, sandbox: mode.sandbox, redis: conn.mode, channels }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, outbox, fake: platform.fake, mode, koa: http, close };
+    return { url, deps, bot, scheduler, outbox, longConnection, fake: platform.fake, mode, koa: http, close };
   } catch (err) {
     await close();
     throw err;

@@ -47,6 +47,19 @@ const schema = z.object({
   WECOM_APP_AES_KEY: aesKey,
   WECOM_BOT_TOKEN: optional,
   WECOM_BOT_AES_KEY: aesKey,
+  // The smart robot: `callback` (WECOM_BOT_TOKEN/AES_KEY, needs a public URL) or `long-connection` (dials out).
+  WECOM_BOT_MODE: optional
+    .refine((v) => v === undefined || v === 'callback' || v === 'long-connection', {
+      message: 'must be callback (WeCom posts to /wecom/bot) or long-connection (the bot dials out, no public URL)',
+    })
+    .transform((v) => (v ?? 'callback') as 'callback' | 'long-connection'),
+  WECOM_BOT_ID: optional,
+  WECOM_BOT_SECRET: optional,
+  WECOM_BOT_WS_URL: optional
+    .refine((v) => v === undefined || /^wss?:\/\/[^\s/]+(\/\S*)?$/.test(v), {
+      message: 'must be a ws:// or wss:// URL, e.g. wss://openws.work.weixin.qq.com',
+    })
+    .transform((v) => v ?? 'wss://openws.work.weixin.qq.com'),
   WECOM_API_BASE: optional.transform((v) => (v ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, '')),
   WECOM_TIMESTAMP_TOLERANCE_S: int(300, 0, 86400),
   PORT: int(3000, 0, 65535),
@@ -108,6 +121,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     lines.push(
       `ZHUCUN_ALERT_WEBHOOK_ENV: names ${hookEnv}, which is not set (put the group robot's webhook key there)`,
     );
+  if (parsed.success) lines.push(...longConnectionProblems(parsed.data));
   if (!parsed.success || lines.length) throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   const configured = Object.keys(source).filter((k) => CONFIGURATION.test(k) && (source[k] ?? '').trim() !== '');
   return { ...parsed.data, configured };
@@ -129,6 +143,31 @@ export function unknownVariables(source: NodeJS.ProcessEnv): string[] {
           : 'see .env.example for the variables';
       return `${k} is not a known variable: ${hint}`;
     });
+}
+
+/** The smart robot's long connection settings: both or neither of id and secret, and only in that mode. */
+function longConnectionProblems(env: z.output<typeof schema>): string[] {
+  const out: string[] = [];
+  if (env.WECOM_BOT_MODE === 'long-connection') {
+    for (const name of ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'] as const)
+      if (!env[name])
+        out.push(`${name}: must be set with WECOM_BOT_MODE=long-connection (the smart robot's 机器人ID / Secret)`);
+    if (env.WECOM_BOT_TOKEN || env.WECOM_BOT_AES_KEY)
+      out.push(
+        'WECOM_BOT_TOKEN / WECOM_BOT_AES_KEY: the robot answers over the long connection, not callbacks; remove them or set WECOM_BOT_MODE=callback',
+      );
+  } else {
+    for (const name of ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'] as const)
+      if (env[name])
+        out.push(`${name}: is set but WECOM_BOT_MODE is not long-connection (set WECOM_BOT_MODE=long-connection)`);
+  }
+  return out;
+}
+
+/** The long connection's settings when WECOM_BOT_MODE=long-connection (validated by `loadEnv`). */
+export function longConnectionSettings(env: Env): { botId: string; secret: string; wsUrl: string } | undefined {
+  if (env.WECOM_BOT_MODE !== 'long-connection' || !env.WECOM_BOT_ID || !env.WECOM_BOT_SECRET) return undefined;
+  return { botId: env.WECOM_BOT_ID, secret: env.WECOM_BOT_SECRET, wsUrl: env.WECOM_BOT_WS_URL };
 }
 
 /** True when the self-built app is fully configured for sending (corp id, agent id and secret). */

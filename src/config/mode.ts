@@ -31,12 +31,13 @@ export function channelProblems(env: Env): string[] {
   return out;
 }
 
-/** True when at least one WeCom channel (app callbacks, app sending, robot callbacks) is fully configured. */
+/** True when at least one WeCom channel (app callbacks, app sending, robot callbacks or long connection) is fully configured. */
 export function hasChannel(env: Env): boolean {
   const appCallbacks = Boolean(env.WECOM_CORP_ID && env.WECOM_APP_TOKEN && env.WECOM_APP_AES_KEY);
   const sending = Boolean(env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET);
   const robot = Boolean(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY);
-  return appCallbacks || sending || robot;
+  const longConnection = Boolean(env.WECOM_BOT_MODE === 'long-connection' && env.WECOM_BOT_ID && env.WECOM_BOT_SECRET);
+  return appCallbacks || sending || robot || longConnection;
 }
 
 /** Choose the mode; throws ConfigError saying what is missing and how to get the sandbox explicitly. */

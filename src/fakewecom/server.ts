@@ -15,6 +15,7 @@ import { appRoutes } from './routes-app.js';
 import { robotRoutes } from './routes-robot.js';
 import { FakeState, type Channel, type CheckinRecord, type Delivered, type FakeDirectory } from './state.js';
 import { FakeControls, type Injection, type InjectOptions, type Recorded } from './controls.js';
+import { FakeLongConnection, LONGCONN_PATH } from './longconn.js';
 
 export type { Channel, CheckinRecord, Delivered, FakeDirectory, Injection, InjectOptions, Recorded };
 
@@ -34,7 +35,12 @@ export interface FakeWecomOptions {
   webhookKeys?: string[];
   webhookPerMinute?: number;
   memberPerMinute?: number;
+  /** Smart robots that may open the long connection: bot id → secret (default: the sandbox's robot). */
+  robotBots?: Record<string, string>;
 }
+
+/** The smart robot the fake's long connection knows unless told otherwise. */
+export const FAKE_ROBOT = { botId: 'fake-aibot-0001', secret: 'fake-aibot-secret' } as const;
 
 const routes: Record<string, Route> = { ...appRoutes, ...robotRoutes };
 
@@ -51,6 +57,8 @@ export class FakeWecom extends FakeControls {
   readonly agentId: string;
   readonly secret: string;
   url = '';
+  /** The smart robot's long connection (WebSocket at `wsUrl`). */
+  readonly longConnection: FakeLongConnection;
   private readonly server = createServer((req, res) => {
     // A bug in the fake must show as a failed request, never as an unhandled rejection in the test process.
     this.serve(req, res).catch((err: unknown) => {
@@ -80,6 +88,19 @@ export class FakeWecom extends FakeControls {
     this.corpId = config.corpId;
     this.agentId = config.agentId;
     this.secret = config.secret;
+    this.longConnection = new FakeLongConnection(this.state);
+    for (const [id, secret] of Object.entries(opts.robotBots ?? { [FAKE_ROBOT.botId]: FAKE_ROBOT.secret }))
+      this.longConnection.bots.set(id, secret);
+    this.server.on('upgrade', (req, socket, head: Buffer) => {
+      if (new URL(req.url ?? '/', 'http://fake').pathname === LONGCONN_PATH)
+        this.longConnection.upgrade(req, socket, head);
+      else socket.destroy();
+    });
+  }
+
+  /** The long connection's WebSocket URL (what WECOM_BOT_WS_URL points at). */
+  get wsUrl(): string {
+    return `${this.url.replace(/^http/, 'ws')}${LONGCONN_PATH}`;
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<this> {
@@ -95,6 +116,7 @@ export class FakeWecom extends FakeControls {
 
   async stop(): Promise<void> {
     this.releaseStalled();
+    this.longConnection.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

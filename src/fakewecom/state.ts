@@ -6,7 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 
-export type Channel = 'app' | 'appchat' | 'webhook' | 'response_url' | 'card_update' | 'recall';
+export type Channel =
+  | 'app'
+  | 'appchat'
+  | 'webhook'
+  | 'response_url'
+  | 'card_update'
+  | 'recall'
+  /** Long connection: a reply (`to` = the chat of the callback) and a push (`aibot_send_msg`, `to` = chatid). */
+  | 'robot_reply'
+  | 'robot_push';
 
 /** One message the fake accepted, as a person in WeCom would see it. */
 export interface Delivered {
@@ -14,7 +23,7 @@ export interface Delivered {
   /** Fake clock, ms. */
   at: number;
   channel: Channel;
-  /** Member ids (app, card_update), chat id (appchat), webhook key, or response code. */
+  /** Member ids (app, card_update), chat id (appchat, robot_*), webhook key, or response code. */
   to: string[];
   msgtype: string;
   /** The request body as sent (the whole message JSON). */

@@ -22,7 +22,17 @@ export interface DeliverContext {
   env: Record<string, string | undefined>;
   /** Link of text_notice cards without their own. */
   cardUrl: string;
+  /**
+   * The smart robot's long connection, when it is the robot's channel: a message to members goes to each one
+   * who wrote to the robot as an `aibot_send_msg` push, and to the others (or all, while it is down) as an app
+   * message. True when the person got it through the robot (now or on an earlier attempt of `messageKey`).
+   */
+  robot?: { pushQueued(messageKey: string, userId: string, body: RobotPushBody): Promise<boolean> };
 }
+
+/** A push as the long connection sends it (`aibot_send_msg` takes markdown and template_card). */
+export type RobotPushBody =
+  { msgtype: 'markdown'; markdown: { content: string } } | { msgtype: 'template_card'; template_card: unknown };
 
 export interface DeliveryResult {
   endpoint: string;
@@ -59,6 +69,27 @@ function fileBytes(body: { filename: string; contentBase64: string }): Buffer {
   return data;
 }
 
+/** Push `msg` to each member reachable through the robot; the members left for the app. */
+async function pushThroughRobot(
+  msg: Outbound,
+  robot: NonNullable<DeliverContext['robot']>,
+  card: (body: OutboundBody & { type: 'card' }) => Record<string, unknown>,
+): Promise<string[]> {
+  const body = msg.body;
+  let push: RobotPushBody;
+  if (body.type === 'text' || body.type === 'markdown')
+    push = { msgtype: 'markdown', markdown: { content: body.content } };
+  else if (body.type === 'card') push = { msgtype: 'template_card', template_card: card(body) };
+  else return msg.to.kind === 'user' ? msg.to.userIds : [];
+  const rest: string[] = [];
+  for (const userId of msg.to.kind === 'user' ? msg.to.userIds : []) {
+    // A push WeCom refuses (rate limit, a chat it no longer knows) goes to the person as an app message instead.
+    const pushed = await robot.pushQueued(msg.key, userId, push).catch(() => false);
+    if (!pushed) rest.push(userId);
+  }
+  return rest;
+}
+
 /** Send `msg` once; throws WeCom errors as they come (the outbox decides whether to retry). */
 export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<DeliveryResult> {
   const { api } = ctx;
@@ -71,7 +102,9 @@ export async function deliver(msg: Outbound, ctx: DeliverContext): Promise<Deliv
       // Needs the msgids recorded when the messages were sent: the processor resolves them (recall.ts).
       return unsupported(msg);
     case 'user': {
-      const base = { touser: to.userIds.join('|'), agentid: Number(ctx.agentId) };
+      const rest = ctx.robot ? await pushThroughRobot(msg, ctx.robot, card) : to.userIds;
+      if (!rest.length) return { endpoint: 'aibot_send_msg' };
+      const base = { touser: rest.join('|'), agentid: Number(ctx.agentId) };
       let typed: Record<string, unknown>;
       if (body.type === 'text') typed = { msgtype: 'text', text: { content: body.content } };
       else if (body.type === 'markdown') typed = { msgtype: 'markdown', markdown: { content: body.content } };

@@ -10,6 +10,7 @@ import type { Outbound } from '../core/outbound.js';
 import type { OutboxPort } from '../core/outbox-port.js';
 import type { Logger } from '../log.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
+import type { DeliverContext } from './deliver.js';
 import type { Keys } from '../redis/keys.js';
 import type { WecomApi } from '../wecom/api/client.js';
 import { jobIdFor } from './jobid.js';
@@ -36,6 +37,8 @@ export interface OutboxOptions {
   /** Link for text_notice cards without their own (the server's PUBLIC_URL). */
   cardUrl?: string;
   limits?: Partial<RateLimits>;
+  /** The smart robot's long connection: members who wrote to the robot get pushes there (see `deliver`). */
+  robot?: DeliverContext['robot'];
   /** Added to every rate window (clock ms, default 1000) so network delay never brings two sends closer for WeCom. */
   rateMarginMs?: number;
   /** A new connection for the worker; BullMQ needs `maxRetriesPerRequest: null` there. Default: a duplicate of `redis`. */
@@ -120,6 +123,7 @@ export class Outbox implements OutboxPort {
         agentId: this.opts.agentId ?? '',
         env: this.opts.env ?? {},
         cardUrl: this.opts.cardUrl ?? 'https://work.weixin.qq.com/',
+        ...(this.opts.robot ? { robot: this.opts.robot } : {}),
       },
       log: log.child({ component: 'outbox' }),
       clockRate: this.opts.clockRate ?? 1,

@@ -27,6 +27,8 @@ export interface WecomApp {
 export interface Channels {
   app?: { token: string; aesKey: string; corpId: string };
   robot?: { token: string; aesKey: string };
+  /** The smart robot over its long connection instead of callbacks (WECOM_BOT_MODE=long-connection). */
+  longConnection?: { botId: string; secret: string; wsUrl: string };
 }
 
 /** The bot as built, handed to the platform before the scheduler starts. */

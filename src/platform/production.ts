@@ -3,7 +3,7 @@
  * environment, the system clock, and a roster that must be imported before the first start.
  */
 import { JSSDK_SCRIPTS, WECOM_OAUTH_BASE, WECOM_WEB_LOGIN_BASE } from '../checkin-page/links.js';
-import type { Env } from '../config/env.js';
+import { longConnectionSettings, type Env } from '../config/env.js';
 import { systemClock } from '../core/clock.js';
 import type { Channels, Platform } from './platform.js';
 
@@ -15,6 +15,7 @@ function channelsOf(env: Env): Channels {
     ...(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY
       ? { robot: { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY } }
       : {}),
+    ...(longConnectionSettings(env) ? { longConnection: longConnectionSettings(env) } : {}),
   };
 }
 

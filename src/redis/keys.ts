@@ -395,6 +395,20 @@ export class Keys {
     return this.user(userId, 'visitintent');
   }
 
+  // ---- smart robot long connection -------------------------------------------------------------------------
+  /** Chats where a person wrote to the robot (set of userids of single chats), the only ones `aibot_send_msg` reaches. */
+  robotChats(): string {
+    return this.key('robot', 'chats');
+  }
+  /** Replies the long connection could not send before a disconnect (list of JSON), sent as pushes after. */
+  robotPending(): string {
+    return this.key('robot', 'pending');
+  }
+  /** Set once a queued message went to one person through the robot, so a retry of its app part skips them. */
+  robotPushed(messageKey: string, userId: string): string {
+    return this.key('robot', 'pushed', messageKey, userId);
+  }
+
   // ---- sandbox ---------------------------------------------------------------------------------------------
   /** The sandbox's simulated clock offset (ms), shared by the web page and the bot. */
   sandboxClock(): string {

@@ -3,7 +3,9 @@
  * lost (even while it is still starting), and an instance that cannot start it gives the lease to another.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/log.js';
+import type { RedisClient } from '../../src/redis/client.js';
 import { LeaseHolder, type HolderState, type LeasedService } from '../../src/redis/lease-holder.js';
 import { useTestRedis } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
@@ -47,11 +49,11 @@ class Service implements LeasedService {
 }
 
 let n = 0;
-function holder(name: string): { h: LeaseHolder; s: Service; states: HolderState[] } {
+function holder(name: string, redis: RedisClient = t.redis): { h: LeaseHolder; s: Service; states: HolderState[] } {
   const s = new Service(name);
   const states: HolderState[] = [];
   const h = new LeaseHolder({
-    redis: t.redis,
+    redis,
     key: t.keys.lease(`svc${n}`),
     fenceKey: t.keys.leaseFence(`svc${n}`),
     owner: name,
@@ -123,5 +125,23 @@ describe('LeaseHolder', () => {
     await until(() => b.h.state === 'held', 'B to hold after A failed');
     expect(a.h.state).toBe('standby');
     expect(maxRunning).toBe(1);
+  });
+
+  it('stops the service while Redis cannot be reached, and runs it again once Redis is back', async () => {
+    n++;
+    const own = new Redis(t.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    await own.connect();
+    const a = holder('A', own);
+    a.h.start();
+    await until(() => a.h.state === 'held', 'A to hold');
+    // The outage: every renewal fails; A stops the service before the lease could lapse in Redis.
+    own.disconnect(false);
+    await until(() => !a.s.on, 'A to stop its service');
+    expect(a.h.state).toBe('standby');
+    await own.connect();
+    await until(() => a.h.state === 'held', 'A to hold again once Redis answers');
+    expect(log).toEqual(['A start', 'A started', 'A stopped', 'A start', 'A started']);
+    await a.h.stop();
+    own.disconnect();
   });
 });

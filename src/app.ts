@@ -131,14 +131,15 @@ export async function startApp(
     const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, '');
     const sendEnv = await platform.sendEnv(roster);
     const lc = platform.channels.longConnection;
-    let handler: Bot | undefined;
+    // The channel is built before the bot (the outbox needs it) and starts once the bot is there.
+    const built: { bot?: Bot } = {};
     const longConnection = lc
       ? new LongConnection({
           ...lc,
           bot: {
             handle: (u) => {
-              if (!handler) throw new Error('the bot is not built yet');
-              return handler.handle(u);
+              if (!built.bot) throw new Error('the bot is not built yet');
+              return built.bot.handle(u);
             },
           },
           redis: conn.redis,
@@ -209,7 +210,7 @@ export async function startApp(
     closers.push(async () => clearInterval(reread));
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
-    handler = bot;
+    built.bot = bot;
     // One connection per robot, however many instances: the one holding the Redis lease dials out; the others
     // stand by and take over within 20 s when it dies (src/redis/lease-holder.ts).
     const longConnectionLease = longConnection

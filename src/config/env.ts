@@ -77,6 +77,11 @@ const schema = z.object({
   ZHUCUN_POLICY: optional.transform((v) => v ?? 'config/policy.yaml'),
   ZHUCUN_HOLIDAYS: optional,
   ZHUCUN_SANDBOX: flag('1 runs the sandbox, 0 never; unset: only when nothing at all is configured'),
+  ZHUCUN_SANDBOX_CHANNEL: optional
+    .refine((v) => v === undefined || v === 'callback' || v === 'long-connection', {
+      message: 'must be callback (the robot posts to /wecom/bot) or long-connection (over the fake WeCom WebSocket)',
+    })
+    .transform((v) => (v ?? 'callback') as 'callback' | 'long-connection'),
   ZHUCUN_SANDBOX_OPEN: flag('1 lets other machines than this one use the sandbox page and its API'),
   // The prefix of every key; a namespace is all keys under `<ns>:{`, so a name of letters, digits, _ and - only.
   ZHUCUN_NAMESPACE: optional

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { FakeState } from './state.js';
+import type { Delivered, FakeState } from './state.js';
 
 export const LONGCONN_PATH = '/aibot';
 
@@ -50,7 +50,11 @@ export class FakeLongConnection {
   private readonly watchers: (() => void)[] = [];
   private cutNext = false;
 
-  constructor(private readonly state: FakeState) {}
+  /** `onDelivered` is told of each reply and push recorded (the fake's `sent` event). */
+  constructor(
+    private readonly state: FakeState,
+    private readonly onDelivered: (d: Delivered) => void = () => {},
+  ) {}
 
   /** Take an HTTP upgrade to `/aibot`. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -205,7 +209,7 @@ export class FakeLongConnection {
     if (frame.cmd && REPLY_CMDS.has(frame.cmd)) {
       const cb = this.callbacks.get(reqId);
       if (!cb || cb.botId !== botId) return answer(846605, 'invalid req_id');
-      this.state.deliver({
+      const delivered = this.state.deliver({
         channel: 'robot_reply',
         to: [cb.chat],
         dropped: [],
@@ -213,6 +217,7 @@ export class FakeLongConnection {
         payload: { cmd: frame.cmd, req_id: reqId, ...body },
       });
       answer(0, 'ok');
+      this.onDelivered(delivered);
       this.waiters.get(reqId)?.(frame);
       return;
     }
@@ -221,7 +226,7 @@ export class FakeLongConnection {
       if (!this.chats.has(chat)) return answer(40003, `chat ${chat} has not written to the robot`);
       if (body.msgtype !== 'markdown' && body.msgtype !== 'template_card')
         return answer(40008, `invalid message type ${String(body.msgtype)}`);
-      this.state.deliver({
+      const delivered = this.state.deliver({
         channel: 'robot_push',
         to: [chat],
         dropped: [],
@@ -229,6 +234,7 @@ export class FakeLongConnection {
         payload: body,
       });
       answer(0, 'ok');
+      this.onDelivered(delivered);
       return;
     }
     answer(40008, `unknown cmd ${String(frame.cmd)}`);

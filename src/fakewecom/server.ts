@@ -88,7 +88,7 @@ export class FakeWecom extends FakeControls {
     this.corpId = config.corpId;
     this.agentId = config.agentId;
     this.secret = config.secret;
-    this.longConnection = new FakeLongConnection(this.state);
+    this.longConnection = new FakeLongConnection(this.state, (d) => this.events.emit('sent', d));
     for (const [id, secret] of Object.entries(opts.robotBots ?? { [FAKE_ROBOT.botId]: FAKE_ROBOT.secret }))
       this.longConnection.bots.set(id, secret);
     this.server.on('upgrade', (req, socket, head: Buffer) => {

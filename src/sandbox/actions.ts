@@ -26,7 +26,6 @@ export interface Point {
 
 /** How a message travelled, under its bubble: the person's callbacks, and the bot's passive replies. */
 const APP = 'callback → /wecom/app';
-const ROBOT = 'callback → /wecom/bot';
 const PASSIVE = 'passive reply';
 
 export class SandboxActions {
@@ -50,7 +49,7 @@ export class SandboxActions {
       return;
     }
     const content = text.trimStart().startsWith('@') ? text : `@${T.BOT_NAME} ${text}`;
-    await this.log.add(conv.chat, me, ROBOT, [{ kind: 'text', text: content }]);
+    await this.log.add(conv.chat, me, this.wecom.robotVia, [{ kind: 'text', text: content }]);
     await this.robot(base, person, conv, { msgid: `sbx${this.wecom.msgId()}`, msgtype: 'text', text: { content } });
   }
 

@@ -73,6 +73,17 @@ export async function showDelivered(opts: CaptureOptions, d: Delivered): Promise
     }
     case 'card_update':
       return cardUpdate(opts, d);
+    case 'robot_reply':
+      // The passive reply over the long connection: shown by the action that sent the message.
+      return;
+    case 'robot_push': {
+      // A group's chatid, or the userid of a single chat with the robot (shown in the person's chat with the app).
+      const to = d.to[0]!;
+      const group = (await opts.roster.get()).data.groups.some((g) => g.chatid === to);
+      const chat = group ? groupChat(to) : appChat(to);
+      await log.add(chat, null, 'aibot_send_msg', appMessageBodies(d.payload));
+      return;
+    }
     case 'recall': {
       // Announcements are the only messages the bot recalls, and they are cards: the card shows it.
       const taskId = d.payload.task_id;

@@ -7,7 +7,7 @@
 import { ConfigError, type Env } from '../config/env.js';
 import { IMPLICIT_SANDBOX_WARNING } from '../config/mode.js';
 import { OffsetClock } from '../core/clock.js';
-import { startFakeWecom, type FakeWecom } from '../fakewecom/server.js';
+import { FAKE_ROBOT, startFakeWecom, type FakeWecom } from '../fakewecom/server.js';
 import { isLoopback } from '../http/guard.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../platform/platform.js';
@@ -37,10 +37,21 @@ export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platf
     if (!fake) throw new Error('the sandbox platform is used before startWecom');
     return fake;
   };
+  const longConnection = env.ZHUCUN_SANDBOX_CHANNEL === 'long-connection';
   return {
     storeKind: 'sandbox',
     clock: new OffsetClock(),
-    channels: { app: SANDBOX_APP, robot: SANDBOX_ROBOT },
+    // With ZHUCUN_SANDBOX_CHANNEL=long-connection the robot dials the fake WeCom's WebSocket (known once it runs).
+    get channels() {
+      return longConnection
+        ? {
+            app: SANDBOX_APP,
+            ...(fake
+              ? { longConnection: { botId: FAKE_ROBOT.botId, secret: FAKE_ROBOT.secret, wsUrl: fake.wsUrl } }
+              : {}),
+          }
+        : { app: SANDBOX_APP, robot: SANDBOX_ROBOT };
+    },
     jsSdkScripts: [JSSDK_STANDIN_URL],
     get fake() {
       return fake;
@@ -78,6 +89,7 @@ export function sandboxPlatform(env: Env, log: Logger, implicit: boolean): Platf
         bot,
         registry,
         fake: fakeWecom,
+        ...(longConnection ? { longConnection: { botId: FAKE_ROBOT.botId } } : {}),
         app: SANDBOX_APP,
         robot: SANDBOX_ROBOT,
         sendEnv,

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   bot: Bot;
   registry: Registry;
   fake: FakeWecom;
+  /** The robot's bot id on the fake's long connection, when the sandbox runs it (ZHUCUN_SANDBOX_CHANNEL). */
+  longConnection?: { botId: string };
   app: { corpId: string; agentId: string; token: string; aesKey: string };
   robot: { token: string; aesKey: string };
   /** Environment the outbox resolves webhook keys from (includes the sandbox's own keys). */
@@ -123,7 +125,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxPart> {
       return bytes ? `data:image/png;base64,${bytes.toString('base64')}` : undefined;
     },
   });
-  const wecom = new SandboxWecom({ app: opts.app, robot: opts.robot, clock: deps.clock });
+  const wecom = new SandboxWecom({
+    app: opts.app,
+    robot: opts.robot,
+    clock: deps.clock,
+    ...(opts.longConnection
+      ? { longConnection: { server: fake.longConnection, botId: opts.longConnection.botId } }
+      : {}),
+  });
   const router = createSandboxApi({
     deps,
     log: chatLog,

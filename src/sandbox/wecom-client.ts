@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { WecomCrypto } from '../wecom/crypto.js';
 import type { XmlObject } from '../wecom/envelope.js';
+import type { FakeLongConnection } from '../fakewecom/longconn.js';
 import {
   buildAppCallback,
   buildBotCallback,
@@ -23,6 +24,8 @@ export interface SandboxWecomOptions {
   robot: { token: string; aesKey: string };
   /** The simulated clock (CreateTime, robot event create_time). */
   clock: Clock;
+  /** The robot over the fake WeCom's long connection instead of callbacks (ZHUCUN_SANDBOX_CHANNEL=long-connection). */
+  longConnection?: { server: FakeLongConnection; botId: string };
 }
 
 /** The smart robot's id in callbacks (`aibotid`); WeCom gives each robot one. */
@@ -40,6 +43,11 @@ export class SandboxWecom {
       receiveId: opts.app.corpId,
     });
     this.robotCrypto = new WecomCrypto({ token: opts.robot.token, encodingAESKey: opts.robot.aesKey, receiveId: '' });
+  }
+
+  /** How a robot message reaches the bot, as the sandbox's chat shows it. */
+  get robotVia(): string {
+    return this.opts.longConnection ? 'long connection → aibot_msg_callback' : 'callback → /wecom/bot';
   }
 
   /** Simulated seconds, as WeCom stamps `CreateTime`. */
@@ -75,6 +83,9 @@ export class SandboxWecom {
 
   /** Post a smart-robot callback (JSON as WeCom sends it); returns the decrypted reply JSON, or null. */
   async robot(baseUrl: string, json: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+    const lc = this.opts.longConnection;
+    // Over the long connection: the frame the bot answers with carries the same JSON as a passive reply.
+    if (lc) return (await lc.server.callback(lc.botId, { aibotid: lc.botId, ...json }, 3_000))?.body ?? null;
     const cb = buildBotCallback(this.robotCrypto, { aibotid: SANDBOX_AIBOT_ID, ...json }, this.sealing());
     const body = await post(`${baseUrl}/wecom/bot`, cb.query, cb.body);
     return body ? openBotReply(this.robotCrypto, body).json : null;

@@ -58,6 +58,18 @@ describe('long connection', () => {
     );
   });
 
+  it('welcomes with aibot_respond_welcome_msg', async () => {
+    const frame = await lc.frame({
+      msgid: 'enter-1',
+      create_time: Math.floor(Date.now() / 1000),
+      chattype: 'single',
+      from: { userid: SENDER },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    });
+    expect(frame).toMatchObject({ cmd: 'aibot_respond_welcome_msg', body: { msgtype: 'text' } });
+  });
+
   it('gives a redelivered msgid its effect once and the same answer', async () => {
     const first = await lc.robot(text('计次', 'again'));
     const second = await lc.robot(text('计次', 'again'));

@@ -23,6 +23,7 @@ import type { Deps } from './core/deps.js';
 import type { FakeWecom } from './fakewecom/server.js';
 import { createAdminRouter } from './http/admin-routes.js';
 import { createHttpApp, createHttpServer, HTTP_TIMEOUTS } from './http/server.js';
+import type { Readiness } from './http/health.js';
 import { wecomEdge } from './http/wecom-edge.js';
 import { createWecomRouter, WecomCallbacks } from './http/wecom-routes.js';
 import type { Logger } from './log.js';
@@ -36,6 +37,8 @@ import { bindPolicy, PolicyHistory, withOverrides } from './policy/history.js';
 import { registerAtStart } from './policy/register.js';
 import { connectRedis } from './redis/connect.js';
 import { Keys } from './redis/keys.js';
+import { LeaseHolder } from './redis/lease-holder.js';
+import type { LeaseTimings } from './redis/lease.js';
 import { loadRoster } from './roster/load.js';
 import { diffCountsLine } from '../templates/roster.js';
 import { RosterStore } from './roster/store.js';
@@ -59,6 +62,8 @@ export interface RunningApp {
   outbox: Outbox;
   /** The smart robot's long connection (WECOM_BOT_MODE=long-connection), started with the app. */
   longConnection?: LongConnection;
+  /** The lease that decides which instance holds the long connection (held or standby). */
+  longConnectionLease?: LeaseHolder;
   /** The sandbox's fake WeCom; absent in production. */
   fake?: FakeWecom;
   /** Production or sandbox, and whether the sandbox was chosen only because nothing is configured. */
@@ -69,7 +74,11 @@ export interface RunningApp {
 }
 
 /** Start everything; `env` is validated already. Throws with a clear message on a configuration error. */
-export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Env,
+  log: Logger,
+  opts: { clock?: Clock; lease?: Partial<LeaseTimings> } = {},
+): Promise<RunningApp> {
   const mode = chooseMode(env);
   // The one place that tells production from the sandbox: everything below runs the same on either platform.
   const platform: Platform = mode.sandbox ? sandboxPlatform(env, log, mode.implicit) : productionPlatform(env);
@@ -204,9 +213,22 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
     const registry = createRegistry();
     const bot = new Bot(deps, registry);
     built.bot = bot;
-    if (longConnection) {
-      longConnection.start();
-      closers.push(() => longConnection.stop());
+    // One connection per robot, however many instances: the one holding the Redis lease dials out; the others
+    // stand by and take over within 20 s when it dies (src/redis/lease-holder.ts).
+    const longConnectionLease = longConnection
+      ? new LeaseHolder({
+          redis: conn.redis,
+          key: keys.lease('longconn'),
+          fenceKey: keys.leaseFence('longconn'),
+          ...opts.lease,
+          service: { start: async () => longConnection.start(), stop: () => longConnection.stop() },
+          log,
+          name: 'long connection',
+        })
+      : undefined;
+    if (longConnectionLease) {
+      longConnectionLease.start();
+      closers.push(() => longConnectionLease.stop());
     }
     // Messages an update committed but could not hand to the queue (a crash, the queue down) are queued later.
     const relay = new Relay({ redis: conn.redis, keys, outbox: deps.outbox, log });
@@ -304,11 +326,12 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       createReviewRouter({ redis: conn.redis, keys, repo: deps.repos.assess, clock, log, roster, publicUrl }),
       ...attached.routers,
     ];
-    const readiness = {
+    const readiness: Readiness = {
       ping: async () => void (await conn.redis.ping()),
       warnings: () => warnings,
       notServing: () =>
         closing ? 'shutting down' : conn.redis.status === 'ready' ? null : `redis connection ${conn.redis.status}`,
+      ...(longConnectionLease ? { longConnection: () => longConnectionLease.state } : {}),
     };
     const http = createHttpApp({
       log,
@@ -328,7 +351,19 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
       longConnection: Boolean(longConnection),
     };
     log.info({ url, sandbox: mode.sandbox, redis: conn.mode, channels }, 'zhucun-bot is listening');
-    return { url, deps, bot, scheduler, outbox, longConnection, fake: platform.fake, mode, koa: http, close };
+    return {
+      url,
+      deps,
+      bot,
+      scheduler,
+      outbox,
+      longConnection,
+      longConnectionLease,
+      fake: platform.fake,
+      mode,
+      koa: http,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -1,7 +1,7 @@
 /**
  * Which keys a snapshot holds. Everything of the namespace is the bot's data except what only matters for a
  * few seconds or minutes and would be wrong, or dangerous, to bring back: locks (busy updates, token refresh,
- * the sandbox seed, migrations, a BullMQ worker's hold on a job), cached access tokens and JS-SDK tickets, rate
+ * the sandbox seed, migrations, leases, a BullMQ worker's hold on a job), cached access tokens and JS-SDK tickets, rate
  * buckets and limiter counters, and the check-in page's OAuth states, sessions and codes.
  *
  * Kept on purpose: the de-duplication records (`seen`), so a WeCom retry after a restore has no second effect;
@@ -28,6 +28,7 @@ export function isTransient(rel: string): boolean {
   if (tag.startsWith('u:') && rest.startsWith('busy:')) return true;
   if (tag === 'store') return !STORE_DATA.has(rest);
   if (tag === 'sandbox' && rest === 'seedlock') return true;
+  if (tag.startsWith('lease:')) return true; // who holds a lease now (src/redis/lease.ts), and its fencing count
   // BullMQ: a worker's lock on an active job, the stalled-jobs check and the queue's rate limiter.
   if (tag === 'outbox' && (rest.endsWith(':lock') || rest.endsWith(':stalled-check') || rest.endsWith(':limiter')))
     return true;

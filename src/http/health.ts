@@ -5,7 +5,9 @@
  * ready, the process is not shutting down): no round trip, so it is cheap enough to poll every second.
  * `/readyz` also pings Redis, giving it at most READY_TIMEOUT_MS. Both answer 200 or 503. What is wrong (the
  * reason, configuration warnings) is shown only to a loopback caller (the socket's own address, never
- * X-Forwarded-For) or to one presenting `Authorization: Bearer <ADMIN_TOKEN>`; others get just `ok`.
+ * X-Forwarded-For) or to one presenting `Authorization: Bearer <ADMIN_TOKEN>`; others get just `ok`. With the
+ * long connection, /readyz also tells them whether this instance holds it (`longConnection: held | standby`); a
+ * standby instance is ready all the same (it serves callbacks and takes over the connection when needed).
  */
 import type Router from '@koa/router';
 import { createRouter } from './router.js';
@@ -21,6 +23,11 @@ export interface Readiness {
   warnings(): string[];
   /** Cheap, without a round trip: why this process cannot serve now (Redis not connected, shutting down), or null. */
   notServing?(): string | null;
+  /**
+   * With the smart robot's long connection: whether this instance holds it (`held`) or waits for the holder to
+   * fail (`standby`), elected by a Redis lease (src/redis/lease-holder.ts). Absent in callback mode.
+   */
+  longConnection?(): 'held' | 'standby' | 'stopped';
 }
 
 /** How long /readyz waits for Redis to answer its ping (ms). */
@@ -50,6 +57,7 @@ export function createHealthRouter(opts: { log: Logger; readiness: Readiness; ad
       ok: !reason,
       redis: reason ? 'unreachable' : 'ok',
       ...(reason ? { reason } : {}),
+      ...(readiness.longConnection ? { longConnection: readiness.longConnection() } : {}),
       ...(warnings.length ? { warnings } : {}),
     };
   });

@@ -321,6 +321,16 @@ export class Keys {
     return this.key('alerts', 'since');
   }
 
+  // ---- leases (src/redis/lease.ts) ----------------------------------------------------------------------------
+  /** Held by the one instance that runs `name` (e.g. the long connection): its token, with a TTL. */
+  lease(name: string): string {
+    return this.key(`lease:${name}`, 'holder');
+  }
+  /** Incremented at every acquisition of lease `name` (a fencing number); same slot as the lease. */
+  leaseFence(name: string): string {
+    return this.key(`lease:${name}`, 'fence');
+  }
+
   // ---- the store itself ------------------------------------------------------------------------------------
   /** What this namespace holds, `sandbox` or `production`, written at first start; the other mode refuses it. */
   storeKind(): string {

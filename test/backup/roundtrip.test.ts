@@ -52,6 +52,8 @@ async function populate(): Promise<void> {
   await r.set(k.sandboxSeedLock(), 'x');
   await r.set(`${k.ns}:{store}:migrate:lock`, 'x');
   await r.set(`${k.queuePrefix()}:outbox:7:lock`, 'x');
+  await r.set(k.lease('longconn'), 'host:1:token', 'PX', 15_000);
+  await r.set(k.leaseFence('longconn'), '7');
 }
 
 describe('a snapshot', () => {

@@ -106,4 +106,17 @@ describe('health endpoints', () => {
       body: { ok: true, redis: 'ok', warnings },
     });
   });
+
+  it('/readyz tells loopback and the admin whether this instance holds the long connection', async () => {
+    let state: 'held' | 'standby' = 'standby';
+    const { local, remote } = await serve({
+      ping: async () => void (await redis.ping()),
+      warnings: () => [],
+      longConnection: () => state,
+    });
+    expect(await local('/readyz')).toEqual({ status: 200, body: { ok: true, redis: 'ok', longConnection: 'standby' } });
+    state = 'held';
+    expect(await local('/readyz')).toEqual({ status: 200, body: { ok: true, redis: 'ok', longConnection: 'held' } });
+    expect(await remote('/readyz')).toEqual({ status: 200, body: { ok: true } });
+  });
 });

@@ -103,7 +103,9 @@ export async function exportSheet(
   const cadres = only ? listed.filter((c) => only(c.userid)) : listed;
   const read = await monthFiguresFor(src, cadres, { now, months: [month] });
   const { basis } = read;
-  const figures = closedIds ? new Map([...read.figures].filter(([id]) => closedIds.has(id))) : read.figures;
+  // Only the cadres listed (a closed month's, or those `only` keeps): a read may bring others along.
+  const keep = closedIds ?? (only ? new Set(cadres.map((c) => c.userid)) : undefined);
+  const figures = keep ? new Map([...read.figures].filter(([id]) => keep.has(id))) : read.figures;
   const b = basis.get(month);
   // The 说明 sheet explains the rules of the policy the month was counted under.
   const policy = b?.policy ?? src.policy;

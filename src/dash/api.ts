@@ -549,11 +549,11 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
 
   router.get('/audit', ...chain, countyOnly, async (ctx) => {
     const limit = ctx.query.limit === undefined ? 50 : Number(ctx.query.limit);
-    const before = ctx.query.before === undefined ? undefined : Number(ctx.query.before);
+    const before = ctx.query.before;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
       return refuse(ctx, 400, 'limit must be a whole number from 1 to 200');
-    if (before !== undefined && (!Number.isInteger(before) || before < 0))
-      return refuse(ctx, 400, 'before must be a time in ms since the epoch (the previous page’s next)');
+    if (before !== undefined && (typeof before !== 'string' || !/^\d{1,15}(-\d{1,15})?$/.test(before)))
+      return refuse(ctx, 400, 'before must be the previous page’s next');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await readAuditPage(d.src.redis, d.src.keys, { limit, ...(before !== undefined ? { before } : {}) });
   });

@@ -770,9 +770,9 @@ describe('downloads, sending them to WeCom, the trail and the outbox', () => {
     expect(first.status).toBe(200);
     const all = (await readAudit(app.deps.redis, app.deps.keys)).entries;
     const pages: { id: string; kind: string; actor: string }[] = [...first.body.entries];
-    let next = first.body.next as number | null;
-    for (let i = 0; next !== null && i < 100; i++) {
-      const page = await api(AUDIT, `${AUDIT}?limit=200&before=${next}`, jar);
+    let next = first.body.next as string | null;
+    for (let i = 0; next !== null && i < 400; i++) {
+      const page = await api(AUDIT, `${AUDIT}?limit=50&before=${next}`, jar);
       pages.push(...page.body.entries);
       next = page.body.next;
     }
@@ -780,6 +780,7 @@ describe('downloads, sending them to WeCom, the trail and the outbox', () => {
     expect(pages).toContainEqual(expect.objectContaining({ kind: 'dash.signin', actor: 'WuJianZhong' }));
     expect(pages.map((e) => e.id).sort()).toEqual(all.map((e) => e.id).sort());
     expect((await api(AUDIT, `${AUDIT}?limit=0`, jar)).status).toBe(400);
+    expect((await api(AUDIT, `${AUDIT}?before=yesterday`, jar)).status).toBe(400);
     const failed = await api('/api/outbox/failed', '/api/outbox/failed', jar);
     expect(failed.status).toBe(200);
   });

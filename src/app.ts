@@ -313,6 +313,7 @@ export async function startApp(
         roster,
         publicUrl,
         sessions,
+        clock,
         wecom: {
           authorizeUrl: (state) =>
             oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/dash/callback`, state),
@@ -321,7 +322,16 @@ export async function startApp(
           userIdFromCode,
         },
       }),
-      createApiRouter({ src: deps, roster, clock, log, sessions, adminToken: env.ADMIN_TOKEN, publicUrl }),
+      createApiRouter({
+        src: deps,
+        roster,
+        clock,
+        log,
+        sessions,
+        adminToken: env.ADMIN_TOKEN,
+        publicUrl,
+        failedMessages: () => outbox.list({ failed: true, limit: 200 }),
+      }),
       // The villagers' 评议 page of the assessment (考评): public, one-time codes, no WeCom sign-in.
       createReviewRouter({ redis: conn.redis, keys, repo: deps.repos.assess, clock, log, roster, publicUrl }),
       ...attached.routers,

@@ -74,3 +74,43 @@ export async function readAudit(redis: RedisClient, keys: Keys, q: AuditQuery = 
     start = `(${page.at(-1)![0]}`;
   }
 }
+
+/** A page of the trail, newest first, and where the next (older) page starts. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** `before` of the next page: the stream id of this page's oldest entry; null at the start of the trail. */
+  next: string | null;
+}
+
+/**
+ * The newest `limit` entries before stream id `before` (exclusive; a bare millisecond time is accepted too; the
+ * end of the trail when absent), newest first, each action once. Read backwards from the stream's end, so a
+ * page costs the same however long the trail is. The cursor is the stream id, not a time: entries sharing a
+ * millisecond are never skipped.
+ */
+export async function readAuditPage(
+  redis: RedisClient,
+  keys: Keys,
+  q: { limit: number; before?: string },
+): Promise<AuditPage> {
+  const key = keys.audit();
+  let end = q.before === undefined ? '+' : `(${q.before}`;
+  const seen = new Set<string>();
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const batch = await redis.xrevrange(key, end, '-', 'COUNT', q.limit);
+    for (const [id, fields] of batch) {
+      const e = parse(fields);
+      if (e && !seen.has(e.id)) {
+        seen.add(e.id);
+        entries.push(e);
+      }
+      if (entries.length === q.limit) {
+        const older = await redis.xrevrange(key, `(${id}`, '-', 'COUNT', 1);
+        return { entries, next: older.length ? id : null };
+      }
+    }
+    if (batch.length < q.limit) return { entries, next: null };
+    end = `(${batch.at(-1)![0]}`;
+  }
+}

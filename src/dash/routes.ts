@@ -4,13 +4,16 @@
  * a PC, `GET /dash/login/web` does the same towards WeCom's web login (扫码登录). Both come back to
  * `GET /dash/callback?code=…&state=…`, which uses up the state (a forged, replayed or other page's state is
  * refused before WeCom is asked), turns the code into a userid once (code-exchange.ts, `auth/getuserinfo`),
- * and starts a session (session.ts) for someone on the roster with something to see. `POST /dash/logout` ends
+ * and starts a session (session.ts) for someone on the roster with something to see, recorded in the audit trail. `POST /dash/logout` ends
  * it. `GET /dash` shows who is signed in and their scope as links into `/api`; without a session it offers
  * both ways to sign in (inside WeCom's browser it goes straight to the OAuth step).
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRouter } from '../http/router.js';
+import { oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
+import type { Clock } from '../core/clock.js';
 import { userOfCode, type ExchangeLimits } from '../checkin-page/code-exchange.js';
 import { consumeState, issueState } from '../checkin-page/oauth-state.js';
 import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from '../checkin-page/rate-limit.js';
@@ -19,6 +22,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import * as T from '../../templates/dash.js';
+import { dashSignIn } from '../../templates/audit.js';
 import { principalOf } from './principal.js';
 import { dashScope, isEmpty, type DashScope } from './scope.js';
 import type { DashSessions } from './session.js';
@@ -40,6 +44,8 @@ export interface DashDeps {
   roster: RosterStore;
   publicUrl: string;
   sessions: DashSessions;
+  /** The domain clock: the time a sign-in is recorded at in the audit trail. */
+  clock: Clock;
   wecom: DashWecom;
   rateLimit?: RateLimit;
   exchange?: ExchangeLimits;
@@ -127,6 +133,16 @@ export function createDashRouter(d: DashDeps): Router {
       return html(ctx, 403, T.messagePage(T.notOnRoster));
     }
     await d.sessions.start(ctx, userid);
+    await appendAudit(d.redis, d.keys, {
+      kind: 'dash.signin',
+      actor: userid,
+      channel: 'dashboard',
+      at: d.clock.now().getTime(),
+      id: oneOffId('dash.signin', userid),
+      ref: userid,
+      summary: dashSignIn,
+      ip: ctx.ip,
+    });
     d.log.info({ user: userid, ip: ctx.ip }, 'dashboard: signed in');
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect('/dash');

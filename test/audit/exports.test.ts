@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, type CliIO } from '../../src/cli/io.js';
 import { run as person } from '../../src/cli/person.js';
 import { run as sheet } from '../../src/cli/sheet.js';
+import { run as reportDraft } from '../../src/cli/report-draft.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { createAdminRouter } from '../../src/http/admin-routes.js';
 import { createHttpApp } from '../../src/http/server.js';
@@ -129,6 +130,32 @@ describe('exports on the command line', () => {
     expect(
       await recordedBy(() =>
         expect(sheet(['--month', '2026-13', '--out', file], io, open)).rejects.toThrow(UsageError),
+      ),
+    ).toEqual([]);
+  });
+
+  it('zhucun report-draft records the operator, the month and the file, as zhucun sheet does', async () => {
+    const file = join(dir, 'tongbao.docx');
+    const made = new Date('2026-12-06T20:01:00+08:00');
+    const got = await recordedBy(async () => {
+      expect(
+        await reportDraft(['--month', '2026-11', '--now', '2026-11-18T09:00', '--out', file], io, open, () => made),
+      ).toBe(0);
+    });
+    expect(got).toEqual([
+      {
+        kind: 'export.report-draft',
+        actor: CLI,
+        channel: 'cli',
+        at: made.getTime(),
+        id: expect.stringMatching(/^export\.report-draft:2026-11:/),
+        ref: '2026-11',
+        summary: `通报草稿 2026年11月，31 名干部，写入 ${file}`,
+      },
+    ]);
+    expect(
+      await recordedBy(() =>
+        expect(reportDraft(['--month', '2026-13', '--out', file], io, open)).rejects.toThrow(UsageError),
       ),
     ).toEqual([]);
   });

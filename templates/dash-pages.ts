@@ -3,9 +3,9 @@
  * security policy allows only this site's files) and every text the browser code (src/dash/web/) shows. The
  * browser bundle imports this module, so it imports nothing but src/kit.
  */
-import { dayLabel, momentLabel, monthLabel } from '../src/kit/date-label.js';
+import { dayLabel, momentLabel, monthLabel, spanLabel } from '../src/kit/date-label.js';
 
-export { dayLabel, momentLabel, monthLabel };
+export { dayLabel, momentLabel, monthLabel, spanLabel };
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -114,6 +114,14 @@ export const section = {
   calendar: '全年在岗日历',
   forecast: '本月预测',
   six: '六个一',
+  sixOnes: '六个一',
+  openProblems: '未办结问题',
+  closedProblems: '已办结问题',
+  announcements: '通知公告',
+  approvals: '待我审批',
+  failed: '发送失败的消息',
+  entries: '操作记录',
+  downloads: '下载',
   points: '积分',
   year: '年度累计',
 };
@@ -121,6 +129,37 @@ export const section = {
 /** Column headings, by the field names of the JSON API. */
 export const column: Record<string, string> = {
   name: '姓名',
+  no: '编号',
+  cadre: '干部',
+  leave: '请假',
+  type: '类型',
+  step: '审批步骤',
+  steps: '共几步',
+  createdAt: '提交时间',
+  issuedOn: '发出日期',
+  deadline: '期限',
+  closedAt: '办结时间',
+  note: '备注',
+  units: '派出单位',
+  tags: '标签',
+  from: '发布人',
+  recipients: '接收人数',
+  withdrawn: '已撤回',
+  waitingOn: '待谁审批',
+  actor: '操作人',
+  channel: '渠道',
+  subject: '对象',
+  ref: '关联',
+  purpose: '用途',
+  body: '内容',
+  attemptsMade: '已尝试',
+  failedReason: '失败原因',
+  queuedAt: '排队时间',
+  finishedAt: '结束时间',
+  nextAt: '下次尝试',
+  key: '消息键',
+  workGroup: '工作小组',
+  reportsMonth: '本月汇报',
   village: '村',
   township: '乡镇（街道）',
   unit: '派出单位',
@@ -137,6 +176,7 @@ export const column: Record<string, string> = {
   remaining: '剩余天数',
   status: '状态',
   atRisk: '有风险',
+  cannotReach: '无法达标',
   belowTarget: '低于目标',
   pendingApprovals: '待审批',
   openNotices: '未办结通知',
@@ -198,6 +238,10 @@ export const value: Record<string, string> = {
   page: '签到页',
   location: '位置',
   backfill: '补签',
+  'wecom-checkin': '企业微信打卡',
+  selfreport: '自报',
+  in: '签到',
+  out: '签退',
   approved: '已同意',
   rejected: '已驳回',
   withdrawn: '已撤回',

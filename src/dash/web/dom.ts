@@ -26,6 +26,8 @@ export class ApiError extends Error {
 
 export async function api<R>(path: string, init?: RequestInit): Promise<R> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  // The API refuses a POST without this header (CSRF protection beside the SameSite cookie).
+  if (init?.method === 'POST') headers['x-requested-with'] = 'zhucun-dash';
   if (init?.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { credentials: 'same-origin', ...init, headers });
   if (res.ok) return (await res.json()) as R;
@@ -38,7 +40,12 @@ export async function api<R>(path: string, init?: RequestInit): Promise<R> {
 export function show(key: string, v: unknown): Node | string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? T.yes : T.no;
-  if (typeof v === 'number') return key === 'rate' ? T.percent(v) : String(v);
+  if (typeof v === 'number') {
+    if (key === 'rate') return T.percent(v);
+    // Instants the API gives in milliseconds (the audit trail, the outbox).
+    if (/At$|^at$/.test(key) && v > 1e12) return T.momentLabel(new Date(v));
+    return String(v);
+  }
   if (typeof v === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return T.dayLabel(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return T.momentLabel(v);
@@ -53,6 +60,8 @@ export function show(key: string, v: unknown): Node | string {
         .filter((s) => Number(o[s]) > 0)
         .map((s) => `${T.value[s]}${o[s]}`)
         .join('，');
+    if (typeof o.start === 'string' && typeof o.end === 'string')
+      return `${typeof o.type === 'string' ? o.type : ''}${T.spanLabel(o.start, o.end)}`;
     if (typeof o.present === 'number' && typeof o.target === 'number') return `${o.present}/${o.target}`;
     if (typeof o.present === 'number') return String(o.present);
     return nameOf(o);
@@ -71,7 +80,8 @@ function nameOf(o: unknown): string {
 /** Where a row's cell links to: a cadre's, village's or township's page. */
 function linkOf(key: string, row: Record<string, unknown>): string | undefined {
   const v = row[key];
-  if (key === 'name' && typeof row.userid === 'string') return `/dash/cadres/${encodeURIComponent(row.userid)}`;
+  if (key === 'name' && typeof row.userid === 'string' && !('units' in row))
+    return `/dash/cadres/${encodeURIComponent(row.userid)}`;
   if (v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string') {
     const id = encodeURIComponent((v as { id: string }).id);
     if (key === 'village') return `/dash/villages/${id}`;

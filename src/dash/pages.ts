@@ -22,6 +22,11 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
+/** The sign-in and refusal pages (templates/dash.ts): their own style element, and no script at all. */
+const CSP_PLAIN =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; " +
+  "frame-ancestors 'self'";
+
 type Person = Extract<Principal, { kind: 'person' }>;
 
 export interface PagesDeps {
@@ -101,9 +106,9 @@ function mayOpen(s: DashScope, roster: Roster, p: P.ShellPage, person: Person): 
   }
 }
 
-function secure(ctx: Context): void {
+function secure(ctx: Context, csp = CSP): void {
   ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Security-Policy', CSP);
+  ctx.set('Content-Security-Policy', csp);
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'same-origin');
 }
@@ -112,7 +117,7 @@ function secure(ctx: Context): void {
 export async function sendPage(ctx: Context, d: PagesDeps, asked: P.ShellPage | 'home'): Promise<void> {
   const roster = await d.roster.get();
   const who = await principalOf(ctx, { sessions: d.sessions, roster, adminToken: undefined });
-  secure(ctx);
+  secure(ctx, CSP_PLAIN);
   ctx.type = 'text/html; charset=utf-8';
   if (typeof who === 'string' || who.kind !== 'person') {
     if (/wxwork/i.test(ctx.get('user-agent'))) return ctx.redirect('/dash/login');
@@ -128,6 +133,7 @@ export async function sendPage(ctx: Context, d: PagesDeps, asked: P.ShellPage | 
     return;
   }
   const assets = await dashAssets();
+  secure(ctx);
   const nav = navOf(who.scope, roster);
   ctx.body = P.shell({
     name: who.name,

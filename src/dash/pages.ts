@@ -27,6 +27,9 @@ const CSP_PLAIN =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; " +
   "frame-ancestors 'self'";
 
+/** An id in a page's path as a roster writes ids (no spaces, separators or control characters, at most 64). */
+const PAGE_ID = /^[^\s/\\;\p{Cc}]{1,64}$/u;
+
 type Person = Extract<Principal, { kind: 'person' }>;
 
 export interface PagesDeps {
@@ -165,7 +168,17 @@ export function createDashPagesRouter(d: PagesDeps): Router {
   for (const page of fixed) router.get(`/dash/${page}`, (ctx) => sendPage(ctx, d, { page }));
   const withId = { townships: 'township', groups: 'group', units: 'unit', villages: 'village', cadres: 'cadre' };
   for (const [path, page] of Object.entries(withId))
-    router.get(`/dash/${path}/:id`, (ctx) => sendPage(ctx, d, { page, id: ctx.params.id ?? '' }));
+    router.get(`/dash/${path}/:id`, async (ctx) => {
+      const id = ctx.params.id ?? '';
+      // Another spelling of a page (a matrix parameter, an escaped space) is no page: 404, as the API answers.
+      if (!PAGE_ID.test(id)) {
+        ctx.status = 404;
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = 'no such page';
+        return;
+      }
+      await sendPage(ctx, d, { page, id });
+    });
   router.get(`${ASSET_PREFIX}:file`, async (ctx) => {
     const asset = (await dashAssets()).files.get(ctx.params.file ?? '');
     if (!asset) {

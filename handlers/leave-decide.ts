@@ -2,14 +2,13 @@ import { auditChat } from '../src/audit/chat.js';
 import { defineCommand, type CommandHelp, type Context } from '../src/core/command.js';
 import { refuse } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
-import { localDate } from '../src/kit/dates.js';
 import { SUPERVISOR_ROLES } from '../src/kit/roles.js';
-import { copyTo, namesOf } from '../src/leave/chain.js';
+import { namesOf } from '../src/leave/chain.js';
+import { decideStep } from '../src/leave/decide-step.js';
 import type { LeaveRepo } from '../src/leave/repo.js';
-import { decisionMessages, stepOfTaskId, waiting } from '../src/leave/service.js';
+import { stepOfTaskId, waiting } from '../src/leave/service.js';
 import { leaveView } from '../src/leave/view.js';
-import { currentStep, decide, type LeaveRequest } from '../src/leave/workflow.js';
-import * as A from '../templates/audit.js';
+import { currentStep, type LeaveRequest } from '../src/leave/workflow.js';
 import * as T from '../templates/leave.js';
 
 type Decision = 'approved' | 'rejected';
@@ -78,37 +77,17 @@ async function decideLeave(ctx: Context, decision: Decision, rest: string): Prom
   } else if (before.status !== 'pending') {
     refuse('leave_not_pending', T.finished(no, statusName(before)), { no, status: before.status });
   }
-  const outcome = decide(before, ctx.person.userid, decision, ctx.now, comment);
+  const outcome = decideStep(ctx.deps.policy, ctx.roster, before, ctx.person.userid, decision, ctx.now, comment);
   if (!outcome.ok) {
     refuse('leave_not_your_step', T.notYourStep(no, waiting(ctx.roster, currentStep(before)!)), {
       no,
       refusal: outcome.refusal,
     });
   }
-  const after = outcome.request;
+  const { after } = outcome;
   repo.save(ctx.tx, after, { previous: before });
-  const step = before.steps.findIndex((s) => !s.decision);
-  auditChat(ctx, {
-    kind: decision === 'approved' ? 'leave.approve' : 'leave.reject',
-    ref: no,
-    subject: after.userId,
-    summary: A.leaveDecision({
-      type: after.type,
-      days: after.days,
-      start: after.start,
-      end: after.end,
-      step: step + 1,
-      steps: after.steps.length,
-      decision,
-      final: after.status === 'approved',
-      ...(comment ? { comment } : {}),
-      today: localDate(ctx.now),
-    }),
-  });
-  const cadre = ctx.roster.cadres.get(after.userId);
-  const copy =
-    after.status !== 'pending' && cadre ? copyTo(ctx.deps.policy, ctx.roster, cadre) : { userIds: [], roles: [] };
-  for (const message of decisionMessages(ctx.roster, before, after, copy)) ctx.send(message);
+  auditChat(ctx, outcome.audit);
+  for (const message of outcome.messages) ctx.send(message);
   ctx.log.info({ no, decision, status: after.status }, 'leave step decided');
 
   const v = leaveView(ctx.roster, after);

@@ -10,7 +10,7 @@ import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink, webLoginLink } from './checkin-page/links.js';
 import { createApiRouter } from './dash/api.js';
 import { createDashRouter } from './dash/routes.js';
-import { createDashPagesRouter } from './dash/pages.js';
+import { createDashPagesRouter } from './dash/page-shell.js';
 import { dashAssets } from './dash/assets.js';
 import { DashSessions } from './dash/session.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
@@ -267,6 +267,7 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
         roster,
         publicUrl,
         sessions,
+        clock,
         wecom: {
           authorizeUrl: (state) =>
             oauthLink(oauthBase, wecom.corpId, wecom.agentId, `${publicUrl}/dash/callback`, state),
@@ -275,7 +276,16 @@ export async function startApp(env: Env, log: Logger, opts: { clock?: Clock } = 
           userIdFromCode,
         },
       }),
-      createApiRouter({ src: deps, roster, clock, log, sessions, adminToken: env.ADMIN_TOKEN, publicUrl }),
+      createApiRouter({
+        src: deps,
+        roster,
+        clock,
+        log,
+        sessions,
+        adminToken: env.ADMIN_TOKEN,
+        publicUrl,
+        failedMessages: () => outbox.list({ failed: true, limit: 200 }),
+      }),
       // The dashboard's pages and their bundled browser files (built once per process, below).
       createDashPagesRouter({ roster, sessions, log }),
       // The villagers' 评议 page of the assessment (考评): public, one-time codes, no WeCom sign-in.

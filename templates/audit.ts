@@ -91,6 +91,19 @@ export function sheetExport(month: string, cadres: number, file?: string): strin
   return `考勤表 ${monthLabel(month)}，${cadres} 名干部${file ? `，写入 ${file}` : ''}`;
 }
 
+/** `通报草稿 2026年11月，31 名干部，写入 FILE`. */
+export function reportDraftExport(month: string, cadres: number, file?: string): string {
+  return `通报草稿 ${monthLabel(month)}，${cadres} 名干部${file ? `，写入 ${file}` : ''}`;
+}
+
+/** `考勤表.xlsx，发到企业微信`: a file the dashboard queued for its user as a WeCom file message. */
+export function exportSent(filename: string): string {
+  return `${filename}，发到企业微信`;
+}
+
+/** A sign-in to the dashboard (through WeCom's OAuth or its web login). */
+export const dashSignIn = '登录工作台';
+
 /** `个人数据，写入 FILE` or `个人数据，输出到屏幕`. */
 export function personExport(file?: string): string {
   return `个人数据，${file ? `写入 ${file}` : '输出到屏幕'}`;

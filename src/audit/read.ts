@@ -74,3 +74,41 @@ export async function readAudit(redis: RedisClient, keys: Keys, q: AuditQuery = 
     start = `(${page.at(-1)![0]}`;
   }
 }
+
+/** A page of the trail, newest first, and where the next (older) page starts. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** `before` of the next page (ms); null when the trail has no older entry. */
+  next: number | null;
+}
+
+/**
+ * The newest `limit` entries before `before` (ms, exclusive; the end of the trail when absent), newest first,
+ * each action once. Read backwards from the stream's end in small batches, so a page costs the same however
+ * long the trail is. Entries sharing the last millisecond all go on this page, so `next` never cuts through one.
+ */
+export async function readAuditPage(
+  redis: RedisClient,
+  keys: Keys,
+  q: { limit: number; before?: number },
+): Promise<AuditPage> {
+  const key = keys.audit();
+  let end = q.before === undefined ? '+' : `(${Math.floor(q.before)}`;
+  const seen = new Set<string>();
+  const entries: AuditEntry[] = [];
+  let lastMs: number | undefined;
+  for (;;) {
+    const batch = await redis.xrevrange(key, end, '-', 'COUNT', q.limit + 1);
+    for (const [id, fields] of batch) {
+      const ms = Number(id.split('-')[0]);
+      if (entries.length >= q.limit && ms !== lastMs) return { entries, next: lastMs! };
+      const e = parse(fields);
+      lastMs = ms;
+      if (!e || seen.has(e.id)) continue;
+      seen.add(e.id);
+      entries.push(e);
+    }
+    if (batch.length < q.limit + 1) return { entries, next: null };
+    end = `(${batch.at(-1)![0]}`;
+  }
+}

@@ -42,11 +42,17 @@ export const AUDIT_KINDS = [
   'notice.answer',
   'notice.close',
   'notice.escalate',
+  'export.report-draft',
+  'export.send',
+  'dash.signin',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-/** Where it was done: a chat channel (the update's), the admin HTTP API, the command line, or a scheduled job. */
-export type AuditChannel = Channel | 'admin' | 'cli' | 'job';
+/**
+ * Where it was done: a chat channel (the update's), the admin HTTP API, the command line, a scheduled job, or the
+ * dashboard (a person signed in to its pages).
+ */
+export type AuditChannel = Channel | 'admin' | 'cli' | 'job' | 'dashboard';
 
 export interface AuditEntry {
   kind: AuditKind;

@@ -5,14 +5,25 @@
  * server, so the figures match what the bot tells people.
  */
 import { writeFile } from 'node:fs/promises';
+import { cliActor, oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
+import { reportDraftExport } from '../../templates/audit.js';
 import { exportBulletin } from '../sheet/bulletin.js';
 import { printJson, UsageError, type CliIO, type OpenCliStore } from './io.js';
 import { loadRules, parseCli, parseMonthOption, parseNow } from './options.js';
 
 const USAGE = 'usage: zhucun report-draft [--month YYYY-MM] [--now ISO] --out FILE.docx [--json]';
 
-/** Write the draft to `--out` and say what was written (one JSON document with `--json`). */
-export async function run(argv: string[], io: CliIO, open: OpenCliStore): Promise<number> {
+/**
+ * Write the draft to `--out` and say what was written (one JSON document with `--json`). The export is recorded
+ * in the audit trail at `clock()` before the file is written, as `zhucun sheet` does.
+ */
+export async function run(
+  argv: string[],
+  io: CliIO,
+  open: OpenCliStore,
+  clock: () => Date = () => new Date(),
+): Promise<number> {
   const { values } = parseCli(
     {
       args: argv,
@@ -34,6 +45,15 @@ export async function run(argv: string[], io: CliIO, open: OpenCliStore): Promis
   try {
     const roster = await conn.roster.get();
     const draft = await exportBulletin({ redis: conn.redis, keys: conn.keys, policy, calendar }, roster, month, now);
+    await appendAudit(conn.redis, conn.keys, {
+      kind: 'export.report-draft',
+      actor: cliActor(),
+      channel: 'cli',
+      at: clock().getTime(),
+      id: oneOffId('export.report-draft', month),
+      ref: month,
+      summary: reportDraftExport(month, draft.cadres, values.out),
+    });
     await writeFile(values.out, draft.bytes);
     const summary = {
       file: values.out,

@@ -1,193 +1,242 @@
 /**
- * The dashboard's pages: one shell per page (templates/dash-pages.ts) that the browser code (src/dash/web/)
- * fills from the JSON API, and the bundled browser files (assets.ts). A page needs a session (without one it
- * goes to `/dash`, which signs in); a page about a township, work group, sending unit, village or cadre
- * outside the person's scope is refused here already (403), and the API refuses it again. Every page carries a
- * content security policy that allows only this site's files: no inline script or style.
+ * What the dashboard's pages read, as JSON bodies (docs/openapi.yaml describes them). The figures come from the
+ * code the chat roll-ups use, never counted again here: the county's and a township's counts from the county
+ * roll-up (`loadRollup`, as 全县考勤 and 本乡情况), each cadre's month line from the 领队's view
+ * (`loadTeamCadres`, as 本乡情况, 本单位情况 and 本组情况), a cadre's month and year from `monthFiguresFor` (as
+ * 我的考勤), 六个一 and points from their own modules. Lists are in roster order or by time, never by figures.
  */
-import type Router from '@koa/router';
-import type { Context } from 'koa';
-import { createRouter } from '../http/router.js';
-import type { Logger } from '../log.js';
+import { inPost, loadTeamCadres } from '../digest/team-load.js';
+import type { Deps } from '../core/deps.js';
+import { localDate, monthDates } from '../kit/dates.js';
+import { currentStep, leaveDays, type LeaveRequest } from '../leave/workflow.js';
+import { namesOf } from '../leave/chain.js';
+import { isPending, type Notice } from '../notices/notice.js';
+import type { Problem } from '../problems/problem.js';
+import type { Report } from '../reports/report.js';
 import type { Roster } from '../roster/roster.js';
-import type { RosterStore } from '../roster/store.js';
-import * as P from '../../templates/dash-pages.js';
-import * as T from '../../templates/dash.js';
-import { ASSET_PREFIX, dashAssets, serveAsset } from './assets.js';
-import { principalOf, type Principal } from './principal.js';
-import { canReadCadre, canReadTownship, type DashScope } from './scope.js';
-import type { DashSessions } from './session.js';
+import type { Cadre } from '../roster/schema.js';
+import { CONTACT_FIELDS } from '../roster/schema.js';
+import type { Visit } from '../visits/visit.js';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+/** What the pages read: the repositories and the figures' sources (`Deps` fits). */
+export type PageSource = Pick<Deps, 'redis' | 'keys' | 'policy' | 'calendar' | 'repos' | 'notices'>;
 
-/** The sign-in and refusal pages (templates/dash.ts): their own style element, and no script at all. */
-const CSP_PLAIN =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; " +
-  "frame-ancestors 'self'";
+/** Visits listed on a page at most (newest first). */
+const VISITS_SHOWN = 50;
 
-/** An id in a page's path as a roster writes ids (no spaces, separators or control characters, at most 64). */
-const PAGE_ID = /^[^\s/\\;\p{Cc}]{1,64}$/u;
-
-type Person = Extract<Principal, { kind: 'person' }>;
-
-export interface PagesDeps {
-  roster: RosterStore;
-  sessions: DashSessions;
-  log: Logger;
+export function cadreBody(c: Cadre, roster: Roster) {
+  const village = roster.villageOf(c);
+  const township = roster.townshipOf(c);
+  const group = roster.workGroupOf(c);
+  return {
+    userid: c.userid,
+    name: c.name,
+    role: c.role,
+    teamLeader: c.teamLeader,
+    village: { id: village.id, name: village.name },
+    township: { id: township.id, name: township.name },
+    ...(group ? { workGroup: { id: group.id, name: group.name } } : {}),
+    unit: c.sendingUnit,
+  };
 }
 
-/** The navigation of a scope: the person's own pages first, then the lists everyone has. */
-export function navOf(s: DashScope, roster: Roster): P.NavLink[] {
-  const links: P.NavLink[] = [];
-  if (s.county) links.push({ label: P.nav.county, href: '/dash/county' });
-  for (const id of s.townships)
-    links.push({ label: roster.townships.get(id)?.name ?? id, href: `/dash/townships/${encodeURIComponent(id)}` });
-  for (const id of s.workGroups)
-    links.push({ label: roster.workGroups.get(id)?.name ?? id, href: `/dash/groups/${encodeURIComponent(id)}` });
-  if (!s.county)
-    for (const unit of s.units) links.push({ label: unit, href: `/dash/units/${encodeURIComponent(unit)}` });
-  if (s.self) links.push({ label: P.nav.self, href: `/dash/cadres/${encodeURIComponent(s.self)}` });
-  links.push({ label: P.nav.announcements, href: '/dash/announcements' });
-  links.push({ label: P.nav.approvals, href: '/dash/approvals' });
-  links.push({ label: P.nav.downloads, href: '/dash/downloads' });
-  if (s.county) {
-    links.push({ label: P.nav.outbox, href: '/dash/outbox' });
-    links.push({ label: P.nav.audit, href: '/dash/audit' });
-  }
-  return links;
+export function leaveBrief(r: LeaveRequest, roster: Roster) {
+  const step = currentStep(r);
+  return {
+    no: r.no,
+    type: r.type,
+    start: r.start,
+    end: r.end,
+    days: r.days,
+    status: r.status,
+    ...(step ? { waitingOn: namesOf(roster, step.approvers) } : {}),
+  };
 }
 
-/** The page `/dash` opens on: the widest view of the scope. */
-export function homeOf(s: DashScope): P.ShellPage {
-  if (s.county) return { page: 'county' };
-  if (s.townships[0]) return { page: 'township', id: s.townships[0] };
-  if (s.workGroups[0]) return { page: 'group', id: s.workGroups[0] };
-  if (s.units[0]) return { page: 'unit', id: s.units[0] };
-  return { page: 'cadre', id: s.self ?? '' };
-}
+export const reportBrief = (r: Report) => ({ no: r.no, at: r.createdAt, text: r.text, tags: [...r.tags] });
 
-const hrefOf = (p: P.ShellPage) =>
-  ({
-    county: '/dash/county',
-    township: '/dash/townships/',
-    group: '/dash/groups/',
-    unit: '/dash/units/',
-    village: '/dash/villages/',
-    cadre: '/dash/cadres/',
-  })[p.page] + (p.id === undefined ? '' : encodeURIComponent(p.id));
+export const noticeBrief = (n: Notice) => ({
+  no: n.no,
+  kind: n.kind,
+  userid: n.userId,
+  name: n.name,
+  issuedOn: n.issuedOn,
+  ...(n.deadline ? { deadline: n.deadline } : {}),
+  state: n.state,
+  reason: n.reason,
+});
 
-/** Whether the scope may open the page (the API checks each call again). */
-function mayOpen(s: DashScope, roster: Roster, p: P.ShellPage, person: Person): boolean {
-  const id = p.id ?? '';
-  switch (p.page) {
-    case 'township':
-      return canReadTownship(s, id);
-    case 'cadre':
-      return canReadCadre(s, roster, id);
-    case 'group': {
-      const group = roster.workGroups.get(id);
-      return s.county || s.workGroups.includes(id) || (group !== undefined && s.townships.includes(group.township));
-    }
-    case 'unit':
-      return s.county || s.units.includes(id);
-    case 'village': {
-      const village = roster.villages.get(id);
-      if (!village) return s.county;
-      return (
-        s.county ||
-        s.townships.includes(village.township) ||
-        roster.data.cadres.some((c) => c.village === id && canReadCadre(s, roster, c.userid))
-      );
-    }
-    case 'outbox':
-    case 'audit':
-      return s.county && person.roles.includes('org');
-    default:
-      return true;
-  }
-}
+export const problemBrief = (p: Problem, roster: Roster) => ({
+  no: p.no,
+  village: { id: p.village, name: roster.villages.get(p.village)?.name ?? p.village },
+  text: p.text,
+  createdAt: p.createdAt,
+  status: p.status,
+  ...(p.closedAt ? { closedAt: p.closedAt } : {}),
+});
 
-function secure(ctx: Context, csp = CSP): void {
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Security-Policy', csp);
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Referrer-Policy', 'same-origin');
-}
+export const visitBrief = (v: Visit, roster: Roster) => ({
+  no: v.no,
+  userid: v.userId,
+  name: roster.person(v.userId)?.name ?? v.userId,
+  village: { id: v.village, name: roster.villages.get(v.village)?.name ?? v.village },
+  at: v.at,
+  ...(v.note ? { note: v.note } : {}),
+  units: [...new Set(v.units.map((u) => u.unit))],
+});
 
-/** Answer a page: the shell for a person signed in and in scope; otherwise sign in, or 403. */
-export async function sendPage(ctx: Context, d: PagesDeps, asked: P.ShellPage | 'home'): Promise<void> {
-  const roster = await d.roster.get();
-  const who = await principalOf(ctx, { sessions: d.sessions, roster, adminToken: undefined });
-  secure(ctx, CSP_PLAIN);
-  ctx.type = 'text/html; charset=utf-8';
-  if (typeof who === 'string' || who.kind !== 'person') {
-    if (/wxwork/i.test(ctx.get('user-agent'))) return ctx.redirect('/dash/login');
-    if (asked !== 'home') return ctx.redirect('/dash');
-    ctx.body = T.signInPage();
-    return;
-  }
-  const page = asked === 'home' ? homeOf(who.scope) : asked;
-  if (!mayOpen(who.scope, roster, page, who)) {
-    d.log.warn({ user: who.userid, page: page.page, id: page.id }, 'dashboard: page outside the scope refused');
-    ctx.status = 403;
-    ctx.body = T.messagePage(P.refused);
-    return;
-  }
-  const assets = await dashAssets();
-  secure(ctx);
-  const nav = navOf(who.scope, roster);
-  ctx.body = P.shell({
-    name: who.name,
-    roles: who.roles.map((r) => T.roleNames[r] ?? r).join('、'),
-    nav,
-    apiLinks: apiLinksOf(who.scope, roster),
-    page,
-    current: asked === 'home' ? hrefOf(page) : ctx.path,
-    script: assets.script,
-    style: assets.style,
+/** The leave that covers `date` (approved), if any. */
+function leaveOn(requests: readonly LeaveRequest[], date: string): LeaveRequest | undefined {
+  return requests.find((r) => {
+    const span = r.status === 'approved' ? leaveDays(r) : undefined;
+    return span !== undefined && span.start <= date && date <= span.end;
   });
 }
 
-/** The JSON behind the scope, for those who read the API. */
-function apiLinksOf(s: DashScope, roster: Roster): P.NavLink[] {
-  const links: P.NavLink[] = [
-    { label: '/api/me', href: '/api/me' },
-    { label: '/api/cadres', href: '/api/cadres' },
-  ];
-  for (const id of s.townships)
-    links.push({ label: roster.townships.get(id)?.name ?? id, href: `/api/townships/${encodeURIComponent(id)}` });
-  if (s.self) links.push({ label: P.nav.self, href: `/api/cadres/${encodeURIComponent(s.self)}/month` });
-  return links;
+/**
+ * The lines of `cadres` (each cadre's month and year, today's check-ins, leave, reports, notices, problems) and
+ * what the page lists beside them: open notices about them, open problems and visits of their villages.
+ */
+export async function loadDetail(src: PageSource, roster: Roster, cadres: readonly Cadre[], now: Date) {
+  const today = localDate(now);
+  const month = today.slice(0, 7);
+  const ids = cadres.map((c) => c.userid);
+  const villages = [...new Set(cadres.map((c) => c.village))];
+  const [team, leaves, reports, notices, checkins, visits] = await Promise.all([
+    loadTeamCadres(src, roster, cadres, now),
+    src.repos.leave.ofUsers(ids),
+    src.repos.reports.ofUsers(ids),
+    src.repos.notices.open(),
+    Promise.all(ids.map((id) => src.repos.checkins.day(id, today))),
+    Promise.all(villages.map((v) => src.repos.visits.ofVillage(v))),
+  ]);
+  const idSet = new Set(ids);
+  const open = notices.filter((n) => isPending(n) && idSet.has(n.userId));
+  const lines = team.cadres.map(({ line, figures }, i) => {
+    const c = cadres[i]!;
+    const mine = leaves.get(c.userid) ?? [];
+    const current = leaveOn(mine, today);
+    const filed = (reports.get(c.userid) ?? [])
+      .filter((r) => new Date(r.createdAt) <= now)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const latest = filed[0];
+    return {
+      cadre: cadreBody(c, roster),
+      month: line.month,
+      year: { present: figures.year.present, target: figures.year.target.target },
+      today: checkins[i]!.map((r) => ({
+        at: r.at,
+        source: r.source,
+        trust: r.trust,
+        direction: r.direction,
+        counts: r.counts,
+        ...(r.distanceM !== undefined ? { distanceM: r.distanceM } : {}),
+        ...(r.flagged ? { flagged: true } : {}),
+      })),
+      leave: {
+        ...(current ? { current: leaveBrief(current, roster) } : {}),
+        pending: mine.filter((r) => r.status === 'pending').map((r) => leaveBrief(r, roster)),
+      },
+      reports: {
+        month: filed.filter((r) => localDate(new Date(r.createdAt)).startsWith(month)).length,
+        latest: latest ? reportBrief(latest) : null,
+      },
+      openNotices: open.filter((n) => n.userId === c.userid).length,
+      openProblems: line.openProblems,
+    };
+  });
+  const villageSet = new Set(villages);
+  const waiting = [...leaves.values()].flat().filter((r) => r.status === 'pending');
+  return {
+    today,
+    cadres: lines,
+    pendingLeave: waiting.length,
+    waiting,
+    notices: open.map(noticeBrief),
+    problems: team.open
+      .filter((p) => villageSet.has(p.village) && roster.villages.get(p.village)?.township === p.township)
+      .map((p) => problemBrief(p, roster)),
+    visits: visits
+      .flat()
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, VISITS_SHOWN)
+      .map((v) => visitBrief(v, roster)),
+  };
 }
 
-export function createDashPagesRouter(d: PagesDeps): Router {
-  const router = createRouter();
-  const fixed = ['county', 'announcements', 'approvals', 'outbox', 'audit', 'downloads'];
-  for (const page of fixed) router.get(`/dash/${page}`, (ctx) => sendPage(ctx, d, { page }));
-  const withId = { townships: 'township', groups: 'group', units: 'unit', villages: 'village', cadres: 'cadre' };
-  for (const [path, page] of Object.entries(withId))
-    router.get(`/dash/${path}/:id`, async (ctx) => {
-      const id = ctx.params.id ?? '';
-      // Another spelling of a page (a matrix parameter, an escaped space) is no page: 404, as the API answers.
-      if (!PAGE_ID.test(id)) {
-        ctx.status = 404;
-        ctx.set('Cache-Control', 'no-store');
-        ctx.body = 'no such page';
-        return;
-      }
-      await sendPage(ctx, d, { page, id });
-    });
-  router.get(`${ASSET_PREFIX}:file`, async (ctx) => {
-    const asset = (await dashAssets()).files.get(ctx.params.file ?? '');
-    if (!asset) {
-      ctx.status = 404;
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = 'no such file';
-      return;
-    }
-    serveAsset(ctx, asset);
-  });
-  return router;
+/** The cadres of a work group in post today, in roster order. */
+export function groupCadres(roster: Roster, groupId: string, date: string): Cadre[] {
+  return roster.cadresOfWorkGroup(groupId).filter((c) => c.termStart <= date && date <= c.termEnd);
+}
+
+/** A sending unit's cadres in post today, in roster order (as 本单位情况 lists them). */
+export function unitCadres(roster: Roster, unit: string, date: string): Cadre[] {
+  return roster.data.cadres.filter((c) => c.sendingUnit === unit && c.termStart <= date && date <= c.termEnd);
+}
+
+/** The cadres of a township in post today (as 本乡情况 lists them). */
+export const townshipCadres = inPost;
+
+/** A village: its cadres, its four contacts, its visits and its problems. */
+export async function loadVillage(src: PageSource, roster: Roster, villageId: string) {
+  const village = roster.villages.get(villageId)!;
+  const township = roster.townships.get(village.township)!;
+  const group = roster.workGroupsOfTownship(village.township).find((g) => g.villages.includes(villageId));
+  const [visits, problems] = await Promise.all([
+    src.repos.visits.ofVillage(villageId),
+    src.repos.problems.ofVillage(villageId),
+  ]);
+  const contacts = roster.contactsOf(villageId);
+  const byTime = (a: Problem, b: Problem) => b.createdAt.localeCompare(a.createdAt);
+  return {
+    village: { id: village.id, name: village.name },
+    township: { id: township.id, name: township.name },
+    ...(group ? { workGroup: { id: group.id, name: group.name } } : {}),
+    cadres: roster.data.cadres.filter((c) => c.village === villageId).map((c) => cadreBody(c, roster)),
+    contacts: contacts
+      ? CONTACT_FIELDS.map((role) => {
+          const userid = contacts[role];
+          const person = roster.person(userid);
+          return { role, name: person?.name ?? userid, ...(person ? { userid } : {}) };
+        })
+      : [],
+    visits: visits
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, VISITS_SHOWN)
+      .map((v) => visitBrief(v, roster)),
+    openProblems: problems
+      .filter((p) => p.status === 'open')
+      .sort(byTime)
+      .map((p) => problemBrief(p, roster)),
+    closedProblems: problems
+      .filter((p) => p.status === 'closed')
+      .sort(byTime)
+      .map((p) => problemBrief(p, roster)),
+  };
+}
+
+/**
+ * Every day of `year` for one cadre: present or not (a check-in that counts) with the sources of the counting
+ * check-ins, the approved leave covering it, and whether the calendar makes it a day off (a weekend while the
+ * year has no holiday data).
+ */
+export async function yearDays(src: PageSource, userid: string, year: number, leave: readonly LeaveRequest[]) {
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const records = await Promise.all(months.map((m) => src.repos.checkins.month(userid, m)));
+  return months.flatMap((m, i) =>
+    monthDates(m).map((date) => {
+      const counting = (records[i]!.get(date) ?? []).filter((r) => r.counts);
+      const onLeave = leaveOn(leave, date);
+      const weekend = [0, 6].includes(new Date(`${date}T12:00:00+08:00`).getUTCDay());
+      const holiday = src.calendar.holidayName(date);
+      return {
+        date,
+        present: counting.length > 0,
+        sources: [...new Set(counting.map((r) => r.source))],
+        ...(onLeave ? { leave: onLeave.type } : {}),
+        off: src.calendar.isDayOff(date) ?? weekend,
+        ...(holiday ? { holiday } : {}),
+      };
+    }),
+  );
 }

@@ -4,13 +4,16 @@
  * a PC, `GET /dash/login/web` does the same towards WeCom's web login (扫码登录). Both come back to
  * `GET /dash/callback?code=…&state=…`, which uses up the state (a forged, replayed or other page's state is
  * refused before WeCom is asked), turns the code into a userid once (code-exchange.ts, `auth/getuserinfo`),
- * and starts a session (session.ts) for someone on the roster with something to see. `POST /dash/logout` ends
- * it. `GET /dash` opens the widest page of the person's scope (pages.ts); without a session it offers both ways
- * to sign in (inside WeCom's browser it goes straight to the OAuth step).
+ * and starts a session (session.ts) for someone on the roster with something to see, recorded in the audit trail. `POST /dash/logout` ends
+ * it. `GET /dash` opens the widest page of the person's scope (page-shell.ts); without a session it offers both
+ * ways to sign in (inside WeCom's browser it goes straight to the OAuth step).
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRouter } from '../http/router.js';
+import { oneOffId } from '../audit/actor.js';
+import { appendAudit } from '../audit/trail.js';
+import type { Clock } from '../core/clock.js';
 import { userOfCode, type ExchangeLimits } from '../checkin-page/code-exchange.js';
 import { consumeState, issueState } from '../checkin-page/oauth-state.js';
 import { PAGE_RATE_DEFAULT, rateLimited, type RateLimit } from '../checkin-page/rate-limit.js';
@@ -19,7 +22,8 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import * as T from '../../templates/dash.js';
-import { sendPage } from './pages.js';
+import { dashSignIn } from '../../templates/audit.js';
+import { sendPage } from './page-shell.js';
 import { dashScope, isEmpty } from './scope.js';
 import type { DashSessions } from './session.js';
 
@@ -40,6 +44,8 @@ export interface DashDeps {
   roster: RosterStore;
   publicUrl: string;
   sessions: DashSessions;
+  /** The domain clock: the time a sign-in is recorded at in the audit trail. */
+  clock: Clock;
   wecom: DashWecom;
   rateLimit?: RateLimit;
   exchange?: ExchangeLimits;
@@ -112,6 +118,16 @@ export function createDashRouter(d: DashDeps): Router {
       return html(ctx, 403, T.messagePage(T.notOnRoster));
     }
     await d.sessions.start(ctx, userid);
+    await appendAudit(d.redis, d.keys, {
+      kind: 'dash.signin',
+      actor: userid,
+      channel: 'dashboard',
+      at: d.clock.now().getTime(),
+      id: oneOffId('dash.signin', userid),
+      ref: userid,
+      summary: dashSignIn,
+      ip: ctx.ip,
+    });
     d.log.info({ user: userid, ip: ctx.ip }, 'dashboard: signed in');
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect('/dash');
@@ -130,7 +146,7 @@ export function createDashRouter(d: DashDeps): Router {
     html(ctx, 200, T.messagePage(T.signedOut));
   });
 
-  // The first page: the widest view of the person's scope (pages.ts), or signing in.
+  // The first page: the widest view of the person's scope (page-shell.ts), or signing in.
   router.get('/dash', (ctx) => sendPage(ctx, { roster: d.roster, sessions: d.sessions, log: d.log }, 'home'));
 
   return router;

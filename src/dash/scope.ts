@@ -77,3 +77,27 @@ export function canReadTownship(s: DashScope, id: string): boolean {
 export function cadresInScope(s: DashScope, roster: Roster): Cadre[] {
   return roster.data.cadres.filter((c) => canReadCadre(s, roster, c.userid));
 }
+
+/** Whether the scope reads work group `id`'s page: the county, its township's supervisors, or its 领队. */
+export function canReadGroup(s: DashScope, roster: Roster, id: string): boolean {
+  const group = roster.workGroups.get(id);
+  if (s.county) return true;
+  return group !== undefined && (s.workGroups.includes(id) || s.townships.includes(group.township));
+}
+
+/** Whether the scope reads sending unit `unit`'s page: the county, or the unit's own leaders. */
+export function canReadUnit(s: DashScope, unit: string): boolean {
+  return s.county || s.units.includes(unit);
+}
+
+/**
+ * Whether the scope covers village `id`: the county; the township's supervisors; a 领队 whose work group (or
+ * township, without work groups) holds it; a sending unit or a cadre with a cadre serving there.
+ */
+export function canReadVillage(s: DashScope, roster: Roster, id: string): boolean {
+  const village = roster.villages.get(id);
+  if (!village) return false;
+  if (s.county || s.townships.includes(village.township) || s.teamTownships.includes(village.township)) return true;
+  if (s.workGroups.some((g) => roster.workGroups.get(g)?.villages.includes(id))) return true;
+  return roster.data.cadres.some((c) => c.village === id && (s.units.includes(c.sendingUnit) || s.self === c.userid));
+}

@@ -84,13 +84,23 @@ export interface ExportedSheet {
 
 /**
  * The xlsx of `month` for every cadre on the roster whose term touches the month, as of `now`; a closed month
- * lists the cadres and figures it was closed with. Throws RangeError for a malformed month.
+ * lists the cadres and figures it was closed with. `only` keeps the cadres it accepts (a scope's part of the
+ * county). Throws RangeError for a malformed month.
  */
-export async function exportSheet(src: SheetSource, roster: Roster, month: string, now: Date): Promise<ExportedSheet> {
+export async function exportSheet(
+  src: SheetSource,
+  roster: Roster,
+  month: string,
+  now: Date,
+  only?: (userid: string) => boolean,
+): Promise<ExportedSheet> {
   // A closed month lists the cadres it was closed with, not those the roster has put in post since.
   const store = new ClosedMonthStore(src.redis, src.keys);
-  const closedIds = (await store.get(month)) ? new Set(await store.cadres(month)) : undefined;
-  const cadres = closedIds ? roster.data.cadres.filter((c) => closedIds.has(c.userid)) : monthCadres(roster, month);
+  const closed = (await store.get(month)) ? new Set(await store.cadres(month)) : undefined;
+  // `only`: a part of the county (a township's, a sending unit's, a work group's cadres); the county without it.
+  const closedIds = closed && only ? new Set([...closed].filter(only)) : closed;
+  const listed = closedIds ? roster.data.cadres.filter((c) => closedIds.has(c.userid)) : monthCadres(roster, month);
+  const cadres = only ? listed.filter((c) => only(c.userid)) : listed;
   const read = await monthFiguresFor(src, cadres, { now, months: [month] });
   const { basis } = read;
   const figures = closedIds ? new Map([...read.figures].filter(([id]) => closedIds.has(id))) : read.figures;

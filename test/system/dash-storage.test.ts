@@ -13,6 +13,7 @@ import { createApiRouter } from '../../src/dash/api.js';
 import { createDashRouter } from '../../src/dash/routes.js';
 import { DashSessions } from '../../src/dash/session.js';
 import { createHttpApp } from '../../src/http/server.js';
+import { createRepos } from '../../src/repos.js';
 import { silentLogger } from '../../src/log.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { HolidayCalendar } from '../../src/calendar/calendar.js';
@@ -46,6 +47,7 @@ beforeAll(async () => {
       ...common,
       redis,
       keys,
+      clock,
       wecom: {
         authorizeUrl: (s) => `http://127.0.0.1/authorize?state=${s}`,
         webLoginUrl: (s) => `http://127.0.0.1/sso?state=${s}`,
@@ -59,7 +61,14 @@ beforeAll(async () => {
       ...common,
       adminToken: 'token',
       clock,
-      src: { redis, keys, policy: defaultPolicy(), calendar: new HolidayCalendar() },
+      src: {
+        redis,
+        keys,
+        policy: defaultPolicy(),
+        calendar: new HolidayCalendar(),
+        repos: createRepos(redis, keys),
+        outbox: { enqueue: () => Promise.reject(new Error('not expected')) },
+      },
     }),
   ];
   server = createHttpApp({

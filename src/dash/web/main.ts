@@ -149,14 +149,14 @@ async function cadre(): Promise<void> {
   ]);
   const today = monthly.month.today;
   const days = rows(year.days)
-    .filter((d) => String(d.date) <= today)
+    // The annual period of the term (its first day on), up to today: nothing is marked before the term or ahead.
+    .filter((d) => String(d.date) >= monthly.year.period.start && String(d.date) <= today)
     .map((d) => ({
       date: String(d.date),
       mark: d.present ? (d.leave ? 'leave' : 'present') : d.off ? 'off' : 'absent',
       sources: (d.sources as string[] | undefined) ?? [],
     }));
   const chart = h('div', { id: 'calendar', role: 'img', 'aria-label': T.section.calendar });
-  const y = Number(year.year) || Number(today.slice(0, 4));
   render(
     h('h1', {}, T.heading.cadre(String(monthly.cadre.name))),
     h('p', { class: 'muted' }, `${String((monthly.cadre.village as Json).name)} · ${String(monthly.cadre.unit)}`),
@@ -170,7 +170,7 @@ async function cadre(): Promise<void> {
     ...figures(T.section.points, year.points),
   );
   const { drawCalendar } = await import('./calendar.js');
-  drawCalendar(chart, days, [`${y}-01-01`, `${y}-12-31`]);
+  drawCalendar(chart, days, [monthly.year.period.start, monthly.year.period.end]);
   chart.dataset.drawn = '1';
 }
 

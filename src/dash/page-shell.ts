@@ -101,6 +101,8 @@ function mayOpen(s: DashScope, roster: Roster, p: P.ShellPage, person: Person): 
         roster.data.cadres.some((c) => c.village === id && canReadCadre(s, roster, c.userid))
       );
     }
+    case 'county':
+      return s.county;
     case 'outbox':
     case 'audit':
       return s.county && person.roles.includes('org');

@@ -238,7 +238,7 @@ describe('the dashboard pages', () => {
 
     const before = app.fake!.sent('app').filter((d) => d.msgtype === 'file').length;
     await page.click('button[data-send="sheet"]');
-    await page.locator('#result .notice.ok').waitFor();
+    await page.locator('#result .notice.ok').waitFor({ timeout: 90_000 });
     await until(
       () => app.fake!.sent('app').filter((d) => d.msgtype === 'file' && d.to.includes('WuJianZhong')).length > before,
       'the sheet as a WeCom file message',

@@ -188,10 +188,15 @@ async function approvals(): Promise<void> {
     const cell = (e.target as HTMLElement).closest('td')!;
     cell.querySelectorAll('button').forEach((b) => (b.disabled = true));
     try {
-      const comment = verdict === 'reject' ? (prompt(T.rejectReason) ?? '') : '';
+      // A rejection needs its reason; an approval takes none here.
+      const reason = verdict === 'reject' ? (prompt(T.rejectReason) ?? '').trim() : '';
+      if (verdict === 'reject' && !reason) {
+        cell.querySelectorAll('button').forEach((b) => (b.disabled = false));
+        return;
+      }
       await api(`/api/approvals/${enc(String(row.no))}/${verdict}`, {
         method: 'POST',
-        body: JSON.stringify(comment ? { comment } : {}),
+        body: JSON.stringify(verdict === 'reject' ? { reason } : {}),
       });
       cell.replaceChildren(verdict === 'approve' ? T.approved : T.rejected);
     } catch (err) {
@@ -225,7 +230,7 @@ async function downloads(): Promise<void> {
   const send = async (row: Json, button: HTMLButtonElement) => {
     button.disabled = true;
     try {
-      await api(String(row.send), { method: 'POST' });
+      await api(String(row.send), { method: 'POST', body: '{}' });
       status.replaceChildren(notice(T.sent, 'ok'));
     } catch {
       status.replaceChildren(notice(T.sendFailed, 'error'));

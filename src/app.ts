@@ -10,6 +10,8 @@ import { HolidayCalendar } from './calendar/calendar.js';
 import { checkinStartLink, oauthLink, webLoginLink } from './checkin-page/links.js';
 import { createApiRouter } from './dash/api.js';
 import { createDashRouter } from './dash/routes.js';
+import { createDashPagesRouter } from './dash/page-shell.js';
+import { dashAssets } from './dash/assets.js';
 import { DashSessions } from './dash/session.js';
 import { createCheckinRouter } from './checkin-page/routes.js';
 import { createReviewRouter } from './assess-page/routes.js';
@@ -284,6 +286,8 @@ export async function startApp(
       secure: publicUrl.startsWith('https:'),
     });
     const webLoginBase = platform.webLoginBase(publicUrl);
+    // Bundle the dashboard's browser files now, beside the start, rather than on the first page asked.
+    dashAssets().catch((err: unknown) => log.error({ err }, 'dashboard: bundling the browser files failed'));
     const routers = [
       createAdminRouter({ adminToken: env.ADMIN_TOKEN, deps, log }),
       createWecomRouter(callbacks),
@@ -332,6 +336,8 @@ export async function startApp(
         publicUrl,
         failedMessages: () => outbox.list({ failed: true, limit: 200 }),
       }),
+      // The dashboard's pages and their bundled browser files (built once per process, below).
+      createDashPagesRouter({ roster, sessions, log }),
       // The villagers' 评议 page of the assessment (考评): public, one-time codes, no WeCom sign-in.
       createReviewRouter({ redis: conn.redis, keys, repo: deps.repos.assess, clock, log, roster, publicUrl }),
       ...attached.routers,

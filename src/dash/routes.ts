@@ -5,8 +5,8 @@
  * `GET /dash/callback?code=…&state=…`, which uses up the state (a forged, replayed or other page's state is
  * refused before WeCom is asked), turns the code into a userid once (code-exchange.ts, `auth/getuserinfo`),
  * and starts a session (session.ts) for someone on the roster with something to see, recorded in the audit trail. `POST /dash/logout` ends
- * it. `GET /dash` shows who is signed in and their scope as links into `/api`; without a session it offers
- * both ways to sign in (inside WeCom's browser it goes straight to the OAuth step).
+ * it. `GET /dash` opens the widest page of the person's scope (page-shell.ts); without a session it offers both
+ * ways to sign in (inside WeCom's browser it goes straight to the OAuth step).
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -23,8 +23,8 @@ import type { Keys } from '../redis/keys.js';
 import type { RosterStore } from '../roster/store.js';
 import * as T from '../../templates/dash.js';
 import { dashSignIn } from '../../templates/audit.js';
-import { principalOf } from './principal.js';
-import { dashScope, isEmpty, type DashScope } from './scope.js';
+import { sendPage } from './page-shell.js';
+import { dashScope, isEmpty } from './scope.js';
 import type { DashSessions } from './session.js';
 
 /** What signing in needs from WeCom. */
@@ -53,21 +53,6 @@ export interface DashDeps {
 
 /** Life of a sign-in's OAuth state (s). */
 const STATE_TTL_S = 10 * 60;
-
-/** The links of a scope into the API, as the first page lists them. */
-function scopeLinks(s: DashScope, names: { township: (id: string) => string; group: (id: string) => string }) {
-  const links: T.ScopeLink[] = [];
-  if (s.county) links.push({ label: T.county, href: '/api/cadres' });
-  for (const id of s.townships)
-    links.push({ label: names.township(id), href: `/api/townships/${encodeURIComponent(id)}` });
-  if (!s.county) {
-    for (const id of s.workGroups) links.push({ label: names.group(id), href: '/api/cadres' });
-    for (const id of s.teamTownships) links.push({ label: names.township(id), href: '/api/cadres' });
-    for (const unit of s.units) links.push({ label: unit, href: '/api/cadres' });
-  }
-  if (s.self) links.push({ label: T.yourself, href: `/api/cadres/${encodeURIComponent(s.self)}/month` });
-  return links;
-}
 
 export function createDashRouter(d: DashDeps): Router {
   // Full paths, no prefix: a prefixed `/` would be `/dash/` under exact routing.
@@ -161,23 +146,8 @@ export function createDashRouter(d: DashDeps): Router {
     html(ctx, 200, T.messagePage(T.signedOut));
   });
 
-  router.get('/dash', async (ctx) => {
-    const roster = await d.roster.get();
-    // Only a session signs in here; the admin token is for machines and reads /api.
-    const who = await principalOf(ctx, { sessions: d.sessions, roster, adminToken: undefined });
-    if (typeof who === 'string' || who.kind !== 'person') {
-      if (/wxwork/i.test(ctx.get('user-agent'))) {
-        ctx.set('Cache-Control', 'no-store');
-        return ctx.redirect('/dash/login');
-      }
-      return html(ctx, 200, T.signInPage());
-    }
-    const links = scopeLinks(who.scope, {
-      township: (id) => roster.townships.get(id)?.name ?? id,
-      group: (id) => roster.workGroups.get(id)?.name ?? id,
-    });
-    html(ctx, 200, T.homePage({ name: who.name, roles: who.roles.map((r) => T.roleNames[r] ?? r).join('、'), links }));
-  });
+  // The first page: the widest view of the person's scope (page-shell.ts), or signing in.
+  router.get('/dash', (ctx) => sendPage(ctx, { roster: d.roster, sessions: d.sessions, log: d.log }, 'home'));
 
   return router;
 }

@@ -51,6 +51,20 @@ const ACCESS: Record<string, Access> = {
   '/dash/login/web': { kind: 'public' },
   '/dash/logout': { kind: 'public' },
   '/dash/callback': { kind: 'credential', credential: 'WeCom OAuth code and state' },
+  // The dashboard's pages: without a session each goes to /dash (signing in) and shows nothing; their browser
+  // files are public (the same for everyone, content-hashed).
+  '/dash/county': { kind: 'public' },
+  '/dash/announcements': { kind: 'public' },
+  '/dash/approvals': { kind: 'public' },
+  '/dash/outbox': { kind: 'public' },
+  '/dash/audit': { kind: 'public' },
+  '/dash/downloads': { kind: 'public' },
+  '/dash/townships/:id': { kind: 'public' },
+  '/dash/groups/:id': { kind: 'public' },
+  '/dash/units/:id': { kind: 'public' },
+  '/dash/villages/:id': { kind: 'public' },
+  '/dash/cadres/:id': { kind: 'public' },
+  '/dash/assets/:file': { kind: 'public' },
   '/api/*': {
     kind: 'credential',
     credential: 'dashboard session or ADMIN_TOKEN bearer',

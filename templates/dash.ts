@@ -11,20 +11,10 @@ export const signInInWecom = '在企业微信中登录';
 export const signInWeb = '企业微信扫码登录';
 export const signInHint = '请用企业微信登录。在电脑上可扫码登录。';
 export const signedOut = '已退出工作台。';
-export const signOut = '退出登录';
 export const expired = '登录已过期或链接无效，请重新登录。';
 export const notOnRoster = '您不在驻村工作名单中，或没有可查看的内容。如有疑问，请联系县委组织部。';
 export const unavailable = '工作台暂时无法使用，请稍后重试。';
 export const tooManyRequests = '访问过于频繁，请一分钟后再试。';
-export const scopeHeading = '可查看的范围';
-export const county = '全县';
-export const yourself = '本人考勤';
-
-/** One line of the scope: what it is, and where its JSON lives. */
-export interface ScopeLink {
-  label: string;
-  href: string;
-}
 
 function page(body: string): string {
   return `<!doctype html>
@@ -47,17 +37,6 @@ export function signInPage(): string {
   return page(`<p>${signInHint}</p>
 <p><a id="login-wecom" href="/dash/login">${signInInWecom}</a></p>
 <p><a id="login-web" href="/dash/login/web">${signInWeb}</a></p>`);
-}
-
-/** The first page once signed in. */
-export function homePage(m: { name: string; roles: string; links: readonly ScopeLink[] }): string {
-  const items = m.links.map((l) => `<li><a href="${esc(l.href)}">${esc(l.label)}</a></li>`).join('\n');
-  return page(`<p id="who">${esc(m.name)}（${esc(m.roles)}）</p>
-<h2>${scopeHeading}</h2>
-<ul id="scope">
-${items}
-</ul>
-<form method="post" action="/dash/logout"><button id="logout" type="submit">${signOut}</button></form>`);
 }
 
 /** The roles as the page names them. */

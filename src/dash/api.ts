@@ -19,6 +19,7 @@ import { localMonth, parseMonth } from '../kit/dates.js';
 import type { Logger } from '../log.js';
 import type { Roster } from '../roster/roster.js';
 import type { RosterStore } from '../roster/store.js';
+import type { Rollup } from '../rollup/rollup.js';
 import { loadRollup } from '../rollup/service.js';
 import { principalOf, type Principal } from './principal.js';
 import { canReadCadre, canReadTownship, cadresInScope, type DashScope } from './scope.js';
@@ -269,10 +270,7 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
     const viewer = principal.kind === 'person' ? principal.userid : undefined;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      month: rollup.month,
-      previousMonth: rollup.previousMonth,
-      today: rollup.today,
-      phase: rollup.phase,
+      ...periodOf(rollup),
       township: rollup.townships[0]!,
       atRisk: rollup.atRisk,
       ...rest,
@@ -306,10 +304,7 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
     const waiting = [...leaves.values()].flat().filter((r) => r.status === 'pending');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      month: rollup.month,
-      previousMonth: rollup.previousMonth,
-      today: rollup.today,
-      phase: rollup.phase,
+      ...periodOf(rollup),
       total: rollup.total,
       // Roster order, as the roll-up gives them: no ranking.
       townships: rollup.townships.map((t) => ({
@@ -662,4 +657,9 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
   });
 
   return router;
+}
+
+/** The month a roll-up answer is about, as every roll-up page states it first. */
+function periodOf(r: Pick<Rollup, 'month' | 'previousMonth' | 'today' | 'phase'>) {
+  return { month: r.month, previousMonth: r.previousMonth, today: r.today, phase: r.phase };
 }

@@ -73,7 +73,7 @@ export function shell(m: {
 <link rel="stylesheet" href="${esc(m.style)}">
 <script type="module" src="${esc(m.script)}"></script>
 </head><body data-page="${esc(m.page.page)}"${id}>
-<header><strong>${title}</strong><span id="who">${esc(m.name)}（${esc(m.roles)}）</span>
+<header><strong>${title}</strong><span id="who">${esc(m.name)}${m.roles ? `（${esc(m.roles)}）` : ''}</span>
 <form method="post" action="/dash/logout"><button id="logout" type="submit">${signOut}</button></form></header>
 <nav id="nav">${links}</nav>
 <main id="app"><p class="muted">${loading}</p></main>
@@ -126,6 +126,13 @@ export const section = {
   year: '年度累计',
 };
 
+/** 六个一 on a cadre's page: the first month's span and how many of the six are done. */
+export const sixOnesLine = (start: string, end: string, done: number) =>
+  `任职首月（${dayLabel(start)}至${dayLabel(end)}）已完成${done}/6项。`;
+
+/** 积分 on a cadre's page: the half year, the total, and each item. */
+export const pointsLine = (start: string, end: string, asOf: string, total: number) =>
+  `${dayLabel(start)}至${dayLabel(end)}（截至${dayLabel(asOf)}）共${total}分。`;
 /** Column headings, by the field names of the JSON API. */
 export const column: Record<string, string> = {
   name: '姓名',
@@ -160,6 +167,11 @@ export const column: Record<string, string> = {
   key: '消息键',
   workGroup: '工作小组',
   reportsMonth: '本月汇报',
+  today: '今日签到',
+  reports: '汇报',
+  events: '次数',
+  counted: '计入分数',
+  cap: '半年上限',
   village: '村',
   township: '乡镇（街道）',
   unit: '派出单位',
@@ -175,6 +187,7 @@ export const column: Record<string, string> = {
   needed: '还需',
   remaining: '剩余天数',
   status: '状态',
+  ip: 'IP地址',
   atRisk: '有风险',
   cannotReach: '无法达标',
   belowTarget: '低于目标',
@@ -246,9 +259,29 @@ export const value: Record<string, string> = {
   rejected: '已驳回',
   withdrawn: '已撤回',
   closed: '已办结',
+  issued: '已发出',
+  answered: '已说明，待销号',
+  escalated: '已升级',
+  countyLeader: '包村县领导',
+  townshipHead: '包村乡镇（街道）领导',
+  orgDepartment: '组织部联系人',
+  sendingUnit: '派出单位负责人',
+  dashboard: '工作台',
+  app: '应用',
+  bot: '机器人',
+  system: '系统',
+  admin: '管理接口',
+  cli: '命令行',
+  job: '定时任务',
+  remind: '提醒单',
+  rectify: '整改单',
+  warn: '警示单',
   true: '是',
   false: '否',
 };
+
+/** A notice's or a problem's `status`/`state` of `open`: still to be dealt with (a day's `open` is 未到). */
+export const openCase = '未办结';
 
 export const approve = '同意';
 export const reject = '驳回';

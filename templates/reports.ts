@@ -29,7 +29,8 @@ export const help = {
   },
 } satisfies Record<string, CommandHelp>;
 
-const ITEM_NAMES: Record<SixOnesItem, string> = {
+/** The six items as the rule names them (the chat's 六个一 and the dashboard's cadre page). */
+export const SIX_ONES_NAMES: Record<SixOnesItem, string> = {
   visit: '走访全村农户一遍',
   lecture: '讲一次党课',
   practical: '办一件实事',
@@ -175,7 +176,7 @@ export function sixOnes(name: string, p: SixOnesProgress): string {
         : i.reports.length
           ? `（${i.reports.join('、')}）`
           : '';
-    lines.push(`${i.done ? '✓' : '✗'} ${ITEM_NAMES[i.item]}${extra}`);
+    lines.push(`${i.done ? '✓' : '✗'} ${SIX_ONES_NAMES[i.item]}${extra}`);
   }
   lines.push(
     `已完成 ${p.doneCount}/6。${p.complete ? '全部完成。' : '汇报时加上 #走访 #党课 #实事 #村民说事 #计划 #承诺 即可计入。'}`,

@@ -129,6 +129,9 @@ describe('the dashboard pages', () => {
     // A township's page from the county, and the department's own lists.
     await page.setViewportSize(DESKTOP);
     expect(await open(page, '/dash/townships/xintian')).toBe('1');
+    // Headings and coded values in Chinese: notice kinds and open cases as the chat names them.
+    expect((await page.locator('main th').allTextContents()).filter((t) => /[a-z]/i.test(t))).toEqual([]);
+    expect(await page.locator('main').innerText()).not.toMatch(/\b(open|rectify|warn|remind)\b/);
     expect(await page.locator('#cadres tbody tr').count()).toBeGreaterThan(0);
     await shot(page, 'township-desktop');
     expect(await open(page, '/dash/outbox')).toBe('1');
@@ -185,6 +188,11 @@ describe('the dashboard pages', () => {
     // The chart module is loaded here, and the first view with it still fits.
     expect(firstViewBytes).toBeLessThan(300 * KB);
     console.log(`first view (cadre, with the calendar chart): ${(firstViewBytes / KB).toFixed(1)} KB`);
+    // 六个一 and 积分 as the chat names them, never the API's field names.
+    expect(await page.locator('#six-ones').textContent()).toMatch(/^任职首月（.+）已完成\d\/6项。$/);
+    expect(await page.locator('main').innerText()).toContain('走访全村农户一遍');
+    expect(await page.locator('#points').textContent()).toMatch(/共-?\d+分。$/);
+    expect((await page.locator('main th').allTextContents()).filter((t) => /[a-z]/i.test(t))).toEqual([]);
     await shot(page, 'cadre-phone');
     await page.setViewportSize(DESKTOP);
     await page.reload();

@@ -50,6 +50,7 @@ export function show(key: string, v: unknown): Node | string {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return T.dayLabel(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return T.momentLabel(v);
     if (/^\d{4}-\d{2}$/.test(v)) return T.monthLabel(v);
+    if ((key === 'status' || key === 'state') && v === 'open') return T.openCase;
     return T.value[v] ?? v;
   }
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? nameOf(x) : String(show(key, x)))).join('、');

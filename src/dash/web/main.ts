@@ -4,6 +4,8 @@
  * scope again on every call) and fills `<main>`. The calendar's chart module is loaded only on a cadre's page.
  */
 import * as T from '../../../templates/dash-pages.js';
+import { ITEM_NAMES as POINTS_NAMES } from '../../../templates/points.js';
+import { SIX_ONES_NAMES } from '../../../templates/reports.js';
 import { api, ApiError, cards, h, notice, sections, show, table } from './dom.js';
 
 type Json = Record<string, unknown>;
@@ -134,11 +136,52 @@ interface Year {
   remaining: number;
 }
 
-/** An object's plain figures (六个一, points) as a two-column table. */
-function figures(title: string, o: unknown): Node[] {
-  if (!o || typeof o !== 'object') return [];
-  const entries = Object.entries(o as Json).filter(([, v]) => v === null || typeof v !== 'object');
-  return [h('h2', {}, title), table(entries.map(([k, v]) => ({ item: T.column[k] ?? k, done: v })))];
+interface SixOnes {
+  start: string;
+  end: string;
+  doneCount: number;
+  items: { item: keyof typeof SIX_ONES_NAMES; done: boolean; reports: string[] }[];
+}
+interface Points {
+  period?: { start: string; end: string };
+  asOf?: string;
+  total?: number;
+  items?: { item: keyof typeof POINTS_NAMES; events: number; counted: number; cap: number | null }[];
+}
+
+/** 六个一 of the term's first month: the span, how many are done, and each item with the reports behind it. */
+function sixOnesSection(o: SixOnes | undefined): Node[] {
+  if (!o?.items) return [];
+  return [
+    h('h2', {}, T.section.sixOnes),
+    h('p', { id: 'six-ones' }, T.sixOnesLine(o.start, o.end, o.doneCount)),
+    table(
+      o.items.map((i) => ({
+        item: SIX_ONES_NAMES[i.item] ?? i.item,
+        done: i.done ? T.yes : T.no,
+        reports: i.reports.join('、') || '—',
+      })),
+      { columns: ['item', 'done', 'reports'] },
+    ),
+  ];
+}
+
+/** 积分 of the half year: the total and each item as counted (the same figures as 我的积分). */
+function pointsSection(o: Points | undefined): Node[] {
+  if (!o?.period || !o.items) return [];
+  return [
+    h('h2', {}, T.section.points),
+    h('p', { id: 'points' }, T.pointsLine(o.period.start, o.period.end, o.asOf ?? o.period.end, o.total ?? 0)),
+    table(
+      o.items.map((i) => ({
+        item: POINTS_NAMES[i.item] ?? i.item,
+        events: i.events,
+        counted: i.counted,
+        cap: i.cap ?? '—',
+      })),
+      { columns: ['item', 'events', 'counted', 'cap'] },
+    ),
+  ];
 }
 
 /** A cadre: the year's calendar heat-map, the month's forecast, leave, reports, 六个一, notices, points. */
@@ -166,8 +209,8 @@ async function cadre(): Promise<void> {
     h('h2', {}, T.section.calendar),
     chart,
     ...sections(year, ['days']),
-    ...figures(T.section.sixOnes, year.sixOnes),
-    ...figures(T.section.points, year.points),
+    ...sixOnesSection(year.sixOnes as SixOnes | undefined),
+    ...pointsSection(year.points as Points | undefined),
   );
   const { drawCalendar } = await import('./calendar.js');
   drawCalendar(chart, days, [monthly.year.period.start, monthly.year.period.end]);

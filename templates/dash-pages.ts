@@ -42,7 +42,7 @@ export interface NavLink {
 
 /** What the shell tells the browser code: which page, and about what. */
 export interface ShellPage {
-  /** county | township | group | unit | village | cadre | announcements | approvals | outbox | audit | downloads */
+  /** county | township | group | unit | village | cadre | announcements | announcement | approvals | outbox | audit | downloads */
   page: string;
   id?: string;
 }
@@ -91,11 +91,18 @@ export const heading = {
   village: (name: string) => name,
   cadre: (name: string) => name,
   announcements: '通知公告',
+  announcement: (no: string) => `通知公告 ${no}`,
   approvals: '待我审批',
   outbox: '发送失败的消息',
   audit: '操作记录',
   downloads: '下载',
 };
+
+/** One announcement's read status within the viewer's scope. */
+export const readLine = (read: number, recipients: number) => `本范围内${recipients}人收到，已读${read}人。`;
+export const readBy = '已读';
+export const older = '更早的记录';
+export const unread = '未读';
 
 export const monthOf = (month: string) => `${monthLabel(month)}考勤`;
 export const asOf = (today: string) => `截至${dayLabel(today)}`;

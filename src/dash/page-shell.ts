@@ -28,7 +28,8 @@ const CSP_PLAIN =
   "frame-ancestors 'self'";
 
 /** An id in a page's path as a roster writes ids (no spaces, separators or control characters, at most 64). */
-const PAGE_ID = /^[^\s/\\;\p{Cc}]{1,64}$/u;
+// A dot segment (`.`, `..`) is another spelling of the folder above, never an id.
+const PAGE_ID = /^(?!\.{1,2}$)[^\s/\\;\p{Cc}]{1,64}$/u;
 
 type Person = Extract<Principal, { kind: 'person' }>;
 
@@ -168,7 +169,15 @@ export function createDashPagesRouter(d: PagesDeps): Router {
   const router = createRouter();
   const fixed = ['county', 'announcements', 'approvals', 'outbox', 'audit', 'downloads'];
   for (const page of fixed) router.get(`/dash/${page}`, (ctx) => sendPage(ctx, d, { page }));
-  const withId = { townships: 'township', groups: 'group', units: 'unit', villages: 'village', cadres: 'cadre' };
+  const withId = {
+    townships: 'township',
+    groups: 'group',
+    units: 'unit',
+    villages: 'village',
+    cadres: 'cadre',
+    // One announcement's read status: the API counts only the recipients within the viewer's scope.
+    announcements: 'announcement',
+  };
   for (const [path, page] of Object.entries(withId))
     router.get(`/dash/${path}/:id`, async (ctx) => {
       const id = ctx.params.id ?? '';

@@ -137,7 +137,24 @@ describe('the dashboard pages', () => {
     expect(await open(page, '/dash/outbox')).toBe('1');
     expect(await open(page, '/dash/audit')).toBe('1');
     expect(await page.locator('h2#s-entries').count()).toBe(1);
+    // 更早的记录 follows the API's cursor, there exactly when the trail goes on.
+    const next = await page.evaluate(
+      async () => ((await (await fetch('/api/audit')).json()) as { next: string | null }).next,
+    );
+    expect(await page.locator('#older').count()).toBe(next ? 1 : 0);
+    if (next) {
+      await page.locator('#older').click();
+      await page.waitForURL((u) => u.searchParams.get('before') === next);
+      expect(await ready(page)).toBe('1');
+    }
     await shot(page, 'audit-desktop');
+    // An announcement's number opens who read it and who not, within the scope.
+    expect(await open(page, '/dash/announcements')).toBe('1');
+    await page.locator('main a[href^="/dash/announcements/"]').first().click();
+    await page.waitForURL((u) => /^\/dash\/announcements\/N\d+$/.test(u.pathname));
+    expect(await ready(page)).toBe('1');
+    expect(await page.locator('#read-line').textContent()).toMatch(/^本范围内\d+人收到，已读\d+人。$/);
+    expect(await page.locator('main h2').allTextContents()).toEqual(['未读', '已读']);
     await ctx.close();
   }, 120_000);
 

@@ -64,6 +64,7 @@ const ACCESS: Record<string, Access> = {
   '/dash/units/:id': { kind: 'public' },
   '/dash/villages/:id': { kind: 'public' },
   '/dash/cadres/:id': { kind: 'public' },
+  '/dash/announcements/:id': { kind: 'public' },
   '/dash/assets/:file': { kind: 'public' },
   '/api/*': {
     kind: 'credential',

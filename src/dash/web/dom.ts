@@ -90,6 +90,9 @@ function linkOf(key: string, row: Record<string, unknown>): string | undefined {
     if (key === 'workGroup') return `/dash/groups/${id}`;
   }
   if (key === 'unit' && typeof v === 'string') return `/dash/units/${encodeURIComponent(v)}`;
+  // An announcement's number opens its read status (who read it, who not).
+  if (key === 'no' && typeof v === 'string' && 'recipients' in row)
+    return `/dash/announcements/${encodeURIComponent(v)}`;
   return undefined;
 }
 

@@ -222,6 +222,18 @@ async function list(path: string, title: string): Promise<void> {
   render(h('h1', {}, title), ...sections(body));
 }
 
+/** The audit trail, newest first, a page at a time: 更早的记录 follows the API's cursor. */
+async function audit(): Promise<void> {
+  const before = new URLSearchParams(location.search).get('before');
+  const body = await api<Json>(`/api/audit${before ? `?before=${enc(before)}` : ''}`);
+  const next = typeof body.next === 'string' ? body.next : null;
+  render(
+    h('h1', {}, T.heading.audit),
+    ...sections(body, ['next']),
+    next ? h('p', {}, h('a', { id: 'older', href: `/dash/audit?before=${enc(next)}` }, T.older)) : null,
+  );
+}
+
 /** Approvals waiting on me, each with 同意 and 驳回 working in the page. */
 async function approvals(): Promise<void> {
   const body = await api<Json>('/api/approvals');
@@ -302,6 +314,20 @@ async function downloads(): Promise<void> {
   );
 }
 
+/** One announcement: its text, and who within the scope read it and who not. */
+async function announcement(): Promise<void> {
+  const a = await api<Json>(`/api/announcements/${enc(id)}`);
+  render(
+    h('h1', {}, T.heading.announcement(String(a.no))),
+    h('p', { id: 'text' }, String(a.text)),
+    h('p', { id: 'read-line', class: 'muted' }, T.readLine(Number(a.read), Number(a.recipients))),
+    h('h2', {}, T.unread),
+    h('div', { id: 'unread' }, table(rows(a.unread), { columns: ['name'] })),
+    h('h2', {}, T.readBy),
+    h('div', { id: 'read-by' }, table(rows(a.readBy), { columns: ['name', 'at'] })),
+  );
+}
+
 const PAGES: Record<string, () => Promise<void>> = {
   county,
   township: () => rollup('township'),
@@ -310,9 +336,10 @@ const PAGES: Record<string, () => Promise<void>> = {
   village,
   cadre,
   announcements: () => list('/api/announcements', T.heading.announcements),
+  announcement,
   approvals,
   outbox: () => list('/api/outbox/failed', T.heading.outbox),
-  audit: () => list('/api/audit', T.heading.audit),
+  audit,
   downloads,
 };
 

@@ -158,6 +158,8 @@ export async function startApp(
       agentId: wecom.agentId,
       env: sendEnv,
       cardUrl: publicUrl,
+      // With the long connection, members who wrote to the robot get their messages there (the others by the app).
+      ...(longConnection ? { robot: longConnection } : {}),
       // A message given up on is an operator alert (an alert message itself is only logged).
       onGivenUp: (msg, reason, exhausted): Promise<unknown> => alerts.outboxGaveUp(msg, reason, exhausted),
     });

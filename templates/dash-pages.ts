@@ -102,6 +102,9 @@ export const heading = {
 export const readLine = (read: number, recipients: number) => `本范围内${recipients}人收到，已读${read}人。`;
 export const readBy = '已读';
 export const older = '更早的记录';
+
+/** The downloads' titles. */
+export const downloadTitles = { sheet: '考勤表', 'report-draft': '通报（草稿）' } as const;
 export const unread = '未读';
 
 export const monthOf = (month: string) => `${monthLabel(month)}考勤`;

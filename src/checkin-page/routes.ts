@@ -23,7 +23,7 @@ import { checkinPage, pageScript } from '../../templates/checkin-page.js';
 import * as T from '../../templates/checkin.js';
 import * as V from '../../templates/visits.js';
 import { isVisitor } from '../visits/visitors.js';
-import { jsonApi } from '../http/guard.js';
+import { jsonApi, unavailableOnFailure } from '../http/guard.js';
 import { readJson } from '../http/json.js';
 import { userOfCode, type ExchangeLimits } from './code-exchange.js';
 import { consumeState, issueState } from './oauth-state.js';
@@ -80,24 +80,16 @@ export function createCheckinRouter(d: CheckinPageDeps): Router {
       { refused: T.pageTooManyRequests, unavailable: T.pageUnavailable },
     );
 
-  // A storage (or other unexpected) failure is answered 503 with a sentence, never a bare 500: nothing was
-  // recorded, and the person can simply try again.
-  router.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      // A client error (body too large, bad JSON) keeps its own status; only a failure on our side is 503.
-      const status = (err as { status?: number }).status;
-      if (status !== undefined && status < 500) throw err;
-      d.log.error({ err, method: ctx.method, path: ctx.path }, 'check-in page: request failed');
-      ctx.status = 503;
+  // A storage (or other unexpected) failure is answered 503 with a sentence: nothing was recorded.
+  router.use(
+    unavailableOnFailure(d.log, 'check-in page', (ctx) => {
       if (ctx.method === 'POST') ctx.body = { ok: false, text: T.pageUnavailable };
       else {
         ctx.type = 'text/html; charset=utf-8';
         ctx.body = T.pageUnavailable;
       }
-    }
-  });
+    }),
+  );
 
   router.get('/checkin/page.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';

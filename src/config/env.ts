@@ -170,7 +170,9 @@ function longConnectionProblems(env: z.output<typeof schema>): string[] {
   if (env.WECOM_BOT_MODE === 'long-connection') {
     for (const name of ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'] as const)
       if (!env[name])
-        out.push(`${name}: must be set with WECOM_BOT_MODE=long-connection (the smart robot's 机器人ID / Secret)`);
+        out.push(
+          `${name}: must be set with WECOM_BOT_MODE=long-connection (the smart robot's Bot ID and Secret in API mode)`,
+        );
     if (env.WECOM_BOT_TOKEN || env.WECOM_BOT_AES_KEY)
       out.push(
         'WECOM_BOT_TOKEN / WECOM_BOT_AES_KEY: the robot answers over the long connection, not callbacks; remove them or set WECOM_BOT_MODE=callback',

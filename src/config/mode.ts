@@ -4,7 +4,7 @@
  * configuration mistake and stops start-up, because running the sandbox by accident would answer real
  * callbacks with known keys and write sample history into real storage.
  */
-import { ConfigError, type Env } from './env.js';
+import { ConfigError, longConnectionSettings, type Env } from './env.js';
 
 export type RunMode = { sandbox: false } | { sandbox: true; implicit: boolean };
 
@@ -36,7 +36,7 @@ export function hasChannel(env: Env): boolean {
   const appCallbacks = Boolean(env.WECOM_CORP_ID && env.WECOM_APP_TOKEN && env.WECOM_APP_AES_KEY);
   const sending = Boolean(env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET);
   const robot = Boolean(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY);
-  const longConnection = Boolean(env.WECOM_BOT_MODE === 'long-connection' && env.WECOM_BOT_ID && env.WECOM_BOT_SECRET);
+  const longConnection = Boolean(longConnectionSettings(env));
   return appCallbacks || sending || robot || longConnection;
 }
 

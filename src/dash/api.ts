@@ -9,7 +9,7 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { createRouter } from '../http/router.js';
-import { jsonApi } from '../http/guard.js';
+import { jsonApi, unavailableOnFailure } from '../http/guard.js';
 import type { FiguresSource } from '../attendance/figures.js';
 import type { MonthFigures } from '../attendance/accounting.js';
 import type { YearFigures } from '../attendance/annual.js';
@@ -39,10 +39,14 @@ import { sixOnesOf } from '../reports/six-ones.js';
 import { unitScope } from '../rollup/service.js';
 import { exportBulletin } from '../sheet/bulletin.js';
 import { exportSheet } from '../sheet/build.js';
+import { isCluster } from '../redis/client.js';
+import { dropEntries } from '../redis/stream.js';
 import { Tx, TxConflict } from '../redis/tx.js';
 import { isPending } from '../notices/notice.js';
 import { draftFileName, sheetFileName } from '../../templates/bulletin.js';
 import { exportSent, reportDraftExport, sheetExport } from '../../templates/audit.js';
+import { ROLE_NAMES } from '../../templates/common.js';
+import { downloadTitles } from '../../templates/dash-pages.js';
 import {
   cadreBody,
   groupCadres,
@@ -95,7 +99,7 @@ function announcementBrief(
   return {
     no: a.no,
     text: a.text,
-    from: a.from ?? '县委组织部',
+    from: a.from ?? ROLE_NAMES.org,
     createdAt: a.createdAt,
     withdrawn: a.withdrawnAt !== undefined,
     recipients: mine.length,
@@ -192,27 +196,21 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
 
   /** Who is asking, in each route's own chain (as the admin routes do), so no spelling of a path skips it. */
   const signedIn = async (ctx: Context & { state: ApiState }, next: Next) => {
-    try {
-      const roster = await d.roster.get();
-      const who = await principalOf(ctx, { sessions: d.sessions, roster, adminToken: d.adminToken });
-      if (who === 'none' || who === 'wrong-token') {
-        if (who === 'wrong-token') d.log.warn({ ip: ctx.ip, path: ctx.path }, 'api: wrong bearer token');
-        return refuse(ctx, 401, 'sign in first (or send the admin token)');
-      }
-      if (who === 'not-on-roster') return refuse(ctx, 403, 'not on the roster');
-      if (who.kind === 'machine' && ctx.method !== 'GET' && ctx.method !== 'HEAD')
-        return refuse(ctx, 403, 'the admin token reads only');
-      ctx.state.principal = who;
-      ctx.state.roster = roster;
-      await next();
-    } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (status !== undefined && status < 500) throw err;
-      d.log.error({ err, method: ctx.method, path: ctx.path }, 'api: request failed');
-      refuse(ctx, 503, 'storage unavailable; try again');
+    const roster = await d.roster.get();
+    const who = await principalOf(ctx, { sessions: d.sessions, roster, adminToken: d.adminToken });
+    if (who === 'none' || who === 'wrong-token') {
+      if (who === 'wrong-token') d.log.warn({ ip: ctx.ip, path: ctx.path }, 'api: wrong bearer token');
+      return refuse(ctx, 401, 'sign in first (or send the admin token)');
     }
+    if (who === 'not-on-roster') return refuse(ctx, 403, 'not on the roster');
+    if (who.kind === 'machine' && ctx.method !== 'GET' && ctx.method !== 'HEAD')
+      return refuse(ctx, 403, 'the admin token reads only');
+    ctx.state.principal = who;
+    ctx.state.roster = roster;
+    await next();
   };
-  const chain = [guard, signedIn] as const;
+  const unavailable = unavailableOnFailure(d.log, 'api', (ctx) => refuse(ctx, 503, 'storage unavailable; try again'));
+  const chain = [guard, unavailable, signedIn] as const;
 
   router.get('/me', ...chain, (ctx) => {
     const p = ctx.state.principal;
@@ -301,7 +299,24 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
       const c = roster.cadres.get(userid);
       return c && roster.villages.get(c.village)?.township;
     };
-    const waiting = [...leaves.values()].flat().filter((r) => r.status === 'pending');
+    // Each list counted once by township, then looked up per row.
+    const countBy = <T>(items: Iterable<T>, townshipOfItem: (x: T) => string | undefined) => {
+      const out = new Map<string, number>();
+      for (const x of items) {
+        const t = townshipOfItem(x);
+        if (t !== undefined) out.set(t, (out.get(t) ?? 0) + 1);
+      }
+      return out;
+    };
+    const waiting = countBy(
+      [...leaves.values()].flat().filter((r) => r.status === 'pending'),
+      (r) => townshipOf(r.userId),
+    );
+    const openNotices = countBy(
+      notices.filter((n) => isPending(n)),
+      (n) => n.township.id,
+    );
+    const openProblems = countBy(problems, (p) => p.township);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       ...periodOf(rollup),
@@ -309,9 +324,9 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
       // Roster order, as the roll-up gives them: no ranking.
       townships: rollup.townships.map((t) => ({
         counts: t,
-        pendingApprovals: waiting.filter((r) => townshipOf(r.userId) === t.id).length,
-        openNotices: notices.filter((n) => isPending(n) && n.township.id === t.id).length,
-        openProblems: problems.filter((p) => p.township === t.id).length,
+        pendingApprovals: waiting.get(t.id) ?? 0,
+        openNotices: openNotices.get(t.id) ?? 0,
+        openProblems: openProblems.get(t.id) ?? 0,
       })),
     };
   });
@@ -517,13 +532,32 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
       id: oneOffId(outcome.audit.kind, no),
       ip: ctx.ip,
     });
+    // The messages go into the same commit (the relay stream, as a chat update's do): a decision saved is a
+    // decision announced, even when queueing them fails right after.
+    const relayKey = d.src.keys.relay(isCluster(d.src.redis) ? principal.userid : undefined);
+    const messages = outcome.messages.length ? JSON.stringify(outcome.messages) : undefined;
+    let committed;
     try {
-      await tx.commit(d.src.redis);
+      committed = await tx.commit(d.src.redis, {
+        seenKey: d.src.keys.seen(principal.userid, `dash:${oneOffId(outcome.audit.kind, no)}`),
+        outcome: JSON.stringify({ decision }),
+        ttlSeconds: 24 * 3600,
+        relay: messages ? { key: relayKey, messages } : undefined,
+      });
     } catch (err) {
       if (err instanceof TxConflict) return refuse(ctx, 409, `${no} changed meanwhile; reload and try again`);
       throw err;
     }
-    await d.src.outbox.enqueue(outcome.messages);
+    if ('prior' in committed) return refuse(ctx, 409, `${no} is already decided`);
+    if (committed.relayId) {
+      const id = committed.relayId;
+      await d.src.outbox
+        .enqueue(outcome.messages)
+        .then(() => dropEntries(d.src.redis, relayKey, [id]))
+        .catch((err: unknown) =>
+          d.log.warn({ err, no }, 'api: queueing after the commit failed; the relay sweep will'),
+        );
+    }
     d.log.info({ no, decision, status: outcome.after.status, user: principal.userid }, 'api: leave step decided');
     const next = currentStep(outcome.after);
     ctx.set('Cache-Control', 'no-store');
@@ -603,14 +637,14 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
     if (scope.county || cadresInScope(scope, ctx.state.roster).length > 0)
       downloads.push({
         kind: 'sheet',
-        title: '考勤表',
+        title: downloadTitles.sheet,
         url: '/api/downloads/sheet',
         send: '/api/downloads/sheet/send',
       });
     if (scope.county)
       downloads.push({
         kind: 'report-draft',
-        title: '通报（草稿）',
+        title: downloadTitles['report-draft'],
         url: '/api/downloads/report-draft',
         send: '/api/downloads/report-draft/send',
       });
@@ -642,7 +676,6 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
     if (!file) return;
     const at = d.clock.now().getTime();
     const key = `dash-send:${kind}:${file.month}:${p.userid}:${at}`;
-    await audit(ctx, 'export.send', file.month, exportSent(file.filename));
     await d.src.outbox.enqueue([
       {
         key,
@@ -651,6 +684,8 @@ export function createApiRouter(d: ApiDeps): Router<ApiState> {
         body: { type: 'file', filename: file.filename, contentBase64: file.bytes.toString('base64') },
       },
     ]);
+    // Recorded once it is queued: a send that failed to queue is answered 503 and not in the trail.
+    await audit(ctx, 'export.send', file.month, exportSent(file.filename));
     ctx.status = 202;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { queued: true, filename: file.filename, key };

@@ -7,6 +7,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { unavailableOnFailure } from '../http/guard.js';
 import { createRouter } from '../http/router.js';
 import type { Logger } from '../log.js';
 import type { Roster } from '../roster/roster.js';
@@ -15,7 +16,7 @@ import * as P from '../../templates/dash-pages.js';
 import * as T from '../../templates/dash.js';
 import { ASSET_PREFIX, dashAssets, serveAsset } from './assets.js';
 import { principalOf, type Principal } from './principal.js';
-import { canReadCadre, canReadTownship, type DashScope } from './scope.js';
+import { canReadCadre, canReadGroup, canReadTownship, canReadUnit, canReadVillage, type DashScope } from './scope.js';
 import type { DashSessions } from './session.js';
 
 export const CSP =
@@ -87,21 +88,12 @@ function mayOpen(s: DashScope, roster: Roster, p: P.ShellPage, person: Person): 
       return canReadTownship(s, id);
     case 'cadre':
       return canReadCadre(s, roster, id);
-    case 'group': {
-      const group = roster.workGroups.get(id);
-      return s.county || s.workGroups.includes(id) || (group !== undefined && s.townships.includes(group.township));
-    }
+    case 'group':
+      return canReadGroup(s, roster, id);
     case 'unit':
-      return s.county || s.units.includes(id);
-    case 'village': {
-      const village = roster.villages.get(id);
-      if (!village) return s.county;
-      return (
-        s.county ||
-        s.townships.includes(village.township) ||
-        roster.data.cadres.some((c) => c.village === id && canReadCadre(s, roster, c.userid))
-      );
-    }
+      return canReadUnit(s, id);
+    case 'village':
+      return canReadVillage(s, roster, id);
     case 'county':
       return s.county;
     case 'outbox':
@@ -167,6 +159,14 @@ function apiLinksOf(s: DashScope, roster: Roster): P.NavLink[] {
 
 export function createDashPagesRouter(d: PagesDeps): Router {
   const router = createRouter();
+  // Storage down: a sentence with 503, as the sign-in pages and the API answer it.
+  router.use(
+    unavailableOnFailure(d.log, 'dashboard page', (ctx) => {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = T.messagePage(T.unavailable);
+    }),
+  );
   const fixed = ['county', 'announcements', 'approvals', 'outbox', 'audit', 'downloads'];
   for (const page of fixed) router.get(`/dash/${page}`, (ctx) => sendPage(ctx, d, { page }));
   const withId = {

@@ -10,6 +10,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { unavailableOnFailure } from '../http/guard.js';
 import { createRouter } from '../http/router.js';
 import { oneOffId } from '../audit/actor.js';
 import { appendAudit } from '../audit/trail.js';
@@ -71,16 +72,7 @@ export function createDashRouter(d: DashDeps): Router {
   };
 
   // A storage failure is a sentence with 503, never a bare 500.
-  router.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (status !== undefined && status < 500) throw err;
-      d.log.error({ err, method: ctx.method, path: ctx.path }, 'dashboard: request failed');
-      html(ctx, 503, T.messagePage(T.unavailable));
-    }
-  });
+  router.use(unavailableOnFailure(d.log, 'dashboard', (ctx) => html(ctx, 503, T.messagePage(T.unavailable))));
 
   const startSignIn = (to: (state: string) => string) => async (ctx: Context) => {
     const state = await issueState(ctx, d.redis, d.keys, { ttlS: STATE_TTL_S, secure, purpose: { kind: 'dashboard' } });

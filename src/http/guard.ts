@@ -82,3 +82,22 @@ export function jsonApi(opts: { log: Logger; publicUrl?: string }): Middleware {
     await next();
   };
 }
+
+/**
+ * A failure on our side (storage down, a bug) is answered 503 by `answer` with a log line naming `what`, never a
+ * bare 500: nothing was recorded, and the person or WeCom may simply try again. A client error (body too large,
+ * bad JSON) keeps its own status.
+ */
+export function unavailableOnFailure(log: Logger, what: string, answer: (ctx: Context) => void): Middleware {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status !== undefined && status < 500) throw err;
+      log.error({ err, method: ctx.method, path: ctx.path }, `${what}: request failed`);
+      ctx.status = 503;
+      answer(ctx);
+    }
+  };
+}

@@ -10,12 +10,13 @@ import type { Channels, Platform } from './platform.js';
 /** The channels whose settings are all present; `chooseMode` has refused any half-configured one already. */
 function channelsOf(env: Env): Channels {
   const { WECOM_APP_TOKEN: token, WECOM_APP_AES_KEY: aesKey, WECOM_CORP_ID: corpId } = env;
+  const lc = longConnectionSettings(env);
   return {
     ...(token && aesKey && corpId ? { app: { token, aesKey, corpId } } : {}),
     ...(env.WECOM_BOT_TOKEN && env.WECOM_BOT_AES_KEY
       ? { robot: { token: env.WECOM_BOT_TOKEN, aesKey: env.WECOM_BOT_AES_KEY } }
       : {}),
-    ...(longConnectionSettings(env) ? { longConnection: longConnectionSettings(env) } : {}),
+    ...(lc ? { longConnection: lc } : {}),
   };
 }
 

@@ -10,6 +10,7 @@
  * `aibot_send_msg` push once the connection is back. `start()` and `stop()` are idempotent, so a leader lease
  * can call them as it gains and loses the connection; `stop()` closes the socket at once.
  */
+import { isStorageError } from '../../redis/errors.js';
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import * as T from '../../../templates/common.js';
 import type { Clock } from '../../core/clock.js';
@@ -93,7 +94,7 @@ export class LongConnection {
       if (/Authentication failed/.test(err.message))
         log.error(
           { reason: err.message },
-          'long connection refused: check WECOM_BOT_ID and WECOM_BOT_SECRET (the smart robot in API mode, 长连接); retrying with back-off',
+          'long connection refused: check WECOM_BOT_ID and WECOM_BOT_SECRET (the smart robot in API mode, long connection); retrying with back-off',
         );
     });
     client.on('event.disconnected_event', () => {
@@ -164,7 +165,13 @@ export class LongConnection {
       });
     let reply: Reply | null;
     try {
-      ({ reply } = await this.opts.bot.handle(update));
+      ({ reply } = await this.opts.bot.handle(update).catch((err: unknown) => {
+        // A callback would be answered 503 and sent again by WeCom; this channel sends nothing again, so the bot
+        // asks once more itself: an update committed before the failure (a replica that did not confirm in
+        // time) is found by its MsgId and answered as committed, instead of "did not take effect".
+        if (!isStorageError(err)) throw err;
+        return this.opts.bot.handle(update);
+      }));
     } catch (err) {
       // No redelivery on this channel: say it did not take effect, so the person sends it again.
       log.error(
@@ -191,7 +198,11 @@ export class LongConnection {
         'long connection: reply not sent; kept to go out as a push after reconnecting',
       );
       if (pushes.length)
-        await this.opts.redis.rpush(this.opts.keys.robotPending(), ...pushes.map((p) => JSON.stringify(p)));
+        await this.opts.redis
+          .rpush(this.opts.keys.robotPending(), ...pushes.map((p) => JSON.stringify(p)))
+          .catch((e: unknown) =>
+            log.error({ err: e, update: update.id }, 'long connection: a reply could not be kept'),
+          );
     }
   }
 

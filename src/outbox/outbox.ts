@@ -22,7 +22,7 @@ export const QUEUE_NAME = 'outbox';
 const DAY_S = 86_400;
 
 export interface OutboxOptions {
-  /** Commands, the queue, sent-markers and rate limits. Not closed by `close()`. */
+  /** Commands, sent-markers and rate limits (the queue and the worker use duplicates). Not closed by `close()`. */
   redis: RedisClient;
   keys: Keys;
   log: Logger;
@@ -62,6 +62,7 @@ export class Outbox implements OutboxPort {
   readonly limits: RateLimits;
   private worker?: Worker<Outbound>;
   private workerRedis?: RedisClient;
+  private readonly queueRedis: RedisClient;
   private readonly clock: Clock;
 
   constructor(private readonly opts: OutboxOptions) {
@@ -74,8 +75,12 @@ export class Outbox implements OutboxPort {
       removeOnComplete: { age: 7 * DAY_S },
       removeOnFail: { age: 30 * DAY_S },
     };
+    // The queue on a connection of its own: BullMQ defines its scripts as commands on the client it is given,
+    // and the client copies every defined command onto each pipeline it makes, so on the shared client every
+    // batch of every callback's commands paid for some forty scripts.
+    this.queueRedis = opts.redis.duplicate();
     this.queue = new Queue<Outbound>(QUEUE_NAME, {
-      connection: opts.redis,
+      connection: this.queueRedis,
       prefix: opts.keys.queuePrefix(),
       defaultJobOptions,
     });
@@ -171,6 +176,7 @@ export class Outbox implements OutboxPort {
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    this.queueRedis.disconnect();
     if (this.workerRedis) this.workerRedis.disconnect();
   }
 }

@@ -38,13 +38,17 @@ async function namespaceKeys(redis: RedisClient, ns: string): Promise<string[]> 
 
 /** Drop the outbox's waiting, delayed, finished and failed jobs (a message being sent right now finishes). */
 async function clearOutbox(redis: RedisClient, keys: Keys): Promise<void> {
-  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: keys.queuePrefix() });
+  // A connection of its own, as the outbox's queue has: BullMQ's scripts would otherwise stay defined on the
+  // shared client and weigh on every pipeline it makes.
+  const connection = redis.duplicate();
+  const queue = new Queue(QUEUE_NAME, { connection, prefix: keys.queuePrefix() });
   try {
     await queue.drain(true);
     await queue.clean(0, 0, 'completed');
     await queue.clean(0, 0, 'failed');
   } finally {
     await queue.close();
+    connection.disconnect();
   }
 }
 

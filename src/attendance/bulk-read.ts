@@ -3,9 +3,10 @@
  * bitmaps of the years asked for (the keys `CheckinRepo` writes) and their approved leave (the approved-leave
  * index `LeaveRepo` keeps beside the requests, src/leave/day-index.ts), as the figures read it (`LeaveSpan`).
  *
- * On a single Redis the reads go out in pipelines of `CHUNK` cadres, `IN_FLIGHT` chunks at a time: the bitmaps
- * of a chunk in one MGET, and its approved leave through one script that joins each cadre's index entries into
- * one JSON document for the chunk (the stored requests themselves are not read). On a cluster, where a command
+ * On a single Redis the reads go out in chunks of `CHUNK` cadres, `IN_FLIGHT` chunks at a time, each chunk one
+ * script call (`CHUNK_READ`) that answers with two buffers: the chunk's bitmaps one after the other, which the
+ * counting reads through views of that one buffer, and its approved leave as one JSON document (the stored
+ * requests themselves are not read). On a cluster, where a command
  * must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one MGET and
  * one HVALS, and the client pipelines them per node.
  */
@@ -38,15 +39,44 @@ const IN_FLIGHT = 3;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * KEYS: approved-leave index hashes. Returns one JSON document for them all: per key, in order, the list of its
- * entries (`[[e, e], [], [e], …]`). Each entry is a few dozen bytes: joining them costs Redis little.
+ * One chunk of cadres on a single Redis. ARGV: the parts of the key names around the userid (the prefix, the
+ * suffixes of the presence, self-reported and pending bitmaps before the year, the approved-leave index's),
+ * then per cadre its userid and its years (`2025,2026`). Returns two strings: the cadres' bitmaps one after
+ * the other (per cadre, per year: presence, self-reported, pending; each as two bytes of length and the bytes),
+ * and one JSON document of their approved-leave index entries (per cadre, in order, the list of its entries,
+ * `[[e, e], [], [e], …]`; each entry a few dozen bytes). A chunk's reply is then two buffers, not a value per
+ * key. The key names are built here from the parts `Keys` gives (`templatesOf`) rather than sent in KEYS: on a
+ * single server every key is local, and sending four names per cadre cost the client more than the reads.
+ * Never used on a cluster (a script's keys must be declared and in one slot there).
  */
-const LEAVE_DAYS = script(`
-local out = {}
-for i, key in ipairs(KEYS) do
-  out[i] = '[' .. table.concat(redis.call('HVALS', key), ',') .. ']'
+const CHUNK_READ = script(`
+local pre, presence, selfrep, pending, leave = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local names, leaves = {}, {}
+for i = 6, #ARGV, 2 do
+  local base = pre .. ARGV[i]
+  for y in string.gmatch(ARGV[i + 1], '[^,]+') do
+    names[#names + 1] = base .. presence .. y
+    names[#names + 1] = base .. selfrep .. y
+    names[#names + 1] = base .. pending .. y
+  end
+  leaves[#leaves + 1] = '[' .. table.concat(redis.call('HVALS', base .. leave), ',') .. ']'
 end
-return '[' .. table.concat(out, ',') .. ']'
+local bits = {}
+for from = 1, #names, 3000 do
+  local values = redis.call('MGET', unpack(names, from, math.min(#names, from + 2999)))
+  for j = 1, #values do
+    local v = values[j]
+    if v then
+      local n = #v
+      if n > 65535 then error('bitmap longer than 65535 bytes') end
+      bits[#bits + 1] = string.char(math.floor(n / 256), n % 256)
+      bits[#bits + 1] = v
+    else
+      bits[#bits + 1] = '\\0\\0'
+    end
+  end
+end
+return {table.concat(bits), '[' .. table.concat(leaves, ',') .. ']'}
 `);
 
 const NO_LEAVE: readonly LeaveSpan[] = Object.freeze([]) as readonly LeaveSpan[];
@@ -114,14 +144,12 @@ export async function readAttendance(
     return;
   }
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
-  if (chunks.length) await redis.script('LOAD', LEAVE_DAYS.lua);
+  if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
+  const names = templatesOf(keys);
   const send = (chunk: readonly AttendanceRead[]) => {
-    const pipe = redis.pipeline();
-    const names = chunk.flatMap((r) => bitmapKeys(keys, r));
-    pipe.mgetBuffer(...(names.length ? names : [keys.presence(chunk[0]!.userid, 0)]));
-    const leaveKeys = chunk.map((r) => keys.leaveDays(r.userid));
-    pipe.evalsha(LEAVE_DAYS.sha, leaveKeys.length, ...leaveKeys);
-    const p = pipe.exec();
+    const args: (string | number)[] = [CHUNK_READ.sha, 0, ...names.args];
+    for (const r of chunk) args.push(r.userid, r.years.join(','));
+    const p = redis.callBuffer('EVALSHA', args) as Promise<[Buffer, Buffer]>;
     // Nothing rejects unheard while an earlier chunk is being awaited.
     p.catch(() => undefined);
     return p;
@@ -130,27 +158,90 @@ export async function readAttendance(
   // waiting to be counted stay few (all of a large county's at once would outlive the young generation).
   const pending: (ReturnType<typeof send> | undefined)[] = chunks.slice(0, IN_FLIGHT).map(send);
   for (const [c, chunk] of chunks.entries()) {
-    const replies = (await pending[c])!;
+    const [blob, leaveJson] = (await pending[c])!;
     if (c + IN_FLIGHT < chunks.length) pending.push(send(chunks[c + IN_FLIGHT]!));
     pending[c] = undefined;
-    for (const [err] of replies) if (err) throw err;
-    const values = replies[0]![1] as (Buffer | null)[];
-    const leaves = JSON.parse(replies[1]![1] as string) as unknown[][];
+    const leaves = JSON.parse(leaveJson.toString()) as unknown[][];
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const r = chunk[i]!;
-      each(r.userid, { bits: bitsOf(r, values, at), leaves: spansOf(leaves[i]!) });
-      at += 3 * r.years.length;
+      const bits = new Map<number, YearBits>();
+      for (const y of r.years) {
+        const present = segment(blob, at);
+        at += 2 + present.length;
+        const selfReported = segment(blob, at);
+        at += 2 + selfReported.length;
+        const pendingBits = segment(blob, at);
+        at += 2 + pendingBits.length;
+        bits.set(y, { present, selfReported, pending: pendingBits });
+      }
+      each(r.userid, { bits, leaves: spansOf(leaves[i]!) });
     }
+    if (at !== blob.length) throw new Error(`bitmaps of ${chunk.length} cadres: ${blob.length - at} bytes unread`);
   }
+}
+
+/** The value at `at` of a chunk's reply (two bytes of length, then the bytes), as a view (no copy). */
+function segment(blob: Buffer, at: number): Buffer {
+  const length = (blob[at]! << 8) | blob[at + 1]!;
+  return length ? blob.subarray(at + 2, at + 2 + length) : EMPTY;
+}
+
+/** A key of `Keys` cut around the userid and the year it was built with: the script puts the parts together. */
+function cut(make: (userid: string, year: number) => string): [string, string] {
+  const key = make(ID, YEAR);
+  const i = key.indexOf(ID);
+  const j = key.lastIndexOf(String(YEAR));
+  if (i < 0 || j !== key.length - String(YEAR).length || key.indexOf(ID, i + 1) >= 0)
+    throw new Error(`unexpected key shape: ${key}`);
+  return [key.slice(0, i), key.slice(i + ID.length, j)];
+}
+
+const ID = '\u0001id\u0001';
+const YEAR = 917_263;
+
+/**
+ * The names of a cadre's keys that the chunk script reads, as the parts around the userid (and the year):
+ * every name still comes from `Keys`; the script only joins the parts.
+ */
+function templatesOf(keys: Keys): { args: string[] } {
+  const [pre, presence] = cut((u, y) => keys.presence(u, y));
+  const [pre2, self] = cut((u, y) => keys.selfReported(u, y));
+  const [pre3, pend] = cut((u, y) => keys.selfReportPending(u, y));
+  const leave = keys.leaveDays(ID);
+  const k = leave.indexOf(ID);
+  if (pre2 !== pre || pre3 !== pre || leave.slice(0, k) !== pre) throw new Error(`unexpected key shape: ${leave}`);
+  return { args: [pre, presence, self, pend, leave.slice(k + ID.length)] };
+}
+/** A history as last read: the stored JSON and what it was parsed into (frozen: every read hands out the same). */
+interface ParsedHistory {
+  raw: string;
+  history: Assignment[];
+}
+
+/**
+ * The histories as last read, per client and namespace. A county's histories are the largest part of the
+ * figures' reads to take apart and change only when the roster does: each read still fetches every stored
+ * value and reuses the parsed history only when the stored JSON is the same string (never stale), so only a
+ * changed or new history is parsed again. Holds a county's histories once per process (about 1 KB a cadre).
+ */
+const lastRead = new WeakMap<RedisClient, Map<string, Map<string, ParsedHistory>>>();
+
+function frozen(history: Assignment[]): Assignment[] {
+  for (const a of history) Object.freeze(a);
+  return Object.freeze(history) as Assignment[];
 }
 
 /**
  * Every stored assignment history (userid → periods), as `readHistories` without userids gives them, read in
  * pages: one reply of a county's whole hash is many megabytes, slower to take apart than pages of a few
- * thousand fields.
+ * thousand fields. The histories are frozen and may be the same objects as an earlier read's (see `lastRead`).
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
+  let byNamespace = lastRead.get(redis);
+  if (!byNamespace) lastRead.set(redis, (byNamespace = new Map()));
+  const before = byNamespace.get(keys.ns);
+  const seen = new Map<string, ParsedHistory>();
   const out = new Map<string, Assignment[]>();
   const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
   let reply = await page('0');
@@ -159,8 +250,17 @@ export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<
     // The next page is asked for before this one is decoded: Redis finds it meanwhile.
     const following = next === '0' ? undefined : page(next);
     following?.catch(() => undefined);
-    for (let i = 0; i < fields.length; i += 2) out.set(fields[i]!, JSON.parse(fields[i + 1]!) as Assignment[]);
-    if (!following) return out;
+    for (let i = 0; i < fields.length; i += 2) {
+      const userid = fields[i]!;
+      const raw = fields[i + 1]!;
+      const last = before?.get(userid);
+      const parsed = last?.raw === raw ? last : { raw, history: frozen(JSON.parse(raw) as Assignment[]) };
+      seen.set(userid, parsed);
+      out.set(userid, parsed.history);
+    }
+    if (!following) break;
     reply = await following;
   }
+  byNamespace.set(keys.ns, seen);
+  return out;
 }

@@ -284,5 +284,19 @@ describe("the county's assignment histories", () => {
       new Map([...want].sort(([a], [b]) => a.localeCompare(b))),
     );
     expect(await readAllHistories(t.redis, new Keys(`${t.keys.ns}none`))).toEqual(new Map());
+
+    // A second read reuses what did not change and never what did: a changed, a new and a removed history.
+    const moved = [{ ...(want.get('h7')![0] as object), to: '2026-06-30', end: 'moved' }];
+    want.set('h7', moved);
+    want.set('hnew', [{ ...moved[0]!, userid: 'hnew', to: null }]);
+    want.delete('h8');
+    await t.redis.hset(keys.assignments(), 'h7', JSON.stringify(moved), 'hnew', JSON.stringify(want.get('hnew')));
+    await t.redis.hdel(keys.assignments(), 'h8');
+    const again = await readAllHistories(t.redis, keys);
+    expect(new Map([...again].sort(([a], [b]) => a.localeCompare(b)))).toEqual(
+      new Map([...want].sort(([a], [b]) => a.localeCompare(b))),
+    );
+    expect(again.get('h9')).toBe(got.get('h9'));
+    expect(Object.isFrozen(again.get('h7')![0])).toBe(true);
   });
 });

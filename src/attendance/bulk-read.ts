@@ -43,9 +43,9 @@ const EMPTY = Buffer.alloc(0);
  * suffixes of the presence, self-reported and pending bitmaps before the year, the approved-leave index's),
  * then per cadre its userid and its years (`2025,2026`). Returns two strings: the cadres' bitmaps one after
  * the other (per cadre, per year: presence, self-reported, pending; each as two bytes of length and the bytes),
- * and one JSON document of their approved-leave index entries (per cadre, in order, the list of its entries,
- * `[[e, e], [], [e], …]`; each entry a few dozen bytes). A chunk's reply is then two buffers, not a value per
- * key. The key names are built here from the parts `Keys` gives (`templatesOf`) rather than sent in KEYS: on a
+ * and their approved-leave index entries, one line per cadre in order, each line the cadre's entries joined
+ * by commas (an entry is JSON, a few dozen bytes, never a raw line break). A chunk's reply is then two buffers,
+ * not a value per key. The key names are built here from the parts `Keys` gives (`templatesOf`) rather than sent in KEYS: on a
  * single server every key is local, and sending four names per cadre cost the client more than the reads.
  * Never used on a cluster (a script's keys must be declared and in one slot there).
  */
@@ -59,7 +59,7 @@ for i = 6, #ARGV, 2 do
     names[#names + 1] = base .. selfrep .. y
     names[#names + 1] = base .. pending .. y
   end
-  leaves[#leaves + 1] = '[' .. table.concat(redis.call('HVALS', base .. leave), ',') .. ']'
+  leaves[#leaves + 1] = table.concat(redis.call('HVALS', base .. leave), ',')
 end
 local bits = {}
 for from = 1, #names, 3000 do
@@ -76,7 +76,7 @@ for from = 1, #names, 3000 do
     end
   end
 end
-return {table.concat(bits), '[' .. table.concat(leaves, ',') .. ']'}
+return {table.concat(bits), table.concat(leaves, '\\n')}
 `);
 
 const NO_LEAVE: readonly LeaveSpan[] = Object.freeze([]) as readonly LeaveSpan[];
@@ -157,11 +157,14 @@ export async function readAttendance(
   // A few chunks in flight: Redis answers the next ones while the caller counts this one, and the replies
   // waiting to be counted stay few (all of a large county's at once would outlive the young generation).
   const pending: (ReturnType<typeof send> | undefined)[] = chunks.slice(0, IN_FLIGHT).map(send);
+  const leaveSpans = lastLeave.of(redis, keys.ns);
   for (const [c, chunk] of chunks.entries()) {
-    const [blob, leaveJson] = (await pending[c])!;
+    const [blob, leaveLines] = (await pending[c])!;
     if (c + IN_FLIGHT < chunks.length) pending.push(send(chunks[c + IN_FLIGHT]!));
     pending[c] = undefined;
-    const leaves = JSON.parse(leaveJson.toString()) as unknown[][];
+    const lines = leaveLines.toString().split('\n');
+    if (lines.length !== chunk.length)
+      throw new Error(`approved leave of ${lines.length} cadres, expected ${chunk.length}`);
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const r = chunk[i]!;
@@ -175,11 +178,59 @@ export async function readAttendance(
         at += 2 + pendingBits.length;
         bits.set(y, { present, selfReported, pending: pendingBits });
       }
-      each(r.userid, { bits, leaves: spansOf(leaves[i]!) });
+      const line = lines[i]!;
+      if (!line) leaveSpans.delete(r.userid);
+      each(r.userid, { bits, leaves: line ? parsedOf(leaveSpans, r.userid, line, leaveOfLine) : NO_LEAVE_SPANS });
     }
     if (at !== blob.length) throw new Error(`bitmaps of ${chunk.length} cadres: ${blob.length - at} bytes unread`);
   }
 }
+
+/** A cadre's approved leave from their line of index entries (frozen: a later read may hand out the same). */
+function leaveOfLine(line: string): LeaveSpan[] {
+  const spans = spansOf(JSON.parse(`[${line}]`) as unknown[]);
+  for (const r of spans) Object.freeze(r);
+  return Object.freeze(spans) as LeaveSpan[];
+}
+
+const NO_LEAVE_SPANS = NO_LEAVE as LeaveSpan[];
+
+/**
+ * Values parsed from stored text, as a client last read them per namespace and userid: a read hands out the
+ * value parsed last time when the text is the same string (compared whole, so never stale), and parses only
+ * what changed. A county's histories and approved leave change seldom, and taking them apart was a large part
+ * of the figures' cost. Holds at most one value per person of the namespace ever read in the process (a read
+ * of every history forgets the people no longer stored).
+ */
+class LastRead<T> {
+  private readonly byClient = new WeakMap<RedisClient, Map<string, Map<string, { raw: string; value: T }>>>();
+
+  /** The values of one client and namespace, userid → the text and what it was parsed into. */
+  of(redis: RedisClient, ns: string): Map<string, { raw: string; value: T }> {
+    let byNamespace = this.byClient.get(redis);
+    if (!byNamespace) this.byClient.set(redis, (byNamespace = new Map()));
+    let values = byNamespace.get(ns);
+    if (!values) byNamespace.set(ns, (values = new Map()));
+    return values;
+  }
+}
+
+/** The value of `raw` for `userid`: the one parsed before when the text is the same, else parsed now and kept. */
+function parsedOf<T>(
+  values: Map<string, { raw: string; value: T }>,
+  userid: string,
+  raw: string,
+  parse: (raw: string) => T,
+): T {
+  const last = values.get(userid);
+  if (last?.raw === raw) return last.value;
+  const value = parse(raw);
+  values.set(userid, { raw, value });
+  return value;
+}
+
+/** The approved leave as last read (a county's roll-up reads everyone's each time). */
+const lastLeave = new LastRead<LeaveSpan[]>();
 
 /** The value at `at` of a chunk's reply (two bytes of length, then the bytes), as a view (no copy). */
 function segment(blob: Buffer, at: number): Buffer {
@@ -213,21 +264,11 @@ function templatesOf(keys: Keys): { args: string[] } {
   if (pre2 !== pre || pre3 !== pre || leave.slice(0, k) !== pre) throw new Error(`unexpected key shape: ${leave}`);
   return { args: [pre, presence, self, pend, leave.slice(k + ID.length)] };
 }
-/** A history as last read: the stored JSON and what it was parsed into (frozen: every read hands out the same). */
-interface ParsedHistory {
-  raw: string;
-  history: Assignment[];
-}
+/** The histories as last read (see `LastRead`). */
+const lastHistories = new LastRead<Assignment[]>();
 
-/**
- * The histories as last read, per client and namespace. A county's histories are the largest part of the
- * figures' reads to take apart and change only when the roster does: each read still fetches every stored
- * value and reuses the parsed history only when the stored JSON is the same string (never stale), so only a
- * changed or new history is parsed again. Holds a county's histories once per process (about 1 KB a cadre).
- */
-const lastRead = new WeakMap<RedisClient, Map<string, Map<string, ParsedHistory>>>();
-
-function frozen(history: Assignment[]): Assignment[] {
+function historyOf(raw: string): Assignment[] {
+  const history = JSON.parse(raw) as Assignment[];
   for (const a of history) Object.freeze(a);
   return Object.freeze(history) as Assignment[];
 }
@@ -235,13 +276,10 @@ function frozen(history: Assignment[]): Assignment[] {
 /**
  * Every stored assignment history (userid → periods), as `readHistories` without userids gives them, read in
  * pages: one reply of a county's whole hash is many megabytes, slower to take apart than pages of a few
- * thousand fields. The histories are frozen and may be the same objects as an earlier read's (see `lastRead`).
+ * thousand fields. The histories are frozen and may be the same objects as an earlier read's (see `LastRead`).
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
-  let byNamespace = lastRead.get(redis);
-  if (!byNamespace) lastRead.set(redis, (byNamespace = new Map()));
-  const before = byNamespace.get(keys.ns);
-  const seen = new Map<string, ParsedHistory>();
+  const values = lastHistories.of(redis, keys.ns);
   const out = new Map<string, Assignment[]>();
   const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
   let reply = await page('0');
@@ -252,15 +290,11 @@ export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<
     following?.catch(() => undefined);
     for (let i = 0; i < fields.length; i += 2) {
       const userid = fields[i]!;
-      const raw = fields[i + 1]!;
-      const last = before?.get(userid);
-      const parsed = last?.raw === raw ? last : { raw, history: frozen(JSON.parse(raw) as Assignment[]) };
-      seen.set(userid, parsed);
-      out.set(userid, parsed.history);
+      out.set(userid, parsedOf(values, userid, fields[i + 1]!, historyOf));
     }
     if (!following) break;
     reply = await following;
   }
-  byNamespace.set(keys.ns, seen);
+  for (const userid of values.keys()) if (!out.has(userid)) values.delete(userid);
   return out;
 }

@@ -158,30 +158,39 @@ export async function readAttendance(
   // waiting to be counted stay few (all of a large county's at once would outlive the young generation).
   const pending: (ReturnType<typeof send> | undefined)[] = chunks.slice(0, IN_FLIGHT).map(send);
   const leaveSpans = lastLeave.of(redis, keys.ns);
+  const bits = new Map<number, YearBits>();
+  const slots: YearBits[] = [];
   for (const [c, chunk] of chunks.entries()) {
     const [blob, leaveLines] = (await pending[c])!;
     if (c + IN_FLIGHT < chunks.length) pending.push(send(chunks[c + IN_FLIGHT]!));
     pending[c] = undefined;
-    const lines = leaveLines.toString().split('\n');
-    if (lines.length !== chunk.length)
-      throw new Error(`approved leave of ${lines.length} cadres, expected ${chunk.length}`);
+    let line = 0;
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const r = chunk[i]!;
-      const bits = new Map<number, YearBits>();
-      for (const y of r.years) {
-        const present = segment(blob, at);
-        at += 2 + present.length;
-        const selfReported = segment(blob, at);
-        at += 2 + selfReported.length;
-        const pendingBits = segment(blob, at);
-        at += 2 + pendingBits.length;
-        bits.set(y, { present, selfReported, pending: pendingBits });
+      // One map and one object per year for every cadre: what `each` is handed is valid during the call only.
+      bits.clear();
+      for (let j = 0; j < r.years.length; j++) {
+        const b = (slots[j] ??= { present: EMPTY, selfReported: EMPTY, pending: EMPTY });
+        b.present = segment(blob, at);
+        at += 2 + b.present.length;
+        b.selfReported = segment(blob, at);
+        at += 2 + b.selfReported.length;
+        b.pending = segment(blob, at);
+        at += 2 + b.pending.length;
+        bits.set(r.years[j]!, b);
       }
-      const line = lines[i]!;
-      if (!line) leaveSpans.delete(r.userid);
-      each(r.userid, { bits, leaves: line ? parsedOf(leaveSpans, r.userid, line, leaveOfLine) : NO_LEAVE_SPANS });
+      // The cadre's line of leave entries, compared as bytes with the last read's and decoded only when new.
+      if (line > leaveLines.length) throw new Error(`approved leave of fewer than ${chunk.length} cadres`);
+      let end = leaveLines.indexOf(10, line);
+      if (end < 0) end = leaveLines.length;
+      if (end === line) leaveSpans.delete(r.userid);
+      const leaves = end === line ? NO_LEAVE_SPANS : parsedOf(leaveSpans, r.userid, leaveLines, line, end, leaveOfLine);
+      line = end + 1;
+      each(r.userid, { bits, leaves });
     }
+    if (line !== leaveLines.length + 1)
+      throw new Error(`approved leave of ${chunk.length} cadres: ${leaveLines.length + 1 - line} bytes unread`);
     if (at !== blob.length) throw new Error(`bitmaps of ${chunk.length} cadres: ${blob.length - at} bytes unread`);
   }
 }
@@ -197,16 +206,16 @@ const NO_LEAVE_SPANS = NO_LEAVE as LeaveSpan[];
 
 /**
  * Values parsed from stored text, as a client last read them per namespace and userid: a read hands out the
- * value parsed last time when the text is the same string (compared whole, so never stale), and parses only
- * what changed. A county's histories and approved leave change seldom, and taking them apart was a large part
- * of the figures' cost. Holds at most one value per person of the namespace ever read in the process (a read
- * of every history forgets the people no longer stored).
+ * value parsed last time when the stored bytes are the same (compared whole, so never stale), and decodes and
+ * parses only what changed. A county's histories and approved leave change seldom, and taking them apart was a
+ * large part of the figures' cost. Holds at most one value (and its bytes) per person of the namespace ever
+ * read in the process; a read of every history forgets the people no longer stored.
  */
 class LastRead<T> {
-  private readonly byClient = new WeakMap<RedisClient, Map<string, Map<string, { raw: string; value: T }>>>();
+  private readonly byClient = new WeakMap<RedisClient, Map<string, Map<string, Parsed<T>>>>();
 
-  /** The values of one client and namespace, userid → the text and what it was parsed into. */
-  of(redis: RedisClient, ns: string): Map<string, { raw: string; value: T }> {
+  /** The values of one client and namespace, userid → the bytes and what they were parsed into. */
+  of(redis: RedisClient, ns: string): Map<string, Parsed<T>> {
     let byNamespace = this.byClient.get(redis);
     if (!byNamespace) this.byClient.set(redis, (byNamespace = new Map()));
     let values = byNamespace.get(ns);
@@ -215,17 +224,28 @@ class LastRead<T> {
   }
 }
 
-/** The value of `raw` for `userid`: the one parsed before when the text is the same, else parsed now and kept. */
+interface Parsed<T> {
+  raw: Buffer;
+  value: T;
+}
+
+/**
+ * The value of bytes `start` to `end` of `buf` for `userid`: the one parsed before when the bytes are the
+ * same, else the text decoded and parsed now, and kept (with a copy of the bytes: a view would keep the whole
+ * reply alive).
+ */
 function parsedOf<T>(
-  values: Map<string, { raw: string; value: T }>,
+  values: Map<string, Parsed<T>>,
   userid: string,
-  raw: string,
-  parse: (raw: string) => T,
+  buf: Buffer,
+  start: number,
+  end: number,
+  parse: (text: string) => T,
 ): T {
   const last = values.get(userid);
-  if (last?.raw === raw) return last.value;
-  const value = parse(raw);
-  values.set(userid, { raw, value });
+  if (last && last.raw.length === end - start && last.raw.compare(buf, start, end) === 0) return last.value;
+  const value = parse(buf.toString('utf8', start, end));
+  values.set(userid, { raw: Buffer.from(buf.subarray(start, end)), value });
   return value;
 }
 
@@ -281,16 +301,18 @@ function historyOf(raw: string): Assignment[] {
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
   const values = lastHistories.of(redis, keys.ns);
   const out = new Map<string, Assignment[]>();
-  const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  const page = (cursor: string) => redis.hscanBuffer(keys.assignments(), cursor, 'COUNT', 2000);
   let reply = await page('0');
   for (;;) {
-    const [next, fields] = reply;
+    const [cursor, fields] = reply;
+    const next = cursor.toString();
     // The next page is asked for before this one is decoded: Redis finds it meanwhile.
     const following = next === '0' ? undefined : page(next);
     following?.catch(() => undefined);
     for (let i = 0; i < fields.length; i += 2) {
-      const userid = fields[i]!;
-      out.set(userid, parsedOf(values, userid, fields[i + 1]!, historyOf));
+      const userid = fields[i]!.toString();
+      const raw = fields[i + 1]!;
+      out.set(userid, parsedOf(values, userid, raw, 0, raw.length, historyOf));
     }
     if (!following) break;
     reply = await following;

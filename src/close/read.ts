@@ -125,6 +125,9 @@ export async function monthFiguresFor(
   // Computed leave runs from the first to the last day of the months: when the months leave no gap between
   // them, every date of it is in one of them, and nothing needs checking per cadre.
   const noGap = monthsWithoutGap(months);
+  // Nothing closed, one computation for every month, no gap: its figures as they are, in the order below
+  // (the cadres asked for, then the past cadres by userid, as loadMonthFigures lists them).
+  if (whole && !stored.size && noGap) return { figures: computed[0]!.figures, basis };
   const figures = new Map<string, SheetFigures>();
   for (const userid of [...ids, ...[...past].sort()]) {
     const first = firstSource?.get(userid);

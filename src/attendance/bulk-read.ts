@@ -147,9 +147,10 @@ export async function readAttendance(
   if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
   const names = templatesOf(keys);
   const send = (chunk: readonly AttendanceRead[]) => {
-    const args: (string | number)[] = [CHUNK_READ.sha, 0, ...names.args];
+    const args: string[] = [...names.args];
     for (const r of chunk) args.push(r.userid, r.years.join(','));
-    const p = redis.callBuffer('EVALSHA', args) as Promise<[Buffer, Buffer]>;
+    // One array argument (the client flattens it); the reply's strings as buffers.
+    const p = (redis as unknown as BufferEval).evalshaBuffer(CHUNK_READ.sha, 0, args);
     // Nothing rejects unheard while an earlier chunk is being awaited.
     p.catch(() => undefined);
     return p;
@@ -251,6 +252,11 @@ function parsedOf<T>(
 
 /** The approved leave as last read (a county's roll-up reads everyone's each time). */
 const lastLeave = new LastRead<LeaveSpan[]>();
+
+/** EVALSHA answering with buffers: the client has it (as every command's `…Buffer` form), its types do not. */
+interface BufferEval {
+  evalshaBuffer(sha: string, numkeys: number, args: string[]): Promise<[Buffer, Buffer]>;
+}
 
 /** The value at `at` of a chunk's reply (two bytes of length, then the bytes), as a view (no copy). */
 function segment(blob: Buffer, at: number): Buffer {

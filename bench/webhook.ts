@@ -216,18 +216,17 @@ export interface LoadFigures {
   non2xx: number;
 }
 
-/** One autocannon run posting `bodies` in turn (each once); `rate` asks for a steady overall rate instead of flat out. */
+/** One autocannon run posting `bodies` in turn (each once), flat out. */
 export async function load(
   url: string,
   bodies: { path: string; body: string }[],
-  opts: { connections: number; seconds?: number; amount?: number; rate?: number },
+  opts: { connections: number; seconds?: number; amount?: number },
 ): Promise<LoadFigures> {
   let next = 0;
   const result = await autocannon({
     url,
     connections: opts.connections,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds ?? 5 }),
-    overallRate: opts.rate,
     requests: [
       {
         method: 'POST',

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     row('webhook: p50 / p99 ms, 32 conn', `${w.p50Ms} / ${w.p99Ms}`);
     row('webhook: text commands /s, 300 cadres', w.textRps.toFixed(0));
     row('webhook: 30,000 cadres ÷ 300 cadres', w.rosterGrowth.toFixed(2), '≥ 0.9', w.rosterGrowth >= 0.9);
-    row('webhook: p99 ms at a steady 1,000 req/s', String(w.p99At1000Ms), '≤ 20', w.p99At1000Ms <= 20);
+    row('webhook: p99 ms at a steady 1,000 req/s', w.p99At1000Ms.toFixed(1), '≤ 20', w.p99At1000Ms <= 20);
     row('webhook: failed or non-2xx answers', String(w.errors), '0', w.errors === 0);
   });
 

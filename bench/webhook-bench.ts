@@ -110,20 +110,32 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
   const expected = new Map<string, number>();
   try {
     for (const group of groups) {
-      const running: { setup: Setup; roster: ReturnType<typeof syntheticRoster>; url: string }[] = [];
-      const stops: (() => Promise<void>)[] = [];
+      const running: {
+        setup: Setup;
+        roster: ReturnType<typeof syntheticRoster>;
+        url: string;
+        stop: () => Promise<void>;
+      }[] = [];
+      const stopAll = async () => {
+        for (const r of running.splice(0).reverse()) await r.stop();
+      };
       try {
         for (const [i, setup] of group.entries()) {
           const roster = syntheticRoster(setup.size);
           const dir = mkdtempSync(join(tmpdir(), `zhucun-bench-${setup.key}-`));
-          stops.push(async () => rmSync(dir, { recursive: true, force: true }));
-          const serve = await startServe(dir, roster, opts.port + 1 + i, fake.url, setup.workers);
-          stops.push(() => serve.stop());
+          const serve = await startServe(dir, roster, opts.port + 1 + i, fake.url, setup.workers).catch((err) => {
+            rmSync(dir, { recursive: true, force: true });
+            throw err;
+          });
+          const stop = async () => {
+            await serve.stop();
+            rmSync(dir, { recursive: true, force: true });
+          };
+          running.push({ setup, roster, url: serve.url, stop });
           // Every cadre checks in once before the measured runs, in both counties: a cadre's first check-in of
           // the day does more (it may open a confirmation request) than the later ones.
           await warmUp(serve.url, roster, seed++);
           await outboxDrained(fake);
-          running.push({ setup, roster, url: serve.url });
         }
         for (const kind of ['location', 'text'] as CallbackKind[]) {
           const those = running.filter((r) => r.setup.kinds.includes(kind));
@@ -138,17 +150,21 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
             }
           }
         }
-        for (const { setup, roster, url } of running) {
-          if (!setup.steady) continue;
-          for (let run = 0; run < runs; run++) {
-            // One second of warm-up (the connections open), then `seconds` measured, one request a millisecond.
-            const bodies = prepareCallbacks(roster, 1_000 * seconds + 2_000, 'location', seed++, ACTIVE);
-            const r = await steadyLoad(url, bodies, { rate: 1_000, seconds, warmUpSeconds: 1 });
-            (results.steady ??= []).push({ ...r, non2xx: 0 });
-          }
+        // The steady load on its server alone: the others are stopped first.
+        const steady = running.find((r) => r.setup.steady);
+        for (const r of [...running]) {
+          if (r === steady) continue;
+          running.splice(running.indexOf(r), 1);
+          await r.stop();
+        }
+        for (let run = 0; steady && run < runs; run++) {
+          // One second of warm-up (the connections open), then `seconds` measured, one request a millisecond.
+          const bodies = prepareCallbacks(steady.roster, 1_000 * seconds + 2_000, 'location', seed++, ACTIVE);
+          const r = await steadyLoad(steady.url, bodies, { rate: 1_000, seconds, warmUpSeconds: 1 });
+          (results.steady ??= []).push({ ...r, non2xx: 0 });
         }
       } finally {
-        for (const stop of stops.reverse()) await stop();
+        await stopAll();
       }
     }
   } finally {

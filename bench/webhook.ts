@@ -90,6 +90,18 @@ async function stopChild(proc: ChildProcess): Promise<void> {
       // already gone, as after a clean stop
     }
   }
+  // Until they have exited (a Redis writes its append-only file out as it stops): what is measured next must not
+  // share the machine with a server still shutting down.
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const until = Date.now() + 15_000; children.some(alive) && Date.now() < until;)
+    await new Promise((r) => setTimeout(r, 100));
 }
 
 /**

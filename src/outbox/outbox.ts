@@ -77,7 +77,7 @@ export class Outbox implements OutboxPort {
     };
     // The queue on a connection of its own: BullMQ defines its scripts as commands on the client it is given,
     // and the client copies every defined command onto each pipeline it makes, so on the shared client every
-    // batch of every callback's commands paid for some forty scripts.
+    // batch of every callback's commands paid for its fifty-one scripts.
     this.queueRedis = opts.redis.duplicate();
     this.queue = new Queue<Outbound>(QUEUE_NAME, {
       connection: this.queueRedis,

@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { RedisClient } from './client.js';
 import { openEmbeddedRedis } from './embedded.js';
 import { ReplicaWait } from './replicas.js';
+import { ReconnectingSentinelConnector } from './sentinel-connector.js';
 
 export type RedisMode = 'embedded' | 'external' | 'cluster' | 'sentinel';
 
@@ -234,8 +235,10 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
       // at start, three rounds and the start fails naming REDIS_SENTINELS.
       sentinelRetryStrategy: (times: number) => (started || times <= 3 ? Math.min(100 * times, 1_000) : null),
       sentinelCommandTimeout: 1_000,
-      // Told of a failover by the sentinels (+switch-master), the client leaves the old master at once.
+      // Told of a failover by the sentinels (+switch-master), the client leaves the old master at once; the
+      // connector keeps that notice from aborting a reconnect in progress (src/redis/sentinel-connector.ts).
       failoverDetector: true,
+      Connector: ReconnectingSentinelConnector,
     });
     await ready(redis, log, `REDIS_SENTINELS (${target})`, security.tls !== undefined);
     started = true;

@@ -28,6 +28,13 @@ const SEEN_TTL_S = 3 * 24 * 3600;
 /** How often an update is run again when records it read changed before its commit. */
 const CONFLICT_ATTEMPTS = 3;
 
+/** What one run of an update staged: its writes, its messages and its reply. */
+interface Run {
+  tx: Tx;
+  outbound: Outbound[];
+  reply: Reply | null;
+}
+
 interface Outcome {
   reply: Reply | null;
   outbound: Outbound[];
@@ -52,14 +59,28 @@ export class Bot {
     const { redis, keys } = this.deps;
     const log = lazyChild(this.deps.log, { update: update.id, channel: update.channel, user: update.userId });
     const seenKey = keys.seen(update.userId, update.id);
-    // Both in one round trip (the client pipelines what is sent in the same tick).
-    const [prior, roster] = await Promise.all([redis.get(seenKey), this.deps.roster.get()]);
-    if (prior !== null) return this.replay(prior, log);
     const relayKey = keys.relay(isCluster(redis) ? update.userId : undefined);
+    let first: Run;
+    // On a single Redis, with a roster checked lately, the update runs at once: its first read goes out with the
+    // de-duplication check in one round trip (the client pipelines what is sent in the same turn of the event
+    // loop), and its commit expects the roster's version (an import meanwhile is a conflict: it runs again on the
+    // new roster). Nothing is written before the commit, so running a duplicate this far costs only its reads.
+    const cached = isCluster(redis) ? undefined : this.deps.roster.current();
+    if (cached) {
+      const [prior, run] = await Promise.allSettled([redis.get(seenKey), this.run(update, log, cached.roster)]);
+      if (prior.status === 'rejected') throw prior.reason;
+      if (prior.value !== null) return this.replay(prior.value, log);
+      if (run.status === 'rejected') throw run.reason;
+      first = run.value;
+      first.tx.expectValue(keys.rosterVersion(), cached.version);
+    } else {
+      // Both in one round trip, then the update on the roster as checked.
+      const [prior, roster] = await Promise.all([redis.get(seenKey), this.deps.roster.get()]);
+      if (prior !== null) return this.replay(prior, log);
+      first = await this.run(update, log, roster);
+    }
     for (let attempt = 1; ; attempt++) {
-      const tx = new Tx();
-      const outbound: Outbound[] = [];
-      const reply = await this.process(update, tx, outbound, log, attempt === 1 ? roster : undefined);
+      const { tx, outbound, reply } = attempt === 1 ? first : await this.run(update, log, undefined);
       const outcome: Outcome = { reply, outbound };
       const messages = outbound.length ? JSON.stringify(outbound) : undefined;
       let result: CommitResult;
@@ -86,6 +107,14 @@ export class Bot {
       if (result.relayId) this.handOff(outbound, relayKey, result.relayId, log);
       return { reply, duplicate: false };
     }
+  }
+
+  /** One run of the update on a fresh `Tx` (`roster` undefined: the known-person step reads it afresh). */
+  private async run(update: Update, log: Logger, roster: Roster | undefined): Promise<Run> {
+    const tx = new Tx();
+    const outbound: Outbound[] = [];
+    const reply = await this.process(update, tx, outbound, log, roster);
+    return { tx, outbound, reply };
   }
 
   /** Resolves when every hand-off started so far has ended (shutdown, tests). */

@@ -189,6 +189,16 @@ export class Tx {
     return n;
   }
 
+  /**
+   * Apply the writes only if string `key` still holds `value` (a version this update was computed from). The
+   * first expectation of a key wins.
+   */
+  expectValue(key: string, value: string): this {
+    if (!this.expectations.some((e) => e.key === key && e.field === null))
+      this.expectations.push({ key, field: null, value });
+    return this;
+  }
+
   /** Stage a write that is applied after all the others (a job's cursor: a crash before it repeats the work). */
   last(cmd: Command): this {
     this.tail.push(cmd);

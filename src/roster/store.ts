@@ -77,6 +77,17 @@ export class RosterStore {
     return this.checking;
   }
 
+  /**
+   * The cached roster and its version without a round trip, when it was checked within `FULL_CHECK_MS` and has a
+   * version: the caller expects that version in its commit (`Tx.expectValue`), so an update run on a roster that
+   * an import replaced meanwhile conflicts and runs again on the new one. Undefined: call `get`.
+   */
+  current(): { roster: Roster; version: string } | undefined {
+    const c = this.cached;
+    if (!c || c.version === null || performance.now() - c.checkedAt >= FULL_CHECK_MS) return undefined;
+    return { roster: c.roster, version: c.version };
+  }
+
   private async check(): Promise<Roster> {
     const c = this.cached;
     const fresh = c !== undefined && performance.now() - c.checkedAt < FULL_CHECK_MS;

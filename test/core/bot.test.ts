@@ -5,6 +5,7 @@ import { Registry } from '../../src/core/registry.js';
 import type { Update } from '../../src/core/update.js';
 import { CommitError, refuse } from '../../src/core/errors.js';
 import { Relay } from '../../src/outbox/relay.js';
+import { RosterStore } from '../../src/roster/store.js';
 import help from '../../handlers/help.js';
 import { testBot } from '../helpers/bot.js';
 import { useTestRedis } from '../helpers/redis.js';
@@ -281,6 +282,37 @@ describe('optimistic concurrency', () => {
     const texts = [one.reply?.text, two.reply?.text].sort();
     const winner = await t.redis.hget(key, 'x');
     expect(texts).toEqual(['已被' + winner + '领取', '领取成功'].sort());
+  });
+});
+
+describe('the roster an update runs on', () => {
+  it('runs an update again on the new roster when another process imported one after this one last checked', async () => {
+    const { bot, deps: own } = fresh();
+    // This process has checked the roster lately: the next update runs on its cached copy at once.
+    await own.roster.get();
+    expect(own.roster.current()).toBeDefined();
+    // Another process (its own store) adds a cadre; this process's copy does not know them yet.
+    const other = new RosterStore(t.redis, t.keys);
+    const added = { ...roster.cadres[0]!, userid: 'c-new', name: '新来的' };
+    await other.replace({ ...roster, cadres: [...roster.cadres, added] });
+    try {
+      const r = await bot.handle(text('rv1', 'c-new', '／标记　到岗'));
+      // The first run found nobody (old copy); its commit expected the old version, so it ran again on the new.
+      expect(r.reply).toEqual({ text: '已标记 到岗' });
+      expect(await marks()).toMatchObject({ rv1: '到岗' });
+    } finally {
+      await other.replace(roster);
+    }
+  });
+
+  it('answers a duplicate with the committed reply even when the update already ran on the cached roster', async () => {
+    const { bot, deps: own, outbox } = fresh();
+    await own.roster.get();
+    const first = await bot.handle(text('rv2', 'c1', '／标记　一次'));
+    const again = await bot.handle(text('rv2', 'c1', '／标记　两次'));
+    expect(again).toEqual({ reply: first.reply, duplicate: true });
+    expect(await marks()).toMatchObject({ rv2: '一次' });
+    expect(outbox.queued.map((m) => m.key)).toEqual(['mark:rv2', 'mark:rv2']);
   });
 });
 

@@ -3,9 +3,10 @@
  * bitmaps of the years asked for (the keys `CheckinRepo` writes) and their approved leave (the approved-leave
  * index `LeaveRepo` keeps beside the requests, src/leave/day-index.ts), as the figures read it (`LeaveSpan`).
  *
- * On a single Redis the reads go out in pipelines of `CHUNK` cadres, `IN_FLIGHT` chunks at a time: the bitmaps
- * of a chunk in one MGET, and its approved leave through one script that joins each cadre's index entries into
- * one JSON document for the chunk (the stored requests themselves are not read). On a cluster, where a command
+ * On a single Redis the reads go out in chunks of `CHUNK` cadres, `IN_FLIGHT` chunks at a time, each chunk one
+ * script call (`CHUNK_READ`) that answers with two buffers: the chunk's bitmaps one after the other, which the
+ * counting reads through views of that one buffer, and its approved leave as one JSON document (the stored
+ * requests themselves are not read). On a cluster, where a command
  * must stay within one hash slot, each cadre's keys (which share the person's slot) are read with one MGET and
  * one HVALS, and the client pipelines them per node.
  */
@@ -38,15 +39,44 @@ const IN_FLIGHT = 3;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * KEYS: approved-leave index hashes. Returns one JSON document for them all: per key, in order, the list of its
- * entries (`[[e, e], [], [e], …]`). Each entry is a few dozen bytes: joining them costs Redis little.
+ * One chunk of cadres on a single Redis. ARGV: the parts of the key names around the userid (the prefix, the
+ * suffixes of the presence, self-reported and pending bitmaps before the year, the approved-leave index's),
+ * then per cadre its userid and its years (`2025,2026`). Returns two strings: the cadres' bitmaps one after
+ * the other (per cadre, per year: presence, self-reported, pending; each as two bytes of length and the bytes),
+ * and their approved-leave index entries, one line per cadre in order, each line the cadre's entries joined
+ * by commas (an entry is JSON, a few dozen bytes, never a raw line break). A chunk's reply is then two buffers,
+ * not a value per key. The key names are built here from the parts `Keys` gives (`templatesOf`) rather than sent in KEYS: on a
+ * single server every key is local, and sending four names per cadre cost the client more than the reads.
+ * Never used on a cluster (a script's keys must be declared and in one slot there).
  */
-const LEAVE_DAYS = script(`
-local out = {}
-for i, key in ipairs(KEYS) do
-  out[i] = '[' .. table.concat(redis.call('HVALS', key), ',') .. ']'
+const CHUNK_READ = script(`
+local pre, presence, selfrep, pending, leave = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local names, leaves = {}, {}
+for i = 6, #ARGV, 2 do
+  local base = pre .. ARGV[i]
+  for y in string.gmatch(ARGV[i + 1], '[^,]+') do
+    names[#names + 1] = base .. presence .. y
+    names[#names + 1] = base .. selfrep .. y
+    names[#names + 1] = base .. pending .. y
+  end
+  leaves[#leaves + 1] = table.concat(redis.call('HVALS', base .. leave), ',')
 end
-return '[' .. table.concat(out, ',') .. ']'
+local bits = {}
+for from = 1, #names, 3000 do
+  local values = redis.call('MGET', unpack(names, from, math.min(#names, from + 2999)))
+  for j = 1, #values do
+    local v = values[j]
+    if v then
+      local n = #v
+      if n > 65535 then error('bitmap longer than 65535 bytes') end
+      bits[#bits + 1] = string.char(math.floor(n / 256), n % 256)
+      bits[#bits + 1] = v
+    else
+      bits[#bits + 1] = '\\0\\0'
+    end
+  end
+end
+return {table.concat(bits), table.concat(leaves, '\\n')}
 `);
 
 const NO_LEAVE: readonly LeaveSpan[] = Object.freeze([]) as readonly LeaveSpan[];
@@ -114,14 +144,13 @@ export async function readAttendance(
     return;
   }
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
-  if (chunks.length) await redis.script('LOAD', LEAVE_DAYS.lua);
+  if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
+  const names = templatesOf(keys);
   const send = (chunk: readonly AttendanceRead[]) => {
-    const pipe = redis.pipeline();
-    const names = chunk.flatMap((r) => bitmapKeys(keys, r));
-    pipe.mgetBuffer(...(names.length ? names : [keys.presence(chunk[0]!.userid, 0)]));
-    const leaveKeys = chunk.map((r) => keys.leaveDays(r.userid));
-    pipe.evalsha(LEAVE_DAYS.sha, leaveKeys.length, ...leaveKeys);
-    const p = pipe.exec();
+    const args: string[] = [...names.args];
+    for (const r of chunk) args.push(r.userid, r.years.join(','));
+    // One array argument (the client flattens it); the reply's strings as buffers.
+    const p = (redis as unknown as BufferEval).evalshaBuffer(CHUNK_READ.sha, 0, args);
     // Nothing rejects unheard while an earlier chunk is being awaited.
     p.catch(() => undefined);
     return p;
@@ -129,38 +158,171 @@ export async function readAttendance(
   // A few chunks in flight: Redis answers the next ones while the caller counts this one, and the replies
   // waiting to be counted stay few (all of a large county's at once would outlive the young generation).
   const pending: (ReturnType<typeof send> | undefined)[] = chunks.slice(0, IN_FLIGHT).map(send);
+  const leaveSpans = lastLeave.of(redis, keys.ns);
+  const bits = new Map<number, YearBits>();
+  const slots: YearBits[] = [];
   for (const [c, chunk] of chunks.entries()) {
-    const replies = (await pending[c])!;
+    const [blob, leaveLines] = (await pending[c])!;
     if (c + IN_FLIGHT < chunks.length) pending.push(send(chunks[c + IN_FLIGHT]!));
     pending[c] = undefined;
-    for (const [err] of replies) if (err) throw err;
-    const values = replies[0]![1] as (Buffer | null)[];
-    const leaves = JSON.parse(replies[1]![1] as string) as unknown[][];
+    let line = 0;
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const r = chunk[i]!;
-      each(r.userid, { bits: bitsOf(r, values, at), leaves: spansOf(leaves[i]!) });
-      at += 3 * r.years.length;
+      // One map and one object per year for every cadre: what `each` is handed is valid during the call only.
+      bits.clear();
+      for (let j = 0; j < r.years.length; j++) {
+        const b = (slots[j] ??= { present: EMPTY, selfReported: EMPTY, pending: EMPTY });
+        b.present = segment(blob, at);
+        at += 2 + b.present.length;
+        b.selfReported = segment(blob, at);
+        at += 2 + b.selfReported.length;
+        b.pending = segment(blob, at);
+        at += 2 + b.pending.length;
+        bits.set(r.years[j]!, b);
+      }
+      // The cadre's line of leave entries, compared as bytes with the last read's and decoded only when new.
+      if (line > leaveLines.length) throw new Error(`approved leave of fewer than ${chunk.length} cadres`);
+      let end = leaveLines.indexOf(10, line);
+      if (end < 0) end = leaveLines.length;
+      if (end === line) leaveSpans.delete(r.userid);
+      const leaves = end === line ? NO_LEAVE_SPANS : parsedOf(leaveSpans, r.userid, leaveLines, line, end, leaveOfLine);
+      line = end + 1;
+      each(r.userid, { bits, leaves });
     }
+    if (line !== leaveLines.length + 1)
+      throw new Error(`approved leave of ${chunk.length} cadres: ${leaveLines.length + 1 - line} bytes unread`);
+    if (at !== blob.length) throw new Error(`bitmaps of ${chunk.length} cadres: ${blob.length - at} bytes unread`);
   }
+}
+
+/** A cadre's approved leave from their line of index entries (frozen: a later read may hand out the same). */
+function leaveOfLine(line: string): LeaveSpan[] {
+  const spans = spansOf(JSON.parse(`[${line}]`) as unknown[]);
+  for (const r of spans) Object.freeze(r);
+  return Object.freeze(spans) as LeaveSpan[];
+}
+
+const NO_LEAVE_SPANS = NO_LEAVE as LeaveSpan[];
+
+/**
+ * Values parsed from stored text, as a client last read them per namespace and userid: a read hands out the
+ * value parsed last time when the stored bytes are the same (compared whole, so never stale), and decodes and
+ * parses only what changed. A county's histories and approved leave change seldom, and taking them apart was a
+ * large part of the figures' cost. Holds at most one value (and its bytes) per person of the namespace ever
+ * read in the process; a read of every history forgets the people no longer stored.
+ */
+class LastRead<T> {
+  private readonly byClient = new WeakMap<RedisClient, Map<string, Map<string, Parsed<T>>>>();
+
+  /** The values of one client and namespace, userid → the bytes and what they were parsed into. */
+  of(redis: RedisClient, ns: string): Map<string, Parsed<T>> {
+    let byNamespace = this.byClient.get(redis);
+    if (!byNamespace) this.byClient.set(redis, (byNamespace = new Map()));
+    let values = byNamespace.get(ns);
+    if (!values) byNamespace.set(ns, (values = new Map()));
+    return values;
+  }
+}
+
+interface Parsed<T> {
+  raw: Buffer;
+  value: T;
+}
+
+/**
+ * The value of bytes `start` to `end` of `buf` for `userid`: the one parsed before when the bytes are the
+ * same, else the text decoded and parsed now, and kept (with a copy of the bytes: a view would keep the whole
+ * reply alive).
+ */
+function parsedOf<T>(
+  values: Map<string, Parsed<T>>,
+  userid: string,
+  buf: Buffer,
+  start: number,
+  end: number,
+  parse: (text: string) => T,
+): T {
+  const last = values.get(userid);
+  if (last && last.raw.length === end - start && last.raw.compare(buf, start, end) === 0) return last.value;
+  const value = parse(buf.toString('utf8', start, end));
+  values.set(userid, { raw: Buffer.from(buf.subarray(start, end)), value });
+  return value;
+}
+
+/** The approved leave as last read (a county's roll-up reads everyone's each time). */
+const lastLeave = new LastRead<LeaveSpan[]>();
+
+/** EVALSHA answering with buffers: the client has it (as every command's `…Buffer` form), its types do not. */
+interface BufferEval {
+  evalshaBuffer(sha: string, numkeys: number, args: string[]): Promise<[Buffer, Buffer]>;
+}
+
+/** The value at `at` of a chunk's reply (two bytes of length, then the bytes), as a view (no copy). */
+function segment(blob: Buffer, at: number): Buffer {
+  const length = (blob[at]! << 8) | blob[at + 1]!;
+  return length ? blob.subarray(at + 2, at + 2 + length) : EMPTY;
+}
+
+/** A key of `Keys` cut around the userid and the year it was built with: the script puts the parts together. */
+function cut(make: (userid: string, year: number) => string): [string, string] {
+  const key = make(ID, YEAR);
+  const i = key.indexOf(ID);
+  const j = key.lastIndexOf(String(YEAR));
+  if (i < 0 || j !== key.length - String(YEAR).length || key.indexOf(ID, i + 1) >= 0)
+    throw new Error(`unexpected key shape: ${key}`);
+  return [key.slice(0, i), key.slice(i + ID.length, j)];
+}
+
+const ID = '\u0001id\u0001';
+const YEAR = 917_263;
+
+/**
+ * The names of a cadre's keys that the chunk script reads, as the parts around the userid (and the year):
+ * every name still comes from `Keys`; the script only joins the parts.
+ */
+function templatesOf(keys: Keys): { args: string[] } {
+  const [pre, presence] = cut((u, y) => keys.presence(u, y));
+  const [pre2, self] = cut((u, y) => keys.selfReported(u, y));
+  const [pre3, pend] = cut((u, y) => keys.selfReportPending(u, y));
+  const leave = keys.leaveDays(ID);
+  const k = leave.indexOf(ID);
+  if (pre2 !== pre || pre3 !== pre || leave.slice(0, k) !== pre) throw new Error(`unexpected key shape: ${leave}`);
+  return { args: [pre, presence, self, pend, leave.slice(k + ID.length)] };
+}
+/** The histories as last read (see `LastRead`). */
+const lastHistories = new LastRead<Assignment[]>();
+
+function historyOf(raw: string): Assignment[] {
+  const history = JSON.parse(raw) as Assignment[];
+  for (const a of history) Object.freeze(a);
+  return Object.freeze(history) as Assignment[];
 }
 
 /**
  * Every stored assignment history (userid → periods), as `readHistories` without userids gives them, read in
  * pages: one reply of a county's whole hash is many megabytes, slower to take apart than pages of a few
- * thousand fields.
+ * thousand fields. The histories are frozen and may be the same objects as an earlier read's (see `LastRead`).
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
+  const values = lastHistories.of(redis, keys.ns);
   const out = new Map<string, Assignment[]>();
-  const page = (cursor: string) => redis.hscan(keys.assignments(), cursor, 'COUNT', 2000);
+  const page = (cursor: string) => redis.hscanBuffer(keys.assignments(), cursor, 'COUNT', 2000);
   let reply = await page('0');
   for (;;) {
-    const [next, fields] = reply;
+    const [cursor, fields] = reply;
+    const next = cursor.toString();
     // The next page is asked for before this one is decoded: Redis finds it meanwhile.
     const following = next === '0' ? undefined : page(next);
     following?.catch(() => undefined);
-    for (let i = 0; i < fields.length; i += 2) out.set(fields[i]!, JSON.parse(fields[i + 1]!) as Assignment[]);
-    if (!following) return out;
+    for (let i = 0; i < fields.length; i += 2) {
+      const userid = fields[i]!.toString();
+      const raw = fields[i + 1]!;
+      out.set(userid, parsedOf(values, userid, raw, 0, raw.length, historyOf));
+    }
+    if (!following) break;
     reply = await following;
   }
+  for (const userid of values.keys()) if (!out.has(userid)) values.delete(userid);
+  return out;
 }

@@ -15,7 +15,7 @@ import { leaveClassOf, spanOfLeave, type LeaveSpan } from './days.js';
 import { eachDate, localMonth, monthDates } from '../kit/dates.js';
 import type { LeaveClass } from '../leave/workflow.js';
 import type { Policy } from '../policy/policy.js';
-import { activeSpan, periodsDuring, type Assignment } from '../roster/assignments.js';
+import { periodsDuring, type Assignment } from '../roster/assignments.js';
 import { readHistories } from '../roster/history.js';
 import { readAllHistories } from './bulk-read.js';
 
@@ -106,7 +106,7 @@ export async function loadMonthFigures(
     all,
     { ...opts, histories },
     (_userid, leaves) => {
-      leave = touches(leaves, first, last) ? leaveByDay(leaves, src.policy, first, last) : NO_LEAVE;
+      leave = leaveOfDays(leaves, src.policy, first, last);
     },
     (f) => {
       const sheet = f as SheetFigures & { leave: ReadonlyMap<string, DayLeave>; periods: readonly Assignment[] };
@@ -117,6 +117,30 @@ export async function loadMonthFigures(
   return figures as Map<string, SheetFigures>;
 }
 
+/**
+ * The leave of each day from `first` to `last` as `leaveByDay` gives it, made once per list of leave (the
+ * bulk read hands out the same frozen list while a cadre's approved leave is unchanged) for the same policy
+ * and days; the map is shared and never changed.
+ */
+function leaveOfDays(
+  leaves: readonly LeaveSpan[],
+  policy: Policy,
+  first: string,
+  last: string,
+): ReadonlyMap<string, DayLeave> {
+  if (!leaves.length) return NO_LEAVE;
+  const seen = dayLeaves.get(leaves);
+  if (seen && seen.policy === policy && seen.first === first && seen.last === last) return seen.leave;
+  const leave = touches(leaves, first, last) ? leaveByDay(leaves, policy, first, last) : NO_LEAVE;
+  if (Object.isFrozen(leaves)) dayLeaves.set(leaves, { policy, first, last, leave });
+  return leave;
+}
+
+const dayLeaves = new WeakMap<
+  readonly LeaveSpan[],
+  { policy: Policy; first: string; last: string; leave: ReadonlyMap<string, DayLeave> }
+>();
+
 /** No leave on any day: shared by the cadres without any (nothing changes a figures' leave). */
 const NO_LEAVE: ReadonlyMap<string, DayLeave> = new Map();
 const NO_PERIODS: readonly Assignment[] = [];
@@ -124,13 +148,17 @@ const NO_PERIODS: readonly Assignment[] = [];
 /** `periodsDuring`, with the history itself when all of it counts (one assignment, nearly everyone). */
 function periodsOf(history: readonly Assignment[] | undefined, first: string, last: string): readonly Assignment[] {
   if (!history?.length) return NO_PERIODS;
+  if (history.length === 1) return counts(history[0]!, first, last) ? history : NO_PERIODS;
   return history.every((a) => counts(a, first, last)) ? history : periodsDuring(history, first, last);
 }
 
 /** Whether an assignment counts on a day from `first` to `last` (as `periodsDuring` keeps it). */
 function counts(a: Assignment, first: string, last: string): boolean {
-  const s = activeSpan(a);
-  return s !== undefined && s.start <= last && s.end >= first;
+  // activeSpan's days, without making them.
+  const start = a.from > a.termStart ? a.from : a.termStart;
+  const to = a.to ?? a.termEnd;
+  const end = to < a.termEnd ? to : a.termEnd;
+  return start <= end && start <= last && end >= first;
 }
 
 /** Whether an approved leave of `leaves` covers a day from `first` to `last`. */

@@ -39,6 +39,13 @@ function onlyMonths(leave: ReadonlyMap<string, DayLeave>, months: readonly strin
   return true;
 }
 
+/** Whether `months` (in any order, each once) are consecutive months. */
+function monthsWithoutGap(months: readonly string[]): boolean {
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  const sorted = [...new Set(months.map(index))].sort((a, b) => a - b);
+  return sorted.length === months.length && sorted.at(-1)! - sorted[0]! === sorted.length - 1;
+}
+
 /** The cadres of the roster whose figures a month's sheet and its closing hold. */
 export function monthCadres(roster: Roster, month: string): MonthCadre[] {
   return roster.data.cadres.filter((c) => inTermDuring(c, month));
@@ -115,13 +122,23 @@ export async function monthFiguresFor(
   const sources = months.map((m) => computed.find((r) => r.months.includes(m))?.figures);
   const firstSource = sources[0];
   const whole = computed.length === 1 && computed[0]!.months.length === months.length;
+  // Computed leave runs from the first to the last day of the months: when the months leave no gap between
+  // them, every date of it is in one of them, and nothing needs checking per cadre.
+  const noGap = monthsWithoutGap(months);
+  // Nothing closed, one computation for every month, no gap: its figures as they are, in the order below
+  // (the cadres asked for, then the past cadres by userid, as loadMonthFigures lists them).
+  if (whole && !stored.size && noGap) return { figures: computed[0]!.figures, basis };
   const figures = new Map<string, SheetFigures>();
   for (const userid of [...ids, ...[...past].sort()]) {
     const first = firstSource?.get(userid);
     const year = first?.year;
     if (!year) continue;
     // Nothing stored and one computation for every month: its figures as they are (its leave covers the months).
-    if (whole && !months.some((m) => stored.get(m)?.has(userid)) && onlyMonths(first.leave, months)) {
+    if (
+      whole &&
+      (!stored.size || !months.some((m) => stored.get(m)?.has(userid))) &&
+      (noGap || onlyMonths(first.leave, months))
+    ) {
       figures.set(userid, first);
       continue;
     }

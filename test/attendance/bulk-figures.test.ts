@@ -223,6 +223,7 @@ describe('the county read equals one read per cadre', () => {
     const pipe = t.redis.pipeline();
     const leaves = new Tx();
     const repo = new LeaveRepo(t.redis, keys);
+    const first = new Map<number, LeaveRequest>();
     for (const [i, c] of cadres.entries()) {
       // A different pattern per cadre: its number's bits, spread over the year; every seventh has a leave.
       const present = Buffer.alloc(46);
@@ -231,7 +232,7 @@ describe('the county read equals one read per cadre', () => {
       pipe.set(keys.presence(c.userid, 2026), present);
       if (i % 7 === 0) {
         const start = addDays('2026-11-01', i % 40);
-        repo.save(leaves, {
+        const request: LeaveRequest = {
           no: `L${i}`,
           userId: c.userid,
           type: i % 2 ? '病假' : '公差',
@@ -243,7 +244,9 @@ describe('the county read equals one read per cadre', () => {
           createdAt: '',
           status: 'approved',
           steps: [],
-        });
+        };
+        repo.save(leaves, request);
+        first.set(i, request);
       }
     }
     await pipe.exec();
@@ -255,6 +258,43 @@ describe('the county read equals one read per cadre', () => {
     const want = await reference(keys, policy, cadres, now, months);
     expect(got.size).toBe(n);
     for (const [id, f] of got) expect({ ...f, leave: new Map(f.leave) }).toEqual(want.get(id));
+
+    // Read again after leave changed (what a read keeps from the last one must never be stale): a leave
+    // withdrawn, a second one approved, a first one for a cadre that had none; and under another policy.
+    const change = new Tx();
+    for (const [i, c] of cadres.entries()) {
+      const leave = (type: string, start: string, status: LeaveRequest['status'], no: string): LeaveRequest => ({
+        no,
+        userId: c.userid,
+        type,
+        class: 'excused',
+        start,
+        end: addDays(start, 2),
+        days: 3,
+        reason: '',
+        createdAt: '',
+        status,
+        steps: [],
+      });
+      const had = first.get(i);
+      if (had && i % 2 === 0) repo.save(change, { ...had, status: 'withdrawn' }, { previous: had });
+      if (i % 7 === 0 && i % 2 === 1) repo.save(change, leave('事假', '2026-12-03', 'approved', `M${i}`));
+      if (i % 11 === 1) repo.save(change, leave('病假', '2026-11-20', 'approved', `M${i}`));
+    }
+    await change.commit(t.redis);
+    // Compared for the cadres whose leave changed and a spread of the others (one read per cadre is slow, and this
+    // file runs beside timing-sensitive ones).
+    const sample = cadres.filter((_, i) => i % 7 === 0 || i % 11 === 1 || i % 50 === 0);
+    for (const p of [policy, POLICIES[3]!]) {
+      const again = await loadMonthFigures({ redis: t.redis, keys, policy: p, calendar }, roster, { now, months });
+      const wantAgain = await reference(keys, p, sample, now, months);
+      expect(again.size).toBe(n);
+      expect(wantAgain.size).toBe(sample.length);
+      for (const [id, w] of wantAgain) {
+        const f = again.get(id)!;
+        expect({ ...f, leave: new Map(f.leave) }).toEqual(w);
+      }
+    }
   });
 });
 
@@ -284,5 +324,19 @@ describe("the county's assignment histories", () => {
       new Map([...want].sort(([a], [b]) => a.localeCompare(b))),
     );
     expect(await readAllHistories(t.redis, new Keys(`${t.keys.ns}none`))).toEqual(new Map());
+
+    // A second read reuses what did not change and never what did: a changed, a new and a removed history.
+    const moved = [{ ...(want.get('h7')![0] as object), to: '2026-06-30', end: 'moved' }];
+    want.set('h7', moved);
+    want.set('hnew', [{ ...moved[0]!, userid: 'hnew', to: null }]);
+    want.delete('h8');
+    await t.redis.hset(keys.assignments(), 'h7', JSON.stringify(moved), 'hnew', JSON.stringify(want.get('hnew')));
+    await t.redis.hdel(keys.assignments(), 'h8');
+    const again = await readAllHistories(t.redis, keys);
+    expect(new Map([...again].sort(([a], [b]) => a.localeCompare(b)))).toEqual(
+      new Map([...want].sort(([a], [b]) => a.localeCompare(b))),
+    );
+    expect(again.get('h9')).toBe(got.get('h9'));
+    expect(Object.isFrozen(again.get('h7')![0])).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { parse, parseDocument, Scalar, type YAMLMap } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -151,12 +152,21 @@ function appMessage(from: string, fields: Record<string, string | number>) {
   return { path: `/wecom/app?${toQueryString(cb.query)}`, body: cb.body };
 }
 async function post(inst: Instance, req: { path: string; body: string }): Promise<string> {
-  const res = await fetch(`${inst.url}${req.path}`, {
-    method: 'POST',
-    body: req.body,
-    headers: { 'content-type': 'text/xml' },
-    signal: AbortSignal.timeout(20_000),
-  });
+  const send = () =>
+    fetch(`${inst.url}${req.path}`, {
+      method: 'POST',
+      body: req.body,
+      headers: { 'content-type': 'text/xml' },
+      signal: AbortSignal.timeout(20_000),
+    });
+  let res = await send();
+  // A 503 is storage answering late (a Redis command past its 2 s on a machine loaded by the whole suite), and
+  // WeCom posts such a callback again, up to three times: so does this test. The counts below still hold each
+  // update to exactly one effect.
+  for (let retry = 0; res.status === 503 && retry < 3; retry++) {
+    await delay(500);
+    res = await send();
+  }
   if (res.status !== 200) {
     const problems = inst.log.split('\n').filter((l) => /"level":(40|50|60)/.test(l));
     throw new Error(`${inst.url} answered ${res.status}: ${problems.slice(-5).join('\n')}`);

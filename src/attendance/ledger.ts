@@ -66,6 +66,15 @@ return {all}`);
 
 /** How many archives a repo remembers by person and date for writes (see `archiveOf`). */
 const RECENT = 32;
+/** How many days' records a repo keeps parsed, by person and date, with the text they were parsed from. */
+const PARSED = 2_048;
+
+/** JSON.parse with every object and array frozen: parsed records are shared between reads of the same text. */
+function parseFrozen(raw: string): readonly CheckinRecord[] {
+  return JSON.parse(raw, (_key, value: unknown) =>
+    typeof value === 'object' && value !== null ? Object.freeze(value) : value,
+  ) as readonly CheckinRecord[];
+}
 
 export class CheckinRepo {
   /** The archive each list of records returned by `day`/`month` came from, for a write of that day. */
@@ -74,6 +83,12 @@ export class CheckinRepo {
   private readonly recent = new Map<string, Archive>();
   /** The archives a Tx takes days out of, as that Tx leaves them. */
   private readonly staged = new WeakMap<Tx, Map<string, Archive>>();
+  /**
+   * The records of days read lately, by `userId|date`, with the stored text: a day read again unchanged (a
+   * person checking in several times a day, a full day of 20 check-ins) is not parsed again. The text is
+   * compared whole, so a result is never stale; the records are frozen, as they are shared.
+   */
+  private readonly parsed = new Map<string, { raw: string; records: readonly CheckinRecord[] }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -94,7 +109,7 @@ export class CheckinRepo {
       [this.keys.checkins(userId, date.slice(0, 7)), this.archiveKey(userId, year)],
       [date],
     )) as [number, string?, string?];
-    if (reply[0] === 1) return JSON.parse(reply[1]!) as CheckinRecord[];
+    if (reply[0] === 1) return this.parse(userId, date, reply[1]!);
     if (reply[0] !== 2) return [];
     const archive = this.remember(userId, year, reply[1]!, reply[2]!);
     const records = archive.days.get(date);
@@ -105,6 +120,18 @@ export class CheckinRepo {
     this.recent.set(`${userId}|${date}`, archive);
     if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
     return copy;
+  }
+
+  /** The records of a day stored as `raw`, parsed once while the text stays the same (a copy of the list). */
+  private parse(userId: string, date: string, raw: string): CheckinRecord[] {
+    const key = `${userId}|${date}`;
+    const seen = this.parsed.get(key);
+    if (seen?.raw === raw) return [...seen.records];
+    const records = parseFrozen(raw);
+    this.parsed.delete(key);
+    this.parsed.set(key, { raw, records });
+    if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
+    return [...records];
   }
 
   /** Every day of a month that has check-ins: date → records. */

@@ -15,6 +15,7 @@ import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type AccountingEnv, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { accountYearWords } from './year-words.js';
+import { accountMonthWords } from './month-words.js';
 import { FiguresCache, termKey } from './cache.js';
 import type { CadreAttendance, LeaveSpan } from './days.js';
 import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
@@ -178,7 +179,7 @@ export async function loadFiguresAndLeaves(
   const figuresOf = (userid: string, d: CadreData): CadreFigures => {
     const t = terms.get(userid)!;
     const attendance: CadreAttendance = { term: t.month, bits: d.bits, leaves: d.leaves };
-    const monthFigures = months.map((m) => accountMonth(attendance, m, env));
+    const monthFigures = months.map((m) => accountMonthWords(attendance, m, env) ?? accountMonth(attendance, m, env));
     const annual: CadreAttendance = { term: t.annual, bits: d.bits, leaves: d.leaves };
     return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };

@@ -146,9 +146,16 @@ export async function readAttendance(
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
   if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
   const names = templatesOf(keys);
+  // The cadres share a few lists of years: each joined once.
+  const joined = new Map<readonly number[], string>();
+  const yearsArg = (years: readonly number[]) => {
+    let s = joined.get(years);
+    if (s === undefined) joined.set(years, (s = years.join(',')));
+    return s;
+  };
   const send = (chunk: readonly AttendanceRead[]) => {
     const args: string[] = [...names.args];
-    for (const r of chunk) args.push(r.userid, r.years.join(','));
+    for (const r of chunk) args.push(r.userid, yearsArg(r.years));
     // One array argument (the client flattens it); the reply's strings as buffers.
     const p = (redis as unknown as BufferEval).evalshaBuffer(CHUNK_READ.sha, 0, args);
     // Nothing rejects unheard while an earlier chunk is being awaited.

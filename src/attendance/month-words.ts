@@ -21,6 +21,8 @@ function todayOf(span: CompiledSpan, today: string): { today: string; lt: number
   return at;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 // The day line's codes, written here before they become a string.
 const codes = Buffer.alloc(32);
 
@@ -67,8 +69,9 @@ export function accountMonthWords(data: CadreAttendance, month: string, env: Acc
   // The day's class is the kindest: excused or absent only without present leave.
   lx &= ~lp;
   la &= ~lp & ~lx;
-  const excusedDates: string[] = [];
-  const halfDates: string[] = [];
+  // Lists only for a cadre with excused leave in the month (a few in a county).
+  const excusedDates: string[] = lx & whole ? [] : (NONE as string[]);
+  const halfDates: string[] = lx & ~whole ? [] : (NONE as string[]);
   for (let ex = lx; ex; ex &= ex - 1) {
     const i = 31 - Math.clz32(ex & -ex);
     (whole & (1 << i) ? excusedDates : halfDates).push(dates[i]!);

@@ -72,6 +72,7 @@ const LE = scratch(); // up to today
 const OPEN = scratch(); // the open days
 
 const EMPTY = new Uint8Array(0);
+const NONE: readonly string[] = Object.freeze([]);
 
 /** The 0-based `k`-th day set in `words`. */
 function nthDay(words: Int32Array, count: number, k: number): number {
@@ -157,7 +158,7 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
   let pending = 0;
   let remaining = 0;
   let elapsed = 0;
-  const excusedDates: string[] = [];
+  let excusedDates: string[] | undefined;
   for (let k = 0; k < words; k++) {
     const t = T[k]!;
     const c = C[k]!;
@@ -179,11 +180,11 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
     let ex = t & lx;
     while (ex) {
       const bit = ex & -ex;
-      excusedDates.push(dates[(k << 5) + (31 - Math.clz32(bit))]!);
+      (excusedDates ??= []).push(dates[(k << 5) + (31 - Math.clz32(bit))]!);
       ex ^= bit;
     }
   }
-  const target = cache.annualTargetExcused(data.term, anchor, excusedDates);
+  const target = cache.annualTargetExcused(data.term, anchor, excusedDates ?? NONE);
   const dueDays = target.termDays - target.excusedDays;
   const pace = dueDays > 0 ? Math.round((target.target * elapsed) / dueDays) : 0;
   const needed = Math.max(0, target.target - present);

@@ -23,6 +23,7 @@ export class FiguresCache {
   private readonly annual = new Map<string, AnnualTarget>();
   private readonly annualExcused = new Map<string, AnnualTarget>();
   private readonly compiled = new Map<string, CompiledSpan>();
+  private readonly periods = new WeakMap<object, CompiledSpan>();
   private readonly masks = new Map<CompiledSpan, Map<string, Uint8Array>>();
   // The annual targets by term object and anchor (and count of excused dates), in front of those by key.
   private readonly annualByTerm = new Map<Term, Map<string, AnnualTarget>>();
@@ -63,6 +64,13 @@ export class FiguresCache {
       span = compileSpan(this.span(start, end));
       this.compiled.set(key, span);
     }
+    return span;
+  }
+
+  /** `compiledSpan` of a period object shared by many cadres (an annual target's): found by the object. */
+  compiledPeriod(period: { start: string; end: string }): CompiledSpan {
+    let span = this.periods.get(period);
+    if (!span) this.periods.set(period, (span = this.compiledSpan(period.start, period.end)));
     return span;
   }
 

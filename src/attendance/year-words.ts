@@ -102,7 +102,7 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
   const { today, cache } = resolveEnv(env);
   const anchor = at ?? today;
   const plain = cache.annualTarget(data.term, anchor);
-  const span = cache.compiledSpan(plain.period.start, plain.period.end);
+  const span = cache.compiledPeriod(plain.period);
   const n = span.dates.length;
   const words = (n + 31) >> 5;
   if (words > WORDS) return undefined;

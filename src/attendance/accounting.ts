@@ -141,11 +141,26 @@ export function accountMonth(data: CadreAttendance, month: string, env: Accounti
   const lt = datesBefore(span.dates, today, true);
   const le = datesBefore(span.dates, today, false);
   const counts = tallyFlags(span, f, lt, le, true);
+  return countedMonth(month, today, counts, target, env.policy, dayCodes(span, f, lt, le));
+}
+
+/**
+ * A month's figures from what was counted: the presence counts and open days, the target, and the day line as
+ * codes (one character per day, `MARK_CODE`); the phase, the days needed and the status follow from them.
+ */
+export function countedMonth(
+  month: string,
+  today: string,
+  counts: PresenceCount & { remaining: number },
+  target: MonthlyTarget,
+  policy: Policy,
+  codes: string,
+): MonthFigures {
   const phase = month < today.slice(0, 7) ? 'past' : month > today.slice(0, 7) ? 'future' : 'current';
   const needed = target.status === 'set' ? Math.max(0, target.target - counts.present) : null;
   const status =
-    needed === null ? 'pending' : forecastStatus(needed, counts.remaining, env.policy.warnings.remind.neededShare);
-  return new CountedMonth(month, today, phase, counts, target, needed, status, dayCodes(span, f, lt, le));
+    needed === null ? 'pending' : forecastStatus(needed, counts.remaining, policy.warnings.remind.neededShare);
+  return new CountedMonth(month, today, phase, counts, target, needed, status, codes);
 }
 
 /**

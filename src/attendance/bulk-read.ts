@@ -106,17 +106,17 @@ function bitsOf(r: AttendanceRead, values: readonly (Buffer | null)[], at: numbe
 }
 
 /**
- * Read the bitmaps and approved leave of `reads` and hand each cadre's to `each`, in order, as their chunk
+ * Read the bitmaps and approved leave of `reads` and hand each cadre's to `each` with their read, in order, as their chunk
  * arrives; a few chunks are out at once, so Redis answers while the caller counts. What `each` is handed is
  * valid during the call only (each cadre's data is dropped, or reused, once counted).
  */
-export async function readAttendance(
+export async function readAttendance<R extends AttendanceRead>(
   redis: RedisClient,
   keys: Keys,
-  reads: readonly AttendanceRead[],
-  each: (userid: string, data: CadreData) => void,
+  reads: readonly R[],
+  each: (read: R, data: CadreData) => void,
 ): Promise<void> {
-  const chunks: (readonly AttendanceRead[])[] = [];
+  const chunks: (readonly R[])[] = [];
   for (let i = 0; i < reads.length; i += CHUNK) chunks.push(reads.slice(i, i + CHUNK));
   if (isCluster(redis)) {
     const pending = chunks.map((chunk) =>
@@ -135,7 +135,7 @@ export async function readAttendance(
     for (const [c, p] of pending.entries()) {
       const rows = await p;
       chunks[c]!.forEach((r, i) =>
-        each(r.userid, {
+        each(r, {
           bits: bitsOf(r, rows[i]![0], 0),
           leaves: spansOf(rows[i]![1].map((e) => JSON.parse(e) as unknown)),
         }),
@@ -146,9 +146,16 @@ export async function readAttendance(
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
   if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
   const names = templatesOf(keys);
-  const send = (chunk: readonly AttendanceRead[]) => {
+  // The cadres share a few lists of years: each joined once.
+  const joined = new Map<readonly number[], string>();
+  const yearsArg = (years: readonly number[]) => {
+    let s = joined.get(years);
+    if (s === undefined) joined.set(years, (s = years.join(',')));
+    return s;
+  };
+  const send = (chunk: readonly R[]) => {
     const args: string[] = [...names.args];
-    for (const r of chunk) args.push(r.userid, r.years.join(','));
+    for (const r of chunk) args.push(r.userid, yearsArg(r.years));
     // One array argument (the client flattens it); the reply's strings as buffers.
     const p = (redis as unknown as BufferEval).evalshaBuffer(CHUNK_READ.sha, 0, args);
     // Nothing rejects unheard while an earlier chunk is being awaited.
@@ -188,7 +195,7 @@ export async function readAttendance(
       if (end === line) leaveSpans.delete(r.userid);
       const leaves = end === line ? NO_LEAVE_SPANS : parsedOf(leaveSpans, r.userid, leaveLines, line, end, leaveOfLine);
       line = end + 1;
-      each(r.userid, { bits, leaves });
+      each(r, { bits, leaves });
     }
     if (line !== leaveLines.length + 1)
       throw new Error(`approved leave of ${chunk.length} cadres: ${leaveLines.length + 1 - line} bytes unread`);

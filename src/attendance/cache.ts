@@ -23,7 +23,11 @@ export class FiguresCache {
   private readonly annual = new Map<string, AnnualTarget>();
   private readonly annualExcused = new Map<string, AnnualTarget>();
   private readonly compiled = new Map<string, CompiledSpan>();
+  private readonly periods = new WeakMap<object, CompiledSpan>();
   private readonly masks = new Map<CompiledSpan, Map<string, Uint8Array>>();
+  // The annual targets by term object and anchor (and count of excused dates), in front of those by key.
+  private readonly annualByTerm = new Map<Term, Map<string, AnnualTarget>>();
+  private readonly excusedByTerm = new Map<Term, Map<string, AnnualTarget[]>>();
 
   constructor(
     readonly calendar: TargetCalendar,
@@ -60,6 +64,13 @@ export class FiguresCache {
       span = compileSpan(this.span(start, end));
       this.compiled.set(key, span);
     }
+    return span;
+  }
+
+  /** `compiledSpan` of a period object shared by many cadres (an annual target's): found by the object. */
+  compiledPeriod(period: { start: string; end: string }): CompiledSpan {
+    let span = this.periods.get(period);
+    if (!span) this.periods.set(period, (span = this.compiledSpan(period.start, period.end)));
     return span;
   }
 
@@ -119,11 +130,18 @@ export class FiguresCache {
 
   /** `annualTarget` of the period containing `at`, under the cache's calendar and policy. */
   annualTarget(term: Term, at: string): AnnualTarget {
-    const key = `${termKey(term)}/${at}`;
-    let target = this.annual.get(key);
+    // By the term object first: a county's cadres share a few term objects, and no key is built per cadre.
+    let byAt = this.annualByTerm.get(term);
+    if (!byAt) this.annualByTerm.set(term, (byAt = new Map()));
+    let target = byAt.get(at);
     if (!target) {
-      target = annualTarget({ term, at, calendar: this.calendar, policy: this.policy });
-      this.annual.set(key, target);
+      const key = `${termKey(term)}/${at}`;
+      target = this.annual.get(key);
+      if (!target) {
+        target = annualTarget({ term, at, calendar: this.calendar, policy: this.policy });
+        this.annual.set(key, target);
+      }
+      byAt.set(at, target);
     }
     return target;
   }
@@ -134,11 +152,19 @@ export class FiguresCache {
    */
   annualTargetExcused(term: Term, at: string, excusedDates: readonly string[]): AnnualTarget {
     if (!excusedDates.length) return this.annualTarget(term, at);
-    const key = `${termKey(term)}/${at}/${excusedDates.length}`;
-    let target = this.annualExcused.get(key);
+    let byAt = this.excusedByTerm.get(term);
+    if (!byAt) this.excusedByTerm.set(term, (byAt = new Map()));
+    let byCount = byAt.get(at);
+    if (!byCount) byAt.set(at, (byCount = []));
+    let target: AnnualTarget | undefined = byCount[excusedDates.length];
     if (!target) {
-      target = annualTarget({ term, at, excusedDates, calendar: this.calendar, policy: this.policy });
-      this.annualExcused.set(key, target);
+      const key = `${termKey(term)}/${at}/${excusedDates.length}`;
+      target = this.annualExcused.get(key);
+      if (!target) {
+        target = annualTarget({ term, at, excusedDates, calendar: this.calendar, policy: this.policy });
+        this.annualExcused.set(key, target);
+      }
+      byCount[excusedDates.length] = target;
     }
     return target;
   }

@@ -15,6 +15,7 @@ import type { Cadre } from '../roster/schema.js';
 import { accountMonth, type AccountingEnv, type MonthFigures } from './accounting.js';
 import { accountYear, type YearFigures } from './annual.js';
 import { accountYearWords } from './year-words.js';
+import { accountMonthWords } from './month-words.js';
 import { FiguresCache, termKey } from './cache.js';
 import type { CadreAttendance, LeaveSpan } from './days.js';
 import { readAttendance, type AttendanceRead, type CadreData } from './bulk-read.js';
@@ -142,7 +143,7 @@ export async function loadFiguresAndLeaves(
       cadres.map((c) => c.userid),
     ));
   const cache = new FiguresCache(src.calendar, src.policy);
-  const terms = new Map<string, CadreTerms>();
+  const seen = new Set<string>();
   const distinct = new Map<string, Term>();
   const same = (term: Term): Term => {
     const key = termKey(term);
@@ -154,9 +155,11 @@ export async function loadFiguresAndLeaves(
   // A cadre with one assignment (nearly everyone) has the terms of everyone with the same one: made once.
   const single = new Map<string, CadreTerms>();
   const yearsFor = new Map<CadreTerms, readonly number[]>();
-  const reads: AttendanceRead[] = [];
+  // Each cadre's read carries their terms: counted as it comes back, without a look-up by userid.
+  const reads: (AttendanceRead & { terms: CadreTerms })[] = [];
   for (const c of cadres) {
-    if (terms.has(c.userid)) continue;
+    if (seen.has(c.userid)) continue;
+    seen.add(c.userid);
     const history = histories.get(c.userid);
     const a = history?.length === 1 ? history[0]! : undefined;
     const key = a && `${a.termStart}/${a.termEnd}/${a.from}/${a.to ?? ''}`;
@@ -167,25 +170,23 @@ export async function loadFiguresAndLeaves(
       t = { month: same(made.month), annual: same(made.annual), anchor: made.anchor };
       if (key !== undefined) single.set(key, t);
     }
-    terms.set(c.userid, t);
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
     let years = yearsFor.get(t);
     if (!years) yearsFor.set(t, (years = yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period)));
-    reads.push({ userid: c.userid, years });
+    reads.push({ userid: c.userid, years, terms: t });
   }
   const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache };
   const out = new Map<string, CadreFigures>();
-  const figuresOf = (userid: string, d: CadreData): CadreFigures => {
-    const t = terms.get(userid)!;
+  const figuresOf = (userid: string, t: CadreTerms, d: CadreData): CadreFigures => {
     const attendance: CadreAttendance = { term: t.month, bits: d.bits, leaves: d.leaves };
-    const monthFigures = months.map((m) => accountMonth(attendance, m, env));
+    const monthFigures = months.map((m) => accountMonthWords(attendance, m, env) ?? accountMonth(attendance, m, env));
     const annual: CadreAttendance = { term: t.annual, bits: d.bits, leaves: d.leaves };
     return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };
   // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
-  await readAttendance(src.redis, src.keys, reads, (userid, d) => {
+  await readAttendance(src.redis, src.keys, reads, ({ userid, terms }, d) => {
     withLeave?.(userid, d.leaves);
-    const f = figuresOf(userid, d);
+    const f = figuresOf(userid, terms, d);
     withFigures?.(f);
     out.set(userid, f);
   });

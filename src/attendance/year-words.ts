@@ -8,34 +8,7 @@
 import { forecastStatus, resolveEnv, type AccountingEnv } from './accounting.js';
 import { shortfallIndex, type YearFigures } from './annual.js';
 import { leaveClassOf, datesBefore, spanOfLeave, type CadreAttendance, type CompiledSpan } from './days.js';
-
-/** `x` with the bits of each byte in the opposite order (Redis keeps day 0 in the byte's highest bit). */
-const REVERSED = Uint8Array.from({ length: 256 }, (_, x) => {
-  let r = 0;
-  for (let b = 0; b < 8; b++) if (x & (1 << b)) r |= 0x80 >> b;
-  return r;
-});
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
-}
-
-/** Days of a bitmap from bit `p` on, 32 of them, day `p` in the lowest bit (0 past the bitmap's end). */
-function word32(buf: Uint8Array, p: number): number {
-  const b = p >> 3;
-  const sh = p & 7;
-  const n = buf.length;
-  const b0 = b < n ? REVERSED[buf[b]!]! : 0;
-  const b1 = b + 1 < n ? REVERSED[buf[b + 1]!]! : 0;
-  const b2 = b + 2 < n ? REVERSED[buf[b + 2]!]! : 0;
-  const b3 = b + 3 < n ? REVERSED[buf[b + 3]!]! : 0;
-  const low = (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> sh;
-  if (!sh) return low >>> 0;
-  const b4 = b + 4 < n ? REVERSED[buf[b + 4]!]! : 0;
-  return (low | (b4 << (32 - sh))) >>> 0;
-}
+import { maskWords, popcount, setRange, word32 } from './words.js';
 
 /** One run of a span inside one year: span days `[from, from + length)` are bits `[index, …)` of the year's bitmaps. */
 interface Run {
@@ -78,34 +51,10 @@ function addRun(out: Int32Array, buf: Uint8Array, run: Run): void {
   }
 }
 
-/** Set days `[from, to)` in `out`. */
-function setRange(out: Int32Array, from: number, to: number): void {
-  for (let i = from; i < to;) {
-    const k = i >> 5;
-    const sh = i & 31;
-    const take = Math.min(32 - sh, to - i);
-    out[k]! |= (take === 32 ? -1 : (1 << take) - 1) << sh;
-    i += take;
-  }
-}
-
 /** Days `[0, k)` as words (the rest 0). */
 function below(out: Int32Array, k: number): void {
   out.fill(0);
   setRange(out, 0, k);
-}
-
-const termWords = new WeakMap<Uint8Array, Int32Array>();
-
-/** A term mask (`FiguresCache.termMask`) as words, made once per mask. */
-function maskWords(mask: Uint8Array, words: number): Int32Array {
-  let out = termWords.get(mask);
-  if (!out) {
-    out = new Int32Array(words);
-    for (let i = 0; i < mask.length; i++) if (mask[i]) out[i >> 5]! |= 1 << (i & 31);
-    termWords.set(mask, out);
-  }
-  return out;
 }
 
 // Scratch words, reused from one cadre to the next (a span of up to 366 days takes 12).
@@ -123,6 +72,7 @@ const LE = scratch(); // up to today
 const OPEN = scratch(); // the open days
 
 const EMPTY = new Uint8Array(0);
+const NONE: readonly string[] = Object.freeze([]);
 
 /** The 0-based `k`-th day set in `words`. */
 function nthDay(words: Int32Array, count: number, k: number): number {
@@ -152,7 +102,7 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
   const { today, cache } = resolveEnv(env);
   const anchor = at ?? today;
   const plain = cache.annualTarget(data.term, anchor);
-  const span = cache.compiledSpan(plain.period.start, plain.period.end);
+  const span = cache.compiledPeriod(plain.period);
   const n = span.dates.length;
   const words = (n + 31) >> 5;
   if (words > WORDS) return undefined;
@@ -208,7 +158,7 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
   let pending = 0;
   let remaining = 0;
   let elapsed = 0;
-  const excusedDates: string[] = [];
+  let excusedDates: string[] | undefined;
   for (let k = 0; k < words; k++) {
     const t = T[k]!;
     const c = C[k]!;
@@ -230,11 +180,11 @@ export function accountYearWords(data: CadreAttendance, env: AccountingEnv, at?:
     let ex = t & lx;
     while (ex) {
       const bit = ex & -ex;
-      excusedDates.push(dates[(k << 5) + (31 - Math.clz32(bit))]!);
+      (excusedDates ??= []).push(dates[(k << 5) + (31 - Math.clz32(bit))]!);
       ex ^= bit;
     }
   }
-  const target = cache.annualTargetExcused(data.term, anchor, excusedDates);
+  const target = cache.annualTargetExcused(data.term, anchor, excusedDates ?? NONE);
   const dueDays = target.termDays - target.excusedDays;
   const pace = dueDays > 0 ? Math.round((target.target * elapsed) / dueDays) : 0;
   const needed = Math.max(0, target.target - present);

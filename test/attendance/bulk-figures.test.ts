@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { accountMonth } from '../../src/attendance/accounting.js';
 import { accountYear } from '../../src/attendance/annual.js';
 import { accountYearWords } from '../../src/attendance/year-words.js';
+import { accountMonthWords } from '../../src/attendance/month-words.js';
 import { CHUNK, readAllHistories } from '../../src/attendance/bulk-read.js';
 import { FiguresCache } from '../../src/attendance/cache.js';
 import type { CadreAttendance } from '../../src/attendance/days.js';
@@ -119,7 +120,9 @@ describe('the fast figures equal the per-cadre computation', () => {
           caches.set(policy, cache);
           const now = startOfLocalDay(today);
           const env = { now, today, policy, calendar, cache };
-          expect(accountMonth(data, month, env)).toEqual(refMonth(data, month, { today, policy, calendar }));
+          const byDay = accountMonth(data, month, env);
+          expect(byDay).toEqual(refMonth(data, month, { today, policy, calendar }));
+          expect(accountMonthWords(data, month, env)).toEqual(byDay);
           const at = yearAnchor(data.term, today, monthDates(month).at(-1)!);
           const year = accountYear(data, env, at);
           expect(year).toEqual(refYear(data, { today, policy, calendar }, at));

@@ -61,7 +61,7 @@ async function indexOf(keys: Keys, userId: string): Promise<Map<string, string>>
 
 async function readLeaves(keys: Keys, userId: string): Promise<LeaveSpan[]> {
   let got: LeaveSpan[] | undefined;
-  await readAttendance(t.redis, keys, [{ userid: userId, years: [2026] }], (_u, d) => (got = [...d.leaves]));
+  await readAttendance(t.redis, keys, [{ userid: userId, years: [2026] }], (_r, d) => (got = [...d.leaves]));
   return got!;
 }
 

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { RedisClient } from './client.js';
 import { openEmbeddedRedis } from './embedded.js';
 import { ReplicaWait } from './replicas.js';
-import { ReconnectingSentinelConnector } from './sentinel-connector.js';
+import { SentinelWatch } from './sentinel-watch.js';
 
 export type RedisMode = 'embedded' | 'external' | 'cluster' | 'sentinel';
 
@@ -235,15 +235,19 @@ export async function connectRedis(env: Env, log: Logger): Promise<RedisConnecti
       // at start, three rounds and the start fails naming REDIS_SENTINELS.
       sentinelRetryStrategy: (times: number) => (started || times <= 3 ? Math.min(100 * times, 1_000) : null),
       sentinelCommandTimeout: 1_000,
-      // Told of a failover by the sentinels (+switch-master), the client leaves the old master at once; the
-      // connector keeps that notice from aborting a reconnect in progress (src/redis/sentinel-connector.ts).
-      failoverDetector: true,
-      Connector: ReconnectingSentinelConnector,
     });
     await ready(redis, log, `REDIS_SENTINELS (${target})`, security.tls !== undefined);
     started = true;
+    // Told of a failover by the sentinels, the client and its duplicates leave a master that hangs
+    // (src/redis/sentinel-watch.ts).
+    const watch = new SentinelWatch({ sentinels, name, password: env.REDIS_SENTINEL_PASSWORD, tls: security.tls }, log);
+    watch.follow(redis);
     const replicaWait = new ReplicaWait(redis, Number(env.REDIS_WAIT_REPLICAS ?? 1), log);
-    return { redis, mode: 'sentinel', target, replicaWait, close: () => quit(redis) };
+    const close = () => {
+      watch.close();
+      return quit(redis);
+    };
+    return { redis, mode: 'sentinel', target, replicaWait, close };
   }
   if (env.REDIS_URL) {
     const url = checkRedisUrl(env.REDIS_URL);

@@ -9,6 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { loadEnv } from '../../src/config/env.js';
+import type { Logger } from '../../src/log.js';
+import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
 import { freePort } from '../global-setup.js';
 import { startRedisServer } from './cluster.js';
 import { stopAll } from './redis-tls.js';
@@ -120,4 +123,17 @@ export async function startSentinels(): Promise<TestSentinels> {
     await stop();
     throw err;
   }
+}
+
+/** The bot's connection to `setup`'s master, through its sentinels, as a deployment configures it. */
+export function connectThroughSentinels(setup: TestSentinels, log: Logger): Promise<RedisConnection> {
+  return connectRedis(
+    loadEnv({
+      REDIS_SENTINELS: setup.sentinels.join(','),
+      REDIS_SENTINEL_NAME: MASTER_NAME,
+      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+      REDIS_PASSWORD: DATA_PASSWORD,
+    }),
+    log,
+  );
 }

@@ -9,16 +9,14 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.js';
 import { silentLogger as log } from '../../src/log.js';
-import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
+import type { RedisConnection } from '../../src/redis/connect.js';
 import { Keys } from '../../src/redis/keys.js';
 import { countBot, counts, deliver, loadRoster, updateId, type Delivery } from '../helpers/count-bot.js';
 import { serveBot, type HttpBot } from '../helpers/http-bot.js';
 import {
-  DATA_PASSWORD,
+  connectThroughSentinels,
   MASTER_NAME,
-  SENTINEL_PASSWORD,
   ready as sentinelsReady,
   startSentinels,
   type TestSentinels,
@@ -31,15 +29,7 @@ let conn: RedisConnection;
 let http: HttpBot;
 beforeAll(async () => {
   setup = await startSentinels();
-  conn = await connectRedis(
-    loadEnv({
-      REDIS_SENTINELS: setup.sentinels.join(','),
-      REDIS_SENTINEL_NAME: MASTER_NAME,
-      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
-      REDIS_PASSWORD: DATA_PASSWORD,
-    }),
-    log,
-  );
+  conn = await connectThroughSentinels(setup, log);
   await loadRoster(conn.redis, keys);
   http = await serveBot(countBot(conn.redis, keys, log, { replicaWait: conn.replicaWait }));
 }, 60_000);

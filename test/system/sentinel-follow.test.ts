@@ -8,12 +8,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.js';
 import { silentLogger as log } from '../../src/log.js';
-import { connectRedis, type RedisConnection } from '../../src/redis/connect.js';
+import type { RedisConnection } from '../../src/redis/connect.js';
 import { announcedMaster } from '../../src/redis/sentinel-watch.js';
 import {
-  DATA_PASSWORD,
+  connectThroughSentinels,
   MASTER_NAME,
   SENTINEL_PASSWORD,
   startSentinels,
@@ -38,15 +37,7 @@ describe('a Sentinel master that hangs', () => {
   let conn: RedisConnection;
   beforeAll(async () => {
     setup = await startSentinels();
-    conn = await connectRedis(
-      loadEnv({
-        REDIS_SENTINELS: setup.sentinels.join(','),
-        REDIS_SENTINEL_NAME: MASTER_NAME,
-        REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
-        REDIS_PASSWORD: DATA_PASSWORD,
-      }),
-      log,
-    );
+    conn = await connectThroughSentinels(setup, log);
   }, 60_000);
   afterAll(async () => {
     await conn?.close();

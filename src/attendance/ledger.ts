@@ -89,6 +89,8 @@ export class CheckinRepo {
    * compared whole, so a result is never stale; the records are frozen, as they are shared.
    */
   private readonly parsed = new Map<string, { raw: string; records: readonly CheckinRecord[] }>();
+  /** The stored text each list of records returned by `day` was parsed from: what a write of that day expects. */
+  private readonly rawOf = new WeakMap<readonly CheckinRecord[], string>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -126,12 +128,17 @@ export class CheckinRepo {
   private parse(userId: string, date: string, raw: string): CheckinRecord[] {
     const key = `${userId}|${date}`;
     const seen = this.parsed.get(key);
-    if (seen?.raw === raw) return [...seen.records];
-    const records = parseFrozen(raw);
-    this.parsed.delete(key);
-    this.parsed.set(key, { raw, records });
-    if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
-    return [...records];
+    let records: readonly CheckinRecord[];
+    if (seen?.raw === raw) records = seen.records;
+    else {
+      records = parseFrozen(raw);
+      this.parsed.delete(key);
+      this.parsed.set(key, { raw, records });
+      if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
+    }
+    const copy = [...records];
+    this.rawOf.set(copy, raw);
+    return copy;
   }
 
   /** Every day of a month that has check-ins: date → records. */
@@ -280,7 +287,8 @@ export class CheckinRepo {
       this.staged.set(tx, staged);
     } else {
       // Two check-ins of one person at the same moment (the page and an automatic report) must not lose one.
-      tx.expect(key, date, existing.length ? JSON.stringify(existing) : null);
+      // The day as stored when read (the text it was parsed from), else as it would have been written.
+      tx.expect(key, date, existing.length ? (this.rawOf.get(existing) ?? JSON.stringify(existing)) : null);
     }
     tx.hset(key, date, JSON.stringify(records));
     const year = Number(date.slice(0, 4));

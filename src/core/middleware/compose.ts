@@ -15,15 +15,21 @@ export type Middleware<C> = (ctx: C, next: Next) => Promise<void>;
  */
 export function compose<C>(...middleware: Middleware<C>[]): Middleware<C> {
   return (ctx, next) => {
-    const run = async (i: number): Promise<void> => {
+    // Plain functions handing on the middleware's own promise: every update passes a dozen of these, and an
+    // async wrapper per step would add a promise and a suspended frame each.
+    const run = (i: number): Promise<void> => {
       const mw = middleware[i];
       if (!mw) return next();
       let called = false;
-      await mw(ctx, async () => {
-        if (called) throw new Error(`middleware ${i} called next() twice`);
-        called = true;
-        await run(i + 1);
-      });
+      try {
+        return mw(ctx, () => {
+          if (called) return Promise.reject(new Error(`middleware ${i} called next() twice`));
+          called = true;
+          return run(i + 1);
+        });
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
     };
     return run(0);
   };

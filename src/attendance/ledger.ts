@@ -10,6 +10,7 @@
  *
  * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
  */
+import { createHash } from 'node:crypto';
 import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
@@ -45,11 +46,15 @@ interface Archive {
 }
 
 // The archive's field starts with the last date it covers (`archiveField`).
-// KEYS: the month hash, the year's archive hash; ARGV[1]: the date. {1, json} when the month hash holds the day,
-// {2, field, archive} when the archive covers it, {0} otherwise.
+// KEYS: the month hash, the year's archive hash; ARGV[1]: the date, ARGV[2] (optional): the SHA-1 of the day as
+// the client last read it. {1, json} when the month hash holds the day, {3} when it holds it unchanged (its
+// SHA-1 is ARGV[2]: not sent again), {2, field, archive} when the archive covers it, {0} otherwise.
 const DAY = script(`
 local v = redis.call('hget', KEYS[1], ARGV[1])
-if v then return {1, v} end
+if v then
+  if ARGV[2] and redis.sha1hex(v) == ARGV[2] then return {3} end
+  return {1, v}
+end
 for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
   if ARGV[1] <= string.sub(f, 1, 10) then return {2, f, redis.call('hget', KEYS[2], f)} end
 end
@@ -88,7 +93,7 @@ export class CheckinRepo {
    * person checking in several times a day, a full day of 20 check-ins) is not parsed again. The text is
    * compared whole, so a result is never stale; the records are frozen, as they are shared.
    */
-  private readonly parsed = new Map<string, { raw: string; records: readonly CheckinRecord[] }>();
+  private readonly parsed = new Map<string, { raw: string; sha: string; records: readonly CheckinRecord[] }>();
   /** The stored text each list of records returned by `day` was parsed from: what a write of that day expects. */
   private readonly rawOf = new WeakMap<readonly CheckinRecord[], string>();
 
@@ -105,12 +110,15 @@ export class CheckinRepo {
   /** Check-ins of one day, oldest first. */
   async day(userId: string, date: string): Promise<CheckinRecord[]> {
     const year = date.slice(0, 4);
+    // A day read lately is sent back only when it changed: Redis compares it with the SHA-1 of the text read.
+    const known = this.parsed.get(`${userId}|${date}`);
     const reply = (await runScript(
       this.redis,
       DAY,
       [this.keys.checkins(userId, date.slice(0, 7)), this.archiveKey(userId, year)],
-      [date],
+      known ? [date, known.sha] : [date],
     )) as [number, string?, string?];
+    if (reply[0] === 3 && known) return this.listOf(known.records, known.raw);
     if (reply[0] === 1) return this.parse(userId, date, reply[1]!);
     if (reply[0] !== 2) return [];
     const archive = this.remember(userId, year, reply[1]!, reply[2]!);
@@ -128,14 +136,16 @@ export class CheckinRepo {
   private parse(userId: string, date: string, raw: string): CheckinRecord[] {
     const key = `${userId}|${date}`;
     const seen = this.parsed.get(key);
-    let records: readonly CheckinRecord[];
-    if (seen?.raw === raw) records = seen.records;
-    else {
-      records = parseFrozen(raw);
-      this.parsed.delete(key);
-      this.parsed.set(key, { raw, records });
-      if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
-    }
+    if (seen?.raw === raw) return this.listOf(seen.records, raw);
+    const records = parseFrozen(raw);
+    this.parsed.delete(key);
+    this.parsed.set(key, { raw, sha: createHash('sha1').update(raw).digest('hex'), records });
+    if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
+    return this.listOf(records, raw);
+  }
+
+  /** The caller's own list of shared (frozen) records, remembered with the text they were parsed from. */
+  private listOf(records: readonly CheckinRecord[], raw: string): CheckinRecord[] {
     const copy = [...records];
     this.rawOf.set(copy, raw);
     return copy;

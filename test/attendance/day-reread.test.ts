@@ -4,7 +4,7 @@
  * meanwhile is read, never the remembered records; the records handed out are shared, so they are frozen, and
  * the list is the caller's own.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckinRepo } from '../../src/attendance/ledger.js';
 import { recordCheckin } from '../../src/attendance/service.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
@@ -61,5 +61,27 @@ describe('a day read again', () => {
     const raw = await t.redis.hget(t.keys.checkins(cadre.userid, DATE.slice(0, 7)), DATE);
     await t.redis.hset(t.keys.checkins(cadre.userid, DATE.slice(0, 7)), DATE, raw!.replace('"m-3"', '"m-9"'));
     expect((await here.day(cadre.userid, DATE)).map((r) => r.id)).toEqual(['m-1', 'm-2', 'm-9']);
+  });
+
+  it('is not sent again by Redis while unchanged', async () => {
+    const here = new CheckinRepo(t.redis, t.keys);
+    await checkIn(here, 4);
+    const replies: unknown[] = [];
+    const evalsha = t.redis.evalsha.bind(t.redis);
+    const spy = vi.spyOn(t.redis, 'evalsha').mockImplementation(((...args: Parameters<typeof evalsha>) => {
+      const p = evalsha(...args);
+      void p.then((r) => replies.push(r));
+      return p;
+    }) as typeof evalsha);
+    try {
+      await here.day(cadre.userid, DATE);
+      const again = await here.day(cadre.userid, DATE);
+      expect(again.map((r) => r.id)).toContain('m-4');
+      // The first read (after the repo's own write) carries the text; the second only says it is unchanged.
+      expect((replies[0] as unknown[])[0]).toBe(1);
+      expect(replies[1]).toEqual([3]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

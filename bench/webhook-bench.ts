@@ -9,7 +9,8 @@
  * measured with one worker process per core (`ZHUCUN_WORKERS=auto`). In the measured runs
  * the same number of people (ACTIVE) send the check-ins in both counties, spread over the roster, so both do
  * the same work per callback and only the county's size differs: otherwise the small county's cadres reach the
- * day's limit of records early and get the shorter answer, while the large county's never do.
+ * day's limit of records early and get the shorter answer, while the large county's never do. Every server,
+ * bare Koa's too, is warmed up under load first (`warmUp`), so that all are compared as long-running processes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -50,11 +51,23 @@ const CONNECTIONS = 32;
 /** How many cadres send the measured check-ins, in either county. */
 const ACTIVE = 300;
 
-/** One location check-in from every cadre of `roster`, each exactly once, as fast as 32 connections go. */
+/** Seconds of unmeasured load on every server before its measured runs (bare Koa's too). */
+const WARM_SECONDS = 20;
+
+/**
+ * One location check-in from every cadre of `roster`, each exactly once, as fast as 32 connections go; then
+ * `WARM_SECONDS` of check-ins from the ACTIVE cadres, unmeasured. A freshly started process runs its code
+ * unoptimised at first and gets faster for about a minute under load (the JIT, the heap settling): without this
+ * the first measured runs saw a process at half its speed, and the median depended on how many runs it took.
+ */
 async function warmUp(url: string, roster: ReturnType<typeof syntheticRoster>, seed: number): Promise<void> {
   const bodies = prepareCallbacks(roster, roster.cadres.length, 'location', seed);
   const r = await load(url, bodies, { connections: CONNECTIONS, amount: bodies.length });
   if (r.errors || r.non2xx) throw new Error(`warm-up: ${r.errors} errors, ${r.non2xx} answers other than 2xx`);
+  // MsgIds of the seed's second half: none repeats one sent before.
+  const more = prepareCallbacks(roster, 6_000 * WARM_SECONDS, 'location', seed + 0.5, ACTIVE);
+  const w = await load(url, more, { connections: CONNECTIONS, seconds: WARM_SECONDS });
+  if (w.errors || w.non2xx) throw new Error(`warm-up: ${w.errors} errors, ${w.non2xx} answers other than 2xx`);
 }
 
 /**
@@ -84,6 +97,11 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
   // WeCom's side, answering as WeCom does, so that what the bot sends is delivered once (a dead address would
   // have the outbox retrying in the background of every measured run).
   const fake = await startFakeWecom({ corpId: BENCH_APP.corpId, agentId: BENCH_APP.agentId, secret: BENCH_APP.secret });
+  // Bare Koa warmed up as the bot is, so that both are compared as long-running processes.
+  await load(bare.url, prepareCallbacks(syntheticRoster(300), 2_000, 'location', 1), {
+    connections: CONNECTIONS,
+    seconds: WARM_SECONDS,
+  });
   const bareRps: number[] = [];
   const measureBare = async (roster: ReturnType<typeof syntheticRoster>) => {
     const r = await load(bare.url, prepareCallbacks(roster, 2_000, 'location', 1), {

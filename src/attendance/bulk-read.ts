@@ -306,12 +306,45 @@ function historyOf(raw: string): Assignment[] {
   return Object.freeze(history) as Assignment[];
 }
 
+/** Every history as last read whole, per client and namespace, with the version token it was read under. */
+const wholeHistories = new WeakMap<
+  RedisClient,
+  Map<string, { version: string; at: number; all: Map<string, Assignment[]> }>
+>();
+
 /**
- * Every stored assignment history (userid → periods), as `readHistories` without userids gives them, read in
- * pages: one reply of a county's whole hash is many megabytes, slower to take apart than pages of a few
- * thousand fields. The histories are frozen and may be the same objects as an earlier read's (see `LastRead`).
+ * How long histories read whole are trusted on their version token alone (ms); past that they are read again
+ * whatever the token says (as the roster store compares its document), so that a writer that did not replace the
+ * token cannot leave a process counting on old histories for longer.
+ */
+const WHOLE_TRUST_MS = 30_000;
+
+/**
+ * Every stored assignment history (userid → periods), as `readHistories` without userids gives them. While the
+ * histories' version token (`Keys.assignmentsVersion`, replaced by every writer) is the one of this process's
+ * last whole read, and that read is recent, that read is handed out again (a copy of the map) after one GET:
+ * a county's histories change with roster imports, and sending them whole took 30 MB for 100,000 cadres.
+ * Otherwise they are read in pages: one reply of a county's whole hash is many megabytes, slower to take apart
+ * than pages of a few thousand fields. The histories are frozen and may be the same objects as an earlier read's
+ * (see `LastRead`).
  */
 export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
+  // Read before the pages: a write meanwhile replaces the token, so what is kept under this one is never reused.
+  const version = await redis.get(keys.assignmentsVersion());
+  let byNamespace = wholeHistories.get(redis);
+  if (!byNamespace) wholeHistories.set(redis, (byNamespace = new Map()));
+  const kept = byNamespace.get(keys.ns);
+  if (version !== null && kept?.version === version && performance.now() - kept.at < WHOLE_TRUST_MS)
+    return new Map(kept.all);
+  const at = performance.now();
+  const all = await readHistoryPages(redis, keys);
+  if (version === null) byNamespace.delete(keys.ns);
+  else byNamespace.set(keys.ns, { version, at, all: new Map(all) });
+  return all;
+}
+
+/** Every stored history, read in pages of the hash. */
+async function readHistoryPages(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
   const values = lastHistories.of(redis, keys.ns);
   const out = new Map<string, Assignment[]>();
   const page = (cursor: string) => redis.hscanBuffer(keys.assignments(), cursor, 'COUNT', 2000);

@@ -283,6 +283,13 @@ export class Keys {
   assignments(): string {
     return this.key('roster', 'assignments');
   }
+  /**
+   * A token every writer of `assignments()` replaces when it writes there: a process that read every history keeps
+   * them and reads them again only once the token changed (src/attendance/bulk-read.ts).
+   */
+  assignmentsVersion(): string {
+    return this.key('roster', 'assignments-version');
+  }
 
   // ---- policy history and closed months ---------------------------------------------------------------------
   /** Every registered policy version: hash version id (hash of its values) → JSON (src/policy/history.ts). */

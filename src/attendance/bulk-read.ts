@@ -15,6 +15,7 @@ import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
+import { FULL_CHECK_MS } from '../roster/version.js';
 import type { LeaveSpan } from './days.js';
 import type { YearBits } from './ledger.js';
 
@@ -212,6 +213,21 @@ function leaveOfLine(line: string): LeaveSpan[] {
 
 const NO_LEAVE_SPANS = NO_LEAVE as LeaveSpan[];
 
+/** What a process keeps of a county's reads: one value per client and namespace, made on first use. */
+class PerNamespace<V> {
+  private readonly byClient = new WeakMap<RedisClient, Map<string, V>>();
+
+  constructor(private readonly make: () => V) {}
+
+  of(redis: RedisClient, ns: string): V {
+    let byNamespace = this.byClient.get(redis);
+    if (!byNamespace) this.byClient.set(redis, (byNamespace = new Map()));
+    let value = byNamespace.get(ns);
+    if (value === undefined) byNamespace.set(ns, (value = this.make()));
+    return value;
+  }
+}
+
 /**
  * Values parsed from stored text, as a client last read them per namespace and userid: a read hands out the
  * value parsed last time when the stored bytes are the same (compared whole, so never stale), and decodes and
@@ -219,18 +235,8 @@ const NO_LEAVE_SPANS = NO_LEAVE as LeaveSpan[];
  * large part of the figures' cost. Holds at most one value (and its bytes) per person of the namespace ever
  * read in the process; a read of every history forgets the people no longer stored.
  */
-class LastRead<T> {
-  private readonly byClient = new WeakMap<RedisClient, Map<string, Map<string, Parsed<T>>>>();
-
-  /** The values of one client and namespace, userid → the bytes and what they were parsed into. */
-  of(redis: RedisClient, ns: string): Map<string, Parsed<T>> {
-    let byNamespace = this.byClient.get(redis);
-    if (!byNamespace) this.byClient.set(redis, (byNamespace = new Map()));
-    let values = byNamespace.get(ns);
-    if (!values) byNamespace.set(ns, (values = new Map()));
-    return values;
-  }
-}
+type LastRead<T> = PerNamespace<Map<string, Parsed<T>>>;
+const lastRead = <T>(): LastRead<T> => new PerNamespace(() => new Map<string, Parsed<T>>());
 
 interface Parsed<T> {
   raw: Buffer;
@@ -258,7 +264,7 @@ function parsedOf<T>(
 }
 
 /** The approved leave as last read (a county's roll-up reads everyone's each time). */
-const lastLeave = new LastRead<LeaveSpan[]>();
+const lastLeave = lastRead<LeaveSpan[]>();
 
 /** EVALSHA answering with buffers: the client has it (as every command's `…Buffer` form), its types do not. */
 interface BufferEval {
@@ -298,7 +304,7 @@ function templatesOf(keys: Keys): { args: string[] } {
   return { args: [pre, presence, self, pend, leave.slice(k + ID.length)] };
 }
 /** The histories as last read (see `LastRead`). */
-const lastHistories = new LastRead<Assignment[]>();
+const lastHistories = lastRead<Assignment[]>();
 
 function historyOf(raw: string): Assignment[] {
   const history = JSON.parse(raw) as Assignment[];
@@ -307,39 +313,31 @@ function historyOf(raw: string): Assignment[] {
 }
 
 /** Every history as last read whole, per client and namespace, with the version token it was read under. */
-const wholeHistories = new WeakMap<
-  RedisClient,
-  Map<string, { version: string; at: number; all: Map<string, Assignment[]> }>
->();
-
-/**
- * How long histories read whole are trusted on their version token alone (ms); past that they are read again
- * whatever the token says (as the roster store compares its document), so that a writer that did not replace the
- * token cannot leave a process counting on old histories for longer.
- */
-const WHOLE_TRUST_MS = 30_000;
+const wholeHistories = new PerNamespace<{
+  last?: { version: string; at: number; all: ReadonlyMap<string, readonly Assignment[]> };
+}>(() => ({}));
 
 /**
  * Every stored assignment history (userid → periods), as `readHistories` without userids gives them. While the
  * histories' version token (`Keys.assignmentsVersion`, replaced by every writer) is the one of this process's
- * last whole read, and that read is recent, that read is handed out again (a copy of the map) after one GET:
- * a county's histories change with roster imports, and sending them whole took 30 MB for 100,000 cadres.
- * Otherwise they are read in pages: one reply of a county's whole hash is many megabytes, slower to take apart
- * than pages of a few thousand fields. The histories are frozen and may be the same objects as an earlier read's
- * (see `LastRead`).
+ * last whole read, and that read is recent (`FULL_CHECK_MS`, as the roster store trusts its version), that read
+ * is handed out again after one GET: a county's histories change with roster imports, and sending them whole
+ * took 30 MB for 100,000 cadres. Otherwise they are read in pages: one reply of a county's whole hash is many
+ * megabytes, slower to take apart than pages of a few thousand fields. The map and the histories are shared,
+ * hence read-only (the histories frozen).
  */
-export async function readAllHistories(redis: RedisClient, keys: Keys): Promise<Map<string, Assignment[]>> {
+export async function readAllHistories(
+  redis: RedisClient,
+  keys: Keys,
+): Promise<ReadonlyMap<string, readonly Assignment[]>> {
   // Read before the pages: a write meanwhile replaces the token, so what is kept under this one is never reused.
   const version = await redis.get(keys.assignmentsVersion());
-  let byNamespace = wholeHistories.get(redis);
-  if (!byNamespace) wholeHistories.set(redis, (byNamespace = new Map()));
-  const kept = byNamespace.get(keys.ns);
-  if (version !== null && kept?.version === version && performance.now() - kept.at < WHOLE_TRUST_MS)
-    return new Map(kept.all);
+  const kept = wholeHistories.of(redis, keys.ns);
+  const last = kept.last;
+  if (version !== null && last?.version === version && performance.now() - last.at < FULL_CHECK_MS) return last.all;
   const at = performance.now();
   const all = await readHistoryPages(redis, keys);
-  if (version === null) byNamespace.delete(keys.ns);
-  else byNamespace.set(keys.ns, { version, at, all: new Map(all) });
+  kept.last = version === null ? undefined : { version, at, all };
   return all;
 }
 

@@ -10,12 +10,11 @@
  *
  * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
  */
-import { createHash } from 'node:crypto';
 import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { runScript, script } from '../redis/script.js';
-import type { Tx } from '../redis/tx.js';
+import { sha1, type Tx } from '../redis/tx.js';
 import { archiveField, packYear, throughOf, unpackYear, type ArchivedDays } from './ledger-archive.js';
 import { isPendingReview, type CheckinRecord, type ReviewStatus } from './record.js';
 
@@ -139,7 +138,7 @@ export class CheckinRepo {
     if (seen?.raw === raw) return this.listOf(seen.records, raw);
     const records = parseFrozen(raw);
     this.parsed.delete(key);
-    this.parsed.set(key, { raw, sha: createHash('sha1').update(raw).digest('hex'), records });
+    this.parsed.set(key, { raw, sha: sha1(raw), records });
     if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
     return this.listOf(records, raw);
   }

@@ -61,7 +61,8 @@ export class TxConflict extends Error {
 const ABSENT = '\u0000';
 /** Expected hash fields longer than this (characters) are compared by their SHA-1. */
 const HASHED_ABOVE = 64;
-const sha1 = (value: string) => createHash('sha1').update(value).digest('hex');
+/** The SHA-1 of a text in hex, as Redis' `redis.sha1hex` gives it (expectations and scripts compare the two). */
+export const sha1 = (value: string) => createHash('sha1').update(value).digest('hex');
 
 // ARGV: D, then E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…),
 // then (when D > 0) the outcome, its TTL, the relay stream's key index (0: none) and the messages' JSON.

@@ -16,7 +16,7 @@ import { localDate } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Tx, TxConflict } from '../redis/tx.js';
-import { newHistoriesVersion, rosterVersion } from './version.js';
+import { FULL_CHECK_MS, newHistoriesVersion, rosterVersion } from './version.js';
 import type { Assignment } from './assignments.js';
 import { readHistories } from './history.js';
 import { planImport, type ImportPlan } from './plan.js';
@@ -42,8 +42,6 @@ export class RosterImportError extends Error {
 
 /** How many times `replace` reads again when another import wrote meanwhile. */
 const ATTEMPTS = 5;
-/** How often the cached document is compared whole with the stored one whatever the version says (ms). */
-const FULL_CHECK_MS = 30_000;
 
 interface Cached {
   version: string | null;

@@ -12,7 +12,7 @@ import { indexOfRequests } from '../src/leave/day-index.js';
 import type { LeaveRequest } from '../src/leave/workflow.js';
 import type { Keys } from '../src/redis/keys.js';
 import { defaultHistory } from '../src/roster/assignments.js';
-import { newHistoriesVersion } from '../src/roster/version.js';
+import { newVersionToken } from '../src/redis/version-token.js';
 import type { RosterData } from '../src/roster/schema.js';
 import { syntheticRoster } from './roster-gen.js';
 
@@ -109,7 +109,8 @@ export async function writeSyntheticYear(redis: Redis, keys: Keys, n: number): P
     }
     await pipe.exec();
   }
-  // As an import leaves it: the histories' version token replaced with them.
-  await redis.set(keys.assignmentsVersion(), newHistoriesVersion());
+  // As an import leaves the histories and a leave decision the approved-leave index: their tokens replaced.
+  await redis.set(keys.assignmentsVersion(), newVersionToken());
+  await redis.set(keys.leaveVersion(), newVersionToken());
   return data;
 }

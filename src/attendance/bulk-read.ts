@@ -15,7 +15,7 @@ import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
-import { FULL_CHECK_MS } from '../roster/version.js';
+import { FULL_CHECK_MS } from '../redis/version-token.js';
 import type { LeaveSpan } from './days.js';
 import type { YearBits } from './ledger.js';
 
@@ -42,25 +42,28 @@ const EMPTY = Buffer.alloc(0);
 /**
  * One chunk of cadres on a single Redis. ARGV: the parts of the key names around the userid (the prefix, the
  * suffixes of the presence, self-reported and pending bitmaps before the year, the approved-leave index's),
- * then per cadre its userid and its years (`2025,2026`). Returns two strings: the cadres' bitmaps one after
+ * `1` to read the approved leave (empty: the caller has it), then per cadre its userid and its years
+ * (`2025,2026`). Returns two strings: the cadres' bitmaps one after
  * the other (per cadre, per year: presence, self-reported, pending; each as two bytes of length and the bytes),
  * and their approved-leave index entries, one line per cadre in order, each line the cadre's entries joined
- * by commas (an entry is JSON, a few dozen bytes, never a raw line break). A chunk's reply is then two buffers,
+ * by commas (an entry is JSON, a few dozen bytes, never a raw line break), or nothing when not asked for. A
+ * chunk's reply is then two buffers,
  * not a value per key. The key names are built here from the parts `Keys` gives (`templatesOf`) rather than sent in KEYS: on a
  * single server every key is local, and sending four names per cadre cost the client more than the reads.
  * Never used on a cluster (a script's keys must be declared and in one slot there).
  */
 const CHUNK_READ = script(`
 local pre, presence, selfrep, pending, leave = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local withLeave = ARGV[6] == '1'
 local names, leaves = {}, {}
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   local base = pre .. ARGV[i]
   for y in string.gmatch(ARGV[i + 1], '[^,]+') do
     names[#names + 1] = base .. presence .. y
     names[#names + 1] = base .. selfrep .. y
     names[#names + 1] = base .. pending .. y
   end
-  leaves[#leaves + 1] = table.concat(redis.call('HVALS', base .. leave), ',')
+  if withLeave then leaves[#leaves + 1] = table.concat(redis.call('HVALS', base .. leave), ',') end
 end
 local bits = {}
 for from = 1, #names, 3000 do
@@ -144,8 +147,24 @@ export async function readAttendance<R extends AttendanceRead>(
     }
     return;
   }
+  if (!chunks.length) return;
   // The pipelines use the script by its hash: load it once before they go out (a fresh or restarted server).
-  if (chunks.length) await redis.script('LOAD', CHUNK_READ.lua);
+  // The approved leave's version token is read first: what is kept under it was read no earlier than this.
+  const readAt = performance.now();
+  const [, leaveVersion] = await Promise.all([redis.script('LOAD', CHUNK_READ.lua), redis.get(keys.leaveVersion())]);
+  const leaveSpans = lastLeave.of(redis, keys.ns);
+  // A cadre's approved leave is read again unless kept from a recent read under the same token (every writer of
+  // an index replaces it); a chunk whose cadres all have theirs kept reads bitmaps only.
+  const keptLeave = (chunk: readonly R[]): LeaveSpan[][] | undefined => {
+    if (leaveVersion === null) return undefined;
+    const out: LeaveSpan[][] = [];
+    for (const r of chunk) {
+      const last = leaveSpans.get(r.userid);
+      if (last?.version !== leaveVersion || !(readAt - (last.at ?? -Infinity) < FULL_CHECK_MS)) return undefined;
+      out.push(last.value);
+    }
+    return out;
+  };
   const names = templatesOf(keys);
   // The cadres share a few lists of years: each joined once.
   const joined = new Map<readonly number[], string>();
@@ -155,22 +174,23 @@ export async function readAttendance<R extends AttendanceRead>(
     return s;
   };
   const send = (chunk: readonly R[]) => {
-    const args: string[] = [...names.args];
+    const kept = keptLeave(chunk);
+    const args: string[] = [...names.args, kept ? '' : '1'];
     for (const r of chunk) args.push(r.userid, yearsArg(r.years));
     // One array argument (the client flattens it); the reply's strings as buffers.
     const p = (redis as unknown as BufferEval).evalshaBuffer(CHUNK_READ.sha, 0, args);
     // Nothing rejects unheard while an earlier chunk is being awaited.
     p.catch(() => undefined);
-    return p;
+    return { p, kept };
   };
   // A few chunks in flight: Redis answers the next ones while the caller counts this one, and the replies
   // waiting to be counted stay few (all of a large county's at once would outlive the young generation).
   const pending: (ReturnType<typeof send> | undefined)[] = chunks.slice(0, IN_FLIGHT).map(send);
-  const leaveSpans = lastLeave.of(redis, keys.ns);
   const bits = new Map<number, YearBits>();
   const slots: YearBits[] = [];
   for (const [c, chunk] of chunks.entries()) {
-    const [blob, leaveLines] = (await pending[c])!;
+    const { p, kept } = pending[c]!;
+    const [blob, leaveLines] = await p;
     if (c + IN_FLIGHT < chunks.length) pending.push(send(chunks[c + IN_FLIGHT]!));
     pending[c] = undefined;
     let line = 0;
@@ -189,16 +209,24 @@ export async function readAttendance<R extends AttendanceRead>(
         at += 2 + b.pending.length;
         bits.set(r.years[j]!, b);
       }
+      if (kept) {
+        each(r, { bits, leaves: kept[i]! });
+        continue;
+      }
       // The cadre's line of leave entries, compared as bytes with the last read's and decoded only when new.
       if (line > leaveLines.length) throw new Error(`approved leave of fewer than ${chunk.length} cadres`);
       let end = leaveLines.indexOf(10, line);
       if (end < 0) end = leaveLines.length;
-      if (end === line) leaveSpans.delete(r.userid);
-      const leaves = end === line ? NO_LEAVE_SPANS : parsedOf(leaveSpans, r.userid, leaveLines, line, end, leaveOfLine);
+      const read =
+        end === line
+          ? noLeave(leaveSpans, r.userid)
+          : parsedOf(leaveSpans, r.userid, leaveLines, line, end, leaveOfLine);
+      read.version = leaveVersion;
+      read.at = readAt;
       line = end + 1;
-      each(r, { bits, leaves });
+      each(r, { bits, leaves: read.value });
     }
-    if (line !== leaveLines.length + 1)
+    if (!kept && line !== leaveLines.length + 1)
       throw new Error(`approved leave of ${chunk.length} cadres: ${leaveLines.length + 1 - line} bytes unread`);
     if (at !== blob.length) throw new Error(`bitmaps of ${chunk.length} cadres: ${blob.length - at} bytes unread`);
   }
@@ -241,6 +269,9 @@ const lastRead = <T>(): LastRead<T> => new PerNamespace(() => new Map<string, Pa
 interface Parsed<T> {
   raw: Buffer;
   value: T;
+  /** The version token the value was read under, and when (`performance.now()`), where the data has one. */
+  version?: string | null;
+  at?: number;
 }
 
 /**
@@ -255,12 +286,21 @@ function parsedOf<T>(
   start: number,
   end: number,
   parse: (text: string) => T,
-): T {
+): Parsed<T> {
   const last = values.get(userid);
-  if (last && last.raw.length === end - start && last.raw.compare(buf, start, end) === 0) return last.value;
-  const value = parse(buf.toString('utf8', start, end));
-  values.set(userid, { raw: Buffer.from(buf.subarray(start, end)), value });
-  return value;
+  if (last && last.raw.length === end - start && last.raw.compare(buf, start, end) === 0) return last;
+  const read = { raw: Buffer.from(buf.subarray(start, end)), value: parse(buf.toString('utf8', start, end)) };
+  values.set(userid, read);
+  return read;
+}
+
+/** A cadre without approved leave, kept as read (so that a read under the same token need not ask again). */
+function noLeave(values: Map<string, Parsed<LeaveSpan[]>>, userid: string): Parsed<LeaveSpan[]> {
+  const last = values.get(userid);
+  if (last?.value === NO_LEAVE_SPANS) return last;
+  const read = { raw: EMPTY, value: NO_LEAVE_SPANS };
+  values.set(userid, read);
+  return read;
 }
 
 /** The approved leave as last read (a county's roll-up reads everyone's each time). */
@@ -356,7 +396,7 @@ async function readHistoryPages(redis: RedisClient, keys: Keys): Promise<Map<str
     for (let i = 0; i < fields.length; i += 2) {
       const userid = fields[i]!.toString();
       const raw = fields[i + 1]!;
-      out.set(userid, parsedOf(values, userid, raw, 0, raw.length, historyOf));
+      out.set(userid, parsedOf(values, userid, raw, 0, raw.length, historyOf).value);
     }
     if (!following) break;
     reply = await following;

@@ -120,15 +120,16 @@ export async function loadFigures(
 
 /**
  * `loadFigures`, handing each cadre's approved leave as read to `withLeave` (for callers that need it too,
- * without keeping every cadre's requests), then their figures to `withFigures` (which may add to them). Two batched reads whatever the county's size: the histories (unless
- * given) and, in pipelines, the bitmaps and leave (`readAttendance`).
+ * without keeping every cadre's requests), then their figures and assignment history to `withFigures` (which
+ * may add to them). Two batched reads whatever the county's size: the histories (unless given) and, in
+ * pipelines, the bitmaps and leave (`readAttendance`). A cadre listed twice is counted once, where first listed.
  */
 export async function loadFiguresAndLeaves(
   src: FiguresSource,
   cadres: readonly FiguresCadre[],
   opts: FiguresOptions,
   withLeave?: (userid: string, leaves: readonly LeaveSpan[]) => void,
-  withFigures?: (figures: CadreFigures) => void,
+  withFigures?: (figures: CadreFigures, history: readonly Assignment[] | undefined) => void,
 ): Promise<{ figures: Map<string, CadreFigures> }> {
   const today = localDate(opts.now);
   const months = opts.months?.length ? opts.months : [today.slice(0, 7)];
@@ -143,7 +144,6 @@ export async function loadFiguresAndLeaves(
       cadres.map((c) => c.userid),
     ));
   const cache = new FiguresCache(src.calendar, src.policy);
-  const seen = new Set<string>();
   const distinct = new Map<string, Term>();
   const same = (term: Term): Term => {
     const key = termKey(term);
@@ -155,11 +155,10 @@ export async function loadFiguresAndLeaves(
   // A cadre with one assignment (nearly everyone) has the terms of everyone with the same one: made once.
   const single = new Map<string, CadreTerms>();
   const yearsFor = new Map<CadreTerms, readonly number[]>();
-  // Each cadre's read carries their terms: counted as it comes back, without a look-up by userid.
-  const reads: (AttendanceRead & { terms: CadreTerms })[] = [];
+  // Each cadre's read carries their terms and history: counted as it comes back, without a look-up by userid.
+  // A cadre listed twice is read and counted twice (the figures are the same; the map keeps the first place).
+  const reads: (AttendanceRead & { terms: CadreTerms; history: readonly Assignment[] | undefined })[] = [];
   for (const c of cadres) {
-    if (seen.has(c.userid)) continue;
-    seen.add(c.userid);
     const history = histories.get(c.userid);
     const a = history?.length === 1 ? history[0]! : undefined;
     const key = a && `${a.termStart}/${a.termEnd}/${a.from}/${a.to ?? ''}`;
@@ -173,7 +172,7 @@ export async function loadFiguresAndLeaves(
     // The annual target's period (cached per term and anchor) is the annual period of the figures.
     let years = yearsFor.get(t);
     if (!years) yearsFor.set(t, (years = yearsOf(monthYears, cache.annualTarget(t.annual, t.anchor).period)));
-    reads.push({ userid: c.userid, years, terms: t });
+    reads.push({ userid: c.userid, years, terms: t, history });
   }
   const env = { now: opts.now, today, policy: src.policy, calendar: src.calendar, cache };
   const out = new Map<string, CadreFigures>();
@@ -183,11 +182,11 @@ export async function loadFiguresAndLeaves(
     const annual: CadreAttendance = { term: t.annual, bits: d.bits, leaves: d.leaves };
     return { userid, month: monthFigures[0]!, months: monthFigures, year: yearOf(annual, env, t.anchor) };
   };
-  // Counted chunk by chunk as Redis answers, in the order of `cadres` (each once).
-  await readAttendance(src.redis, src.keys, reads, ({ userid, terms }, d) => {
+  // Counted chunk by chunk as Redis answers, in the order of `cadres`.
+  await readAttendance(src.redis, src.keys, reads, ({ userid, terms, history }, d) => {
     withLeave?.(userid, d.leaves);
     const f = figuresOf(userid, terms, d);
-    withFigures?.(f);
+    withFigures?.(f, history);
     out.set(userid, f);
   });
   return { figures: out };

@@ -108,10 +108,10 @@ export async function loadMonthFigures(
     (_userid, leaves) => {
       leave = leaveOfDays(leaves, src.policy, first, last);
     },
-    (f) => {
+    (f, history) => {
       const sheet = f as SheetFigures & { leave: ReadonlyMap<string, DayLeave>; periods: readonly Assignment[] };
       sheet.leave = leave;
-      sheet.periods = periodsOf(histories.get(f.userid), first, last);
+      sheet.periods = periodsOf(history, first, last);
     },
   );
   return figures as Map<string, SheetFigures>;

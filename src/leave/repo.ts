@@ -14,6 +14,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Sequence } from '../redis/sequence.js';
 import type { Saved, Tx } from '../redis/tx.js';
+import { newVersionToken } from '../redis/version-token.js';
 import { leaveDayEntry } from './day-index.js';
 import { currentStep, type LeaveRequest } from './workflow.js';
 
@@ -155,6 +156,7 @@ export class LeaveRepo {
     // The approved-leave index (src/leave/day-index.ts) follows the request in the same commit.
     if (r.status === 'approved') tx.hset(this.keys.leaveDays(r.userId), r.no, leaveDayEntry(r));
     else if (previous) tx.hdel(this.keys.leaveDays(r.userId), r.no);
+    if (r.status === 'approved' || previous) tx.set(this.keys.leaveVersion(), newVersionToken());
     if (!previous) tx.hset(this.keys.owner('leave'), r.no, r.userId);
     for (const a of currentStep(previous ?? r)?.approvers ?? []) tx.srem(this.keys.inbox(a), r.no);
     for (const a of currentStep(r)?.approvers ?? []) tx.sadd(this.keys.inbox(a), r.no);

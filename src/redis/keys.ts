@@ -125,6 +125,13 @@ export class Keys {
   leaveDays(userId: string): string {
     return this.user(userId, 'leavedays');
   }
+  /**
+   * A token every writer of a `leaveDays` index replaces when it writes there: a process that read a cadre's
+   * index under the token keeps it and reads it again only once the token changed (src/attendance/bulk-read.ts).
+   */
+  leaveVersion(): string {
+    return this.key('leave', 'version');
+  }
   /** Pending approvals waiting on one approver: set of leave/back-fill numbers. */
   inbox(userId: string): string {
     return this.user(userId, 'inbox');

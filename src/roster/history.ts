@@ -8,7 +8,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { defaultHistory, heldOn, type Assignment } from './assignments.js';
 import type { Roster } from './roster.js';
-import { newHistoriesVersion } from './version.js';
+import { newVersionToken } from '../redis/version-token.js';
 import type { Cadre, RosterData, Village } from './schema.js';
 
 function parse(raw: string): Assignment[] {
@@ -50,7 +50,7 @@ export async function seedAssignments(redis: RedisClient, keys: Keys, today: Dat
     const h = defaultHistory(c, data, day);
     written += await redis.hsetnx(keys.assignments(), c.userid, JSON.stringify(h));
   }
-  if (written) await redis.set(keys.assignmentsVersion(), newHistoriesVersion());
+  if (written) await redis.set(keys.assignmentsVersion(), newVersionToken());
   return written;
 }
 

@@ -16,7 +16,8 @@ import { localDate } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { Tx, TxConflict } from '../redis/tx.js';
-import { FULL_CHECK_MS, newHistoriesVersion, rosterVersion } from './version.js';
+import { FULL_CHECK_MS, newVersionToken } from '../redis/version-token.js';
+import { rosterVersion } from './version.js';
 import type { Assignment } from './assignments.js';
 import { readHistories } from './history.js';
 import { planImport, type ImportPlan } from './plan.js';
@@ -142,7 +143,7 @@ export class RosterStore {
         tx.expect(this.keys.assignments(), u, stored.get(u) ?? null);
         tx.hset(this.keys.assignments(), u, JSON.stringify(h));
       }
-      if (plan.histories.size) tx.set(this.keys.assignmentsVersion(), newHistoriesVersion());
+      if (plan.histories.size) tx.set(this.keys.assignmentsVersion(), newVersionToken());
       try {
         await tx.commit(this.redis);
         return plan;

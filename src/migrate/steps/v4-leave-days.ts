@@ -13,6 +13,7 @@ import { indexOfRequests } from '../../leave/day-index.js';
 import { requestsOfHash } from '../../leave/repo.js';
 import { isCluster, type RedisClient } from '../../redis/client.js';
 import type { Keys } from '../../redis/keys.js';
+import { newVersionToken } from '../../redis/version-token.js';
 import type { MigrationStep } from '../step.js';
 
 const LEAVES_KEY = /^.*:\{u:([^}]+)\}:leaves$/;
@@ -44,6 +45,8 @@ export async function rebuildLeaveDays(redis: RedisClient, keys: Keys): Promise<
       }
     }
   }
+  // Every index may have changed: a process reads them all again (src/attendance/bulk-read.ts).
+  await redis.set(keys.leaveVersion(), newVersionToken());
   return written;
 }
 

@@ -78,13 +78,15 @@ export async function monthFiguresFor(
   months.forEach((m) => monthDates(m)); // RangeError on a malformed month, before anything is read
   const store = new ClosedMonthStore(src.redis, src.keys);
   const ids = cadres.map((c) => c.userid);
-  const listed = new Set(ids);
+  // Made only when needed: a county's open months take the early return below without it.
+  let listedSet: Set<string> | undefined;
+  const listed = () => (listedSet ??= new Set(ids));
   const [versions, closed] = await Promise.all([new PolicyHistory(src.redis, src.keys).versions(), store.of(months)]);
   // A closed month's stored figures of the cadres asked for and of the past cadres it was closed with.
   const stored = new Map(
     await Promise.all(
       [...closed.keys()].map(async (m) => {
-        const past = opts.onlyListed ? [] : (await store.cadres(m)).filter((id) => !listed.has(id));
+        const past = opts.onlyListed ? [] : (await store.cadres(m)).filter((id) => !listed().has(id));
         return [m, await store.figures(m, [...ids, ...past])] as const;
       }),
     ),
@@ -114,10 +116,6 @@ export async function monthFiguresFor(
     })),
   );
 
-  // The cadres asked for, then the past cadres `loadMonthFigures` or a closing added (by userid, as it does).
-  const past = new Set<string>();
-  for (const r of computed) for (const id of r.figures.keys()) if (!listed.has(id)) past.add(id);
-  for (const m of stored.values()) for (const id of m.keys()) if (!listed.has(id)) past.add(id);
   // Where each month's figures come from: the computation that counted it (or none, when stored for all).
   const sources = months.map((m) => computed.find((r) => r.months.includes(m))?.figures);
   const firstSource = sources[0];
@@ -128,6 +126,11 @@ export async function monthFiguresFor(
   // Nothing closed, one computation for every month, no gap: its figures as they are, in the order below
   // (the cadres asked for, then the past cadres by userid, as loadMonthFigures lists them).
   if (whole && !stored.size && noGap) return { figures: computed[0]!.figures, basis };
+  // The cadres asked for, then the past cadres `loadMonthFigures` or a closing added (by userid, as it does).
+  const past = new Set<string>();
+  const asked = listed();
+  for (const r of computed) for (const id of r.figures.keys()) if (!asked.has(id)) past.add(id);
+  for (const m of stored.values()) for (const id of m.keys()) if (!asked.has(id)) past.add(id);
   const figures = new Map<string, SheetFigures>();
   for (const userid of [...ids, ...[...past].sort()]) {
     const first = firstSource?.get(userid);

@@ -80,6 +80,13 @@ function parseFrozen(raw: string): readonly CheckinRecord[] {
   ) as readonly CheckinRecord[];
 }
 
+/** A day's stored text as this process last read or wrote it, with its SHA-1 and records once needed. */
+interface KeptDay {
+  raw: string;
+  sha?: string;
+  records?: readonly CheckinRecord[];
+}
+
 export class CheckinRepo {
   /** The archive each list of records returned by `day`/`month` came from, for a write of that day. */
   private readonly from = new WeakMap<readonly CheckinRecord[], Archive>();
@@ -88,11 +95,13 @@ export class CheckinRepo {
   /** The archives a Tx takes days out of, as that Tx leaves them. */
   private readonly staged = new WeakMap<Tx, Map<string, Archive>>();
   /**
-   * The records of days read lately, by `userId|date`, with the stored text: a day read again unchanged (a
-   * person checking in several times a day, a full day of 20 check-ins) is not parsed again. The text is
-   * compared whole, so a result is never stale; the records are frozen, as they are shared.
+   * The records of days read or written lately, by `userId|date`, with the stored text: a day read again
+   * unchanged (a person checking in several times a day, a full day of 20 check-ins) is not parsed again. A
+   * read compares the text whole, so its result is never stale; `dayToUpdate` serves it without asking and has
+   * the commit check it. The records are frozen, as they are shared; a day kept from a write is parsed (and its
+   * SHA-1 taken) when first needed.
    */
-  private readonly parsed = new Map<string, { raw: string; sha: string; records: readonly CheckinRecord[] }>();
+  private readonly parsed = new Map<string, KeptDay>();
   /** The stored text each list of records returned by `day` was parsed from: what a write of that day expects. */
   private readonly rawOf = new WeakMap<readonly CheckinRecord[], string>();
 
@@ -115,9 +124,9 @@ export class CheckinRepo {
       this.redis,
       DAY,
       [this.keys.checkins(userId, date.slice(0, 7)), this.archiveKey(userId, year)],
-      known ? [date, known.sha] : [date],
+      known ? [date, (known.sha ??= sha1(known.raw))] : [date],
     )) as [number, string?, string?];
-    if (reply[0] === 3 && known) return this.listOf(known.records, known.raw);
+    if (reply[0] === 3 && known) return this.listOf((known.records ??= parseFrozen(known.raw)), known.raw);
     if (reply[0] === 1) return this.parse(userId, date, reply[1]!);
     if (reply[0] !== 2) return [];
     const archive = this.remember(userId, year, reply[1]!, reply[2]!);
@@ -131,16 +140,38 @@ export class CheckinRepo {
     return copy;
   }
 
+  /**
+   * Check-ins of one day for an update that commits in `tx`: a day this process read or wrote lately is served
+   * from its copy without asking Redis, and the commit expects the day still stored as that copy (a check-in
+   * elsewhere meanwhile is a conflict: the copy is dropped and the update runs again on the day read afresh).
+   * Otherwise as `day`.
+   */
+  async dayToUpdate(tx: Tx, userId: string, date: string): Promise<CheckinRecord[]> {
+    const key = `${userId}|${date}`;
+    const known = this.parsed.get(key);
+    if (!known) return this.day(userId, date);
+    tx.expect(this.keys.checkins(userId, date.slice(0, 7)), date, known.raw);
+    tx.onConflict(() => {
+      if (this.parsed.get(key) === known) this.parsed.delete(key);
+    });
+    return this.listOf((known.records ??= parseFrozen(known.raw)), known.raw);
+  }
+
   /** The records of a day stored as `raw`, parsed once while the text stays the same (a copy of the list). */
   private parse(userId: string, date: string, raw: string): CheckinRecord[] {
     const key = `${userId}|${date}`;
     const seen = this.parsed.get(key);
-    if (seen?.raw === raw) return this.listOf(seen.records, raw);
+    if (seen?.raw === raw) return this.listOf((seen.records ??= parseFrozen(raw)), raw);
     const records = parseFrozen(raw);
-    this.parsed.delete(key);
-    this.parsed.set(key, { raw, sha: sha1(raw), records });
-    if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
+    this.keep(key, { raw, records });
     return this.listOf(records, raw);
+  }
+
+  /** Keep a day's text (and records) as the latest of `userId|date`, forgetting the oldest beyond `PARSED`. */
+  private keep(key: string, day: KeptDay): void {
+    this.parsed.delete(key);
+    this.parsed.set(key, day);
+    if (this.parsed.size > PARSED) this.parsed.delete(this.parsed.keys().next().value!);
   }
 
   /** The caller's own list of shared (frozen) records, remembered with the text they were parsed from. */
@@ -299,7 +330,11 @@ export class CheckinRepo {
       // The day as stored when read (the text it was parsed from), else as it would have been written.
       tx.expect(key, date, existing.length ? (this.rawOf.get(existing) ?? JSON.stringify(existing)) : null);
     }
-    tx.hset(key, date, JSON.stringify(records));
+    const text = JSON.stringify(records);
+    tx.hset(key, date, text);
+    // Once applied, the month hash holds the day as written (a packed day too, taken out of its archive): the
+    // next update of it needs no read (the commit checks it).
+    tx.onApplied(() => this.keep(`${userId}|${date}`, { raw: text }));
     const year = Number(date.slice(0, 4));
     const index = dayOfYear(date);
     const counting = records.filter((r) => r.counts);

@@ -54,7 +54,8 @@ export async function recordCheckin(
 ): Promise<Recorded> {
   const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);
-  const existing = await ledger.day(cadre.userid, date);
+  // Served from the process's copy when it has one, checked by the commit.
+  const existing = await ledger.dayToUpdate(tx, cadre.userid, date);
   // The last known position for the plausibility check: this day's records, else the day before's (read only
   // then: most check-ins of a day find one in the day itself).
   const previous =

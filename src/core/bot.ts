@@ -61,17 +61,22 @@ export class Bot {
     const seenKey = keys.seen(update.userId, update.id);
     const relayKey = keys.relay(isCluster(redis) ? update.userId : undefined);
     let first: Run;
-    // On a single Redis, with a roster checked lately, the update runs at once: its first read goes out with the
-    // de-duplication check in one round trip (the client pipelines what is sent in the same turn of the event
-    // loop), and its commit expects the roster's version (an import meanwhile is a conflict: it runs again on the
-    // new roster). Nothing is written before the commit, so running a duplicate this far costs only its reads.
+    // On a single Redis, with a roster checked lately, the update runs at once, without looking for its
+    // de-duplication record first: the commit checks that record before anything else and answers a duplicate
+    // with the first delivery's outcome, and nothing is written before the commit, so running a duplicate this
+    // far costs only its reads. The commit expects the roster's version (an import meanwhile is a conflict: the
+    // update runs again on the new roster). An update whose reads the repositories serve from their own copies
+    // (a check-in's day) is then one round trip.
     const cached = isCluster(redis) ? undefined : this.deps.roster.current();
     if (cached) {
-      const [prior, run] = await Promise.allSettled([redis.get(seenKey), this.run(update, log, cached.roster)]);
-      if (prior.status === 'rejected') throw prior.reason;
-      if (prior.value !== null) return this.replay(prior.value, log);
-      if (run.status === 'rejected') throw run.reason;
-      first = run.value;
+      try {
+        first = await this.run(update, log, cached.roster);
+      } catch (err) {
+        // A duplicate may fail where its first delivery did not (what it read has moved on): its outcome stands.
+        const prior = await redis.get(seenKey);
+        if (prior !== null) return this.replay(prior, log);
+        throw err;
+      }
       first.tx.expectValue(keys.rosterVersion(), cached.version);
     } else {
       // Both in one round trip, then the update on the roster as checked.

@@ -128,6 +128,8 @@ export class Tx {
   readonly tail: Command[] = [];
   /** Counters staged by `next`: key → the value this Tx sets. */
   private readonly counters = new Map<string, number>();
+  /** Called once the writes are applied (`onApplied`), or when the commit met a conflict (`onConflict`). */
+  private readonly hooks: { applied: (() => void)[]; conflict: (() => void)[] } = { applied: [], conflict: [] };
 
   hset(key: string, field: string, value: string): this {
     return this.push(['hset', key, field, value]);
@@ -210,12 +212,29 @@ export class Tx {
     return this.commands.length + this.tail.length;
   }
 
+  /**
+   * Run `fn` once the commit has applied this Tx's writes (a repository keeping what it wrote, to read it back
+   * without asking Redis). Not run when nothing was applied: a conflict, another delivery committed first.
+   */
+  onApplied(fn: () => void): this {
+    this.hooks.applied.push(fn);
+    return this;
+  }
+
+  /** Run `fn` when the commit meets a conflict (a repository forgetting a record it served from its own copy). */
+  onConflict(fn: () => void): this {
+    this.hooks.conflict.push(fn);
+    return this;
+  }
+
   /** Forget everything staged (a refused request changes nothing). */
   clear(): void {
     this.commands.length = 0;
     this.tail.length = 0;
     this.expectations.length = 0;
     this.counters.clear();
+    this.hooks.applied.length = 0;
+    this.hooks.conflict.length = 0;
   }
 
   private push(cmd: Command): this {
@@ -229,6 +248,18 @@ export class Tx {
    * group is applied). Answers `{ prior }` when the finale's record already existed (nothing applied).
    */
   async commit(redis: RedisClient, finale?: Finale): Promise<CommitResult> {
+    let result: CommitResult;
+    try {
+      result = await this.apply(redis, finale);
+    } catch (err) {
+      if (err instanceof TxConflict) for (const fn of this.hooks.conflict) fn();
+      throw err;
+    }
+    if (!('prior' in result)) for (const fn of this.hooks.applied) fn();
+    return result;
+  }
+
+  private async apply(redis: RedisClient, finale?: Finale): Promise<CommitResult> {
     const all = this.tail.length ? [...this.commands, ...this.tail] : this.commands;
     if (all.length === 0 && this.expectations.length === 0 && !finale) return { relayId: null };
     if (!isCluster(redis)) return run(redis, this.expectations, all, finale);

@@ -314,6 +314,17 @@ describe('the roster an update runs on', () => {
     expect(await marks()).toMatchObject({ rv2: '一次' });
     expect(outbox.queued.map((m) => m.key)).toEqual(['mark:rv2', 'mark:rv2']);
   });
+
+  it('answers a duplicate with the committed reply even when running it again fails', async () => {
+    const { bot, deps: own } = fresh();
+    await own.roster.get();
+    const first = await bot.handle(text('rv3', 'c1', '／标记　一次'));
+    // The duplicate runs before its commit would find the record: a failure of that run does not hide it.
+    crashNext = true;
+    const again = await bot.handle(text('rv3', 'c1', '／标记　一次'));
+    expect(crashNext).toBe(false);
+    expect(again).toEqual({ reply: first.reply, duplicate: true });
+  });
 });
 
 describe('privacy', () => {

@@ -55,7 +55,8 @@ export default defineCommand({
         return { text: T.checkedIn(r.record, village.name, localTime(update.time), day), meta: { counts: false } };
       }
       if (r.wasPresent || !r.record.counts) {
-        ctx.tx.clear();
+        // Nothing recorded, but only if the day is still as read (it may have come from the process's copy).
+        ctx.tx.dropWrites();
         return null;
       }
       return { text: T.autoCheckedIn(village.name, localTime(update.time)), meta: { counts: true } };

@@ -261,7 +261,8 @@ class PerNamespace<V> {
  * value parsed last time when the stored bytes are the same (compared whole, so never stale), and decodes and
  * parses only what changed. A county's histories and approved leave change seldom, and taking them apart was a
  * large part of the figures' cost. Holds at most one value (and its bytes) per person of the namespace ever
- * read in the process; a read of every history forgets the people no longer stored.
+ * read in the process; a read of every history forgets the people no longer stored. (The approved leave is also
+ * handed out without a read at all while its version token is unchanged: see `readAttendance`.)
  */
 type LastRead<T> = PerNamespace<Map<string, Parsed<T>>>;
 const lastRead = <T>(): LastRead<T> => new PerNamespace(() => new Map<string, Parsed<T>>());
@@ -303,7 +304,10 @@ function noLeave(values: Map<string, Parsed<LeaveSpan[]>>, userid: string): Pars
   return read;
 }
 
-/** The approved leave as last read (a county's roll-up reads everyone's each time). */
+/**
+ * The approved leave as last read, with the leave's version token it was read under and when: handed out again
+ * without a read while the token is unchanged, for `FULL_CHECK_MS` (see `readAttendance`).
+ */
 const lastLeave = lastRead<LeaveSpan[]>();
 
 /** EVALSHA answering with buffers: the client has it (as every command's `…Buffer` form), its types do not. */

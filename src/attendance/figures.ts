@@ -122,7 +122,8 @@ export async function loadFigures(
  * `loadFigures`, handing each cadre's approved leave as read to `withLeave` (for callers that need it too,
  * without keeping every cadre's requests), then their figures and assignment history to `withFigures` (which
  * may add to them). Two batched reads whatever the county's size: the histories (unless given) and, in
- * pipelines, the bitmaps and leave (`readAttendance`). A cadre listed twice is counted once, where first listed.
+ * pipelines, the bitmaps and leave (`readAttendance`). A cadre listed twice is counted twice, the later figures kept
+ * in the first place (the callers list each cadre once).
  */
 export async function loadFiguresAndLeaves(
   src: FiguresSource,
@@ -156,7 +157,7 @@ export async function loadFiguresAndLeaves(
   const single = new Map<string, CadreTerms>();
   const yearsFor = new Map<CadreTerms, readonly number[]>();
   // Each cadre's read carries their terms and history: counted as it comes back, without a look-up by userid.
-  // A cadre listed twice is read and counted twice (the figures are the same; the map keeps the first place).
+  // A cadre listed twice is read and counted twice (the map keeps the first place, with the later figures).
   const reads: (AttendanceRead & { terms: CadreTerms; history: readonly Assignment[] | undefined })[] = [];
   for (const c of cadres) {
     const history = histories.get(c.userid);

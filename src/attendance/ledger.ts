@@ -8,7 +8,8 @@
  * retention job; `day` and `month` read them as before, and a write to such a day (a late back-fill, a WeCom sync
  * of an old day, a review) takes the day out of the archive into its month hash in the same commit.
  *
- * Reads go straight to Redis; writes go into the caller's `Tx` and commit with the update.
+ * Reads go to Redis, except `dayToUpdate`, which serves a day from the process's copy and has the update's commit
+ * check it; writes go into the caller's `Tx` and commit with the update.
  */
 import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
@@ -151,7 +152,7 @@ export class CheckinRepo {
     const known = this.parsed.get(key);
     if (!known) return this.day(userId, date);
     tx.expect(this.keys.checkins(userId, date.slice(0, 7)), date, known.raw);
-    tx.onConflict(() => {
+    tx.onUnchecked(() => {
       if (this.parsed.get(key) === known) this.parsed.delete(key);
     });
     return this.listOf((known.records ??= parseFrozen(known.raw)), known.raw);

@@ -73,7 +73,8 @@ export class Bot {
         first = await this.run(update, log, cached.roster);
       } catch (err) {
         // A duplicate may fail where its first delivery did not (what it read has moved on): its outcome stands.
-        const prior = await redis.get(seenKey);
+        // The run's own error is the one to report when the look-up fails too.
+        const prior = await redis.get(seenKey).catch(() => null);
         if (prior !== null) return this.replay(prior, log);
         throw err;
       }

@@ -128,8 +128,8 @@ export class Tx {
   readonly tail: Command[] = [];
   /** Counters staged by `next`: key → the value this Tx sets. */
   private readonly counters = new Map<string, number>();
-  /** Called once the writes are applied (`onApplied`), or when the commit met a conflict (`onConflict`). */
-  private readonly hooks: { applied: (() => void)[]; conflict: (() => void)[] } = { applied: [], conflict: [] };
+  /** Called once the writes are applied (`onApplied`), or when what was read goes unchecked (`onUnchecked`). */
+  private readonly hooks: { applied: (() => void)[]; unchecked: (() => void)[] } = { applied: [], unchecked: [] };
 
   hset(key: string, field: string, value: string): this {
     return this.push(['hset', key, field, value]);
@@ -221,20 +221,32 @@ export class Tx {
     return this;
   }
 
-  /** Run `fn` when the commit meets a conflict (a repository forgetting a record it served from its own copy). */
-  onConflict(fn: () => void): this {
-    this.hooks.conflict.push(fn);
+  /**
+   * Run `fn` when what this Tx read is not confirmed by its commit after all: the commit met a conflict, or the Tx
+   * was cleared (its expectations dropped). A repository that served a record from its own copy forgets it then.
+   */
+  onUnchecked(fn: () => void): this {
+    this.hooks.unchecked.push(fn);
     return this;
   }
 
-  /** Forget everything staged (a refused request changes nothing). */
+  /** Forget everything staged (a refused request changes nothing); what was read goes unchecked. */
   clear(): void {
+    const unchecked = this.hooks.unchecked.splice(0);
+    this.dropWrites();
+    this.expectations.length = 0;
+    for (const fn of unchecked) fn();
+  }
+
+  /**
+   * Forget the writes staged, keeping the expectations: the update changes nothing, but only if what it read is
+   * still so when it commits (a decision to record nothing, made on a copy, is checked like any other).
+   */
+  dropWrites(): void {
     this.commands.length = 0;
     this.tail.length = 0;
-    this.expectations.length = 0;
     this.counters.clear();
     this.hooks.applied.length = 0;
-    this.hooks.conflict.length = 0;
   }
 
   private push(cmd: Command): this {
@@ -252,7 +264,7 @@ export class Tx {
     try {
       result = await this.apply(redis, finale);
     } catch (err) {
-      if (err instanceof TxConflict) for (const fn of this.hooks.conflict) fn();
+      if (err instanceof TxConflict) for (const fn of this.hooks.unchecked) fn();
       throw err;
     }
     if (!('prior' in result)) for (const fn of this.hooks.applied) fn();

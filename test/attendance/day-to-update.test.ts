@@ -91,6 +91,15 @@ describe('a check-in of a day the repo knows', () => {
     await checkIn(new CheckinRepo(t.redis, t.keys), '2026-11-22', 2);
     await expect(tx.commit(t.redis)).rejects.toBeInstanceOf(TxConflict);
   });
+
+  it('is forgotten when the Tx it was served to is cleared (a refusal: nothing checks it then)', async () => {
+    const here = new CheckinRepo(t.redis, t.keys);
+    await checkIn(here, '2026-11-26', 1);
+    const served = new Tx();
+    expect(await commandsDuring(() => here.dayToUpdate(served, cadre.userid, '2026-11-26'))).toEqual([]);
+    served.clear();
+    expect(await commandsDuring(() => here.dayToUpdate(new Tx(), cadre.userid, '2026-11-26'))).toEqual(['evalsha']);
+  });
 });
 
 describe('through the bot', () => {
@@ -122,5 +131,21 @@ describe('through the bot', () => {
     const dup = await bot.handle(location('dtu:2'));
     expect(dup).toEqual({ reply: first.reply, duplicate: true });
     expect((await ids('2026-11-23')).length).toBe(3);
+  });
+
+  it('records an automatic report after the day was lost from Redis: a report left unrecorded is checked too', async () => {
+    const auto = (id: string): Update => ({
+      ...location(id),
+      location: { lat: village.lat, lng: village.lng, source: 'auto', precision: 1 },
+    });
+    clock.advance(24 * 3600_000);
+    const date = '2026-11-24';
+    expect((await bot.handle(auto('dtu:a1'))).reply).not.toBeNull();
+    // The day is gone (a sandbox reset, a failover that lost the write): the copy says it already counts.
+    await t.redis.hdel(t.keys.checkins(cadre.userid, date.slice(0, 7)), date);
+    clock.advance(60_000);
+    const second = await bot.handle(auto('dtu:a2'));
+    expect(second.reply).not.toBeNull();
+    expect(await ids(date)).toEqual(['dtu:a2']);
   });
 });

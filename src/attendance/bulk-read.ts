@@ -15,7 +15,7 @@ import { script } from '../redis/script.js';
 import { isCluster, type RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import type { Assignment } from '../roster/assignments.js';
-import { FULL_CHECK_MS } from '../redis/version-token.js';
+import { keptUnder } from '../redis/version-token.js';
 import type { LeaveSpan } from './days.js';
 import type { YearBits } from './ledger.js';
 
@@ -160,7 +160,7 @@ export async function readAttendance<R extends AttendanceRead>(
     const out: LeaveSpan[][] = [];
     for (const r of chunk) {
       const last = leaveSpans.get(r.userid);
-      if (last?.version !== leaveVersion || !(readAt - (last.at ?? -Infinity) < FULL_CHECK_MS)) return undefined;
+      if (!keptUnder(leaveVersion, last, readAt)) return undefined;
       out.push(last.value);
     }
     return out;
@@ -378,7 +378,7 @@ export async function readAllHistories(
   const version = await redis.get(keys.assignmentsVersion());
   const kept = wholeHistories.of(redis, keys.ns);
   const last = kept.last;
-  if (version !== null && last?.version === version && performance.now() - last.at < FULL_CHECK_MS) return last.all;
+  if (keptUnder(version, last, performance.now())) return last.all;
   const at = performance.now();
   const all = await readHistoryPages(redis, keys);
   kept.last = version === null ? undefined : { version, at, all };

@@ -13,3 +13,15 @@ export const FULL_CHECK_MS = 30_000;
 export function newVersionToken(): string {
   return randomBytes(9).toString('base64url');
 }
+
+/**
+ * Whether what a process kept, read under token `kept.version` at `kept.at` (`performance.now()`), may be handed out
+ * again while the stored token is `version`: the same token (none stored: never), read within `FULL_CHECK_MS`.
+ */
+export function keptUnder<K extends { version?: string | null; at?: number }>(
+  version: string | null,
+  kept: K | undefined,
+  now: number,
+): kept is K & { version: string; at: number } {
+  return version !== null && kept?.version === version && kept.at !== undefined && now - kept.at < FULL_CHECK_MS;
+}

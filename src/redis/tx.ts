@@ -42,6 +42,8 @@ interface Expectation {
   key: string;
   field: string | null;
   value: string | null;
+  /** `value`'s SHA-1 when the caller has it already (a long record it keeps with its digest). */
+  digest?: string;
 }
 
 /**
@@ -172,9 +174,9 @@ export class Tx {
    * Apply the writes only if hash `key` field `field` still holds `value` (null: is still absent). The first
    * expectation of a field wins: later ones describe this Tx's own staged versions, not what was read.
    */
-  expect(key: string, field: string, value: string | null): this {
+  expect(key: string, field: string, value: string | null, digest?: string): this {
     if (!this.expectations.some((e) => e.key === key && e.field === field))
-      this.expectations.push({ key, field, value });
+      this.expectations.push(digest === undefined ? { key, field, value } : { key, field, value, digest });
     return this;
   }
 
@@ -345,7 +347,7 @@ async function run(
   for (const e of expectations) {
     const hashed = e.field !== null && e.value !== null && e.value.length > HASHED_ABOVE;
     const kind = e.field === null ? 'k' : hashed ? 'H' : 'h';
-    argv.push(index(e.key), kind, e.field ?? '', hashed ? sha1(e.value!) : (e.value ?? ABSENT));
+    argv.push(index(e.key), kind, e.field ?? '', hashed ? (e.digest ?? sha1(e.value!)) : (e.value ?? ABSENT));
   }
   argv.push(commands.length);
   for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);

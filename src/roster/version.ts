@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from '../redis/tx.js';
 
 /** The version of a stored roster document: its SHA-1, so the same document always has the same version. */
 export function rosterVersion(json: string): string {
-  return createHash('sha1').update(json).digest('hex');
+  return sha1(json);
 }

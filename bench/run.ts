@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   };
 
   await part('webhook', async () => {
-    const w: WebhookFigures = await webhookBench({ runs: RUNS, seconds: 5, port: 31_870 });
+    // Two more rounds than the other parts: the webhook figures drift most between rounds.
+    const w: WebhookFigures = await webhookBench({ runs: RUNS + 2, seconds: 5, port: 31_870 });
     result.webhook = w;
     row('webhook: location check-ins /s, 300 cadres, 32 conn, one process', w.rps.toFixed(0));
     row(`webhook: the same with ${w.workers} workers`, w.workersRps.toFixed(0));
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
 
   const width = Math.max(...rows.map((r) => r.figure.length));
   process.stdout.write(
-    `zhucun-bot benchmarks (median of ${RUNS} runs) — ${result.machine}, Node ${process.version}, Redis ${redisVersion}\n`,
+    `zhucun-bot benchmarks (median of ${RUNS} runs, the webhook's of ${RUNS + 2}) — ${result.machine}, Node ${process.version}, Redis ${redisVersion}\n`,
   );
   for (const r of rows) {
     const verdict = r.pass === null ? '' : r.pass ? 'pass' : 'FAIL';

@@ -3,7 +3,7 @@
  * 30,000 cadres against a bare Koa endpoint, in the same run, flat out at 32 connections (autocannon) and at a
  * steady 1,000 req/s (one request a millisecond, bench/steady.ts). Each figure is the median of `runs` runs. The
  * two counties' servers run at the same time and are measured in turns, with bare Koa before each turn, so the
- * figures compared see the same machine.
+ * figures compared see the same machine; a comparison is the median of the rounds' own ratios.
  *
  * The bot runs as `npm start` runs it, one process (`ZHUCUN_WORKERS` unset); the 300-cadre county is also
  * measured with one worker process per core (`ZHUCUN_WORKERS=auto`). In the measured runs
@@ -33,15 +33,18 @@ export interface WebhookFigures {
   p50Ms: number;
   p99Ms: number;
   bareRps: number;
+  /** The median over the rounds of the one-process figure ÷ the bare Koa measured just before it. */
   ratio: number;
   p99At1000Ms: number;
   roster300Rps: number;
   roster30000Rps: number;
+  /** The median over the rounds of 30,000 ÷ 300 cadres, both measured in the same round. */
   rosterGrowth: number;
   textRps: number;
   workers: number;
   /** The 300-cadre county with one worker process per core (`ZHUCUN_WORKERS=auto`). */
   workersRps: number;
+  /** As `ratio`, for the worker processes. */
   workersRatio: number;
   errors: number;
 }
@@ -109,8 +112,15 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
       seconds,
     });
     bareRps.push(r.rps);
+    return r.rps;
   };
   const results: Record<string, LoadFigures[]> = {};
+  // The comparisons are taken round by round, each between measurements made one after the other (a server
+  // against the bare Koa of its round, 30,000 against 300 cadres of the same round), and their median is the
+  // figure: the machine's speed drifts by a fifth between rounds of one run, and a ratio of two medians taken
+  // from different rounds carries that drift into the figure.
+  const ratios: Record<string, number[]> = {};
+  const growth: number[] = [];
   let seed = 10;
   // Enough callbacks that none is posted twice at the throughput seen (a repeat would be a duplicate delivery).
   const perRun = (expected: number) => Math.ceil(expected * seconds * 1.5);
@@ -158,14 +168,20 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
         for (const kind of ['location', 'text'] as CallbackKind[]) {
           const those = running.filter((r) => r.setup.kinds.includes(kind));
           for (let run = 0; run < runs && those.length; run++) {
-            await measureBare(those[0]!.roster);
-            for (const { setup, roster, url } of those) {
+            const bareNow = await measureBare(those[0]!.roster);
+            const round = new Map<string, number>();
+            // Every other round in the other order, so that neither county is always the one measured later.
+            for (const { setup, roster, url } of run % 2 ? [...those].reverse() : those) {
               const key = `${setup.key}:${kind}`;
               const bodies = prepareCallbacks(roster, perRun(expected.get(key) ?? 3_000), kind, seed++, ACTIVE);
               const r = await load(url, bodies, { connections: CONNECTIONS, seconds });
               expected.set(key, Math.max(expected.get(key) ?? 3_000, r.rps));
               (results[key] ??= []).push(r);
+              (ratios[key] ??= []).push(r.rps / bareNow);
+              round.set(setup.key, r.rps);
             }
+            if (kind === 'location' && round.has('300') && round.has('30000'))
+              growth.push(round.get('30000')! / round.get('300')!);
           }
         }
         // The steady load on its server alone: the others are stopped first.
@@ -198,15 +214,15 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
     p50Ms: m('300:location', (r) => r.p50Ms),
     p99Ms: m('300:location', (r) => r.p99Ms),
     bareRps: bareMedian,
-    ratio: rps / bareMedian,
+    ratio: median(ratios['300:location']!),
     p99At1000Ms: Math.round(m('steady', (r) => r.p99Ms) * 10) / 10,
     roster300Rps: rps,
     roster30000Rps: big,
-    rosterGrowth: big / rps,
+    rosterGrowth: median(growth),
     textRps: m('300:text', (r) => r.rps),
     workers: availableParallelism(),
     workersRps: m('300-workers:location', (r) => r.rps),
-    workersRatio: m('300-workers:location', (r) => r.rps) / bareMedian,
+    workersRatio: median(ratios['300-workers:location']!),
     errors: Object.values(results)
       .flat()
       .reduce((sum, r) => sum + r.errors + r.non2xx, 0),

@@ -109,11 +109,21 @@ export function speedFlag(prev: KnownPosition, cur: KnownPosition, maxKmh: numbe
     : undefined;
 }
 
+/**
+ * `iso` before the instant `atIso` / `atMs`. Records keep their time as `toISOString` writes it, and two such
+ * texts compare as their instants do: no date parsing for each of the day's records on every check-in.
+ */
+function isBefore(iso: string, atIso: string, atMs: number): boolean {
+  return iso.length === 24 && iso.endsWith('Z') ? iso < atIso : Date.parse(iso) < atMs;
+}
+
 /** The latest of `records` with coordinates strictly before `at`: the person's last known position then. */
 export function lastKnownPosition(records: readonly CheckinRecord[], at: Date): KnownPosition | undefined {
   let best: CheckinRecord | undefined;
+  const atMs = at.getTime();
+  const atIso = at.toISOString();
   for (const r of records) {
-    if (r.lat === undefined || r.lng === undefined || Date.parse(r.at) >= at.getTime()) continue;
+    if (r.lat === undefined || r.lng === undefined || !isBefore(r.at, atIso, atMs)) continue;
     if (!best || r.at > best.at) best = r;
   }
   if (!best) return undefined;

@@ -2,7 +2,7 @@
  * Run a Lua script by its SHA-1 (EVALSHA), loading it with EVAL only when the server does not have it yet
  * (a fresh or restarted server, another cluster node): the script's text is not sent and hashed on every call.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from '../kit/sha1.js';
 import type { RedisClient } from './client.js';
 
 export interface Script {
@@ -11,7 +11,7 @@ export interface Script {
 }
 
 export function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+  return { lua, sha: sha1Hex(lua) };
 }
 
 /** EVALSHA, falling back to EVAL on NOSCRIPT (which also caches the script on that server). */

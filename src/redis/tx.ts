@@ -26,8 +26,8 @@
  * values (HSET, SETBIT, SADD, SET of a counter's next value), never increments, so a partly applied commit that
  * is retried converges.
  */
-import { createHash } from 'node:crypto';
 import calculateSlot from 'cluster-key-slot';
+import { sha1Hex } from '../kit/sha1.js';
 import { isCluster, type RedisClient } from './client.js';
 import { runScript, script } from './script.js';
 
@@ -64,7 +64,7 @@ const ABSENT = '\u0000';
 /** Expected hash fields longer than this (characters) are compared by their SHA-1. */
 const HASHED_ABOVE = 64;
 /** The SHA-1 of a text in hex, as Redis' `redis.sha1hex` gives it (expectations and scripts compare the two). */
-export const sha1 = (value: string) => createHash('sha1').update(value).digest('hex');
+export const sha1 = sha1Hex;
 
 // ARGV: D, then E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…),
 // then (when D > 0) the outcome, its TTL, the relay stream's key index (0: none) and the messages' JSON.

@@ -121,6 +121,12 @@ describe('plausibility of a position', () => {
       at: new Date('2026-11-18T07:00:00.000Z'),
     });
     expect(lastKnownPosition(records, new Date('2026-11-18T06:00:00.000Z'))).toBeUndefined();
+    // The same instant is not before itself.
+    expect(lastKnownPosition(records, new Date('2026-11-18T07:00:00.000Z'))).toBeUndefined();
+    // A time written in another form is compared by its instant: 15:30 in Shanghai is 07:30 UTC.
+    const other = [{ ...base, id: 'd', at: '2026-11-18T15:30:00+08:00', lat: 4, lng: 4 }];
+    expect(lastKnownPosition(other, new Date('2026-11-18T07:45:00.000Z'))?.lat).toBe(4);
+    expect(lastKnownPosition(other, new Date('2026-11-18T07:15:00.000Z'))).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { encrypt as libraryEncrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
 import { CallbackError, unpad, WecomCrypto } from '../../src/wecom/crypto.js';
@@ -99,6 +100,19 @@ describe('round trips', () => {
         const msg = randomBytes(n).toString('base64').slice(0, n) + '驻村'.repeat(n % 3);
         const { encrypt, signature } = c.encryptReply(msg, 1700000000 + n, `nonce${n}`);
         expect(c.decryptMessage(signature, String(1700000000 + n), `nonce${n}`, encrypt)).toBe(msg);
+      }
+    }
+  });
+
+  it('a reply is the same bytes and signature as @wecom/crypto gives, at every padding length', () => {
+    for (const receiveId of ['wx5823bf96d3bd56c7', '']) {
+      const c = cryptoFor(V1, { receiveId });
+      for (let n = 0; n < 80; n++) {
+        const msg = 'a'.repeat(n) + '驻村'.repeat(n % 3);
+        const random = randomBytes(16);
+        const { encrypt, signature } = c.encryptReply(msg, 1700000000 + n, `nonce${n}`, random);
+        expect(encrypt).toBe(libraryEncrypt(V1.encodingAESKey, msg, receiveId, random));
+        expect(signature).toBe(getSignature(V1.token, String(1700000000 + n), `nonce${n}`, encrypt));
       }
     }
   });
@@ -238,7 +252,17 @@ describe('refusals', () => {
 
   it('a ciphertext that is not base64 or not whole AES blocks is refused', () => {
     const c = cryptoFor(V1);
-    for (const encrypt of ['not base64!', 'AAAA', V1.post.encrypt.slice(0, -4)]) {
+    const e = V1.post.encrypt;
+    const urlSafe = e.replace(/\+/g, '-').replace(/\//g, '_');
+    expect(urlSafe).not.toBe(e);
+    // Node's decoder would skip the space and the line break and read the URL-safe alphabet; none is WeCom's.
+    const damaged = [
+      urlSafe,
+      `${e.slice(0, 40)} ${e.slice(40)}`,
+      `${e.slice(0, 40)}\n${e.slice(40)}`,
+      e.replace(/=+$/, ''),
+    ];
+    for (const encrypt of ['not base64!', 'AAAA', e.slice(0, -4), ...damaged]) {
       expect(refusal(() => c.decryptMessage(c.sign('1', '2', encrypt), '1', '2', encrypt)).code).toBe('bad_ciphertext');
     }
   });

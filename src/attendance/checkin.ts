@@ -66,7 +66,11 @@ export function judgeCheckin(
   const pending = claims && self && rules.selfReported === 'confirm';
   const flagged =
     input.point && input.previous
-      ? speedFlag(input.previous, { ...input.point, at: input.at, accuracyM: input.accuracyM }, rules.maxSpeedKmh)
+      ? speedFlag(
+          input.previous,
+          { lat: input.point.lat, lng: input.point.lng, at: input.at, accuracyM: input.accuracyM },
+          rules.maxSpeedKmh,
+        )
       : undefined;
   return {
     id: input.id,

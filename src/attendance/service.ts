@@ -50,7 +50,8 @@ export async function recordCheckin(
   desk: CheckinDesk,
   cadre: Cadre,
   village: Village,
-  input: CheckinInput,
+  // Without `previous`: the last known position is this function's to find.
+  input: Omit<CheckinInput, 'previous'>,
 ): Promise<Recorded> {
   const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);
@@ -62,7 +63,7 @@ export async function recordCheckin(
     input.point &&
     (lastKnownPosition(existing, input.at) ??
       lastKnownPosition(await ledger.day(cadre.userid, addDays(date, -1)), input.at));
-  const judged = judgeCheckin({ ...input, ...(previous ? { previous } : {}) }, village, {
+  const judged = judgeCheckin(previous ? { previous, ...input } : input, village, {
     defaultRadius: checkin.geofenceRadiusMetres,
     selfReported: checkin.selfReported,
     maxSpeedKmh: checkin.maxSpeedKmh,

@@ -119,7 +119,8 @@ export class WecomCallbacks {
       if (reply === null) return { status: 200, type: 'text/plain', body: '' };
       const timestamp = Math.floor(this.opts.clock.now().getTime() / 1000);
       // The reply reuses the callback's nonce, as the smart robot requires [D:101033] and the app accepts.
-      const sealed = { ...crypto.encryptReply(reply, timestamp, q.nonce), timestamp, nonce: q.nonce };
+      const answer = crypto.encryptReply(reply, timestamp, q.nonce);
+      const sealed = { encrypt: answer.encrypt, signature: answer.signature, timestamp, nonce: q.nonce };
       return channel === 'app'
         ? { status: 200, type: 'application/xml', body: appReplyEnvelope(sealed) }
         : { status: 200, type: 'application/json', body: botReplyEnvelope(sealed) };

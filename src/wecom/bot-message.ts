@@ -34,31 +34,36 @@ export function parseBotCallback(plaintext: string, now: Date): BotCallback {
 
   const chatId = optionalString(json, 'chatid');
   const group = json.chattype === 'group' || (json.chattype === undefined && chatId !== undefined);
-  const base = {
-    id,
-    channel: 'bot' as const,
-    userId,
-    chatType: group ? ('group' as const) : ('single' as const),
-    ...(group && chatId ? { chatId } : {}),
-    ...(optionalString(json, 'response_url') ? { responseUrl: optionalString(json, 'response_url') } : {}),
-    time: now,
-  };
+  const responseUrl = optionalString(json, 'response_url');
+  // The common fields first and the kind's own spread after them, as app-message.ts explains (Node 20's V8 gives
+  // `{ ...common, kind }` a new hidden class on every call).
+  const base = <T extends Partial<Update>>(own: T) =>
+    ({
+      id,
+      channel: 'bot' as const,
+      userId,
+      chatType: group ? ('group' as const) : ('single' as const),
+      time: now,
+      ...(group && chatId ? { chatId } : {}),
+      ...(responseUrl ? { responseUrl } : {}),
+      ...own,
+    }) satisfies Partial<Update>;
   const part = (name: string): Json => object(json, name) ?? {};
   switch (msgtype) {
     case 'text':
-      return update({ ...base, kind: 'text', text: stripMention(optionalString(part('text'), 'content') ?? '') });
+      return update(base({ kind: 'text', text: stripMention(optionalString(part('text'), 'content') ?? '') }));
     case 'voice':
-      return update({ ...base, kind: 'text', text: stripMention(optionalString(part('voice'), 'content') ?? '') });
+      return update(base({ kind: 'text', text: stripMention(optionalString(part('voice'), 'content') ?? '') }));
     case 'mixed':
-      return update({ ...base, kind: 'mixed', ...mixed(part('mixed')) });
+      return update(base({ kind: 'mixed', ...mixed(part('mixed')) }));
     case 'image':
     case 'file':
     case 'video':
-      return update({ ...base, kind: msgtype, media: { url: optionalString(part(msgtype), 'url') } });
+      return update(base({ kind: msgtype, media: { url: optionalString(part(msgtype), 'url') } }));
     case 'event':
-      return update({ ...base, kind: 'event', time: eventTime(json, now), event: event(part('event')) });
+      return update(base({ kind: 'event', time: eventTime(json, now), event: event(part('event')) }));
     default:
-      return update({ ...base, kind: 'other' });
+      return update(base({ kind: 'other' }));
   }
 }
 

@@ -41,8 +41,12 @@ export function cardText(card: Card): string {
 
 /** The words of a reply, whatever form it takes: plain text first (the app shows no markdown), then the card. */
 function replyText(reply: Reply, preferMarkdown: boolean): string {
-  const body = preferMarkdown ? (reply.markdown ?? reply.text) : (reply.text ?? reply.markdown);
-  return [body, reply.card ? cardText(reply.card) : undefined].filter((s): s is string => Boolean(s)).join('\n\n');
+  return withCardText(preferMarkdown ? (reply.markdown ?? reply.text) : (reply.text ?? reply.markdown), reply.card);
+}
+
+/** `body` followed by the card's text fallback, when there is a card. */
+function withCardText(body: string | undefined, card: Reply['card']): string {
+  return [body, card ? cardText(card) : undefined].filter((s): s is string => Boolean(s)).join('\n\n');
 }
 
 /**
@@ -111,7 +115,7 @@ export function renderBotReply(reply: Reply, update: Update): Record<string, unk
   const body =
     reply.markdown ?? reply.text ?? (update.event?.type === 'template_card_event' ? reply.replaceButton : undefined);
   // A card WeCom cannot show as a card is still said, as text.
-  const text = card ? body : replyText({ ...reply, markdown: body, text: undefined }, true);
+  const text = card ? body : withCardText(body, reply.card);
 
   if (update.event?.type === 'template_card_event' && card) {
     return { response_type: 'update_template_card', userids: [update.userId], template_card: card };

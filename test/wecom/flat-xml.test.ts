@@ -84,6 +84,23 @@ describe('readFlatXml', () => {
       expect(readFlatXml(SAMPLES[i]!), SAMPLES[i]).toBeUndefined();
   });
 
+  it('reads element names character by character: plain names only, closed by the same name', () => {
+    expect(readFlatXml('<xml><a.b-c_1>x</a.b-c_1><_Z9>y</_Z9></xml>')).toEqual({ 'a.b-c_1': 'x', _Z9: 'y' });
+    for (const text of [
+      '<xml><1a>x</1a></xml>',
+      '<xml><-a>x</-a></xml>',
+      '<xml><>x</></xml>',
+      '<xml><a b>x</a b></xml>',
+      '<xml><名>x</名></xml>',
+      '<xml><a>x</ab></xml>',
+      '<xml><ab>x</a></xml>',
+      '<xml><a>x</a ></xml>',
+      '<xml><a>x<a></xml>',
+      '<xml><a',
+    ])
+      expect(readFlatXml(text), text).toBeUndefined();
+  });
+
   it('leaves a DOCTYPE to the full parser, which refuses it', () => {
     expect(() => readXml(SAMPLES[9]!)).toThrow(/DOCTYPE/);
   });

@@ -9,7 +9,10 @@ export class Keys {
   constructor(readonly ns = 'zc') {}
 
   private key(tag: string, ...parts: (string | number)[]): string {
-    return [`${this.ns}:{${tag}}`, ...parts].join(':');
+    // Concatenated rather than joined from a new array: several keys are made on every callback.
+    let key = `${this.ns}:{${tag}}`;
+    for (const part of parts) key += `:${part}`;
+    return key;
   }
 
   /** The hash tag of one person's keys; exposed so callers can group work per slot. */

@@ -139,6 +139,41 @@ describe('slow and stalled clients', () => {
   });
 });
 
+describe('the body deadlines, checked by one timer', () => {
+  it('a body read in time drops its deadline, and slow ones beside it still get their 408', async () => {
+    const errors: unknown[] = [];
+    const port = await listen(
+      createServer((req, res) => {
+        readRawBody(req, 1024, 300).then(
+          (body) => res.end(`read ${body}`),
+          (err: unknown) => errors.push(err),
+        );
+      }),
+    );
+    // One keep-alive connection: a body read at once, then a wait past its deadline, then a second request on
+    // the same connection. A deadline left behind would have ended the connection with a 408 meanwhile.
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    const post = (body: string) =>
+      socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    post('one');
+    const slow = [
+      slowClient(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\nabc'),
+      slowClient(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nab'),
+    ];
+    await new Promise((r) => setTimeout(r, 900));
+    post('two');
+    await new Promise((r) => setTimeout(r, 200));
+    socket.destroy();
+    expect(received).toMatch(/read one[\s\S]*read two/);
+    expect(received).not.toMatch(/408/);
+    for (const r of await Promise.all(slow)) expect(r.received).toMatch(/^HTTP\/1\.1 408/);
+    expect(errors).toHaveLength(2);
+  });
+});
+
 describe('the client address (TRUST_PROXY)', () => {
   async function ipOf(trustProxy: boolean | undefined, xff?: string): Promise<string> {
     const echo = createRouter();

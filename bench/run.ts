@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every figure of the performance targets, each the median of RUNS runs, comparisons side by
- * side in the same run on the same machine, against real redis-server processes started here (append-only,
- * fsync always, as the embedded default). Prints a table with target and pass/fail and writes
+ * `npm run bench`: every figure of the performance targets, each the median of RUNS runs (the webhook's of RUNS + 2
+ * rounds), comparisons side by side in the same run on the same machine, against real redis-server processes
+ * started here (append-only, fsync always, as the embedded default). Prints a table with target and pass/fail and writes
  * bench/results/latest.json. `--only=webhook,accounting,memory,sheet,reference,micro` runs a part.
  *   1. webhook: `zhucun serve` (one process, and one worker per core) on 300 and 30,000 cadres against bare Koa
  *      (bench/webhook-bench.ts);

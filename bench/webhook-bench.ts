@@ -3,7 +3,8 @@
  * 30,000 cadres against a bare Koa endpoint, in the same run, flat out at 32 connections (autocannon) and at a
  * steady 1,000 req/s (one request a millisecond, bench/steady.ts). Each figure is the median of `runs` runs. The
  * two counties' servers run at the same time and are measured in turns, with bare Koa before each turn, so the
- * figures compared see the same machine; a comparison is the median of the rounds' own ratios.
+ * figures compared see the same machine; a comparison is the median of the rounds' own ratios, each server's
+ * against the bare Koa measured just before it.
  *
  * The bot runs as `npm start` runs it, one process (`ZHUCUN_WORKERS` unset); the 300-cadre county is also
  * measured with one worker process per core (`ZHUCUN_WORKERS=auto`). In the measured runs
@@ -53,6 +54,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const CONNECTIONS = 32;
 /** How many cadres send the measured check-ins, in either county. */
 const ACTIVE = 300;
+
+/** The pause before each measurement of bare Koa (ms). */
+const SETTLE_MS = 2_000;
 
 /** Seconds of unmeasured load on every server before its measured runs (bare Koa's too). */
 const WARM_SECONDS = 20;
@@ -168,16 +172,22 @@ export async function webhookBench(opts: { runs: number; seconds: number; port: 
         for (const kind of ['location', 'text'] as CallbackKind[]) {
           const those = running.filter((r) => r.setup.kinds.includes(kind));
           for (let run = 0; run < runs && those.length; run++) {
-            const bareNow = await measureBare(those[0]!.roster);
             const round = new Map<string, number>();
             // Every other round in the other order, so that neither county is always the one measured later.
             for (const { setup, roster, url } of run % 2 ? [...those].reverse() : those) {
               const key = `${setup.key}:${kind}`;
+              // Bare Koa just before each server it is compared with, once what the load before has left running
+              // (the servers' collectors, their Redis writing out) has settled: not in that load's shadow.
+              let bareNow = 0;
+              if (kind === 'location') {
+                await new Promise((r) => setTimeout(r, SETTLE_MS));
+                bareNow = await measureBare(roster);
+              }
               const bodies = prepareCallbacks(roster, perRun(expected.get(key) ?? 3_000), kind, seed++, ACTIVE);
               const r = await load(url, bodies, { connections: CONNECTIONS, seconds });
               expected.set(key, Math.max(expected.get(key) ?? 3_000, r.rps));
               (results[key] ??= []).push(r);
-              (ratios[key] ??= []).push(r.rps / bareNow);
+              if (bareNow) (ratios[key] ??= []).push(r.rps / bareNow);
               round.set(setup.key, r.rps);
             }
             if (kind === 'location' && round.has('300') && round.has('30000'))

@@ -117,17 +117,19 @@ export function speedFlag(prev: KnownPosition, cur: KnownPosition, maxKmh: numbe
  * `iso` before the instant `atIso` / `atMs`. Records keep their time as `toISOString` writes it, and two such
  * texts compare as their instants do: no date parsing for each of the day's records on every check-in.
  */
-function isBefore(iso: string, atIso: string, atMs: number): boolean {
-  return iso.length === 24 && iso.endsWith('Z') ? iso < atIso : Date.parse(iso) < atMs;
+function isBefore(iso: string, atIso: string | undefined, atMs: number): boolean {
+  return atIso !== undefined && iso.length === 24 && iso.endsWith('Z') ? iso < atIso : Date.parse(iso) < atMs;
 }
 
 /** The latest of `records` with coordinates strictly before `at`: the person's last known position then. */
 export function lastKnownPosition(records: readonly CheckinRecord[], at: Date): KnownPosition | undefined {
   let best: CheckinRecord | undefined;
   const atMs = at.getTime();
+  // Compared as text only in the form of years 0–9999 (from 10000 on, toISOString writes `+010000-…`).
   const atIso = at.toISOString();
+  const asText = atIso.length === 24;
   for (const r of records) {
-    if (r.lat === undefined || r.lng === undefined || !isBefore(r.at, atIso, atMs)) continue;
+    if (r.lat === undefined || r.lng === undefined || !isBefore(r.at, asText ? atIso : undefined, atMs)) continue;
     if (!best || r.at > best.at) best = r;
   }
   if (!best) return undefined;

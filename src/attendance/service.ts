@@ -51,7 +51,7 @@ export async function recordCheckin(
   cadre: Cadre,
   village: Village,
   // Without `previous`: the last known position is this function's to find.
-  input: Omit<CheckinInput, 'previous'>,
+  input: Omit<CheckinInput, 'previous'> & { previous?: never },
 ): Promise<Recorded> {
   const { ledger, tx, rules: checkin } = desk;
   const date = localDate(input.at);

@@ -18,7 +18,8 @@ const REQUEST_TIMEOUT_RESPONSE = 'HTTP/1.1 408 Request Timeout\r\nConnection: cl
 /**
  * The deadlines of the bodies being read, checked by one timer every DEADLINE_TICK_MS while any is pending, rather
  * than a timer of each request's own: arming and clearing one on every callback showed in a callback's profile. A
- * deadline is met up to one tick late.
+ * deadline is met up to one tick late. Measured on the monotonic clock, as timers are: a step of the wall clock
+ * neither expires every pending body at once nor lets a slow one stay.
  */
 const DEADLINE_TICK_MS = 250;
 interface Deadline {
@@ -29,7 +30,7 @@ const deadlines = new Set<Deadline>();
 let sweeper: NodeJS.Timeout | undefined;
 
 function sweep(): void {
-  const now = Date.now();
+  const now = performance.now();
   for (const d of deadlines) {
     if (d.at > now) continue;
     deadlines.delete(d);
@@ -42,7 +43,7 @@ function sweep(): void {
 }
 
 function addDeadline(ms: number, expire: () => void): Deadline {
-  const d = { at: Date.now() + ms, expire };
+  const d = { at: performance.now() + ms, expire };
   deadlines.add(d);
   // Unreferenced: a connection still open keeps the process alive by itself.
   sweeper ??= setInterval(sweep, DEADLINE_TICK_MS).unref();

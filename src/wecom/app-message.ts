@@ -24,8 +24,13 @@ export function parseAppMessage(plaintext: string): Update {
   // The common fields first and the kind's own spread after them: Node 20's V8 gives an object built as
   // `{ ...common, id, kind }` a new hidden class on every call (about a microsecond a property, and garbage for
   // the old generation), where properties followed by a spread take the fast path.
-  const base = <T extends Partial<Update>>(own: T) =>
-    ({ channel: 'app' as const, userId, chatType: 'single' as const, time, ...own }) satisfies Partial<Update>;
+  const base = (own: Omit<Update, 'channel' | 'userId' | 'chatType' | 'time'>): Update => ({
+    channel: 'app',
+    userId,
+    chatType: 'single',
+    time,
+    ...own,
+  });
 
   if (msgType === 'event') return base(parseEvent(xml, userId, createTime));
 

@@ -37,17 +37,16 @@ export function parseBotCallback(plaintext: string, now: Date): BotCallback {
   const responseUrl = optionalString(json, 'response_url');
   // The common fields first and the kind's own spread after them, as app-message.ts explains (Node 20's V8 gives
   // `{ ...common, kind }` a new hidden class on every call).
-  const base = <T extends Partial<Update>>(own: T) =>
-    ({
-      id,
-      channel: 'bot' as const,
-      userId,
-      chatType: group ? ('group' as const) : ('single' as const),
-      time: now,
-      ...(group && chatId ? { chatId } : {}),
-      ...(responseUrl ? { responseUrl } : {}),
-      ...own,
-    }) satisfies Partial<Update>;
+  const base = (own: Omit<Update, 'id' | 'channel' | 'userId' | 'chatType' | 'time'> & { time?: Date }): Update => ({
+    id,
+    channel: 'bot' as const,
+    userId,
+    chatType: group ? ('group' as const) : ('single' as const),
+    time: now,
+    ...(group && chatId ? { chatId } : {}),
+    ...(responseUrl ? { responseUrl } : {}),
+    ...own,
+  });
   const part = (name: string): Json => object(json, name) ?? {};
   switch (msgtype) {
     case 'text':

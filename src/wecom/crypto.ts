@@ -127,6 +127,7 @@ export class WecomCrypto {
    * the key and joins four buffers on every reply, which showed in a callback's profile.
    */
   private seal(plaintext: string, random: Buffer): string {
+    if (random.length !== RANDOM_BYTES) throw new Error(`a reply's random prefix is ${RANDOM_BYTES} bytes`);
     const msgLen = Buffer.byteLength(plaintext, 'utf8');
     const unpadded = RANDOM_BYTES + LENGTH_BYTES + msgLen + this.receiveIdBytes.length;
     const pad = BLOCK - (unpadded % BLOCK);
@@ -232,7 +233,8 @@ function randomPrefix(): Buffer {
     randomFillSync(RANDOM_POOL);
     poolAt = 0;
   }
-  const bytes = Buffer.from(RANDOM_POOL.subarray(poolAt, poolAt + RANDOM_BYTES));
+  // A view, not a copy: `seal` copies it into the reply at once, before the pool is filled again.
+  const bytes = RANDOM_POOL.subarray(poolAt, poolAt + RANDOM_BYTES);
   poolAt += RANDOM_BYTES;
   return bytes;
 }

@@ -127,6 +127,8 @@ describe('plausibility of a position', () => {
     const other = [{ ...base, id: 'd', at: '2026-11-18T15:30:00+08:00', lat: 4, lng: 4 }];
     expect(lastKnownPosition(other, new Date('2026-11-18T07:45:00.000Z'))?.lat).toBe(4);
     expect(lastKnownPosition(other, new Date('2026-11-18T07:15:00.000Z'))).toBeUndefined();
+    // From the year 10000 the instant's own text is longer (`+010000-…`): compared by instant, as any other.
+    expect(lastKnownPosition(records, new Date('+010000-01-01T00:00:00.000Z'))?.lat).toBe(3);
   });
 });
 

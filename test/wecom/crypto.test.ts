@@ -255,7 +255,8 @@ describe('refusals', () => {
     const e = V1.post.encrypt;
     const urlSafe = e.replace(/\+/g, '-').replace(/\//g, '_');
     expect(urlSafe).not.toBe(e);
-    // Node's decoder would skip the space and the line break and read the URL-safe alphabet; none is WeCom's.
+    // The URL-safe alphabet, spaces and line breaks (refused before the decoding), and missing padding (which Node's
+    // decoder would take).
     const damaged = [
       urlSafe,
       `${e.slice(0, 40)} ${e.slice(40)}`,
@@ -264,6 +265,22 @@ describe('refusals', () => {
     ];
     for (const encrypt of ['not base64!', 'AAAA', e.slice(0, -4), ...damaged]) {
       expect(refusal(() => c.decryptMessage(c.sign('1', '2', encrypt), '1', '2', encrypt)).code).toBe('bad_ciphertext');
+    }
+  });
+
+  it('a ciphertext with padding bits that are not zero is refused, though Node decodes it to the same bytes', () => {
+    const c = cryptoFor(V1);
+    const ABC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    for (const msg of ['x', 'xy', 'xyz']) {
+      const { encrypt } = c.encryptReply(msg, 1, '2');
+      const padded = encrypt.indexOf('=');
+      if (padded < 0) continue;
+      // The last character before the padding carries bits that no byte uses: set the lowest one.
+      const last = ABC.indexOf(encrypt[padded - 1]!);
+      const forged = encrypt.slice(0, padded - 1) + ABC[last ^ 1] + encrypt.slice(padded);
+      expect(Buffer.from(forged, 'base64').equals(Buffer.from(encrypt, 'base64'))).toBe(true);
+      expect(refusal(() => c.decryptMessage(c.sign('1', '2', forged), '1', '2', forged)).code).toBe('bad_ciphertext');
+      expect(c.decryptMessage(c.sign('1', '2', encrypt), '1', '2', encrypt)).toBe(msg);
     }
   });
 

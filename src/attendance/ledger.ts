@@ -15,7 +15,8 @@ import { dayOfYear } from '../kit/dates.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Keys } from '../redis/keys.js';
 import { runScript, script } from '../redis/script.js';
-import { sha1, type Tx } from '../redis/tx.js';
+import type { Tx } from '../redis/tx.js';
+import { sha1Hex } from '../kit/sha1.js';
 import { archiveField, packYear, throughOf, unpackYear, type ArchivedDays } from './ledger-archive.js';
 import { isPendingReview, type CheckinRecord, type ReviewStatus } from './record.js';
 
@@ -125,7 +126,7 @@ export class CheckinRepo {
       this.redis,
       DAY,
       [this.keys.checkins(userId, date.slice(0, 7)), this.archiveKey(userId, year)],
-      known ? [date, (known.sha ??= sha1(known.raw))] : [date],
+      known ? [date, (known.sha ??= sha1Hex(known.raw))] : [date],
     )) as [number, string?, string?];
     if (reply[0] === 3 && known) return this.listOf((known.records ??= parseFrozen(known.raw)), known.raw);
     if (reply[0] === 1) return this.parse(userId, date, reply[1]!);
@@ -152,7 +153,7 @@ export class CheckinRepo {
     const known = this.parsed.get(key);
     if (!known) return this.day(userId, date);
     // The day's digest is taken once per text kept, not by every commit that expects it.
-    tx.expect(this.keys.checkins(userId, date.slice(0, 7)), date, known.raw, (known.sha ??= sha1(known.raw)));
+    tx.expect(this.keys.checkins(userId, date.slice(0, 7)), date, known.raw, (known.sha ??= sha1Hex(known.raw)));
     tx.onUnchecked(() => {
       if (this.parsed.get(key) === known) this.parsed.delete(key);
     });

@@ -61,10 +61,8 @@ export class TxConflict extends Error {
 }
 
 const ABSENT = '\u0000';
-/** Expected hash fields longer than this (characters) are compared by their SHA-1. */
+/** Expected hash fields longer than this (characters) are compared by their SHA-1 (hex, as `redis.sha1hex`). */
 const HASHED_ABOVE = 64;
-/** The SHA-1 of a text in hex, as Redis' `redis.sha1hex` gives it (expectations and scripts compare the two). */
-export const sha1 = sha1Hex;
 
 // ARGV: D, then E, then E × (key index, kind, field, expected), then C, then C × (name, key index, argc, args…),
 // then (when D > 0) the outcome, its TTL, the relay stream's key index (0: none) and the messages' JSON.
@@ -347,7 +345,7 @@ async function run(
   for (const e of expectations) {
     const hashed = e.field !== null && e.value !== null && e.value.length > HASHED_ABOVE;
     const kind = e.field === null ? 'k' : hashed ? 'H' : 'h';
-    argv.push(index(e.key), kind, e.field ?? '', hashed ? (e.digest ?? sha1(e.value!)) : (e.value ?? ABSENT));
+    argv.push(index(e.key), kind, e.field ?? '', hashed ? (e.digest ?? sha1Hex(e.value!)) : (e.value ?? ABSENT));
   }
   argv.push(commands.length);
   for (const [name, key, ...args] of commands) argv.push(name, index(key), args.length, ...args);
